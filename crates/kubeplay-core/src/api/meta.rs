@@ -1,0 +1,267 @@
+//! ObjectMeta, OwnerReference, LabelSelector and label matching.
+
+use crate::time::Time;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub type Labels = BTreeMap<String, String>;
+
+fn is_zero(v: &i64) -> bool {
+    *v == 0
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ObjectMeta {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub generate_name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub namespace: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: Labels,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub annotations: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub uid: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub resource_version: String,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub generation: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creation_timestamp: Option<Time>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletion_timestamp: Option<Time>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletion_grace_period_seconds: Option<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub owner_references: Vec<OwnerReference>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub finalizers: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_link: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managed_fields: Option<serde_json::Value>,
+}
+
+impl ObjectMeta {
+    pub fn controller(&self) -> Option<&OwnerReference> {
+        self.owner_references
+            .iter()
+            .find(|o| o.controller == Some(true))
+    }
+    pub fn is_controlled_by(&self, uid: &str) -> bool {
+        self.controller().is_some_and(|o| o.uid == uid)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OwnerReference {
+    pub api_version: String,
+    pub kind: String,
+    pub name: String,
+    pub uid: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controller: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_owner_deletion: Option<bool>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LabelSelector {
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub match_labels: Labels,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub match_expressions: Vec<LabelSelectorRequirement>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LabelSelectorRequirement {
+    pub key: String,
+    pub operator: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+}
+
+impl LabelSelector {
+    pub fn is_empty(&self) -> bool {
+        self.match_labels.is_empty() && self.match_expressions.is_empty()
+    }
+
+    /// Whether the selector selects these labels. An empty selector selects
+    /// everything, as metav1.LabelSelectorAsSelector makes it.
+    pub fn matches(&self, labels: &Labels) -> bool {
+        self.match_labels
+            .iter()
+            .all(|(k, v)| labels.get(k) == Some(v))
+            && self
+                .match_expressions
+                .iter()
+                .all(|e| requirement_matches(&e.key, &e.operator, &e.values, labels))
+    }
+
+    /// The selector as kubectl prints it: `app=nginx,tier in (a,b)`.
+    pub fn to_display(&self) -> String {
+        let mut parts: Vec<String> = self
+            .match_labels
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        for e in &self.match_expressions {
+            parts.push(match e.operator.as_str() {
+                "In" => format!("{} in ({})", e.key, e.values.join(",")),
+                "NotIn" => format!("{} notin ({})", e.key, e.values.join(",")),
+                "Exists" => e.key.clone(),
+                "DoesNotExist" => format!("!{}", e.key),
+                other => format!("{} {other} ({})", e.key, e.values.join(",")),
+            });
+        }
+        parts.join(",")
+    }
+}
+
+pub fn requirement_matches(key: &str, op: &str, values: &[String], labels: &Labels) -> bool {
+    match op {
+        "In" => labels.get(key).is_some_and(|v| values.contains(v)),
+        "NotIn" => labels.get(key).is_none_or(|v| !values.contains(v)),
+        "Exists" => labels.contains_key(key),
+        "DoesNotExist" => !labels.contains_key(key),
+        "Gt" | "Lt" => {
+            let (Some(v), Some(bound)) = (
+                labels.get(key).and_then(|v| v.parse::<i64>().ok()),
+                values.first().and_then(|b| b.parse::<i64>().ok()),
+            ) else {
+                return false;
+            };
+            if op == "Gt" {
+                v > bound
+            } else {
+                v < bound
+            }
+        }
+        _ => false,
+    }
+}
+
+/// A parsed `-l` selector: `a=b,c!=d,e in (f,g),!h,i`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Selector {
+    pub requirements: Vec<(String, String, Vec<String>)>,
+}
+
+impl Selector {
+    pub fn parse(s: &str) -> Result<Selector, String> {
+        let mut reqs = Vec::new();
+        let mut rest = s.trim();
+        while !rest.is_empty() {
+            // split on the next comma that is not inside parentheses
+            let mut depth = 0;
+            let mut end = rest.len();
+            for (i, c) in rest.char_indices() {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    ',' if depth == 0 => {
+                        end = i;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            let part = rest[..end].trim();
+            rest = rest.get(end + 1..).unwrap_or("").trim();
+            if part.is_empty() {
+                return Err(format!(
+                    "unable to parse requirement: found '', expected: identifier"
+                ));
+            }
+            reqs.push(parse_requirement(part)?);
+        }
+        Ok(Selector { requirements: reqs })
+    }
+
+    pub fn matches(&self, labels: &Labels) -> bool {
+        self.requirements
+            .iter()
+            .all(|(k, op, vals)| match op.as_str() {
+                "=" => labels.get(k) == vals.first(),
+                "!=" => labels.get(k) != vals.first(),
+                _ => requirement_matches(k, op, vals, labels),
+            })
+    }
+}
+
+fn parse_requirement(part: &str) -> Result<(String, String, Vec<String>), String> {
+    let bad = || format!("unable to parse requirement: \"{part}\"");
+    if let Some(key) = part.strip_prefix('!') {
+        return Ok((check_key(key.trim())?, "DoesNotExist".into(), vec![]));
+    }
+    for (sym, op) in [("!=", "!="), ("==", "="), ("=", "=")] {
+        if let Some((k, v)) = part.split_once(sym) {
+            let v = v.trim();
+            if !v.is_empty() && !is_label_value(v) {
+                return Err(format!("invalid label value: \"{v}\""));
+            }
+            return Ok((check_key(k.trim())?, op.into(), vec![v.to_string()]));
+        }
+    }
+    for (word, op) in [(" notin ", "NotIn"), (" in ", "In")] {
+        if let Some((k, v)) = part.split_once(word) {
+            let v = v.trim();
+            let inner = v
+                .strip_prefix('(')
+                .and_then(|v| v.strip_suffix(')'))
+                .ok_or_else(bad)?;
+            let values = inner
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+            return Ok((check_key(k.trim())?, op.into(), values));
+        }
+    }
+    Ok((check_key(part)?, "Exists".into(), vec![]))
+}
+
+fn check_key(k: &str) -> Result<String, String> {
+    if crate::validation::qualified_name_errors(k).is_empty() {
+        Ok(k.to_string())
+    } else {
+        Err(format!(
+            "unable to parse requirement: invalid label key \"{k}\""
+        ))
+    }
+}
+
+fn is_label_value(v: &str) -> bool {
+    crate::validation::label_value_errors(v).is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(pairs: &[(&str, &str)]) -> Labels {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn kubectl_selectors_parse_and_match() {
+        let l = labels(&[("app", "nginx"), ("tier", "web")]);
+        assert!(Selector::parse("app=nginx").unwrap().matches(&l));
+        assert!(Selector::parse("app==nginx,tier").unwrap().matches(&l));
+        assert!(!Selector::parse("app!=nginx").unwrap().matches(&l));
+        assert!(Selector::parse("tier in (web,db),!missing")
+            .unwrap()
+            .matches(&l));
+        assert!(!Selector::parse("tier notin (web)").unwrap().matches(&l));
+        assert!(Selector::parse("app=ng inx").is_err());
+    }
+}

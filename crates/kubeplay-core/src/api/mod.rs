@@ -1,0 +1,332 @@
+//! The Kubernetes API types the cluster stores, and the registry of kinds:
+//! apiVersion, kind, resource names and short names, as `kubectl
+//! api-resources` lists them.
+
+pub mod apps;
+pub mod core;
+pub mod meta;
+pub mod node;
+pub mod pod;
+pub mod quantity;
+
+pub use self::apps::{Deployment, ReplicaSet};
+pub use self::core::{ConfigMap, Event, Namespace, Secret, Service};
+pub use self::meta::{LabelSelector, Labels, ObjectMeta, OwnerReference, Selector};
+pub use self::node::{Node, Taint};
+pub use self::pod::{Pod, PodSpec, PodTemplateSpec};
+pub use self::quantity::{IntOrString, Quantity};
+
+use serde::Serialize;
+
+/// A kind the cluster knows, in the order `kubectl get all` would group them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Namespace,
+    Node,
+    ConfigMap,
+    Secret,
+    Service,
+    Pod,
+    ReplicaSet,
+    Deployment,
+    Event,
+}
+
+pub struct KindInfo {
+    pub kind: Kind,
+    pub name: &'static str,
+    pub group: &'static str,
+    pub version: &'static str,
+    /// The plural resource name (`deployments`).
+    pub plural: &'static str,
+    pub singular: &'static str,
+    pub short: &'static [&'static str],
+    pub namespaced: bool,
+}
+
+impl KindInfo {
+    pub fn api_version(&self) -> String {
+        if self.group.is_empty() {
+            self.version.to_string()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        }
+    }
+    /// `deployment.apps`, `pod`: how kubectl names the resource in messages.
+    pub fn qualified_singular(&self) -> String {
+        if self.group.is_empty() {
+            self.singular.to_string()
+        } else {
+            format!("{}.{}", self.singular, self.group)
+        }
+    }
+    /// `deployments.apps`, `pods`: the resource as NotFound errors name it.
+    pub fn qualified_plural(&self) -> String {
+        if self.group.is_empty() {
+            self.plural.to_string()
+        } else {
+            format!("{}.{}", self.plural, self.group)
+        }
+    }
+}
+
+pub const KINDS: &[KindInfo] = &[
+    KindInfo {
+        kind: Kind::Namespace,
+        name: "Namespace",
+        group: "",
+        version: "v1",
+        plural: "namespaces",
+        singular: "namespace",
+        short: &["ns"],
+        namespaced: false,
+    },
+    KindInfo {
+        kind: Kind::Node,
+        name: "Node",
+        group: "",
+        version: "v1",
+        plural: "nodes",
+        singular: "node",
+        short: &["no"],
+        namespaced: false,
+    },
+    KindInfo {
+        kind: Kind::ConfigMap,
+        name: "ConfigMap",
+        group: "",
+        version: "v1",
+        plural: "configmaps",
+        singular: "configmap",
+        short: &["cm"],
+        namespaced: true,
+    },
+    KindInfo {
+        kind: Kind::Secret,
+        name: "Secret",
+        group: "",
+        version: "v1",
+        plural: "secrets",
+        singular: "secret",
+        short: &[],
+        namespaced: true,
+    },
+    KindInfo {
+        kind: Kind::Service,
+        name: "Service",
+        group: "",
+        version: "v1",
+        plural: "services",
+        singular: "service",
+        short: &["svc"],
+        namespaced: true,
+    },
+    KindInfo {
+        kind: Kind::Pod,
+        name: "Pod",
+        group: "",
+        version: "v1",
+        plural: "pods",
+        singular: "pod",
+        short: &["po"],
+        namespaced: true,
+    },
+    KindInfo {
+        kind: Kind::ReplicaSet,
+        name: "ReplicaSet",
+        group: "apps",
+        version: "v1",
+        plural: "replicasets",
+        singular: "replicaset",
+        short: &["rs"],
+        namespaced: true,
+    },
+    KindInfo {
+        kind: Kind::Deployment,
+        name: "Deployment",
+        group: "apps",
+        version: "v1",
+        plural: "deployments",
+        singular: "deployment",
+        short: &["deploy"],
+        namespaced: true,
+    },
+    KindInfo {
+        kind: Kind::Event,
+        name: "Event",
+        group: "",
+        version: "v1",
+        plural: "events",
+        singular: "event",
+        short: &["ev"],
+        namespaced: true,
+    },
+];
+
+impl Kind {
+    pub fn info(self) -> &'static KindInfo {
+        // KINDS is indexed in the enum's order.
+        &KINDS[self as usize]
+    }
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+    /// Resolves what a user typed (`po`, `pods`, `deployment.apps`, `Deployment`).
+    pub fn from_resource(s: &str) -> Option<Kind> {
+        let s = s.to_ascii_lowercase();
+        let base = s.split_once('.').map(|(b, _)| b).unwrap_or(&s);
+        KINDS
+            .iter()
+            .find(|k| {
+                k.plural == base
+                    || k.singular == base
+                    || k.short.contains(&base)
+                    || k.name.to_ascii_lowercase() == base
+            })
+            .map(|k| k.kind)
+    }
+    /// The kind registered for an apiVersion and kind, if any.
+    pub fn from_type(api_version: &str, kind: &str) -> Option<Kind> {
+        KINDS
+            .iter()
+            .find(|k| k.name == kind && k.api_version() == api_version)
+            .map(|k| k.kind)
+    }
+}
+
+/// Any stored object.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Object {
+    Namespace(Namespace),
+    Node(Node),
+    ConfigMap(ConfigMap),
+    Secret(Secret),
+    Service(Service),
+    Pod(Pod),
+    ReplicaSet(ReplicaSet),
+    Deployment(Deployment),
+    Event(Event),
+}
+
+macro_rules! each_object {
+    ($obj:expr, $o:ident => $body:expr) => {
+        match $obj {
+            Object::Namespace($o) => $body,
+            Object::Node($o) => $body,
+            Object::ConfigMap($o) => $body,
+            Object::Secret($o) => $body,
+            Object::Service($o) => $body,
+            Object::Pod($o) => $body,
+            Object::ReplicaSet($o) => $body,
+            Object::Deployment($o) => $body,
+            Object::Event($o) => $body,
+        }
+    };
+}
+
+impl Object {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Object::Namespace(_) => Kind::Namespace,
+            Object::Node(_) => Kind::Node,
+            Object::ConfigMap(_) => Kind::ConfigMap,
+            Object::Secret(_) => Kind::Secret,
+            Object::Service(_) => Kind::Service,
+            Object::Pod(_) => Kind::Pod,
+            Object::ReplicaSet(_) => Kind::ReplicaSet,
+            Object::Deployment(_) => Kind::Deployment,
+            Object::Event(_) => Kind::Event,
+        }
+    }
+    pub fn meta(&self) -> &ObjectMeta {
+        each_object!(self, o => &o.metadata)
+    }
+    pub fn meta_mut(&mut self) -> &mut ObjectMeta {
+        each_object!(self, o => &mut o.metadata)
+    }
+    /// The object as the API server returns it: apiVersion and kind first,
+    /// then its fields, keys sorted as kubectl prints them.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut v = each_object!(self, o => to_value(o));
+        if let serde_json::Value::Object(map) = &mut v {
+            let info = self.kind().info();
+            map.insert("apiVersion".into(), info.api_version().into());
+            map.insert("kind".into(), info.name.into());
+        }
+        v
+    }
+}
+
+fn to_value<T: Serialize>(t: &T) -> serde_json::Value {
+    serde_json::to_value(t).unwrap_or(serde_json::Value::Null)
+}
+
+/// Implemented by every stored type: its kind and metadata.
+pub trait Resource: Clone + Serialize {
+    const KIND: Kind;
+    fn meta(&self) -> &ObjectMeta;
+    fn meta_mut(&mut self) -> &mut ObjectMeta;
+    fn into_object(self) -> Object;
+    fn from_object(o: &Object) -> Option<&Self>;
+}
+
+macro_rules! resource {
+    ($t:ident) => {
+        impl Resource for $t {
+            const KIND: Kind = Kind::$t;
+            fn meta(&self) -> &ObjectMeta {
+                &self.metadata
+            }
+            fn meta_mut(&mut self) -> &mut ObjectMeta {
+                &mut self.metadata
+            }
+            fn into_object(self) -> Object {
+                Object::$t(self)
+            }
+            fn from_object(o: &Object) -> Option<&Self> {
+                match o {
+                    Object::$t(x) => Some(x),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+resource!(Namespace);
+resource!(Node);
+resource!(ConfigMap);
+resource!(Secret);
+resource!(Service);
+resource!(Pod);
+resource!(ReplicaSet);
+resource!(Deployment);
+resource!(Event);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_table_is_in_enum_order() {
+        for (i, k) in KINDS.iter().enumerate() {
+            assert_eq!(k.kind as usize, i, "{}", k.name);
+        }
+    }
+
+    #[test]
+    fn resources_resolve_from_what_users_type() {
+        assert_eq!(Kind::from_resource("po"), Some(Kind::Pod));
+        assert_eq!(Kind::from_resource("deploy"), Some(Kind::Deployment));
+        assert_eq!(
+            Kind::from_resource("deployments.apps"),
+            Some(Kind::Deployment)
+        );
+        assert_eq!(Kind::from_resource("rs"), Some(Kind::ReplicaSet));
+        assert_eq!(
+            Kind::from_type("apps/v1", "Deployment"),
+            Some(Kind::Deployment)
+        );
+        assert_eq!(Kind::from_type("v1", "Deployment"), None);
+    }
+}

@@ -1,0 +1,1 @@
+//! kubectl apply: decode, default, validate, then create or update.

@@ -1,0 +1,546 @@
+//! The world: one value that owns the store, the virtual clock, the seeded
+//! RNG, the timer queue and the event log, and runs the control loop.
+//!
+//! After any change the loop runs the controllers in a fixed order until
+//! nothing changes (bounded), then the scheduler, then the kubelets. Time only
+//! moves by [`Cluster::advance`]; it jumps from timer to timer.
+
+use crate::api::core::{EventSource, ObjectReference};
+use crate::api::*;
+use crate::kubelet::PodRuntime;
+use crate::rng::Rng;
+use crate::store::{key, ObjKey, Store, Stored};
+use crate::time::{Time, DEFAULT_EPOCH, MINUTE};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Errors the API server would answer with.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    /// `Error from server (NotFound): deployments.apps "x" not found`
+    #[error("{resource} \"{name}\" not found")]
+    NotFound { resource: String, name: String },
+    #[error("{resource} \"{name}\" already exists")]
+    AlreadyExists { resource: String, name: String },
+    /// `Error from server (Invalid): ...`
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    BadRequest(String),
+    /// `Error from server (Conflict): ...`
+    #[error("{0}")]
+    Conflict(String),
+    /// `Error from server (TooManyRequests): ...`
+    #[error("{0}")]
+    TooManyRequests(String),
+}
+
+impl ApiError {
+    pub fn not_found(kind: Kind, name: &str) -> ApiError {
+        ApiError::NotFound {
+            resource: kind.info().qualified_plural(),
+            name: name.to_string(),
+        }
+    }
+    /// The reason kubectl shows in parentheses.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            ApiError::NotFound { .. } => "NotFound",
+            ApiError::AlreadyExists { .. } => "AlreadyExists",
+            ApiError::Invalid(_) => "Invalid",
+            ApiError::BadRequest(_) => "BadRequest",
+            ApiError::Conflict(_) => "Conflict",
+            ApiError::TooManyRequests(_) => "TooManyRequests",
+        }
+    }
+}
+
+/// How a node was brought into the cluster and what the kubelet on it is doing.
+#[derive(Clone, Debug, Default)]
+pub struct NodeRuntime {
+    /// The kubelet stopped posting status at this time (`sim node fail`).
+    pub failed_at: Option<Time>,
+    /// Last status the kubelet posted.
+    pub last_heartbeat: Time,
+    /// Third octet of this node's pod CIDR (10.244.N.0/24).
+    pub cidr_index: u32,
+    pub next_ip: u32,
+}
+
+/// Cluster-wide settings; the defaults are those of a kubeadm cluster.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub kubernetes_version: String,
+    /// node-monitor-grace-period of kube-controller-manager.
+    pub node_monitor_grace_period_ms: i64,
+    /// How often kubelets post status.
+    pub node_status_update_ms: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            kubernetes_version: "v1.32.0".into(),
+            node_monitor_grace_period_ms: 40_000,
+            node_status_update_ms: 10_000,
+        }
+    }
+}
+
+/// A wake-up in the timer queue. Periodic ones (heartbeats, schedules) do not
+/// keep `settle` going.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Timer {
+    at: Time,
+    seq: u64,
+    periodic: bool,
+}
+
+pub struct Cluster {
+    pub store: Store,
+    pub config: Config,
+    now: Time,
+    pub(crate) rng: Rng,
+    seed: u64,
+    uid_counter: u64,
+    resource_version: u64,
+    timers: BTreeSet<Timer>,
+    timer_times: BTreeSet<(Time, bool)>,
+    timer_seq: u64,
+    pub(crate) pods_rt: BTreeMap<ObjKey, PodRuntime>,
+    pub(crate) nodes_rt: BTreeMap<String, NodeRuntime>,
+    next_cidr: u32,
+    /// Nodes' pod CIDRs are 10.244.N.0/24; Services get 10.96.x.y.
+    pub(crate) next_service_ip: u32,
+    event_counter: u64,
+    /// Steps run since creation; invariant failures name it.
+    pub step: u64,
+    /// Logs of containers, by (namespace, pod, container), kept for `kubectl logs`.
+    pub(crate) logs: BTreeMap<(String, String, String), ContainerLogs>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ContainerLogs {
+    pub current: String,
+    pub previous: Option<String>,
+}
+
+impl Cluster {
+    /// An empty cluster (no nodes) with the built-in namespaces.
+    pub fn empty(seed: u64) -> Cluster {
+        let mut c = Cluster {
+            store: Store::default(),
+            config: Config::default(),
+            now: DEFAULT_EPOCH,
+            rng: Rng::new(seed),
+            seed,
+            uid_counter: 0,
+            resource_version: 1000,
+            timers: BTreeSet::new(),
+            timer_times: BTreeSet::new(),
+            timer_seq: 0,
+            pods_rt: BTreeMap::new(),
+            nodes_rt: BTreeMap::new(),
+            next_cidr: 0,
+            next_service_ip: 1,
+            event_counter: 0,
+            step: 0,
+            logs: BTreeMap::new(),
+        };
+        for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+            let n = Namespace {
+                metadata: ObjectMeta {
+                    name: ns.into(),
+                    labels: [("kubernetes.io/metadata.name".to_string(), ns.to_string())].into(),
+                    ..Default::default()
+                },
+                spec: None,
+                status: crate::api::core::NamespaceStatus {
+                    phase: "Active".into(),
+                },
+            };
+            c.create_raw(n);
+        }
+        // the `kubernetes` Service every cluster has
+        let svc = Service {
+            metadata: ObjectMeta {
+                name: "kubernetes".into(),
+                namespace: "default".into(),
+                labels: [
+                    ("component".to_string(), "apiserver".to_string()),
+                    ("provider".to_string(), "kubernetes".to_string()),
+                ]
+                .into(),
+                ..Default::default()
+            },
+            spec: crate::api::core::ServiceSpec {
+                cluster_ip: Some("10.96.0.1".into()),
+                type_: Some("ClusterIP".into()),
+                ports: vec![crate::api::core::ServicePort {
+                    name: Some("https".into()),
+                    protocol: Some("TCP".into()),
+                    port: 443,
+                    target_port: Some(IntOrString::Int(6443)),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            },
+            status: None,
+        };
+        c.create_raw(svc);
+        c
+    }
+
+    /// The default cluster of the design: a tainted control-plane node and
+    /// three workers with 4 CPU, 16Gi and 110 pods each.
+    pub fn new(seed: u64) -> Cluster {
+        let mut c = Cluster::empty(seed);
+        let cp = crate::nodes::NodeSpecInput {
+            name: "control-plane".into(),
+            labels: vec![(
+                "node-role.kubernetes.io/control-plane".into(),
+                String::new(),
+            )],
+            taints: vec![Taint {
+                key: "node-role.kubernetes.io/control-plane".into(),
+                value: None,
+                effect: "NoSchedule".into(),
+                time_added: None,
+            }],
+            ..Default::default()
+        };
+        c.add_node_now(cp);
+        for i in 1..=3 {
+            c.add_node_now(crate::nodes::NodeSpecInput {
+                name: format!("node-{i}"),
+                ..Default::default()
+            });
+        }
+        c
+    }
+
+    fn add_node_now(&mut self, spec: crate::nodes::NodeSpecInput) {
+        // The default nodes joined an hour before the clock starts, like a
+        // cluster that was already up.
+        let joined = self.now.plus(-60 * MINUTE);
+        if let Err(e) = crate::nodes::add_node(self, spec, joined) {
+            debug_assert!(false, "default node: {e}");
+        }
+    }
+
+    pub fn now(&self) -> Time {
+        self.now
+    }
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    pub fn resource_version(&self) -> u64 {
+        self.resource_version
+    }
+
+    // ---- ids ----
+
+    pub(crate) fn next_uid(&mut self) -> String {
+        self.uid_counter += 1;
+        // A UUID-shaped id derived from the seed and a counter.
+        let a = crate::rng::fnv32a(format!("{}:{}", self.seed, self.uid_counter).as_bytes());
+        let b = crate::rng::fnv32a(format!("{}/{}", self.uid_counter, self.seed).as_bytes());
+        format!(
+            "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+            a,
+            (b >> 16) & 0xffff,
+            b & 0xfff,
+            (a >> 4) & 0xfff,
+            self.uid_counter
+        )
+    }
+
+    fn bump(&mut self) -> String {
+        self.resource_version += 1;
+        self.resource_version.to_string()
+    }
+
+    // ---- store writes ----
+
+    /// Stores a new object: uid, resourceVersion, generation 1, creationTimestamp.
+    pub(crate) fn create_raw<T: Stored>(&mut self, mut obj: T) -> T {
+        let uid = self.next_uid();
+        let rv = self.bump();
+        let now = self.now;
+        let m = obj.meta_mut();
+        if m.uid.is_empty() {
+            m.uid = uid;
+        }
+        m.resource_version = rv;
+        m.generation = 1;
+        if m.creation_timestamp.is_none() {
+            m.creation_timestamp = Some(now);
+        }
+        let k = key(&m.namespace, &m.name);
+        T::map_mut(&mut self.store).insert(k, obj.clone());
+        obj
+    }
+
+    /// Applies `f` to a stored object; bumps resourceVersion only if it changed,
+    /// and generation only if its spec changed (callers say which via `spec_changed`).
+    pub(crate) fn update<T: Stored + PartialEq>(
+        &mut self,
+        ns: &str,
+        name: &str,
+        f: impl FnOnce(&mut T),
+    ) -> bool {
+        let k = key(ns, name);
+        let Some(obj) = T::map_mut(&mut self.store).get_mut(&k) else {
+            return false;
+        };
+        let before = obj.clone();
+        f(obj);
+        if *obj == before {
+            return false;
+        }
+        self.resource_version += 1;
+        let rv = self.resource_version.to_string();
+        if let Some(obj) = T::map_mut(&mut self.store).get_mut(&k) {
+            obj.meta_mut().resource_version = rv;
+        }
+        true
+    }
+
+    pub(crate) fn remove<T: Stored>(&mut self, ns: &str, name: &str) -> Option<T> {
+        let r = T::map_mut(&mut self.store).remove(&key(ns, name));
+        if r.is_some() {
+            self.resource_version += 1;
+        }
+        r
+    }
+
+    pub fn get<T: Stored>(&self, ns: &str, name: &str) -> Option<&T> {
+        self.store.get::<T>(ns, name)
+    }
+
+    // ---- events ----
+
+    /// Records an event, aggregating repeats of the same reason and message
+    /// on the same object into one with a count, as the event recorder does.
+    pub fn record(
+        &mut self,
+        involved: ObjectReference,
+        type_: &str,
+        reason: &str,
+        message: &str,
+        component: &str,
+    ) {
+        let now = self.now;
+        let ns = if involved.namespace.is_empty() {
+            "default".to_string()
+        } else {
+            involved.namespace.clone()
+        };
+        let existing = self
+            .store
+            .events
+            .iter()
+            .rev()
+            .find(|(_, e)| {
+                e.involved_object.uid == involved.uid
+                    && e.involved_object.name == involved.name
+                    && e.reason == reason
+                    && e.message == message
+                    && e.type_ == type_
+            })
+            .map(|(k, _)| k.clone());
+        if let Some(k) = existing {
+            if let Some(e) = self.store.events.get_mut(&k) {
+                e.count += 1;
+                e.last_timestamp = now;
+                self.resource_version += 1;
+            }
+            return;
+        }
+        self.event_counter += 1;
+        let name = format!(
+            "{}.{:016x}",
+            involved.name,
+            (u64::from(crate::rng::fnv32a(involved.uid.as_bytes())) << 32) | self.event_counter
+        );
+        let ev = Event {
+            metadata: ObjectMeta {
+                name,
+                namespace: ns,
+                ..Default::default()
+            },
+            involved_object: involved,
+            reason: reason.into(),
+            message: message.into(),
+            type_: type_.into(),
+            source: EventSource {
+                component: component.into(),
+                host: String::new(),
+            },
+            first_timestamp: now,
+            last_timestamp: now,
+            count: 1,
+        };
+        self.create_raw(ev);
+    }
+
+    /// Events of one object, oldest first, as `describe` lists them.
+    pub fn events_for(&self, kind: &str, ns: &str, name: &str, uid: &str) -> Vec<&Event> {
+        let mut v: Vec<&Event> = self
+            .store
+            .events
+            .values()
+            .filter(|e| {
+                e.involved_object.kind == kind
+                    && e.involved_object.name == name
+                    && (e.involved_object.namespace == ns || e.involved_object.namespace.is_empty())
+                    && (uid.is_empty()
+                        || e.involved_object.uid.is_empty()
+                        || e.involved_object.uid == uid)
+            })
+            .collect();
+        v.sort_by_key(|e| {
+            (
+                e.first_timestamp,
+                e.metadata.resource_version.parse::<u64>().unwrap_or(0),
+            )
+        });
+        v
+    }
+
+    // ---- time ----
+
+    /// Asks to be woken at `at` (no-op if already asked).
+    pub(crate) fn wake_at(&mut self, at: Time, periodic: bool) {
+        if at <= self.now {
+            return;
+        }
+        if !self.timer_times.insert((at, periodic)) {
+            return;
+        }
+        self.timer_seq += 1;
+        self.timers.insert(Timer {
+            at,
+            seq: self.timer_seq,
+            periodic,
+        });
+    }
+
+    fn pop_timer_until(&mut self, target: Time) -> Option<Time> {
+        let first = *self.timers.iter().next()?;
+        if first.at > target {
+            return None;
+        }
+        let at = first.at;
+        while let Some(t) = self.timers.iter().next().copied() {
+            if t.at != at {
+                break;
+            }
+            self.timers.remove(&t);
+            self.timer_times.remove(&(t.at, t.periodic));
+        }
+        Some(at)
+    }
+
+    /// Runs the clock forward by `ms`, reacting at every timer on the way.
+    pub fn advance(&mut self, ms: i64) {
+        let target = self.now.plus(ms.max(0));
+        self.reconcile();
+        while let Some(at) = self.pop_timer_until(target) {
+            self.now = at;
+            self.reconcile();
+        }
+        self.now = target;
+        self.reconcile();
+    }
+
+    /// Runs the clock to an absolute time (no-op if it is in the past).
+    pub fn advance_to(&mut self, t: Time) {
+        let d = t.since(self.now);
+        self.advance(d.max(0));
+    }
+
+    /// Whether anything non-periodic is pending.
+    pub fn is_settled(&self) -> bool {
+        !self.timers.iter().any(|t| !t.periodic)
+    }
+
+    /// Runs until nothing is pending but periodic timers, or `max_ms` passes.
+    /// Returns whether it converged.
+    pub fn settle(&mut self, max_ms: i64) -> bool {
+        let limit = self.now.plus(max_ms.max(0));
+        self.reconcile();
+        loop {
+            let next = self.timers.iter().find(|t| !t.periodic).map(|t| t.at);
+            match next {
+                None => return true,
+                Some(at) if at > limit => {
+                    self.advance_to(limit);
+                    return false;
+                }
+                Some(at) => self.advance_to(at),
+            }
+        }
+    }
+
+    /// Runs controllers, scheduler and kubelets until nothing changes.
+    pub fn reconcile(&mut self) {
+        for _ in 0..64 {
+            let before = self.resource_version;
+            self.step += 1;
+            crate::controllers::run_all(self);
+            crate::scheduler::schedule_pending(self);
+            crate::kubelet::run_all(self);
+            if self.resource_version == before {
+                break;
+            }
+        }
+    }
+
+    // ---- misc helpers for controllers ----
+
+    pub(crate) fn object_ref<T: Stored>(obj: &T) -> ObjectReference {
+        let m = obj.meta();
+        ObjectReference {
+            kind: T::KIND.name().into(),
+            namespace: m.namespace.clone(),
+            name: m.name.clone(),
+            uid: m.uid.clone(),
+            api_version: T::KIND.info().api_version(),
+            field_path: String::new(),
+        }
+    }
+
+    pub(crate) fn alloc_cidr(&mut self) -> u32 {
+        let n = self.next_cidr;
+        self.next_cidr += 1;
+        n
+    }
+
+    pub fn logs(&self, ns: &str, pod: &str, container: &str) -> Option<&ContainerLogs> {
+        self.logs
+            .get(&(ns.to_string(), pod.to_string(), container.to_string()))
+    }
+
+    pub(crate) fn append_log(&mut self, ns: &str, pod: &str, container: &str, text: &str) {
+        let e = self
+            .logs
+            .entry((ns.to_string(), pod.to_string(), container.to_string()))
+            .or_default();
+        e.current.push_str(text);
+        // keep logs bounded
+        if e.current.len() > 64 * 1024 {
+            let cut = e.current.len() - 64 * 1024;
+            let cut = (cut..e.current.len())
+                .find(|i| e.current.is_char_boundary(*i))
+                .unwrap_or(0);
+            e.current.drain(..cut);
+        }
+    }
+
+    pub fn node_runtime(&self, name: &str) -> Option<&NodeRuntime> {
+        self.nodes_rt.get(name)
+    }
+    pub fn pod_runtime(&self, ns: &str, name: &str) -> Option<&PodRuntime> {
+        self.pods_rt.get(&key(ns, name))
+    }
+}

@@ -1,0 +1,22 @@
+//! kubeplay-core: a deterministic, discrete-event simulation of a Kubernetes
+//! cluster. Pure Rust: no clocks, threads, randomness or I/O of its own, so the
+//! same seed and inputs give the same cluster, natively and in wasm.
+
+pub mod api;
+pub mod apply;
+pub mod cluster;
+pub mod controllers;
+pub mod defaults;
+pub mod invariants;
+pub mod kubelet;
+pub mod nodes;
+pub mod program;
+pub mod rng;
+pub mod scheduler;
+pub mod store;
+pub mod time;
+pub mod validation;
+pub mod yaml;
+
+pub use cluster::{ApiError, Cluster};
+pub use time::Time;

@@ -1,0 +1,383 @@
+//! Machines joining, leaving and failing (`sim node ...`), and the node
+//! edits kubectl makes: cordon, uncordon, label, taint.
+
+use crate::api::node::{NodeAddress, NodeCondition, NodeStatus, NodeSystemInfo};
+use crate::api::*;
+use crate::cluster::{ApiError, Cluster, NodeRuntime};
+use crate::time::Time;
+use std::collections::BTreeMap;
+
+/// What `sim node add` takes.
+#[derive(Clone, Debug)]
+pub struct NodeSpecInput {
+    pub name: String,
+    pub labels: Vec<(String, String)>,
+    pub taints: Vec<Taint>,
+    pub cpu: String,
+    pub memory: String,
+    pub max_pods: u32,
+}
+
+impl Default for NodeSpecInput {
+    fn default() -> Self {
+        NodeSpecInput {
+            name: String::new(),
+            labels: vec![],
+            taints: vec![],
+            cpu: "4".into(),
+            memory: "16Gi".into(),
+            max_pods: 110,
+        }
+    }
+}
+
+fn ready_condition(status: &str, reason: &str, message: &str, now: Time) -> NodeCondition {
+    NodeCondition {
+        type_: "Ready".into(),
+        status: status.into(),
+        last_heartbeat_time: Some(now),
+        last_transition_time: Some(now),
+        reason: Some(reason.into()),
+        message: Some(message.into()),
+    }
+}
+
+fn pressure_conditions(now: Time) -> Vec<NodeCondition> {
+    [
+        (
+            "MemoryPressure",
+            "KubeletHasSufficientMemory",
+            "kubelet has sufficient memory available",
+        ),
+        (
+            "DiskPressure",
+            "KubeletHasNoDiskPressure",
+            "kubelet has no disk pressure",
+        ),
+        (
+            "PIDPressure",
+            "KubeletHasSufficientPID",
+            "kubelet has sufficient PID available",
+        ),
+    ]
+    .into_iter()
+    .map(|(t, r, m)| NodeCondition {
+        type_: t.into(),
+        status: "False".into(),
+        last_heartbeat_time: Some(now),
+        last_transition_time: Some(now),
+        reason: Some(r.into()),
+        message: Some(m.into()),
+    })
+    .collect()
+}
+
+/// Adds a node that registers and becomes Ready at once. `joined` is its
+/// creationTimestamp (the default nodes joined before the clock starts).
+pub fn add_node(c: &mut Cluster, input: NodeSpecInput, joined: Time) -> Result<(), ApiError> {
+    if let Some(e) = crate::validation::dns1123_subdomain_errors(&input.name)
+        .into_iter()
+        .next()
+    {
+        return Err(ApiError::Invalid(format!(
+            "Node \"{}\" is invalid: metadata.name: Invalid value: \"{}\": {e}",
+            input.name, input.name
+        )));
+    }
+    if c.get::<Node>("", &input.name).is_some() {
+        return Err(ApiError::AlreadyExists {
+            resource: "nodes".into(),
+            name: input.name,
+        });
+    }
+    for (q, what) in [(&input.cpu, "cpu"), (&input.memory, "memory")] {
+        if Quantity(q.clone()).milli().is_none_or(|m| m <= 0) {
+            return Err(ApiError::Invalid(format!(
+                "Node \"{}\" is invalid: status.capacity.{what}: Invalid value: \"{q}\": must be a positive quantity",
+                input.name
+            )));
+        }
+    }
+    let cidr = c.alloc_cidr();
+    let mut labels: BTreeMap<String, String> = [
+        ("beta.kubernetes.io/arch", "amd64"),
+        ("beta.kubernetes.io/os", "linux"),
+        ("kubernetes.io/arch", "amd64"),
+        ("kubernetes.io/os", "linux"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    labels.insert("kubernetes.io/hostname".into(), input.name.clone());
+    for (k, v) in input.labels {
+        labels.insert(k, v);
+    }
+    let capacity: BTreeMap<String, Quantity> = [
+        ("cpu".to_string(), Quantity(input.cpu.clone())),
+        ("memory".to_string(), Quantity(input.memory.clone())),
+        ("pods".to_string(), Quantity(input.max_pods.to_string())),
+        ("ephemeral-storage".to_string(), Quantity("100Gi".into())),
+    ]
+    .into();
+    let now = c.now();
+    let version = c.config.kubernetes_version.clone();
+    let mut conditions = pressure_conditions(joined);
+    conditions.push(ready_condition(
+        "True",
+        "KubeletReady",
+        "kubelet is posting ready status",
+        joined,
+    ));
+    let taints = input
+        .taints
+        .into_iter()
+        .map(|mut t| {
+            if t.effect == "NoExecute" && t.time_added.is_none() {
+                t.time_added = Some(now);
+            }
+            t
+        })
+        .collect();
+    let node = Node {
+        metadata: ObjectMeta {
+            name: input.name.clone(),
+            labels,
+            annotations: [("node.alpha.kubernetes.io/ttl".to_string(), "0".to_string())].into(),
+            creation_timestamp: Some(joined),
+            ..Default::default()
+        },
+        spec: node::NodeSpec {
+            pod_cidr: Some(format!("10.244.{cidr}.0/24")),
+            pod_cidrs: Some(vec![format!("10.244.{cidr}.0/24")]),
+            taints,
+            ..Default::default()
+        },
+        status: NodeStatus {
+            allocatable: capacity.clone(),
+            capacity,
+            conditions,
+            addresses: vec![
+                NodeAddress {
+                    type_: "InternalIP".into(),
+                    address: format!("172.18.0.{}", cidr + 2),
+                },
+                NodeAddress {
+                    type_: "Hostname".into(),
+                    address: input.name.clone(),
+                },
+            ],
+            node_info: Some(NodeSystemInfo {
+                kubelet_version: version,
+                container_runtime_version: "containerd://1.7.24".into(),
+                kernel_version: "6.1.0-28-amd64".into(),
+                os_image: "Debian GNU/Linux 12 (bookworm)".into(),
+                operating_system: "linux".into(),
+                architecture: "amd64".into(),
+            }),
+        },
+    };
+    let name = input.name;
+    let created = c.create_raw(node);
+    c.nodes_rt.insert(
+        name.clone(),
+        NodeRuntime {
+            failed_at: None,
+            last_heartbeat: now,
+            cidr_index: cidr,
+            next_ip: 2,
+        },
+    );
+    let r = Cluster::object_ref(&created);
+    c.record(
+        r.clone(),
+        "Normal",
+        "Starting",
+        "Starting kubelet.",
+        "kubelet",
+    );
+    c.record(
+        r.clone(),
+        "Normal",
+        "NodeHasSufficientMemory",
+        &format!("Node {name} status is now: NodeHasSufficientMemory"),
+        "kubelet",
+    );
+    c.record(
+        r.clone(),
+        "Normal",
+        "NodeReady",
+        &format!("Node {name} status is now: NodeReady"),
+        "kubelet",
+    );
+    c.record(
+        r,
+        "Normal",
+        "RegisteredNode",
+        &format!("Node {name} event: Registered Node {name} in Controller"),
+        "node-controller",
+    );
+    c.reconcile();
+    Ok(())
+}
+
+fn require_node(c: &Cluster, name: &str) -> Result<(), ApiError> {
+    if c.get::<Node>("", name).is_none() {
+        return Err(ApiError::not_found(Kind::Node, name));
+    }
+    Ok(())
+}
+
+/// The machine is gone: the Node object is deleted and the pod garbage
+/// collector removes the pods that were bound to it.
+pub fn remove_node(c: &mut Cluster, name: &str) -> Result<(), ApiError> {
+    require_node(c, name)?;
+    c.remove::<Node>("", name);
+    c.nodes_rt.remove(name);
+    c.reconcile();
+    Ok(())
+}
+
+/// The kubelet stops posting status; the node lifecycle controller notices
+/// after the grace period.
+pub fn fail_node(c: &mut Cluster, name: &str) -> Result<(), ApiError> {
+    require_node(c, name)?;
+    let now = c.now();
+    let grace = c.config.node_monitor_grace_period_ms;
+    if let Some(rt) = c.nodes_rt.get_mut(name) {
+        if rt.failed_at.is_none() {
+            rt.failed_at = Some(now);
+        }
+        let last = rt.last_heartbeat;
+        c.wake_at(last.plus(grace), false);
+        c.wake_at(now.plus(grace), false);
+    }
+    c.reconcile();
+    Ok(())
+}
+
+/// The kubelet is back: the node posts Ready again.
+pub fn recover_node(c: &mut Cluster, name: &str) -> Result<(), ApiError> {
+    require_node(c, name)?;
+    let now = c.now();
+    if let Some(rt) = c.nodes_rt.get_mut(name) {
+        rt.failed_at = None;
+        rt.last_heartbeat = now;
+    }
+    c.reconcile();
+    Ok(())
+}
+
+/// Marks a node (un)schedulable. Returns false when nothing changed
+/// (kubectl then prints `already cordoned`).
+pub fn set_unschedulable(c: &mut Cluster, name: &str, on: bool) -> Result<bool, ApiError> {
+    require_node(c, name)?;
+    let changed = c.update::<Node>("", name, |n| {
+        n.spec.unschedulable = if on { Some(true) } else { None };
+        let taint_key = "node.kubernetes.io/unschedulable";
+        n.spec.taints.retain(|t| t.key != taint_key);
+        if on {
+            n.spec.taints.push(Taint {
+                key: taint_key.into(),
+                value: None,
+                effect: "NoSchedule".into(),
+                time_added: None,
+            });
+        }
+    });
+    if changed {
+        let reason = if on {
+            "NodeNotSchedulable"
+        } else {
+            "NodeSchedulable"
+        };
+        if let Some(n) = c.get::<Node>("", name) {
+            let r = Cluster::object_ref(n);
+            c.record(
+                r,
+                "Normal",
+                reason,
+                &format!("Node {name} status is now: {reason}"),
+                "kubelet",
+            );
+        }
+        c.reconcile();
+    }
+    Ok(changed)
+}
+
+/// Replaces a node's labels (kubectl computed the new set).
+pub fn set_node_labels(c: &mut Cluster, name: &str, labels: Labels) -> Result<bool, ApiError> {
+    require_node(c, name)?;
+    let changed = c.update::<Node>("", name, |n| n.metadata.labels = labels);
+    c.reconcile();
+    Ok(changed)
+}
+
+/// Replaces a node's taints (kubectl computed the new set).
+pub fn set_node_taints(c: &mut Cluster, name: &str, taints: Vec<Taint>) -> Result<bool, ApiError> {
+    require_node(c, name)?;
+    let now = c.now();
+    let changed = c.update::<Node>("", name, |n| {
+        n.spec.taints = taints
+            .into_iter()
+            .map(|mut t| {
+                if t.effect == "NoExecute" && t.time_added.is_none() {
+                    t.time_added = Some(now);
+                }
+                t
+            })
+            .collect();
+    });
+    c.reconcile();
+    Ok(changed)
+}
+
+/// Sets one node's Ready condition, recording the transition.
+pub(crate) fn set_ready(c: &mut Cluster, name: &str, status: &str, reason: &str, message: &str) {
+    let now = c.now();
+    let mut transitioned = false;
+    c.update::<Node>("", name, |n| {
+        for cond in n.status.conditions.iter_mut() {
+            if cond.type_ == "Ready" {
+                if cond.status != status {
+                    cond.status = status.into();
+                    cond.last_transition_time = Some(now);
+                    transitioned = true;
+                }
+                cond.reason = Some(reason.into());
+                cond.message = Some(message.into());
+            } else if status == "Unknown" && cond.status != "Unknown" {
+                cond.status = "Unknown".into();
+                cond.reason = Some("NodeStatusUnknown".into());
+                cond.message = Some(message.into());
+                cond.last_transition_time = Some(now);
+            } else if status == "True" && cond.status == "Unknown" {
+                if let Some(fresh) = pressure_conditions(now)
+                    .into_iter()
+                    .find(|p| p.type_ == cond.type_)
+                {
+                    *cond = fresh;
+                }
+            }
+        }
+    });
+    if transitioned {
+        if let Some(n) = c.get::<Node>("", name) {
+            let r = Cluster::object_ref(n);
+            let (reason, msg) = if status == "True" {
+                ("NodeReady", format!("Node {name} status is now: NodeReady"))
+            } else {
+                (
+                    "NodeNotReady",
+                    format!("Node {name} status is now: NodeNotReady"),
+                )
+            };
+            let component = if status == "True" {
+                "kubelet"
+            } else {
+                "node-controller"
+            };
+            c.record(r, "Normal", reason, &msg, component);
+        }
+    }
+}

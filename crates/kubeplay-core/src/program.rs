@@ -1,0 +1,1 @@
+//! What a simulated container does with its command.

@@ -1,0 +1,117 @@
+//! A small, portable, seeded random number generator (PCG-XSH-RR 64/32).
+//! The same seed gives the same stream on every platform, wasm included.
+
+#[derive(Clone, Debug)]
+pub struct Rng {
+    state: u64,
+    inc: u64,
+}
+
+/// The seed a cluster uses unless told otherwise.
+pub const DEFAULT_SEED: u64 = 1;
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        let mut r = Rng {
+            state: 0,
+            inc: (0xda3e_39cb_94b9_5bdb_u64 << 1) | 1,
+        };
+        r.next_u32();
+        r.state = r.state.wrapping_add(seed ^ 0x853c_49e6_748f_ea9b);
+        r.next_u32();
+        r
+    }
+
+    pub fn next_u32(&mut self) -> u32 {
+        let old = self.state;
+        self.state = old
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(self.inc);
+        let xorshifted = (((old >> 18) ^ old) >> 27) as u32;
+        let rot = (old >> 59) as u32;
+        xorshifted.rotate_right(rot)
+    }
+
+    /// Uniform in [0, n) for n > 0, without modulo bias.
+    pub fn below(&mut self, n: u32) -> u32 {
+        if n <= 1 {
+            return 0;
+        }
+        let threshold = n.wrapping_neg() % n;
+        loop {
+            let r = self.next_u32();
+            if r >= threshold {
+                return r % n;
+            }
+        }
+    }
+
+    /// Uniform in [lo, hi] (inclusive), in milliseconds or any unit.
+    pub fn between(&mut self, lo: i64, hi: i64) -> i64 {
+        if hi <= lo {
+            return lo;
+        }
+        let span = (hi - lo + 1).min(i64::from(u32::MAX)) as u32;
+        lo + i64::from(self.below(span))
+    }
+
+    /// `n` characters from Kubernetes' name alphabet (no vowels, no 0/1/3).
+    pub fn name_suffix(&mut self, n: usize) -> String {
+        (0..n)
+            .map(|_| ALPHANUMS[self.below(ALPHANUMS.len() as u32) as usize] as char)
+            .collect()
+    }
+}
+
+/// apimachinery util/rand's alphabet for generated names.
+pub const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+
+/// rand.SafeEncodeString: maps each byte into the name alphabet.
+pub fn safe_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| ALPHANUMS[b as usize % ALPHANUMS.len()] as char)
+        .collect()
+}
+
+/// FNV-1a, 32 bits, as hash/fnv's New32a.
+pub fn fnv32a(data: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in data {
+        h ^= u32::from(*b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_seed_same_stream_other_seed_other_stream() {
+        let a: Vec<u32> = {
+            let mut r = Rng::new(7);
+            (0..5).map(|_| r.next_u32()).collect()
+        };
+        let b: Vec<u32> = {
+            let mut r = Rng::new(7);
+            (0..5).map(|_| r.next_u32()).collect()
+        };
+        let c: Vec<u32> = {
+            let mut r = Rng::new(8);
+            (0..5).map(|_| r.next_u32()).collect()
+        };
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn name_suffixes_use_only_the_safe_alphabet() {
+        let mut r = Rng::new(1);
+        for _ in 0..100 {
+            let s = r.name_suffix(5);
+            assert_eq!(s.len(), 5);
+            assert!(s.bytes().all(|b| ALPHANUMS.contains(&b)), "{s}");
+        }
+    }
+}

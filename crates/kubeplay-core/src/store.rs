@@ -1,0 +1,107 @@
+//! The object store: one ordered map per kind, keyed by (namespace, name).
+//! Cluster-scoped kinds use an empty namespace.
+
+use crate::api::*;
+use std::collections::BTreeMap;
+
+/// (namespace, name); namespace is "" for cluster-scoped objects.
+pub type ObjKey = (String, String);
+
+pub fn key(ns: &str, name: &str) -> ObjKey {
+    (ns.to_string(), name.to_string())
+}
+
+macro_rules! store {
+    ($($field:ident : $t:ident),* $(,)?) => {
+        #[derive(Clone, Debug, Default)]
+        pub struct Store {
+            $(pub $field: BTreeMap<ObjKey, $t>,)*
+        }
+
+        /// Typed access to a kind's map in the store.
+        pub trait Stored: Resource + 'static {
+            fn map(store: &Store) -> &BTreeMap<ObjKey, Self>;
+            fn map_mut(store: &mut Store) -> &mut BTreeMap<ObjKey, Self>;
+        }
+
+        $(impl Stored for $t {
+            fn map(store: &Store) -> &BTreeMap<ObjKey, Self> { &store.$field }
+            fn map_mut(store: &mut Store) -> &mut BTreeMap<ObjKey, Self> { &mut store.$field }
+        })*
+
+        impl Store {
+            pub fn get_object(&self, kind: Kind, k: &ObjKey) -> Option<Object> {
+                match kind {
+                    $(Kind::$t => self.$field.get(k).cloned().map(Object::$t),)*
+                }
+            }
+            pub fn insert_object(&mut self, o: Object) {
+                let k = key(&o.meta().namespace, &o.meta().name);
+                match o {
+                    $(Object::$t(x) => { self.$field.insert(k, x); })*
+                }
+            }
+            pub fn remove_object(&mut self, kind: Kind, k: &ObjKey) -> Option<Object> {
+                match kind {
+                    $(Kind::$t => self.$field.remove(k).map(Object::$t),)*
+                }
+            }
+            /// Every object of a kind, in key order.
+            pub fn list_objects(&self, kind: Kind) -> Vec<Object> {
+                match kind {
+                    $(Kind::$t => self.$field.values().cloned().map(Object::$t).collect(),)*
+                }
+            }
+            pub fn keys(&self, kind: Kind) -> Vec<ObjKey> {
+                match kind {
+                    $(Kind::$t => self.$field.keys().cloned().collect(),)*
+                }
+            }
+            pub fn count(&self, kind: Kind) -> usize {
+                match kind {
+                    $(Kind::$t => self.$field.len(),)*
+                }
+            }
+        }
+    };
+}
+
+store! {
+    namespaces: Namespace,
+    nodes: Node,
+    configmaps: ConfigMap,
+    secrets: Secret,
+    services: Service,
+    pods: Pod,
+    replicasets: ReplicaSet,
+    deployments: Deployment,
+    events: Event,
+}
+
+impl Store {
+    pub fn get<T: Stored>(&self, ns: &str, name: &str) -> Option<&T> {
+        T::map(self).get(&key(ns, name))
+    }
+    pub fn get_mut<T: Stored>(&mut self, ns: &str, name: &str) -> Option<&mut T> {
+        T::map_mut(self).get_mut(&key(ns, name))
+    }
+    pub fn list<T: Stored>(&self) -> impl Iterator<Item = &T> {
+        T::map(self).values()
+    }
+    /// Objects of a kind in one namespace.
+    pub fn list_ns<'a, T: Stored>(&'a self, ns: &'a str) -> impl Iterator<Item = &'a T> + 'a {
+        T::map(self)
+            .range(key(ns, "")..)
+            .take_while(move |(k, _)| k.0 == ns)
+            .map(|(_, v)| v)
+    }
+    /// Objects whose controller owner reference has this uid.
+    pub fn owned_by<'a, T: Stored>(
+        &'a self,
+        ns: &'a str,
+        uid: &'a str,
+    ) -> impl Iterator<Item = &'a T> + 'a {
+        self.list_ns::<T>(ns)
+            .filter(move |o| o.meta().is_controlled_by(uid))
+    }
+}

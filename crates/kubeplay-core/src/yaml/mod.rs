@@ -1,0 +1,7 @@
+//! Reading manifests: YAML text to a located tree, and the tree to typed objects.
+
+pub mod de;
+pub mod node;
+
+pub use de::{decode, DecodeError, DecodeErrorKind};
+pub use node::{parse_documents, Node, Pos, SyntaxError, Value};
