@@ -1,1 +1,778 @@
-//! kubectl apply: decode, default, validate, then create or update.
+//! `kubectl apply`: read a bundle of manifests, decode each strictly, default
+//! and validate it as the API server would, and only if every document is
+//! good, create or update the objects. A bundle with any error changes nothing.
+
+use crate::api::*;
+use crate::cluster::{ApiError, Cluster};
+use crate::store::{key, Stored};
+use crate::validation::FieldError;
+use crate::yaml::{self, DecodeError, Node as YNode, Pos, SyntaxError, Value};
+use std::collections::BTreeSet;
+
+pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// What happened to one object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Created,
+    Configured,
+    Unchanged,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Created => "created",
+            Action::Configured => "configured",
+            Action::Unchanged => "unchanged",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Applied {
+    pub kind: Kind,
+    pub namespace: String,
+    pub name: String,
+    pub action: Action,
+}
+
+impl Applied {
+    /// `deployment.apps/web created`, as kubectl prints it.
+    pub fn line(&self) -> String {
+        format!(
+            "{}/{} {}",
+            self.kind.info().qualified_singular(),
+            self.name,
+            self.action.as_str()
+        )
+    }
+}
+
+/// Why a bundle was refused; every variant says where.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApplyError {
+    Syntax {
+        source: String,
+        error: SyntaxError,
+    },
+    /// apiVersion or kind missing.
+    MissingType {
+        source: String,
+        pos: Pos,
+        missing: Vec<&'static str>,
+    },
+    UnknownKind {
+        source: String,
+        pos: Pos,
+        name: String,
+        namespace: String,
+        api_version: String,
+        kind: String,
+    },
+    Decode {
+        source: String,
+        kind: Kind,
+        creating: bool,
+        error: DecodeError,
+    },
+    Invalid {
+        source: String,
+        kind: Kind,
+        name: String,
+        errors: Vec<FieldError>,
+        pos: Option<Pos>,
+    },
+    Api {
+        source: String,
+        creating: bool,
+        error: ApiError,
+        pos: Option<Pos>,
+    },
+    NamespaceMismatch {
+        object_ns: String,
+        flag_ns: String,
+    },
+    Empty {
+        source: String,
+    },
+}
+
+impl ApplyError {
+    /// The error as kubectl prints it (first line), then where it is.
+    pub fn render(&self) -> String {
+        match self {
+            ApplyError::Syntax { source, error } => {
+                format!("error: error parsing {source}: {error}")
+            }
+            ApplyError::MissingType { source, pos, missing } => format!(
+                "error: error validating \"{source}\": error validating data: [{}]; if you choose to ignore these errors, turn validation off with --validate=false\n  at {pos}",
+                missing
+                    .iter()
+                    .map(|m| format!("{m} not set"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            ApplyError::UnknownKind { source, pos, name, namespace, api_version, kind } => format!(
+                "error: resource mapping not found for name: \"{name}\" namespace: \"{namespace}\" from \"{source}\": no matches for kind \"{kind}\" in version \"{api_version}\"\nensure CRDs are installed first\n  at {pos}"
+            ),
+            ApplyError::Decode { source, kind, creating, error } => {
+                let info = kind.info();
+                let mut s = format!(
+                    "Error from server (BadRequest): error when {} \"{source}\": {} in version \"{}\" cannot be handled as a {}: strict decoding error: {}",
+                    if *creating { "creating" } else { "patching" },
+                    info.name,
+                    info.version,
+                    info.name,
+                    error.message()
+                );
+                if let Some(p) = error.pos {
+                    s.push_str(&format!("\n  at {p}"));
+                }
+                if let Some(h) = error.hint() {
+                    s.push_str(&format!(": {h}"));
+                }
+                s
+            }
+            ApplyError::Invalid { kind, name, errors, pos, .. } => {
+                let mut s = crate::validation::invalid_message(kind.name(), name, errors);
+                if let Some(p) = pos {
+                    s.push_str(&format!("\n  at {p}"));
+                }
+                s
+            }
+            ApplyError::Api { source, creating, error, pos } => {
+                let mut s = format!(
+                    "Error from server ({}): error when {} \"{source}\": {error}",
+                    error.reason(),
+                    if *creating { "creating" } else { "patching" }
+                );
+                if let Some(p) = pos {
+                    s.push_str(&format!("\n  at {p}"));
+                }
+                s
+            }
+            ApplyError::NamespaceMismatch { object_ns, flag_ns } => format!(
+                "error: the namespace from the provided object \"{object_ns}\" does not match the namespace \"{flag_ns}\". You must pass '--namespace={object_ns}' to perform this operation."
+            ),
+            ApplyError::Empty { source } => format!("error: no objects passed to apply (from {source})"),
+        }
+    }
+
+    /// The position in the source the error is about, for editors.
+    pub fn pos(&self) -> Option<Pos> {
+        match self {
+            ApplyError::Syntax { error, .. } => error.pos,
+            ApplyError::MissingType { pos, .. } | ApplyError::UnknownKind { pos, .. } => Some(*pos),
+            ApplyError::Decode { error, .. } => error.pos,
+            ApplyError::Invalid { pos, .. } | ApplyError::Api { pos, .. } => *pos,
+            _ => None,
+        }
+    }
+}
+
+/// One decoded, defaulted, validated document.
+#[derive(Clone, Debug)]
+pub struct Decoded {
+    pub object: Object,
+    /// The manifest as written (for the last-applied annotation).
+    pub manifest: serde_json::Value,
+    pub doc: YNode,
+}
+
+/// Parses and checks a bundle without changing the cluster.
+pub fn decode_bundle(
+    c: &Cluster,
+    text: &str,
+    source: &str,
+    flag_ns: Option<&str>,
+) -> Result<Vec<Decoded>, ApplyError> {
+    let docs = yaml::parse_documents(text).map_err(|error| ApplyError::Syntax {
+        source: source.to_string(),
+        error,
+    })?;
+    let default_ns = flag_ns.unwrap_or("default");
+    let mut out = Vec::new();
+    let mut new_namespaces: BTreeSet<String> = BTreeSet::new();
+    for doc in docs {
+        let d = decode_one(c, &doc, source, flag_ns, default_ns, &new_namespaces)?;
+        if let Object::Namespace(n) = &d.object {
+            new_namespaces.insert(n.metadata.name.clone());
+        }
+        out.push(d);
+    }
+    if out.is_empty() {
+        return Err(ApplyError::Empty {
+            source: source.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+fn without_type_fields(doc: &YNode) -> YNode {
+    match &doc.value {
+        Value::Map(entries) => YNode {
+            pos: doc.pos,
+            value: Value::Map(
+                entries
+                    .iter()
+                    .filter(|(k, _)| k.name != "apiVersion" && k.name != "kind")
+                    .cloned()
+                    .collect(),
+            ),
+        },
+        _ => doc.clone(),
+    }
+}
+
+/// The position of a field path like `spec.template.spec.containers[0].image`,
+/// or of the nearest parent that exists.
+pub fn locate(doc: &YNode, path: &str) -> Pos {
+    let mut node = doc;
+    let mut pos = doc.pos;
+    for seg in path.split('.') {
+        let (name, indexes) = match seg.find('[') {
+            Some(i) => (&seg[..i], &seg[i..]),
+            None => (seg, ""),
+        };
+        if !name.is_empty() {
+            match &node.value {
+                Value::Map(entries) => match entries.iter().find(|(k, _)| k.name == name) {
+                    Some((k, v)) => {
+                        pos = k.pos;
+                        node = v;
+                    }
+                    None => return pos,
+                },
+                _ => return pos,
+            }
+        }
+        for idx in indexes.split('[').filter(|s| !s.is_empty()) {
+            let Ok(i) = idx.trim_end_matches(']').parse::<usize>() else {
+                return pos;
+            };
+            match &node.value {
+                Value::Seq(items) => match items.get(i) {
+                    Some(v) => {
+                        pos = v.pos;
+                        node = v;
+                    }
+                    None => return pos,
+                },
+                _ => return pos,
+            }
+        }
+    }
+    pos
+}
+
+fn decode_typed<T: serde::de::DeserializeOwned>(
+    doc: &YNode,
+    kind: Kind,
+    source: &str,
+    creating: bool,
+) -> Result<T, ApplyError> {
+    yaml::decode::<T>(&without_type_fields(doc), "").map_err(|error| ApplyError::Decode {
+        source: source.to_string(),
+        kind,
+        creating,
+        error,
+    })
+}
+
+fn decode_one(
+    c: &Cluster,
+    doc: &YNode,
+    source: &str,
+    flag_ns: Option<&str>,
+    default_ns: &str,
+    new_namespaces: &BTreeSet<String>,
+) -> Result<Decoded, ApplyError> {
+    let src = source.to_string();
+    if !matches!(doc.value, Value::Map(_)) {
+        return Err(ApplyError::Syntax {
+            source: src,
+            error: SyntaxError {
+                pos: Some(doc.pos),
+                message: format!("expected a mapping (an object), got {}", doc.type_name()),
+            },
+        });
+    }
+    let api_version = doc.get("apiVersion").and_then(YNode::as_str).unwrap_or("");
+    let kind_name = doc.get("kind").and_then(YNode::as_str).unwrap_or("");
+    let mut missing = vec![];
+    if api_version.is_empty() {
+        missing.push("apiVersion");
+    }
+    if kind_name.is_empty() {
+        missing.push("kind");
+    }
+    if !missing.is_empty() {
+        return Err(ApplyError::MissingType {
+            source: src,
+            pos: doc.pos,
+            missing,
+        });
+    }
+    let meta_name = doc
+        .get("metadata")
+        .and_then(|m| m.get("name"))
+        .and_then(YNode::as_str)
+        .unwrap_or("")
+        .to_string();
+    let meta_ns = doc
+        .get("metadata")
+        .and_then(|m| m.get("namespace"))
+        .and_then(YNode::as_str)
+        .unwrap_or("")
+        .to_string();
+    let Some(kind) = Kind::from_type(api_version, kind_name).filter(|k| *k != Kind::Event) else {
+        return Err(ApplyError::UnknownKind {
+            source: src,
+            pos: doc.get("kind").map(|k| k.pos).unwrap_or(doc.pos),
+            name: meta_name,
+            namespace: if meta_ns.is_empty() {
+                default_ns.to_string()
+            } else {
+                meta_ns
+            },
+            api_version: api_version.to_string(),
+            kind: kind_name.to_string(),
+        });
+    };
+    let info = kind.info();
+    let ns = if info.namespaced {
+        if !meta_ns.is_empty() {
+            if let Some(f) = flag_ns {
+                if f != meta_ns {
+                    return Err(ApplyError::NamespaceMismatch {
+                        object_ns: meta_ns,
+                        flag_ns: f.to_string(),
+                    });
+                }
+            }
+            meta_ns
+        } else {
+            default_ns.to_string()
+        }
+    } else {
+        String::new()
+    };
+    let exists = c.store.get_object(kind, &key(&ns, &meta_name)).is_some();
+    let creating = !exists;
+    let mut object = match kind {
+        Kind::Namespace => Object::Namespace(decode_typed(doc, kind, source, creating)?),
+        Kind::Node => Object::Node(decode_typed(doc, kind, source, creating)?),
+        Kind::ConfigMap => Object::ConfigMap(decode_typed(doc, kind, source, creating)?),
+        Kind::Secret => Object::Secret(decode_typed(doc, kind, source, creating)?),
+        Kind::Service => Object::Service(decode_typed(doc, kind, source, creating)?),
+        Kind::Pod => Object::Pod(decode_typed(doc, kind, source, creating)?),
+        Kind::ReplicaSet => Object::ReplicaSet(decode_typed(doc, kind, source, creating)?),
+        Kind::Deployment => Object::Deployment(decode_typed(doc, kind, source, creating)?),
+        Kind::Event => unreachable_kind(kind, source, doc)?,
+    };
+    object.meta_mut().namespace = ns.clone();
+    let manifest = manifest_json(doc, &ns, info.namespaced);
+    crate::defaults::apply_defaults(&mut object);
+    let errors = crate::validation::validate(&object);
+    if !errors.is_empty() {
+        let pos = errors.first().map(|e| locate(doc, &e.path));
+        return Err(ApplyError::Invalid {
+            source: src,
+            kind,
+            name: meta_name,
+            errors,
+            pos,
+        });
+    }
+    if info.namespaced
+        && !c.store.namespaces.contains_key(&key("", &ns))
+        && !new_namespaces.contains(&ns)
+    {
+        return Err(ApplyError::Api {
+            source: src,
+            creating: true,
+            error: ApiError::NotFound {
+                resource: "namespaces".into(),
+                name: ns,
+            },
+            pos: doc
+                .get("metadata")
+                .and_then(|m| m.get("namespace"))
+                .map(|n| n.pos),
+        });
+    }
+    if exists {
+        if let Some(e) = immutable_errors(c, &object) {
+            return Err(ApplyError::Invalid {
+                source: src,
+                kind,
+                name: meta_name,
+                pos: e.first().map(|x| locate(doc, &x.path)),
+                errors: e,
+            });
+        }
+    }
+    Ok(Decoded {
+        object,
+        manifest,
+        doc: doc.clone(),
+    })
+}
+
+fn unreachable_kind(kind: Kind, source: &str, doc: &YNode) -> Result<Object, ApplyError> {
+    Err(ApplyError::UnknownKind {
+        source: source.to_string(),
+        pos: doc.pos,
+        name: String::new(),
+        namespace: String::new(),
+        api_version: kind.info().api_version(),
+        kind: kind.name().to_string(),
+    })
+}
+
+/// The manifest as JSON, for the last-applied annotation (namespace added
+/// as kubectl adds it).
+fn manifest_json(doc: &YNode, ns: &str, namespaced: bool) -> serde_json::Value {
+    let mut v = node_to_json(doc);
+    if namespaced {
+        if let Some(m) = v.get_mut("metadata").and_then(|m| m.as_object_mut()) {
+            m.entry("namespace").or_insert_with(|| ns.into());
+        }
+    }
+    v
+}
+
+pub fn node_to_json(n: &YNode) -> serde_json::Value {
+    use serde_json::Value as J;
+    match &n.value {
+        Value::Null => J::Null,
+        Value::Bool(b) => J::Bool(*b),
+        Value::Int(i) => J::from(*i),
+        Value::Float(f) => serde_json::Number::from_f64(*f)
+            .map(J::Number)
+            .unwrap_or(J::Null),
+        Value::Str(s) => J::String(s.clone()),
+        Value::Seq(items) => J::Array(items.iter().map(node_to_json).collect()),
+        Value::Map(entries) => J::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.name.clone(), node_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+fn field_immutable(path: &str) -> FieldError {
+    FieldError {
+        path: path.to_string(),
+        kind: crate::validation::FieldErrorKind::Invalid {
+            value: String::new(),
+            detail: "field is immutable".into(),
+        },
+    }
+}
+
+/// Updates the API server refuses: a workload's selector, most of a pod's spec.
+fn immutable_errors(c: &Cluster, new: &Object) -> Option<Vec<FieldError>> {
+    let m = new.meta();
+    match new {
+        Object::Deployment(d) => {
+            let live = c.get::<Deployment>(&m.namespace, &m.name)?;
+            (live.spec.selector != d.spec.selector).then(|| vec![field_immutable("spec.selector")])
+        }
+        Object::ReplicaSet(d) => {
+            let live = c.get::<ReplicaSet>(&m.namespace, &m.name)?;
+            (live.spec.selector != d.spec.selector).then(|| vec![field_immutable("spec.selector")])
+        }
+        Object::Pod(p) => {
+            let live = c.get::<Pod>(&m.namespace, &m.name)?;
+            let mut a = live.spec.clone();
+            let mut b = p.spec.clone();
+            for x in a.containers.iter_mut().chain(a.init_containers.iter_mut()) {
+                x.image = None;
+            }
+            for x in b.containers.iter_mut().chain(b.init_containers.iter_mut()) {
+                x.image = None;
+            }
+            // fields set by the scheduler and admission are not the user's
+            b.node_name = a.node_name.clone();
+            b.tolerations = a.tolerations.clone();
+            (a != b).then(|| {
+                vec![FieldError {
+                    path: "spec".into(),
+                    kind: crate::validation::FieldErrorKind::Forbidden(
+                        "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)".into(),
+                    ),
+                }]
+            })
+        }
+        _ => None,
+    }
+}
+
+/// `kubectl apply -f`: all or nothing.
+pub fn apply(
+    c: &mut Cluster,
+    text: &str,
+    source: &str,
+    flag_ns: Option<&str>,
+) -> Result<Vec<Applied>, ApplyError> {
+    let decoded = decode_bundle(c, text, source, flag_ns)?;
+    let mut out = Vec::new();
+    for d in decoded {
+        let kind = d.object.kind();
+        let ns = d.object.meta().namespace.clone();
+        let name = d.object.meta().name.clone();
+        let action = upsert(c, d.object, Some(&d.manifest)).map_err(|error| ApplyError::Api {
+            source: source.to_string(),
+            creating: true,
+            error,
+            pos: Some(d.doc.pos),
+        })?;
+        out.push(Applied {
+            kind,
+            namespace: ns,
+            name,
+            action,
+        });
+    }
+    c.reconcile();
+    Ok(out)
+}
+
+/// Creates or updates one object that has passed validation. With a
+/// manifest, records it as the last-applied configuration.
+pub fn upsert(
+    c: &mut Cluster,
+    mut obj: Object,
+    manifest: Option<&serde_json::Value>,
+) -> Result<Action, ApiError> {
+    if let Some(m) = manifest {
+        let text = serde_json::to_string(m).unwrap_or_default();
+        obj.meta_mut()
+            .annotations
+            .insert(LAST_APPLIED.into(), format!("{text}\n"));
+    }
+    match obj {
+        Object::Namespace(mut o) => {
+            o.status.phase = "Active".into();
+            o.metadata.labels.insert(
+                "kubernetes.io/metadata.name".into(),
+                o.metadata.name.clone(),
+            );
+            Ok(put(c, o, |live, new| new.status = live.status.clone()))
+        }
+        Object::Node(o) => {
+            if c.get::<Node>("", &o.metadata.name).is_none() {
+                let input = crate::nodes::NodeSpecInput {
+                    name: o.metadata.name.clone(),
+                    labels: o.metadata.labels.clone().into_iter().collect(),
+                    taints: o.spec.taints.clone(),
+                    cpu: o
+                        .status
+                        .capacity
+                        .get("cpu")
+                        .map(|q| q.0.clone())
+                        .unwrap_or_else(|| "4".into()),
+                    memory: o
+                        .status
+                        .capacity
+                        .get("memory")
+                        .map(|q| q.0.clone())
+                        .unwrap_or_else(|| "16Gi".into()),
+                    max_pods: o
+                        .status
+                        .capacity
+                        .get("pods")
+                        .and_then(|q| q.units())
+                        .map(|p| p.clamp(0, 100_000) as u32)
+                        .unwrap_or(110),
+                };
+                let now = c.now();
+                crate::nodes::add_node(c, input, now)?;
+                c.update::<Node>("", &o.metadata.name, |n| {
+                    n.metadata
+                        .annotations
+                        .extend(o.metadata.annotations.clone());
+                    n.spec.unschedulable = o.spec.unschedulable;
+                });
+                return Ok(Action::Created);
+            }
+            Ok(put(c, o, |live, new| {
+                new.status = live.status.clone();
+                let mut labels = live.metadata.labels.clone();
+                labels.extend(new.metadata.labels.clone());
+                new.metadata.labels = labels;
+                new.spec.pod_cidr = live.spec.pod_cidr.clone();
+                new.spec.pod_cidrs = live.spec.pod_cidrs.clone();
+            }))
+        }
+        Object::ConfigMap(o) => Ok(put(c, o, |_, _| {})),
+        Object::Secret(o) => Ok(put(c, o, |_, _| {})),
+        Object::Service(mut o) => {
+            if c.get::<Service>(&o.metadata.namespace, &o.metadata.name)
+                .is_none()
+                && o.spec.cluster_ip.is_none()
+            {
+                let n = c.next_service_ip;
+                c.next_service_ip += 1;
+                o.spec.cluster_ip = Some(format!("10.96.{}.{}", (n / 250) % 256, n % 250 + 2));
+            }
+            if let Some(ip) = o.spec.cluster_ip.clone() {
+                o.spec.cluster_ips = Some(vec![ip]);
+            }
+            Ok(put(c, o, |live, new| {
+                new.spec.cluster_ip = live.spec.cluster_ip.clone();
+                new.spec.cluster_ips = live.spec.cluster_ips.clone();
+            }))
+        }
+        Object::Pod(mut o) => {
+            if c.get::<Pod>(&o.metadata.namespace, &o.metadata.name)
+                .is_none()
+            {
+                o.status.phase = "Pending".into();
+                o.status.qos_class = Some(crate::kubelet::qos_class(&o).into());
+            }
+            Ok(put(c, o, |live, new| {
+                new.status = live.status.clone();
+                new.spec.node_name = live.spec.node_name.clone().or(new.spec.node_name.clone());
+            }))
+        }
+        Object::ReplicaSet(o) => Ok(put(c, o, |live, new| {
+            new.status = live.status.clone();
+            new.metadata.owner_references = live.metadata.owner_references.clone();
+        })),
+        Object::Deployment(o) => Ok(put(c, o, |live, new| {
+            new.status = live.status.clone();
+            for (k, v) in &live.metadata.annotations {
+                if k.starts_with("deployment.kubernetes.io/") {
+                    new.metadata.annotations.insert(k.clone(), v.clone());
+                }
+            }
+        })),
+        Object::Event(o) => Ok(put(c, o, |_, _| {})),
+    }
+}
+
+/// Creates, or updates keeping what the server owns (uid, creation time,
+/// status, ...). generation moves when anything but metadata and status changed.
+fn put<T: Stored + PartialEq>(
+    c: &mut Cluster,
+    mut new: T,
+    keep: impl FnOnce(&T, &mut T),
+) -> Action {
+    let ns = new.meta().namespace.clone();
+    let name = new.meta().name.clone();
+    let Some(live) = c.get::<T>(&ns, &name).cloned() else {
+        c.create_raw(new);
+        return Action::Created;
+    };
+    {
+        let lm = live.meta();
+        let nm = new.meta_mut();
+        nm.uid = lm.uid.clone();
+        nm.creation_timestamp = lm.creation_timestamp;
+        nm.resource_version = lm.resource_version.clone();
+        nm.generation = lm.generation;
+        nm.owner_references = if nm.owner_references.is_empty() {
+            lm.owner_references.clone()
+        } else {
+            nm.owner_references.clone()
+        };
+        nm.deletion_timestamp = lm.deletion_timestamp;
+        nm.deletion_grace_period_seconds = lm.deletion_grace_period_seconds;
+    }
+    keep(&live, &mut new);
+    if new == live {
+        return Action::Unchanged;
+    }
+    let spec_changed = {
+        let mut a = serde_json::to_value(&live).unwrap_or_default();
+        let mut b = serde_json::to_value(&new).unwrap_or_default();
+        for v in [&mut a, &mut b] {
+            if let Some(o) = v.as_object_mut() {
+                o.remove("metadata");
+                o.remove("status");
+            }
+        }
+        a != b
+    };
+    c.update::<T>(&ns, &name, |o| {
+        let rv = o.meta().resource_version.clone();
+        let gen = o.meta().generation + i64::from(spec_changed);
+        *o = new;
+        o.meta_mut().resource_version = rv;
+        o.meta_mut().generation = gen;
+    });
+    Action::Configured
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NGINX: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: nginx\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: nginx}\n  template:\n    metadata:\n      labels: {app: nginx}\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.14.2\n";
+
+    #[test]
+    fn applying_twice_creates_then_reports_unchanged() {
+        let mut c = Cluster::new(1);
+        let a = apply(&mut c, NGINX, "STDIN", None).unwrap();
+        assert_eq!(a[0].line(), "deployment.apps/nginx created");
+        let b = apply(&mut c, NGINX, "STDIN", None).unwrap();
+        assert_eq!(b[0].line(), "deployment.apps/nginx unchanged");
+        let changed = NGINX.replace("replicas: 2", "replicas: 3");
+        let d = apply(&mut c, &changed, "STDIN", None).unwrap();
+        assert_eq!(d[0].line(), "deployment.apps/nginx configured");
+    }
+
+    #[test]
+    fn an_unknown_field_is_located_and_nothing_in_the_bundle_is_applied() {
+        let mut c = Cluster::new(1);
+        let bundle = format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: first\n---\n{}",
+            NGINX.replace("replicas: 2", "replica: 2")
+        );
+        let err = apply(&mut c, &bundle, "STDIN", None).unwrap_err();
+        let text = err.render();
+        assert!(
+            text.contains("strict decoding error: unknown field \"spec.replica\""),
+            "{text}"
+        );
+        assert!(text.contains("line 11 column 3"), "{text}");
+        assert!(text.contains("did you mean \"replicas\"?"), "{text}");
+        assert!(c.get::<ConfigMap>("default", "first").is_none());
+    }
+
+    #[test]
+    fn an_unknown_kind_names_kind_and_version() {
+        let mut c = Cluster::new(1);
+        let err = apply(
+            &mut c,
+            "apiVersion: v1\nkind: Deployment\nmetadata:\n  name: x\n",
+            "STDIN",
+            None,
+        )
+        .unwrap_err();
+        assert!(err
+            .render()
+            .contains("no matches for kind \"Deployment\" in version \"v1\""));
+    }
+
+    #[test]
+    fn field_paths_are_located_in_the_document() {
+        let doc = yaml::parse_documents(NGINX).unwrap().remove(0);
+        assert_eq!(
+            locate(&doc, "spec.template.spec.containers[0].image"),
+            Pos {
+                line: 15,
+                column: 9
+            }
+        );
+        assert_eq!(locate(&doc, "spec.replicas"), Pos { line: 6, column: 3 });
+        assert_eq!(
+            locate(&doc, "spec.missing.deeper"),
+            Pos { line: 5, column: 1 }
+        );
+    }
+}

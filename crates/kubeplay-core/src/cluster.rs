@@ -64,6 +64,8 @@ pub struct NodeRuntime {
     /// Third octet of this node's pod CIDR (10.244.N.0/24).
     pub cidr_index: u32,
     pub next_ip: u32,
+    /// Images this node has pulled.
+    pub images: std::collections::BTreeSet<String>,
 }
 
 /// Cluster-wide settings; the defaults are those of a kubeadm cluster.
@@ -80,7 +82,8 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             kubernetes_version: "v1.32.0".into(),
-            node_monitor_grace_period_ms: 40_000,
+            // 50s since Kubernetes 1.32 (it was 40s before)
+            node_monitor_grace_period_ms: 50_000,
             node_status_update_ms: 10_000,
         }
     }
@@ -116,6 +119,8 @@ pub struct Cluster {
     pub step: u64,
     /// Logs of containers, by (namespace, pod, container), kept for `kubectl logs`.
     pub(crate) logs: BTreeMap<(String, String, String), ContainerLogs>,
+    /// When the pod garbage collector first saw pods bound to a missing node.
+    pub(crate) orphaned_since: BTreeMap<String, Time>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -145,6 +150,7 @@ impl Cluster {
             event_counter: 0,
             step: 0,
             logs: BTreeMap::new(),
+            orphaned_since: BTreeMap::new(),
         };
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             let n = Namespace {
@@ -542,5 +548,12 @@ impl Cluster {
     }
     pub fn pod_runtime(&self, ns: &str, name: &str) -> Option<&PodRuntime> {
         self.pods_rt.get(&key(ns, name))
+    }
+}
+
+impl Cluster {
+    /// Marks the store as changed after a direct write.
+    pub(crate) fn touch(&mut self) {
+        self.resource_version += 1;
     }
 }

@@ -1,9 +1,979 @@
-//! The kubelet on every node: pulls images, starts containers, runs probes,
-//! restarts what fails and reports pod status.
+//! The kubelet on every node: mounts volumes, pulls images, starts
+//! containers in order (init containers first), runs readiness, restarts what
+//! fails with CrashLoopBackOff backoff, stops containers gracefully, and
+//! reports pod status. A failed node's kubelet does nothing.
 
-use crate::cluster::Cluster;
+use crate::api::pod::*;
+use crate::api::*;
+use crate::cluster::{ApiError, Cluster};
+use crate::program::{self, Plan};
+use crate::store::{key, ObjKey};
+use crate::time::{Time, MINUTE, SECOND};
+use std::collections::BTreeSet;
 
-#[derive(Clone, Debug, Default)]
-pub struct PodRuntime {}
+/// Container restart backoff: 10s doubling up to 5 minutes, forgotten after
+/// a container has run for 10 minutes.
+const BACKOFF_INITIAL: i64 = 10 * SECOND;
+const BACKOFF_MAX: i64 = 5 * MINUTE;
+const BACKOFF_RESET: i64 = 10 * MINUTE;
 
-pub fn run_all(_c: &mut Cluster) {}
+#[derive(Clone, Debug, PartialEq)]
+pub enum CState {
+    /// Image pull and container creation finish at this time.
+    Creating { ready_at: Time, pulled: bool },
+    Running {
+        started: Time,
+        ready_at: Option<Time>,
+        plan: Plan,
+        emitted: usize,
+    },
+    Terminated {
+        code: i32,
+        reason: String,
+        started: Time,
+        finished: Time,
+    },
+    /// Waiting to be restarted (CrashLoopBackOff) until this time.
+    BackOff { until: Time },
+    /// Waiting for earlier init containers.
+    Waiting,
+}
+
+#[derive(Clone, Debug)]
+pub struct Ctr {
+    pub name: String,
+    pub image: String,
+    pub state: CState,
+    pub restarts: i32,
+    pub last_terminated: Option<StateTerminated>,
+    pub backoff: i64,
+    pub last_restart_at: Option<Time>,
+    /// When this container was asked to stop and will be gone.
+    pub stop_at: Option<Time>,
+}
+
+/// The kubelet's own record of a pod it runs.
+#[derive(Clone, Debug)]
+pub struct PodRuntime {
+    pub node: String,
+    pub uid: String,
+    pub sandbox_ready: Time,
+    pub ip: String,
+    pub volumes_ready: bool,
+    pub init: Vec<Ctr>,
+    pub ctrs: Vec<Ctr>,
+    pub killing_since: Option<Time>,
+}
+
+pub fn run_all(c: &mut Cluster) {
+    // Drop runtimes of pods that are gone.
+    let gone: Vec<ObjKey> =
+        c.pods_rt
+            .iter()
+            .filter(|(k, rt)| {
+                c.store.pods.get(*k).is_none_or(|p| {
+                    p.metadata.uid != rt.uid || p.node_name() != Some(rt.node.as_str())
+                })
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+    for k in gone {
+        c.pods_rt.remove(&k);
+    }
+    let keys: Vec<ObjKey> = c
+        .store
+        .pods
+        .iter()
+        .filter(|(_, p)| p.node_name().is_some())
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in keys {
+        sync_pod(c, &k);
+    }
+}
+
+fn node_alive(c: &Cluster, node: &str) -> bool {
+    c.store.nodes.contains_key(&key("", node))
+        && c.nodes_rt
+            .get(node)
+            .is_some_and(|rt| rt.failed_at.is_none())
+}
+
+fn new_ctr(container: &Container, waiting: bool, now: Time) -> Ctr {
+    Ctr {
+        name: container.name.clone(),
+        image: container.image().to_string(),
+        state: if waiting {
+            CState::Waiting
+        } else {
+            CState::Creating {
+                ready_at: now,
+                pulled: false,
+            }
+        },
+        restarts: 0,
+        last_terminated: None,
+        backoff: 0,
+        last_restart_at: None,
+        stop_at: None,
+    }
+}
+
+fn sync_pod(c: &mut Cluster, k: &ObjKey) {
+    let Some(pod) = c.store.pods.get(k).cloned() else {
+        return;
+    };
+    let Some(node) = pod.node_name().map(str::to_string) else {
+        return;
+    };
+    if !node_alive(c, &node) {
+        return;
+    }
+    if pod.is_finished() && !pod.is_terminating() {
+        return;
+    }
+    let now = c.now();
+    if !c.pods_rt.contains_key(k) {
+        let rt = start_pod(c, &pod, &node);
+        c.pods_rt.insert(k.clone(), rt);
+    }
+    let Some(mut rt) = c.pods_rt.get(k).cloned() else {
+        return;
+    };
+    if pod.is_terminating() {
+        if stop_pod(c, &pod, &mut rt) {
+            c.pods_rt.remove(k);
+            c.remove::<Pod>(&k.0, &k.1);
+            c.logs.retain(|(ns, p, _), _| !(ns == &k.0 && p == &k.1));
+            return;
+        }
+    } else {
+        progress(c, &pod, &mut rt);
+    }
+    let status = compute_status(c, &pod, &rt, now);
+    c.pods_rt.insert(k.clone(), rt);
+    let changed = c.update::<Pod>(&k.0, &k.1, |p| {
+        let scheduled = p
+            .status
+            .conditions
+            .iter()
+            .find(|c| c.type_ == "PodScheduled")
+            .cloned();
+        let mut s = status;
+        // keep transition times of conditions whose status did not change
+        for cond in s.conditions.iter_mut() {
+            if let Some(old) = p.status.conditions.iter().find(|o| o.type_ == cond.type_) {
+                if old.status == cond.status {
+                    cond.last_transition_time = old.last_transition_time;
+                }
+            }
+        }
+        if let Some(sc) = scheduled {
+            s.conditions.retain(|c| c.type_ != "PodScheduled");
+            s.conditions.push(sc);
+        }
+        p.status = s;
+    });
+    let _ = changed;
+}
+
+fn start_pod(c: &mut Cluster, pod: &Pod, node: &str) -> PodRuntime {
+    let now = c.now();
+    let host_network = pod.spec.host_network == Some(true);
+    let ip = if host_network {
+        c.store
+            .nodes
+            .get(&key("", node))
+            .and_then(|n| n.internal_ip().map(str::to_string))
+            .unwrap_or_default()
+    } else {
+        let rt = c.nodes_rt.get_mut(node);
+        match rt {
+            Some(rt) => {
+                let ip = format!("10.244.{}.{}", rt.cidr_index, rt.next_ip);
+                rt.next_ip = if rt.next_ip >= 254 { 2 } else { rt.next_ip + 1 };
+                ip
+            }
+            None => String::new(),
+        }
+    };
+    let sandbox = now.plus(c.rng.between(200, 600));
+    let has_init = !pod.spec.init_containers.is_empty();
+    let init = pod
+        .spec
+        .init_containers
+        .iter()
+        .enumerate()
+        .map(|(i, ct)| new_ctr(ct, i > 0, sandbox))
+        .collect();
+    let ctrs = pod
+        .spec
+        .containers
+        .iter()
+        .map(|ct| new_ctr(ct, has_init, sandbox))
+        .collect();
+    c.wake_at(sandbox, false);
+    PodRuntime {
+        node: node.to_string(),
+        uid: pod.metadata.uid.clone(),
+        sandbox_ready: sandbox,
+        ip,
+        volumes_ready: false,
+        init,
+        ctrs,
+        killing_since: None,
+    }
+}
+
+/// The first missing ConfigMap or Secret a pod mounts, as the kubelet's
+/// FailedMount message names it.
+fn missing_volume(c: &Cluster, pod: &Pod) -> Option<String> {
+    let ns = &pod.metadata.namespace;
+    for v in &pod.spec.volumes {
+        if let Some(cm) = &v.config_map {
+            if cm.optional != Some(true) && c.store.configmaps.get(&key(ns, &cm.name)).is_none() {
+                return Some(format!(
+                    "MountVolume.SetUp failed for volume \"{}\" : configmap \"{}\" not found",
+                    v.name, cm.name
+                ));
+            }
+        }
+        if let Some(s) = &v.secret {
+            if s.optional != Some(true) && c.store.secrets.get(&key(ns, &s.secret_name)).is_none() {
+                return Some(format!(
+                    "MountVolume.SetUp failed for volume \"{}\" : secret \"{}\" not found",
+                    v.name, s.secret_name
+                ));
+            }
+        }
+    }
+    None
+}
+
+fn restart_policy(pod: &Pod) -> &str {
+    pod.spec.restart_policy.as_deref().unwrap_or("Always")
+}
+
+fn container_spec<'a>(pod: &'a Pod, init: bool, i: usize) -> Option<&'a Container> {
+    if init {
+        pod.spec.init_containers.get(i)
+    } else {
+        pod.spec.containers.get(i)
+    }
+}
+
+fn pod_ref(
+    pod: &Pod,
+    container: Option<&str>,
+    init: bool,
+    i: usize,
+) -> crate::api::core::ObjectReference {
+    let mut r = Cluster::object_ref(pod);
+    if let Some(name) = container {
+        r.field_path = if init {
+            format!("spec.initContainers{{{name}}}")
+        } else {
+            format!("spec.containers{{{name}}}")
+        };
+        let _ = i;
+    }
+    r
+}
+
+fn image_size(image: &str) -> u64 {
+    20_000_000 + u64::from(crate::rng::fnv32a(image.as_bytes())) % 180_000_000
+}
+
+/// Moves every container through whatever transitions are due by now.
+fn progress(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) {
+    let now = c.now();
+    if now < rt.sandbox_ready {
+        c.wake_at(rt.sandbox_ready, false);
+        return;
+    }
+    if !rt.volumes_ready {
+        if let Some(msg) = missing_volume(c, pod) {
+            c.record(
+                pod_ref(pod, None, false, 0),
+                "Warning",
+                "FailedMount",
+                &msg,
+                "kubelet",
+            );
+            // the kubelet retries mounts on a 2-minute cycle
+            c.wake_at(now.plus(2 * MINUTE + 2 * SECOND), true);
+            return;
+        }
+        rt.volumes_ready = true;
+    }
+    // init containers, one at a time
+    let policy = restart_policy(pod).to_string();
+    let n_init = rt.init.len();
+    let mut i = 0;
+    while i < n_init {
+        let done = matches!(rt.init[i].state, CState::Terminated { code: 0, .. });
+        if done {
+            i += 1;
+            continue;
+        }
+        if matches!(rt.init[i].state, CState::Waiting) {
+            rt.init[i].state = CState::Creating {
+                ready_at: now,
+                pulled: false,
+            };
+        }
+        step_container(c, pod, rt, true, i, &policy);
+        if matches!(rt.init[i].state, CState::Terminated { code: 0, .. }) {
+            i += 1;
+            continue;
+        }
+        return;
+    }
+    // app containers start together once init is done
+    for i in 0..rt.ctrs.len() {
+        if matches!(rt.ctrs[i].state, CState::Waiting) {
+            rt.ctrs[i].state = CState::Creating {
+                ready_at: now,
+                pulled: false,
+            };
+        }
+        step_container(c, pod, rt, false, i, &policy);
+    }
+}
+
+fn ctr_mut(rt: &mut PodRuntime, init: bool, i: usize) -> &mut Ctr {
+    if init {
+        &mut rt.init[i]
+    } else {
+        &mut rt.ctrs[i]
+    }
+}
+
+fn step_container(
+    c: &mut Cluster,
+    pod: &Pod,
+    rt: &mut PodRuntime,
+    init: bool,
+    i: usize,
+    policy: &str,
+) {
+    let Some(spec) = container_spec(pod, init, i).cloned() else {
+        return;
+    };
+    let node = rt.node.clone();
+    let ns = pod.metadata.namespace.clone();
+    let pname = pod.metadata.name.clone();
+    for _ in 0..32 {
+        let now = c.now();
+        let state = ctr_mut(rt, init, i).state.clone();
+        match state {
+            CState::Waiting => return,
+            CState::Creating { ready_at, pulled } => {
+                if !pulled {
+                    // begin the pull now
+                    let image = spec.image().to_string();
+                    let pull_policy = spec.image_pull_policy.as_deref().unwrap_or("IfNotPresent");
+                    let present = c
+                        .nodes_rt
+                        .get(&node)
+                        .is_some_and(|n| n.images.contains(&image));
+                    let r = pod_ref(pod, Some(&spec.name), init, i);
+                    let pull_ms = if present && pull_policy != "Always" {
+                        c.record(
+                            r,
+                            "Normal",
+                            "Pulled",
+                            &format!("Container image \"{image}\" already present on machine"),
+                            "kubelet",
+                        );
+                        0
+                    } else {
+                        c.record(
+                            r.clone(),
+                            "Normal",
+                            "Pulling",
+                            &format!("Pulling image \"{image}\""),
+                            "kubelet",
+                        );
+                        let ms = if present {
+                            c.rng.between(300, 900)
+                        } else {
+                            c.rng.between(1_000, 4_000)
+                        };
+                        let secs = crate::time::go_duration(ms);
+                        c.record(
+                            r,
+                            "Normal",
+                            "Pulled",
+                            &format!(
+                                "Successfully pulled image \"{image}\" in {secs} ({secs} including waiting). Image size: {} bytes.",
+                                image_size(&image)
+                            ),
+                            "kubelet",
+                        );
+                        if let Some(n) = c.nodes_rt.get_mut(&node) {
+                            n.images.insert(image.clone());
+                        }
+                        ms
+                    };
+                    let create_ms = c.rng.between(200, 700);
+                    let at = now.plus(pull_ms + create_ms);
+                    ctr_mut(rt, init, i).state = CState::Creating {
+                        ready_at: at,
+                        pulled: true,
+                    };
+                    c.wake_at(at, false);
+                    continue;
+                }
+                if now < ready_at {
+                    c.wake_at(ready_at, false);
+                    return;
+                }
+                // create and start
+                let r = pod_ref(pod, Some(&spec.name), init, i);
+                c.record(
+                    r.clone(),
+                    "Normal",
+                    "Created",
+                    &format!("Created container: {}", spec.name),
+                    "kubelet",
+                );
+                c.record(
+                    r,
+                    "Normal",
+                    "Started",
+                    &format!("Started container {}", spec.name),
+                    "kubelet",
+                );
+                let plan = program::plan(&full_command(&spec), &mut c.rng, ready_at);
+                let ready = if init {
+                    None
+                } else {
+                    let delay = spec
+                        .readiness_probe
+                        .as_ref()
+                        .map(|p| i64::from(p.initial_delay_seconds.unwrap_or(0).max(0)) * SECOND)
+                        .unwrap_or(0);
+                    Some(ready_at.plus(delay))
+                };
+                let name = spec.name.clone();
+                let ctr = ctr_mut(rt, init, i);
+                ctr.state = CState::Running {
+                    started: ready_at,
+                    ready_at: ready,
+                    plan,
+                    emitted: 0,
+                };
+                let _ = name;
+                continue;
+            }
+            CState::Running {
+                started,
+                ready_at,
+                plan,
+                mut emitted,
+            } => {
+                // print what is due
+                while let Some((off, line)) = plan.output.get(emitted) {
+                    let at = started.plus(*off);
+                    if at > now {
+                        c.wake_at(at, false);
+                        break;
+                    }
+                    c.append_log(&ns, &pname, &spec.name, &format!("{line}\n"));
+                    emitted += 1;
+                }
+                if let Some(r) = ready_at {
+                    if r > now {
+                        c.wake_at(r, false);
+                    }
+                }
+                let exit = plan.exit.map(|(off, code)| (started.plus(off), code));
+                match exit {
+                    Some((at, code)) if at <= now => {
+                        let reason = if code == 0 { "Completed" } else { "Error" };
+                        ctr_mut(rt, init, i).state = CState::Terminated {
+                            code,
+                            reason: reason.into(),
+                            started,
+                            finished: at,
+                        };
+                        continue;
+                    }
+                    Some((at, _)) => c.wake_at(at, false),
+                    None => {}
+                }
+                if let CState::Running { emitted: e, .. } = &mut ctr_mut(rt, init, i).state {
+                    *e = emitted;
+                }
+                return;
+            }
+            CState::Terminated {
+                code,
+                reason,
+                started,
+                finished,
+            } => {
+                let restart = match policy {
+                    "Always" => true,
+                    "OnFailure" => code != 0,
+                    _ => false,
+                } && !(init && code == 0);
+                if !restart {
+                    return;
+                }
+                let ctr = ctr_mut(rt, init, i);
+                // the backoff is forgotten after a long healthy run
+                if finished.since(started) >= BACKOFF_RESET {
+                    ctr.backoff = 0;
+                }
+                let delay = ctr.backoff;
+                ctr.backoff = if ctr.backoff == 0 {
+                    BACKOFF_INITIAL
+                } else {
+                    (ctr.backoff * 2).min(BACKOFF_MAX)
+                };
+                ctr.last_terminated = Some(StateTerminated {
+                    exit_code: code,
+                    reason: Some(reason.clone()),
+                    message: None,
+                    started_at: Some(started),
+                    finished_at: Some(finished),
+                });
+                let until = finished.plus(delay);
+                ctr.state = CState::BackOff { until };
+                if delay > 0 {
+                    let r = pod_ref(pod, Some(&spec.name), init, i);
+                    c.record(
+                        r,
+                        "Warning",
+                        "BackOff",
+                        &format!(
+                            "Back-off restarting failed container {} in pod {}_{}({})",
+                            spec.name, pname, ns, pod.metadata.uid
+                        ),
+                        "kubelet",
+                    );
+                }
+                continue;
+            }
+            CState::BackOff { until } => {
+                if now < until {
+                    c.wake_at(until, false);
+                    return;
+                }
+                // restart: logs of the previous run are kept as --previous
+                if let Some(l) = c
+                    .logs
+                    .get_mut(&(ns.clone(), pname.clone(), spec.name.clone()))
+                {
+                    l.previous = Some(std::mem::take(&mut l.current));
+                }
+                let ctr = ctr_mut(rt, init, i);
+                ctr.restarts += 1;
+                ctr.last_restart_at = Some(until);
+                // the image is on the node now
+                ctr.state = CState::Creating {
+                    ready_at: until,
+                    pulled: false,
+                };
+                continue;
+            }
+        }
+    }
+}
+
+/// Stops a terminating pod's containers; returns true once all are gone.
+fn stop_pod(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) -> bool {
+    let now = c.now();
+    let grace_ms = pod
+        .metadata
+        .deletion_grace_period_seconds
+        .or(pod.spec.termination_grace_period_seconds)
+        .unwrap_or(30)
+        .max(0)
+        * SECOND;
+    if rt.killing_since.is_none() {
+        rt.killing_since = Some(now);
+        for (init, list) in [(true, rt.init.clone()), (false, rt.ctrs.clone())] {
+            for (i, ctr) in list.iter().enumerate() {
+                let stop_at = match &ctr.state {
+                    CState::Running { plan, .. } => {
+                        let r = pod_ref(pod, Some(&ctr.name), init, i);
+                        c.record(
+                            r,
+                            "Normal",
+                            "Killing",
+                            &format!("Stopping container {}", ctr.name),
+                            "kubelet",
+                        );
+                        if plan.ignores_sigterm {
+                            now.plus(grace_ms)
+                        } else {
+                            now.plus(c.rng.between(100, 1_200).min(grace_ms))
+                        }
+                    }
+                    _ => now,
+                };
+                ctr_mut(rt, init, i).stop_at = Some(stop_at);
+            }
+        }
+    }
+    let mut all_gone = true;
+    for ctr in rt.init.iter_mut().chain(rt.ctrs.iter_mut()) {
+        let at = ctr.stop_at.unwrap_or(now);
+        if at > now {
+            all_gone = false;
+            c.wake_at(at, false);
+            continue;
+        }
+        if let CState::Running { started, .. } = ctr.state {
+            ctr.state = CState::Terminated {
+                code: if at.since(started) >= 0 { 137 } else { 0 },
+                reason: "Error".into(),
+                started,
+                finished: at,
+            };
+        }
+    }
+    all_gone
+}
+
+fn waiting(reason: &str, message: Option<String>) -> ContainerState {
+    ContainerState {
+        waiting: Some(StateWaiting {
+            reason: Some(reason.into()),
+            message,
+        }),
+        ..Default::default()
+    }
+}
+
+fn ctr_status(pod: &Pod, ctr: &Ctr, now: Time, init: bool, terminating: bool) -> ContainerStatus {
+    let (state, ready, started) = match &ctr.state {
+        CState::Waiting => (
+            waiting(
+                if init {
+                    "PodInitializing"
+                } else {
+                    "PodInitializing"
+                },
+                None,
+            ),
+            false,
+            false,
+        ),
+        CState::Creating { .. } => {
+            let reason = if ctr.restarts > 0 || init {
+                "PodInitializing"
+            } else {
+                "ContainerCreating"
+            };
+            let reason = if ctr.restarts > 0 {
+                "ContainerCreating"
+            } else {
+                reason
+            };
+            (waiting(reason, None), false, false)
+        }
+        CState::Running {
+            started, ready_at, ..
+        } => (
+            ContainerState {
+                running: Some(StateRunning {
+                    started_at: Some(*started),
+                }),
+                ..Default::default()
+            },
+            !terminating && ready_at.is_some_and(|r| r <= now),
+            true,
+        ),
+        CState::Terminated {
+            code,
+            reason,
+            started,
+            finished,
+        } => (
+            ContainerState {
+                terminated: Some(StateTerminated {
+                    exit_code: *code,
+                    reason: Some(reason.clone()),
+                    message: None,
+                    started_at: Some(*started),
+                    finished_at: Some(*finished),
+                }),
+                ..Default::default()
+            },
+            false,
+            false,
+        ),
+        CState::BackOff { .. } => (
+            waiting(
+                "CrashLoopBackOff",
+                Some(format!(
+                    "back-off {} restarting failed container={} pod={}_{}({})",
+                    crate::time::go_duration(ctr.backoff_shown()),
+                    ctr.name,
+                    pod.metadata.name,
+                    pod.metadata.namespace,
+                    pod.metadata.uid
+                )),
+            ),
+            false,
+            false,
+        ),
+    };
+    let _ = init;
+    ContainerStatus {
+        name: ctr.name.clone(),
+        image: ctr.image.clone(),
+        image_id: String::new(),
+        container_id: String::new(),
+        ready,
+        restart_count: ctr.restarts,
+        started: Some(started),
+        state,
+        last_state: ctr
+            .last_terminated
+            .clone()
+            .map(|t| ContainerState {
+                terminated: Some(t),
+                ..Default::default()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+impl Ctr {
+    /// The backoff the current wait uses (the stored value is the next one).
+    fn backoff_shown(&self) -> i64 {
+        if self.backoff <= BACKOFF_INITIAL {
+            self.backoff
+        } else {
+            (self.backoff / 2).max(BACKOFF_INITIAL)
+        }
+    }
+}
+
+fn cond(
+    t: &str,
+    ok: bool,
+    now: Time,
+    reason: Option<&str>,
+    message: Option<String>,
+) -> PodCondition {
+    PodCondition {
+        type_: t.into(),
+        status: if ok { "True" } else { "False" }.into(),
+        last_probe_time: None,
+        last_transition_time: Some(now),
+        reason: if ok { None } else { reason.map(str::to_string) },
+        message: if ok { None } else { message },
+    }
+}
+
+fn compute_status(c: &Cluster, pod: &Pod, rt: &PodRuntime, now: Time) -> PodStatus {
+    let terminating = pod.is_terminating();
+    let host_ip = c
+        .store
+        .nodes
+        .get(&key("", &rt.node))
+        .and_then(|n| n.internal_ip().map(str::to_string));
+    let sandbox = now >= rt.sandbox_ready;
+    let init_statuses: Vec<ContainerStatus> = rt
+        .init
+        .iter()
+        .map(|x| ctr_status(pod, x, now, true, terminating))
+        .collect();
+    let statuses: Vec<ContainerStatus> = rt
+        .ctrs
+        .iter()
+        .map(|x| ctr_status(pod, x, now, false, terminating))
+        .collect();
+    let init_done = rt
+        .init
+        .iter()
+        .all(|x| matches!(x.state, CState::Terminated { code: 0, .. }));
+    let init_failed = rt
+        .init
+        .iter()
+        .any(|x| matches!(x.state, CState::Terminated { code, .. } if code != 0))
+        && restart_policy(pod) == "Never";
+    let unready: Vec<&str> = statuses
+        .iter()
+        .filter(|s| !s.ready)
+        .map(|s| s.name.as_str())
+        .collect();
+    let all_terminated = !rt.ctrs.is_empty()
+        && rt
+            .ctrs
+            .iter()
+            .all(|x| matches!(x.state, CState::Terminated { .. }));
+    let phase = if init_failed {
+        "Failed"
+    } else if all_terminated && init_done {
+        if rt
+            .ctrs
+            .iter()
+            .all(|x| matches!(x.state, CState::Terminated { code: 0, .. }))
+        {
+            "Succeeded"
+        } else {
+            "Failed"
+        }
+    } else if init_done
+        && rt.ctrs.iter().any(|x| {
+            matches!(
+                x.state,
+                CState::Running { .. } | CState::BackOff { .. } | CState::Terminated { .. }
+            )
+        })
+    {
+        "Running"
+    } else {
+        "Pending"
+    };
+    let ready_reason = if phase == "Succeeded" || phase == "Failed" {
+        "PodCompleted"
+    } else {
+        "ContainersNotReady"
+    };
+    let unready_msg = format!("containers with unready status: [{}]", unready.join(" "));
+    let incomplete: Vec<&str> = rt
+        .init
+        .iter()
+        .filter(|x| !matches!(x.state, CState::Terminated { code: 0, .. }))
+        .map(|x| x.name.as_str())
+        .collect();
+    let conditions = vec![
+        cond(
+            "PodReadyToStartContainers",
+            sandbox && !(all_terminated && init_done),
+            now,
+            None,
+            None,
+        ),
+        cond(
+            "Initialized",
+            init_done,
+            now,
+            Some("ContainersNotInitialized"),
+            Some(format!(
+                "containers with incomplete status: [{}]",
+                incomplete.join(" ")
+            )),
+        ),
+        cond(
+            "Ready",
+            unready.is_empty(),
+            now,
+            Some(ready_reason),
+            Some(unready_msg.clone()),
+        ),
+        cond(
+            "ContainersReady",
+            unready.is_empty(),
+            now,
+            Some(ready_reason),
+            Some(unready_msg),
+        ),
+    ];
+    let qos = qos_class(pod);
+    PodStatus {
+        phase: phase.into(),
+        conditions,
+        message: None,
+        reason: None,
+        host_ip,
+        pod_ip: if sandbox && !rt.ip.is_empty() && !(all_terminated && init_done) {
+            Some(rt.ip.clone())
+        } else if sandbox && !rt.ip.is_empty() {
+            Some(rt.ip.clone())
+        } else {
+            None
+        },
+        start_time: pod.status.start_time.or(Some(now)),
+        init_container_statuses: init_statuses,
+        container_statuses: statuses,
+        qos_class: Some(qos.into()),
+    }
+}
+
+/// The pod's QoS class, as the API server computes it.
+pub fn qos_class(pod: &Pod) -> &'static str {
+    let all: Vec<&Container> = pod
+        .spec
+        .containers
+        .iter()
+        .chain(pod.spec.init_containers.iter())
+        .collect();
+    let any_set = all
+        .iter()
+        .any(|c| !c.resources.requests.is_empty() || !c.resources.limits.is_empty());
+    if !any_set {
+        return "BestEffort";
+    }
+    let guaranteed = all.iter().all(|c| {
+        ["cpu", "memory"].iter().all(|r| {
+            let l = c.resources.limits.get(*r).and_then(Quantity::milli);
+            let q = c.resources.requests.get(*r).and_then(Quantity::milli).or(l);
+            l.is_some() && q == l
+        })
+    });
+    if guaranteed {
+        "Guaranteed"
+    } else {
+        "Burstable"
+    }
+}
+
+/// Deletes a pod the way the API server does: a pod that never reached a
+/// node (or a forced delete) goes at once; a bound pod gets a deletion
+/// timestamp and its kubelet stops it within the grace period.
+pub fn delete_pod(
+    c: &mut Cluster,
+    ns: &str,
+    name: &str,
+    grace_seconds: Option<i64>,
+) -> Result<(), ApiError> {
+    let Some(pod) = c.store.pods.get(&key(ns, name)).cloned() else {
+        return Err(ApiError::not_found(Kind::Pod, name));
+    };
+    let grace = grace_seconds
+        .or(pod.spec.termination_grace_period_seconds)
+        .unwrap_or(30)
+        .max(0);
+    let immediate = pod.node_name().is_none() || grace == 0 || pod.is_finished();
+    if immediate {
+        c.remove::<Pod>(ns, name);
+        c.pods_rt.remove(&key(ns, name));
+        c.logs.retain(|(n, p, _), _| !(n == ns && p == name));
+        return Ok(());
+    }
+    if pod.is_terminating() {
+        // a second delete may only shorten the grace period
+        let now = c.now();
+        c.update::<Pod>(ns, name, |p| {
+            let cur = p.metadata.deletion_grace_period_seconds.unwrap_or(grace);
+            if grace < cur {
+                p.metadata.deletion_grace_period_seconds = Some(grace);
+                p.metadata.deletion_timestamp = Some(now.plus(grace * SECOND));
+            }
+        });
+        return Ok(());
+    }
+    let now = c.now();
+    c.update::<Pod>(ns, name, |p| {
+        p.metadata.deletion_timestamp = Some(now.plus(grace * SECOND));
+        p.metadata.deletion_grace_period_seconds = Some(grace);
+    });
+    Ok(())
+}
+
+/// The names of images a node has pulled.
+pub fn node_images(c: &Cluster, node: &str) -> BTreeSet<String> {
+    c.nodes_rt
+        .get(node)
+        .map(|n| n.images.clone())
+        .unwrap_or_default()
+}

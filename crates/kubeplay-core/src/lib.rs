@@ -10,6 +10,7 @@ pub mod defaults;
 pub mod invariants;
 pub mod kubelet;
 pub mod nodes;
+pub mod ops;
 pub mod program;
 pub mod rng;
 pub mod scheduler;

@@ -185,6 +185,7 @@ pub fn add_node(c: &mut Cluster, input: NodeSpecInput, joined: Time) -> Result<(
             last_heartbeat: now,
             cidr_index: cidr,
             next_ip: 2,
+            images: Default::default(),
         },
     );
     let r = Cluster::object_ref(&created);

@@ -1,1 +1,484 @@
 //! What a simulated container does with its command.
+//!
+//! A container with no command is a long-running server. A command is read
+//! from a small, documented set: `sleep N`, `exit N`, `echo ...`, `true`,
+//! `false`, `date`, `sh -c "a; b && c"` (also `bash -c`), `sleep infinity`,
+//! `tail -f ...`, `while true; do ...; done`, and the well known pi job
+//! (`perl -Mbignum=bpi -wle "print bpi(2000)"`). Any other command runs a short
+//! while and succeeds.
+
+use crate::rng::Rng;
+use crate::time::Time;
+
+/// What a container will do once started: lines it prints (at offsets from
+/// its start) and, unless it runs forever, when it exits and with what code.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    pub output: Vec<(i64, String)>,
+    /// (milliseconds after start, exit code); None runs until stopped.
+    pub exit: Option<(i64, i32)>,
+    /// PID 1 shells and `sleep` ignore SIGTERM, so they take the whole grace
+    /// period to stop; servers exit promptly.
+    pub ignores_sigterm: bool,
+}
+
+impl Plan {
+    fn server() -> Plan {
+        Plan {
+            output: vec![],
+            exit: None,
+            ignores_sigterm: false,
+        }
+    }
+}
+
+/// Plans a container's run. `start` is the virtual time it starts (for `date`).
+pub fn plan(command: &[String], rng: &mut Rng, start: Time) -> Plan {
+    if command.is_empty() {
+        return Plan::server();
+    }
+    let prog = basename(&command[0]);
+    if matches!(prog, "sh" | "bash" | "ash" | "dash") {
+        if let Some(pos) = command.iter().position(|a| a == "-c") {
+            let script = command.get(pos + 1).map(String::as_str).unwrap_or("");
+            let mut p = run_script(script, rng, start);
+            p.ignores_sigterm = true;
+            return p;
+        }
+        // an interactive shell with no script waits on stdin: runs forever
+        return Plan {
+            ignores_sigterm: true,
+            ..Plan::server()
+        };
+    }
+    let mut state = ScriptState::new(start);
+    let words: Vec<&str> = command.iter().map(String::as_str).collect();
+    let mut p = match state.run_simple(&words, rng) {
+        Step::Forever => Plan {
+            output: state.output,
+            exit: None,
+            ignores_sigterm: false,
+        },
+        Step::Exit(code) | Step::Status(code) => Plan {
+            output: state.output,
+            exit: Some((state.elapsed, code)),
+            ignores_sigterm: false,
+        },
+    };
+    p.ignores_sigterm = prog == "sleep";
+    p
+}
+
+fn basename(s: &str) -> &str {
+    s.rsplit('/').next().unwrap_or(s)
+}
+
+enum Step {
+    /// The command finished with this status; the script goes on.
+    Status(i32),
+    /// `exit N`: the script ends.
+    Exit(i32),
+    /// The command never ends.
+    Forever,
+}
+
+struct ScriptState {
+    start: Time,
+    elapsed: i64,
+    output: Vec<(i64, String)>,
+}
+
+impl ScriptState {
+    fn new(start: Time) -> ScriptState {
+        ScriptState {
+            start,
+            elapsed: 0,
+            output: vec![],
+        }
+    }
+
+    fn print(&mut self, line: String) {
+        self.output.push((self.elapsed, line));
+    }
+
+    fn run_simple(&mut self, words: &[&str], rng: &mut Rng) -> Step {
+        let Some(first) = words.first() else {
+            return Step::Status(0);
+        };
+        let args = &words[1..];
+        match basename(first) {
+            "sleep" => match args.first() {
+                Some(&"infinity") => Step::Forever,
+                Some(a) => match parse_sleep(a) {
+                    Some(ms) => {
+                        self.elapsed += ms;
+                        Step::Status(0)
+                    }
+                    None => {
+                        self.print(format!("sleep: invalid time interval '{a}'"));
+                        Step::Status(1)
+                    }
+                },
+                None => {
+                    self.print("sleep: missing operand".into());
+                    Step::Status(1)
+                }
+            },
+            "exit" => Step::Exit(
+                args.first()
+                    .and_then(|a| a.parse::<i32>().ok())
+                    .unwrap_or(0)
+                    & 0xff,
+            ),
+            "true" | ":" => Step::Status(0),
+            "false" => Step::Status(1),
+            "echo" => {
+                let (newline_off, rest) = match args.first() {
+                    Some(&"-n") => (true, &args[1..]),
+                    _ => (false, args),
+                };
+                let _ = newline_off;
+                self.print(rest.join(" "));
+                Step::Status(0)
+            }
+            "date" => {
+                let t = self.start.plus(self.elapsed);
+                self.print(unix_date(t));
+                Step::Status(0)
+            }
+            "tail" if args.contains(&"-f") => Step::Forever,
+            "perl" if words.iter().any(|w| w.contains("bpi(")) => {
+                let digits = words
+                    .iter()
+                    .find_map(|w| {
+                        let i = w.find("bpi(")?;
+                        let rest = &w[i + 4..];
+                        rest[..rest.find(')')?].parse::<usize>().ok()
+                    })
+                    .unwrap_or(2000)
+                    .min(20_000);
+                // the real job takes several seconds, mostly pulling the image
+                self.elapsed += rng.between(4_000, 8_000);
+                self.print(pi_digits(digits));
+                Step::Status(0)
+            }
+            _ => {
+                // an unknown program runs a short while and succeeds
+                self.elapsed += rng.between(500, 2_000);
+                Step::Status(0)
+            }
+        }
+    }
+}
+
+fn parse_sleep(a: &str) -> Option<i64> {
+    let (num, mult) = match a.chars().last()? {
+        's' => (&a[..a.len() - 1], 1000.0),
+        'm' => (&a[..a.len() - 1], 60_000.0),
+        'h' => (&a[..a.len() - 1], 3_600_000.0),
+        'd' => (&a[..a.len() - 1], 86_400_000.0),
+        _ => (a, 1000.0),
+    };
+    let v: f64 = num.parse().ok()?;
+    if !(0.0..1.0e12).contains(&v) {
+        return None;
+    }
+    Some((v * mult).round() as i64)
+}
+
+/// Splits a shell script into commands joined by `;`, `&&`, `||` and newlines,
+/// honouring single and double quotes. Loops run forever.
+fn run_script(script: &str, rng: &mut Rng, start: Time) -> Plan {
+    let mut st = ScriptState::new(start);
+    let tokens = tokenize(script);
+    if tokens
+        .iter()
+        .any(|t| matches!(t, Tok::Word(w) if w == "while" || w == "until"))
+    {
+        // `while true; do ...; done`: print the loop body's first round, then go on forever
+        return Plan {
+            output: st.output,
+            exit: None,
+            ignores_sigterm: true,
+        };
+    }
+    let mut last = 0;
+    let mut skip_next = false;
+    let mut words: Vec<String> = vec![];
+    let mut ops = tokens.into_iter().peekable();
+    loop {
+        let tok = ops.next();
+        match tok {
+            Some(Tok::Word(w)) => {
+                words.push(w);
+                continue;
+            }
+            Some(Tok::Redirect) => {
+                // `> file`: drop the target word, the output goes to a file
+                ops.next();
+                words.push("\u{0}redirected".into());
+                continue;
+            }
+            _ => {}
+        }
+        if !words.is_empty() && !skip_next {
+            let redirected = words.iter().any(|w| w == "\u{0}redirected");
+            let ws: Vec<&str> = words
+                .iter()
+                .map(String::as_str)
+                .filter(|w| *w != "\u{0}redirected")
+                .collect();
+            let before = st.output.len();
+            match st.run_simple(&ws, rng) {
+                Step::Status(c) => last = c,
+                Step::Exit(c) => {
+                    return Plan {
+                        output: st.output,
+                        exit: Some((st.elapsed, c)),
+                        ignores_sigterm: true,
+                    }
+                }
+                Step::Forever => {
+                    return Plan {
+                        output: st.output,
+                        exit: None,
+                        ignores_sigterm: true,
+                    }
+                }
+            }
+            if redirected {
+                st.output.truncate(before);
+            }
+        }
+        words.clear();
+        skip_next = match &tok {
+            Some(Tok::And) => last != 0,
+            Some(Tok::Or) => last == 0,
+            _ => false,
+        };
+        if tok.is_none() {
+            break;
+        }
+    }
+    Plan {
+        output: st.output,
+        exit: Some((st.elapsed, last)),
+        ignores_sigterm: true,
+    }
+}
+
+#[derive(Debug, PartialEq)]
+enum Tok {
+    Word(String),
+    Semi,
+    And,
+    Or,
+    Redirect,
+}
+
+fn tokenize(s: &str) -> Vec<Tok> {
+    let mut out = vec![];
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                in_word = true;
+                for d in chars.by_ref() {
+                    if d == '\'' {
+                        break;
+                    }
+                    cur.push(d);
+                }
+            }
+            '"' => {
+                in_word = true;
+                while let Some(d) = chars.next() {
+                    match d {
+                        '"' => break,
+                        '\\' => {
+                            if let Some(e) = chars.next() {
+                                cur.push(e);
+                            }
+                        }
+                        _ => cur.push(d),
+                    }
+                }
+            }
+            ' ' | '\t' => {
+                if in_word {
+                    out.push(Tok::Word(std::mem::take(&mut cur)));
+                    in_word = false;
+                }
+            }
+            ';' | '\n' | '&' | '|' | '>' => {
+                if in_word {
+                    out.push(Tok::Word(std::mem::take(&mut cur)));
+                    in_word = false;
+                }
+                match c {
+                    '&' if chars.peek() == Some(&'&') => {
+                        chars.next();
+                        out.push(Tok::And);
+                    }
+                    '|' if chars.peek() == Some(&'|') => {
+                        chars.next();
+                        out.push(Tok::Or);
+                    }
+                    '>' => {
+                        if chars.peek() == Some(&'>') {
+                            chars.next();
+                        }
+                        out.push(Tok::Redirect);
+                    }
+                    _ => out.push(Tok::Semi),
+                }
+            }
+            '#' if !in_word => {
+                for d in chars.by_ref() {
+                    if d == '\n' {
+                        break;
+                    }
+                }
+                out.push(Tok::Semi);
+            }
+            _ => {
+                in_word = true;
+                cur.push(c);
+            }
+        }
+    }
+    if in_word {
+        out.push(Tok::Word(cur));
+    }
+    out
+}
+
+/// `date` as coreutils prints it in a UTC container: `Wed Jan  1 00:00:05 UTC 2025`.
+pub fn unix_date(t: Time) -> String {
+    const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (y, mo, d, h, mi, s) = t.civil();
+    format!(
+        "{} {} {:>2} {:02}:{:02}:{:02} UTC {}",
+        DAYS[t.weekday() as usize],
+        MONTHS[(mo as usize).saturating_sub(1).min(11)],
+        d,
+        h,
+        mi,
+        s,
+        y
+    )
+}
+
+/// The first `n` significant digits of pi as `bpi(n)` prints them ("3.14159...").
+pub fn pi_digits(n: usize) -> String {
+    // Rabinowitz–Wagon spigot, computing n+10 digits and truncating.
+    let want = n + 10;
+    let len = want * 10 / 3 + 1;
+    let mut a = vec![2u64; len];
+    let mut digits: Vec<u8> = Vec::with_capacity(want);
+    let mut nines = 0usize;
+    let mut predigit = 0u8;
+    for _ in 0..want {
+        let mut carry = 0u64;
+        for i in (0..len).rev() {
+            let x = 10 * a[i] + carry * (i as u64 + 1);
+            let denom = 2 * i as u64 + 1;
+            a[i] = x % denom;
+            carry = x / denom;
+        }
+        a[0] = carry % 10;
+        let q = (carry / 10) as u8;
+        if q == 9 {
+            nines += 1;
+        } else if q == 10 {
+            digits.push(predigit + 1);
+            digits.extend(std::iter::repeat_n(0, nines));
+            predigit = 0;
+            nines = 0;
+        } else {
+            digits.push(predigit);
+            predigit = q;
+            digits.extend(std::iter::repeat_n(9, nines));
+            nines = 0;
+        }
+    }
+    digits.push(predigit);
+    // digits[0] is a leading 0 from the first predigit
+    let body: String = digits
+        .iter()
+        .skip(1)
+        .take(n)
+        .map(|d| char::from(b'0' + d))
+        .collect();
+    let (first, rest) = body.split_at(1.min(body.len()));
+    // bpi(n) rounds the last digit; the digit after 2000 makes this truncation equal
+    format!("{first}.{rest}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::DEFAULT_EPOCH;
+
+    fn cmd(parts: &[&str]) -> Vec<String> {
+        parts.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn no_command_is_a_server_that_never_exits() {
+        let p = plan(&[], &mut Rng::new(1), DEFAULT_EPOCH);
+        assert_eq!(p.exit, None);
+    }
+
+    #[test]
+    fn shell_scripts_sleep_print_and_exit() {
+        let p = plan(
+            &cmd(&["sh", "-c", "echo start; sleep 5 && echo done; exit 3"]),
+            &mut Rng::new(1),
+            DEFAULT_EPOCH,
+        );
+        assert_eq!(
+            p.output,
+            vec![(0, "start".to_string()), (5000, "done".to_string())]
+        );
+        assert_eq!(p.exit, Some((5000, 3)));
+        assert!(p.ignores_sigterm);
+    }
+
+    #[test]
+    fn and_chains_stop_at_the_first_failure() {
+        let p = plan(
+            &cmd(&["sh", "-c", "false && echo never; echo after"]),
+            &mut Rng::new(1),
+            DEFAULT_EPOCH,
+        );
+        assert_eq!(p.output, vec![(0, "after".to_string())]);
+        assert_eq!(p.exit, Some((0, 0)));
+    }
+
+    #[test]
+    fn date_prints_the_virtual_time() {
+        let p = plan(&cmd(&["date"]), &mut Rng::new(1), DEFAULT_EPOCH.plus(5000));
+        assert_eq!(p.output[0].1, "Wed Jan  1 00:00:05 UTC 2025");
+    }
+
+    #[test]
+    fn the_pi_job_prints_two_thousand_digits() {
+        let p = plan(
+            &cmd(&["perl", "-Mbignum=bpi", "-wle", "print bpi(2000)"]),
+            &mut Rng::new(1),
+            DEFAULT_EPOCH,
+        );
+        let out = &p.output[0].1;
+        assert!(out.starts_with("3.14159265358979323846"), "{out}");
+        assert_eq!(out.len(), 2001);
+        // the Feynman point: six nines from the 762nd decimal
+        assert_eq!(&out[2 + 761..2 + 767], "999999");
+        assert_eq!(p.exit.map(|e| e.1), Some(0));
+    }
+}

@@ -1,1 +1,84 @@
-//! The kubeplay console.
+//! The kubeplay console: one grammar for the browser and the command line.
+//! It parses a command line (kubectl verbs and `sim` verbs), runs it against a
+//! core [`Cluster`], and renders the output as kubectl would print it.
+
+pub mod args;
+pub mod describe;
+pub mod printers;
+pub mod resolve;
+pub mod script;
+pub mod verbs;
+
+use kubeplay_core::Cluster;
+
+/// Where `kubectl apply -f PATH` reads files from (the CLI reads the disk,
+/// relative to the script; the browser has none).
+pub trait Files {
+    fn read(&self, path: &str) -> Result<String, String>;
+}
+
+/// The text a command printed (stdout and stderr, in order) and whether it
+/// succeeded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Output {
+    pub text: String,
+    pub ok: bool,
+}
+
+impl Output {
+    pub fn ok(text: impl Into<String>) -> Output {
+        Output {
+            text: text.into(),
+            ok: true,
+        }
+    }
+    pub fn err(text: impl Into<String>) -> Output {
+        Output {
+            text: text.into(),
+            ok: false,
+        }
+    }
+}
+
+/// The longest output one command may print; more is cut with a note, so a
+/// runaway listing cannot hang a page.
+pub const MAX_OUTPUT: usize = 1024 * 1024;
+
+pub struct Console {
+    pub cluster: Cluster,
+    pub files: Option<Box<dyn Files>>,
+}
+
+impl Console {
+    /// A console over the default cluster of the design.
+    pub fn new(seed: u64) -> Console {
+        Console {
+            cluster: Cluster::new(seed),
+            files: None,
+        }
+    }
+
+    pub fn with_cluster(cluster: Cluster) -> Console {
+        Console {
+            cluster,
+            files: None,
+        }
+    }
+
+    /// Runs one command line; `stdin` feeds `-f -`.
+    pub fn exec(&mut self, line: &str, stdin: Option<&str>) -> Output {
+        let mut out = verbs::dispatch(self, line, stdin);
+        if out.text.len() > MAX_OUTPUT {
+            let mut cut = MAX_OUTPUT;
+            while !out.text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.text.truncate(cut);
+            out.text.push_str("\n... output truncated ...\n");
+        }
+        if !out.text.is_empty() && !out.text.ends_with('\n') {
+            out.text.push('\n');
+        }
+        out
+    }
+}

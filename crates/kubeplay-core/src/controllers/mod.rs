@@ -1,6 +1,89 @@
 //! The controllers of kube-controller-manager, each a level-triggered
-//! reconciler run in a fixed order.
+//! reconciler run in a fixed order after every change.
 
+pub mod deployment;
+pub mod gc;
+pub mod nodelifecycle;
+pub mod replicaset;
+
+use crate::api::*;
 use crate::cluster::Cluster;
+use crate::store::key;
 
-pub fn run_all(_c: &mut Cluster) {}
+pub fn run_all(c: &mut Cluster) {
+    nodelifecycle::reconcile_all(c);
+    deployment::reconcile_all(c);
+    replicaset::reconcile_all(c);
+    gc::reconcile_all(c);
+}
+
+/// An ownerReference naming `owner` as the controller.
+pub fn controller_ref<T: Resource>(owner: &T) -> OwnerReference {
+    OwnerReference {
+        api_version: T::KIND.info().api_version(),
+        kind: T::KIND.name().into(),
+        name: owner.meta().name.clone(),
+        uid: owner.meta().uid.clone(),
+        controller: Some(true),
+        block_owner_deletion: Some(true),
+    }
+}
+
+/// A pod made from a template, defaulted and admitted as the API server
+/// would, named `name` or, if `name` ends with '-', that prefix plus five
+/// random characters (generateName).
+pub fn pod_from_template(
+    c: &mut Cluster,
+    template: &PodTemplateSpec,
+    ns: &str,
+    name: &str,
+    owner: OwnerReference,
+) -> Pod {
+    let mut meta = template.metadata.clone();
+    meta.namespace = ns.to_string();
+    meta.name = if let Some(prefix) = name.strip_suffix('-') {
+        generate_name(c, prefix)
+    } else {
+        name.to_string()
+    };
+    if name.ends_with('-') {
+        meta.generate_name = name.to_string();
+    }
+    meta.owner_references = vec![owner];
+    meta.uid = String::new();
+    meta.resource_version = String::new();
+    meta.creation_timestamp = None;
+    let mut obj = Object::Pod(Pod {
+        metadata: meta,
+        spec: template.spec.clone(),
+        status: Default::default(),
+    });
+    crate::defaults::apply_defaults(&mut obj);
+    match obj {
+        Object::Pod(p) => p,
+        _ => Pod::default(),
+    }
+}
+
+/// `prefix-xxxxx`, unused in the namespace.
+pub fn generate_name(c: &mut Cluster, prefix: &str) -> String {
+    loop {
+        let candidate = format!("{prefix}-{}", c.rng.name_suffix(5));
+        let ns_taken = c.store.pods.keys().any(|k| k.1 == candidate);
+        if !ns_taken {
+            return candidate;
+        }
+    }
+}
+
+/// Creates a pod (status Pending) and records the controller's event.
+pub fn create_pod(c: &mut Cluster, pod: Pod) -> Pod {
+    let mut pod = pod;
+    pod.status.phase = "Pending".into();
+    pod.status.qos_class = Some(crate::kubelet::qos_class(&pod).into());
+    c.create_raw(pod)
+}
+
+pub fn pod_exists(c: &Cluster, ns: &str, name: &str) -> bool {
+    c.store.pods.contains_key(&key(ns, name))
+}

@@ -1,0 +1,182 @@
+//! The node lifecycle controller: marks a node whose kubelet stopped posting
+//! status Unknown after the grace period, taints it unreachable, marks its
+//! pods not ready; and the taint-eviction controller, which deletes pods that
+//! do not tolerate a node's NoExecute taints once their tolerationSeconds end.
+
+use crate::api::*;
+use crate::cluster::Cluster;
+use crate::kubelet::delete_pod;
+use crate::nodes::set_ready;
+
+const UNREACHABLE: &str = "node.kubernetes.io/unreachable";
+
+pub fn reconcile_all(c: &mut Cluster) {
+    let now = c.now();
+    let grace = c.config.node_monitor_grace_period_ms;
+    let names: Vec<String> = c
+        .store
+        .nodes
+        .values()
+        .map(|n| n.metadata.name.clone())
+        .collect();
+    for name in &names {
+        let failed_at = c.nodes_rt.get(name).and_then(|r| r.failed_at);
+        match failed_at {
+            Some(t) if now >= t.plus(grace) => mark_unreachable(c, name),
+            Some(t) => c.wake_at(t.plus(grace), false),
+            None => mark_reachable(c, name),
+        }
+    }
+    for name in &names {
+        evict_untolerated(c, name);
+    }
+}
+
+fn mark_unreachable(c: &mut Cluster, name: &str) {
+    let was_ready = c
+        .get::<Node>("", name)
+        .is_some_and(|n| n.ready_status() != "Unknown");
+    set_ready(
+        c,
+        name,
+        "Unknown",
+        "NodeStatusUnknown",
+        "Kubelet stopped posting node status.",
+    );
+    let now = c.now();
+    c.update::<Node>("", name, |n| {
+        for effect in ["NoSchedule", "NoExecute"] {
+            if !n
+                .spec
+                .taints
+                .iter()
+                .any(|t| t.key == UNREACHABLE && t.effect == effect)
+            {
+                n.spec.taints.push(Taint {
+                    key: UNREACHABLE.into(),
+                    value: None,
+                    effect: effect.into(),
+                    time_added: (effect == "NoExecute").then_some(now),
+                });
+            }
+        }
+    });
+    if was_ready {
+        // MarkPodsNotReady
+        let pods: Vec<(String, String)> = c
+            .store
+            .pods
+            .values()
+            .filter(|p| p.node_name() == Some(name))
+            .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
+            .collect();
+        for (ns, pname) in pods {
+            c.update::<Pod>(&ns, &pname, |p| {
+                for cond in p.status.conditions.iter_mut() {
+                    if cond.type_ == "Ready" && cond.status == "True" {
+                        cond.status = "False".into();
+                        cond.last_transition_time = Some(now);
+                        cond.reason = None;
+                        cond.message = None;
+                    }
+                }
+            });
+            if let Some(p) = c.get::<Pod>(&ns, &pname) {
+                let r = Cluster::object_ref(p);
+                c.record(
+                    r,
+                    "Warning",
+                    "NodeNotReady",
+                    "Node is not ready",
+                    "node-controller",
+                );
+            }
+        }
+    }
+}
+
+fn mark_reachable(c: &mut Cluster, name: &str) {
+    let unknown = c
+        .get::<Node>("", name)
+        .is_some_and(|n| n.ready_status() == "Unknown");
+    if !unknown {
+        return;
+    }
+    set_ready(
+        c,
+        name,
+        "True",
+        "KubeletReady",
+        "kubelet is posting ready status",
+    );
+    c.update::<Node>("", name, |n| n.spec.taints.retain(|t| t.key != UNREACHABLE));
+}
+
+fn evict_untolerated(c: &mut Cluster, name: &str) {
+    let Some(node) = c.get::<Node>("", name) else {
+        return;
+    };
+    let taints: Vec<Taint> = node
+        .spec
+        .taints
+        .iter()
+        .filter(|t| t.effect == "NoExecute")
+        .cloned()
+        .collect();
+    if taints.is_empty() {
+        return;
+    }
+    let now = c.now();
+    let mut evict = vec![];
+    for p in c.store.pods.values() {
+        if p.node_name() != Some(name) || p.is_terminating() {
+            continue;
+        }
+        // the earliest time any taint forces the pod out
+        let mut due: Option<crate::time::Time> = None;
+        for t in &taints {
+            let tol: Vec<&pod::Toleration> = p
+                .spec
+                .tolerations
+                .iter()
+                .filter(|x| x.tolerates(t))
+                .collect();
+            let at = if tol.is_empty() {
+                Some(now)
+            } else if tol.iter().any(|x| x.toleration_seconds.is_none()) {
+                None
+            } else {
+                let secs = tol
+                    .iter()
+                    .filter_map(|x| x.toleration_seconds)
+                    .min()
+                    .unwrap_or(0)
+                    .max(0);
+                Some(t.time_added.unwrap_or(now).plus(secs * 1000))
+            };
+            if let Some(at) = at {
+                due = Some(due.map_or(at, |d| d.min(at)));
+            }
+        }
+        if let Some(at) = due {
+            evict.push((p.metadata.namespace.clone(), p.metadata.name.clone(), at));
+        }
+    }
+    for (ns, pname, at) in evict {
+        if at > now {
+            c.wake_at(at, false);
+            continue;
+        }
+        if let Some(p) = c.get::<Pod>(&ns, &pname) {
+            let r = Cluster::object_ref(p);
+            c.record(
+                r,
+                "Normal",
+                "TaintManagerEviction",
+                &format!("Marking for deletion Pod {ns}/{pname}"),
+                "taint-eviction-controller",
+            );
+        }
+        let _ = delete_pod(c, &ns, &pname, None);
+    }
+}

@@ -1,0 +1,198 @@
+//! Writes kubectl makes besides apply: delete, scale, set image, labels.
+
+use crate::api::*;
+use crate::cluster::{ApiError, Cluster};
+use crate::store::key;
+
+/// Deletes an object as the API server does: pods stop gracefully, other
+/// objects go at once and the garbage collector takes their dependents.
+pub fn delete(
+    c: &mut Cluster,
+    kind: Kind,
+    ns: &str,
+    name: &str,
+    grace: Option<i64>,
+) -> Result<(), ApiError> {
+    let k = key(ns, name);
+    if c.store.get_object(kind, &k).is_none() {
+        return Err(ApiError::not_found(kind, name));
+    }
+    match kind {
+        Kind::Pod => crate::kubelet::delete_pod(c, ns, name, grace)?,
+        Kind::Node => crate::nodes::remove_node(c, name)?,
+        Kind::Namespace => {
+            if matches!(
+                name,
+                "default" | "kube-system" | "kube-public" | "kube-node-lease"
+            ) {
+                return Err(ApiError::Invalid(format!(
+                    "Error from server (Forbidden): namespaces \"{name}\" is forbidden: this namespace may not be deleted"
+                )));
+            }
+            for kd in KINDS.iter().filter(|k| k.namespaced) {
+                for (kns, kname) in c.store.keys(kd.kind) {
+                    if kns == name {
+                        delete(c, kd.kind, &kns, &kname, grace)?;
+                    }
+                }
+            }
+            c.store.remove_object(Kind::Namespace, &k);
+        }
+        _ => {
+            c.store.remove_object(kind, &k);
+        }
+    }
+    c.reconcile();
+    Ok(())
+}
+
+/// `kubectl scale`: sets spec.replicas (with an optional precondition).
+pub fn scale(
+    c: &mut Cluster,
+    kind: Kind,
+    ns: &str,
+    name: &str,
+    replicas: i32,
+    current: Option<i32>,
+) -> Result<(), ApiError> {
+    let cur = match kind {
+        Kind::Deployment => c.get::<Deployment>(ns, name).map(Deployment::replicas),
+        Kind::ReplicaSet => c.get::<ReplicaSet>(ns, name).map(ReplicaSet::replicas),
+        _ => {
+            return Err(ApiError::BadRequest(format!(
+                "no scaler has been implemented for {{\"{}\" \"{}\"}}",
+                kind.info().group,
+                kind.name()
+            )))
+        }
+    };
+    let Some(cur) = cur else {
+        return Err(ApiError::not_found(kind, name));
+    };
+    if let Some(want) = current {
+        if want != cur {
+            return Err(ApiError::BadRequest(format!(
+                "Expected replicas to be {want}, was {cur}"
+            )));
+        }
+    }
+    match kind {
+        Kind::Deployment => {
+            c.update::<Deployment>(ns, name, |d| {
+                if d.spec.replicas != Some(replicas) {
+                    d.spec.replicas = Some(replicas);
+                    d.metadata.generation += 1;
+                }
+            });
+        }
+        _ => {
+            c.update::<ReplicaSet>(ns, name, |d| {
+                if d.spec.replicas != Some(replicas) {
+                    d.spec.replicas = Some(replicas);
+                    d.metadata.generation += 1;
+                }
+            });
+        }
+    }
+    c.reconcile();
+    Ok(())
+}
+
+fn update_images(spec: &mut PodSpec, updates: &[(String, String)]) -> Result<bool, String> {
+    let mut changed = false;
+    for (cname, image) in updates {
+        let mut found = false;
+        for ct in spec
+            .containers
+            .iter_mut()
+            .chain(spec.init_containers.iter_mut())
+        {
+            if cname == "*" || &ct.name == cname {
+                found = true;
+                if ct.image.as_deref() != Some(image) {
+                    ct.image = Some(image.clone());
+                    changed = true;
+                }
+            }
+        }
+        if !found {
+            return Err(format!("unable to find container named \"{cname}\""));
+        }
+    }
+    Ok(changed)
+}
+
+/// `kubectl set image`: returns whether anything changed.
+pub fn set_image(
+    c: &mut Cluster,
+    kind: Kind,
+    ns: &str,
+    name: &str,
+    updates: &[(String, String)],
+) -> Result<bool, ApiError> {
+    let mut spec = match kind {
+        Kind::Deployment => c
+            .get::<Deployment>(ns, name)
+            .map(|d| d.spec.template.spec.clone()),
+        Kind::ReplicaSet => c
+            .get::<ReplicaSet>(ns, name)
+            .map(|d| d.spec.template.spec.clone()),
+        Kind::Pod => c.get::<Pod>(ns, name).map(|p| p.spec.clone()),
+        _ => {
+            return Err(ApiError::BadRequest(format!(
+                "the server doesn't have a resource type \"{}\" with images",
+                kind.info().plural
+            )))
+        }
+    }
+    .ok_or_else(|| ApiError::not_found(kind, name))?;
+    let changed = update_images(&mut spec, updates).map_err(ApiError::BadRequest)?;
+    if !changed {
+        return Ok(false);
+    }
+    match kind {
+        Kind::Deployment => {
+            c.update::<Deployment>(ns, name, |d| {
+                d.spec.template.spec = spec;
+                d.metadata.generation += 1;
+            });
+        }
+        Kind::ReplicaSet => {
+            c.update::<ReplicaSet>(ns, name, |d| {
+                d.spec.template.spec = spec;
+                d.metadata.generation += 1;
+            });
+        }
+        _ => {
+            c.update::<Pod>(ns, name, |p| p.spec = spec);
+        }
+    }
+    c.reconcile();
+    Ok(true)
+}
+
+/// Replaces an object's labels.
+pub fn set_labels(
+    c: &mut Cluster,
+    kind: Kind,
+    ns: &str,
+    name: &str,
+    labels: Labels,
+) -> Result<(), ApiError> {
+    if kind == Kind::Node {
+        crate::nodes::set_node_labels(c, name, labels)?;
+        return Ok(());
+    }
+    let k = key(ns, name);
+    let Some(mut obj) = c.store.get_object(kind, &k) else {
+        return Err(ApiError::not_found(kind, name));
+    };
+    if obj.meta().labels == labels {
+        return Ok(());
+    }
+    obj.meta_mut().labels = labels;
+    c.store.insert_object(obj);
+    c.touch();
+    c.reconcile();
+    Ok(())
+}

@@ -1,0 +1,1587 @@
+//! kube-scheduler: binds pending pods to nodes.
+//!
+//! Each pass takes the pods that wait for the default scheduler, in queue
+//! order (PrioritySort: higher priority first, then older), and schedules
+//! them one at a time against a snapshot of the cluster that includes the
+//! pods bound earlier in the pass, as the real scheduler's cache does:
+//!
+//! - PreFilter and Filter with the default plugins, in their order
+//!   (NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodePorts,
+//!   NodeResourcesFit, PodTopologySpread, InterPodAffinity), over at most
+//!   `numFeasibleNodesToFind` nodes starting where the previous pod stopped;
+//! - Score with the default weights and pick the best node, ties broken at
+//!   random (the cluster's seeded RNG);
+//! - if nothing fits: DefaultPreemption, the PodScheduled=False condition and
+//!   a FailedScheduling event with FitError's message.
+//!
+//! This follows Kubernetes v1.32 (the version the simulated cluster reports).
+
+mod filter;
+mod preempt;
+mod score;
+mod selector;
+mod snapshot;
+
+use crate::api::pod::{Pod, PodCondition};
+use crate::cluster::Cluster;
+use crate::rng::Rng;
+use crate::store::{key, Store};
+use crate::time::{Time, MINUTE};
+use filter::{
+    filter_node, fit_error, ipa_prefilter, spread_prefilter, Constraint, NodeNames, PodCtx,
+    PreFilterState, Status, REASON_AFFINITY_CONFLICT,
+};
+use preempt::{post_filter, PostFilter};
+use selector::Sel;
+use snapshot::Snapshot;
+use std::collections::BTreeMap;
+
+/// The scheduler's name: pods with no spec.schedulerName or this one are ours.
+pub const SCHEDULER_NAME: &str = "default-scheduler";
+
+/// ErrNoNodesAvailable.
+const NO_NODES: &str = "no nodes available to schedule pods";
+/// podMaxInUnschedulablePodsDuration: an unschedulable pod is retried (and
+/// the FailedScheduling event repeated) at least this often.
+const UNSCHEDULABLE_RETRY_MS: i64 = 5 * MINUTE;
+/// minFeasibleNodesToFind and minFeasibleNodesPercentageToFind.
+const MIN_FEASIBLE_NODES_TO_FIND: usize = 100;
+const MIN_FEASIBLE_NODES_PERCENTAGE: usize = 5;
+/// Events' message limit (validation.NoteLengthLimit).
+const EVENT_MESSAGE_LIMIT: usize = 1024;
+
+/// Whether the default scheduler should try to place this pod: not bound,
+/// not terminating, not finished, ours, and not gated.
+pub fn wants_scheduling(p: &Pod) -> bool {
+    p.node_name().is_none()
+        && !p.is_terminating()
+        && !p.is_finished()
+        && p.spec
+            .scheduler_name
+            .as_deref()
+            .is_none_or(|s| s.is_empty() || s == SCHEDULER_NAME)
+        && p.spec
+            .scheduling_gates
+            .as_ref()
+            .is_none_or(|g| g.is_empty())
+}
+
+/// Schedules every pending pod it can; called by the control loop after the
+/// controllers on every pass.
+pub fn schedule_pending(c: &mut Cluster) {
+    if !c.store.pods.values().any(wants_scheduling) {
+        return;
+    }
+    let now = c.now();
+    let outcomes = {
+        let store = &c.store;
+        let rng = &mut c.rng;
+        decide(store, rng, now)
+    };
+    for o in outcomes {
+        apply(c, o, now);
+    }
+}
+
+/// What happened to one pod in a pass.
+#[derive(Debug)]
+enum Outcome {
+    Bound {
+        ns: String,
+        name: String,
+        node: String,
+    },
+    Unschedulable {
+        ns: String,
+        name: String,
+        message: String,
+        preemption: Option<Preemption>,
+    },
+}
+
+#[derive(Debug)]
+struct Preemption {
+    preemptor_uid: String,
+    node: String,
+    victims: Vec<(String, String)>,
+}
+
+/// Queue order: priority, then creation time, then name.
+fn queue_order(a: &&Pod, b: &&Pod) -> std::cmp::Ordering {
+    snapshot::priority(b)
+        .cmp(&snapshot::priority(a))
+        .then_with(|| {
+            a.metadata
+                .creation_timestamp
+                .cmp(&b.metadata.creation_timestamp)
+        })
+        .then_with(|| a.metadata.namespace.cmp(&b.metadata.namespace))
+        .then_with(|| a.metadata.name.cmp(&b.metadata.name))
+}
+
+fn decide(store: &Store, rng: &mut Rng, now: Time) -> Vec<Outcome> {
+    let mut queue: Vec<&Pod> = store
+        .pods
+        .values()
+        .filter(|p| wants_scheduling(p))
+        .collect();
+    queue.sort_by(queue_order);
+    let mut snap = Snapshot::build(store);
+    if snap.nodes.is_empty() {
+        return queue
+            .iter()
+            .map(|p| Outcome::Unschedulable {
+                ns: p.metadata.namespace.clone(),
+                name: p.metadata.name.clone(),
+                message: NO_NODES.into(),
+                preemption: None,
+            })
+            .collect();
+    }
+    let n = snap.nodes.len();
+    // The real scheduler remembers where the last search stopped; a pass
+    // starts from a place derived from its first pod.
+    let next_start = match queue.first() {
+        Some(p) if n >= MIN_FEASIBLE_NODES_TO_FIND => {
+            crate::rng::fnv32a(p.metadata.uid.as_bytes()) as usize % n
+        }
+        _ => 0,
+    };
+    let mut s = Scheduler {
+        next_start,
+        spread_counts: Vec::new(),
+        failed: Vec::new(),
+        binds: 0,
+        nominations: None,
+        now,
+    };
+    queue
+        .into_iter()
+        .map(|pod| s.schedule_one(&mut snap, pod, rng))
+        .collect()
+}
+
+/// Matching pods per node for one (namespace, selector), kept up to date as
+/// pods are bound during the pass.
+struct SpreadCounts {
+    ns: String,
+    sel: Sel,
+    counts: Vec<i64>,
+}
+
+/// A pod that failed, with the number of binds made before: an identical
+/// pod fails the same way until something is bound.
+struct Failed<'a> {
+    pod: &'a Pod,
+    binds: usize,
+    message: String,
+}
+
+struct Scheduler<'a> {
+    next_start: usize,
+    spread_counts: Vec<SpreadCounts>,
+    failed: Vec<Failed<'a>>,
+    binds: usize,
+    nominations: Option<BTreeMap<String, String>>,
+    now: Time,
+}
+
+enum Decision {
+    Bind(usize),
+    Fail(String, Option<(usize, Vec<usize>)>),
+}
+
+/// Two pods the scheduler cannot tell apart: same namespace, labels and
+/// spec (names aside).
+fn same_pod_shape(a: &Pod, b: &Pod) -> bool {
+    a.metadata.namespace == b.metadata.namespace
+        && a.metadata.labels == b.metadata.labels
+        && a.metadata.owner_references == b.metadata.owner_references
+        && a.spec.hostname == b.spec.hostname
+        && a.spec == b.spec
+}
+
+/// numFeasibleNodesToFind with the adaptive default percentage.
+fn num_feasible_nodes_to_find(n: usize) -> usize {
+    if n < MIN_FEASIBLE_NODES_TO_FIND {
+        return n;
+    }
+    let pct = 50usize
+        .saturating_sub(n / 125)
+        .max(MIN_FEASIBLE_NODES_PERCENTAGE);
+    (n * pct / 100).max(MIN_FEASIBLE_NODES_TO_FIND)
+}
+
+/// System default topology spread constraints (hostname maxSkew 3, zone
+/// maxSkew 5, ScheduleAnyway), selecting the pods of the same Services and
+/// controller (helper.DefaultSelector); none if that selector is empty.
+fn default_constraints(store: &Store, pod: &Pod) -> Vec<Constraint> {
+    let ns = pod.metadata.namespace.as_str();
+    let labels = &pod.metadata.labels;
+    let mut set = crate::api::Labels::new();
+    for svc in store.list_ns::<crate::api::Service>(ns) {
+        let sel = &svc.spec.selector;
+        if !sel.is_empty() && Sel::from_set(sel).matches(labels) {
+            set.extend(sel.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+    }
+    let mut sel = Sel::from_set(&set);
+    if let Some(owner) = pod.metadata.controller() {
+        if owner.kind == "ReplicaSet" && owner.api_version == "apps/v1" {
+            if let Some(rs) = store.get::<crate::api::ReplicaSet>(ns, &owner.name) {
+                let other = Sel::from_label_selector(rs.spec.selector.as_ref());
+                if let Some(r) = other.requirements() {
+                    sel.add(r.iter().cloned());
+                }
+            }
+        }
+        // StatefulSets and ReplicationControllers are not in the store.
+    }
+    if sel.is_empty() {
+        return Vec::new();
+    }
+    [(score::HOSTNAME, 3), ("topology.kubernetes.io/zone", 5)]
+        .into_iter()
+        .map(|(k, skew)| Constraint {
+            max_skew: skew,
+            key: k.into(),
+            min_domains: 1,
+            selector: sel.clone(),
+            honor_node_affinity: true,
+            honor_taints: false,
+        })
+        .collect()
+}
+
+impl<'a> Scheduler<'a> {
+    fn schedule_one(&mut self, snap: &mut Snapshot<'a>, pod: &'a Pod, rng: &mut Rng) -> Outcome {
+        let ns = pod.metadata.namespace.clone();
+        let name = pod.metadata.name.clone();
+        if let Some(f) = self
+            .failed
+            .iter()
+            .find(|f| f.binds == self.binds && same_pod_shape(f.pod, pod))
+        {
+            return Outcome::Unschedulable {
+                ns,
+                name,
+                message: f.message.clone(),
+                preemption: None,
+            };
+        }
+        match self.attempt(snap, pod, rng) {
+            Decision::Bind(n) => {
+                let node = snap.nodes[n].name().to_string();
+                let i = snap.add_pod(pod, n);
+                self.binds += 1;
+                let p = &snap.pods[i];
+                if !p.terminating() {
+                    for sc in &mut self.spread_counts {
+                        if sc.ns == ns && !sc.sel.is_empty() && sc.sel.matches(&pod.metadata.labels)
+                        {
+                            sc.counts[n] += 1;
+                        }
+                    }
+                }
+                Outcome::Bound { ns, name, node }
+            }
+            Decision::Fail(message, preemption) => {
+                let preemption = preemption.map(|(n, victims)| Preemption {
+                    preemptor_uid: pod.metadata.uid.clone(),
+                    node: snap.nodes[n].name().to_string(),
+                    victims: victims
+                        .iter()
+                        .map(|&i| {
+                            let v = snap.pods[i].pod;
+                            (v.metadata.namespace.clone(), v.metadata.name.clone())
+                        })
+                        .collect(),
+                });
+                if preemption.is_none() {
+                    self.failed.push(Failed {
+                        pod,
+                        binds: self.binds,
+                        message: message.clone(),
+                    });
+                }
+                Outcome::Unschedulable {
+                    ns,
+                    name,
+                    message,
+                    preemption,
+                }
+            }
+        }
+    }
+
+    /// Index of the up-to-date per-node counts for (namespace, selector).
+    fn spread_index(&mut self, snap: &Snapshot, ns: &str, sel: &Sel) -> usize {
+        if let Some(i) = self
+            .spread_counts
+            .iter()
+            .position(|s| s.ns == ns && s.sel == *sel)
+        {
+            return i;
+        }
+        let counts = (0..snap.nodes.len())
+            .map(|n| filter::count_matching(snap, n, sel, ns, &|_| false))
+            .collect();
+        self.spread_counts.push(SpreadCounts {
+            ns: ns.to_string(),
+            sel: sel.clone(),
+            counts,
+        });
+        self.spread_counts.len() - 1
+    }
+
+    fn attempt(&mut self, snap: &Snapshot<'a>, pod: &'a Pod, rng: &mut Rng) -> Decision {
+        let ctx = PodCtx::new(snap, pod);
+        let num_all = snap.nodes.len();
+        // PreFilter
+        let (candidates, absent): (Vec<usize>, Option<&str>) = match &ctx.node_names {
+            NodeNames::Conflict => {
+                return self.fail(snap, &ctx, Some(REASON_AFFINITY_CONFLICT), &[], None);
+            }
+            NodeNames::All => ((0..num_all).collect(), None),
+            NodeNames::Only(names) => (
+                (0..num_all)
+                    .filter(|&n| names.contains(snap.nodes[n].name()))
+                    .collect(),
+                Some("node(s) didn't satisfy plugin(s) [NodeAffinity]"),
+            ),
+        };
+        let ns = ctx.pod.metadata.namespace.as_str();
+        let hard = Constraint::of_pod(pod, "DoNotSchedule");
+        let idx: Vec<usize> = hard
+            .iter()
+            .map(|c| self.spread_index(snap, ns, &c.selector))
+            .collect();
+        let counts = &self.spread_counts;
+        let pf = PreFilterState {
+            ipa: ipa_prefilter(snap, &ctx, &|_| false),
+            spread: spread_prefilter(snap, &ctx, hard, &mut |n, i| counts[idx[i]].counts[n]),
+        };
+        // Filter, from where the previous search stopped, until enough
+        // nodes fit.
+        let len = candidates.len();
+        let wanted = num_feasible_nodes_to_find(len);
+        let start = if len == 0 { 0 } else { self.next_start % len };
+        let mut feasible: Vec<usize> = Vec::new();
+        let mut statuses: Vec<(usize, Status)> = Vec::new();
+        for i in 0..len {
+            if feasible.len() >= wanted {
+                break;
+            }
+            let n = candidates[(start + i) % len];
+            match filter_node(snap, &ctx, &pf, n, &[]) {
+                None => feasible.push(n),
+                Some(s) => statuses.push((n, s)),
+            }
+        }
+        self.next_start = (self.next_start + feasible.len() + statuses.len()) % num_all;
+        match feasible.len() {
+            0 => self.fail(snap, &ctx, None, &statuses, absent),
+            1 => Decision::Bind(feasible[0]),
+            _ => {
+                let totals = self.prioritize(snap, &ctx, &feasible);
+                Decision::Bind(feasible[select_host(&totals, rng)])
+            }
+        }
+    }
+
+    fn fail(
+        &mut self,
+        snap: &Snapshot<'a>,
+        ctx: &PodCtx<'a>,
+        prefilter: Option<&str>,
+        statuses: &[(usize, Status)],
+        absent: Option<&str>,
+    ) -> Decision {
+        let num_all = snap.nodes.len();
+        let mut message = fit_error(num_all, prefilter, statuses, absent);
+        let nominated = if ctx.pod.spec.preemption_policy.as_deref() == Some("Never") {
+            None
+        } else {
+            let noms = self
+                .nominations
+                .get_or_insert_with(|| preempt::nominations(snap.store));
+            noms.get(&ctx.pod.metadata.uid)
+                .and_then(|node| snap.nodes.iter().position(|n| n.name() == node))
+        };
+        match post_filter(snap, ctx, statuses, nominated, self.now.0) {
+            PostFilter::Message(m) => {
+                message.push(' ');
+                message.push_str(&m);
+                Decision::Fail(message, None)
+            }
+            PostFilter::Preempt { node, victims } => Decision::Fail(message, Some((node, victims))),
+        }
+    }
+
+    /// Runs the score plugins and combines them with their weights.
+    fn prioritize(
+        &mut self,
+        snap: &Snapshot<'a>,
+        ctx: &PodCtx<'a>,
+        feasible: &[usize],
+    ) -> Vec<i64> {
+        let mut total = vec![0i64; feasible.len()];
+        let mut add = |scores: &[i64], weight: i64| {
+            for (t, s) in total.iter_mut().zip(scores) {
+                *t += s * weight;
+            }
+        };
+        add(
+            &score::taint_toleration(snap, ctx, feasible),
+            score::WEIGHT_TAINT_TOLERATION,
+        );
+        if let Some(s) = score::node_affinity(snap, ctx, feasible) {
+            add(&s, score::WEIGHT_NODE_AFFINITY);
+        }
+        add(
+            &score::least_allocated(snap, ctx, feasible),
+            score::WEIGHT_FIT,
+        );
+        let pod = ctx.pod;
+        let explicit = !pod.spec.topology_spread_constraints.is_empty();
+        let soft = if explicit {
+            Constraint::of_pod(pod, "ScheduleAnyway")
+        } else {
+            default_constraints(snap.store, pod)
+        };
+        if !soft.is_empty() {
+            let ns = pod.metadata.namespace.as_str();
+            let idx: Vec<usize> = soft
+                .iter()
+                .map(|c| self.spread_index(snap, ns, &c.selector))
+                .collect();
+            let counts = &self.spread_counts;
+            if let Some(s) =
+                score::topology_spread(snap, ctx, feasible, &soft, explicit, &mut |n, i| {
+                    counts[idx[i]].counts[n]
+                })
+            {
+                add(&s, score::WEIGHT_SPREAD);
+            }
+        }
+        if let Some(s) = score::inter_pod_affinity(snap, ctx, feasible) {
+            add(&s, score::WEIGHT_INTER_POD_AFFINITY);
+        }
+        add(
+            &score::balanced_allocation(snap, ctx, feasible),
+            score::WEIGHT_BALANCED,
+        );
+        total
+    }
+}
+
+/// selectHost: the highest total, ties broken uniformly at random
+/// (reservoir sampling).
+fn select_host(totals: &[i64], rng: &mut Rng) -> usize {
+    let mut best = 0;
+    let mut ties = 1u32;
+    for i in 1..totals.len() {
+        if totals[i] > totals[best] {
+            best = i;
+            ties = 1;
+        } else if totals[i] == totals[best] {
+            ties += 1;
+            if rng.below(ties) == 0 {
+                best = i;
+            }
+        }
+    }
+    best
+}
+
+fn truncate_message(m: &str) -> String {
+    if m.len() <= EVENT_MESSAGE_LIMIT {
+        return m.to_string();
+    }
+    let mut cut = EVENT_MESSAGE_LIMIT - " ...".len();
+    while !m.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{} ...", &m[..cut])
+}
+
+/// podutil.UpdatePodCondition: replaces the condition of that type, keeping
+/// lastTransitionTime when the status did not change.
+fn set_condition(p: &mut Pod, mut cond: PodCondition) {
+    let conds = &mut p.status.conditions;
+    match conds.iter_mut().find(|c| c.type_ == cond.type_) {
+        Some(c) => {
+            if c.status == cond.status {
+                cond.last_transition_time = c.last_transition_time;
+            }
+            *c = cond;
+        }
+        None => conds.push(cond),
+    }
+}
+
+/// When the last FailedScheduling event of this pod was recorded.
+fn last_failed_scheduling(c: &Cluster, pod: &Pod) -> Option<Time> {
+    let ns = &pod.metadata.namespace;
+    let prefix = format!("{}.", pod.metadata.name);
+    let end = format!("{}/", pod.metadata.name);
+    c.store
+        .events
+        .range(key(ns, &prefix)..key(ns, &end))
+        .map(|(_, e)| e)
+        .filter(|e| {
+            e.reason == "FailedScheduling"
+                && e.involved_object.uid == pod.metadata.uid
+                && e.involved_object.kind == "Pod"
+        })
+        .map(|e| e.last_timestamp)
+        .max()
+}
+
+fn apply(c: &mut Cluster, o: Outcome, now: Time) {
+    match o {
+        Outcome::Bound { ns, name, node } => {
+            c.update::<Pod>(&ns, &name, |p| {
+                p.spec.node_name = Some(node.clone());
+                set_condition(
+                    p,
+                    PodCondition {
+                        type_: "PodScheduled".into(),
+                        status: "True".into(),
+                        last_probe_time: None,
+                        last_transition_time: Some(now),
+                        reason: None,
+                        message: None,
+                    },
+                );
+            });
+            if let Some(p) = c.store.pods.get(&key(&ns, &name)) {
+                let r = Cluster::object_ref(p);
+                c.record(
+                    r,
+                    "Normal",
+                    "Scheduled",
+                    &format!("Successfully assigned {ns}/{name} to {node}"),
+                    SCHEDULER_NAME,
+                );
+            }
+        }
+        Outcome::Unschedulable {
+            ns,
+            name,
+            message,
+            preemption,
+        } => {
+            if let Some(pre) = preemption {
+                evict(c, &pre, now);
+            }
+            let Some(pod) = c.store.pods.get(&key(&ns, &name)) else {
+                return;
+            };
+            let unchanged = pod.status.conditions.iter().any(|cd| {
+                cd.type_ == "PodScheduled"
+                    && cd.status == "False"
+                    && cd.reason.as_deref() == Some("Unschedulable")
+                    && cd.message.as_deref() == Some(message.as_str())
+            });
+            let last = last_failed_scheduling(c, pod);
+            let due = !unchanged || last.is_none_or(|t| now.since(t) >= UNSCHEDULABLE_RETRY_MS);
+            if !unchanged {
+                c.update::<Pod>(&ns, &name, |p| {
+                    set_condition(
+                        p,
+                        PodCondition {
+                            type_: "PodScheduled".into(),
+                            status: "False".into(),
+                            last_probe_time: None,
+                            last_transition_time: Some(now),
+                            reason: Some("Unschedulable".into()),
+                            message: Some(message.clone()),
+                        },
+                    );
+                });
+            }
+            if due {
+                if let Some(p) = c.store.pods.get(&key(&ns, &name)) {
+                    let r = Cluster::object_ref(p);
+                    c.record(
+                        r,
+                        "Warning",
+                        "FailedScheduling",
+                        &truncate_message(&message),
+                        SCHEDULER_NAME,
+                    );
+                }
+                c.wake_at(now.plus(UNSCHEDULABLE_RETRY_MS), true);
+            } else if let Some(t) = last {
+                c.wake_at(t.plus(UNSCHEDULABLE_RETRY_MS), true);
+            }
+        }
+    }
+}
+
+/// prepareCandidate: the scheduler marks each victim with a DisruptionTarget
+/// condition, deletes it and records `Preempted` on it.
+fn evict(c: &mut Cluster, pre: &Preemption, now: Time) {
+    for (ns, name) in &pre.victims {
+        let Some(v) = c.store.pods.get(&key(ns, name)) else {
+            continue;
+        };
+        if preempt::terminating_by_preemption(v) {
+            continue;
+        }
+        let r = Cluster::object_ref(v);
+        c.update::<Pod>(ns, name, |p| {
+            set_condition(
+                p,
+                PodCondition {
+                    type_: "DisruptionTarget".into(),
+                    status: "True".into(),
+                    last_probe_time: None,
+                    last_transition_time: Some(now),
+                    reason: Some("PreemptionByScheduler".into()),
+                    message: Some(format!(
+                        "{SCHEDULER_NAME}: preempting to accommodate a higher priority pod"
+                    )),
+                },
+            );
+        });
+        // The pod exists, so deletion cannot fail with NotFound.
+        let _ = crate::kubelet::delete_pod(c, ns, name, None);
+        c.record(
+            r,
+            "Normal",
+            "Preempted",
+            &format!(
+                "Preempted by pod {} on node {}",
+                pre.preemptor_uid, pre.node
+            ),
+            SCHEDULER_NAME,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::meta::{LabelSelector, ObjectMeta, OwnerReference};
+    use crate::api::pod::*;
+    use crate::api::{Event, Node, Quantity, ReplicaSet};
+
+    const TAINTED_CP: &str =
+        "1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }";
+
+    fn pod(name: &str) -> Pod {
+        Pod {
+            metadata: ObjectMeta {
+                name: name.into(),
+                namespace: "default".into(),
+                ..Default::default()
+            },
+            spec: PodSpec {
+                containers: vec![Container {
+                    name: "app".into(),
+                    image: Some("nginx".into()),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            },
+            status: PodStatus {
+                phase: "Pending".into(),
+                ..Default::default()
+            },
+        }
+    }
+
+    fn requesting(mut p: Pod, cpu: &str, memory: &str) -> Pod {
+        let r = &mut p.spec.containers[0].resources.requests;
+        if !cpu.is_empty() {
+            r.insert("cpu".into(), Quantity(cpu.into()));
+        }
+        if !memory.is_empty() {
+            r.insert("memory".into(), Quantity(memory.into()));
+        }
+        p
+    }
+
+    fn labelled(mut p: Pod, k: &str, v: &str) -> Pod {
+        p.metadata.labels.insert(k.into(), v.into());
+        p
+    }
+
+    fn node_of(c: &Cluster, name: &str) -> Option<String> {
+        c.get::<Pod>("default", name)
+            .and_then(|p| p.node_name().map(str::to_string))
+    }
+
+    fn scheduled_condition(c: &Cluster, name: &str) -> Option<PodCondition> {
+        c.get::<Pod>("default", name)?
+            .status
+            .conditions
+            .iter()
+            .find(|c| c.type_ == "PodScheduled")
+            .cloned()
+    }
+
+    fn events<'c>(c: &'c Cluster, name: &str, reason: &str) -> Vec<&'c Event> {
+        c.store
+            .events
+            .values()
+            .filter(|e| e.involved_object.name == name && e.reason == reason)
+            .collect()
+    }
+
+    fn set_node(c: &mut Cluster, name: &str, f: impl FnOnce(&mut Node)) {
+        c.update::<Node>("", name, f);
+    }
+
+    #[test]
+    fn a_pod_too_big_for_every_worker_gets_the_real_failed_scheduling_message() {
+        let mut c = Cluster::new(1);
+        c.create_raw(requesting(pod("big"), "5", ""));
+        schedule_pending(&mut c);
+        let want = format!(
+            "0/4 nodes are available: {TAINTED_CP}, 3 Insufficient cpu. preemption: 0/4 nodes are \
+             available: 1 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod."
+        );
+        assert_eq!(node_of(&c, "big"), None);
+        let cond = scheduled_condition(&c, "big").expect("condition");
+        assert_eq!(cond.status, "False");
+        assert_eq!(cond.reason.as_deref(), Some("Unschedulable"));
+        assert_eq!(cond.message.as_deref(), Some(want.as_str()));
+        let ev = events(&c, "big", "FailedScheduling");
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].message, want);
+        assert_eq!(ev[0].type_, "Warning");
+        assert_eq!(ev[0].source.component, "default-scheduler");
+        assert_eq!(ev[0].count, 1);
+        // Another pass with nothing changed records nothing new.
+        schedule_pending(&mut c);
+        schedule_pending(&mut c);
+        let ev = events(&c, "big", "FailedScheduling");
+        assert_eq!((ev.len(), ev[0].count), (1, 1));
+    }
+
+    #[test]
+    fn the_failed_scheduling_event_repeats_every_five_minutes_while_pending() {
+        let mut c = Cluster::new(1);
+        c.create_raw(requesting(pod("big"), "5", ""));
+        schedule_pending(&mut c);
+        c.advance(4 * MINUTE);
+        assert_eq!(events(&c, "big", "FailedScheduling")[0].count, 1);
+        c.advance(MINUTE);
+        assert_eq!(events(&c, "big", "FailedScheduling")[0].count, 2);
+        c.advance(10 * MINUTE);
+        assert_eq!(events(&c, "big", "FailedScheduling")[0].count, 4);
+    }
+
+    #[test]
+    fn insufficient_cpu_and_memory_are_both_counted_for_each_node() {
+        let mut c = Cluster::new(1);
+        c.create_raw(requesting(pod("huge"), "8", "32Gi"));
+        schedule_pending(&mut c);
+        let msg = scheduled_condition(&c, "huge")
+            .and_then(|c| c.message)
+            .unwrap_or_default();
+        assert!(
+            msg.starts_with(&format!(
+                "0/4 nodes are available: {TAINTED_CP}, 3 Insufficient cpu, 3 Insufficient memory. preemption:"
+            )),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_node_selector_that_matches_no_node_leaves_the_pod_pending() {
+        let mut c = Cluster::new(1);
+        let mut p = pod("picky");
+        p.spec.node_selector.insert("disktype".into(), "ssd".into());
+        c.create_raw(p);
+        schedule_pending(&mut c);
+        assert_eq!(node_of(&c, "picky"), None);
+        assert_eq!(
+            scheduled_condition(&c, "picky").and_then(|c| c.message).as_deref(),
+            Some(
+                format!(
+                    "0/4 nodes are available: {TAINTED_CP}, 3 node(s) didn't match Pod's node affinity/selector. \
+                     preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling."
+                )
+                .as_str()
+            )
+        );
+        // Labelling a node lets it schedule on the next pass.
+        set_node(&mut c, "node-2", |n| {
+            n.metadata.labels.insert("disktype".into(), "ssd".into());
+        });
+        schedule_pending(&mut c);
+        assert_eq!(node_of(&c, "picky").as_deref(), Some("node-2"));
+        let cond = scheduled_condition(&c, "picky").expect("condition");
+        assert_eq!((cond.status.as_str(), cond.message), ("True", None));
+    }
+
+    #[test]
+    fn required_node_affinity_terms_are_ored_and_their_expressions_anded() {
+        let mut c = Cluster::new(1);
+        set_node(&mut c, "node-1", |n| {
+            n.metadata.labels.insert("gen".into(), "3".into());
+        });
+        set_node(&mut c, "node-3", |n| {
+            n.metadata.labels.insert("gen".into(), "7".into());
+            n.metadata.labels.insert("gpu".into(), "yes".into());
+        });
+        let term = |exprs: Vec<(&str, &str, Vec<&str>)>| NodeSelectorTerm {
+            match_expressions: exprs
+                .into_iter()
+                .map(|(k, op, vals)| NodeSelectorRequirement {
+                    key: k.into(),
+                    operator: op.into(),
+                    values: vals.into_iter().map(String::from).collect(),
+                })
+                .collect(),
+            match_fields: vec![],
+        };
+        let mut p = pod("aff");
+        p.spec.affinity = Some(Affinity {
+            node_affinity: Some(NodeAffinity {
+                required_during_scheduling_ignored_during_execution: Some(NodeSelector {
+                    node_selector_terms: vec![
+                        term(vec![
+                            ("gen", "Gt", vec!["5"]),
+                            ("gpu", "DoesNotExist", vec![]),
+                        ]),
+                        term(vec![
+                            ("gen", "In", vec!["3", "4"]),
+                            ("gpu", "NotIn", vec!["yes"]),
+                        ]),
+                    ],
+                }),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+        c.create_raw(p);
+        schedule_pending(&mut c);
+        assert_eq!(node_of(&c, "aff").as_deref(), Some("node-1"));
+    }
+
+    #[test]
+    fn a_pod_pinned_to_one_node_by_match_fields_reports_the_others_as_not_satisfying_node_affinity()
+    {
+        let mut c = Cluster::new(1);
+        let mut p = pod("ds");
+        p.spec.affinity = Some(Affinity {
+            node_affinity: Some(NodeAffinity {
+                required_during_scheduling_ignored_during_execution: Some(NodeSelector {
+                    node_selector_terms: vec![NodeSelectorTerm {
+                        match_expressions: vec![],
+                        match_fields: vec![NodeSelectorRequirement {
+                            key: "metadata.name".into(),
+                            operator: "In".into(),
+                            values: vec!["control-plane".into()],
+                        }],
+                    }],
+                }),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+        c.create_raw(p);
+        schedule_pending(&mut c);
+        assert_eq!(
+            scheduled_condition(&c, "ds").and_then(|c| c.message).as_deref(),
+            Some(
+                format!(
+                    "0/4 nodes are available: {TAINTED_CP}, 3 node(s) didn't satisfy plugin(s) [NodeAffinity]. \
+                     preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling."
+                )
+                .as_str()
+            )
+        );
+    }
+
+    #[test]
+    fn a_pod_that_tolerates_the_control_plane_taint_can_land_there() {
+        let mut c = Cluster::new(1);
+        let mut p = pod("cp");
+        p.spec.tolerations = vec![Toleration {
+            key: Some("node-role.kubernetes.io/control-plane".into()),
+            operator: Some("Exists".into()),
+            effect: Some("NoSchedule".into()),
+            ..Default::default()
+        }];
+        p.spec.node_selector.insert(
+            "node-role.kubernetes.io/control-plane".into(),
+            String::new(),
+        );
+        c.create_raw(p);
+        schedule_pending(&mut c);
+        assert_eq!(node_of(&c, "cp").as_deref(), Some("control-plane"));
+        // Without the toleration the same pod cannot go there.
+        let mut q = pod("cp2");
+        q.spec.node_selector.insert(
+            "node-role.kubernetes.io/control-plane".into(),
+            String::new(),
+        );
+        c.create_raw(q);
+        schedule_pending(&mut c);
+        assert_eq!(node_of(&c, "cp2"), None);
+    }
+
+    #[test]
+    fn a_tolerating_pod_lands_on_the_control_plane_when_the_workers_are_full() {
+        let mut c = Cluster::new(3);
+        for i in 1..=3 {
+            c.create_raw(requesting(pod(&format!("filler-{i}")), "3500m", ""));
+        }
+        schedule_pending(&mut c);
+        let mut p = requesting(pod("tolerant"), "1", "");
+        p.spec.tolerations = vec![Toleration {
+            operator: Some("Exists".into()),
+            ..Default::default()
+        }];
+        c.create_raw(p);
+        schedule_pending(&mut c);
+        assert_eq!(node_of(&c, "tolerant").as_deref(), Some("control-plane"));
+    }
+
+    #[test]
+    fn a_successful_binding_sets_the_node_the_condition_and_the_scheduled_event() {
+        let mut c = Cluster::new(1);
+        c.create_raw(pod("web"));
+        schedule_pending(&mut c);
+        let node = node_of(&c, "web").expect("bound");
+        assert!(node.starts_with("node-"), "{node}");
+        let cond = scheduled_condition(&c, "web").expect("condition");
+        assert_eq!(cond.status, "True");
+        assert_eq!(cond.last_transition_time, Some(c.now()));
+        let ev = events(&c, "web", "Scheduled");
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].type_, "Normal");
+        assert_eq!(ev[0].source.component, "default-scheduler");
+        assert_eq!(
+            ev[0].message,
+            format!("Successfully assigned default/web to {node}")
+        );
+    }
+
+    #[test]
+    fn with_no_nodes_the_message_is_no_nodes_available() {
+        let mut c = Cluster::empty(1);
+        c.create_raw(pod("lonely"));
+        schedule_pending(&mut c);
+        assert_eq!(
+            scheduled_condition(&c, "lonely")
+                .and_then(|c| c.message)
+                .as_deref(),
+            Some("no nodes available to schedule pods")
+        );
+    }
+
+    #[test]
+    fn pods_of_other_schedulers_and_bound_pods_are_left_alone() {
+        let mut c = Cluster::new(1);
+        let mut other = pod("other");
+        other.spec.scheduler_name = Some("my-scheduler".into());
+        c.create_raw(other);
+        let mut gated = pod("gated");
+        gated.spec.scheduling_gates = Some(vec![serde_json::json!({"name": "wait"})]);
+        c.create_raw(gated);
+        schedule_pending(&mut c);
+        assert_eq!(node_of(&c, "other"), None);
+        assert_eq!(scheduled_condition(&c, "other"), None);
+        assert_eq!(scheduled_condition(&c, "gated"), None);
+    }
+
+    #[test]
+    fn required_anti_affinity_per_hostname_leaves_the_fourth_replica_pending() {
+        let mut c = Cluster::new(7);
+        for i in 0..4 {
+            let mut p = labelled(pod(&format!("web-{i}")), "app", "web");
+            p.spec.affinity = Some(Affinity {
+                pod_anti_affinity: Some(PodAffinity {
+                    required_during_scheduling_ignored_during_execution: vec![PodAffinityTerm {
+                        label_selector: Some(LabelSelector {
+                            match_labels: [("app".to_string(), "web".to_string())].into(),
+                            ..Default::default()
+                        }),
+                        topology_key: "kubernetes.io/hostname".into(),
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                }),
+                ..Default::default()
+            });
+            c.create_raw(p);
+        }
+        schedule_pending(&mut c);
+        let mut nodes: Vec<String> = (0..3)
+            .filter_map(|i| node_of(&c, &format!("web-{i}")))
+            .collect();
+        nodes.sort();
+        assert_eq!(nodes, ["node-1", "node-2", "node-3"]);
+        assert_eq!(node_of(&c, "web-3"), None);
+        assert_eq!(
+            scheduled_condition(&c, "web-3").and_then(|c| c.message).as_deref(),
+            Some(
+                format!(
+                    "0/4 nodes are available: {TAINTED_CP}, 3 node(s) didn't match pod anti-affinity rules. \
+                     preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, \
+                     3 No preemption victims found for incoming pod."
+                )
+                .as_str()
+            )
+        );
+    }
+
+    #[test]
+    fn an_existing_pods_anti_affinity_keeps_matching_pods_off_its_node() {
+        let mut c = Cluster::new(1);
+        let mut loner = labelled(pod("loner"), "role", "db");
+        loner.spec.node_name = Some("node-1".into());
+        loner.spec.affinity = Some(Affinity {
+            pod_anti_affinity: Some(PodAffinity {
+                required_during_scheduling_ignored_during_execution: vec![PodAffinityTerm {
+                    label_selector: Some(LabelSelector {
+                        match_labels: [("role".to_string(), "cache".to_string())].into(),
+                        ..Default::default()
+                    }),
+                    topology_key: "kubernetes.io/hostname".into(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+        c.create_raw(loner);
+        for i in 0..6 {
+            c.create_raw(labelled(pod(&format!("cache-{i}")), "role", "cache"));
+        }
+        schedule_pending(&mut c);
+        for i in 0..6 {
+            let n = node_of(&c, &format!("cache-{i}")).expect("bound");
+            assert_ne!(n, "node-1");
+        }
+    }
+
+    #[test]
+    fn required_pod_affinity_follows_the_pods_it_names() {
+        let mut c = Cluster::new(5);
+        let mut db = labelled(pod("db"), "app", "db");
+        db.spec.node_name = Some("node-2".into());
+        c.create_raw(db);
+        let mut p = pod("client");
+        p.spec.affinity = Some(Affinity {
+            pod_affinity: Some(PodAffinity {
+                required_during_scheduling_ignored_during_execution: vec![PodAffinityTerm {
+                    label_selector: Some(LabelSelector {
+                        match_labels: [("app".to_string(), "db".to_string())].into(),
+                        ..Default::default()
+                    }),
+                    topology_key: "kubernetes.io/hostname".into(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+        c.create_raw(p);
+        schedule_pending(&mut c);
+        assert_eq!(node_of(&c, "client").as_deref(), Some("node-2"));
+    }
+
+    fn replicaset(c: &mut Cluster, name: &str) -> OwnerReference {
+        let rs = c.create_raw(ReplicaSet {
+            metadata: ObjectMeta {
+                name: name.into(),
+                namespace: "default".into(),
+                ..Default::default()
+            },
+            spec: crate::api::apps::ReplicaSetSpec {
+                selector: Some(LabelSelector {
+                    match_labels: [("app".to_string(), name.to_string())].into(),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            ..Default::default()
+        });
+        OwnerReference {
+            api_version: "apps/v1".into(),
+            kind: "ReplicaSet".into(),
+            name: name.into(),
+            uid: rs.metadata.uid.clone(),
+            controller: Some(true),
+            block_owner_deletion: Some(true),
+        }
+    }
+
+    #[test]
+    fn identical_pods_of_one_replicaset_land_on_three_different_workers() {
+        for seed in 1..=20 {
+            let mut c = Cluster::new(seed);
+            let owner = replicaset(&mut c, "web");
+            for i in 0..3 {
+                let mut p = labelled(pod(&format!("web-{i}")), "app", "web");
+                p.metadata.owner_references = vec![owner.clone()];
+                c.create_raw(p);
+            }
+            schedule_pending(&mut c);
+            let mut nodes: Vec<String> = (0..3)
+                .filter_map(|i| node_of(&c, &format!("web-{i}")))
+                .collect();
+            nodes.sort();
+            assert_eq!(nodes, ["node-1", "node-2", "node-3"], "seed {seed}");
+        }
+    }
+
+    #[test]
+    fn many_replicas_spread_evenly_over_the_workers() {
+        let mut c = Cluster::new(11);
+        let owner = replicaset(&mut c, "api");
+        for i in 0..30 {
+            let mut p = requesting(
+                labelled(pod(&format!("api-{i:02}")), "app", "api"),
+                "100m",
+                "128Mi",
+            );
+            p.metadata.owner_references = vec![owner.clone()];
+            c.create_raw(p);
+        }
+        schedule_pending(&mut c);
+        let mut per_node: BTreeMap<String, usize> = BTreeMap::new();
+        for i in 0..30 {
+            *per_node
+                .entry(node_of(&c, &format!("api-{i:02}")).expect("bound"))
+                .or_default() += 1;
+        }
+        assert_eq!(per_node.values().copied().collect::<Vec<_>>(), [10, 10, 10]);
+    }
+
+    #[test]
+    fn pods_bound_in_the_same_pass_count_toward_later_pods() {
+        let mut c = Cluster::new(2);
+        for i in 0..4 {
+            c.create_raw(requesting(pod(&format!("half-{i}")), "3", ""));
+        }
+        schedule_pending(&mut c);
+        let bound: Vec<String> = (0..4)
+            .filter_map(|i| node_of(&c, &format!("half-{i}")))
+            .collect();
+        assert_eq!(bound.len(), 3);
+        let mut distinct = bound.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), 3);
+        // Queue order: same priority and age, so by name; the last one waits.
+        assert_eq!(node_of(&c, "half-3"), None);
+        let msg = scheduled_condition(&c, "half-3")
+            .and_then(|c| c.message)
+            .unwrap_or_default();
+        assert!(
+            msg.starts_with(&format!(
+                "0/4 nodes are available: {TAINTED_CP}, 3 Insufficient cpu."
+            )),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_higher_priority_pod_is_placed_first() {
+        let mut c = Cluster::new(2);
+        for i in 0..3 {
+            c.create_raw(requesting(pod(&format!("a-low-{i}")), "3", ""));
+        }
+        let mut high = requesting(pod("z-high"), "3", "");
+        high.spec.priority = Some(1000);
+        c.create_raw(high);
+        schedule_pending(&mut c);
+        assert!(node_of(&c, "z-high").is_some());
+        let pending = (0..3)
+            .filter(|i| node_of(&c, &format!("a-low-{i}")).is_none())
+            .count();
+        assert_eq!(pending, 1);
+    }
+
+    #[test]
+    fn a_cordoned_node_is_skipped() {
+        let mut c = Cluster::new(4);
+        for n in ["node-1", "node-2"] {
+            set_node(&mut c, n, |n| n.spec.unschedulable = Some(true));
+        }
+        for i in 0..5 {
+            c.create_raw(pod(&format!("p-{i}")));
+        }
+        schedule_pending(&mut c);
+        for i in 0..5 {
+            assert_eq!(node_of(&c, &format!("p-{i}")).as_deref(), Some("node-3"));
+        }
+        set_node(&mut c, "node-3", |n| n.spec.unschedulable = Some(true));
+        c.create_raw(pod("late"));
+        schedule_pending(&mut c);
+        assert_eq!(
+            scheduled_condition(&c, "late").and_then(|c| c.message).as_deref(),
+            Some(
+                format!(
+                    "0/4 nodes are available: {TAINTED_CP}, 3 node(s) were unschedulable. \
+                     preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling."
+                )
+                .as_str()
+            )
+        );
+    }
+
+    #[test]
+    fn too_many_pods_is_reported_when_a_node_is_full() {
+        let mut c = Cluster::new(1);
+        for n in ["node-1", "node-2", "node-3"] {
+            set_node(&mut c, n, |n| {
+                n.status
+                    .allocatable
+                    .insert("pods".into(), Quantity("1".into()));
+            });
+        }
+        for i in 0..4 {
+            c.create_raw(pod(&format!("p-{i}")));
+        }
+        schedule_pending(&mut c);
+        let msg = scheduled_condition(&c, "p-3")
+            .and_then(|c| c.message)
+            .unwrap_or_default();
+        assert!(
+            msg.starts_with(&format!(
+                "0/4 nodes are available: {TAINTED_CP}, 3 Too many pods."
+            )),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn host_ports_conflict_on_the_same_node() {
+        let mut c = Cluster::new(1);
+        for i in 0..4 {
+            let mut p = pod(&format!("hp-{i}"));
+            p.spec.containers[0].ports = vec![ContainerPort {
+                host_port: Some(8080),
+                container_port: 80,
+                ..Default::default()
+            }];
+            c.create_raw(p);
+        }
+        schedule_pending(&mut c);
+        let msg = scheduled_condition(&c, "hp-3")
+            .and_then(|c| c.message)
+            .unwrap_or_default();
+        assert!(
+            msg.starts_with(&format!(
+                "0/4 nodes are available: {TAINTED_CP}, 3 node(s) didn't have free ports for the requested pod ports."
+            )),
+            "{msg}"
+        );
+    }
+
+    fn spread(p: &mut Pod, max_skew: i32, key: &str, when: &str) {
+        p.spec
+            .topology_spread_constraints
+            .push(TopologySpreadConstraint {
+                max_skew,
+                topology_key: key.into(),
+                when_unsatisfiable: when.into(),
+                label_selector: Some(LabelSelector {
+                    match_labels: p.metadata.labels.clone(),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            });
+    }
+
+    #[test]
+    fn hostname_spread_counts_the_tainted_control_plane_as_an_empty_domain() {
+        // A well-known surprise: nodeTaintsPolicy defaults to Ignore, so the
+        // control plane is a domain with zero pods and the minimum stays 0.
+        let mut c = Cluster::new(1);
+        for i in 0..4 {
+            let mut p = labelled(pod(&format!("s-{i}")), "app", "s");
+            spread(&mut p, 1, "kubernetes.io/hostname", "DoNotSchedule");
+            c.create_raw(p);
+        }
+        schedule_pending(&mut c);
+        let bound = (0..4)
+            .filter(|i| node_of(&c, &format!("s-{i}")).is_some())
+            .count();
+        assert_eq!(bound, 3);
+        let msg = scheduled_condition(&c, "s-3")
+            .and_then(|c| c.message)
+            .unwrap_or_default();
+        assert!(
+            msg.starts_with(&format!(
+                "0/4 nodes are available: {TAINTED_CP}, 3 node(s) didn't match pod topology spread constraints."
+            )),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn zone_spread_with_do_not_schedule_keeps_zones_balanced() {
+        let mut c = Cluster::new(9);
+        for (n, z) in [("node-1", "a"), ("node-2", "a"), ("node-3", "b")] {
+            set_node(&mut c, n, |n| {
+                n.metadata
+                    .labels
+                    .insert("topology.kubernetes.io/zone".into(), z.into());
+            });
+        }
+        for i in 0..6 {
+            let mut p = labelled(pod(&format!("z-{i}")), "app", "z");
+            spread(&mut p, 1, "topology.kubernetes.io/zone", "DoNotSchedule");
+            c.create_raw(p);
+        }
+        schedule_pending(&mut c);
+        let zone_b = (0..6)
+            .filter(|i| node_of(&c, &format!("z-{i}")).as_deref() == Some("node-3"))
+            .count();
+        assert_eq!(zone_b, 3);
+        // the control plane has no zone label
+        let msg = "node(s) didn't match pod topology spread constraints (missing required label)";
+        c.create_raw({
+            let mut p = labelled(pod("z-x"), "app", "z");
+            spread(&mut p, 1, "topology.kubernetes.io/zone", "DoNotSchedule");
+            p.spec.tolerations = vec![Toleration {
+                operator: Some("Exists".into()),
+                ..Default::default()
+            }];
+            p.spec.node_selector.insert(
+                "node-role.kubernetes.io/control-plane".into(),
+                String::new(),
+            );
+            p
+        });
+        schedule_pending(&mut c);
+        let got = scheduled_condition(&c, "z-x")
+            .and_then(|c| c.message)
+            .unwrap_or_default();
+        assert!(got.contains(msg), "{got}");
+    }
+
+    #[test]
+    fn a_higher_priority_pod_preempts_a_lower_priority_one() {
+        let mut c = Cluster::new(1);
+        for i in 1..=3 {
+            let mut p = requesting(pod(&format!("low-{i}")), "3", "");
+            p.spec.node_name = Some(format!("node-{i}"));
+            p.status.phase = "Running".into();
+            c.create_raw(p);
+        }
+        let mut high = requesting(pod("high"), "3", "");
+        high.spec.priority = Some(1000);
+        let high = c.create_raw(high);
+        schedule_pending(&mut c);
+        assert_eq!(node_of(&c, "high"), None);
+        assert_eq!(
+            scheduled_condition(&c, "high")
+                .and_then(|c| c.message)
+                .as_deref(),
+            Some(format!("0/4 nodes are available: {TAINTED_CP}, 3 Insufficient cpu.").as_str())
+        );
+        let preempted = events(&c, "low-1", "Preempted")
+            .into_iter()
+            .chain(events(&c, "low-2", "Preempted"))
+            .chain(events(&c, "low-3", "Preempted"))
+            .collect::<Vec<_>>();
+        assert_eq!(preempted.len(), 1);
+        assert!(preempted[0].message.starts_with(&format!(
+            "Preempted by pod {} on node node-",
+            high.metadata.uid
+        )));
+        let victim = preempted[0].involved_object.name.clone();
+        let v = c
+            .get::<Pod>("default", &victim)
+            .expect("victim still terminating");
+        assert!(v.metadata.deletion_timestamp.is_some());
+        assert!(v
+            .status
+            .conditions
+            .iter()
+            .any(|c| c.type_ == "DisruptionTarget"
+                && c.reason.as_deref() == Some("PreemptionByScheduler")));
+        // While the victim terminates the preemptor is not eligible again.
+        schedule_pending(&mut c);
+        assert_eq!(
+            scheduled_condition(&c, "high")
+                .and_then(|c| c.message)
+                .as_deref(),
+            Some(
+                format!(
+                    "0/4 nodes are available: {TAINTED_CP}, 3 Insufficient cpu. \
+                     preemption: not eligible due to a terminating pod on the nominated node."
+                )
+                .as_str()
+            )
+        );
+        // Once the victim is gone the pod goes to its node.
+        let node = c
+            .get::<Pod>("default", &victim)
+            .and_then(|p| p.node_name().map(String::from));
+        c.remove::<Pod>("default", &victim);
+        schedule_pending(&mut c);
+        assert_eq!(node_of(&c, "high"), node);
+    }
+
+    #[test]
+    fn preemption_policy_never_is_reported() {
+        let mut c = Cluster::new(1);
+        let mut p = requesting(pod("polite"), "5", "");
+        p.spec.preemption_policy = Some("Never".into());
+        c.create_raw(p);
+        schedule_pending(&mut c);
+        assert_eq!(
+            scheduled_condition(&c, "polite")
+                .and_then(|c| c.message)
+                .as_deref(),
+            Some(
+                format!(
+                    "0/4 nodes are available: {TAINTED_CP}, 3 Insufficient cpu. \
+                     preemption: not eligible due to preemptionPolicy=Never."
+                )
+                .as_str()
+            )
+        );
+    }
+
+    #[test]
+    fn prefer_no_schedule_taints_steer_pods_away() {
+        let mut c = Cluster::new(1);
+        for n in ["node-1", "node-2"] {
+            set_node(&mut c, n, |n| {
+                n.spec.taints.push(crate::api::Taint {
+                    key: "spot".into(),
+                    value: Some("true".into()),
+                    effect: "PreferNoSchedule".into(),
+                    time_added: None,
+                })
+            });
+        }
+        for i in 0..3 {
+            c.create_raw(pod(&format!("p-{i}")));
+        }
+        schedule_pending(&mut c);
+        for i in 0..3 {
+            assert_eq!(node_of(&c, &format!("p-{i}")).as_deref(), Some("node-3"));
+        }
+    }
+
+    #[test]
+    fn preferred_node_affinity_is_honoured_when_it_fits() {
+        let mut c = Cluster::new(1);
+        set_node(&mut c, "node-2", |n| {
+            n.metadata.labels.insert("disk".into(), "ssd".into());
+        });
+        for i in 0..3 {
+            let mut p = pod(&format!("p-{i}"));
+            p.spec.affinity = Some(Affinity {
+                node_affinity: Some(NodeAffinity {
+                    preferred_during_scheduling_ignored_during_execution: vec![
+                        PreferredSchedulingTerm {
+                            weight: 100,
+                            preference: NodeSelectorTerm {
+                                match_expressions: vec![NodeSelectorRequirement {
+                                    key: "disk".into(),
+                                    operator: "In".into(),
+                                    values: vec!["ssd".into()],
+                                }],
+                                match_fields: vec![],
+                            },
+                        },
+                    ],
+                    ..Default::default()
+                }),
+                ..Default::default()
+            });
+            c.create_raw(p);
+        }
+        schedule_pending(&mut c);
+        for i in 0..3 {
+            assert_eq!(node_of(&c, &format!("p-{i}")).as_deref(), Some("node-2"));
+        }
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_placement() {
+        let place = |seed: u64| {
+            let mut c = Cluster::new(seed);
+            for i in 0..12 {
+                c.create_raw(pod(&format!("p-{i:02}")));
+            }
+            schedule_pending(&mut c);
+            (0..12)
+                .map(|i| node_of(&c, &format!("p-{i:02}")).unwrap_or_default())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(place(42), place(42));
+    }
+
+    #[test]
+    fn the_portable_logarithm_matches_the_platform_one() {
+        for k in 2..6000 {
+            let x = f64::from(k);
+            assert!(
+                (score::ln(x) - x.ln()).abs() <= 4.0 * f64::EPSILON * x.ln(),
+                "{k}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_number_of_nodes_to_search_follows_the_adaptive_percentage() {
+        assert_eq!(num_feasible_nodes_to_find(4), 4);
+        assert_eq!(num_feasible_nodes_to_find(150), 100);
+        assert_eq!(num_feasible_nodes_to_find(1000), 420);
+        assert_eq!(num_feasible_nodes_to_find(5000), 500);
+        assert_eq!(num_feasible_nodes_to_find(6000), 300);
+    }
+
+    /// `cargo test --release -p kubeplay-core scheduler::tests::large -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn large_clusters_schedule_quickly() {
+        let mut c = Cluster::empty(1);
+        let template = {
+            let mut k = Cluster::new(1);
+            k.store.nodes.remove(&key("", "node-1")).expect("node-1")
+        };
+        for i in 0..5000 {
+            let mut n = template.clone();
+            let name = format!("worker-{i:04}");
+            n.metadata.name = name.clone();
+            n.metadata.uid = String::new();
+            n.metadata
+                .labels
+                .insert("kubernetes.io/hostname".into(), name);
+            c.create_raw(n);
+        }
+        let owner = replicaset(&mut c, "big");
+        let base = {
+            let mut p = requesting(labelled(pod("x"), "app", "big"), "10m", "16Mi");
+            p.metadata.owner_references = vec![owner];
+            p
+        };
+        for i in 0..150_000 {
+            let mut p = base.clone();
+            p.metadata.name = format!("big-{i:06}");
+            c.create_raw(p);
+        }
+        let t = std::time::Instant::now();
+        schedule_pending(&mut c);
+        let took = t.elapsed();
+        let bound = c
+            .store
+            .pods
+            .values()
+            .filter(|p| p.node_name().is_some())
+            .count();
+        eprintln!("scheduled {bound} pods on 5000 nodes in {took:?}");
+        assert_eq!(bound, 150_000);
+        let t = std::time::Instant::now();
+        schedule_pending(&mut c);
+        eprintln!("idle pass: {:?}", t.elapsed());
+    }
+}

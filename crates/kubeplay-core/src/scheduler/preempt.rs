@@ -1,0 +1,215 @@
+//! DefaultPreemption (PostFilter): when a pod fits nowhere, look for nodes
+//! where evicting lower-priority pods would let it fit. Its verdict is the
+//! `preemption: ...` part of the FailedScheduling message.
+
+use super::filter::{
+    count_matching, filter_node, fit_error, ipa_prefilter, spread_prefilter, Code, Constraint,
+    PodCtx, PreFilterState, Status,
+};
+use super::snapshot::Snapshot;
+use crate::api::pod::Pod;
+use crate::store::Store;
+use std::collections::BTreeMap;
+
+pub(super) const NOT_HELPFUL: &str = "Preemption is not helpful for scheduling";
+const NO_VICTIMS: &str = "No preemption victims found for incoming pod";
+/// DefaultPreemptionArgs defaults.
+const MIN_CANDIDATE_NODES_PERCENTAGE: usize = 10;
+const MIN_CANDIDATE_NODES_ABSOLUTE: usize = 100;
+
+pub(super) enum PostFilter {
+    /// Preemption did not help; the message to append.
+    Message(String),
+    /// Evict these pods from this node.
+    Preempt { node: usize, victims: Vec<usize> },
+}
+
+/// A pod the scheduler is evicting: deleted, with the DisruptionTarget
+/// condition the scheduler sets.
+pub(super) fn terminating_by_preemption(pod: &Pod) -> bool {
+    pod.metadata.deletion_timestamp.is_some()
+        && pod.status.conditions.iter().any(|c| {
+            c.type_ == "DisruptionTarget"
+                && c.status == "True"
+                && c.reason.as_deref() == Some("PreemptionByScheduler")
+        })
+}
+
+/// Where each preemptor preempted (the `Preempted` events of victims), the
+/// stand-in for status.nominatedNodeName.
+pub(super) fn nominations(store: &Store) -> BTreeMap<String, String> {
+    let mut m = BTreeMap::new();
+    for e in store.events.values() {
+        if e.reason != "Preempted" || e.source.component != super::SCHEDULER_NAME {
+            continue;
+        }
+        if let Some((uid, node)) = e
+            .message
+            .strip_prefix("Preempted by pod ")
+            .and_then(|r| r.split_once(" on node "))
+        {
+            m.insert(uid.to_string(), node.to_string());
+        }
+    }
+    m
+}
+
+/// Runs the filters against node `n` with the pods in `removed` gone,
+/// recomputing the PreFilter state without them.
+fn fits_without(snap: &Snapshot, ctx: &PodCtx, n: usize, removed: &[usize]) -> Option<Status> {
+    let skip = |i: usize| removed.contains(&i);
+    let ns = ctx.pod.metadata.namespace.as_str();
+    let constraints = Constraint::of_pod(ctx.pod, "DoNotSchedule");
+    let sels: Vec<_> = constraints.iter().map(|c| c.selector.clone()).collect();
+    let pf = PreFilterState {
+        ipa: ipa_prefilter(snap, ctx, &skip),
+        spread: spread_prefilter(snap, ctx, constraints, &mut |node, i| {
+            count_matching(snap, node, &sels[i], ns, &skip)
+        }),
+    };
+    filter_node(snap, ctx, &pf, n, removed)
+}
+
+/// SelectVictimsOnNode: remove every lower-priority pod; if the pod then
+/// fits, add back as many as possible, most important first.
+fn select_victims(
+    snap: &Snapshot,
+    ctx: &PodCtx,
+    n: usize,
+    now_ms: i64,
+) -> Result<Vec<usize>, Status> {
+    let mut potential: Vec<usize> = snap.nodes[n]
+        .pods
+        .iter()
+        .copied()
+        .filter(|&i| snap.pods[i].priority < ctx.priority)
+        .collect();
+    if potential.is_empty() {
+        return Err(Status {
+            code: Code::Unresolvable,
+            reasons: vec![NO_VICTIMS.into()],
+        });
+    }
+    if let Some(st) = fits_without(snap, ctx, n, &potential) {
+        return Err(st);
+    }
+    // MoreImportantPod: higher priority, then started earlier.
+    let start = |i: usize| snap.pods[i].pod.status.start_time.map_or(now_ms, |t| t.0);
+    potential.sort_by(|&a, &b| {
+        snap.pods[b]
+            .priority
+            .cmp(&snap.pods[a].priority)
+            .then_with(|| start(a).cmp(&start(b)))
+    });
+    let mut removed = potential.clone();
+    let mut victims = Vec::new();
+    for p in potential {
+        removed.retain(|x| *x != p);
+        if fits_without(snap, ctx, n, &removed).is_some() {
+            removed.push(p);
+            victims.push(p);
+        }
+    }
+    if victims.is_empty() {
+        return Err(Status {
+            code: Code::Unschedulable,
+            reasons: vec![format!(
+                "expected at least one victim pod on node {:?}",
+                snap.nodes[n].name()
+            )],
+        });
+    }
+    Ok(victims)
+}
+
+/// pickOneNodeForPreemption: lowest highest-priority victim, then lowest
+/// sum of priorities, then fewest victims, then the latest start among the
+/// highest-priority victims, then the first.
+fn pick_one(
+    snap: &Snapshot,
+    mut cands: Vec<(usize, Vec<usize>)>,
+    now_ms: i64,
+) -> (usize, Vec<usize>) {
+    let prio = |i: usize| i64::from(snap.pods[i].priority);
+    let keep_min = |cands: &mut Vec<(usize, Vec<usize>)>, key: &dyn Fn(&[usize]) -> i64| {
+        let best = cands.iter().map(|(_, v)| key(v)).min().unwrap_or(0);
+        cands.retain(|(_, v)| key(v) == best);
+    };
+    keep_min(&mut cands, &|v| v.first().map_or(i64::MIN, |&i| prio(i)));
+    keep_min(&mut cands, &|v| {
+        v.iter().map(|&i| prio(i) + i64::from(i32::MAX) + 1).sum()
+    });
+    keep_min(&mut cands, &|v| v.len() as i64);
+    // the earliest start among the highest-priority victims; latest wins
+    let earliest = |v: &[usize]| {
+        let top = v.iter().map(|&i| prio(i)).max().unwrap_or(0);
+        v.iter()
+            .filter(|&&i| prio(i) == top)
+            .map(|&i| snap.pods[i].pod.status.start_time.map_or(now_ms, |t| t.0))
+            .min()
+            .unwrap_or(now_ms)
+    };
+    keep_min(&mut cands, &|v| -earliest(v));
+    cands.into_iter().next().unwrap_or_default()
+}
+
+/// DefaultPreemption.PostFilter for a pod that fit nowhere. `statuses` are
+/// the Filter verdicts of the nodes that were filtered; every other node is
+/// UnschedulableAndUnresolvable. `nominated` is the node this pod preempted
+/// on before, if any.
+pub(super) fn post_filter(
+    snap: &Snapshot,
+    ctx: &PodCtx,
+    statuses: &[(usize, Status)],
+    nominated: Option<usize>,
+    now_ms: i64,
+) -> PostFilter {
+    // PodEligibleToPreemptOthers
+    if ctx.pod.spec.preemption_policy.as_deref() == Some("Never") {
+        return PostFilter::Message(
+            "preemption: not eligible due to preemptionPolicy=Never.".into(),
+        );
+    }
+    if let Some(nom) = nominated {
+        let unresolvable = statuses
+            .iter()
+            .any(|(n, s)| *n == nom && s.code == Code::Unresolvable);
+        let terminating = snap.nodes[nom].pods.iter().any(|&i| {
+            let p = &snap.pods[i];
+            p.priority < ctx.priority && terminating_by_preemption(p.pod)
+        });
+        if !unresolvable && terminating {
+            return PostFilter::Message(
+                "preemption: not eligible due to a terminating pod on the nominated node.".into(),
+            );
+        }
+    }
+    let num_all = snap.nodes.len();
+    let potential: Vec<usize> = statuses
+        .iter()
+        .filter(|(_, s)| s.code == Code::Unschedulable)
+        .map(|(n, _)| *n)
+        .collect();
+    let wanted = (potential.len() * MIN_CANDIDATE_NODES_PERCENTAGE / 100)
+        .max(MIN_CANDIDATE_NODES_ABSOLUTE)
+        .min(potential.len());
+    let mut dry_run: Vec<(usize, Status)> = Vec::new();
+    let mut candidates: Vec<(usize, Vec<usize>)> = Vec::new();
+    for n in potential {
+        if candidates.len() >= wanted && !candidates.is_empty() {
+            break;
+        }
+        match select_victims(snap, ctx, n, now_ms) {
+            Ok(v) => candidates.push((n, v)),
+            Err(s) => dry_run.push((n, s)),
+        }
+    }
+    if candidates.is_empty() {
+        return PostFilter::Message(format!(
+            "preemption: {}",
+            fit_error(num_all, None, &dry_run, Some(NOT_HELPFUL))
+        ));
+    }
+    let (node, victims) = pick_one(snap, candidates, now_ms);
+    PostFilter::Preempt { node, victims }
+}

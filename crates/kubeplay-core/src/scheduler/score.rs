@@ -1,0 +1,409 @@
+//! Score plugins of the default profile with their normalization, and the
+//! weights they are combined with (default_plugins.go): TaintToleration 3,
+//! NodeAffinity 2, NodeResourcesFit 1 (LeastAllocated, cpu and memory
+//! weight 1), PodTopologySpread 2, InterPodAffinity 2,
+//! NodeResourcesBalancedAllocation 1. ImageLocality (1) is not scored: the
+//! simulated nodes do not report image sizes.
+
+use super::filter::{has_all_keys, Constraint, PodCtx};
+use super::selector::{term_matches, AffTerm};
+use super::snapshot::Snapshot;
+use crate::api::meta::Labels;
+use std::collections::BTreeMap;
+
+pub(super) const MAX_NODE_SCORE: i64 = 100;
+pub(super) const HOSTNAME: &str = "kubernetes.io/hostname";
+
+pub(super) const WEIGHT_TAINT_TOLERATION: i64 = 3;
+pub(super) const WEIGHT_NODE_AFFINITY: i64 = 2;
+pub(super) const WEIGHT_FIT: i64 = 1;
+pub(super) const WEIGHT_SPREAD: i64 = 2;
+pub(super) const WEIGHT_INTER_POD_AFFINITY: i64 = 2;
+pub(super) const WEIGHT_BALANCED: i64 = 1;
+
+/// helper.DefaultNormalizeScore.
+fn default_normalize(scores: &mut [i64], reverse: bool) {
+    let max = scores.iter().copied().max().unwrap_or(0).max(0);
+    if max == 0 {
+        if reverse {
+            scores.iter_mut().for_each(|s| *s = MAX_NODE_SCORE);
+        }
+        return;
+    }
+    for s in scores.iter_mut() {
+        let v = MAX_NODE_SCORE * *s / max;
+        *s = if reverse { MAX_NODE_SCORE - v } else { v };
+    }
+}
+
+/// TaintToleration: PreferNoSchedule taints the pod does not tolerate,
+/// fewer is better.
+pub(super) fn taint_toleration(snap: &Snapshot, ctx: &PodCtx, feasible: &[usize]) -> Vec<i64> {
+    let tolerations: Vec<_> = ctx
+        .tolerations
+        .iter()
+        .filter(|t| {
+            matches!(
+                t.effect.as_deref(),
+                None | Some("") | Some("PreferNoSchedule")
+            )
+        })
+        .collect();
+    let mut scores: Vec<i64> = feasible
+        .iter()
+        .map(|&n| {
+            let info = &snap.nodes[n];
+            if !info.soft_taints {
+                return 0;
+            }
+            info.node
+                .spec
+                .taints
+                .iter()
+                .filter(|t| {
+                    t.effect == "PreferNoSchedule"
+                        && !tolerations.iter().any(|tol| tol.tolerates(t))
+                })
+                .count() as i64
+        })
+        .collect();
+    default_normalize(&mut scores, true);
+    scores
+}
+
+/// NodeAffinity: the weights of the preferred terms a node matches.
+pub(super) fn node_affinity(snap: &Snapshot, ctx: &PodCtx, feasible: &[usize]) -> Option<Vec<i64>> {
+    let terms = &ctx
+        .pod
+        .spec
+        .affinity
+        .as_ref()?
+        .node_affinity
+        .as_ref()?
+        .preferred_during_scheduling_ignored_during_execution;
+    if terms.is_empty() {
+        return None;
+    }
+    let mut scores: Vec<i64> = feasible
+        .iter()
+        .map(|&n| {
+            terms
+                .iter()
+                .filter(|t| t.weight != 0 && term_matches(&t.preference, snap.nodes[n].node))
+                .map(|t| i64::from(t.weight))
+                .sum()
+        })
+        .collect();
+    default_normalize(&mut scores, false);
+    Some(scores)
+}
+
+/// NodeResourcesFit with the LeastAllocated strategy over cpu and memory,
+/// using non-zero requests (100m / 200Mi for containers that set none).
+pub(super) fn least_allocated(snap: &Snapshot, ctx: &PodCtx, feasible: &[usize]) -> Vec<i64> {
+    feasible
+        .iter()
+        .map(|&n| {
+            let info = &snap.nodes[n];
+            let mut sum = 0;
+            let mut weights = 0;
+            for (alloc, req) in [
+                (info.alloc.cpu, info.req.nz_cpu + ctx.req.nz_cpu),
+                (info.alloc.mem, info.req.nz_mem + ctx.req.nz_mem),
+            ] {
+                if alloc == 0 {
+                    continue;
+                }
+                sum += if req > alloc {
+                    0
+                } else {
+                    (alloc - req) * MAX_NODE_SCORE / alloc
+                };
+                weights += 1;
+            }
+            if weights == 0 {
+                0
+            } else {
+                sum / weights
+            }
+        })
+        .collect()
+}
+
+/// NodeResourcesBalancedAllocation: how close the cpu and memory fractions
+/// (actual requests) would be with the pod on the node.
+pub(super) fn balanced_allocation(snap: &Snapshot, ctx: &PodCtx, feasible: &[usize]) -> Vec<i64> {
+    feasible
+        .iter()
+        .map(|&n| {
+            let info = &snap.nodes[n];
+            let mut fractions = [0.0f64; 2];
+            let mut k = 0;
+            for (alloc, req) in [
+                (info.alloc.cpu, info.req.cpu + ctx.req.cpu),
+                (info.alloc.mem, info.req.mem + ctx.req.mem),
+            ] {
+                if alloc == 0 {
+                    continue;
+                }
+                fractions[k] = (req as f64 / alloc as f64).min(1.0);
+                k += 1;
+            }
+            let std = if k == 2 {
+                ((fractions[0] - fractions[1]) / 2.0).abs()
+            } else {
+                0.0
+            };
+            ((1.0 - std) * MAX_NODE_SCORE as f64) as i64
+        })
+        .collect()
+}
+
+fn process_term<'a>(
+    topo: &mut BTreeMap<&'a str, BTreeMap<&'a str, i64>>,
+    term: &AffTerm,
+    weight: i64,
+    pod: &crate::api::pod::Pod,
+    ns_labels: &Labels,
+    node_labels: &'a Labels,
+    multiplier: i64,
+) {
+    if !term.matches(pod, ns_labels) {
+        return;
+    }
+    if let Some((k, v)) = node_labels.get_key_value(&term.topology_key) {
+        *topo.entry(k).or_default().entry(v).or_default() += weight * multiplier;
+    }
+}
+
+/// InterPodAffinity: the pod's preferred (anti-)affinity to existing pods,
+/// and existing pods' required and preferred affinity to the pod.
+pub(super) fn inter_pod_affinity(
+    snap: &Snapshot,
+    ctx: &PodCtx,
+    feasible: &[usize],
+) -> Option<Vec<i64>> {
+    let own = ctx
+        .aff
+        .as_ref()
+        .filter(|a| !a.pref_aff.is_empty() || !a.pref_anti.is_empty());
+    let mut topo: BTreeMap<&str, BTreeMap<&str, i64>> = BTreeMap::new();
+    let mut process = |i: usize| {
+        let p = &snap.pods[i];
+        let node_labels = snap.nodes[p.node].labels();
+        if node_labels.is_empty() {
+            return;
+        }
+        if let Some(a) = own {
+            let ns_labels = snap.ns_labels(&p.pod.metadata.namespace);
+            for t in &a.pref_aff {
+                process_term(&mut topo, t, t.weight, p.pod, ns_labels, node_labels, 1);
+            }
+            for t in &a.pref_anti {
+                process_term(&mut topo, t, t.weight, p.pod, ns_labels, node_labels, -1);
+            }
+        }
+        if let Some(pa) = &p.aff {
+            // hardPodAffinityWeight 1
+            for t in &pa.req_aff {
+                process_term(&mut topo, t, 1, ctx.pod, ctx.ns_labels, node_labels, 1);
+            }
+            for t in &pa.pref_aff {
+                process_term(
+                    &mut topo,
+                    t,
+                    t.weight,
+                    ctx.pod,
+                    ctx.ns_labels,
+                    node_labels,
+                    1,
+                );
+            }
+            for t in &pa.pref_anti {
+                process_term(
+                    &mut topo,
+                    t,
+                    t.weight,
+                    ctx.pod,
+                    ctx.ns_labels,
+                    node_labels,
+                    -1,
+                );
+            }
+        }
+    };
+    if own.is_some() {
+        (0..snap.pods.len()).for_each(&mut process);
+    } else {
+        snap.with_affinity.iter().copied().for_each(&mut process);
+    }
+    if topo.is_empty() {
+        return None;
+    }
+    let mut scores: Vec<i64> = feasible
+        .iter()
+        .map(|&n| {
+            let labels = snap.nodes[n].labels();
+            topo.iter()
+                .filter_map(|(k, vals)| labels.get(*k).and_then(|v| vals.get(v.as_str())))
+                .sum()
+        })
+        .collect();
+    let min = scores.iter().copied().min().unwrap_or(0);
+    let max = scores.iter().copied().max().unwrap_or(0);
+    let diff = max - min;
+    for s in scores.iter_mut() {
+        let f = if diff > 0 {
+            MAX_NODE_SCORE as f64 * ((*s - min) as f64 / diff as f64)
+        } else {
+            0.0
+        };
+        *s = f as i64;
+    }
+    Some(scores)
+}
+
+/// Natural logarithm from basic arithmetic only, so that every platform
+/// (and wasm) computes the same bits.
+pub(super) fn ln(x: f64) -> f64 {
+    if x <= 0.0 || !x.is_finite() {
+        return f64::NAN;
+    }
+    let bits = x.to_bits();
+    let mut exp = ((bits >> 52) & 0x7ff) as i64 - 1023;
+    let mut m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+    if m > std::f64::consts::SQRT_2 {
+        m /= 2.0;
+        exp += 1;
+    }
+    // ln(m) = 2 atanh(t), t = (m-1)/(m+1), |t| < 0.172
+    let t = (m - 1.0) / (m + 1.0);
+    let t2 = t * t;
+    let mut term = t;
+    let mut sum = 0.0;
+    let mut k = 1.0;
+    while k < 60.0 {
+        sum += term / k;
+        term *= t2;
+        k += 2.0;
+    }
+    2.0 * sum + exp as f64 * std::f64::consts::LN_2
+}
+
+/// PodTopologySpread scoring for soft constraints (the pod's own
+/// ScheduleAnyway constraints, or the system default ones).
+/// `count(node, i)` gives the pods on a node that constraint `i` matches.
+pub(super) fn topology_spread(
+    snap: &Snapshot,
+    ctx: &PodCtx,
+    feasible: &[usize],
+    constraints: &[Constraint],
+    require_all: bool,
+    count: &mut dyn FnMut(usize, usize) -> i64,
+) -> Option<Vec<i64>> {
+    if constraints.is_empty() {
+        return None;
+    }
+    let mut ignored = vec![false; feasible.len()];
+    let mut pairs: Vec<BTreeMap<&str, i64>> = vec![BTreeMap::new(); constraints.len()];
+    for (fi, &n) in feasible.iter().enumerate() {
+        let labels = snap.nodes[n].labels();
+        if require_all && !has_all_keys(labels, constraints) {
+            ignored[fi] = true;
+            continue;
+        }
+        for (i, c) in constraints.iter().enumerate() {
+            if c.key != HOSTNAME {
+                pairs[i]
+                    .entry(labels.get(&c.key).map_or("", String::as_str))
+                    .or_insert(0);
+            }
+        }
+    }
+    let n_ignored = ignored.iter().filter(|x| **x).count();
+    let weights: Vec<f64> = constraints
+        .iter()
+        .zip(&pairs)
+        .map(|(c, p)| {
+            let size = if c.key == HOSTNAME {
+                feasible.len() - n_ignored
+            } else {
+                p.len()
+            };
+            ln(size as f64 + 2.0)
+        })
+        .collect();
+    // Counts per topology value are only read for nodes that have the label.
+    let needed: Vec<bool> = constraints
+        .iter()
+        .map(|c| {
+            c.key != HOSTNAME
+                && feasible
+                    .iter()
+                    .any(|&n| snap.nodes[n].labels().contains_key(&c.key))
+        })
+        .collect();
+    if needed.iter().any(|x| *x) {
+        for (n, info) in snap.nodes.iter().enumerate() {
+            let labels = info.labels();
+            if require_all && !has_all_keys(labels, constraints) {
+                continue;
+            }
+            for (i, c) in constraints.iter().enumerate() {
+                if !needed[i] || !c.includes(ctx, info.node) {
+                    continue;
+                }
+                let v = labels.get(&c.key).map_or("", String::as_str);
+                if pairs[i].contains_key(v) {
+                    let k = count(n, i);
+                    if let Some(e) = pairs[i].get_mut(v) {
+                        *e += k;
+                    }
+                }
+            }
+        }
+    }
+    let mut scores: Vec<i64> = feasible
+        .iter()
+        .enumerate()
+        .map(|(fi, &n)| {
+            if ignored[fi] {
+                return 0;
+            }
+            let labels = snap.nodes[n].labels();
+            let mut score = 0.0f64;
+            for (i, c) in constraints.iter().enumerate() {
+                let Some(v) = labels.get(&c.key) else {
+                    continue;
+                };
+                let cnt = if c.key == HOSTNAME {
+                    count(n, i)
+                } else {
+                    pairs[i].get(v.as_str()).copied().unwrap_or(0)
+                };
+                score += cnt as f64 * weights[i] + (c.max_skew - 1) as f64;
+            }
+            score.round() as i64
+        })
+        .collect();
+    // NormalizeScore: fewer matching pods is better; ignored nodes get 0.
+    let mut min = i64::MAX;
+    let mut max = 0;
+    for (fi, s) in scores.iter().enumerate() {
+        if ignored[fi] {
+            continue;
+        }
+        min = min.min(*s);
+        max = max.max(*s);
+    }
+    for (fi, s) in scores.iter_mut().enumerate() {
+        if ignored[fi] {
+            *s = 0;
+        } else if max == 0 {
+            *s = MAX_NODE_SCORE;
+        } else {
+            *s = MAX_NODE_SCORE * (max + min - *s) / max;
+        }
+    }
+    Some(scores)
+}

@@ -1,0 +1,436 @@
+//! The scheduler's view of the cluster for one pass (its cache snapshot):
+//! nodes in node-tree order with what is requested on them, and the pods
+//! bound to them. Pods bound during the pass are added as they are decided.
+
+use super::selector::AffInfo;
+use crate::api::meta::Labels;
+use crate::api::node::Node;
+use crate::api::pod::{Container, Pod};
+use crate::api::quantity::Quantity;
+use crate::store::Store;
+use std::collections::BTreeMap;
+
+/// schedutil.DefaultMilliCPURequest / DefaultMemoryRequest: what scoring
+/// assumes for a container that requests nothing.
+pub(super) const DEFAULT_MILLI_CPU: i64 = 100;
+pub(super) const DEFAULT_MEMORY: i64 = 200 * 1024 * 1024;
+
+pub(super) static NO_LABELS: Labels = Labels::new();
+
+/// Requested (or allocatable) resources: cpu in millicores, memory and
+/// ephemeral storage in bytes, scalar (extended) resources in units; and the
+/// "non-zero" cpu and memory that scoring uses.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct Res {
+    pub cpu: i64,
+    pub mem: i64,
+    pub eph: i64,
+    pub nz_cpu: i64,
+    pub nz_mem: i64,
+    pub scalars: Vec<(String, i64)>,
+}
+
+impl Res {
+    pub fn scalar(&self, name: &str) -> i64 {
+        self.scalars
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or(0, |(_, v)| *v)
+    }
+
+    fn scalar_mut(&mut self, name: &str) -> &mut i64 {
+        let i = match self.scalars.iter().position(|(n, _)| n == name) {
+            Some(i) => i,
+            None => {
+                self.scalars.push((name.to_string(), 0));
+                self.scalars.len() - 1
+            }
+        };
+        &mut self.scalars[i].1
+    }
+
+    pub fn add(&mut self, o: &Res) {
+        self.cpu += o.cpu;
+        self.mem += o.mem;
+        self.eph += o.eph;
+        self.nz_cpu += o.nz_cpu;
+        self.nz_mem += o.nz_mem;
+        for (n, v) in &o.scalars {
+            *self.scalar_mut(n) += v;
+        }
+    }
+
+    pub fn sub(&mut self, o: &Res) {
+        self.cpu -= o.cpu;
+        self.mem -= o.mem;
+        self.eph -= o.eph;
+        self.nz_cpu -= o.nz_cpu;
+        self.nz_mem -= o.nz_mem;
+        for (n, v) in &o.scalars {
+            *self.scalar_mut(n) -= v;
+        }
+    }
+
+    fn max_with(&mut self, o: &Res) {
+        self.cpu = self.cpu.max(o.cpu);
+        self.mem = self.mem.max(o.mem);
+        self.eph = self.eph.max(o.eph);
+        self.nz_cpu = self.nz_cpu.max(o.nz_cpu);
+        self.nz_mem = self.nz_mem.max(o.nz_mem);
+        for (n, v) in &o.scalars {
+            let s = self.scalar_mut(n);
+            *s = (*s).max(*v);
+        }
+    }
+
+    /// No cpu, memory, ephemeral storage or scalar resource requested.
+    pub fn is_zero(&self) -> bool {
+        self.cpu == 0 && self.mem == 0 && self.eph == 0 && self.scalars.iter().all(|(_, v)| *v == 0)
+    }
+}
+
+fn clamp(v: i128) -> i64 {
+    i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX })
+}
+
+/// Quantity.MilliValue for cpu, Quantity.Value (rounded up) for the rest.
+fn amount(resource: &str, q: &Quantity) -> i64 {
+    if resource == "cpu" {
+        clamp(q.milli().unwrap_or(0))
+    } else {
+        clamp(q.units().unwrap_or(0))
+    }
+}
+
+/// schedutil.IsScalarResourceName: extended (`example.com/foo`), prefixed
+/// native, hugepages and attachable-volumes resources.
+fn is_scalar(name: &str) -> bool {
+    name.contains('/') || name.starts_with("hugepages-") || name.starts_with("attachable-volumes-")
+}
+
+fn add_named(res: &mut Res, name: &str, q: &Quantity) {
+    match name {
+        "cpu" => res.cpu += amount(name, q),
+        "memory" => res.mem += amount(name, q),
+        "ephemeral-storage" => res.eph += amount(name, q),
+        n if is_scalar(n) => *res.scalar_mut(n) += amount(n, q),
+        _ => {}
+    }
+}
+
+/// A container's requests (its limits where a request is not set, as the
+/// API server defaults them), with the non-zero defaults for scoring.
+fn container_res(c: &Container) -> Res {
+    let r = &c.resources;
+    let mut res = Res::default();
+    for (name, q) in &r.requests {
+        add_named(&mut res, name, q);
+    }
+    for (name, q) in &r.limits {
+        if !r.requests.contains_key(name) {
+            add_named(&mut res, name, q);
+        }
+    }
+    let has = |name: &str| r.requests.contains_key(name) || r.limits.contains_key(name);
+    res.nz_cpu = if has("cpu") {
+        res.cpu
+    } else {
+        DEFAULT_MILLI_CPU
+    };
+    res.nz_mem = if has("memory") {
+        res.mem
+    } else {
+        DEFAULT_MEMORY
+    };
+    res
+}
+
+/// resourcehelper.PodRequests: containers summed, restartable init
+/// containers (sidecars) added, the largest init-container step taken as a
+/// floor, plus the pod overhead.
+pub(super) fn pod_requests(pod: &Pod) -> Res {
+    let mut reqs = Res::default();
+    for c in &pod.spec.containers {
+        reqs.add(&container_res(c));
+    }
+    let mut sidecars = Res::default();
+    let mut init_max = Res::default();
+    for c in &pod.spec.init_containers {
+        let cr = container_res(c);
+        let step = if c.restart_policy.as_deref() == Some("Always") {
+            reqs.add(&cr);
+            sidecars.add(&cr);
+            sidecars.clone()
+        } else {
+            let mut t = cr;
+            t.add(&sidecars);
+            t
+        };
+        init_max.max_with(&step);
+    }
+    reqs.max_with(&init_max);
+    if let Some(overhead) = &pod.spec.overhead {
+        let mut o = Res::default();
+        for (name, q) in overhead {
+            add_named(&mut o, name, q);
+        }
+        o.nz_cpu = o.cpu;
+        o.nz_mem = o.mem;
+        reqs.add(&o);
+    }
+    reqs
+}
+
+/// A host port a pod claims (NodePorts).
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct HostPort {
+    pub protocol: String,
+    pub ip: String,
+    pub port: i32,
+}
+
+impl HostPort {
+    /// HostPortInfo.CheckConflict: the same protocol and port, on the same
+    /// address or on 0.0.0.0.
+    pub fn conflicts(&self, o: &HostPort) -> bool {
+        self.port == o.port
+            && self.protocol == o.protocol
+            && (self.ip == o.ip || self.ip == "0.0.0.0" || o.ip == "0.0.0.0")
+    }
+}
+
+pub(super) fn host_ports(pod: &Pod) -> Vec<HostPort> {
+    pod.spec
+        .containers
+        .iter()
+        .flat_map(|c| c.ports.iter())
+        .filter_map(|p| {
+            let port = p.host_port.filter(|h| *h > 0)?;
+            Some(HostPort {
+                protocol: p
+                    .protocol
+                    .clone()
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| "TCP".into()),
+                ip: p
+                    .host_ip
+                    .clone()
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| "0.0.0.0".into()),
+                port,
+            })
+        })
+        .collect()
+}
+
+pub(super) fn priority(pod: &Pod) -> i32 {
+    pod.spec.priority.unwrap_or(0)
+}
+
+/// A pod in the snapshot (bound to a node, or bound during this pass).
+pub(super) struct PInfo<'a> {
+    pub pod: &'a Pod,
+    pub node: usize,
+    pub req: Res,
+    pub priority: i32,
+    pub ports: Vec<HostPort>,
+    pub aff: Option<Box<AffInfo>>,
+}
+
+impl PInfo<'_> {
+    pub fn terminating(&self) -> bool {
+        self.pod.metadata.deletion_timestamp.is_some()
+    }
+}
+
+/// A node in the snapshot.
+pub(super) struct NInfo<'a> {
+    pub node: &'a Node,
+    pub alloc: Res,
+    pub alloc_pods: i64,
+    pub req: Res,
+    pub pods: Vec<usize>,
+    pub ports: Vec<HostPort>,
+    /// Has a NoSchedule or NoExecute taint.
+    pub hard_taints: bool,
+    /// Has a PreferNoSchedule taint.
+    pub soft_taints: bool,
+}
+
+impl<'a> NInfo<'a> {
+    pub fn name(&self) -> &'a str {
+        &self.node.metadata.name
+    }
+    pub fn labels(&self) -> &'a Labels {
+        &self.node.metadata.labels
+    }
+}
+
+pub(super) struct Snapshot<'a> {
+    pub nodes: Vec<NInfo<'a>>,
+    pub pods: Vec<PInfo<'a>>,
+    /// Pods with pod affinity or anti-affinity of any kind.
+    pub with_affinity: Vec<usize>,
+    /// Pods with required pod anti-affinity terms.
+    pub with_required_anti: Vec<usize>,
+    pub ns_labels: BTreeMap<&'a str, &'a Labels>,
+    pub store: &'a Store,
+}
+
+/// utilnode.GetZoneKey.
+fn zone_key(node: &Node) -> String {
+    let l = &node.metadata.labels;
+    let zone = l
+        .get("topology.kubernetes.io/zone")
+        .or_else(|| l.get("failure-domain.beta.kubernetes.io/zone"));
+    let region = l
+        .get("topology.kubernetes.io/region")
+        .or_else(|| l.get("failure-domain.beta.kubernetes.io/region"));
+    let (z, r) = (
+        zone.map_or("", String::as_str),
+        region.map_or("", String::as_str),
+    );
+    if z.is_empty() && r.is_empty() {
+        String::new()
+    } else {
+        format!("{r}:\u{0}:{z}")
+    }
+}
+
+/// The node tree's list: nodes grouped by zone (zones in the order their
+/// first node joined), taken round-robin across zones.
+fn node_tree_order(store: &Store) -> Vec<&Node> {
+    let mut nodes: Vec<&Node> = store.nodes.values().collect();
+    nodes.sort_by(|a, b| {
+        a.metadata
+            .creation_timestamp
+            .cmp(&b.metadata.creation_timestamp)
+            .then_with(|| a.metadata.name.cmp(&b.metadata.name))
+    });
+    let mut zones: Vec<(String, Vec<&Node>)> = Vec::new();
+    for n in nodes {
+        let z = zone_key(n);
+        match zones.iter_mut().find(|(k, _)| *k == z) {
+            Some((_, v)) => v.push(n),
+            None => zones.push((z, vec![n])),
+        }
+    }
+    let total: usize = zones.iter().map(|(_, v)| v.len()).sum();
+    let mut out = Vec::with_capacity(total);
+    let mut i = 0;
+    while out.len() < total {
+        for (_, v) in &zones {
+            if let Some(n) = v.get(i) {
+                out.push(*n);
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+impl<'a> Snapshot<'a> {
+    pub fn build(store: &'a Store) -> Snapshot<'a> {
+        let nodes: Vec<NInfo<'a>> = node_tree_order(store)
+            .into_iter()
+            .map(|node| {
+                let mut alloc = Res::default();
+                let mut alloc_pods = 0;
+                for (name, q) in &node.status.allocatable {
+                    if name == "pods" {
+                        alloc_pods = amount(name, q);
+                    } else {
+                        add_named(&mut alloc, name, q);
+                    }
+                }
+                let effects = |e: &[&str]| {
+                    node.spec
+                        .taints
+                        .iter()
+                        .any(|t| e.contains(&t.effect.as_str()))
+                };
+                NInfo {
+                    node,
+                    alloc,
+                    alloc_pods,
+                    req: Res::default(),
+                    pods: Vec::new(),
+                    ports: Vec::new(),
+                    hard_taints: effects(&["NoSchedule", "NoExecute"]),
+                    soft_taints: effects(&["PreferNoSchedule"]),
+                }
+            })
+            .collect();
+        let by_name: BTreeMap<&str, usize> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.name(), i))
+            .collect();
+        let mut snap = Snapshot {
+            nodes,
+            pods: Vec::new(),
+            with_affinity: Vec::new(),
+            with_required_anti: Vec::new(),
+            ns_labels: store
+                .namespaces
+                .values()
+                .map(|n| (n.metadata.name.as_str(), &n.metadata.labels))
+                .collect(),
+            store,
+        };
+        // Bound pods; terminal pods are not in the scheduler's cache. Pods
+        // of one node are contiguous in the store only by accident, so the
+        // node index is looked up once per run of equal node names.
+        let mut last: Option<(&str, Option<usize>)> = None;
+        for pod in store.pods.values() {
+            let Some(node) = pod.node_name() else {
+                continue;
+            };
+            if pod.is_finished() {
+                continue;
+            }
+            let idx = match last {
+                Some((n, i)) if n == node => i,
+                _ => {
+                    let i = by_name.get(node).copied();
+                    last = Some((node, i));
+                    i
+                }
+            };
+            if let Some(i) = idx {
+                snap.add_pod(pod, i);
+            }
+        }
+        snap
+    }
+
+    /// Adds a pod bound to node `n` (the scheduler's AssumePod).
+    pub fn add_pod(&mut self, pod: &'a Pod, n: usize) -> usize {
+        let aff = AffInfo::of(pod).map(Box::new);
+        let info = PInfo {
+            pod,
+            node: n,
+            req: pod_requests(pod),
+            priority: priority(pod),
+            ports: host_ports(pod),
+            aff,
+        };
+        let i = self.pods.len();
+        if let Some(a) = &info.aff {
+            self.with_affinity.push(i);
+            if !a.req_anti.is_empty() {
+                self.with_required_anti.push(i);
+            }
+        }
+        let node = &mut self.nodes[n];
+        node.req.add(&info.req);
+        node.pods.push(i);
+        node.ports.extend(info.ports.iter().cloned());
+        self.pods.push(info);
+        i
+    }
+
+    pub fn ns_labels(&self, ns: &str) -> &'a Labels {
+        self.ns_labels.get(ns).copied().unwrap_or(&NO_LABELS)
+    }
+}

@@ -1,0 +1,133 @@
+//! `kubectl delete`: by type and name, by file, by selector, or --all. Like
+//! kubectl, it waits until the objects are gone (pods stop gracefully).
+
+use super::get::collect;
+use super::{api_error, ns_for};
+use crate::args::Args;
+use crate::resolve;
+use crate::{Console, Output};
+use kubeplay_core::api::*;
+use kubeplay_core::time::SECOND;
+
+pub fn delete(con: &mut Console, rest: &[String], a: &Args, stdin: Option<&str>) -> Output {
+    let grace: Option<i64> = match a.flag("grace-period") {
+        Some(g) => match g.parse::<i64>() {
+            Ok(v) if v >= 0 => Some(v),
+            Ok(_) => None,
+            Err(_) => return Output::err(format!("error: invalid argument \"{g}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{g}\": invalid syntax")),
+        },
+        None => None,
+    };
+    let force = a.switch("force");
+    let grace = if force && grace.is_none() {
+        Some(0)
+    } else {
+        grace
+    };
+    let mut targets: Vec<(Kind, String, String)> = vec![];
+    let mut text = String::new();
+    let mut ok = true;
+    if a.has("filename") {
+        let inputs = match super::apply::read_input(con, a, stdin) {
+            Ok(i) => i,
+            Err(e) => return Output::err(e),
+        };
+        for (source, body) in inputs {
+            match kubeplay_core::apply::decode_bundle(
+                &con.cluster,
+                &body,
+                &source,
+                a.flag("namespace"),
+            ) {
+                Ok(docs) => {
+                    for d in docs {
+                        let m = d.object.meta();
+                        targets.push((d.object.kind(), m.namespace.clone(), m.name.clone()));
+                    }
+                }
+                Err(e) => return Output::err(e.render()),
+            }
+        }
+    } else {
+        let t = match resolve::targets(rest) {
+            Ok(t) => t,
+            Err(e) => return Output::err(e.replace("to get", "to delete")),
+        };
+        let by_selector = a.has("selector") || a.switch("all") || a.has("field-selector");
+        for (kind, names) in t.groups {
+            if names.is_empty() && !by_selector {
+                return Output::err("error: resource(s) were provided, but no name was specified");
+            }
+            let (objs, errs) = match collect(&con.cluster, kind, &names, a) {
+                Ok(x) => x,
+                Err(e) => return Output::err(e),
+            };
+            for e in errs {
+                ok = false;
+                text.push_str(&e);
+                text.push('\n');
+            }
+            if objs.is_empty() && names.is_empty() {
+                text.push_str("No resources found\n");
+            }
+            for o in objs {
+                targets.push((kind, o.meta().namespace.clone(), o.meta().name.clone()));
+            }
+        }
+    }
+    if force && grace == Some(0) {
+        text.insert_str(0, "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+    }
+    let wait = !matches!(a.flag("wait"), Some("false"));
+    let mut pods_to_wait = vec![];
+    for (kind, ns, name) in targets {
+        let ns = if kind.info().namespaced {
+            ns
+        } else {
+            String::new()
+        };
+        match kubeplay_core::ops::delete(&mut con.cluster, kind, &ns, &name, grace) {
+            Ok(()) => {
+                if force && grace == Some(0) {
+                    text.push_str(&format!(
+                        "{} \"{name}\" force deleted\n",
+                        kind.info().singular
+                    ));
+                } else {
+                    text.push_str(&format!(
+                        "{} \"{name}\" deleted\n",
+                        kind.info().qualified_singular()
+                    ));
+                }
+                if kind == Kind::Pod {
+                    pods_to_wait.push((ns, name));
+                }
+            }
+            Err(e) => {
+                ok = false;
+                text.push_str(&api_error(&e));
+                text.push('\n');
+            }
+        }
+        let _ = ns_for;
+    }
+    if wait {
+        // kubectl waits for the pods to be gone, as long as their grace period (and a bit)
+        let limit = con
+            .cluster
+            .now()
+            .plus(grace.unwrap_or(30).max(0) * SECOND + 30 * SECOND);
+        while pods_to_wait
+            .iter()
+            .any(|(ns, n)| con.cluster.get::<Pod>(ns, n).is_some())
+            && con.cluster.now() < limit
+        {
+            let before = con.cluster.now();
+            con.cluster.advance(SECOND / 2);
+            if con.cluster.now() == before {
+                break;
+            }
+        }
+    }
+    Output { text, ok }
+}

@@ -1,0 +1,111 @@
+//! `kubectl scale` and `kubectl set image`.
+
+use super::api_error;
+use crate::args::Args;
+use crate::resolve;
+use crate::{Console, Output};
+use kubeplay_core::ApiError;
+
+pub fn scale(con: &mut Console, rest: &[String], a: &Args) -> Output {
+    let Some(r) = a.flag("replicas") else {
+        return Output::err("error: required flag(s) \"replicas\" not set");
+    };
+    let Ok(replicas) = r.parse::<i32>() else {
+        return Output::err(format!("error: invalid argument \"{r}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{r}\": invalid syntax"));
+    };
+    if replicas < 0 {
+        return Output::err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
+    }
+    let t = match resolve::targets(rest) {
+        Ok(t) => t,
+        Err(e) => return Output::err(e),
+    };
+    let ns = super::namespace(a);
+    let mut text = String::new();
+    let mut ok = true;
+    for (kind, names) in t.groups {
+        if names.is_empty() {
+            return Output::err("error: resource(s) were provided, but no name was specified");
+        }
+        for n in names {
+            let current = a
+                .flag("current-replicas")
+                .and_then(|v| v.parse::<i32>().ok());
+            match kubeplay_core::ops::scale(&mut con.cluster, kind, &ns, &n, replicas, current) {
+                Ok(()) => text.push_str(&format!(
+                    "{}/{n} scaled\n",
+                    kind.info().qualified_singular()
+                )),
+                Err(e) => {
+                    ok = false;
+                    text.push_str(&match e {
+                        ApiError::BadRequest(m) => format!("error: {m}"),
+                        other => api_error(&other),
+                    });
+                    text.push('\n');
+                }
+            }
+        }
+    }
+    Output { text, ok }
+}
+
+pub fn set(con: &mut Console, rest: &[String], a: &Args) -> Output {
+    match rest.first().map(String::as_str) {
+        Some("image") => set_image(con, &rest[1..], a),
+        Some(other) => Output::err(format!(
+            "error: unknown command \"{other}\" for \"kubectl set\""
+        )),
+        None => Output::err("error: you must specify what to set (image)"),
+    }
+}
+
+fn set_image(con: &mut Console, rest: &[String], a: &Args) -> Output {
+    let (res, pairs): (Vec<String>, Vec<String>) =
+        rest.iter().cloned().partition(|s| !s.contains('='));
+    if pairs.is_empty() {
+        return Output::err("error: at least one image update is required");
+    }
+    let t = match resolve::targets(&res) {
+        Ok(t) => t,
+        Err(e) => return Output::err(e),
+    };
+    let ns = super::namespace(a);
+    let updates: Vec<(String, String)> = pairs
+        .iter()
+        .filter_map(|p| {
+            p.split_once('=')
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+        })
+        .collect();
+    let mut text = String::new();
+    let mut ok = true;
+    for (kind, names) in t.groups {
+        for n in names {
+            match kubeplay_core::ops::set_image(&mut con.cluster, kind, &ns, &n, &updates) {
+                Ok(changed) => {
+                    if changed {
+                        text.push_str(&format!(
+                            "{}/{n} image updated\n",
+                            kind.info().qualified_singular()
+                        ));
+                    } else {
+                        text.push_str(&format!(
+                            "{}/{n} image updated\n",
+                            kind.info().qualified_singular()
+                        ));
+                    }
+                }
+                Err(e) => {
+                    ok = false;
+                    text.push_str(&match e {
+                        ApiError::BadRequest(m) => format!("error: {m}"),
+                        other => api_error(&other),
+                    });
+                    text.push('\n');
+                }
+            }
+        }
+    }
+    Output { text, ok }
+}

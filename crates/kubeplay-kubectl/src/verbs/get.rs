@@ -1,0 +1,443 @@
+//! `kubectl get` and `kubectl describe`.
+
+use super::{api_error, ns_for};
+use crate::args::Args;
+use crate::printers::{self, PrintOptions};
+use crate::resolve::{self, Targets};
+use crate::{Console, Output};
+use kubeplay_core::api::meta::Selector;
+use kubeplay_core::api::*;
+use kubeplay_core::store::key;
+use kubeplay_core::{ApiError, Cluster};
+
+/// A parsed `--field-selector` (`spec.nodeName=node-1,status.phase!=Running`).
+pub struct FieldSelector(Vec<(String, bool, String)>);
+
+impl FieldSelector {
+    pub fn parse(s: &str) -> Result<FieldSelector, String> {
+        let mut v = vec![];
+        for part in s.split(',').filter(|p| !p.is_empty()) {
+            let (k, eq, val) = if let Some((k, val)) = part.split_once("!=") {
+                (k, false, val)
+            } else if let Some((k, val)) = part.split_once("==") {
+                (k, true, val)
+            } else if let Some((k, val)) = part.split_once('=') {
+                (k, true, val)
+            } else {
+                return Err(format!(
+                    "error: invalid selector: '{s}'; can't understand '{part}'"
+                ));
+            };
+            v.push((k.trim().to_string(), eq, val.trim().to_string()));
+        }
+        Ok(FieldSelector(v))
+    }
+
+    pub fn matches(&self, o: &Object) -> Result<bool, String> {
+        for (k, eq, val) in &self.0 {
+            let actual = match (k.as_str(), o) {
+                ("metadata.name", _) => o.meta().name.clone(),
+                ("metadata.namespace", _) => o.meta().namespace.clone(),
+                ("spec.nodeName", Object::Pod(p)) => p.spec.node_name.clone().unwrap_or_default(),
+                ("status.phase", Object::Pod(p)) => p.status.phase.clone(),
+                ("spec.restartPolicy", Object::Pod(p)) => p.spec.restart_policy.clone().unwrap_or_default(),
+                ("spec.schedulerName", Object::Pod(p)) => p.spec.scheduler_name.clone().unwrap_or_default(),
+                ("spec.unschedulable", Object::Node(n)) => n.unschedulable().to_string(),
+                ("involvedObject.name", Object::Event(e)) => e.involved_object.name.clone(),
+                ("involvedObject.kind", Object::Event(e)) => e.involved_object.kind.clone(),
+                ("reason", Object::Event(e)) => e.reason.clone(),
+                ("type", Object::Event(e)) => e.type_.clone(),
+                _ => {
+                    return Err(format!(
+                        "Error from server (BadRequest): Unable to find \"{}\" that match label selector \"\", field selector \"{k}={val}\": \"{k}\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"",
+                        o.kind().info().qualified_plural()
+                    ))
+                }
+            };
+            if (actual == *val) != *eq {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// Lists the objects a get/describe names, in kubectl's order; missing names
+/// become NotFound errors.
+pub fn collect(
+    c: &Cluster,
+    kind: Kind,
+    names: &[String],
+    a: &Args,
+) -> Result<(Vec<Object>, Vec<String>), String> {
+    let all_ns = a.switch("all-namespaces") && names.is_empty();
+    let ns = ns_for(kind, a);
+    let selector = match a.flag("selector") {
+        Some(s) => Some(Selector::parse(s).map_err(|e| format!("error: {e}"))?),
+        None => None,
+    };
+    let fields = match a.flag("field-selector") {
+        Some(s) => Some(FieldSelector::parse(s)?),
+        None => None,
+    };
+    let mut objs = vec![];
+    let mut errors = vec![];
+    if names.is_empty() {
+        for o in c.store.list_objects(kind) {
+            if kind.info().namespaced && !all_ns && o.meta().namespace != ns {
+                continue;
+            }
+            if let Some(s) = &selector {
+                if !s.matches(&o.meta().labels) {
+                    continue;
+                }
+            }
+            if let Some(f) = &fields {
+                if !f.matches(&o)? {
+                    continue;
+                }
+            }
+            objs.push(o);
+        }
+        if kind == Kind::Event {
+            objs.sort_by_key(|o| match o {
+                Object::Event(e) => (
+                    e.last_timestamp,
+                    e.metadata.resource_version.parse::<u64>().unwrap_or(0),
+                ),
+                _ => (Default::default(), 0),
+            });
+        }
+    } else {
+        for n in names {
+            match c.store.get_object(kind, &key(&ns, n)) {
+                Some(o) => objs.push(o),
+                None => errors.push(api_error(&ApiError::not_found(kind, n))),
+            }
+        }
+    }
+    Ok((objs, errors))
+}
+
+fn no_resources(a: &Args, kind: Kind) -> String {
+    if a.switch("all-namespaces") || !kind.info().namespaced {
+        "No resources found".into()
+    } else {
+        format!("No resources found in {} namespace.", super::namespace(a))
+    }
+}
+
+pub fn get(con: &mut Console, rest: &[String], a: &Args) -> Output {
+    let targets: Targets = match resolve::targets(rest) {
+        Ok(t) => t,
+        Err(e) => return Output::err(e),
+    };
+    let output = a.flag("output").unwrap_or("");
+    let opts = PrintOptions {
+        wide: output == "wide",
+        show_labels: a.switch("show-labels"),
+        all_namespaces: a.switch("all-namespaces"),
+        no_headers: a.switch("no-headers"),
+        label_columns: a
+            .flag_all("label-columns")
+            .iter()
+            .flat_map(|s| s.split(',').map(str::to_string).collect::<Vec<_>>())
+            .collect(),
+    };
+    if !matches!(output, "" | "wide" | "yaml" | "json" | "name") && !output.starts_with("jsonpath")
+    {
+        return Output::err(format!(
+            "error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: json,jsonpath,name,wide,yaml"
+        ));
+    }
+    let c = &con.cluster;
+    let multi = targets.groups.len() > 1;
+    let mut text = String::new();
+    let mut errors = vec![];
+    let mut all_objs = vec![];
+    let mut tables = vec![];
+    for (kind, names) in &targets.groups {
+        let (objs, errs) = match collect(c, *kind, names, a) {
+            Ok(x) => x,
+            Err(e) => return Output::err(e),
+        };
+        errors.extend(errs);
+        if objs.is_empty() {
+            continue;
+        }
+        if output.is_empty() || output == "wide" {
+            let mut table = if *kind == Kind::Event {
+                let evs: Vec<&Event> = objs
+                    .iter()
+                    .filter_map(|o| match o {
+                        Object::Event(e) => Some(e),
+                        _ => None,
+                    })
+                    .collect();
+                printers::print_events_table(c, &evs, opts.all_namespaces)
+            } else {
+                printers::print_table(c, *kind, &objs, &opts)
+            };
+            if multi {
+                table = prefix_names(&table, *kind, opts.all_namespaces);
+            }
+            tables.push(table);
+        }
+        all_objs.extend(objs);
+    }
+    match output {
+        "" | "wide" => text.push_str(&tables.join("\n")),
+        "name" => text.push_str(&printers::print_names(&all_objs)),
+        "yaml" | "json" => {
+            let single =
+                targets.groups.len() == 1 && targets.groups[0].1.len() == 1 && all_objs.len() == 1;
+            let value = if single {
+                all_objs[0].to_json()
+            } else if all_objs.is_empty() && !errors.is_empty() {
+                serde_json::Value::Null
+            } else {
+                printers::list_json(all_objs.iter().map(Object::to_json).collect())
+            };
+            if !value.is_null() {
+                text.push_str(&if output == "yaml" {
+                    printers::to_yaml(&value)
+                } else {
+                    printers::to_json(&value)
+                });
+            }
+        }
+        jp => {
+            let expr = jp.trim_start_matches("jsonpath").trim_start_matches('=');
+            let single = all_objs.len() == 1 && targets.groups.iter().all(|g| !g.1.is_empty());
+            let value = if single {
+                all_objs[0].to_json()
+            } else {
+                printers::list_json(all_objs.iter().map(Object::to_json).collect())
+            };
+            match jsonpath(&value, expr) {
+                Ok(s) => text.push_str(&s),
+                Err(e) => return Output::err(e),
+            }
+        }
+    }
+    if all_objs.is_empty() && errors.is_empty() && !matches!(output, "json" | "yaml") {
+        let kind = targets.groups.first().map(|g| g.0).unwrap_or(Kind::Pod);
+        return Output::ok(no_resources(a, kind));
+    }
+    let ok = errors.is_empty();
+    if !errors.is_empty() {
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(&errors.join("\n"));
+    }
+    Output { text, ok }
+}
+
+/// With several kinds, kubectl prefixes names with `kind/` (`pod/web-1`).
+fn prefix_names(table: &str, kind: Kind, all_ns: bool) -> String {
+    let prefix = format!("{}/", kind.info().qualified_singular());
+    let col = usize::from(all_ns);
+    let mut lines: Vec<Vec<String>> = vec![];
+    for (i, line) in table.lines().enumerate() {
+        let cells = split_cells(line);
+        let mut cells = cells;
+        if i > 0 {
+            if let Some(c) = cells.get_mut(col) {
+                *c = format!("{prefix}{c}");
+            }
+        }
+        lines.push(cells);
+    }
+    match lines.split_first() {
+        Some((h, rows)) => crate::printers::table::render_get_table(Some(h), rows),
+        None => String::new(),
+    }
+}
+
+/// Splits a rendered table line back into cells (cells never contain three spaces).
+fn split_cells(line: &str) -> Vec<String> {
+    let mut cells = vec![];
+    let mut cur = String::new();
+    let mut spaces = 0;
+    for ch in line.chars() {
+        if ch == ' ' {
+            spaces += 1;
+            continue;
+        }
+        if spaces > 0 {
+            if spaces >= 3 && !cur.is_empty() {
+                cells.push(std::mem::take(&mut cur));
+            } else {
+                cur.push_str(&" ".repeat(spaces));
+            }
+            spaces = 0;
+        }
+        cur.push(ch);
+    }
+    if !cur.is_empty() {
+        cells.push(cur);
+    }
+    cells
+}
+
+/// A small subset of kubectl's JSONPath: `{.a.b[0].c}`, `{.items[*].metadata.name}`,
+/// with literal text between expressions.
+pub fn jsonpath(v: &serde_json::Value, expr: &str) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = expr;
+    while !rest.is_empty() {
+        match rest.find('{') {
+            None => {
+                out.push_str(&unescape(rest));
+                break;
+            }
+            Some(i) => {
+                out.push_str(&unescape(&rest[..i]));
+                let Some(j) = rest[i..].find('}') else {
+                    return Err(format!(
+                        "error: error parsing jsonpath {expr}, unclosed action"
+                    ));
+                };
+                let path = &rest[i + 1..i + j];
+                let vals = eval_path(v, path.trim())?;
+                out.push_str(
+                    &vals
+                        .iter()
+                        .map(|x| match x {
+                            serde_json::Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                );
+                rest = &rest[i + j + 1..];
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("\\n", "\n").replace("\\t", "\t")
+}
+
+fn eval_path(v: &serde_json::Value, path: &str) -> Result<Vec<serde_json::Value>, String> {
+    let path = path.strip_prefix('$').unwrap_or(path);
+    let mut cur = vec![v.clone()];
+    // a top-level List without items[...] means each item
+    for seg in path.split('.').filter(|s| !s.is_empty()) {
+        let (name, idx) = match seg.find('[') {
+            Some(i) => (&seg[..i], Some(seg[i + 1..].trim_end_matches(']'))),
+            None => (seg, None),
+        };
+        let mut next = vec![];
+        for x in &cur {
+            let y = if name.is_empty() {
+                Some(x.clone())
+            } else {
+                x.get(name).cloned()
+            };
+            let Some(y) = y else { continue };
+            match idx {
+                None => next.push(y),
+                Some("*") => {
+                    if let Some(arr) = y.as_array() {
+                        next.extend(arr.iter().cloned());
+                    }
+                }
+                Some(n) => {
+                    let i: i64 = n.parse().map_err(|_| {
+                        format!("error: error parsing jsonpath {path}: bad index {n}")
+                    })?;
+                    if let Some(arr) = y.as_array() {
+                        let i = if i < 0 { arr.len() as i64 + i } else { i };
+                        if let Some(e) = usize::try_from(i).ok().and_then(|i| arr.get(i)) {
+                            next.push(e.clone());
+                        }
+                    }
+                }
+            }
+        }
+        cur = next;
+    }
+    Ok(cur)
+}
+
+pub fn describe(con: &mut Console, rest: &[String], a: &Args) -> Output {
+    let targets = match resolve::targets(rest) {
+        Ok(t) => t,
+        Err(e) => return Output::err(e.replace("to get", "to describe")),
+    };
+    let c = &con.cluster;
+    let mut parts = vec![];
+    let mut errors = vec![];
+    for (kind, names) in &targets.groups {
+        // describe matches names by prefix when the exact one is missing
+        let (objs, errs) = match collect(c, *kind, &[], a) {
+            Ok(x) => x,
+            Err(e) => return Output::err(e),
+        };
+        let _ = errs;
+        if names.is_empty() {
+            for o in &objs {
+                parts.push(crate::describe::describe(c, o));
+            }
+            continue;
+        }
+        for n in names {
+            let exact: Vec<&Object> = objs.iter().filter(|o| &o.meta().name == n).collect();
+            let found: Vec<&Object> = if exact.is_empty() {
+                objs.iter()
+                    .filter(|o| o.meta().name.starts_with(n.as_str()))
+                    .collect()
+            } else {
+                exact
+            };
+            if found.is_empty() {
+                errors.push(api_error(&ApiError::not_found(*kind, n)));
+            }
+            for o in found {
+                parts.push(crate::describe::describe(c, o));
+            }
+        }
+    }
+    let mut text = parts.join("\n\n");
+    if parts.is_empty() && errors.is_empty() {
+        let kind = targets.groups.first().map(|g| g.0).unwrap_or(Kind::Pod);
+        return Output::ok(no_resources(a, kind));
+    }
+    let ok = errors.is_empty();
+    if !errors.is_empty() {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&errors.join("\n"));
+    }
+    Output { text, ok }
+}
+
+pub fn api_resources() -> Output {
+    let mut rows = vec![vec![
+        "NAME".to_string(),
+        "SHORTNAMES".into(),
+        "APIVERSION".into(),
+        "NAMESPACED".into(),
+        "KIND".into(),
+    ]];
+    let mut kinds: Vec<&KindInfo> = KINDS.iter().collect();
+    kinds.sort_by_key(|k| (k.group, k.plural));
+    for k in kinds {
+        rows.push(vec![
+            k.plural.to_string(),
+            k.short.join(","),
+            k.api_version(),
+            k.namespaced.to_string(),
+            k.name.to_string(),
+        ]);
+    }
+    Output::ok(crate::printers::table::render_get_table(
+        Some(&rows[0]),
+        &rows[1..],
+    ))
+}

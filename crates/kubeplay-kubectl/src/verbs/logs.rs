@@ -1,0 +1,181 @@
+//! `kubectl logs POD|TYPE/NAME [-c CONTAINER] [--previous] [--tail N]`.
+
+use super::api_error;
+use crate::args::Args;
+use crate::{Console, Output};
+use kubeplay_core::api::*;
+use kubeplay_core::ApiError;
+
+/// The pod a `TYPE/NAME` argument stands for, as kubectl picks it; with a
+/// note when it had to choose (`Found 3 pods, using pod/web-x`).
+pub fn pick_pod(con: &Console, arg: &str, ns: &str) -> Result<(String, Option<String>), String> {
+    let Some((t, name)) = arg.split_once('/') else {
+        return Ok((arg.to_string(), None));
+    };
+    let kind = crate::resolve::kind_of(t)?;
+    let c = &con.cluster;
+    if kind == Kind::Pod {
+        return Ok((name.to_string(), None));
+    }
+    let selector = match kind {
+        Kind::Deployment => c
+            .get::<Deployment>(ns, name)
+            .map(|d| d.spec.selector.clone()),
+        Kind::ReplicaSet => c
+            .get::<ReplicaSet>(ns, name)
+            .map(|d| d.spec.selector.clone()),
+        _ => {
+            return Err(format!(
+                "error: cannot attach to *v1.{}: selector for *v1.{} not implemented",
+                kind.name(),
+                kind.name()
+            ))
+        }
+    };
+    let Some(selector) = selector else {
+        return Err(api_error(&ApiError::not_found(kind, name)));
+    };
+    let selector = selector.unwrap_or_default();
+    let mut pods: Vec<&Pod> = c
+        .store
+        .list_ns::<Pod>(ns)
+        .filter(|p| selector.matches(&p.metadata.labels))
+        .collect();
+    // kubectl prefers active, ready, longer-running pods
+    pods.sort_by(|a, b| {
+        (
+            b.is_active(),
+            b.is_ready(),
+            std::cmp::Reverse(b.metadata.creation_timestamp),
+        )
+            .cmp(&(
+                a.is_active(),
+                a.is_ready(),
+                std::cmp::Reverse(a.metadata.creation_timestamp),
+            ))
+            .then(a.metadata.name.cmp(&b.metadata.name))
+    });
+    let Some(first) = pods.first() else {
+        return Err(format!("error: timed out waiting for the condition"));
+    };
+    let note = (pods.len() > 1).then(|| {
+        format!(
+            "Found {} pods, using pod/{}",
+            pods.len(),
+            first.metadata.name
+        )
+    });
+    Ok((first.metadata.name.clone(), note))
+}
+
+pub fn logs(con: &mut Console, rest: &[String], a: &Args) -> Output {
+    let ns = super::namespace(a);
+    let Some(arg) = rest.first() else {
+        return Output::err("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command");
+    };
+    let (pod_name, note) = match pick_pod(con, arg, &ns) {
+        Ok(x) => x,
+        Err(e) => return Output::err(e),
+    };
+    let container_arg = a
+        .flag("container")
+        .map(str::to_string)
+        .or_else(|| rest.get(1).cloned());
+    let c = &con.cluster;
+    let Some(pod) = c.get::<Pod>(&ns, &pod_name) else {
+        return Output::err(api_error(&ApiError::not_found(Kind::Pod, &pod_name)));
+    };
+    let mut text = String::new();
+    if let Some(n) = note {
+        text.push_str(&n);
+        text.push('\n');
+    }
+    let container = match container_arg {
+        Some(cn) => {
+            let known = pod
+                .spec
+                .containers
+                .iter()
+                .chain(pod.spec.init_containers.iter())
+                .any(|x| x.name == cn);
+            if !known {
+                return Output::err(format!(
+                    "error: container {cn} is not valid for pod {pod_name}"
+                ));
+            }
+            cn
+        }
+        None => {
+            let first = pod
+                .spec
+                .containers
+                .first()
+                .map(|x| x.name.clone())
+                .unwrap_or_default();
+            if pod.spec.containers.len() + pod.spec.init_containers.len() > 1 {
+                let mut all: Vec<String> =
+                    pod.spec.containers.iter().map(|x| x.name.clone()).collect();
+                all.extend(
+                    pod.spec
+                        .init_containers
+                        .iter()
+                        .map(|x| format!("{} (init)", x.name)),
+                );
+                text.push_str(&format!(
+                    "Defaulted container \"{first}\" out of: {}\n",
+                    all.join(", ")
+                ));
+            }
+            first
+        }
+    };
+    let status = pod
+        .status
+        .container_statuses
+        .iter()
+        .chain(pod.status.init_container_statuses.iter())
+        .find(|s| s.name == container);
+    let previous = a.switch("previous");
+    let logs = c.logs(&ns, &pod_name, &container);
+    let body = if previous {
+        match logs.and_then(|l| l.previous.clone()) {
+            Some(p) => p,
+            None => {
+                text.push_str(&format!(
+                    "Error from server (BadRequest): previous terminated container \"{container}\" in pod \"{pod_name}\" not found"
+                ));
+                return Output::err(text);
+            }
+        }
+    } else {
+        let started = status.is_some_and(|s| {
+            s.state.running.is_some() || s.state.terminated.is_some() || s.restart_count > 0
+        });
+        if !started {
+            let reason = status
+                .and_then(|s| s.state.waiting.as_ref())
+                .and_then(|w| w.reason.clone())
+                .unwrap_or_else(|| "ContainerCreating".into());
+            text.push_str(&format!(
+                "Error from server (BadRequest): container \"{container}\" in pod \"{pod_name}\" is waiting to start: {}",
+                reason
+            ));
+            return Output::err(text);
+        }
+        logs.map(|l| l.current.clone()).unwrap_or_default()
+    };
+    let body = match a.flag("tail").and_then(|t| t.parse::<i64>().ok()) {
+        Some(n) if n >= 0 => {
+            let lines: Vec<&str> = body.lines().collect();
+            let start = lines.len().saturating_sub(n as usize);
+            let mut s = lines[start..].join("\n");
+            if !s.is_empty() {
+                s.push('\n');
+            }
+            s
+        }
+        _ => body,
+    };
+    text.push_str(&body);
+    Output::ok(text)
+}

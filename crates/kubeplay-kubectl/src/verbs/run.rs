@@ -1,0 +1,89 @@
+//! `kubectl run NAME --image=IMAGE [--restart=...] [--labels=...] [--env=...] [--port=N] [-- COMMAND ARGS...]`.
+
+use crate::args::Args;
+use crate::{Console, Output};
+use kubeplay_core::api::pod::{Container, ContainerPort, EnvVar};
+use kubeplay_core::api::*;
+
+pub fn run(con: &mut Console, rest: &[String], a: &Args) -> Output {
+    let Some(name) = rest.first() else {
+        return Output::err("error: NAME is required for run");
+    };
+    let Some(image) = a.flag("image") else {
+        return Output::err("error: required flag(s) \"image\" not set");
+    };
+    let restart = a.flag("restart").unwrap_or("Always");
+    if !matches!(restart, "Always" | "OnFailure" | "Never") {
+        return Output::err(format!("error: invalid restart policy: {restart}"));
+    }
+    let ns = super::namespace(a);
+    let mut labels: Labels = [("run".to_string(), name.clone())].into();
+    if let Some(l) = a.flag("labels") {
+        labels.clear();
+        for kv in l.split(',') {
+            match kv.split_once('=') {
+                Some((k, v)) => {
+                    labels.insert(k.to_string(), v.to_string());
+                }
+                None => return Output::err(format!("error: invalid label spec: {kv}")),
+            }
+        }
+    }
+    let mut container = Container {
+        name: name.clone(),
+        image: Some(image.to_string()),
+        ..Default::default()
+    };
+    if let Some(cmd) = &a.after_dashes {
+        // kubectl run passes what follows -- as args, unless --command is given
+        container.args = cmd.clone();
+    }
+    for e in a.flag_all("env") {
+        let (k, v) = e.split_once('=').unwrap_or((e.as_str(), ""));
+        container.env.push(EnvVar {
+            name: k.to_string(),
+            value: Some(v.to_string()),
+            value_from: None,
+        });
+    }
+    if let Some(p) = a.flag("port").and_then(|p| p.parse::<i32>().ok()) {
+        container.ports.push(ContainerPort {
+            container_port: p,
+            ..Default::default()
+        });
+    }
+    let pod = Pod {
+        metadata: ObjectMeta {
+            name: name.clone(),
+            namespace: ns.clone(),
+            labels,
+            ..Default::default()
+        },
+        spec: PodSpec {
+            containers: vec![container],
+            restart_policy: Some(restart.to_string()),
+            ..Default::default()
+        },
+        status: Default::default(),
+    };
+    if con.cluster.get::<Pod>(&ns, name).is_some() {
+        return Output::err(format!(
+            "Error from server (AlreadyExists): pods \"{name}\" already exists"
+        ));
+    }
+    let mut obj = Object::Pod(pod);
+    kubeplay_core::defaults::apply_defaults(&mut obj);
+    let errs = kubeplay_core::validation::validate(&obj);
+    if !errs.is_empty() {
+        return Output::err(kubeplay_core::validation::invalid_message(
+            "Pod", name, &errs,
+        ));
+    }
+    match kubeplay_core::apply::upsert(&mut con.cluster, obj, None) {
+        Ok(_) => {
+            con.cluster.reconcile();
+            Output::ok(format!("pod/{name} created"))
+        }
+        Err(e) => Output::err(super::api_error(&e)),
+    }
+}

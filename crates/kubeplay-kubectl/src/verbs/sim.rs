@@ -1,0 +1,147 @@
+//! The simulator's own verbs: the virtual clock and the machines.
+
+use crate::args::{self, Args};
+use crate::{Console, Output};
+use kubeplay_core::api::Taint;
+use kubeplay_core::nodes::{self, NodeSpecInput};
+use kubeplay_core::time::{go_duration, parse_duration, Time, DAY, MINUTE};
+
+pub const USAGE: &str = "sim advance DURATION | sim advance-to TIME|HH:MM | sim settle [--max DURATION] | sim time\nsim node add NAME [--label k=v]... [--taint k=v:Effect]... [--cpu N] [--memory Q] [--max-pods N]\nsim node remove|fail|recover NAME";
+
+pub fn run(con: &mut Console, words: &[String]) -> Output {
+    let a = match args::parse(words) {
+        Ok(a) => a,
+        Err(e) => return Output::err(format!("error: {e}")),
+    };
+    let p: Vec<&str> = a.positional.iter().map(String::as_str).collect();
+    let c = &mut con.cluster;
+    match p.as_slice() {
+        ["advance", d] => match parse_duration(d) {
+            Ok(ms) if ms >= 0 => {
+                c.advance(ms);
+                Output::ok(format!("virtual time {} (+{})", c.now(), go_duration(ms)))
+            }
+            Ok(_) => Output::err("error: the clock only runs forward"),
+            Err(e) => Output::err(format!("error: {e}")),
+        },
+        ["advance-to", t] => match target_time(c.now(), t) {
+            Ok(at) => {
+                let d = at.since(c.now());
+                c.advance_to(at);
+                Output::ok(format!("virtual time {} (+{})", c.now(), go_duration(d)))
+            }
+            Err(e) => Output::err(format!("error: {e}")),
+        },
+        ["settle"] => {
+            let max = match a.flag("max").map(parse_duration) {
+                Some(Ok(ms)) => ms,
+                Some(Err(e)) => return Output::err(format!("error: {e}")),
+                None => 10 * MINUTE,
+            };
+            let start = c.now();
+            let done = c.settle(max);
+            let took = go_duration(c.now().since(start));
+            if done {
+                Output::ok(format!("settled after {took} at {}", c.now()))
+            } else {
+                Output::ok(format!(
+                    "not settled after {took} at {} (something keeps changing, e.g. a crash loop)",
+                    c.now()
+                ))
+            }
+        }
+        ["time"] => Output::ok(c.now().rfc3339()),
+        ["node", "add", name] => {
+            let input = match node_input(name, &a) {
+                Ok(i) => i,
+                Err(e) => return Output::err(format!("error: {e}")),
+            };
+            let now = c.now();
+            match nodes::add_node(c, input, now) {
+                Ok(()) => Output::ok(format!("node/{name} added")),
+                Err(e) => Output::err(super::api_error(&e)),
+            }
+        }
+        ["node", "remove", name] => match nodes::remove_node(c, name) {
+            Ok(()) => Output::ok(format!("node/{name} removed")),
+            Err(e) => Output::err(super::api_error(&e)),
+        },
+        ["node", "fail", name] => match nodes::fail_node(c, name) {
+            Ok(()) => Output::ok(format!(
+                "node/{name} failed (its kubelet stopped posting status)"
+            )),
+            Err(e) => Output::err(super::api_error(&e)),
+        },
+        ["node", "recover", name] => match nodes::recover_node(c, name) {
+            Ok(()) => Output::ok(format!("node/{name} recovered")),
+            Err(e) => Output::err(super::api_error(&e)),
+        },
+        _ => Output::err(format!(
+            "error: unknown sim command \"{}\"\nusage:\n{USAGE}",
+            p.join(" ")
+        )),
+    }
+}
+
+/// An RFC 3339 time, or `HH:MM` meaning its next occurrence (UTC).
+pub fn target_time(now: Time, t: &str) -> Result<Time, String> {
+    if let Some(at) = Time::parse_rfc3339(t) {
+        if at < now {
+            return Err(format!("{t} is in the past (virtual time is {now})"));
+        }
+        return Ok(at);
+    }
+    let (h, m) = t
+        .split_once(':')
+        .and_then(|(h, m)| Some((h.parse::<u32>().ok()?, m.parse::<u32>().ok()?)))
+        .filter(|(h, m)| *h < 24 && *m < 60 && t.len() <= 5)
+        .ok_or_else(|| {
+            format!("invalid time \"{t}\": use RFC 3339 (2025-01-02T03:00:00Z) or HH:MM")
+        })?;
+    let (y, mo, d, ..) = now.civil();
+    let today = Time::from_civil(y, mo, d, h, m, 0);
+    Ok(if today > now { today } else { today.plus(DAY) })
+}
+
+fn node_input(name: &str, a: &Args) -> Result<NodeSpecInput, String> {
+    let mut input = NodeSpecInput {
+        name: name.to_string(),
+        ..Default::default()
+    };
+    for l in a.flag_all("label") {
+        let (k, v) = l.split_once('=').unwrap_or((l.as_str(), ""));
+        input.labels.push((k.to_string(), v.to_string()));
+    }
+    for t in a.flag_all("taint") {
+        let (kv, effect) = t
+            .split_once(':')
+            .ok_or_else(|| format!("invalid taint spec: {t}, unknown taint effect"))?;
+        if !matches!(effect, "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
+            return Err(format!(
+                "invalid taint spec: {t}, invalid taint effect: {effect}, unsupported taint effect"
+            ));
+        }
+        let (k, v) = match kv.split_once('=') {
+            Some((k, v)) => (k, Some(v.to_string())),
+            None => (kv, None),
+        };
+        input.taints.push(Taint {
+            key: k.to_string(),
+            value: v,
+            effect: effect.to_string(),
+            time_added: None,
+        });
+    }
+    if let Some(cpu) = a.flag("cpu") {
+        input.cpu = cpu.to_string();
+    }
+    if let Some(m) = a.flag("memory") {
+        input.memory = m.to_string();
+    }
+    if let Some(p) = a.flag("max-pods") {
+        input.max_pods = p
+            .parse()
+            .map_err(|_| format!("invalid --max-pods \"{p}\""))?;
+    }
+    Ok(input)
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every check and test of kubeplay. Installs what a fresh machine lacks
+# (the wasm32 target, rustfmt, clippy); skips what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\n==> %s\n' "$*"; }
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "cargo is required (https://rustup.rs)" >&2
+  exit 1
+fi
+if command -v rustup >/dev/null 2>&1; then
+  installed=$(rustup target list --installed 2>/dev/null || true)
+  if ! grep -qx wasm32-unknown-unknown <<<"$installed"; then
+    say "installing the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  components=$(rustup component list --installed 2>/dev/null || true)
+  for c in rustfmt clippy; do
+    if ! grep -q "^$c" <<<"$components"; then
+      say "installing $c"
+      rustup component add "$c"
+    fi
+  done
+fi
+
+say "cargo fmt --check"
+cargo fmt --all -- --check
+
+say "clippy (native)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+say "clippy (wasm32: core and console)"
+cargo clippy -p kubeplay-core -p kubeplay-kubectl --target wasm32-unknown-unknown --locked -- -D warnings
+
+say "tests"
+cargo test --workspace --locked

@@ -1,0 +1,68 @@
+//! Golden transcripts: the guide's commands, run on the simulated cluster,
+//! must print what kubectl prints. Snapshots live in `snapshots/`.
+
+use crate::run_scenario;
+
+fn golden(name: &str) {
+    let out = run_scenario(name, 1);
+    insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(name.trim_end_matches(".kp"), out);
+    });
+}
+
+#[test]
+fn guide_3_2_1_a_deployment_replaces_a_deleted_pod() {
+    golden("guide-3.2-1-self-healing.kp");
+}
+
+#[test]
+fn guide_3_2_2_a_rolling_update_surges_one_and_retires_one() {
+    golden("guide-3.2-2-rolling-update.kp");
+}
+
+#[test]
+fn guide_3_2_3_scaling_out_and_in() {
+    golden("guide-3.2-3-scaling.kp");
+}
+
+#[test]
+fn guide_7_1_redis_on_a_deployment_gets_a_new_pod_name() {
+    golden("guide-7.1-redis-deployment.kp");
+}
+
+#[test]
+fn the_default_scenario_plays_through() {
+    let out = crate::run_script(
+        &std::fs::read_to_string(crate::root().join("../scenarios/default.kp")).unwrap_or_default(),
+        1,
+        &crate::root(),
+    );
+    insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("default-scenario", out);
+    });
+}
+
+#[test]
+fn the_same_script_and_seed_print_the_same_transcript() {
+    for name in [
+        "guide-3.2-1-self-healing.kp",
+        "guide-3.2-2-rolling-update.kp",
+    ] {
+        assert_eq!(run_scenario(name, 7), run_scenario(name, 7), "{name}");
+    }
+}
+
+#[test]
+fn another_seed_changes_generated_names() {
+    let a = run_scenario("guide-3.2-1-self-healing.kp", 1);
+    let b = run_scenario("guide-3.2-1-self-healing.kp", 2);
+    assert_ne!(a, b);
+    let names = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| l.starts_with("api-server-"))
+            .map(|l| l.split_whitespace().next().unwrap_or("").to_string())
+            .collect()
+    };
+    assert!(!names(&a).is_empty());
+    assert!(names(&a).iter().all(|n| !names(&b).contains(n)));
+}

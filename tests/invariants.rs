@@ -1,0 +1,205 @@
+//! Property tests: random command sequences over many seeds never break the
+//! simulation's invariants, and never panic. `KUBEPLAY_SEEDS=10000` runs the
+//! long mode.
+
+use kubeplay_core::api::Deployment;
+use kubeplay_core::invariants;
+use kubeplay_kubectl::Console;
+use proptest::prelude::*;
+
+#[derive(Clone, Debug)]
+enum Op {
+    Apply {
+        name: usize,
+        replicas: u8,
+        surge: u8,
+        unavail: u8,
+        recreate: bool,
+        cpu: u16,
+    },
+    Scale {
+        name: usize,
+        replicas: u8,
+    },
+    SetImage {
+        name: usize,
+        v: u8,
+    },
+    DeletePod {
+        pick: u8,
+    },
+    Advance {
+        secs: u16,
+    },
+    Cordon {
+        node: u8,
+        on: bool,
+    },
+    Fail {
+        node: u8,
+    },
+    Recover {
+        node: u8,
+    },
+    AddNode {
+        n: u8,
+    },
+    RemoveNode {
+        node: u8,
+    },
+    Undo {
+        name: usize,
+    },
+    Restart {
+        name: usize,
+    },
+}
+
+const NAMES: [&str; 3] = ["web", "api", "cache"];
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0..3usize, 0..8u8, 0..3u8, 0..3u8, any::<bool>(), 0..1500u16).prop_map(
+            |(name, replicas, surge, unavail, recreate, cpu)| Op::Apply {
+                name,
+                replicas,
+                surge,
+                unavail,
+                recreate,
+                cpu
+            }
+        ),
+        (0..3usize, 0..10u8).prop_map(|(name, replicas)| Op::Scale { name, replicas }),
+        (0..3usize, 0..4u8).prop_map(|(name, v)| Op::SetImage { name, v }),
+        any::<u8>().prop_map(|pick| Op::DeletePod { pick }),
+        (1..400u16).prop_map(|secs| Op::Advance { secs }),
+        (0..5u8, any::<bool>()).prop_map(|(node, on)| Op::Cordon { node, on }),
+        (0..5u8).prop_map(|node| Op::Fail { node }),
+        (0..5u8).prop_map(|node| Op::Recover { node }),
+        (4..7u8).prop_map(|n| Op::AddNode { n }),
+        (0..7u8).prop_map(|node| Op::RemoveNode { node }),
+        (0..3usize).prop_map(|name| Op::Undo { name }),
+        (0..3usize).prop_map(|name| Op::Restart { name }),
+    ]
+}
+
+fn node(i: u8) -> String {
+    if i == 0 {
+        "control-plane".into()
+    } else {
+        format!("node-{i}")
+    }
+}
+
+fn manifest(name: &str, replicas: u8, surge: u8, unavail: u8, recreate: bool, cpu: u16) -> String {
+    let strategy = if recreate {
+        "  strategy:\n    type: Recreate\n".to_string()
+    } else {
+        let (s, u) = if surge == 0 && unavail == 0 {
+            (1, 0)
+        } else {
+            (surge, unavail)
+        };
+        format!("  strategy:\n    rollingUpdate:\n      maxSurge: {s}\n      maxUnavailable: {u}\n")
+    };
+    format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  replicas: {replicas}\n{strategy}  selector:\n    matchLabels: {{app: {name}}}\n  template:\n    metadata:\n      labels: {{app: {name}}}\n    spec:\n      containers:\n      - name: main\n        image: img:v0\n        resources:\n          requests: {{cpu: {cpu}m}}\n"
+    )
+}
+
+fn run_op(con: &mut Console, op: &Op) {
+    let line = match op {
+        Op::Apply {
+            name,
+            replicas,
+            surge,
+            unavail,
+            recreate,
+            cpu,
+        } => {
+            let m = manifest(NAMES[*name], *replicas, *surge, *unavail, *recreate, *cpu);
+            con.exec("kubectl apply -f -", Some(&m));
+            return;
+        }
+        Op::Scale { name, replicas } => {
+            format!(
+                "kubectl scale deploy/{} --replicas={replicas}",
+                NAMES[*name]
+            )
+        }
+        Op::SetImage { name, v } => {
+            format!("kubectl set image deploy/{} main=img:v{v}", NAMES[*name])
+        }
+        Op::DeletePod { pick } => {
+            let pods: Vec<String> = con
+                .cluster
+                .store
+                .pods
+                .values()
+                .map(|p| p.metadata.name.clone())
+                .collect();
+            if pods.is_empty() {
+                return;
+            }
+            format!(
+                "kubectl delete pod {} --wait=false",
+                pods[*pick as usize % pods.len()]
+            )
+        }
+        Op::Advance { secs } => format!("sim advance {secs}s"),
+        Op::Cordon { node: n, on } => format!(
+            "kubectl {} {}",
+            if *on { "cordon" } else { "uncordon" },
+            node(*n)
+        ),
+        Op::Fail { node: n } => format!("sim node fail {}", node(*n)),
+        Op::Recover { node: n } => format!("sim node recover {}", node(*n)),
+        Op::AddNode { n } => format!("sim node add node-{n}"),
+        Op::RemoveNode { node: n } => format!("sim node remove {}", node(*n)),
+        Op::Undo { name } => format!("kubectl rollout undo deploy/{}", NAMES[*name]),
+        Op::Restart { name } => format!("kubectl rollout restart deploy/{}", NAMES[*name]),
+    };
+    con.exec(&line, None);
+}
+
+fn seeds() -> u32 {
+    std::env::var("KUBEPLAY_SEEDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(200)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: seeds(), failure_persistence: None, .. ProptestConfig::default() })]
+
+    #[test]
+    fn random_command_sequences_keep_every_invariant(seed in 0u64..1_000_000, ops in proptest::collection::vec(op(), 1..25)) {
+        let mut con = Console::new(seed);
+        for (step, op) in ops.iter().enumerate() {
+            run_op(&mut con, op);
+            if let Err(e) = invariants::check(&con.cluster) {
+                prop_assert!(false, "seed {seed}, step {step} ({op:?}): {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_rolling_update_never_drops_below_replicas_minus_max_unavailable(
+        seed in 0u64..1_000_000, replicas in 1u8..7, surge in 0u8..3, unavail in 0u8..3, versions in 1u8..4
+    ) {
+        let mut con = Console::new(seed);
+        con.exec("kubectl apply -f -", Some(&manifest("web", replicas, surge, unavail, false, 100)));
+        con.cluster.settle(600_000);
+        let max_unavail = if surge == 0 && unavail == 0 { 0 } else { i32::from(unavail) };
+        for v in 1..=versions {
+            con.exec(&format!("kubectl set image deploy/web main=img:v{v}"), None);
+            for _ in 0..240 {
+                let d: Deployment = con.cluster.get::<Deployment>("default", "web").cloned().unwrap_or_default();
+                let avail = invariants::available_pods(&con.cluster, &d);
+                prop_assert!(avail >= i32::from(replicas) - max_unavail,
+                    "seed {seed}: {avail} available, replicas {replicas}, maxUnavailable {max_unavail}");
+                con.cluster.advance(500);
+            }
+        }
+    }
+}
