@@ -59,7 +59,12 @@ fn another_seed_changes_generated_names() {
     assert_ne!(a, b);
     let names = |s: &str| -> Vec<String> {
         s.lines()
-            .filter(|l| l.starts_with("api-server-"))
+            .filter(|l| {
+                l.starts_with("api-server-")
+                    && l.split_whitespace()
+                        .next()
+                        .is_some_and(|n| n.matches('-').count() == 3)
+            })
             .map(|l| l.split_whitespace().next().unwrap_or("").to_string())
             .collect()
     };

@@ -50,6 +50,8 @@ pub struct Ctr {
     pub last_restart_at: Option<Time>,
     /// When this container was asked to stop and will be gone.
     pub stop_at: Option<Time>,
+    /// The image pull in progress ends at this time, with this event.
+    pub pending_pulled: Option<(Time, String)>,
 }
 
 /// The kubelet's own record of a pod it runs.
@@ -116,6 +118,7 @@ fn new_ctr(container: &Container, waiting: bool, now: Time) -> Ctr {
         backoff: 0,
         last_restart_at: None,
         stop_at: None,
+        pending_pulled: None,
     }
 }
 
@@ -280,6 +283,43 @@ fn pod_ref(
     r
 }
 
+/// A digest-shaped id for an image, as the runtime reports it
+/// (`docker.io/library/redis@sha256:...`).
+pub fn image_id(image: &str) -> String {
+    let (repo, _tag) = match image.rsplit_once(':') {
+        Some((r, t)) if !t.contains('/') => (r, t),
+        _ => (image, "latest"),
+    };
+    let repo = repo.split('@').next().unwrap_or(repo);
+    let full = if repo.contains('/')
+        && repo
+            .split('/')
+            .next()
+            .is_some_and(|h| h.contains('.') || h.contains(':'))
+    {
+        repo.to_string()
+    } else if repo.contains('/') {
+        format!("docker.io/{repo}")
+    } else {
+        format!("docker.io/library/{repo}")
+    };
+    format!("{full}@sha256:{}", hex64(image))
+}
+
+fn container_id(uid: &str, name: &str, restarts: i32) -> String {
+    format!(
+        "containerd://{}",
+        hex64(&format!("{uid}/{name}/{restarts}"))
+    )
+}
+
+/// 64 hex digits derived from a string.
+fn hex64(s: &str) -> String {
+    (0..8u32)
+        .map(|i| format!("{:08x}", crate::rng::fnv32a(format!("{i}:{s}").as_bytes())))
+        .collect()
+}
+
 fn image_size(image: &str) -> u64 {
     20_000_000 + u64::from(crate::rng::fnv32a(image.as_bytes())) % 180_000_000
 }
@@ -401,16 +441,14 @@ fn step_container(
                             c.rng.between(1_000, 4_000)
                         };
                         let secs = crate::time::go_duration(ms);
-                        c.record(
-                            r,
-                            "Normal",
-                            "Pulled",
-                            &format!(
+                        // the Pulled event is recorded when the pull ends
+                        ctr_mut(rt, init, i).pending_pulled = Some((
+                            now.plus(ms),
+                            format!(
                                 "Successfully pulled image \"{image}\" in {secs} ({secs} including waiting). Image size: {} bytes.",
                                 image_size(&image)
                             ),
-                            "kubelet",
-                        );
+                        ));
                         if let Some(n) = c.nodes_rt.get_mut(&node) {
                             n.images.insert(image.clone());
                         }
@@ -424,6 +462,15 @@ fn step_container(
                     };
                     c.wake_at(at, false);
                     continue;
+                }
+                if let Some((at, msg)) = ctr_mut(rt, init, i).pending_pulled.clone() {
+                    if at > now {
+                        c.wake_at(at, false);
+                        return;
+                    }
+                    let r = pod_ref(pod, Some(&spec.name), init, i);
+                    c.record(r, "Normal", "Pulled", &msg, "kubelet");
+                    ctr_mut(rt, init, i).pending_pulled = None;
                 }
                 if now < ready_at {
                     c.wake_at(ready_at, false);
@@ -724,11 +771,21 @@ fn ctr_status(pod: &Pod, ctr: &Ctr, now: Time, init: bool, terminating: bool) ->
         ),
     };
     let _ = init;
+    let started_once =
+        started || ctr.restarts > 0 || matches!(ctr.state, CState::Terminated { .. });
     ContainerStatus {
         name: ctr.name.clone(),
         image: ctr.image.clone(),
-        image_id: String::new(),
-        container_id: String::new(),
+        image_id: if started_once {
+            image_id(&ctr.image)
+        } else {
+            String::new()
+        },
+        container_id: if started_once {
+            container_id(&pod.metadata.uid, &ctr.name, ctr.restarts)
+        } else {
+            String::new()
+        },
         ready,
         restart_count: ctr.restarts,
         started: Some(started),

@@ -1569,19 +1569,25 @@ mod tests {
             p.metadata.name = format!("big-{i:06}");
             c.create_raw(p);
         }
+        // The scheduling decisions alone (the pass then writes the bindings
+        // and records an event per pod).
         let t = std::time::Instant::now();
-        schedule_pending(&mut c);
+        let mut rng = Rng::new(1);
+        let outcomes = decide(&c.store, &mut rng, c.now());
         let took = t.elapsed();
-        let bound = c
-            .store
-            .pods
-            .values()
-            .filter(|p| p.node_name().is_some())
+        let bound = outcomes
+            .iter()
+            .filter(|o| matches!(o, Outcome::Bound { .. }))
             .count();
-        eprintln!("scheduled {bound} pods on 5000 nodes in {took:?}");
+        eprintln!("decided {bound} bindings on 5000 nodes in {took:?}");
         assert_eq!(bound, 150_000);
-        let t = std::time::Instant::now();
-        schedule_pending(&mut c);
-        eprintln!("idle pass: {:?}", t.elapsed());
+        if std::env::var_os("KUBEPLAY_SCHED_FULL").is_some() {
+            let t = std::time::Instant::now();
+            schedule_pending(&mut c);
+            eprintln!("full pass: {:?}", t.elapsed());
+            let t = std::time::Instant::now();
+            schedule_pending(&mut c);
+            eprintln!("idle pass: {:?}", t.elapsed());
+        }
     }
 }
