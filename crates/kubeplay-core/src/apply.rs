@@ -2,6 +2,10 @@
 //! and validate it as the API server would, and only if every document is
 //! good, create or update the objects. A bundle with any error changes nothing.
 
+// An apply error is built once per refused bundle and rendered at once; its
+// size does not matter.
+#![allow(clippy::result_large_err)]
+
 use crate::api::*;
 use crate::cluster::{ApiError, Cluster};
 use crate::store::{key, Stored};

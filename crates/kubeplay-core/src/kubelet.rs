@@ -234,7 +234,7 @@ fn missing_volume(c: &Cluster, pod: &Pod) -> Option<String> {
     let ns = &pod.metadata.namespace;
     for v in &pod.spec.volumes {
         if let Some(cm) = &v.config_map {
-            if cm.optional != Some(true) && c.store.configmaps.get(&key(ns, &cm.name)).is_none() {
+            if cm.optional != Some(true) && !c.store.configmaps.contains_key(&key(ns, &cm.name)) {
                 return Some(format!(
                     "MountVolume.SetUp failed for volume \"{}\" : configmap \"{}\" not found",
                     v.name, cm.name
@@ -242,7 +242,7 @@ fn missing_volume(c: &Cluster, pod: &Pod) -> Option<String> {
             }
         }
         if let Some(s) = &v.secret {
-            if s.optional != Some(true) && c.store.secrets.get(&key(ns, &s.secret_name)).is_none() {
+            if s.optional != Some(true) && !c.store.secrets.contains_key(&key(ns, &s.secret_name)) {
                 return Some(format!(
                     "MountVolume.SetUp failed for volume \"{}\" : secret \"{}\" not found",
                     v.name, s.secret_name
@@ -257,7 +257,7 @@ fn restart_policy(pod: &Pod) -> &str {
     pod.spec.restart_policy.as_deref().unwrap_or("Always")
 }
 
-fn container_spec<'a>(pod: &'a Pod, init: bool, i: usize) -> Option<&'a Container> {
+fn container_spec(pod: &Pod, init: bool, i: usize) -> Option<&Container> {
     if init {
         pod.spec.init_containers.get(i)
     } else {
@@ -698,18 +698,7 @@ fn waiting(reason: &str, message: Option<String>) -> ContainerState {
 
 fn ctr_status(pod: &Pod, ctr: &Ctr, now: Time, init: bool, terminating: bool) -> ContainerStatus {
     let (state, ready, started) = match &ctr.state {
-        CState::Waiting => (
-            waiting(
-                if init {
-                    "PodInitializing"
-                } else {
-                    "PodInitializing"
-                },
-                None,
-            ),
-            false,
-            false,
-        ),
+        CState::Waiting => (waiting("PodInitializing", None), false, false),
         CState::Creating { .. } => {
             let reason = if ctr.restarts > 0 || init {
                 "PodInitializing"
@@ -942,13 +931,7 @@ fn compute_status(c: &Cluster, pod: &Pod, rt: &PodRuntime, now: Time) -> PodStat
         message: None,
         reason: None,
         host_ip,
-        pod_ip: if sandbox && !rt.ip.is_empty() && !(all_terminated && init_done) {
-            Some(rt.ip.clone())
-        } else if sandbox && !rt.ip.is_empty() {
-            Some(rt.ip.clone())
-        } else {
-            None
-        },
+        pod_ip: (sandbox && !rt.ip.is_empty()).then(|| rt.ip.clone()),
         start_time: pod.status.start_time.or(Some(now)),
         init_container_statuses: init_statuses,
         container_statuses: statuses,

@@ -228,8 +228,7 @@ pub fn parse(words: &[String]) -> Result<Args, String> {
         if w.len() > 1 && w.starts_with('-') && !w[1..].starts_with(|c: char| c.is_ascii_digit()) {
             // -n ns, -nns, -o=wide, -it, -A
             let body = &w[1..];
-            let mut chars = body.char_indices();
-            while let Some((idx, ch)) = chars.next() {
+            for (idx, ch) in body.char_indices() {
                 let s = ch.to_string();
                 let Some(long) = long_of_short(&s) else {
                     return Err(format!("unknown shorthand flag: '{ch}' in {w}"));
@@ -251,7 +250,6 @@ pub fn parse(words: &[String]) -> Result<Args, String> {
                 a.flags.entry(long.into()).or_default().push(v);
                 break;
             }
-            let _ = chars;
             continue;
         }
         a.positional.push(w.clone());

@@ -29,14 +29,13 @@ pub fn targets(args: &[String]) -> Result<Targets, String> {
         let mut groups: Vec<(Kind, Vec<String>)> = vec![];
         for a in args {
             let Some((t, n)) = a.split_once('/') else {
-                return Err(format!(
-                    "error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'"
-                ));
+                return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".into());
             };
             if n.is_empty() {
-                return Err(format!(
+                return Err(
                     "error: arguments in resource/name form must have a single resource and name"
-                ));
+                        .into(),
+                );
             }
             let k = kind_of(t)?;
             match groups.iter_mut().find(|(g, _)| *g == k) {

@@ -175,9 +175,9 @@ impl Selector {
             let part = rest[..end].trim();
             rest = rest.get(end + 1..).unwrap_or("").trim();
             if part.is_empty() {
-                return Err(format!(
-                    "unable to parse requirement: found '', expected: identifier"
-                ));
+                return Err(
+                    "unable to parse requirement: found '', expected: identifier".to_string(),
+                );
             }
             reqs.push(parse_requirement(part)?);
         }

@@ -143,7 +143,10 @@ impl IntOrString {
                 let p = s
                     .strip_suffix('%')
                     .and_then(|n| n.parse::<i64>().ok())
-                    .ok_or_else(|| format!("invalid value for IntOrString: invalid type: string is not a percentage"))?;
+                    .ok_or_else(|| {
+                        "invalid value for IntOrString: invalid type: string is not a percentage"
+                            .to_string()
+                    })?;
                 let v = p * i64::from(total);
                 let r = if round_up {
                     (v + 99).div_euclid(100)

@@ -484,6 +484,7 @@ mod tests {
 
     #[derive(Deserialize, Debug)]
     #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    #[allow(dead_code)] // only decoded, to check the error paths
     struct Spec {
         replicas: Option<i32>,
         labels: Option<BTreeMap<String, String>>,
@@ -491,6 +492,7 @@ mod tests {
     }
     #[derive(Deserialize, Debug)]
     #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    #[allow(dead_code)] // only decoded, to check the error paths
     struct Item {
         name: String,
     }

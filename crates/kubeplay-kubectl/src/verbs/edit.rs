@@ -83,18 +83,11 @@ fn set_image(con: &mut Console, rest: &[String], a: &Args) -> Output {
     for (kind, names) in t.groups {
         for n in names {
             match kubeplay_core::ops::set_image(&mut con.cluster, kind, &ns, &n, &updates) {
-                Ok(changed) => {
-                    if changed {
-                        text.push_str(&format!(
-                            "{}/{n} image updated\n",
-                            kind.info().qualified_singular()
-                        ));
-                    } else {
-                        text.push_str(&format!(
-                            "{}/{n} image updated\n",
-                            kind.info().qualified_singular()
-                        ));
-                    }
+                Ok(_) => {
+                    text.push_str(&format!(
+                        "{}/{n} image updated\n",
+                        kind.info().qualified_singular()
+                    ));
                 }
                 Err(e) => {
                     ok = false;

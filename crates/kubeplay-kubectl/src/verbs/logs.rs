@@ -56,7 +56,7 @@ pub fn pick_pod(con: &Console, arg: &str, ns: &str) -> Result<(String, Option<St
             .then(a.metadata.name.cmp(&b.metadata.name))
     });
     let Some(first) = pods.first() else {
-        return Err(format!("error: timed out waiting for the condition"));
+        return Err("error: timed out waiting for the condition".into());
     };
     let note = (pods.len() > 1).then(|| {
         format!(
