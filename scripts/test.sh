@@ -32,7 +32,7 @@ say "clippy (native)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 say "clippy (wasm32: core and console)"
-cargo clippy -p kubeplay-core -p kubeplay-kubectl --target wasm32-unknown-unknown --locked -- -D warnings
+cargo clippy -p kubeplay-core -p kubeplay-kubectl --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 
 say "tests"
 cargo test --workspace --locked

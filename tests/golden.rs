@@ -31,6 +31,21 @@ fn guide_7_1_redis_on_a_deployment_gets_a_new_pod_name() {
 }
 
 #[test]
+fn bad_input_gets_located_errors_and_changes_nothing() {
+    golden("errors.kp");
+}
+
+#[test]
+fn pods_run_init_containers_crash_loop_and_wait_for_config() {
+    golden("pod-lifecycle.kp");
+}
+
+#[test]
+fn nodes_fill_up_cordon_taint_fail_and_recover() {
+    golden("nodes.kp");
+}
+
+#[test]
 fn the_default_scenario_plays_through() {
     let out = crate::run_script(
         &std::fs::read_to_string(crate::root().join("../scenarios/default.kp")).unwrap_or_default(),

@@ -152,10 +152,13 @@ impl Cluster {
             logs: BTreeMap::new(),
             orphaned_since: BTreeMap::new(),
         };
+        // The control plane came up before the nodes joined and the clock starts.
+        let boot = DEFAULT_EPOCH.plus(-61 * MINUTE);
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             let n = Namespace {
                 metadata: ObjectMeta {
                     name: ns.into(),
+                    creation_timestamp: Some(boot),
                     labels: [("kubernetes.io/metadata.name".to_string(), ns.to_string())].into(),
                     ..Default::default()
                 },
@@ -165,12 +168,16 @@ impl Cluster {
                 },
             };
             c.create_raw(n);
+            let mut cm = crate::controllers::rootca::configmap(ns);
+            cm.metadata.creation_timestamp = Some(boot);
+            c.create_raw(cm);
         }
         // the `kubernetes` Service every cluster has
         let svc = Service {
             metadata: ObjectMeta {
                 name: "kubernetes".into(),
                 namespace: "default".into(),
+                creation_timestamp: Some(boot),
                 labels: [
                     ("component".to_string(), "apiserver".to_string()),
                     ("provider".to_string(), "kubernetes".to_string()),
@@ -247,16 +254,18 @@ impl Cluster {
 
     pub(crate) fn next_uid(&mut self) -> String {
         self.uid_counter += 1;
-        // A UUID-shaped id derived from the seed and a counter.
-        let a = crate::rng::fnv32a(format!("{}:{}", self.seed, self.uid_counter).as_bytes());
-        let b = crate::rng::fnv32a(format!("{}/{}", self.uid_counter, self.seed).as_bytes());
+        // A version-4-shaped UUID derived from the seed and a counter.
+        let part = |salt: &str| {
+            crate::rng::fnv32a(format!("{salt}:{}:{}", self.seed, self.uid_counter).as_bytes())
+        };
+        let (a, b, c, d) = (part("a"), part("b"), part("c"), part("d"));
         format!(
-            "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
-            a,
-            (b >> 16) & 0xffff,
+            "{a:08x}-{:04x}-4{:03x}-{:x}{:03x}-{:04x}{d:08x}",
+            b >> 16,
             b & 0xfff,
-            (a >> 4) & 0xfff,
-            self.uid_counter
+            8 + (c >> 30),
+            (c >> 16) & 0xfff,
+            c & 0xffff
         )
     }
 

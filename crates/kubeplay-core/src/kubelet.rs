@@ -200,7 +200,7 @@ fn start_pod(c: &mut Cluster, pod: &Pod, node: &str) -> PodRuntime {
             None => String::new(),
         }
     };
-    let sandbox = now.plus(c.rng.between(200, 600));
+    let sandbox = now.plus(c.rng.between(400, 900));
     let has_init = !pod.spec.init_containers.is_empty();
     let init = pod
         .spec
@@ -454,7 +454,7 @@ fn step_container(
                         }
                         ms
                     };
-                    let create_ms = c.rng.between(200, 700);
+                    let create_ms = c.rng.between(600, 1_200);
                     let at = now.plus(pull_ms + create_ms);
                     ctr_mut(rt, init, i).state = CState::Creating {
                         ready_at: at,
@@ -524,7 +524,7 @@ fn step_container(
                 while let Some((off, line)) = plan.output.get(emitted) {
                     let at = started.plus(*off);
                     if at > now {
-                        c.wake_at(at, false);
+                        c.wake_at(at, !init);
                         break;
                     }
                     c.append_log(&ns, &pname, &spec.name, &format!("{line}\n"));
@@ -547,7 +547,8 @@ fn step_container(
                         };
                         continue;
                     }
-                    Some((at, _)) => c.wake_at(at, false),
+                    // an app container's own program ending is not something `settle` waits for
+                    Some((at, _)) => c.wake_at(at, !init),
                     None => {}
                 }
                 if let CState::Running { emitted: e, .. } = &mut ctr_mut(rt, init, i).state {

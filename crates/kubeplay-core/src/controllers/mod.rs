@@ -5,12 +5,14 @@ pub mod deployment;
 pub mod gc;
 pub mod nodelifecycle;
 pub mod replicaset;
+pub mod rootca;
 
 use crate::api::*;
 use crate::cluster::Cluster;
 use crate::store::key;
 
 pub fn run_all(c: &mut Cluster) {
+    rootca::reconcile_all(c);
     nodelifecycle::reconcile_all(c);
     deployment::reconcile_all(c);
     replicaset::reconcile_all(c);

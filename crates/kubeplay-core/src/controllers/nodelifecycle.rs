@@ -7,6 +7,7 @@ use crate::api::*;
 use crate::cluster::Cluster;
 use crate::kubelet::delete_pod;
 use crate::nodes::set_ready;
+use crate::time::{MINUTE, SECOND};
 
 const UNREACHABLE: &str = "node.kubernetes.io/unreachable";
 
@@ -20,6 +21,7 @@ pub fn reconcile_all(c: &mut Cluster) {
         .map(|n| n.metadata.name.clone())
         .collect();
     for name in &names {
+        heartbeat(c, name);
         let failed_at = c.nodes_rt.get(name).and_then(|r| r.failed_at);
         match failed_at {
             Some(t) if now >= t.plus(grace) => mark_unreachable(c, name),
@@ -30,6 +32,35 @@ pub fn reconcile_all(c: &mut Cluster) {
     for name in &names {
         evict_untolerated(c, name);
     }
+}
+
+/// The kubelet renews its Lease every 10s and posts node status every 5
+/// minutes when nothing changes; a failed kubelet's last ones stay.
+fn heartbeat(c: &mut Cluster, name: &str) {
+    let now = c.now();
+    let Some(joined) = c
+        .get::<Node>("", name)
+        .and_then(|n| n.metadata.creation_timestamp)
+    else {
+        return;
+    };
+    let Some(rt) = c.nodes_rt.get_mut(name) else {
+        return;
+    };
+    let until = rt.failed_at.unwrap_or(now);
+    if until < joined {
+        return;
+    }
+    let grid = |step: i64| joined.plus((until.since(joined) / step) * step);
+    rt.last_heartbeat = grid(10 * SECOND);
+    let posted = grid(5 * MINUTE);
+    c.update::<Node>("", name, |n| {
+        for cond in n.status.conditions.iter_mut() {
+            if cond.status != "Unknown" && cond.last_heartbeat_time.is_none_or(|t| t < posted) {
+                cond.last_heartbeat_time = Some(posted);
+            }
+        }
+    });
 }
 
 fn mark_unreachable(c: &mut Cluster, name: &str) {

@@ -5,7 +5,7 @@
 //! FitError message built from their verdicts.
 
 use super::selector::{label_key_reqs, AffInfo, RequiredNodeAffinity, Sel};
-use super::snapshot::{host_ports, pod_requests, priority, HostPort, Res, Snapshot};
+use super::snapshot::{host_ports, pod_requests, priority, HostPort, NodeValues, Res, Snapshot};
 use crate::api::meta::Labels;
 use crate::api::node::{Node, Taint};
 use crate::api::pod::{Pod, Toleration, TopologySpreadConstraint};
@@ -277,30 +277,36 @@ fn ipa_filter(st: &IpaState, ctx: &PodCtx, node: &Node) -> Option<Status> {
 
 // ---- PodTopologySpread ----
 
-/// A topology spread constraint with its selector resolved.
+/// A topology spread constraint with its selector resolved, and its
+/// topology key's value on every node.
 #[derive(Clone, Debug)]
-pub(super) struct Constraint {
+pub(super) struct Constraint<'a> {
     pub max_skew: i64,
     pub key: String,
     pub min_domains: i64,
     pub selector: Sel,
     pub honor_node_affinity: bool,
     pub honor_taints: bool,
+    pub values: NodeValues<'a>,
 }
 
-impl Constraint {
+impl<'a> Constraint<'a> {
     /// filterTopologySpreadConstraints: the pod's constraints of one kind,
     /// with matchLabelKeys merged into the selector.
-    pub fn of_pod(pod: &Pod, when: &str) -> Vec<Constraint> {
+    pub fn of_pod(snap: &Snapshot<'a>, pod: &Pod, when: &str) -> Vec<Constraint<'a>> {
         pod.spec
             .topology_spread_constraints
             .iter()
             .filter(|c| c.when_unsatisfiable == when)
-            .map(|c| Constraint::new(c, &pod.metadata.labels))
+            .map(|c| Constraint::new(snap, c, &pod.metadata.labels))
             .collect()
     }
 
-    fn new(c: &TopologySpreadConstraint, pod_labels: &Labels) -> Constraint {
+    fn new(
+        snap: &Snapshot<'a>,
+        c: &TopologySpreadConstraint,
+        pod_labels: &Labels,
+    ) -> Constraint<'a> {
         let mut selector = Sel::from_label_selector(c.label_selector.as_ref());
         selector.add(label_key_reqs(
             c.match_label_keys.as_ref(),
@@ -314,12 +320,13 @@ impl Constraint {
             selector,
             honor_node_affinity: c.node_affinity_policy.as_deref() != Some("Ignore"),
             honor_taints: c.node_taints_policy.as_deref() == Some("Honor"),
+            values: snap.label_values(&c.topology_key),
         }
     }
 
     /// matchNodeInclusionPolicies.
     pub fn includes(&self, ctx: &PodCtx, node: &Node) -> bool {
-        if self.honor_node_affinity && !ctx.required.matches(node) {
+        if self.honor_node_affinity && !ctx.required.is_trivial() && !ctx.required.matches(node) {
             return false;
         }
         if self.honor_taints && untolerated_taint(&node.spec.taints, ctx.tolerations).is_some() {
@@ -329,9 +336,9 @@ impl Constraint {
     }
 }
 
-/// nodeLabelsMatchSpreadConstraints.
-pub(super) fn has_all_keys(labels: &Labels, cs: &[Constraint]) -> bool {
-    cs.iter().all(|c| labels.contains_key(&c.key))
+/// nodeLabelsMatchSpreadConstraints for node `n`.
+pub(super) fn has_all_keys(n: usize, cs: &[Constraint]) -> bool {
+    cs.iter().all(|c| c.values[n].is_some())
 }
 
 /// countPodsMatchSelector: pods in the namespace, not terminating, whose
@@ -360,7 +367,7 @@ pub(super) fn count_matching(
 }
 
 pub(super) struct SpreadState<'a> {
-    pub constraints: Vec<Constraint>,
+    pub constraints: Vec<Constraint<'a>>,
     /// Per constraint: matching pods per topology value among eligible nodes.
     counts: Vec<BTreeMap<&'a str, i64>>,
     min: Vec<i64>,
@@ -371,7 +378,7 @@ pub(super) struct SpreadState<'a> {
 pub(super) fn spread_prefilter<'a>(
     snap: &Snapshot<'a>,
     ctx: &PodCtx<'a>,
-    constraints: Vec<Constraint>,
+    constraints: Vec<Constraint<'a>>,
     count: &mut dyn FnMut(usize, usize) -> i64,
 ) -> Option<SpreadState<'a>> {
     if constraints.is_empty() {
@@ -379,15 +386,14 @@ pub(super) fn spread_prefilter<'a>(
     }
     let mut counts: Vec<BTreeMap<&str, i64>> = vec![BTreeMap::new(); constraints.len()];
     for (n, info) in snap.nodes.iter().enumerate() {
-        let labels = info.labels();
-        if !has_all_keys(labels, &constraints) {
+        if !has_all_keys(n, &constraints) {
             continue;
         }
         for (i, c) in constraints.iter().enumerate() {
             if !c.includes(ctx, info.node) {
                 continue;
             }
-            let v = labels.get(&c.key).map_or("", String::as_str);
+            let v = c.values[n].unwrap_or("");
             let k = count(n, i);
             *counts[i].entry(v).or_default() += k;
         }
@@ -410,14 +416,13 @@ pub(super) fn spread_prefilter<'a>(
     })
 }
 
-fn spread_filter(st: &SpreadState, ctx: &PodCtx, node: &Node) -> Option<Status> {
-    let labels = &node.metadata.labels;
+fn spread_filter(st: &SpreadState, ctx: &PodCtx, n: usize) -> Option<Status> {
     for (i, c) in st.constraints.iter().enumerate() {
-        let Some(v) = labels.get(&c.key) else {
+        let Some(v) = c.values[n] else {
             return Some(Status::new(Code::Unresolvable, REASON_SPREAD_LABEL));
         };
         let self_match = i64::from(c.selector.matches(&ctx.pod.metadata.labels));
-        let matched = st.counts[i].get(v.as_str()).copied().unwrap_or(0);
+        let matched = st.counts[i].get(v).copied().unwrap_or(0);
         if matched + self_match - st.min[i] > c.max_skew {
             return Some(Status::new(Code::Unschedulable, REASON_SPREAD));
         }
@@ -443,7 +448,7 @@ pub(super) fn filter_node(
     let info = &snap.nodes[n];
     let node = info.node;
     // NodeUnschedulable
-    if node.unschedulable() && !ctx.tolerates_unschedulable {
+    if info.unschedulable && !ctx.tolerates_unschedulable {
         return Some(Status::new(Code::Unresolvable, REASON_UNSCHEDULABLE));
     }
     // NodeName: pods with spec.nodeName never reach the scheduler.
@@ -487,7 +492,7 @@ pub(super) fn filter_node(
     }
     // PodTopologySpread
     if let Some(st) = &pf.spread {
-        if let Some(s) = spread_filter(st, ctx, node) {
+        if let Some(s) = spread_filter(st, ctx, n) {
             return Some(s);
         }
     }

@@ -35,6 +35,7 @@ use preempt::{post_filter, PostFilter};
 use selector::Sel;
 use snapshot::Snapshot;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// The scheduler's name: pods with no spec.schedulerName or this one are ours.
 pub const SCHEDULER_NAME: &str = "default-scheduler";
@@ -127,6 +128,7 @@ fn decide(store: &Store, rng: &mut Rng, now: Time) -> Vec<Outcome> {
         .collect();
     queue.sort_by(queue_order);
     let mut snap = Snapshot::build(store);
+    snap.pods.reserve(queue.len());
     if snap.nodes.is_empty() {
         return queue
             .iter()
@@ -150,6 +152,7 @@ fn decide(store: &Store, rng: &mut Rng, now: Time) -> Vec<Outcome> {
     let mut s = Scheduler {
         next_start,
         spread_counts: Vec::new(),
+        default_spread: Vec::new(),
         failed: Vec::new(),
         binds: 0,
         nominations: None,
@@ -180,6 +183,7 @@ struct Failed<'a> {
 struct Scheduler<'a> {
     next_start: usize,
     spread_counts: Vec<SpreadCounts>,
+    default_spread: Vec<DefaultSpread<'a>>,
     failed: Vec<Failed<'a>>,
     binds: usize,
     nominations: Option<BTreeMap<String, String>>,
@@ -215,7 +219,8 @@ fn num_feasible_nodes_to_find(n: usize) -> usize {
 /// System default topology spread constraints (hostname maxSkew 3, zone
 /// maxSkew 5, ScheduleAnyway), selecting the pods of the same Services and
 /// controller (helper.DefaultSelector); none if that selector is empty.
-fn default_constraints(store: &Store, pod: &Pod) -> Vec<Constraint> {
+fn default_constraints<'a>(snap: &Snapshot<'a>, pod: &Pod) -> Vec<Constraint<'a>> {
+    let store = snap.store;
     let ns = pod.metadata.namespace.as_str();
     let labels = &pod.metadata.labels;
     let mut set = crate::api::Labels::new();
@@ -249,8 +254,19 @@ fn default_constraints(store: &Store, pod: &Pod) -> Vec<Constraint> {
             selector: sel.clone(),
             honor_node_affinity: true,
             honor_taints: false,
+            values: snap.label_values(k),
         })
         .collect()
+}
+
+/// The system default spread constraints of pods that share a namespace,
+/// labels and controller, with their per-node counts.
+struct DefaultSpread<'a> {
+    ns: &'a str,
+    labels: &'a crate::api::Labels,
+    owner: Option<&'a str>,
+    constraints: Rc<Vec<Constraint<'a>>>,
+    counts: Vec<usize>,
 }
 
 impl<'a> Scheduler<'a> {
@@ -338,20 +354,22 @@ impl<'a> Scheduler<'a> {
         let ctx = PodCtx::new(snap, pod);
         let num_all = snap.nodes.len();
         // PreFilter
-        let (candidates, absent): (Vec<usize>, Option<&str>) = match &ctx.node_names {
+        let (candidates, absent): (Option<Vec<usize>>, Option<&str>) = match &ctx.node_names {
             NodeNames::Conflict => {
                 return self.fail(snap, &ctx, Some(REASON_AFFINITY_CONFLICT), &[], None);
             }
-            NodeNames::All => ((0..num_all).collect(), None),
+            NodeNames::All => (None, None),
             NodeNames::Only(names) => (
-                (0..num_all)
-                    .filter(|&n| names.contains(snap.nodes[n].name()))
-                    .collect(),
+                Some(
+                    (0..num_all)
+                        .filter(|&n| names.contains(snap.nodes[n].name()))
+                        .collect(),
+                ),
                 Some("node(s) didn't satisfy plugin(s) [NodeAffinity]"),
             ),
         };
         let ns = ctx.pod.metadata.namespace.as_str();
-        let hard = Constraint::of_pod(pod, "DoNotSchedule");
+        let hard = Constraint::of_pod(snap, pod, "DoNotSchedule");
         let idx: Vec<usize> = hard
             .iter()
             .map(|c| self.spread_index(snap, ns, &c.selector))
@@ -363,16 +381,21 @@ impl<'a> Scheduler<'a> {
         };
         // Filter, from where the previous search stopped, until enough
         // nodes fit.
-        let len = candidates.len();
+        let len = candidates.as_ref().map_or(num_all, Vec::len);
         let wanted = num_feasible_nodes_to_find(len);
         let start = if len == 0 { 0 } else { self.next_start % len };
-        let mut feasible: Vec<usize> = Vec::new();
+        let mut feasible: Vec<usize> = Vec::with_capacity(wanted.min(len));
         let mut statuses: Vec<(usize, Status)> = Vec::new();
-        for i in 0..len {
+        let mut j = start;
+        for _ in 0..len {
             if feasible.len() >= wanted {
                 break;
             }
-            let n = candidates[(start + i) % len];
+            let n = candidates.as_ref().map_or(j, |c| c[j]);
+            j += 1;
+            if j == len {
+                j = 0;
+            }
             match filter_node(snap, &ctx, &pf, n, &[]) {
                 None => feasible.push(n),
                 Some(s) => statuses.push((n, s)),
@@ -418,6 +441,37 @@ impl<'a> Scheduler<'a> {
         }
     }
 
+    fn default_spread(
+        &mut self,
+        snap: &Snapshot<'a>,
+        pod: &'a Pod,
+    ) -> (Rc<Vec<Constraint<'a>>>, Vec<usize>) {
+        let ns = pod.metadata.namespace.as_str();
+        let labels = &pod.metadata.labels;
+        let owner = pod.metadata.controller().map(|o| o.uid.as_str());
+        if let Some(d) = self
+            .default_spread
+            .iter()
+            .find(|d| d.ns == ns && d.owner == owner && d.labels == labels)
+        {
+            return (d.constraints.clone(), d.counts.clone());
+        }
+        let constraints = default_constraints(snap, pod);
+        let counts: Vec<usize> = constraints
+            .iter()
+            .map(|c| self.spread_index(snap, ns, &c.selector))
+            .collect();
+        let constraints = Rc::new(constraints);
+        self.default_spread.push(DefaultSpread {
+            ns,
+            labels,
+            owner,
+            constraints: constraints.clone(),
+            counts: counts.clone(),
+        });
+        (constraints, counts)
+    }
+
     /// Runs the score plugins and combines them with their weights.
     fn prioritize(
         &mut self,
@@ -426,51 +480,42 @@ impl<'a> Scheduler<'a> {
         feasible: &[usize],
     ) -> Vec<i64> {
         let mut total = vec![0i64; feasible.len()];
-        let mut add = |scores: &[i64], weight: i64| {
+        let add = |total: &mut [i64], scores: &[i64], weight: i64| {
             for (t, s) in total.iter_mut().zip(scores) {
                 *t += s * weight;
             }
         };
-        add(
-            &score::taint_toleration(snap, ctx, feasible),
-            score::WEIGHT_TAINT_TOLERATION,
-        );
+        score::taint_toleration(snap, ctx, feasible, &mut total);
         if let Some(s) = score::node_affinity(snap, ctx, feasible) {
-            add(&s, score::WEIGHT_NODE_AFFINITY);
+            add(&mut total, &s, score::WEIGHT_NODE_AFFINITY);
         }
-        add(
-            &score::least_allocated(snap, ctx, feasible),
-            score::WEIGHT_FIT,
-        );
+        score::resources(snap, ctx, feasible, &mut total);
         let pod = ctx.pod;
         let explicit = !pod.spec.topology_spread_constraints.is_empty();
-        let soft = if explicit {
-            Constraint::of_pod(pod, "ScheduleAnyway")
-        } else {
-            default_constraints(snap.store, pod)
-        };
-        if !soft.is_empty() {
+        let (soft, idx) = if explicit {
+            let soft = Constraint::of_pod(snap, pod, "ScheduleAnyway");
             let ns = pod.metadata.namespace.as_str();
             let idx: Vec<usize> = soft
                 .iter()
                 .map(|c| self.spread_index(snap, ns, &c.selector))
                 .collect();
+            (Rc::new(soft), idx)
+        } else {
+            self.default_spread(snap, pod)
+        };
+        if !soft.is_empty() {
             let counts = &self.spread_counts;
             if let Some(s) =
                 score::topology_spread(snap, ctx, feasible, &soft, explicit, &mut |n, i| {
                     counts[idx[i]].counts[n]
                 })
             {
-                add(&s, score::WEIGHT_SPREAD);
+                add(&mut total, &s, score::WEIGHT_SPREAD);
             }
         }
         if let Some(s) = score::inter_pod_affinity(snap, ctx, feasible) {
-            add(&s, score::WEIGHT_INTER_POD_AFFINITY);
+            add(&mut total, &s, score::WEIGHT_INTER_POD_AFFINITY);
         }
-        add(
-            &score::balanced_allocation(snap, ctx, feasible),
-            score::WEIGHT_BALANCED,
-        );
         total
     }
 }

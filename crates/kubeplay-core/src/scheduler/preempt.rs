@@ -56,10 +56,15 @@ pub(super) fn nominations(store: &Store) -> BTreeMap<String, String> {
 
 /// Runs the filters against node `n` with the pods in `removed` gone,
 /// recomputing the PreFilter state without them.
-fn fits_without(snap: &Snapshot, ctx: &PodCtx, n: usize, removed: &[usize]) -> Option<Status> {
+fn fits_without<'a>(
+    snap: &Snapshot<'a>,
+    ctx: &PodCtx<'a>,
+    n: usize,
+    removed: &[usize],
+) -> Option<Status> {
     let skip = |i: usize| removed.contains(&i);
     let ns = ctx.pod.metadata.namespace.as_str();
-    let constraints = Constraint::of_pod(ctx.pod, "DoNotSchedule");
+    let constraints = Constraint::of_pod(snap, ctx.pod, "DoNotSchedule");
     let sels: Vec<_> = constraints.iter().map(|c| c.selector.clone()).collect();
     let pf = PreFilterState {
         ipa: ipa_prefilter(snap, ctx, &skip),
@@ -72,9 +77,9 @@ fn fits_without(snap: &Snapshot, ctx: &PodCtx, n: usize, removed: &[usize]) -> O
 
 /// SelectVictimsOnNode: remove every lower-priority pod; if the pod then
 /// fits, add back as many as possible, most important first.
-fn select_victims(
-    snap: &Snapshot,
-    ctx: &PodCtx,
+fn select_victims<'a>(
+    snap: &Snapshot<'a>,
+    ctx: &PodCtx<'a>,
     n: usize,
     now_ms: i64,
 ) -> Result<Vec<usize>, Status> {
@@ -157,9 +162,9 @@ fn pick_one(
 /// the Filter verdicts of the nodes that were filtered; every other node is
 /// UnschedulableAndUnresolvable. `nominated` is the node this pod preempted
 /// on before, if any.
-pub(super) fn post_filter(
-    snap: &Snapshot,
-    ctx: &PodCtx,
+pub(super) fn post_filter<'a>(
+    snap: &Snapshot<'a>,
+    ctx: &PodCtx<'a>,
     statuses: &[(usize, Status)],
     nominated: Option<usize>,
     now_ms: i64,

@@ -37,8 +37,20 @@ fn default_normalize(scores: &mut [i64], reverse: bool) {
 }
 
 /// TaintToleration: PreferNoSchedule taints the pod does not tolerate,
-/// fewer is better.
-pub(super) fn taint_toleration(snap: &Snapshot, ctx: &PodCtx, feasible: &[usize]) -> Vec<i64> {
+/// fewer is better. Adds the weighted scores to `total`.
+pub(super) fn taint_toleration(
+    snap: &Snapshot,
+    ctx: &PodCtx,
+    feasible: &[usize],
+    total: &mut [i64],
+) {
+    if !snap.any_soft_taints {
+        // no node has any: every count is 0, every score the maximum
+        total
+            .iter_mut()
+            .for_each(|t| *t += MAX_NODE_SCORE * WEIGHT_TAINT_TOLERATION);
+        return;
+    }
     let tolerations: Vec<_> = ctx
         .tolerations
         .iter()
@@ -68,7 +80,9 @@ pub(super) fn taint_toleration(snap: &Snapshot, ctx: &PodCtx, feasible: &[usize]
         })
         .collect();
     default_normalize(&mut scores, true);
-    scores
+    for (t, s) in total.iter_mut().zip(scores) {
+        *t += s * WEIGHT_TAINT_TOLERATION;
+    }
 }
 
 /// NodeAffinity: the weights of the preferred terms a node matches.
@@ -98,65 +112,48 @@ pub(super) fn node_affinity(snap: &Snapshot, ctx: &PodCtx, feasible: &[usize]) -
     Some(scores)
 }
 
-/// NodeResourcesFit with the LeastAllocated strategy over cpu and memory,
-/// using non-zero requests (100m / 200Mi for containers that set none).
-pub(super) fn least_allocated(snap: &Snapshot, ctx: &PodCtx, feasible: &[usize]) -> Vec<i64> {
-    feasible
-        .iter()
-        .map(|&n| {
-            let info = &snap.nodes[n];
-            let mut sum = 0;
-            let mut weights = 0;
-            for (alloc, req) in [
-                (info.alloc.cpu, info.req.nz_cpu + ctx.req.nz_cpu),
-                (info.alloc.mem, info.req.nz_mem + ctx.req.nz_mem),
-            ] {
-                if alloc == 0 {
-                    continue;
-                }
-                sum += if req > alloc {
-                    0
-                } else {
-                    (alloc - req) * MAX_NODE_SCORE / alloc
-                };
-                weights += 1;
-            }
-            if weights == 0 {
-                0
-            } else {
-                sum / weights
-            }
-        })
-        .collect()
+/// leastRequestedScore.
+fn least_requested(requested: i64, capacity: i64) -> i64 {
+    if requested > capacity {
+        0
+    } else {
+        (capacity - requested) * MAX_NODE_SCORE / capacity
+    }
 }
 
-/// NodeResourcesBalancedAllocation: how close the cpu and memory fractions
-/// (actual requests) would be with the pod on the node.
-pub(super) fn balanced_allocation(snap: &Snapshot, ctx: &PodCtx, feasible: &[usize]) -> Vec<i64> {
-    feasible
-        .iter()
-        .map(|&n| {
-            let info = &snap.nodes[n];
-            let mut fractions = [0.0f64; 2];
-            let mut k = 0;
-            for (alloc, req) in [
-                (info.alloc.cpu, info.req.cpu + ctx.req.cpu),
-                (info.alloc.mem, info.req.mem + ctx.req.mem),
-            ] {
-                if alloc == 0 {
-                    continue;
-                }
-                fractions[k] = (req as f64 / alloc as f64).min(1.0);
-                k += 1;
+/// NodeResourcesFit with the LeastAllocated strategy over cpu and memory
+/// (weight 1 each), using non-zero requests (100m / 200Mi for containers
+/// that set none); and NodeResourcesBalancedAllocation: how close the cpu
+/// and memory fractions (actual requests) would be with the pod on the
+/// node. Resources a node has none of are left out. Adds the weighted
+/// scores to `total`.
+pub(super) fn resources(snap: &Snapshot, ctx: &PodCtx, feasible: &[usize], total: &mut [i64]) {
+    let r = &ctx.req;
+    for (t, &n) in total.iter_mut().zip(feasible) {
+        let info = &snap.nodes[n];
+        let (ac, am) = (info.alloc.cpu, info.alloc.mem);
+        let (least, balanced) = match (ac != 0, am != 0) {
+            (true, true) => {
+                let least = (least_requested(info.req.nz_cpu + r.nz_cpu, ac)
+                    + least_requested(info.req.nz_mem + r.nz_mem, am))
+                    / 2;
+                let fc = ((info.req.cpu + r.cpu) as f64 / ac as f64).min(1.0);
+                let fm = ((info.req.mem + r.mem) as f64 / am as f64).min(1.0);
+                let std = ((fc - fm) / 2.0).abs();
+                (least, ((1.0 - std) * MAX_NODE_SCORE as f64) as i64)
             }
-            let std = if k == 2 {
-                ((fractions[0] - fractions[1]) / 2.0).abs()
-            } else {
-                0.0
-            };
-            ((1.0 - std) * MAX_NODE_SCORE as f64) as i64
-        })
-        .collect()
+            (true, false) => (
+                least_requested(info.req.nz_cpu + r.nz_cpu, ac),
+                MAX_NODE_SCORE,
+            ),
+            (false, true) => (
+                least_requested(info.req.nz_mem + r.nz_mem, am),
+                MAX_NODE_SCORE,
+            ),
+            (false, false) => (0, MAX_NODE_SCORE),
+        };
+        *t += least * WEIGHT_FIT + balanced * WEIGHT_BALANCED;
+    }
 }
 
 fn process_term<'a>(
@@ -304,20 +301,28 @@ pub(super) fn topology_spread(
     if constraints.is_empty() {
         return None;
     }
+    let host: Vec<bool> = constraints.iter().map(|c| c.key == HOSTNAME).collect();
     let mut ignored = vec![false; feasible.len()];
     let mut pairs: Vec<BTreeMap<&str, i64>> = vec![BTreeMap::new(); constraints.len()];
+    // Counts per topology value are only read for nodes that have the label.
+    let mut needed = vec![false; constraints.len()];
+    let mut last: Vec<Option<Option<&str>>> = vec![None; constraints.len()];
     for (fi, &n) in feasible.iter().enumerate() {
-        let labels = snap.nodes[n].labels();
-        if require_all && !has_all_keys(labels, constraints) {
+        if require_all && !has_all_keys(n, constraints) {
             ignored[fi] = true;
             continue;
         }
         for (i, c) in constraints.iter().enumerate() {
-            if c.key != HOSTNAME {
-                pairs[i]
-                    .entry(labels.get(&c.key).map_or("", String::as_str))
-                    .or_insert(0);
+            if host[i] {
+                continue;
             }
+            let v = c.values[n];
+            if last[i] == Some(v) {
+                continue;
+            }
+            last[i] = Some(v);
+            needed[i] |= v.is_some();
+            pairs[i].entry(v.unwrap_or("")).or_insert(0);
         }
     }
     let n_ignored = ignored.iter().filter(|x| **x).count();
@@ -333,27 +338,16 @@ pub(super) fn topology_spread(
             ln(size as f64 + 2.0)
         })
         .collect();
-    // Counts per topology value are only read for nodes that have the label.
-    let needed: Vec<bool> = constraints
-        .iter()
-        .map(|c| {
-            c.key != HOSTNAME
-                && feasible
-                    .iter()
-                    .any(|&n| snap.nodes[n].labels().contains_key(&c.key))
-        })
-        .collect();
     if needed.iter().any(|x| *x) {
         for (n, info) in snap.nodes.iter().enumerate() {
-            let labels = info.labels();
-            if require_all && !has_all_keys(labels, constraints) {
+            if require_all && !has_all_keys(n, constraints) {
                 continue;
             }
             for (i, c) in constraints.iter().enumerate() {
                 if !needed[i] || !c.includes(ctx, info.node) {
                     continue;
                 }
-                let v = labels.get(&c.key).map_or("", String::as_str);
+                let v = c.values[n].unwrap_or("");
                 if pairs[i].contains_key(v) {
                     let k = count(n, i);
                     if let Some(e) = pairs[i].get_mut(v) {
@@ -370,16 +364,15 @@ pub(super) fn topology_spread(
             if ignored[fi] {
                 return 0;
             }
-            let labels = snap.nodes[n].labels();
             let mut score = 0.0f64;
             for (i, c) in constraints.iter().enumerate() {
-                let Some(v) = labels.get(&c.key) else {
+                let Some(v) = c.values[n] else {
                     continue;
                 };
-                let cnt = if c.key == HOSTNAME {
+                let cnt = if host[i] {
                     count(n, i)
                 } else {
-                    pairs[i].get(v.as_str()).copied().unwrap_or(0)
+                    pairs[i].get(v).copied().unwrap_or(0)
                 };
                 score += cnt as f64 * weights[i] + (c.max_skew - 1) as f64;
             }

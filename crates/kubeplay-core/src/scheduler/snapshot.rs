@@ -8,7 +8,9 @@ use crate::api::node::Node;
 use crate::api::pod::{Container, Pod};
 use crate::api::quantity::Quantity;
 use crate::store::Store;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// schedutil.DefaultMilliCPURequest / DefaultMemoryRequest: what scoring
 /// assumes for a container that requests nothing.
@@ -246,6 +248,7 @@ impl PInfo<'_> {
 /// A node in the snapshot.
 pub(super) struct NInfo<'a> {
     pub node: &'a Node,
+    pub unschedulable: bool,
     pub alloc: Res,
     pub alloc_pods: i64,
     pub req: Res,
@@ -266,8 +269,14 @@ impl<'a> NInfo<'a> {
     }
 }
 
+/// One label key's value on every node of the snapshot.
+pub(super) type NodeValues<'a> = Rc<[Option<&'a str>]>;
+
 pub(super) struct Snapshot<'a> {
     pub nodes: Vec<NInfo<'a>>,
+    /// Some node has a PreferNoSchedule taint.
+    pub any_soft_taints: bool,
+    label_index: RefCell<Vec<(String, NodeValues<'a>)>>,
     pub pods: Vec<PInfo<'a>>,
     /// Pods with pod affinity or anti-affinity of any kind.
     pub with_affinity: Vec<usize>,
@@ -351,6 +360,7 @@ impl<'a> Snapshot<'a> {
                 };
                 NInfo {
                     node,
+                    unschedulable: node.unschedulable(),
                     alloc,
                     alloc_pods,
                     req: Res::default(),
@@ -366,8 +376,11 @@ impl<'a> Snapshot<'a> {
             .enumerate()
             .map(|(i, n)| (n.name(), i))
             .collect();
+        let any_soft_taints = nodes.iter().any(|n| n.soft_taints);
         let mut snap = Snapshot {
             nodes,
+            any_soft_taints,
+            label_index: RefCell::new(Vec::new()),
             pods: Vec::new(),
             with_affinity: Vec::new(),
             with_required_anti: Vec::new(),
@@ -428,6 +441,21 @@ impl<'a> Snapshot<'a> {
         node.ports.extend(info.ports.iter().cloned());
         self.pods.push(info);
         i
+    }
+
+    /// The value of a label on every node (looked up once per pass).
+    pub fn label_values(&self, key: &str) -> NodeValues<'a> {
+        let mut idx = self.label_index.borrow_mut();
+        if let Some((_, v)) = idx.iter().find(|(k, _)| k == key) {
+            return v.clone();
+        }
+        let v: NodeValues<'a> = self
+            .nodes
+            .iter()
+            .map(|n| n.labels().get(key).map(String::as_str))
+            .collect();
+        idx.push((key.to_string(), v.clone()));
+        v
     }
 
     pub fn ns_labels(&self, ns: &str) -> &'a Labels {

@@ -4,4 +4,4 @@ pub mod de;
 pub mod node;
 
 pub use de::{decode, DecodeError, DecodeErrorKind};
-pub use node::{parse_documents, Node, Pos, SyntaxError, Value};
+pub use node::{parse_documents, snippet, Node, Pos, SyntaxError, Value};

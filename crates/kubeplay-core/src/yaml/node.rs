@@ -219,6 +219,27 @@ impl fmt::Display for SyntaxError {
     }
 }
 
+/// The source line at `pos` with a caret under the column, for error messages:
+///
+/// ```text
+///    5 |     replica: 3
+///      |     ^
+/// ```
+pub fn snippet(text: &str, pos: Pos) -> String {
+    let Some(line) = text.lines().nth(pos.line.saturating_sub(1) as usize) else {
+        return String::new();
+    };
+    let line: String = line.chars().take(200).collect();
+    let width = pos.line.to_string().len();
+    let col = (pos.column.max(1) - 1) as usize;
+    let pad: String = line
+        .chars()
+        .take(col)
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    format!("{:>width$} | {line}\n{:>width$} | {pad}^", pos.line, "")
+}
+
 /// Parses a multi-document YAML stream. Empty documents are dropped, as
 /// kubectl drops them.
 pub fn parse_documents(text: &str) -> Result<Vec<Node>, SyntaxError> {

@@ -1196,7 +1196,7 @@ control-plane   Ready    control-plane   60m   v1.32.0   172.18.0.2    <none>   
         assert_eq!(
             out,
             "NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)             AGE   SELECTOR
-kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP             0s    <none>
+kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP             61m   <none>
 redis        ClusterIP   None         <none>        2888/TCP,3888/TCP   0s    app=redis
 web          NodePort    10.96.0.20   <none>        443:30080/TCP       0s    <none>
 "
@@ -1233,7 +1233,7 @@ default     web    1/1     Running   0          0s           front   app=web,tie
         };
         let ns = c.store.list_objects(Kind::Namespace);
         let out = print_table(&c, Kind::Namespace, &ns[..1], &opts);
-        assert_eq!(out, "default   Active   0s\n");
+        assert_eq!(out, "default   Active   61m\n");
     }
 
     #[test]

@@ -51,6 +51,13 @@ pub fn apply(con: &mut Console, a: &Args, stdin: Option<&str>) -> Output {
             }
             Err(e) => {
                 text.push_str(&e.render());
+                if let Some(pos) = e.pos() {
+                    let s = kubeplay_core::yaml::snippet(&body, pos);
+                    if !s.is_empty() {
+                        text.push('\n');
+                        text.push_str(&s);
+                    }
+                }
                 return Output::err(text);
             }
         }
