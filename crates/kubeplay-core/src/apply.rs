@@ -373,6 +373,22 @@ fn decode_one(
         Kind::Pod => Object::Pod(decode_typed(doc, kind, source, creating)?),
         Kind::ReplicaSet => Object::ReplicaSet(decode_typed(doc, kind, source, creating)?),
         Kind::Deployment => Object::Deployment(decode_typed(doc, kind, source, creating)?),
+        Kind::StatefulSet => Object::StatefulSet(decode_typed(doc, kind, source, creating)?),
+        Kind::DaemonSet => Object::DaemonSet(decode_typed(doc, kind, source, creating)?),
+        Kind::Job => Object::Job(decode_typed(doc, kind, source, creating)?),
+        Kind::CronJob => Object::CronJob(decode_typed(doc, kind, source, creating)?),
+        Kind::PersistentVolumeClaim => {
+            Object::PersistentVolumeClaim(decode_typed(doc, kind, source, creating)?)
+        }
+        Kind::PersistentVolume => {
+            Object::PersistentVolume(decode_typed(doc, kind, source, creating)?)
+        }
+        Kind::StorageClass => Object::StorageClass(decode_typed(doc, kind, source, creating)?),
+        Kind::PodDisruptionBudget => {
+            Object::PodDisruptionBudget(decode_typed(doc, kind, source, creating)?)
+        }
+        Kind::Endpoints => Object::Endpoints(decode_typed(doc, kind, source, creating)?),
+
         Kind::Event => unreachable_kind(kind, source, doc)?,
     };
     object.meta_mut().namespace = ns.clone();
@@ -656,6 +672,19 @@ pub fn upsert(
             }
         })),
         Object::Event(o) => Ok(put(c, o, |_, _| {})),
+        Object::StatefulSet(o) => Ok(put(c, o, |live, new| new.status = live.status.clone())),
+        Object::DaemonSet(o) => Ok(put(c, o, |live, new| new.status = live.status.clone())),
+        Object::Job(o) => Ok(put(c, o, |live, new| new.status = live.status.clone())),
+        Object::CronJob(o) => Ok(put(c, o, |live, new| new.status = live.status.clone())),
+        Object::PersistentVolumeClaim(o) => {
+            Ok(put(c, o, |live, new| new.status = live.status.clone()))
+        }
+        Object::PersistentVolume(o) => Ok(put(c, o, |live, new| new.status = live.status.clone())),
+        Object::PodDisruptionBudget(o) => {
+            Ok(put(c, o, |live, new| new.status = live.status.clone()))
+        }
+        Object::Endpoints(o) => Ok(put(c, o, |live, new| new.status = live.status.clone())),
+        Object::StorageClass(o) => Ok(put(c, o, |_, _| {})),
     }
 }
 

@@ -33,6 +33,16 @@ pub const TAINT_NODE_UNREACHABLE: &str = "node.kubernetes.io/unreachable";
 pub fn apply_defaults(obj: &mut Object) {
     match obj {
         Object::Deployment(d) => default_deployment(d),
+        Object::StatefulSet(o) => crate::api::statefulset::default_stateful_set(o),
+        Object::DaemonSet(o) => crate::api::daemonset::default_daemon_set(o),
+        Object::Job(o) => crate::api::batch::default_job(o),
+        Object::CronJob(o) => crate::api::batch::default_cron_job(o),
+        Object::PersistentVolumeClaim(o) => crate::api::storage::default_persistent_volume_claim(o),
+        Object::PersistentVolume(o) => crate::api::storage::default_persistent_volume(o),
+        Object::StorageClass(o) => crate::api::storage::default_storage_class(o),
+        Object::PodDisruptionBudget(o) => crate::api::policy::default_pod_disruption_budget(o),
+        Object::Endpoints(o) => crate::api::endpoints::default_endpoints(o),
+
         Object::ReplicaSet(rs) => default_replica_set(rs),
         Object::Pod(p) => {
             default_pod_spec(&mut p.spec);

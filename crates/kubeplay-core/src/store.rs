@@ -57,6 +57,12 @@ macro_rules! store {
                     $(Kind::$t => self.$field.keys().cloned().collect(),)*
                 }
             }
+            /// The metadata of every object of a kind, without cloning.
+            pub fn metas(&self, kind: Kind) -> Box<dyn Iterator<Item = &ObjectMeta> + '_> {
+                match kind {
+                    $(Kind::$t => Box::new(self.$field.values().map(|o| &o.metadata)),)*
+                }
+            }
             pub fn count(&self, kind: Kind) -> usize {
                 match kind {
                     $(Kind::$t => self.$field.len(),)*
@@ -75,6 +81,15 @@ store! {
     pods: Pod,
     replicasets: ReplicaSet,
     deployments: Deployment,
+    statefulsets: StatefulSet,
+    daemonsets: DaemonSet,
+    jobs: Job,
+    cronjobs: CronJob,
+    pvcs: PersistentVolumeClaim,
+    pvs: PersistentVolume,
+    storageclasses: StorageClass,
+    pdbs: PodDisruptionBudget,
+    endpoints: Endpoints,
     events: Event,
 }
 

@@ -2969,6 +2969,47 @@ pub fn validate(obj: &Object) -> Vec<FieldError> {
             v.object_meta(&rs.metadata, true, NameRule::Subdomain, "metadata");
             v.replica_set_spec(&rs.spec, "spec");
         }
+        Object::StatefulSet(o) => {
+            v.object_meta(&o.metadata, true, NameRule::Subdomain, "metadata");
+            v.errs
+                .extend(crate::api::statefulset::validate_stateful_set(o));
+        }
+        Object::DaemonSet(o) => {
+            v.object_meta(&o.metadata, true, NameRule::Subdomain, "metadata");
+            v.errs.extend(crate::api::daemonset::validate_daemon_set(o));
+        }
+        Object::Job(o) => {
+            v.object_meta(&o.metadata, true, NameRule::Subdomain, "metadata");
+            v.errs.extend(crate::api::batch::validate_job(o));
+        }
+        Object::CronJob(o) => {
+            v.object_meta(&o.metadata, true, NameRule::Subdomain, "metadata");
+            v.errs.extend(crate::api::batch::validate_cron_job(o));
+        }
+        Object::PersistentVolumeClaim(o) => {
+            v.object_meta(&o.metadata, true, NameRule::Subdomain, "metadata");
+            v.errs
+                .extend(crate::api::storage::validate_persistent_volume_claim(o));
+        }
+        Object::PersistentVolume(o) => {
+            v.object_meta(&o.metadata, false, NameRule::Subdomain, "metadata");
+            v.errs
+                .extend(crate::api::storage::validate_persistent_volume(o));
+        }
+        Object::StorageClass(o) => {
+            v.object_meta(&o.metadata, false, NameRule::Subdomain, "metadata");
+            v.errs
+                .extend(crate::api::storage::validate_storage_class(o));
+        }
+        Object::PodDisruptionBudget(o) => {
+            v.object_meta(&o.metadata, true, NameRule::Subdomain, "metadata");
+            v.errs
+                .extend(crate::api::policy::validate_pod_disruption_budget(o));
+        }
+        Object::Endpoints(o) => {
+            v.object_meta(&o.metadata, true, NameRule::Subdomain, "metadata");
+            v.errs.extend(crate::api::endpoints::validate_endpoints(o));
+        }
         Object::Deployment(d) => {
             v.object_meta(&d.metadata, true, NameRule::Subdomain, "metadata");
             v.deployment_spec(&d.spec, "spec");

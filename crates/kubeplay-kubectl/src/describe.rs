@@ -39,8 +39,15 @@ pub fn describe(c: &Cluster, obj: &Object) -> String {
         Object::Namespace(ns) => describe_namespace(ns, &mut w),
         Object::ConfigMap(cm) => describe_configmap(c, cm, &mut w),
         Object::Secret(s) => describe_secret(s, &mut w),
-        #[allow(unreachable_patterns)]
-        other => describe_generic(c, other, &mut w),
+        other => {
+            let known = crate::describe_more::workloads::describe(c, other, &mut w)
+                .or_else(|| crate::describe_more::storage::describe(c, other, &mut w))
+                .or_else(|| crate::describe_more::batch::describe(c, other, &mut w))
+                .or_else(|| crate::describe_more::policy::describe(c, other, &mut w));
+            if known.is_none() {
+                describe_generic(c, other, &mut w)
+            }
+        }
     }
     w.finish()
 }
@@ -48,19 +55,19 @@ pub fn describe(c: &Cluster, obj: &Object) -> String {
 // --------------------------------------------------------------- writer --
 
 /// kubectl's PrefixWriter over the describe tabwriter.
-struct W {
+pub(crate) struct W {
     tw: TabWriter,
 }
 
 impl W {
-    fn new() -> W {
+    pub(crate) fn new() -> W {
         W {
             tw: TabWriter::new(DESCRIBE),
         }
     }
 
     /// Writes `text` after two spaces per level.
-    fn write(&mut self, level: usize, text: &str) {
+    pub(crate) fn write(&mut self, level: usize, text: &str) {
         for _ in 0..level {
             self.tw.write("  ");
         }
@@ -68,16 +75,16 @@ impl W {
     }
 
     /// A whole line, not indented.
-    fn line(&mut self, text: &str) {
+    pub(crate) fn line(&mut self, text: &str) {
         self.tw.write(text);
         self.tw.write("\n");
     }
 
-    fn flush(&mut self) {
+    pub(crate) fn flush(&mut self) {
         self.tw.flush();
     }
 
-    fn finish(self) -> String {
+    pub(crate) fn finish(self) -> String {
         self.tw.finish()
     }
 }
@@ -103,15 +110,15 @@ pub fn rfc1123z(t: Option<Time>) -> String {
     )
 }
 
-fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
+pub(crate) fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
     v.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
-fn bool_of(v: &Value, key: &str) -> bool {
+pub(crate) fn bool_of(v: &Value, key: &str) -> bool {
     v.get(key).and_then(Value::as_bool).unwrap_or(false)
 }
 
-fn title_bool(b: bool) -> &'static str {
+pub(crate) fn title_bool(b: bool) -> &'static str {
     if b {
         "True"
     } else {
@@ -119,7 +126,7 @@ fn title_bool(b: bool) -> &'static str {
     }
 }
 
-fn or_none(s: &str) -> String {
+pub(crate) fn or_none(s: &str) -> String {
     if s.is_empty() {
         "<none>".into()
     } else {
@@ -128,7 +135,7 @@ fn or_none(s: &str) -> String {
 }
 
 /// A JSON scalar as Go's `%v` prints it.
-fn go_value(v: &Value) -> String {
+pub(crate) fn go_value(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Null => "<nil>".into(),
@@ -145,12 +152,12 @@ pub fn canonical_quantity(q: &Quantity) -> String {
     }
 }
 
-fn is_binary(q: &Quantity) -> bool {
+pub(crate) fn is_binary(q: &Quantity) -> bool {
     q.0.trim_end().ends_with('i')
 }
 
 /// A value in thousandths in the canonical text of its format.
-fn format_quantity(milli: i128, binary: bool) -> String {
+pub(crate) fn format_quantity(milli: i128, binary: bool) -> String {
     if milli == 0 {
         return "0".into();
     }
@@ -183,7 +190,7 @@ fn format_quantity(milli: i128, binary: bool) -> String {
     format!("{v}{suffix}")
 }
 
-fn print_labels_multiline(w: &mut W, title: &str, labels: &Labels) {
+pub(crate) fn print_labels_multiline(w: &mut W, title: &str, labels: &Labels) {
     w.write(0, &format!("{title}:\t"));
     if labels.is_empty() {
         w.line("<none>");
@@ -199,7 +206,7 @@ fn print_labels_multiline(w: &mut W, title: &str, labels: &Labels) {
 
 const MAX_ANNOTATION_LEN: usize = 140;
 
-fn shorten(s: &str, max: usize) -> String {
+pub(crate) fn shorten(s: &str, max: usize) -> String {
     if s.len() > max {
         let mut cut = max;
         while !s.is_char_boundary(cut) {
@@ -211,7 +218,11 @@ fn shorten(s: &str, max: usize) -> String {
     }
 }
 
-fn print_annotations_multiline(w: &mut W, title: &str, annotations: &BTreeMap<String, String>) {
+pub(crate) fn print_annotations_multiline(
+    w: &mut W,
+    title: &str,
+    annotations: &BTreeMap<String, String>,
+) {
     w.write(0, &format!("{title}:\t"));
     let keys: Vec<&String> = annotations
         .keys()
@@ -238,7 +249,7 @@ fn print_annotations_multiline(w: &mut W, title: &str, annotations: &BTreeMap<St
     }
 }
 
-fn print_taints_multiline(w: &mut W, title: &str, taints: &[Taint]) {
+pub(crate) fn print_taints_multiline(w: &mut W, title: &str, taints: &[Taint]) {
     w.write(0, &format!("{title}:\t"));
     if taints.is_empty() {
         w.line("<none>");
@@ -254,7 +265,7 @@ fn print_taints_multiline(w: &mut W, title: &str, taints: &[Taint]) {
     }
 }
 
-fn print_tolerations_multiline(w: &mut W, title: &str, tolerations: &[Toleration]) {
+pub(crate) fn print_tolerations_multiline(w: &mut W, title: &str, tolerations: &[Toleration]) {
     w.write(0, &format!("{title}:\t"));
     if tolerations.is_empty() {
         w.line("<none>");
@@ -296,7 +307,7 @@ fn print_tolerations_multiline(w: &mut W, title: &str, tolerations: &[Toleration
 }
 
 /// DescribeEvents: the events table, or `Events: <none>`.
-fn describe_events(c: &Cluster, events: Vec<&Event>, w: &mut W) {
+pub(crate) fn describe_events(c: &Cluster, events: Vec<&Event>, w: &mut W) {
     if events.is_empty() {
         w.write(0, "Events:\t<none>\n");
         return;
@@ -333,11 +344,11 @@ fn describe_events(c: &Cluster, events: Vec<&Event>, w: &mut W) {
     }
 }
 
-fn object_events<'a>(c: &'a Cluster, kind: &str, m: &ObjectMeta) -> Vec<&'a Event> {
+pub(crate) fn object_events<'a>(c: &'a Cluster, kind: &str, m: &ObjectMeta) -> Vec<&'a Event> {
     c.events_for(kind, &m.namespace, &m.name, &m.uid)
 }
 
-fn controlled_by(m: &ObjectMeta) -> Option<String> {
+pub(crate) fn controlled_by(m: &ObjectMeta) -> Option<String> {
     m.controller().map(|o| format!("{}/{}", o.kind, o.name))
 }
 
@@ -347,8 +358,12 @@ fn controlled_by(m: &ObjectMeta) -> Option<String> {
 /// resourcehelper.PodRequestsAndLimits adds it up: the sum over containers,
 /// at least the largest init container, plus the pod overhead. Requests
 /// left out default to the limits, as the API server defaults them.
-fn pod_resource(p: &Pod, resource: &str, limits: bool) -> Option<(i128, bool)> {
-    fn pick<'r>(r: &'r ResourceRequirements, resource: &str, limits: bool) -> Option<&'r Quantity> {
+pub(crate) fn pod_resource(p: &Pod, resource: &str, limits: bool) -> Option<(i128, bool)> {
+    pub(crate) fn pick<'r>(
+        r: &'r ResourceRequirements,
+        resource: &str,
+        limits: bool,
+    ) -> Option<&'r Quantity> {
         if limits {
             r.limits.get(resource)
         } else {
@@ -448,7 +463,7 @@ pub fn pod_qos(p: &Pod) -> String {
     }
 }
 
-fn describe_resources(r: &ResourceRequirements, w: &mut W, level: usize) {
+pub(crate) fn describe_resources(r: &ResourceRequirements, w: &mut W, level: usize) {
     if !r.limits.is_empty() {
         w.write(level, "Limits:\n");
     }
@@ -465,7 +480,7 @@ fn describe_resources(r: &ResourceRequirements, w: &mut W, level: usize) {
 
 // ----------------------------------------------------------- containers --
 
-fn container_ports(ports: &[ContainerPort], host: bool) -> String {
+pub(crate) fn container_ports(ports: &[ContainerPort], host: bool) -> String {
     ports
         .iter()
         .map(|p| {
@@ -489,7 +504,7 @@ fn container_ports(ports: &[ContainerPort], host: bool) -> String {
 }
 
 /// DescribeProbe: `http-get http://:8080/healthz delay=0s timeout=1s ...`.
-fn describe_probe(p: &Probe) -> String {
+pub(crate) fn describe_probe(p: &Probe) -> String {
     let attrs = format!(
         "delay={}s timeout={}s period={}s #success={} #failure={}",
         p.initial_delay_seconds.unwrap_or(0),
@@ -538,7 +553,7 @@ fn describe_probe(p: &Probe) -> String {
     format!("unknown {attrs}")
 }
 
-fn describe_state(w: &mut W, name: &str, state: &ContainerState) {
+pub(crate) fn describe_state(w: &mut W, name: &str, state: &ContainerState) {
     if let Some(r) = &state.running {
         w.write(2, &format!("{name}:\tRunning\n"));
         w.write(3, &format!("Started:\t{}\n", rfc1123z(r.started_at)));
@@ -564,7 +579,7 @@ fn describe_state(w: &mut W, name: &str, state: &ContainerState) {
 }
 
 /// The value of a downward-API field of a pod, as the env var would get it.
-fn field_value(p: &Pod, path: &str) -> String {
+pub(crate) fn field_value(p: &Pod, path: &str) -> String {
     let from_map = |prefix: &str, map: &BTreeMap<String, String>| -> Option<String> {
         let key = path
             .strip_prefix(prefix)?
@@ -592,7 +607,7 @@ fn field_value(p: &Pod, path: &str) -> String {
 
 /// ExtractContainerResourceValue: `limits.cpu` and the like, in divisor units
 /// rounded up.
-fn container_resource_value(c: &Container, r: &Value) -> String {
+pub(crate) fn container_resource_value(c: &Container, r: &Value) -> String {
     let resource = str_of(r, "resource");
     let divisor = r
         .get("divisor")
@@ -616,7 +631,7 @@ fn container_resource_value(c: &Container, r: &Value) -> String {
     }
 }
 
-fn describe_env(w: &mut W, c: &Container, pod: Option<&Pod>) {
+pub(crate) fn describe_env(w: &mut W, c: &Container, pod: Option<&Pod>) {
     if let Some(from) = c.env_from.as_deref().filter(|f| !f.is_empty()) {
         w.write(2, "Environment Variables from:\n");
         for e in from {
@@ -703,7 +718,7 @@ fn describe_env(w: &mut W, c: &Container, pod: Option<&Pod>) {
     }
 }
 
-fn describe_mounts(w: &mut W, c: &Container) {
+pub(crate) fn describe_mounts(w: &mut W, c: &Container) {
     if c.volume_mounts.is_empty() {
         w.write(2, "Mounts:\t<none>\n");
         return;
@@ -729,7 +744,7 @@ fn describe_mounts(w: &mut W, c: &Container) {
 }
 
 /// describeContainers: `space` is `"  "` inside a pod template.
-fn describe_containers(
+pub(crate) fn describe_containers(
     w: &mut W,
     label: &str,
     containers: &[Container],
@@ -797,7 +812,7 @@ fn describe_containers(
     }
 }
 
-fn describe_volumes(w: &mut W, volumes: &[Volume], space: &str) {
+pub(crate) fn describe_volumes(w: &mut W, volumes: &[Volume], space: &str) {
     if volumes.is_empty() {
         w.write(0, &format!("{space}Volumes:\t<none>\n"));
         return;
@@ -956,7 +971,7 @@ fn describe_volumes(w: &mut W, volumes: &[Volume], space: &str) {
 
 // ------------------------------------------------------------------ pod --
 
-fn service_account(p: &Pod) -> String {
+pub(crate) fn service_account(p: &Pod) -> String {
     p.spec
         .service_account_name
         .clone()
@@ -965,7 +980,7 @@ fn service_account(p: &Pod) -> String {
         .unwrap_or_else(|| "default".into())
 }
 
-fn describe_pod(c: &Cluster, p: &Pod, w: &mut W) {
+pub(crate) fn describe_pod(c: &Cluster, p: &Pod, w: &mut W) {
     w.write(0, &format!("Name:\t{}\n", p.metadata.name));
     w.write(0, &format!("Namespace:\t{}\n", p.metadata.namespace));
     w.write(0, &format!("Priority:\t{}\n", p.spec.priority.unwrap_or(0)));
@@ -1084,7 +1099,7 @@ fn describe_pod(c: &Cluster, p: &Pod, w: &mut W) {
     describe_events(c, object_events(c, "Pod", &p.metadata), w);
 }
 
-fn describe_topology_spread(w: &mut W, p: &Pod, space: &str) {
+pub(crate) fn describe_topology_spread(w: &mut W, p: &Pod, space: &str) {
     let mut tscs: Vec<_> = p.spec.topology_spread_constraints.iter().collect();
     if tscs.is_empty() {
         return;
@@ -1110,7 +1125,7 @@ fn describe_topology_spread(w: &mut W, p: &Pod, space: &str) {
     }
 }
 
-fn describe_pod_template(w: &mut W, t: &PodTemplateSpec) {
+pub(crate) fn describe_pod_template(w: &mut W, t: &PodTemplateSpec) {
     w.write(0, "Pod Template:\n");
     print_labels_multiline(w, "  Labels", &t.metadata.labels);
     if !t.metadata.annotations.is_empty() {
@@ -1155,7 +1170,7 @@ fn describe_pod_template(w: &mut W, t: &PodTemplateSpec) {
 
 // ----------------------------------------------------- deployment and rs --
 
-fn describe_deployment(c: &Cluster, d: &Deployment, w: &mut W) {
+pub(crate) fn describe_deployment(c: &Cluster, d: &Deployment, w: &mut W) {
     let m = &d.metadata;
     w.write(0, &format!("Name:\t{}\n", m.name));
     w.write(0, &format!("Namespace:\t{}\n", m.namespace));
@@ -1272,7 +1287,7 @@ fn describe_deployment(c: &Cluster, d: &Deployment, w: &mut W) {
     describe_events(c, object_events(c, "Deployment", m), w);
 }
 
-fn describe_replicaset(c: &Cluster, rs: &ReplicaSet, w: &mut W) {
+pub(crate) fn describe_replicaset(c: &Cluster, rs: &ReplicaSet, w: &mut W) {
     let m = &rs.metadata;
     w.write(0, &format!("Name:\t{}\n", m.name));
     w.write(0, &format!("Namespace:\t{}\n", m.namespace));
@@ -1341,7 +1356,7 @@ fn describe_replicaset(c: &Cluster, rs: &ReplicaSet, w: &mut W) {
 
 /// A stable, UUID-shaped id derived from text (for the machine ids a real
 /// node reports).
-fn derived_id(seed: &str, salt: u32) -> String {
+pub(crate) fn derived_id(seed: &str, salt: u32) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(salt);
     let mut out = String::new();
     for i in 0..4u64 {
@@ -1354,7 +1369,7 @@ fn derived_id(seed: &str, salt: u32) -> String {
     out
 }
 
-fn uuid_shape(hex: &str) -> String {
+pub(crate) fn uuid_shape(hex: &str) -> String {
     format!(
         "{}-{}-{}-{}-{}",
         &hex[0..8],
@@ -1365,7 +1380,7 @@ fn uuid_shape(hex: &str) -> String {
     )
 }
 
-fn describe_node(c: &Cluster, n: &Node, w: &mut W) {
+pub(crate) fn describe_node(c: &Cluster, n: &Node, w: &mut W) {
     let m = &n.metadata;
     w.write(0, &format!("Name:\t{}\n", m.name));
     let roles = n.roles();
@@ -1478,7 +1493,7 @@ fn describe_node(c: &Cluster, n: &Node, w: &mut W) {
     describe_events(c, c.events_for("Node", "", &m.name, ""), w);
 }
 
-fn describe_node_resource(c: &Cluster, n: &Node, w: &mut W) {
+pub(crate) fn describe_node_resource(c: &Cluster, n: &Node, w: &mut W) {
     let pods: Vec<&Pod> = c
         .store
         .list::<Pod>()
@@ -1633,7 +1648,7 @@ fn describe_node_resource(c: &Cluster, n: &Node, w: &mut W) {
 
 /// What an EndpointSlice of the Service would hold: one entry per pod the
 /// selector picks that has an IP (ready or not), and the service's ports.
-fn service_endpoints(c: &Cluster, s: &Service, port_name: &str) -> String {
+pub(crate) fn service_endpoints(c: &Cluster, s: &Service, port_name: &str) -> String {
     let m = &s.metadata;
     if s.spec.selector.is_empty() {
         if m.namespace == "default" && m.name == "kubernetes" {
@@ -1735,7 +1750,7 @@ fn service_endpoints(c: &Cluster, s: &Service, port_name: &str) -> String {
     }
 }
 
-fn describe_service(c: &Cluster, s: &Service, w: &mut W) {
+pub(crate) fn describe_service(c: &Cluster, s: &Service, w: &mut W) {
     let m = &s.metadata;
     let stype = service_type(s);
     w.write(0, &format!("Name:\t{}\n", m.name));
@@ -1860,7 +1875,7 @@ fn describe_service(c: &Cluster, s: &Service, w: &mut W) {
 
 // --------------------------------------------- namespace, configmap, secret --
 
-fn describe_namespace(ns: &Namespace, w: &mut W) {
+pub(crate) fn describe_namespace(ns: &Namespace, w: &mut W) {
     let m = &ns.metadata;
     w.write(0, &format!("Name:\t{}\n", m.name));
     print_labels_multiline(w, "Labels", &m.labels);
@@ -1877,7 +1892,7 @@ fn describe_namespace(ns: &Namespace, w: &mut W) {
     w.write(0, "No LimitRange resource.\n");
 }
 
-fn describe_configmap(c: &Cluster, cm: &ConfigMap, w: &mut W) {
+pub(crate) fn describe_configmap(c: &Cluster, cm: &ConfigMap, w: &mut W) {
     let m = &cm.metadata;
     w.write(0, &format!("Name:\t{}\n", m.name));
     w.write(0, &format!("Namespace:\t{}\n", m.namespace));
@@ -1898,7 +1913,7 @@ fn describe_configmap(c: &Cluster, cm: &ConfigMap, w: &mut W) {
 }
 
 /// The length of what a base64 text decodes to.
-fn base64_len(s: &str) -> usize {
+pub(crate) fn base64_len(s: &str) -> usize {
     let t: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
     let pad = t.iter().rev().take_while(|b| **b == b'=').count();
     (t.len() / 4) * 3
@@ -1910,7 +1925,7 @@ fn base64_len(s: &str) -> usize {
         - pad.min((t.len() / 4) * 3)
 }
 
-fn describe_secret(s: &Secret, w: &mut W) {
+pub(crate) fn describe_secret(s: &Secret, w: &mut W) {
     let m = &s.metadata;
     w.write(0, &format!("Name:\t{}\n", m.name));
     w.write(0, &format!("Namespace:\t{}\n", m.namespace));
@@ -1936,7 +1951,7 @@ fn describe_secret(s: &Secret, w: &mut W) {
 
 /// fatih/camelcase Split: runs of lower, upper, digit and other characters,
 /// an upper-case letter moving to the lower-case run after it.
-fn camel_split(s: &str) -> Vec<String> {
+pub(crate) fn camel_split(s: &str) -> Vec<String> {
     let class = |c: char| {
         if c.is_lowercase() {
             1
@@ -1974,7 +1989,7 @@ fn camel_split(s: &str) -> Vec<String> {
 }
 
 /// smartLabelFor: `involvedObject` -> `Involved Object`, `uid` -> `UID`.
-fn smart_label(field: &str) -> String {
+pub(crate) fn smart_label(field: &str) -> String {
     if field.chars().any(|c| !c.is_alphabetic() && c != '-') {
         return field.to_string();
     }
@@ -2017,7 +2032,7 @@ fn smart_label(field: &str) -> String {
         .join(" ")
 }
 
-fn print_unstructured(
+pub(crate) fn print_unstructured(
     w: &mut W,
     level: usize,
     content: &serde_json::Map<String, Value>,
@@ -2057,7 +2072,7 @@ fn print_unstructured(
     }
 }
 
-fn describe_generic(c: &Cluster, o: &Object, w: &mut W) {
+pub(crate) fn describe_generic(c: &Cluster, o: &Object, w: &mut W) {
     let m = o.meta();
     w.write(0, &format!("Name:\t{}\n", m.name));
     w.write(0, &format!("Namespace:\t{}\n", m.namespace));
@@ -2082,11 +2097,11 @@ mod tests {
     use kubeplay_core::api::{OwnerReference, PodSpec};
     use kubeplay_core::time::{DEFAULT_EPOCH, MINUTE, SECOND};
 
-    fn ago(ms: i64) -> Time {
+    pub(crate) fn ago(ms: i64) -> Time {
         DEFAULT_EPOCH.plus(-ms)
     }
 
-    fn event(
+    pub(crate) fn event(
         obj: &ObjectReference,
         reason: &str,
         msg: &str,
@@ -2115,7 +2130,7 @@ mod tests {
         }
     }
 
-    fn web_pod() -> Pod {
+    pub(crate) fn web_pod() -> Pod {
         Pod {
             metadata: ObjectMeta {
                 name: "web-5d4f8c7b9-abcde".into(),
@@ -2236,7 +2251,7 @@ mod tests {
     }
 
     #[test]
-    fn times_print_as_rfc1123z() {
+    pub(crate) fn times_print_as_rfc1123z() {
         assert_eq!(
             rfc1123z(Some(DEFAULT_EPOCH.plus(5 * SECOND))),
             "Wed, 01 Jan 2025 00:00:05 +0000"
@@ -2245,7 +2260,7 @@ mod tests {
     }
 
     #[test]
-    fn quantities_print_canonically() {
+    pub(crate) fn quantities_print_canonically() {
         assert_eq!(canonical_quantity(&Quantity("0.5".into())), "500m");
         assert_eq!(canonical_quantity(&Quantity("1000m".into())), "1");
         assert_eq!(canonical_quantity(&Quantity("1024Mi".into())), "1Gi");
@@ -2256,7 +2271,7 @@ mod tests {
     }
 
     #[test]
-    fn qos_classes_follow_requests_and_limits() {
+    pub(crate) fn qos_classes_follow_requests_and_limits() {
         let mut p = web_pod();
         p.status.qos_class = None;
         assert_eq!(pod_qos(&p), "Burstable");
@@ -2276,7 +2291,7 @@ mod tests {
     }
 
     #[test]
-    fn a_running_pod_describes_like_kubectl() {
+    pub(crate) fn a_running_pod_describes_like_kubectl() {
         let mut c = Cluster::new(1);
         let p = web_pod();
         let r = ObjectReference {
@@ -2370,7 +2385,7 @@ Events:
     }
 
     #[test]
-    fn a_pending_pod_has_no_node_or_ip() {
+    pub(crate) fn a_pending_pod_has_no_node_or_ip() {
         let c = Cluster::new(1);
         let p = Pod {
             metadata: ObjectMeta {
@@ -2432,7 +2447,7 @@ Events:          <none>
         );
     }
 
-    fn web_deployment() -> Deployment {
+    pub(crate) fn web_deployment() -> Deployment {
         let mut d = Deployment {
             metadata: ObjectMeta {
                 name: "web".into(),
@@ -2489,7 +2504,7 @@ Events:          <none>
         d
     }
 
-    fn rs_of(d: &Deployment, name: &str, replicas: i32, created: i64) -> ReplicaSet {
+    pub(crate) fn rs_of(d: &Deployment, name: &str, replicas: i32, created: i64) -> ReplicaSet {
         let mut rs = ReplicaSet {
             metadata: ObjectMeta {
                 name: name.into(),
@@ -2521,7 +2536,7 @@ Events:          <none>
     }
 
     #[test]
-    fn a_deployment_describes_its_replica_sets_and_rollout() {
+    pub(crate) fn a_deployment_describes_its_replica_sets_and_rollout() {
         let mut c = Cluster::new(1);
         let d = web_deployment();
         let mut old = rs_of(&d, "web-7c79c4bf97", 0, 10 * MINUTE);
@@ -2587,7 +2602,7 @@ Events:
     }
 
     #[test]
-    fn a_replica_set_counts_its_pods_by_phase() {
+    pub(crate) fn a_replica_set_counts_its_pods_by_phase() {
         let mut c = Cluster::new(1);
         let d = web_deployment();
         let rs = rs_of(&d, "web-5d4f8c7b9", 3, 3 * MINUTE);
@@ -2623,7 +2638,7 @@ Events:
     }
 
     #[test]
-    fn a_node_describes_capacity_pods_and_allocations() {
+    pub(crate) fn a_node_describes_capacity_pods_and_allocations() {
         let mut c = Cluster::new(1);
         c.store.events.clear();
         let mut p = web_pod();
@@ -2695,7 +2710,7 @@ Events:              <none>
     }
 
     #[test]
-    fn a_service_lists_ready_endpoints() {
+    pub(crate) fn a_service_lists_ready_endpoints() {
         let mut c = Cluster::new(1);
         let mut p = web_pod();
         p.metadata.namespace = "default".into();
@@ -2757,7 +2772,7 @@ Events:                   <none>
     }
 
     #[test]
-    fn namespaces_configmaps_and_secrets_describe_their_data() {
+    pub(crate) fn namespaces_configmaps_and_secrets_describe_their_data() {
         let c = Cluster::new(1);
         let ns = c
             .get::<Namespace>("", "default")
@@ -2835,7 +2850,7 @@ user:      5 bytes
     }
 
     #[test]
-    fn long_annotations_are_cut_and_multi_line_ones_indented() {
+    pub(crate) fn long_annotations_are_cut_and_multi_line_ones_indented() {
         let mut w = W::new();
         let mut a = BTreeMap::new();
         a.insert("a".to_string(), "x".repeat(150));
@@ -2856,7 +2871,7 @@ user:      5 bytes
     }
 
     #[test]
-    fn events_get_a_generic_description() {
+    pub(crate) fn events_get_a_generic_description() {
         let c = Cluster::new(1);
         let r = ObjectReference {
             kind: "Pod".into(),
@@ -2884,7 +2899,7 @@ user:      5 bytes
     }
 
     #[test]
-    fn probes_env_and_tolerations_print_as_kubectl_does() {
+    pub(crate) fn probes_env_and_tolerations_print_as_kubectl_does() {
         let p = Probe {
             http_get: Some(serde_json::json!({"path": "/healthz", "port": 8080})),
             initial_delay_seconds: Some(5),

@@ -10,7 +10,16 @@ pub struct Targets {
 }
 
 /// The kinds `kubectl get all` lists.
-pub const ALL_KINDS: &[Kind] = &[Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet];
+pub const ALL_KINDS: &[Kind] = &[
+    Kind::Pod,
+    Kind::Service,
+    Kind::DaemonSet,
+    Kind::Deployment,
+    Kind::ReplicaSet,
+    Kind::StatefulSet,
+    Kind::Job,
+    Kind::CronJob,
+];
 
 pub fn unknown_type(s: &str) -> String {
     format!("error: the server doesn't have a resource type \"{s}\"")

@@ -3,18 +3,30 @@
 //! api-resources` lists them.
 
 pub mod apps;
+pub mod batch;
 pub mod core;
+pub mod daemonset;
+pub mod endpoints;
 pub mod meta;
 pub mod node;
 pub mod pod;
+pub mod policy;
 pub mod quantity;
+pub mod statefulset;
+pub mod storage;
 
 pub use self::apps::{Deployment, ReplicaSet};
+pub use self::batch::{CronJob, Job};
 pub use self::core::{ConfigMap, Event, Namespace, Secret, Service};
+pub use self::daemonset::DaemonSet;
+pub use self::endpoints::Endpoints;
 pub use self::meta::{LabelSelector, Labels, ObjectMeta, OwnerReference, Selector};
 pub use self::node::{Node, Taint};
 pub use self::pod::{Pod, PodSpec, PodTemplateSpec};
+pub use self::policy::PodDisruptionBudget;
 pub use self::quantity::{IntOrString, Quantity};
+pub use self::statefulset::StatefulSet;
+pub use self::storage::{PersistentVolume, PersistentVolumeClaim, StorageClass};
 
 use serde::Serialize;
 
@@ -29,6 +41,15 @@ pub enum Kind {
     Pod,
     ReplicaSet,
     Deployment,
+    StatefulSet,
+    DaemonSet,
+    Job,
+    CronJob,
+    PersistentVolumeClaim,
+    PersistentVolume,
+    StorageClass,
+    PodDisruptionBudget,
+    Endpoints,
     Event,
 }
 
@@ -152,6 +173,96 @@ pub const KINDS: &[KindInfo] = &[
         namespaced: true,
     },
     KindInfo {
+        kind: Kind::StatefulSet,
+        name: "StatefulSet",
+        group: "apps",
+        version: "v1",
+        plural: "statefulsets",
+        singular: "statefulset",
+        short: &["sts"],
+        namespaced: true,
+    },
+    KindInfo {
+        kind: Kind::DaemonSet,
+        name: "DaemonSet",
+        group: "apps",
+        version: "v1",
+        plural: "daemonsets",
+        singular: "daemonset",
+        short: &["ds"],
+        namespaced: true,
+    },
+    KindInfo {
+        kind: Kind::Job,
+        name: "Job",
+        group: "batch",
+        version: "v1",
+        plural: "jobs",
+        singular: "job",
+        short: &[],
+        namespaced: true,
+    },
+    KindInfo {
+        kind: Kind::CronJob,
+        name: "CronJob",
+        group: "batch",
+        version: "v1",
+        plural: "cronjobs",
+        singular: "cronjob",
+        short: &["cj"],
+        namespaced: true,
+    },
+    KindInfo {
+        kind: Kind::PersistentVolumeClaim,
+        name: "PersistentVolumeClaim",
+        group: "",
+        version: "v1",
+        plural: "persistentvolumeclaims",
+        singular: "persistentvolumeclaim",
+        short: &["pvc"],
+        namespaced: true,
+    },
+    KindInfo {
+        kind: Kind::PersistentVolume,
+        name: "PersistentVolume",
+        group: "",
+        version: "v1",
+        plural: "persistentvolumes",
+        singular: "persistentvolume",
+        short: &["pv"],
+        namespaced: false,
+    },
+    KindInfo {
+        kind: Kind::StorageClass,
+        name: "StorageClass",
+        group: "storage.k8s.io",
+        version: "v1",
+        plural: "storageclasses",
+        singular: "storageclass",
+        short: &["sc"],
+        namespaced: false,
+    },
+    KindInfo {
+        kind: Kind::PodDisruptionBudget,
+        name: "PodDisruptionBudget",
+        group: "policy",
+        version: "v1",
+        plural: "poddisruptionbudgets",
+        singular: "poddisruptionbudget",
+        short: &["pdb"],
+        namespaced: true,
+    },
+    KindInfo {
+        kind: Kind::Endpoints,
+        name: "Endpoints",
+        group: "",
+        version: "v1",
+        plural: "endpoints",
+        singular: "endpoints",
+        short: &["ep"],
+        namespaced: true,
+    },
+    KindInfo {
         kind: Kind::Event,
         name: "Event",
         group: "",
@@ -205,6 +316,15 @@ pub enum Object {
     Pod(Pod),
     ReplicaSet(ReplicaSet),
     Deployment(Deployment),
+    StatefulSet(StatefulSet),
+    DaemonSet(DaemonSet),
+    Job(Job),
+    CronJob(CronJob),
+    PersistentVolumeClaim(PersistentVolumeClaim),
+    PersistentVolume(PersistentVolume),
+    StorageClass(StorageClass),
+    PodDisruptionBudget(PodDisruptionBudget),
+    Endpoints(Endpoints),
     Event(Event),
 }
 
@@ -219,6 +339,15 @@ macro_rules! each_object {
             Object::Pod($o) => $body,
             Object::ReplicaSet($o) => $body,
             Object::Deployment($o) => $body,
+            Object::StatefulSet($o) => $body,
+            Object::DaemonSet($o) => $body,
+            Object::Job($o) => $body,
+            Object::CronJob($o) => $body,
+            Object::PersistentVolumeClaim($o) => $body,
+            Object::PersistentVolume($o) => $body,
+            Object::StorageClass($o) => $body,
+            Object::PodDisruptionBudget($o) => $body,
+            Object::Endpoints($o) => $body,
             Object::Event($o) => $body,
         }
     };
@@ -235,6 +364,15 @@ impl Object {
             Object::Pod(_) => Kind::Pod,
             Object::ReplicaSet(_) => Kind::ReplicaSet,
             Object::Deployment(_) => Kind::Deployment,
+            Object::StatefulSet(_) => Kind::StatefulSet,
+            Object::DaemonSet(_) => Kind::DaemonSet,
+            Object::Job(_) => Kind::Job,
+            Object::CronJob(_) => Kind::CronJob,
+            Object::PersistentVolumeClaim(_) => Kind::PersistentVolumeClaim,
+            Object::PersistentVolume(_) => Kind::PersistentVolume,
+            Object::StorageClass(_) => Kind::StorageClass,
+            Object::PodDisruptionBudget(_) => Kind::PodDisruptionBudget,
+            Object::Endpoints(_) => Kind::Endpoints,
             Object::Event(_) => Kind::Event,
         }
     }
@@ -301,6 +439,15 @@ resource!(Service);
 resource!(Pod);
 resource!(ReplicaSet);
 resource!(Deployment);
+resource!(StatefulSet);
+resource!(DaemonSet);
+resource!(Job);
+resource!(CronJob);
+resource!(PersistentVolumeClaim);
+resource!(PersistentVolume);
+resource!(StorageClass);
+resource!(PodDisruptionBudget);
+resource!(Endpoints);
 resource!(Event);
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! Garbage collection: dependents whose owner is gone are deleted
+//! Garbage collection: dependents whose owners are all gone are deleted
 //! (background propagation), and the pod garbage collector removes pods bound
 //! to nodes that no longer exist.
 
@@ -12,34 +12,49 @@ use std::collections::BTreeSet;
 /// PodGC waits this long before deleting pods of a vanished node.
 const ORPHAN_QUARANTINE: i64 = 40 * SECOND;
 
+/// Kinds whose objects can own others.
+const OWNER_KINDS: &[Kind] = &[
+    Kind::Deployment,
+    Kind::ReplicaSet,
+    Kind::StatefulSet,
+    Kind::DaemonSet,
+    Kind::Job,
+    Kind::CronJob,
+    Kind::Node,
+    Kind::Pod,
+];
+
+/// Kinds whose objects can be owned.
+const DEPENDENT_KINDS: &[Kind] = &[
+    Kind::ReplicaSet,
+    Kind::Job,
+    Kind::PersistentVolumeClaim,
+    Kind::Endpoints,
+    Kind::Pod,
+];
+
 pub fn reconcile_all(c: &mut Cluster) {
     let mut uids: BTreeSet<String> = BTreeSet::new();
-    uids.extend(c.store.deployments.values().map(|o| o.metadata.uid.clone()));
-    uids.extend(c.store.replicasets.values().map(|o| o.metadata.uid.clone()));
-    uids.extend(c.store.nodes.values().map(|o| o.metadata.uid.clone()));
-    uids.extend(c.store.pods.values().map(|o| o.metadata.uid.clone()));
+    for k in OWNER_KINDS {
+        uids.extend(c.store.metas(*k).map(|m| m.uid.clone()));
+    }
     let orphan = |m: &ObjectMeta| {
         !m.owner_references.is_empty() && m.owner_references.iter().all(|o| !uids.contains(&o.uid))
     };
-    let rs: Vec<(String, String)> = c
-        .store
-        .replicasets
-        .values()
-        .filter(|r| orphan(&r.metadata))
-        .map(|r| (r.metadata.namespace.clone(), r.metadata.name.clone()))
-        .collect();
-    for (ns, name) in rs {
-        c.remove::<ReplicaSet>(&ns, &name);
-    }
-    let pods: Vec<(String, String)> = c
-        .store
-        .pods
-        .values()
-        .filter(|p| !p.is_terminating() && orphan(&p.metadata))
-        .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
-        .collect();
-    for (ns, name) in pods {
-        let _ = delete_pod(c, &ns, &name, None);
+    for kind in DEPENDENT_KINDS {
+        let victims: Vec<(String, String)> = c
+            .store
+            .metas(*kind)
+            .filter(|m| m.deletion_timestamp.is_none() && orphan(m))
+            .map(|m| (m.namespace.clone(), m.name.clone()))
+            .collect();
+        for (ns, name) in victims {
+            if *kind == Kind::Pod {
+                let _ = delete_pod(c, &ns, &name, None);
+            } else if c.store.remove_object(*kind, &key(&ns, &name)).is_some() {
+                c.touch();
+            }
+        }
     }
     pod_gc(c);
 }

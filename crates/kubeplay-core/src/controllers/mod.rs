@@ -1,11 +1,18 @@
 //! The controllers of kube-controller-manager, each a level-triggered
 //! reconciler run in a fixed order after every change.
 
+pub mod cronjob;
+pub mod daemonset;
 pub mod deployment;
+pub mod disruption;
+pub mod endpoints;
 pub mod gc;
+pub mod job;
 pub mod nodelifecycle;
 pub mod replicaset;
 pub mod rootca;
+pub mod statefulset;
+pub mod volume;
 
 use crate::api::*;
 use crate::cluster::Cluster;
@@ -16,6 +23,13 @@ pub fn run_all(c: &mut Cluster) {
     nodelifecycle::reconcile_all(c);
     deployment::reconcile_all(c);
     replicaset::reconcile_all(c);
+    statefulset::reconcile_all(c);
+    daemonset::reconcile_all(c);
+    cronjob::reconcile_all(c);
+    job::reconcile_all(c);
+    volume::reconcile_all(c);
+    endpoints::reconcile_all(c);
+    disruption::reconcile_all(c);
     gc::reconcile_all(c);
 }
 

@@ -1626,6 +1626,32 @@ mod tests {
             .count();
         eprintln!("decided {bound} bindings on 5000 nodes in {took:?}");
         assert_eq!(bound, 150_000);
+        // A later pass with one new pod pays for the snapshot of all the
+        // bound pods.
+        for o in outcomes {
+            if let Outcome::Bound { ns, name, node } = o {
+                if let Some(p) = c.store.pods.get_mut(&key(&ns, &name)) {
+                    p.spec.node_name = Some(node);
+                }
+            }
+        }
+        if std::env::var_os("KUBEPLAY_SCHED_SNAPSHOT").is_some() {
+            let t = std::time::Instant::now();
+            for _ in 0..20 {
+                std::hint::black_box(Snapshot::build(&c.store));
+            }
+            eprintln!("snapshot: {:?}", t.elapsed() / 20);
+        }
+        let mut p = base.clone();
+        p.metadata.name = "big-late".into();
+        c.create_raw(p);
+        let t = std::time::Instant::now();
+        let outcomes = decide(&c.store, &mut rng, c.now());
+        eprintln!(
+            "one more pod with 150000 bound: {:?} ({} outcome)",
+            t.elapsed(),
+            outcomes.len()
+        );
         if std::env::var_os("KUBEPLAY_SCHED_FULL").is_some() {
             let t = std::time::Instant::now();
             schedule_pending(&mut c);

@@ -260,6 +260,19 @@ pub(super) fn inter_pod_affinity(
     Some(scores)
 }
 
+/// math.Round (half away from zero) for the non-negative sums of scores.
+fn round(x: f64) -> i64 {
+    if x < 0.0 {
+        return -round(-x);
+    }
+    let i = x as i64;
+    if x - i as f64 >= 0.5 {
+        i + 1
+    } else {
+        i
+    }
+}
+
 /// Natural logarithm from basic arithmetic only, so that every platform
 /// (and wasm) computes the same bits.
 pub(super) fn ln(x: f64) -> f64 {
@@ -376,7 +389,7 @@ pub(super) fn topology_spread(
                 };
                 score += cnt as f64 * weights[i] + (c.max_skew - 1) as f64;
             }
-            score.round() as i64
+            round(score)
         })
         .collect();
     // NormalizeScore: fewer matching pods is better; ignored nodes get 0.

@@ -656,8 +656,13 @@ fn columns(kind: Kind) -> &'static [(&'static str, bool)] {
             ("COUNT", true),
             ("NAME", true),
         ],
-        #[allow(unreachable_patterns)]
-        _ => &[("NAME", false), ("AGE", false)],
+        Kind::StatefulSet | Kind::DaemonSet => super::workloads::columns(kind),
+        Kind::PersistentVolumeClaim
+        | Kind::PersistentVolume
+        | Kind::StorageClass
+        | Kind::Endpoints => super::storage::columns(kind),
+        Kind::Job | Kind::CronJob => super::batch::columns(kind),
+        Kind::PodDisruptionBudget => super::policy::columns(kind),
     }
 }
 
@@ -699,11 +704,13 @@ fn cells(c: &Cluster, o: &Object, wide: bool) -> Vec<String> {
             since(c, s.metadata.creation_timestamp),
         ],
         Object::Event(e) => event_cells(c, e),
-        #[allow(unreachable_patterns)]
-        other => vec![
-            other.meta().name.clone(),
-            since(c, other.meta().creation_timestamp),
-        ],
+        Object::StatefulSet(_) | Object::DaemonSet(_) => super::workloads::cells(c, o, wide),
+        Object::PersistentVolumeClaim(_)
+        | Object::PersistentVolume(_)
+        | Object::StorageClass(_)
+        | Object::Endpoints(_) => super::storage::cells(c, o, wide),
+        Object::Job(_) | Object::CronJob(_) => super::batch::cells(c, o, wide),
+        Object::PodDisruptionBudget(_) => super::policy::cells(c, o, wide),
     }
 }
 

@@ -6,8 +6,12 @@
 //! tabwriter, name/JSON/YAML printers) and sigs.k8s.io/yaml over go-yaml v2
 //! (YAML rendering).
 
+pub mod batch;
 pub mod get;
+pub mod policy;
+pub mod storage;
 pub mod table;
+pub mod workloads;
 pub mod yaml;
 
 pub use get::{

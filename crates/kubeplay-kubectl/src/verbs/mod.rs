@@ -1,8 +1,11 @@
 //! Dispatch of console lines to kubectl and sim verbs.
 
 mod apply;
+mod create;
 mod delete;
+mod drain;
 mod edit;
+mod exec;
 mod get;
 mod logs;
 mod nodes;
@@ -159,6 +162,9 @@ fn kubectl(con: &mut Console, words: &[String], stdin: Option<&str>) -> Output {
         "label" => nodes::label(con, &rest, &a),
         "taint" => nodes::taint(con, &rest, &a),
         "logs" => logs::logs(con, &rest, &a),
+        "exec" => exec::exec(con, &rest, &a),
+        "drain" => drain::drain(con, &rest, &a),
+        "create" => create::create(con, &rest, &a, stdin),
         "run" => run::run(con, &rest, &a),
         "version" => Output::ok(format!(
             "Client Version: {v}\nKustomize Version: v5.5.0\nServer Version: {v}",

@@ -1,0 +1,27 @@
+//! core/v1 Endpoints: types (kept by the endpoints controller).
+//!
+//! Skeleton: the spec and status fields are filled in by the controller's
+//! work; until then any spec is accepted as written.
+
+use super::meta::ObjectMeta;
+use crate::validation::FieldError;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Endpoints {
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<serde_json::Value>,
+}
+
+/// The API server's defaulting for a Endpoints.
+pub fn default_endpoints(_o: &mut Endpoints) {}
+
+/// The API server's validation of a Endpoints.
+pub fn validate_endpoints(_o: &Endpoints) -> Vec<FieldError> {
+    vec![]
+}

@@ -1,0 +1,5 @@
+//! The disruption controller: PodDisruptionBudget status.
+
+use crate::cluster::Cluster;
+
+pub fn reconcile_all(_c: &mut Cluster) {}
