@@ -121,6 +121,10 @@ pub struct Cluster {
     pub(crate) logs: BTreeMap<(String, String, String), ContainerLogs>,
     /// When the pod garbage collector first saw pods bound to a missing node.
     pub(crate) orphaned_since: BTreeMap<String, Time>,
+    /// What is written inside volumes (see [`crate::volumes`]).
+    pub volumes: crate::volumes::VolumeData,
+    /// StatefulSet revision history (see controllers::statefulset).
+    pub(crate) sts_revisions: BTreeMap<ObjKey, Vec<crate::controllers::statefulset::Revision>>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -151,6 +155,8 @@ impl Cluster {
             step: 0,
             logs: BTreeMap::new(),
             orphaned_since: BTreeMap::new(),
+            volumes: Default::default(),
+            sts_revisions: BTreeMap::new(),
         };
         // The control plane came up before the nodes joined and the clock starts.
         let boot = DEFAULT_EPOCH.plus(-61 * MINUTE);
@@ -228,6 +234,7 @@ impl Cluster {
                 ..Default::default()
             });
         }
+        c.create_raw(crate::controllers::volume::default_storage_class());
         c
     }
 
@@ -286,7 +293,17 @@ impl Cluster {
             m.uid = uid;
         }
         m.resource_version = rv;
-        m.generation = 1;
+        // only kinds whose spec the API server versions carry a generation
+        m.generation = i64::from(matches!(
+            T::KIND,
+            Kind::Deployment
+                | Kind::ReplicaSet
+                | Kind::StatefulSet
+                | Kind::DaemonSet
+                | Kind::Job
+                | Kind::CronJob
+                | Kind::PodDisruptionBudget
+        ));
         if m.creation_timestamp.is_none() {
             m.creation_timestamp = Some(now);
         }
