@@ -43,6 +43,7 @@ enum Op {
     },
     AddNode {
         n: u8,
+        ssd: bool,
     },
     RemoveNode {
         node: u8,
@@ -76,7 +77,7 @@ fn op() -> impl Strategy<Value = Op> {
         (0..5u8, any::<bool>()).prop_map(|(node, on)| Op::Cordon { node, on }),
         (0..5u8).prop_map(|node| Op::Fail { node }),
         (0..5u8).prop_map(|node| Op::Recover { node }),
-        (4..7u8).prop_map(|n| Op::AddNode { n }),
+        (4..7u8, any::<bool>()).prop_map(|(n, ssd)| Op::AddNode { n, ssd }),
         (0..7u8).prop_map(|node| Op::RemoveNode { node }),
         (0..3usize).prop_map(|name| Op::Undo { name }),
         (0..3usize).prop_map(|name| Op::Restart { name }),
@@ -92,6 +93,11 @@ fn node(i: u8) -> String {
 }
 
 fn manifest(name: &str, replicas: u8, surge: u8, unavail: u8, recreate: bool, cpu: u16) -> String {
+    let selector = if name == "cache" {
+        "      nodeSelector: {disktype: ssd}\n"
+    } else {
+        ""
+    };
     let strategy = if recreate {
         "  strategy:\n    type: Recreate\n".to_string()
     } else {
@@ -103,7 +109,7 @@ fn manifest(name: &str, replicas: u8, surge: u8, unavail: u8, recreate: bool, cp
         format!("  strategy:\n    rollingUpdate:\n      maxSurge: {s}\n      maxUnavailable: {u}\n")
     };
     format!(
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  replicas: {replicas}\n{strategy}  selector:\n    matchLabels: {{app: {name}}}\n  template:\n    metadata:\n      labels: {{app: {name}}}\n    spec:\n      containers:\n      - name: main\n        image: img:v0\n        resources:\n          requests: {{cpu: {cpu}m}}\n"
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  replicas: {replicas}\n{strategy}  selector:\n    matchLabels: {{app: {name}}}\n  template:\n    metadata:\n      labels: {{app: {name}}}\n    spec:\n{selector}      containers:\n      - name: main\n        image: img:v0\n        resources:\n          requests: {{cpu: {cpu}m}}\n"
     )
 }
 
@@ -154,7 +160,10 @@ fn run_op(con: &mut Console, op: &Op) {
         ),
         Op::Fail { node: n } => format!("sim node fail {}", node(*n)),
         Op::Recover { node: n } => format!("sim node recover {}", node(*n)),
-        Op::AddNode { n } => format!("sim node add node-{n}"),
+        Op::AddNode { n, ssd } => {
+            let label = if *ssd { " --label disktype=ssd" } else { "" };
+            format!("sim node add node-{n}{label}")
+        }
         Op::RemoveNode { node: n } => format!("sim node remove {}", node(*n)),
         Op::Undo { name } => format!("kubectl rollout undo deploy/{}", NAMES[*name]),
         Op::Restart { name } => format!("kubectl rollout restart deploy/{}", NAMES[*name]),

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 /// Checks every structural invariant; returns the first broken one.
 pub fn check(c: &Cluster) -> Result<(), String> {
     pods_fit_their_nodes(c)?;
+    bound_pods_match_their_node_selectors(c)?;
     owners_exist_or_are_being_collected(c)?;
     replica_sets_never_exceed_their_size_for_long(c)?;
     Ok(())
@@ -51,6 +52,37 @@ fn pods_fit_their_nodes(c: &Cluster) -> Result<(), String> {
             return Err(format!(
                 "node {n} has more memory requested than allocatable"
             ));
+        }
+    }
+    Ok(())
+}
+
+/// A pod is bound only to a node its nodeSelector selects. (Node labels can
+/// change under running pods in a real cluster; the random command
+/// sequences in the tests never relabel nodes, so this must hold there.)
+fn bound_pods_match_their_node_selectors(c: &Cluster) -> Result<(), String> {
+    for p in c.store.pods.values() {
+        let Some(n) = p.node_name() else { continue };
+        let Some(node) = c.store.nodes.get(&key("", n)) else {
+            continue;
+        };
+        // a pod bound to an earlier machine of the same name is not this node's
+        let bound_at = p
+            .status
+            .conditions
+            .iter()
+            .find(|c| c.type_ == "PodScheduled" && c.status == "True")
+            .and_then(|c| c.last_transition_time);
+        if bound_at < node.metadata.creation_timestamp {
+            continue;
+        }
+        for (k, v) in &p.spec.node_selector {
+            if node.metadata.labels.get(k) != Some(v) {
+                return Err(format!(
+                    "pod {} is bound to {n}, which lacks its nodeSelector {k}={v}",
+                    p.metadata.name
+                ));
+            }
         }
     }
     Ok(())
