@@ -282,27 +282,7 @@ pub(crate) fn print_tolerations_multiline(w: &mut W, title: &str, tolerations: &
         if i != 0 {
             w.write(0, "\t");
         }
-        let key = t.key.as_deref().unwrap_or("");
-        let value = t.value.as_deref().unwrap_or("");
-        let effect = t.effect.as_deref().unwrap_or("");
-        let mut s = key.to_string();
-        if !value.is_empty() {
-            s.push_str(&format!("={value}"));
-        }
-        if !effect.is_empty() {
-            s.push_str(&format!(":{effect}"));
-        }
-        if t.operator.as_deref() == Some("Exists") && value.is_empty() {
-            if !key.is_empty() || !effect.is_empty() {
-                s.push_str(" op=Exists");
-            } else {
-                s.push_str("op=Exists");
-            }
-        }
-        if let Some(secs) = t.toleration_seconds {
-            s.push_str(&format!(" for {secs}s"));
-        }
-        w.write(0, &format!("{s}\n"));
+        w.write(0, &format!("{}\n", t.to_display()));
     }
 }
 
@@ -1646,100 +1626,43 @@ pub(crate) fn describe_node_resource(c: &Cluster, n: &Node, w: &mut W) {
 
 // -------------------------------------------------------------- service --
 
-/// What an EndpointSlice of the Service would hold: one entry per pod the
-/// selector picks that has an IP (ready or not), and the service's ports.
+/// The Service's ready endpoints for one port, from its Endpoints object
+/// (what the EndpointSlices kubectl reads hold): `ip:port`, at most three
+/// then ` + N more...`; `<none>` when there is no Endpoints object.
 pub(crate) fn service_endpoints(c: &Cluster, s: &Service, port_name: &str) -> String {
     let m = &s.metadata;
-    if s.spec.selector.is_empty() {
-        if m.namespace == "default" && m.name == "kubernetes" {
-            let ip = c
-                .store
-                .list::<Node>()
-                .find(|n| !n.roles().is_empty() && n.roles().iter().any(|r| r == "control-plane"))
-                .and_then(|n| n.internal_ip().map(str::to_string));
-            if let Some(ip) = ip {
-                let target = s
-                    .spec
-                    .ports
-                    .iter()
-                    .find(|p| p.name.as_deref().unwrap_or("") == port_name)
-                    .and_then(|p| match &p.target_port {
-                        Some(IntOrString::Int(i)) => Some(*i),
-                        _ => None,
-                    })
-                    .unwrap_or(6443);
-                return format!("{ip}:{target}");
-            }
-        }
+    let Some(e) = c.get::<Endpoints>(&m.namespace, &m.name) else {
         return "<none>".into();
-    }
-    let pods: Vec<&Pod> = c
-        .store
-        .list_ns::<Pod>(&m.namespace)
-        .filter(|p| {
-            !p.is_finished()
-                && p.status.pod_ip.as_deref().is_some_and(|ip| !ip.is_empty())
-                && s.spec
-                    .selector
-                    .iter()
-                    .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
-        })
-        .collect();
+    };
     let max = 3;
     let mut list: Vec<String> = Vec::new();
     let mut more = false;
     let mut count = 0;
-    let ports: Vec<_> = s
-        .spec
-        .ports
-        .iter()
-        .filter(|p| p.name.as_deref().unwrap_or("") == port_name)
-        .collect();
-    if s.spec.ports.is_empty() {
-        for p in &pods {
-            if list.len() == max {
-                more = true;
-            }
-            if !p.is_ready() || p.is_terminating() {
-                continue;
-            }
-            if !more {
-                list.push(p.status.pod_ip.clone().unwrap_or_default());
-            }
-            count += 1;
-        }
-    }
-    for sp in ports {
-        for p in &pods {
-            if list.len() == max {
-                more = true;
-            }
-            let target = match &sp.target_port {
-                Some(IntOrString::Int(i)) => *i,
-                Some(IntOrString::Str(name)) => {
-                    match p
-                        .spec
-                        .containers
-                        .iter()
-                        .flat_map(|c| c.ports.iter())
-                        .find(|cp| cp.name.as_deref() == Some(name.as_str()))
-                    {
-                        Some(cp) => cp.container_port,
-                        None => continue,
-                    }
+    for ss in &e.subsets {
+        if ss.ports.is_empty() {
+            count += ss.addresses.len();
+            for a in &ss.addresses {
+                if list.len() == max {
+                    more = true;
+                    break;
                 }
-                None => sp.port,
-            };
-            if !p.is_ready() || p.is_terminating() {
-                continue;
+                list.push(a.ip.clone());
             }
-            if !more {
-                list.push(format!(
-                    "{}:{target}",
-                    p.status.pod_ip.as_deref().unwrap_or("")
-                ));
+            continue;
+        }
+        for p in ss
+            .ports
+            .iter()
+            .filter(|p| p.name.as_deref().unwrap_or("") == port_name)
+        {
+            count += ss.addresses.len();
+            for a in &ss.addresses {
+                if list.len() == max {
+                    more = true;
+                    break;
+                }
+                list.push(format!("{}:{}", a.ip, p.port));
             }
-            count += 1;
         }
     }
     let joined = list.join(",");

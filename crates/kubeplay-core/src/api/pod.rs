@@ -374,6 +374,32 @@ pub struct Toleration {
 }
 
 impl Toleration {
+    /// The toleration as `kubectl describe` prints it:
+    /// `node.kubernetes.io/not-ready:NoExecute op=Exists for 300s`.
+    pub fn to_display(&self) -> String {
+        let key = self.key.as_deref().unwrap_or("");
+        let value = self.value.as_deref().unwrap_or("");
+        let effect = self.effect.as_deref().unwrap_or("");
+        let mut s = key.to_string();
+        if !value.is_empty() {
+            s.push_str(&format!("={value}"));
+        }
+        if !effect.is_empty() {
+            s.push_str(&format!(":{effect}"));
+        }
+        if self.operator.as_deref() == Some("Exists") && value.is_empty() {
+            if !key.is_empty() || !effect.is_empty() {
+                s.push_str(" op=Exists");
+            } else {
+                s.push_str("op=Exists");
+            }
+        }
+        if let Some(secs) = self.toleration_seconds {
+            s.push_str(&format!(" for {secs}s"));
+        }
+        s
+    }
+
     /// v1helper.TolerationsTolerateTaint's per-toleration rule.
     pub fn tolerates(&self, taint: &super::node::Taint) -> bool {
         if let Some(e) = self.effect.as_deref().filter(|e| !e.is_empty()) {

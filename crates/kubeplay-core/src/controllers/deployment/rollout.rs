@@ -417,26 +417,7 @@ fn tolerations_multiline(w: &mut String, title: &str, tolerations: &[Toleration]
         if i != 0 {
             w.push('\t');
         }
-        let key = t.key.as_deref().unwrap_or("");
-        let value = t.value.as_deref().unwrap_or("");
-        let effect = t.effect.as_deref().unwrap_or("");
-        w.push_str(key);
-        if !value.is_empty() {
-            w.push_str(&format!("={value}"));
-        }
-        if !effect.is_empty() {
-            w.push_str(&format!(":{effect}"));
-        }
-        if t.operator.as_deref() == Some("Exists") && value.is_empty() {
-            if !key.is_empty() || !effect.is_empty() {
-                w.push_str(" op=Exists");
-            } else {
-                w.push_str("op=Exists");
-            }
-        }
-        if let Some(s) = t.toleration_seconds {
-            w.push_str(&format!(" for {s}s"));
-        }
+        w.push_str(&t.to_display());
         w.push('\n');
     }
 }
