@@ -160,3 +160,127 @@ fn every_example_either_applies_or_names_its_unknown_kind() {
         }
     }
 }
+
+#[test]
+fn the_statefulset_example_waits_for_a_storage_class_that_does_not_exist() {
+    let c = settled(&["controllers__statefulset.yaml"]);
+    let pvc = c
+        .get::<PersistentVolumeClaim>("default", "www-web-0")
+        .unwrap();
+    assert_eq!(pvc.status.phase, "Pending");
+    let events = c.events_for("PersistentVolumeClaim", "default", "www-web-0", "");
+    assert!(events.iter().any(|e| e.reason == "ProvisioningFailed"
+        && e.message == "storageclass.storage.k8s.io \"my-storage-class\" not found"));
+    let web0 = c.get::<Pod>("default", "web-0").unwrap();
+    assert_eq!(web0.phase(), "Pending");
+    assert!(web0.node_name().is_none());
+    // OrderedReady: nothing after web-0 while it is not Running and Ready
+    assert!(c.get::<Pod>("default", "web-1").is_none());
+}
+
+#[test]
+fn the_web_statefulset_starts_web_0_then_web_1_each_with_a_bound_claim() {
+    let mut c = Cluster::new(1);
+    apply(&mut c, &example("application__web__web.yaml"), "web", None).unwrap();
+    assert!(c.get::<Pod>("default", "web-0").is_some());
+    assert!(c.get::<Pod>("default", "web-1").is_none());
+    c.settle(10 * MINUTE);
+    for i in 0..2 {
+        let p = c.get::<Pod>("default", &format!("web-{i}")).unwrap();
+        assert!(p.phase() == "Running" && p.is_ready(), "web-{i}");
+        let claim = c
+            .get::<PersistentVolumeClaim>("default", &format!("www-web-{i}"))
+            .unwrap();
+        assert_eq!(claim.status.phase, "Bound");
+    }
+    let web0 = c.get::<Pod>("default", "web-0").unwrap();
+    let web1 = c.get::<Pod>("default", "web-1").unwrap();
+    assert!(web0.status.start_time <= web1.metadata.creation_timestamp);
+}
+
+#[test]
+fn zookeeper_puts_its_three_pods_on_three_different_nodes() {
+    let c = settled(&["application__zookeeper__zookeeper.yaml"]);
+    let nodes: std::collections::BTreeSet<&str> = ["zk-0", "zk-1", "zk-2"]
+        .iter()
+        .filter_map(|n| c.get::<Pod>("default", n))
+        .filter_map(|p| p.node_name())
+        .collect();
+    assert_eq!(nodes.len(), 3, "{nodes:?}");
+    assert!(!nodes.contains("control-plane"));
+}
+
+#[test]
+fn mysql_waits_for_its_config_map() {
+    let c = settled(&["application__mysql__mysql-statefulset.yaml"]);
+    let mysql0 = c.get::<Pod>("default", "mysql-0").unwrap();
+    assert_ne!(mysql0.phase(), "Running");
+    let events = c.events_for("Pod", "default", "mysql-0", "");
+    assert!(
+        events
+            .iter()
+            .any(|e| e.reason == "FailedMount"
+                && e.message.contains("configmap \"mysql\" not found")),
+        "{:?}",
+        events.iter().map(|e| &e.message).collect::<Vec<_>>()
+    );
+    assert!(c.get::<Pod>("default", "mysql-1").is_none());
+}
+
+fn ds_nodes(c: &Cluster, ns: &str, prefix: &str) -> Vec<String> {
+    let mut v: Vec<String> = running(c, ns)
+        .into_iter()
+        .filter(|p| p.metadata.name.starts_with(prefix))
+        .filter_map(|p| p.node_name().map(str::to_string))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn fluentd_daemonset_runs_on_all_four_nodes_because_it_tolerates_the_control_plane() {
+    let c = settled(&["controllers__daemonset.yaml"]);
+    assert_eq!(
+        ds_nodes(&c, "kube-system", "fluentd-elasticsearch-"),
+        vec!["control-plane", "node-1", "node-2", "node-3"]
+    );
+    let ds = c
+        .get::<DaemonSet>("kube-system", "fluentd-elasticsearch")
+        .unwrap();
+    assert_eq!(
+        (
+            ds.status.desired_number_scheduled,
+            ds.status.number_ready,
+            ds.status.number_available
+        ),
+        (4, 4, 4)
+    );
+}
+
+#[test]
+fn fluentd_daemonset_with_rolling_update_strategy_also_covers_every_node() {
+    let c = settled(&["controllers__fluentd-daemonset.yaml"]);
+    assert_eq!(
+        ds_nodes(&c, "kube-system", "fluentd-elasticsearch-"),
+        vec!["control-plane", "node-1", "node-2", "node-3"]
+    );
+}
+
+#[test]
+fn zookeeper_pdb_with_min_available_two_allows_one_disruption() {
+    // three pods labelled app=zookeeper (from a Deployment, to keep this
+    // test about the budget), then the budget itself
+    let mut c = Cluster::new(1);
+    let zk = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: zk\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: zookeeper}\n  template:\n    metadata:\n      labels: {app: zookeeper}\n    spec:\n      containers:\n      - name: zk\n        image: registry.k8s.io/kubernetes-zookeeper:1.0-3.4.10\n";
+    apply(&mut c, zk, "zk.yaml", None).unwrap();
+    let f = "policy__zookeeper-pod-disruption-budget-minavailable.yaml";
+    if let Err(e) = apply(&mut c, &example(f), f, None) {
+        panic!("{f}: {}", e.render());
+    }
+    c.settle(10 * MINUTE);
+    let pdb = c.get::<PodDisruptionBudget>("default", "zk-pdb").unwrap();
+    assert_eq!(pdb.status.expected_pods, 3);
+    assert_eq!(pdb.status.desired_healthy, 2);
+    assert_eq!(pdb.status.current_healthy, 3);
+    assert_eq!(pdb.status.disruptions_allowed, 1);
+}

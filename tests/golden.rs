@@ -86,3 +86,33 @@ fn another_seed_changes_generated_names() {
     assert!(!names(&a).is_empty());
     assert!(names(&a).iter().all(|n| !names(&b).contains(n)));
 }
+
+#[test]
+fn guide_5_2_1_a_daemonset_runs_on_every_node_and_on_node_4_when_it_joins() {
+    golden("guide-5.2-1-daemonset-on-every-node.kp");
+}
+
+#[test]
+fn guide_5_2_2_drain_cordons_evicts_within_the_budget_and_keeps_daemon_pods() {
+    golden("guide-5.2-2-drain.kp");
+}
+
+#[test]
+fn guide_5_3_node_selectors_tolerations_and_daemonset_rollouts() {
+    golden("guide-5.3-scheduling.kp");
+}
+
+#[test]
+fn guide_7_redis_loses_its_data_on_a_deployment_and_keeps_it_on_a_statefulset() {
+    golden("guide-7-redis.kp");
+}
+
+#[test]
+fn guide_4_3_statefulset_pods_start_and_stop_in_order_and_keep_their_claims() {
+    golden("guide-4-statefulset.kp");
+}
+
+#[test]
+fn a_read_write_once_claim_shared_by_pods_on_several_nodes_gives_multi_attach_errors() {
+    golden("rwo-multi-attach.kp");
+}

@@ -54,6 +54,24 @@ enum Op {
     Restart {
         name: usize,
     },
+    ApplyDs {
+        v: u8,
+        worker_only: bool,
+        tolerate_cp: bool,
+    },
+    Drain {
+        node: u8,
+        ignore_ds: bool,
+    },
+    Taint {
+        node: u8,
+        effect: u8,
+        remove: bool,
+    },
+    LabelRole {
+        node: u8,
+        on: bool,
+    },
 }
 
 const NAMES: [&str; 3] = ["web", "api", "cache"];
@@ -81,6 +99,20 @@ fn op() -> impl Strategy<Value = Op> {
         (0..7u8).prop_map(|node| Op::RemoveNode { node }),
         (0..3usize).prop_map(|name| Op::Undo { name }),
         (0..3usize).prop_map(|name| Op::Restart { name }),
+        (0..3u8, any::<bool>(), any::<bool>()).prop_map(|(v, worker_only, tolerate_cp)| {
+            Op::ApplyDs {
+                v,
+                worker_only,
+                tolerate_cp,
+            }
+        }),
+        (0..5u8, any::<bool>()).prop_map(|(node, ignore_ds)| Op::Drain { node, ignore_ds }),
+        (0..5u8, 0..3u8, any::<bool>()).prop_map(|(node, effect, remove)| Op::Taint {
+            node,
+            effect,
+            remove
+        }),
+        (0..5u8, any::<bool>()).prop_map(|(node, on)| Op::LabelRole { node, on }),
     ]
 }
 
@@ -167,6 +199,55 @@ fn run_op(con: &mut Console, op: &Op) {
         Op::RemoveNode { node: n } => format!("sim node remove {}", node(*n)),
         Op::Undo { name } => format!("kubectl rollout undo deploy/{}", NAMES[*name]),
         Op::Restart { name } => format!("kubectl rollout restart deploy/{}", NAMES[*name]),
+        Op::ApplyDs {
+            v,
+            worker_only,
+            tolerate_cp,
+        } => {
+            let sel = if *worker_only {
+                "      nodeSelector: {role: worker}\n"
+            } else {
+                ""
+            };
+            let tol = if *tolerate_cp {
+                "      tolerations:\n      - {key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}\n"
+            } else {
+                ""
+            };
+            let m = format!(
+                "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector:\n    matchLabels: {{app: agent}}\n  template:\n    metadata:\n      labels: {{app: agent}}\n    spec:\n{sel}{tol}      containers:\n      - name: main\n        image: agent:v{v}\n"
+            );
+            con.exec("kubectl apply -f -", Some(&m));
+            return;
+        }
+        Op::Drain { node: n, ignore_ds } => format!(
+            "kubectl drain {}{} --timeout 60s",
+            node(*n),
+            if *ignore_ds {
+                " --ignore-daemonsets"
+            } else {
+                ""
+            }
+        ),
+        Op::Taint {
+            node: n,
+            effect,
+            remove,
+        } => {
+            let effect = ["NoSchedule", "PreferNoSchedule", "NoExecute"][*effect as usize % 3];
+            if *remove {
+                format!("kubectl taint node {} dedicated:{effect}-", node(*n))
+            } else {
+                format!("kubectl taint node {} dedicated=x:{effect}", node(*n))
+            }
+        }
+        Op::LabelRole { node: n, on } => {
+            if *on {
+                format!("kubectl label node {} role=worker", node(*n))
+            } else {
+                format!("kubectl label node {} role-", node(*n))
+            }
+        }
     };
     con.exec(&line, None);
 }
@@ -219,6 +300,141 @@ proptest! {
                     break;
                 }
                 con.cluster.advance(500);
+            }
+        }
+    }
+}
+
+/// Commands on StatefulSets and shared claims (issue 3).
+#[derive(Clone, Debug)]
+enum StsOp {
+    Apply {
+        replicas: u8,
+        parallel: bool,
+        partition: u8,
+        v: u8,
+    },
+    Scale {
+        replicas: u8,
+    },
+    DeletePod {
+        pick: u8,
+    },
+    Shared {
+        replicas: u8,
+    },
+    DeleteClaim {
+        pick: u8,
+    },
+    Advance {
+        secs: u16,
+    },
+    Fail {
+        node: u8,
+    },
+    Recover {
+        node: u8,
+    },
+}
+
+fn sts_op() -> impl Strategy<Value = StsOp> {
+    prop_oneof![
+        (0..5u8, any::<bool>(), 0..3u8, 0..3u8).prop_map(|(replicas, parallel, partition, v)| {
+            StsOp::Apply {
+                replicas,
+                parallel,
+                partition,
+                v,
+            }
+        }),
+        (0..6u8).prop_map(|replicas| StsOp::Scale { replicas }),
+        any::<u8>().prop_map(|pick| StsOp::DeletePod { pick }),
+        (0..4u8).prop_map(|replicas| StsOp::Shared { replicas }),
+        any::<u8>().prop_map(|pick| StsOp::DeleteClaim { pick }),
+        (1..120u16).prop_map(|secs| StsOp::Advance { secs }),
+        (1..4u8).prop_map(|node| StsOp::Fail { node }),
+        (1..4u8).prop_map(|node| StsOp::Recover { node }),
+    ]
+}
+
+fn run_sts_op(con: &mut Console, op: &StsOp) {
+    let line = match op {
+        StsOp::Apply {
+            replicas,
+            parallel,
+            partition,
+            v,
+        } => {
+            let policy = if *parallel {
+                "Parallel"
+            } else {
+                "OrderedReady"
+            };
+            let m = format!(
+                "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  replicas: {replicas}\n  serviceName: db\n  podManagementPolicy: {policy}\n  updateStrategy:\n    rollingUpdate: {{partition: {partition}}}\n  selector:\n    matchLabels: {{app: db}}\n  template:\n    metadata:\n      labels: {{app: db}}\n    spec:\n      containers:\n      - name: main\n        image: redis:7.{v}\n        volumeMounts:\n        - {{name: data, mountPath: /data}}\n  volumeClaimTemplates:\n  - metadata: {{name: data}}\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources: {{requests: {{storage: 1Gi}}}}\n"
+            );
+            con.exec("kubectl apply -f -", Some(&m));
+            return;
+        }
+        StsOp::Scale { replicas } => format!("kubectl scale sts/db --replicas={replicas}"),
+        StsOp::DeletePod { pick } => {
+            let pods: Vec<String> = con
+                .cluster
+                .store
+                .pods
+                .values()
+                .map(|p| p.metadata.name.clone())
+                .collect();
+            if pods.is_empty() {
+                return;
+            }
+            format!(
+                "kubectl delete pod {} --wait=false",
+                pods[*pick as usize % pods.len()]
+            )
+        }
+        StsOp::Shared { replicas } => {
+            let m = format!(
+                "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: shared\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {{requests: {{storage: 1Gi}}}}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cache\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels: {{app: cache}}\n  template:\n    metadata:\n      labels: {{app: cache}}\n    spec:\n      containers:\n      - name: main\n        image: redis:7.4\n        volumeMounts:\n        - {{name: data, mountPath: /data}}\n      volumes:\n      - name: data\n        persistentVolumeClaim: {{claimName: shared}}\n"
+            );
+            con.exec("kubectl apply -f -", Some(&m));
+            return;
+        }
+        StsOp::DeleteClaim { pick } => {
+            let claims: Vec<String> = con
+                .cluster
+                .store
+                .pvcs
+                .values()
+                .map(|p| p.metadata.name.clone())
+                .collect();
+            if claims.is_empty() {
+                return;
+            }
+            format!(
+                "kubectl delete pvc {} --wait=false",
+                claims[*pick as usize % claims.len()]
+            )
+        }
+        StsOp::Advance { secs } => format!("sim advance {secs}s"),
+        StsOp::Fail { node: n } => format!("sim node fail node-{n}"),
+        StsOp::Recover { node: n } => format!("sim node recover node-{n}"),
+    };
+    con.exec(&line, None);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: seeds() / 2 + 1, failure_persistence: None, .. ProptestConfig::default() })]
+
+    #[test]
+    fn statefulsets_and_shared_claims_keep_one_pod_per_ordinal_and_one_node_per_rwo_volume(
+        seed in 0u64..1_000_000, ops in proptest::collection::vec(sts_op(), 1..20)
+    ) {
+        let mut con = Console::new(seed);
+        for (step, op) in ops.iter().enumerate() {
+            run_sts_op(&mut con, op);
+            if let Err(e) = invariants::check(&con.cluster) {
+                prop_assert!(false, "seed {seed}, step {step} ({op:?}): {e}");
             }
         }
     }

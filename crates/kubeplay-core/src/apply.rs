@@ -676,14 +676,33 @@ pub fn upsert(
         Object::DaemonSet(o) => Ok(put(c, o, |live, new| new.status = live.status.clone())),
         Object::Job(o) => Ok(put(c, o, |live, new| new.status = live.status.clone())),
         Object::CronJob(o) => Ok(put(c, o, |live, new| new.status = live.status.clone())),
-        Object::PersistentVolumeClaim(o) => {
-            Ok(put(c, o, |live, new| new.status = live.status.clone()))
-        }
-        Object::PersistentVolume(o) => Ok(put(c, o, |live, new| new.status = live.status.clone())),
+        Object::PersistentVolumeClaim(o) => Ok(put(c, o, |live, new| {
+            new.status = live.status.clone();
+            // what admission and the binder set stays
+            if new.spec.storage_class_name.is_none() {
+                new.spec.storage_class_name = live.spec.storage_class_name.clone();
+            }
+            if new.spec.volume_name.is_none() {
+                new.spec.volume_name = live.spec.volume_name.clone();
+            }
+            new.metadata.finalizers = live.metadata.finalizers.clone();
+            for (k, v) in &live.metadata.annotations {
+                if k.starts_with("pv.kubernetes.io/") || k.contains("storage-provisioner") {
+                    new.metadata.annotations.insert(k.clone(), v.clone());
+                }
+            }
+        })),
+        Object::PersistentVolume(o) => Ok(put(c, o, |live, new| {
+            new.status = live.status.clone();
+            if new.spec.claim_ref.is_none() {
+                new.spec.claim_ref = live.spec.claim_ref.clone();
+            }
+            new.metadata.finalizers = live.metadata.finalizers.clone();
+        })),
         Object::PodDisruptionBudget(o) => {
             Ok(put(c, o, |live, new| new.status = live.status.clone()))
         }
-        Object::Endpoints(o) => Ok(put(c, o, |live, new| new.status = live.status.clone())),
+        Object::Endpoints(o) => Ok(put(c, o, |_, _| {})),
         Object::StorageClass(o) => Ok(put(c, o, |_, _| {})),
     }
 }

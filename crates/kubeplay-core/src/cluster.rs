@@ -125,6 +125,8 @@ pub struct Cluster {
     pub volumes: crate::volumes::VolumeData,
     /// StatefulSet revision history (see controllers::statefulset).
     pub(crate) sts_revisions: BTreeMap<ObjKey, Vec<crate::controllers::statefulset::Revision>>,
+    /// DaemonSet revisions (ControllerRevisions), by (namespace, name).
+    pub(crate) ds_history: BTreeMap<ObjKey, crate::controllers::daemonset::History>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -157,6 +159,7 @@ impl Cluster {
             orphaned_since: BTreeMap::new(),
             volumes: Default::default(),
             sts_revisions: BTreeMap::new(),
+            ds_history: BTreeMap::new(),
         };
         // The control plane came up before the nodes joined and the clock starts.
         let boot = DEFAULT_EPOCH.plus(-61 * MINUTE);
@@ -367,17 +370,26 @@ impl Cluster {
         } else {
             involved.namespace.clone()
         };
+        // Events are named `<involved name>.<hex>`, so the candidates for
+        // aggregation are one key range, not the whole event log.
+        let lo = (ns.clone(), format!("{}.", involved.name));
+        let hi = (ns.clone(), format!("{}/", involved.name));
         let existing = self
             .store
             .events
-            .iter()
-            .rev()
-            .find(|(_, e)| {
+            .range(lo..hi)
+            .filter(|(_, e)| {
                 e.involved_object.uid == involved.uid
                     && e.involved_object.name == involved.name
                     && e.reason == reason
                     && e.message == message
                     && e.type_ == type_
+            })
+            .max_by_key(|(_, e)| {
+                (
+                    e.last_timestamp,
+                    e.metadata.resource_version.parse::<u64>().unwrap_or(0),
+                )
             })
             .map(|(k, _)| k.clone());
         if let Some(k) = existing {

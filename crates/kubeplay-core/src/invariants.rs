@@ -12,6 +12,91 @@ pub fn check(c: &Cluster) -> Result<(), String> {
     bound_pods_match_their_node_selectors(c)?;
     owners_exist_or_are_being_collected(c)?;
     replica_sets_never_exceed_their_size_for_long(c)?;
+    stateful_set_pods_hold_one_ordinal_each(c)?;
+    claims_bind_at_most_one_volume(c)?;
+    read_write_once_volumes_attach_to_one_node(c)?;
+    at_most_one_daemon_pod_per_node(c)?;
+    no_pod_outstays_its_no_execute_tolerations(c)?;
+    Ok(())
+}
+
+/// A DaemonSet has at most one active pod per node (two, one of each
+/// revision, while a maxSurge rollout replaces it).
+fn at_most_one_daemon_pod_per_node(c: &Cluster) -> Result<(), String> {
+    for ds in c.store.daemonsets.values() {
+        let surge =
+            !matches!(ds.max_surge(), IntOrString::Int(0)) && ds.strategy_type() == "RollingUpdate";
+        let mut per_node: BTreeMap<String, Vec<&Pod>> = BTreeMap::new();
+        for p in c
+            .store
+            .owned_by::<Pod>(&ds.metadata.namespace, &ds.metadata.uid)
+            .filter(|p| p.is_active())
+        {
+            if let Some(n) = crate::controllers::daemonset::target_node(p) {
+                per_node.entry(n).or_default().push(p);
+            }
+        }
+        for (n, pods) in per_node {
+            let hashes: std::collections::BTreeSet<Option<&String>> = pods
+                .iter()
+                .map(|p| p.metadata.labels.get("controller-revision-hash"))
+                .collect();
+            let ok = pods.len() <= 1 || (surge && pods.len() == 2 && hashes.len() == 2);
+            if !ok {
+                let names: Vec<&str> = pods.iter().map(|p| p.metadata.name.as_str()).collect();
+                return Err(format!(
+                    "daemonset {} runs {} pods on {n}: {}",
+                    ds.metadata.name,
+                    pods.len(),
+                    names.join(", ")
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// No pod keeps running (without being deleted) on a node with a NoExecute
+/// taint it does not tolerate, once its tolerationSeconds are over.
+fn no_pod_outstays_its_no_execute_tolerations(c: &Cluster) -> Result<(), String> {
+    let now = c.now();
+    for p in c.store.pods.values() {
+        if p.is_terminating() || p.is_finished() {
+            continue;
+        }
+        let Some(n) = p.node_name() else { continue };
+        let Some(node) = c.store.nodes.get(&key("", n)) else {
+            continue;
+        };
+        for t in node.spec.taints.iter().filter(|t| t.effect == "NoExecute") {
+            let tols: Vec<&pod::Toleration> = p
+                .spec
+                .tolerations
+                .iter()
+                .filter(|x| x.tolerates(t))
+                .collect();
+            let due = if tols.is_empty() {
+                Some(t.time_added.unwrap_or(now))
+            } else if tols.iter().any(|x| x.toleration_seconds.is_none()) {
+                None
+            } else {
+                let secs = tols
+                    .iter()
+                    .filter_map(|x| x.toleration_seconds)
+                    .min()
+                    .unwrap_or(0)
+                    .max(0);
+                Some(t.time_added.unwrap_or(now).plus(secs * 1000))
+            };
+            if due.is_some_and(|d| d <= now) {
+                return Err(format!(
+                    "pod {} still runs on {n} past its toleration of {}",
+                    p.metadata.name,
+                    t.to_display()
+                ));
+            }
+        }
+    }
     Ok(())
 }
 
@@ -63,6 +148,10 @@ fn pods_fit_their_nodes(c: &Cluster) -> Result<(), String> {
 fn bound_pods_match_their_node_selectors(c: &Cluster) -> Result<(), String> {
     for p in c.store.pods.values() {
         let Some(n) = p.node_name() else { continue };
+        // a pod being deleted (a DaemonSet pod whose node lost its label)
+        if p.is_terminating() {
+            continue;
+        }
         let Some(node) = c.store.nodes.get(&key("", n)) else {
             continue;
         };
@@ -143,6 +232,123 @@ fn replica_sets_never_exceed_their_size_for_long(c: &Cluster) -> Result<(), Stri
                 "replicaset {} has {active} active pods for {} replicas",
                 rs.metadata.name,
                 rs.replicas()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// At most one pod per StatefulSet ordinal: every pod a StatefulSet owns is
+/// named `<set>-<ordinal>`, its pod-index label is that ordinal, and no two
+/// of them carry the same pod-name label.
+fn stateful_set_pods_hold_one_ordinal_each(c: &Cluster) -> Result<(), String> {
+    use crate::controllers::statefulset::{ordinal_of, POD_INDEX_LABEL, POD_NAME_LABEL};
+    for s in c.store.statefulsets.values() {
+        let mut seen = std::collections::BTreeSet::new();
+        for p in c
+            .store
+            .owned_by::<Pod>(&s.metadata.namespace, &s.metadata.uid)
+        {
+            let Some(ord) = ordinal_of(&s.metadata.name, &p.metadata.name) else {
+                return Err(format!(
+                    "statefulset {} owns pod {}, which has no ordinal",
+                    s.metadata.name, p.metadata.name
+                ));
+            };
+            if p.metadata.labels.get(POD_INDEX_LABEL) != Some(&ord.to_string()) {
+                return Err(format!(
+                    "pod {} has a pod-index label other than {ord}",
+                    p.metadata.name
+                ));
+            }
+            let name = p.metadata.labels.get(POD_NAME_LABEL).cloned();
+            if !seen.insert(name.clone()) {
+                return Err(format!(
+                    "statefulset {} has two pods for {name:?}",
+                    s.metadata.name
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A claim is bound to at most one volume, and a bound claim's volume names
+/// it back.
+fn claims_bind_at_most_one_volume(c: &Cluster) -> Result<(), String> {
+    let mut by_claim: BTreeMap<&str, &str> = BTreeMap::new();
+    for pv in c.store.pvs.values() {
+        let Some(r) = pv.spec.claim_ref.as_ref().filter(|r| !r.uid.is_empty()) else {
+            continue;
+        };
+        if let Some(other) = by_claim.insert(r.uid.as_str(), pv.metadata.name.as_str()) {
+            return Err(format!(
+                "claim {}/{} is bound to volumes {other} and {}",
+                r.namespace, r.name, pv.metadata.name
+            ));
+        }
+    }
+    for pvc in c.store.pvcs.values() {
+        if pvc.status.phase != "Bound" {
+            continue;
+        }
+        let Some(v) = pvc.spec.volume_name.as_deref() else {
+            return Err(format!("claim {} is Bound to no volume", pvc.metadata.name));
+        };
+        let back = c
+            .store
+            .pvs
+            .get(&key("", v))
+            .and_then(|pv| pv.spec.claim_ref.as_ref())
+            .is_some_and(|r| r.uid == pvc.metadata.uid);
+        if !back {
+            return Err(format!(
+                "claim {} is Bound to {v}, which does not name it",
+                pvc.metadata.name
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A ReadWriteOnce volume is mounted by pods on at most one node.
+fn read_write_once_volumes_attach_to_one_node(c: &Cluster) -> Result<(), String> {
+    let mut nodes: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for p in c.store.pods.values() {
+        let Some(node) = p.node_name() else { continue };
+        let mounted = c
+            .pod_runtime(&p.metadata.namespace, &p.metadata.name)
+            .is_some_and(|rt| rt.volumes_ready);
+        if !mounted {
+            continue;
+        }
+        for v in &p.spec.volumes {
+            let Some(src) = &v.persistent_volume_claim else {
+                continue;
+            };
+            let Some(pv) = c
+                .store
+                .pvcs
+                .get(&key(&p.metadata.namespace, &src.claim_name))
+                .and_then(|cl| cl.spec.volume_name.clone())
+            else {
+                continue;
+            };
+            let shared = c.store.pvs.get(&key("", &pv)).is_some_and(|x| {
+                x.spec
+                    .access_modes
+                    .iter()
+                    .any(|m| m == "ReadWriteMany" || m == "ReadOnlyMany")
+            });
+            if !shared {
+                nodes.entry(pv).or_default().insert(node.to_string());
+            }
+        }
+    }
+    for (pv, ns) in nodes {
+        if ns.len() > 1 {
+            return Err(format!(
+                "ReadWriteOnce volume {pv} is attached to nodes {ns:?}"
             ));
         }
     }

@@ -65,6 +65,9 @@ pub struct PodRuntime {
     pub init: Vec<Ctr>,
     pub ctrs: Vec<Ctr>,
     pub killing_since: Option<Time>,
+    /// When the attach/detach controller next reports a Multi-Attach error
+    /// for this pod (it retries; the event's count grows).
+    pub attach_retry_at: Option<Time>,
 }
 
 pub fn run_all(c: &mut Cluster) {
@@ -225,6 +228,7 @@ fn start_pod(c: &mut Cluster, pod: &Pod, node: &str) -> PodRuntime {
         init,
         ctrs,
         killing_since: None,
+        attach_retry_at: None,
     }
 }
 
@@ -332,6 +336,26 @@ fn progress(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) {
         return;
     }
     if !rt.volumes_ready {
+        // claims must be bound, and a ReadWriteOnce volume attached to no
+        // other node (see controllers::volume)
+        if !crate::controllers::volume::claims_bound(c, pod) {
+            return;
+        }
+        if let Some(msg) = crate::controllers::volume::multi_attach_error(c, pod) {
+            if rt.attach_retry_at.is_none_or(|t| now >= t) {
+                c.record(
+                    pod_ref(pod, None, false, 0),
+                    "Warning",
+                    "FailedAttachVolume",
+                    &msg,
+                    "attachdetach-controller",
+                );
+                let next = now.plus(2 * MINUTE);
+                rt.attach_retry_at = Some(next);
+                c.wake_at(next, true);
+            }
+            return;
+        }
         if let Some(msg) = missing_volume(c, pod) {
             c.record(
                 pod_ref(pod, None, false, 0),
@@ -826,7 +850,9 @@ fn compute_status(c: &Cluster, pod: &Pod, rt: &PodRuntime, now: Time) -> PodStat
         .nodes
         .get(&key("", &rt.node))
         .and_then(|n| n.internal_ip().map(str::to_string));
-    let sandbox = now >= rt.sandbox_ready;
+    // the kubelet mounts volumes before it creates the pod sandbox: a pod
+    // waiting for a volume has no sandbox and no IP yet
+    let sandbox = now >= rt.sandbox_ready && rt.volumes_ready;
     let init_statuses: Vec<ContainerStatus> = rt
         .init
         .iter()

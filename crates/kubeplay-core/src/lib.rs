@@ -6,7 +6,9 @@ pub mod api;
 pub mod apply;
 pub mod cluster;
 pub mod controllers;
+pub mod cron;
 pub mod defaults;
+pub mod eviction;
 pub mod invariants;
 pub mod kubelet;
 pub mod nodes;
@@ -17,6 +19,7 @@ pub mod scheduler;
 pub mod store;
 pub mod time;
 pub mod validation;
+pub mod volumes;
 pub mod yaml;
 
 pub use cluster::{ApiError, Cluster};

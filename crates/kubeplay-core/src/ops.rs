@@ -38,6 +38,21 @@ pub fn delete(
             }
             c.store.remove_object(Kind::Namespace, &k);
         }
+        Kind::PersistentVolumeClaim => {
+            // kubernetes.io/pvc-protection: a claim in use is only marked
+            // for deletion; the volume controller removes it once unused
+            if crate::controllers::volume::pods_using(c, ns, name).is_empty() {
+                c.store.remove_object(kind, &k);
+            } else {
+                let now = c.now();
+                c.update::<PersistentVolumeClaim>(ns, name, |p| {
+                    if p.metadata.deletion_timestamp.is_none() {
+                        p.metadata.deletion_timestamp = Some(now);
+                        p.metadata.deletion_grace_period_seconds = Some(0);
+                    }
+                });
+            }
+        }
         _ => {
             c.store.remove_object(kind, &k);
         }
@@ -58,6 +73,7 @@ pub fn scale(
     let cur = match kind {
         Kind::Deployment => c.get::<Deployment>(ns, name).map(Deployment::replicas),
         Kind::ReplicaSet => c.get::<ReplicaSet>(ns, name).map(ReplicaSet::replicas),
+        Kind::StatefulSet => c.get::<StatefulSet>(ns, name).map(StatefulSet::replicas),
         _ => {
             return Err(ApiError::BadRequest(format!(
                 "no scaler has been implemented for {{\"{}\" \"{}\"}}",
@@ -79,6 +95,14 @@ pub fn scale(
     match kind {
         Kind::Deployment => {
             c.update::<Deployment>(ns, name, |d| {
+                if d.spec.replicas != Some(replicas) {
+                    d.spec.replicas = Some(replicas);
+                    d.metadata.generation += 1;
+                }
+            });
+        }
+        Kind::StatefulSet => {
+            c.update::<StatefulSet>(ns, name, |d| {
                 if d.spec.replicas != Some(replicas) {
                     d.spec.replicas = Some(replicas);
                     d.metadata.generation += 1;
@@ -137,6 +161,12 @@ pub fn set_image(
         Kind::ReplicaSet => c
             .get::<ReplicaSet>(ns, name)
             .map(|d| d.spec.template.spec.clone()),
+        Kind::StatefulSet => c
+            .get::<StatefulSet>(ns, name)
+            .map(|d| d.spec.template.spec.clone()),
+        Kind::DaemonSet => c
+            .get::<DaemonSet>(ns, name)
+            .map(|d| d.spec.template.spec.clone()),
         Kind::Pod => c.get::<Pod>(ns, name).map(|p| p.spec.clone()),
         _ => {
             return Err(ApiError::BadRequest(format!(
@@ -159,6 +189,18 @@ pub fn set_image(
         }
         Kind::ReplicaSet => {
             c.update::<ReplicaSet>(ns, name, |d| {
+                d.spec.template.spec = spec;
+                d.metadata.generation += 1;
+            });
+        }
+        Kind::StatefulSet => {
+            c.update::<StatefulSet>(ns, name, |d| {
+                d.spec.template.spec = spec;
+                d.metadata.generation += 1;
+            });
+        }
+        Kind::DaemonSet => {
+            c.update::<DaemonSet>(ns, name, |d| {
                 d.spec.template.spec = spec;
                 d.metadata.generation += 1;
             });

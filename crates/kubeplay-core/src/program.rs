@@ -4,8 +4,10 @@
 //! from a small, documented set: `sleep N`, `exit N`, `echo ...`, `true`,
 //! `false`, `date`, `sh -c "a; b && c"` (also `bash -c`), `sleep infinity`,
 //! `tail -f ...`, `while true; do ...; done`, and the well known pi job
-//! (`perl -Mbignum=bpi -wle "print bpi(2000)"`). Any other command runs a short
-//! while and succeeds.
+//! (`perl -Mbignum=bpi -wle "print bpi(2000)"`). Well-known servers and
+//! image start scripts (`nginx`, `redis-server`, `mysqld`, `start-*`,
+//! `*-server`, `docker-entrypoint.sh`, ...) run until stopped. Any other
+//! command runs a short while and succeeds.
 
 use crate::rng::Rng;
 use crate::time::Time;
@@ -162,6 +164,7 @@ impl ScriptState {
                 self.print(pi_digits(digits));
                 Step::Status(0)
             }
+            p if is_server_program(p) => Step::Forever,
             _ => {
                 // an unknown program runs a short while and succeeds
                 self.elapsed += rng.between(500, 2_000);
@@ -169,6 +172,25 @@ impl ScriptState {
             }
         }
     }
+}
+
+/// Programs that serve until stopped (the examples' start commands).
+fn is_server_program(p: &str) -> bool {
+    matches!(
+        p,
+        "nginx"
+            | "httpd"
+            | "apache2-foreground"
+            | "redis-server"
+            | "mysqld"
+            | "postgres"
+            | "mongod"
+            | "etcd"
+            | "zkServer.sh"
+            | "docker-entrypoint.sh"
+            | "catalina.sh"
+    ) || p.starts_with("start-")
+        || p.ends_with("-server")
 }
 
 fn parse_sleep(a: &str) -> Option<i64> {

@@ -2834,11 +2834,183 @@ fn is_standard_resource_name(name: &str) -> bool {
 }
 
 // ---------------------------------------------------------------------------
+// Helpers for the kinds validated in their own modules (DaemonSet, PDB)
+// ---------------------------------------------------------------------------
+
+/// The selector and pod template checks of `ValidateDaemonSetSpec`: the
+/// selector must be set, non-empty ("empty selector is invalid for
+/// `what`") and match the template labels; the template is validated as a
+/// pod template whose restartPolicy must be Always and which may not set
+/// activeDeadlineSeconds.
+pub fn validate_selector_and_template(
+    sel: Option<&LabelSelector>,
+    t: &PodTemplateSpec,
+    path: &str,
+    what: &str,
+) -> Vec<FieldError> {
+    let mut v = V::default();
+    let p = child(path, "selector");
+    let outcome = match sel {
+        None => {
+            v.required(&p, "");
+            SelectorOutcome::Nothing
+        }
+        Some(s) => {
+            v.label_selector(s, &p);
+            if selector_converts(s) {
+                SelectorOutcome::Selector(s.clone())
+            } else {
+                v.invalid(&p, go_label_selector(s), "invalid label selector");
+                SelectorOutcome::Invalid
+            }
+        }
+    };
+    let tp = child(path, "template");
+    let matches = match &outcome {
+        SelectorOutcome::Invalid => true,
+        SelectorOutcome::Nothing => false,
+        SelectorOutcome::Selector(s) => s.is_empty() || s.matches(&t.metadata.labels),
+    };
+    if !matches {
+        v.invalid(
+            &child(&tp, "metadata.labels"),
+            go_string_map(&t.metadata.labels),
+            "`selector` does not match template `labels`",
+        );
+    }
+    if let Some(s) = sel.filter(|s| s.is_empty()) {
+        v.invalid(
+            &p,
+            go_label_selector(s),
+            &format!("empty selector is invalid for {what}"),
+        );
+    }
+    v.pod_template_spec(t, &tp);
+    if let Some(rp) = t.spec.restart_policy.as_deref() {
+        if rp != "Always" {
+            v.not_supported(&child(&tp, "spec.restartPolicy"), rp, &["Always"]);
+        }
+    }
+    if let Some(ads) = t.spec.active_deadline_seconds {
+        v.invalid_int(
+            &child(&tp, "spec.activeDeadlineSeconds"),
+            ads,
+            &format!("activeDeadlineSeconds in {what} is not Supported"),
+        );
+    }
+    v.errs
+}
+
+/// `ValidateLabelSelector` for a selector that may be absent.
+pub fn validate_label_selector(sel: Option<&LabelSelector>, path: &str) -> Vec<FieldError> {
+    let mut v = V::default();
+    if let Some(s) = sel {
+        v.label_selector(s, path);
+    }
+    v.errs
+}
+
+/// `ValidateNonnegativeField`.
+pub fn validate_nonnegative(value: i64, path: &str) -> Vec<FieldError> {
+    let mut v = V::default();
+    v.nonnegative(path, value);
+    v.errs
+}
+
+/// `ValidatePositiveIntOrPercent` and, with `at_most_100`,
+/// `IsNotMoreThan100Percent`.
+pub fn validate_int_or_percent(v: &IntOrString, path: &str, at_most_100: bool) -> Vec<FieldError> {
+    let mut x = V::default();
+    x.positive_int_or_percent(v, path);
+    if at_most_100 && percent_value(v).is_some_and(|p| p > 100) {
+        x.invalid(
+            path,
+            render_int_or_string(v),
+            "must not be greater than 100%",
+        );
+    }
+    x.errs
+}
+
+/// An IntOrString as the API server renders it in messages.
+pub fn int_or_string_value(v: &IntOrString) -> String {
+    render_int_or_string(v)
+}
+
+// ---------------------------------------------------------------------------
 // Entry point
 // ---------------------------------------------------------------------------
 
 /// Validates an object as the API server does on create, in the real
 /// validators' order. An empty list means the object is accepted.
+/// The selector and template part of `ValidateStatefulSetSpec`, for
+/// [`crate::api::statefulset`]: `ValidatePodTemplateSpecForStatefulSet`
+/// checks labels and annotations only (the real one leaves the pod spec to
+/// pod creation, since claim templates add volumes), then restartPolicy and
+/// activeDeadlineSeconds.
+pub fn stateful_set_selector_and_template(
+    sel: Option<&LabelSelector>,
+    t: &PodTemplateSpec,
+    path: &str,
+) -> Vec<FieldError> {
+    let mut v = V::default();
+    let p = child(path, "selector");
+    // a nil selector converts to labels.Nothing(), which matches no labels
+    let converts = match sel {
+        None => {
+            v.required(&p, "");
+            true
+        }
+        Some(s) => {
+            v.label_selector(s, &p);
+            if s.is_empty() {
+                v.invalid(
+                    &p,
+                    go_label_selector(s),
+                    "empty selector is invalid for statefulset",
+                );
+            }
+            if !selector_converts(s) {
+                v.invalid(&p, go_label_selector(s), "");
+            }
+            selector_converts(s)
+        }
+    };
+    let tp = child(path, "template");
+    if converts {
+        if sel.is_none_or(|s| !s.is_empty() && !s.matches(&t.metadata.labels)) {
+            v.invalid(
+                &child(&tp, "metadata.labels"),
+                go_string_map(&t.metadata.labels),
+                "`selector` does not match template `labels`",
+            );
+        }
+        v.labels(&t.metadata.labels, &child(&tp, "labels"));
+        v.annotations(&t.metadata.annotations, &child(&tp, "annotations"));
+        v.pod_specific_annotations(&t.metadata.annotations, &child(&tp, "annotations"));
+    }
+    if let Some(rp) = t.spec.restart_policy.as_deref() {
+        if rp != "Always" {
+            v.not_supported(&child(&tp, "spec.restartPolicy"), rp, &["Always"]);
+        }
+    }
+    if t.spec.active_deadline_seconds.is_some() {
+        v.forbidden(
+            &child(&tp, "spec.activeDeadlineSeconds"),
+            "activeDeadlineSeconds in StatefulSet is not Supported",
+        );
+    }
+    v.errs
+}
+
+/// `ValidatePodTemplateSpec` alone, for the batch kinds (a Job's template
+/// may use restartPolicy OnFailure or Never, which batch.rs checks).
+pub fn validate_pod_template(t: &PodTemplateSpec, path: &str) -> Vec<FieldError> {
+    let mut v = V::default();
+    v.pod_template_spec(t, path);
+    v.errs
+}
+
 pub fn validate(obj: &Object) -> Vec<FieldError> {
     let mut v = V::default();
     match obj {

@@ -1,10 +1,9 @@
-//! core/v1 Endpoints: types (kept by the endpoints controller).
-//!
-//! Skeleton: the spec and status fields are filled in by the controller's
-//! work; until then any spec is accepted as written.
+//! core/v1 Endpoints: kept by the endpoints controller
+//! (`staging/src/k8s.io/api/core/v1/types.go`).
 
+use super::core::ObjectReference;
 use super::meta::ObjectMeta;
-use crate::validation::FieldError;
+use crate::validation::{FieldError, FieldErrorKind};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -12,16 +11,80 @@ use serde::{Deserialize, Serialize};
 pub struct Endpoints {
     #[serde(default)]
     pub metadata: ObjectMeta,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub spec: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subsets: Vec<EndpointSubset>,
 }
 
-/// The API server's defaulting for a Endpoints.
-pub fn default_endpoints(_o: &mut Endpoints) {}
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EndpointSubset {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<EndpointAddress>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_ready_addresses: Vec<EndpointAddress>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<EndpointPort>,
+}
 
-/// The API server's validation of a Endpoints.
-pub fn validate_endpoints(_o: &Endpoints) -> Vec<FieldError> {
-    vec![]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EndpointAddress {
+    pub ip: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_ref: Option<ObjectReference>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EndpointPort {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub port: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_protocol: Option<String>,
+}
+
+/// The API server's defaulting for Endpoints: ports' protocol TCP.
+pub fn default_endpoints(o: &mut Endpoints) {
+    for s in &mut o.subsets {
+        for p in &mut s.ports {
+            if p.protocol.is_none() {
+                p.protocol = Some("TCP".into());
+            }
+        }
+    }
+}
+
+/// The API server's validation of Endpoints (`ValidateEndpointsSpecificAnnotations`
+/// aside): every address needs an IP and every port a valid number.
+pub fn validate_endpoints(o: &Endpoints) -> Vec<FieldError> {
+    let mut errs = vec![];
+    for (i, s) in o.subsets.iter().enumerate() {
+        for (j, a) in s.addresses.iter().enumerate() {
+            if a.ip.is_empty() {
+                errs.push(FieldError {
+                    path: format!("subsets[{i}].addresses[{j}].ip"),
+                    kind: FieldErrorKind::Required(String::new()),
+                });
+            }
+        }
+        for (j, p) in s.ports.iter().enumerate() {
+            for m in crate::validation::port_num_errors(i64::from(p.port)) {
+                errs.push(FieldError {
+                    path: format!("subsets[{i}].ports[{j}].port"),
+                    kind: FieldErrorKind::Invalid {
+                        value: p.port.to_string(),
+                        detail: m,
+                    },
+                });
+            }
+        }
+    }
+    errs
 }

@@ -1,5 +1,560 @@
-//! The CronJob controller.
+//! The CronJob controller (pkg/controller/cronjob, the v2 controller): at
+//! each scheduled time creates a Job `<cronjob>-<unix minutes>`, following
+//! concurrencyPolicy, startingDeadlineSeconds and suspend, tracks the
+//! active Jobs and deletes finished ones beyond the history limits.
+//!
+//! Schedules wake the cluster with periodic timers, one per next run, so a
+//! week of a 5-minute schedule is about two thousand wake-ups and `settle`
+//! is not kept going by them.
 
+use crate::api::batch::{CronJob, Job};
+use crate::api::core::ObjectReference;
+use crate::api::*;
 use crate::cluster::Cluster;
+use crate::cron::{Schedule, Zone};
+use crate::store::ObjKey;
+use crate::time::{Time, SECOND};
 
-pub fn reconcile_all(_c: &mut Cluster) {}
+const COMPONENT: &str = "cronjob-controller";
+pub const SCHEDULED_TIMESTAMP: &str = "batch.kubernetes.io/cronjob-scheduled-timestamp";
+
+pub fn reconcile_all(c: &mut Cluster) {
+    let keys: Vec<ObjKey> = c.store.cronjobs.keys().cloned().collect();
+    for k in keys {
+        reconcile(c, &k);
+    }
+}
+
+/// The schedule of a CronJob in its time zone (`TZ=<timeZone> <schedule>`).
+pub fn schedule_of(cj: &CronJob) -> Result<Schedule, String> {
+    let zone = Zone::load(cj.spec.time_zone.as_deref().unwrap_or("")).ok_or_else(|| {
+        format!(
+            "unknown time zone {}",
+            cj.spec.time_zone.as_deref().unwrap_or("")
+        )
+    })?;
+    Schedule::parse_in(&cj.spec.schedule, zone)
+}
+
+/// `<cronjob>-<scheduled time in Unix minutes>`.
+pub fn job_name(cj: &CronJob, scheduled: Time) -> String {
+    format!(
+        "{}-{}",
+        cj.metadata.name,
+        scheduled.unix_seconds().div_euclid(60)
+    )
+}
+
+/// Missed schedules beyond which the controller warns (TooManyMissedTimes).
+const MANY_MISSED: i64 = 100;
+
+/// `mostRecentScheduleTime`: the latest schedule at or before `now` after
+/// the last one (or creation), and how many were missed.
+fn most_recent(
+    cj: &CronJob,
+    now: Time,
+    sched: &Schedule,
+    with_deadline: bool,
+) -> (Time, Option<Time>, i64) {
+    let mut earliest = cj
+        .status
+        .last_schedule_time
+        .or(cj.metadata.creation_timestamp)
+        .unwrap_or(now);
+    if with_deadline {
+        if let Some(d) = cj.spec.starting_deadline_seconds {
+            let limit = now.plus(-d * SECOND);
+            if limit > earliest {
+                earliest = limit;
+            }
+        }
+    }
+    let Some(t1) = sched.next(earliest) else {
+        return (earliest, None, 0);
+    };
+    let Some(t2) = sched.next(t1) else {
+        return (earliest, (t1 <= now).then_some(t1), 0);
+    };
+    if now < t1 {
+        return (earliest, None, 0);
+    }
+    if now < t2 {
+        return (earliest, Some(t1), 1);
+    }
+    let between = (t2.since(t1) + 500) / 1000;
+    if between < 1 {
+        return (earliest, None, 0);
+    }
+    let elapsed = now.since(t1) / 1000;
+    let missed = elapsed / between + 1;
+    let start = t1.plus((missed - 2) * between * SECOND);
+    let mut recent = None;
+    let mut t = sched.next(start);
+    while let Some(x) = t {
+        if x > now {
+            break;
+        }
+        recent = Some(x);
+        t = sched.next(x);
+    }
+    (earliest, recent, missed)
+}
+
+/// Records an event unless the same one was already recorded at or after `since`.
+fn record_once(c: &mut Cluster, cj: &CronJob, type_: &str, reason: &str, msg: &str, since: Time) {
+    let uid = &cj.metadata.uid;
+    let seen = c.store.events.values().any(|e| {
+        e.involved_object.uid == *uid
+            && e.reason == reason
+            && e.message == msg
+            && e.last_timestamp >= since
+    });
+    if !seen {
+        c.record(Cluster::object_ref(cj), type_, reason, msg, COMPONENT);
+    }
+}
+
+fn job_ref(j: &Job) -> ObjectReference {
+    Cluster::object_ref(j)
+}
+
+/// Go's `time.RFC1123Z` in UTC: `Wed, 01 Jan 2025 03:00:00 +0000`.
+fn rfc1123z(t: Time) -> String {
+    const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (y, mo, d, h, mi, s) = t.civil();
+    format!(
+        "{}, {d:02} {} {y:04} {h:02}:{mi:02}:{s:02} +0000",
+        DAYS[t.weekday() as usize % 7],
+        MONTHS[(mo as usize + 11) % 12]
+    )
+}
+
+fn reconcile(c: &mut Cluster, k: &ObjKey) {
+    let Some(cj) = c.store.cronjobs.get(k).cloned() else {
+        return;
+    };
+    if cj.metadata.deletion_timestamp.is_some() {
+        return;
+    }
+    let ns = cj.metadata.namespace.clone();
+    let now = c.now();
+    let mut status = cj.status.clone();
+    let jobs: Vec<Job> = c
+        .store
+        .owned_by::<Job>(&ns, &cj.metadata.uid)
+        .cloned()
+        .collect();
+
+    // Sync the active list with the Jobs that exist.
+    for j in &jobs {
+        let found = status.active.iter().any(|a| a.uid == j.metadata.uid);
+        if !found && !j.is_finished() {
+            let msg = format!(
+                "Saw a job that the controller did not create or forgot: {}",
+                j.metadata.name
+            );
+            record_once(c, &cj, "Warning", "UnexpectedJob", &msg, Time(i64::MIN));
+        } else if found && j.is_finished() {
+            let cond = j
+                .finished_condition()
+                .map(|c| c.type_.clone())
+                .unwrap_or_default();
+            status.active.retain(|a| a.uid != j.metadata.uid);
+            c.record(
+                Cluster::object_ref(&cj),
+                "Normal",
+                "SawCompletedJob",
+                &format!("Saw completed job: {}, condition: {cond}", j.metadata.name),
+                COMPONENT,
+            );
+        } else if j.has_condition("Complete") {
+            if let Some(t) = j.status.completion_time {
+                if status.last_successful_time.is_none_or(|l| t > l) {
+                    status.last_successful_time = Some(t);
+                }
+            }
+        }
+    }
+    let gone: Vec<ObjectReference> = status
+        .active
+        .iter()
+        .filter(|a| !jobs.iter().any(|j| j.metadata.uid == a.uid))
+        .cloned()
+        .collect();
+    for a in gone {
+        c.record(
+            Cluster::object_ref(&cj),
+            "Normal",
+            "MissingJob",
+            &format!("Active job went missing: {}", a.name),
+            COMPONENT,
+        );
+        status.active.retain(|x| x.uid != a.uid);
+    }
+
+    if !cj.is_suspended() {
+        schedule(c, &cj, &mut status, now);
+    }
+    let name = cj.metadata.name.clone();
+    c.update::<CronJob>(&ns, &name, |x| x.status = status);
+    cleanup_finished_jobs(c, k);
+}
+
+/// The scheduling half of `syncCronJob`.
+fn schedule(
+    c: &mut Cluster,
+    cj: &CronJob,
+    status: &mut crate::api::batch::CronJobStatus,
+    now: Time,
+) {
+    let sched = match schedule_of(cj) {
+        Ok(s) => s,
+        Err(e) => {
+            let msg = format!("unparseable schedule: {:?} : {e}", cj.spec.schedule);
+            record_once(
+                c,
+                cj,
+                "Warning",
+                "UnparseableSchedule",
+                &msg,
+                Time(i64::MIN),
+            );
+            return;
+        }
+    };
+    // the controller sees the status as updated so far
+    let mut view = cj.clone();
+    view.status = status.clone();
+    let wake_next = |c: &mut Cluster, view: &CronJob| {
+        let (earliest, recent, _) = most_recent(view, now, &sched, false);
+        if let Some(n) = sched.next(recent.unwrap_or(earliest)) {
+            let n = if n <= now { sched.next(now) } else { Some(n) };
+            if let Some(n) = n {
+                c.wake_at(n, true);
+            }
+        }
+    };
+    let (_, recent, missed) = most_recent(&view, now, &sched, true);
+    let Some(scheduled) = recent else {
+        wake_next(c, &view);
+        return;
+    };
+    if missed > MANY_MISSED {
+        record_once(
+            c,
+            cj,
+            "Warning",
+            "TooManyMissedTimes",
+            "too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew",
+            now,
+        );
+    }
+    let too_late = cj
+        .spec
+        .starting_deadline_seconds
+        .is_some_and(|d| scheduled.plus(d * SECOND) < now);
+    if too_late {
+        let msg = format!(
+            "Missed scheduled time to start a job: {}",
+            rfc1123z(scheduled)
+        );
+        record_once(c, cj, "Warning", "MissSchedule", &msg, Time(i64::MIN));
+        wake_next(c, &view);
+        return;
+    }
+    let name = job_name(cj, scheduled);
+    if status.active.iter().any(|a| a.name == name) || status.last_schedule_time == Some(scheduled)
+    {
+        wake_next(c, &view);
+        return;
+    }
+    let policy = cj.concurrency_policy().to_string();
+    if policy == "Forbid" && !status.active.is_empty() {
+        record_once(
+            c,
+            cj,
+            "Normal",
+            "JobAlreadyActive",
+            "Not starting job because prior execution is running and concurrency policy is Forbid",
+            scheduled,
+        );
+        wake_next(c, &view);
+        return;
+    }
+    let ns = cj.metadata.namespace.clone();
+    if policy == "Replace" {
+        for a in status.active.clone() {
+            if c.remove::<Job>(&ns, &a.name).is_some() {
+                status.active.retain(|x| x.uid != a.uid);
+                c.record(
+                    Cluster::object_ref(cj),
+                    "Normal",
+                    "SuccessfulDelete",
+                    &format!("Deleted job {}", a.name),
+                    COMPONENT,
+                );
+            }
+        }
+    }
+    let job = match c.get::<Job>(&ns, &name) {
+        Some(existing) => existing.clone(),
+        None => {
+            let job = job_from_template(c, cj, scheduled, &name);
+            let job = c.create_raw(job);
+            c.record(
+                Cluster::object_ref(cj),
+                "Normal",
+                "SuccessfulCreate",
+                &format!("Created job {name}"),
+                COMPONENT,
+            );
+            job
+        }
+    };
+    status.active.push(job_ref(&job));
+    status.last_schedule_time = Some(scheduled);
+    view.status = status.clone();
+    wake_next(c, &view);
+}
+
+/// `getJobFromTemplate2`: the template's labels and annotations, the
+/// scheduled-timestamp annotation in the CronJob's zone, a controller
+/// reference, the template's spec (defaulted as the API server would).
+fn job_from_template(c: &Cluster, cj: &CronJob, scheduled: Time, name: &str) -> Job {
+    let t = &cj.spec.job_template;
+    let zone = Zone::load(cj.spec.time_zone.as_deref().unwrap_or("")).unwrap_or_else(Zone::utc);
+    let mut annotations = t.metadata.annotations.clone();
+    annotations.insert(SCHEDULED_TIMESTAMP.into(), zone.rfc3339(scheduled));
+    let mut obj = Object::Job(Job {
+        metadata: ObjectMeta {
+            name: name.into(),
+            namespace: cj.metadata.namespace.clone(),
+            labels: t.metadata.labels.clone(),
+            annotations,
+            owner_references: vec![super::controller_ref(cj)],
+            creation_timestamp: Some(c.now()),
+            ..Default::default()
+        },
+        spec: t.spec.clone(),
+        status: Default::default(),
+    });
+    crate::defaults::apply_defaults(&mut obj);
+    match obj {
+        Object::Job(j) => j,
+        _ => Job::default(),
+    }
+}
+
+/// `cleanupFinishedJobs`: the oldest finished Jobs beyond the history
+/// limits are deleted (their pods follow through garbage collection).
+fn cleanup_finished_jobs(c: &mut Cluster, k: &ObjKey) {
+    let Some(cj) = c.store.cronjobs.get(k).cloned() else {
+        return;
+    };
+    let ns = cj.metadata.namespace.clone();
+    let jobs: Vec<Job> = c
+        .store
+        .owned_by::<Job>(&ns, &cj.metadata.uid)
+        .cloned()
+        .collect();
+    for (kind, limit) in [
+        ("Complete", cj.spec.successful_jobs_history_limit),
+        ("Failed", cj.spec.failed_jobs_history_limit),
+    ] {
+        let Some(limit) = limit else { continue };
+        let mut done: Vec<&Job> = jobs
+            .iter()
+            .filter(|j| j.finished_condition().is_some_and(|c| c.type_ == kind))
+            .collect();
+        let extra = done.len() as i64 - i64::from(limit.max(0));
+        if extra <= 0 {
+            continue;
+        }
+        done.sort_by(|a, b| {
+            let key = |j: &Job| (j.status.start_time.is_none(), j.status.start_time);
+            key(a)
+                .cmp(&key(b))
+                .then(a.metadata.name.cmp(&b.metadata.name))
+        });
+        for j in done.into_iter().take(extra as usize) {
+            if c.remove::<Job>(&ns, &j.metadata.name).is_some() {
+                let uid = j.metadata.uid.clone();
+                c.update::<CronJob>(&ns, &cj.metadata.name, |x| {
+                    x.status.active.retain(|a| a.uid != uid)
+                });
+                c.record(
+                    Cluster::object_ref(&cj),
+                    "Normal",
+                    "SuccessfulDelete",
+                    &format!("Deleted job {}", j.metadata.name),
+                    COMPONENT,
+                );
+            }
+        }
+    }
+}
+
+/// The next time any CronJob is scheduled to run, for `sim advance-to next-cronjob`.
+pub fn next_run(c: &Cluster) -> Option<Time> {
+    let now = c.now();
+    c.store
+        .cronjobs
+        .values()
+        .filter(|cj| !cj.is_suspended())
+        .filter_map(|cj| schedule_of(cj).ok()?.next(now))
+        .min()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::{DAY, HOUR, MINUTE};
+
+    fn cronjob(schedule: &str, extra: &str, cmd: &str) -> String {
+        format!(
+            "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: cj\nspec:\n  schedule: \"{schedule}\"\n{extra}  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: c\n            image: busybox\n            command: [\"sh\", \"-c\", \"{cmd}\"]\n"
+        )
+    }
+
+    fn jobs(c: &Cluster) -> Vec<Job> {
+        c.store.list_ns::<Job>("default").cloned().collect()
+    }
+
+    #[test]
+    fn a_daily_cronjob_creates_one_job_per_day_named_by_unix_minutes() {
+        let mut c = Cluster::new(1);
+        crate::apply::apply(&mut c, &cronjob("0 3 * * *", "", "sleep 45"), "S", None).unwrap();
+        c.advance(3 * HOUR);
+        let js = jobs(&c);
+        assert_eq!(js.len(), 1);
+        let t = Time::parse_rfc3339("2025-01-01T03:00:00Z").unwrap();
+        assert_eq!(js[0].metadata.name, format!("cj-{}", t.unix_seconds() / 60));
+        assert_eq!(
+            js[0].metadata.annotations.get(SCHEDULED_TIMESTAMP).unwrap(),
+            "2025-01-01T03:00:00Z"
+        );
+        c.advance(7 * DAY);
+        let js = jobs(&c);
+        // history limit 3
+        assert_eq!(
+            js.len(),
+            3,
+            "{:?}",
+            js.iter()
+                .map(|j| (
+                    &j.metadata.name,
+                    j.status.start_time,
+                    j.finished_condition().map(|c| c.type_.clone())
+                ))
+                .collect::<Vec<_>>()
+        );
+        assert!(js.iter().all(|j| j.has_condition("Complete")));
+        let cj = c.get::<CronJob>("default", "cj").unwrap();
+        assert_eq!(
+            cj.status.last_schedule_time.map(|t| t.rfc3339()).as_deref(),
+            Some("2025-01-08T03:00:00Z")
+        );
+        assert!(cj.status.last_successful_time.is_some());
+    }
+
+    #[test]
+    fn forbid_skips_runs_while_one_is_active_and_replace_replaces_it() {
+        let mut c = Cluster::new(1);
+        let y = cronjob("*/1 * * * *", "  concurrencyPolicy: Forbid\n", "sleep 150");
+        crate::apply::apply(&mut c, &y, "S", None).unwrap();
+        for _ in 0..20 {
+            c.advance(30 * SECOND);
+            let active = jobs(&c).iter().filter(|j| !j.is_finished()).count();
+            assert!(active <= 1);
+        }
+        assert!(c
+            .store
+            .events
+            .values()
+            .any(|e| e.reason == "JobAlreadyActive"));
+        let mut c = Cluster::new(1);
+        let y = cronjob("*/1 * * * *", "  concurrencyPolicy: Replace\n", "sleep 150");
+        crate::apply::apply(&mut c, &y, "S", None).unwrap();
+        c.advance(3 * MINUTE);
+        assert_eq!(jobs(&c).len(), 1);
+        assert!(c
+            .store
+            .events
+            .values()
+            .any(|e| e.reason == "SuccessfulDelete"));
+    }
+
+    #[test]
+    fn a_week_of_a_five_minute_schedule_is_cheap() {
+        let mut c = Cluster::new(1);
+        crate::apply::apply(&mut c, &cronjob("*/5 * * * *", "", "true"), "S", None).unwrap();
+        c.advance(7 * DAY);
+        assert_eq!(jobs(&c).len(), 3);
+        let cj = c.get::<CronJob>("default", "cj").unwrap();
+        assert_eq!(
+            cj.status.last_schedule_time.map(|t| t.rfc3339()).as_deref(),
+            Some("2025-01-08T00:00:00Z")
+        );
+    }
+
+    #[test]
+    fn resuming_after_a_long_suspension_warns_about_missed_times() {
+        let mut c = Cluster::new(1);
+        let y = cronjob("* * * * *", "  suspend: true\n", "true");
+        crate::apply::apply(&mut c, &y, "S", None).unwrap();
+        c.advance(3 * HOUR);
+        assert!(jobs(&c).is_empty());
+        c.update::<CronJob>("default", "cj", |x| x.spec.suspend = Some(false));
+        c.advance(SECOND);
+        assert!(c
+            .store
+            .events
+            .values()
+            .any(|e| e.reason == "TooManyMissedTimes"));
+        assert_eq!(jobs(&c).len(), 1);
+    }
+
+    #[test]
+    fn a_start_later_than_the_deadline_is_missed() {
+        let mut c = Cluster::new(1);
+        let y = cronjob(
+            "0 * * * *",
+            "  suspend: true\n  startingDeadlineSeconds: 10\n",
+            "true",
+        );
+        crate::apply::apply(&mut c, &y, "S", None).unwrap();
+        c.advance(HOUR + MINUTE);
+        c.update::<CronJob>("default", "cj", |x| x.spec.suspend = Some(false));
+        c.advance(SECOND);
+        assert!(jobs(&c).is_empty());
+        c.advance(HOUR);
+        assert_eq!(jobs(&c).len(), 1);
+    }
+
+    #[test]
+    fn bad_schedules_and_zones_are_refused_with_the_real_messages() {
+        let mut c = Cluster::new(1);
+        for (extra, sched, want) in [
+            ("", "0 3 * * 7", "spec.schedule: Invalid value: \"0 3 * * 7\": end of range (7) above maximum (6): 7"),
+            ("", "TZ=UTC 0 3 * * *", "spec.schedule: Invalid value: \"TZ=UTC 0 3 * * *\": cannot use TZ or CRON_TZ in schedule, use timeZone field instead"),
+            ("  timeZone: Mars/Base\n", "0 3 * * *", "spec.timeZone: Invalid value: \"Mars/Base\": unknown time zone Mars/Base"),
+        ] {
+            let e = crate::apply::apply(&mut c, &cronjob(sched, extra, "true"), "S", None)
+                .err()
+                .unwrap()
+                .render();
+            assert!(e.contains(want), "{e}");
+        }
+    }
+
+    #[test]
+    fn rfc1123z_is_gos_layout() {
+        assert_eq!(
+            rfc1123z(Time::parse_rfc3339("2025-01-01T03:00:00Z").unwrap()),
+            "Wed, 01 Jan 2025 03:00:00 +0000"
+        );
+    }
+}

@@ -1,5 +1,927 @@
-//! The DaemonSet controller.
+//! The DaemonSet controller (kubernetes pkg/controller/daemon): one pod per
+//! eligible node, following nodes as they join, leave and change labels and
+//! taints; RollingUpdate (maxUnavailable, maxSurge) and OnDelete; revisions
+//! for `kubectl rollout history|undo`.
+//!
+//! Pods are created unscheduled, pinned to their node with a required node
+//! affinity term `matchFields metadata.name In [node]`, and bound by the
+//! default scheduler, as the real controller has done since 1.12.
+//!
+//! Simplification: revisions (ControllerRevisions in a real cluster) are
+//! kept by the simulation, not as API objects; `kubectl get
+//! controllerrevisions` is not available. Failed daemon pods are replaced at
+//! once, without the controller's exponential backoff.
 
+use super::{controller_ref, create_pod, pod_from_template};
+use crate::api::apps::Condition;
+use crate::api::daemonset::TEMPLATE_GENERATION_ANNOTATION;
+use crate::api::pod::{
+    Affinity, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Toleration,
+};
+use crate::api::*;
 use crate::cluster::Cluster;
+use crate::kubelet::delete_pod;
+use crate::store::ObjKey;
+use std::collections::BTreeMap;
 
-pub fn reconcile_all(_c: &mut Cluster) {}
+pub const CONTROLLER_REVISION_HASH_LABEL: &str = "controller-revision-hash";
+pub const POD_TEMPLATE_GENERATION_LABEL: &str = "pod-template-generation";
+pub const CHANGE_CAUSE_ANNOTATION: &str = "kubernetes.io/change-cause";
+const COMPONENT: &str = "daemonset-controller";
+
+/// One revision of a DaemonSet's pod template (a ControllerRevision named
+/// `<ds>-<hash>` in a real cluster).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Revision {
+    pub revision: i64,
+    pub hash: String,
+    pub template: PodTemplateSpec,
+    pub change_cause: Option<String>,
+}
+
+/// The revisions of one DaemonSet, by its uid.
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    pub uid: String,
+    pub revisions: Vec<Revision>,
+    /// The templateGeneration, bumped on every template change (an apply
+    /// drops the annotation that shows it; the registry would keep it).
+    pub template_generation: i64,
+}
+
+pub fn reconcile_all(c: &mut Cluster) {
+    let keys: Vec<ObjKey> = c.store.daemonsets.keys().cloned().collect();
+    c.ds_history.retain(|k, h| {
+        c.store
+            .daemonsets
+            .get(k)
+            .is_some_and(|d| d.metadata.uid == h.uid)
+    });
+    for k in keys {
+        reconcile(c, &k);
+    }
+}
+
+/// The tolerations `AddOrUpdateDaemonPodTolerations` gives every daemon pod.
+pub fn daemon_tolerations(host_network: bool) -> Vec<Toleration> {
+    let t = |key: &str, effect: &str| Toleration {
+        key: Some(key.into()),
+        operator: Some("Exists".into()),
+        value: None,
+        effect: Some(effect.into()),
+        toleration_seconds: None,
+    };
+    let mut v = vec![
+        t("node.kubernetes.io/not-ready", "NoExecute"),
+        t("node.kubernetes.io/unreachable", "NoExecute"),
+        t("node.kubernetes.io/disk-pressure", "NoSchedule"),
+        t("node.kubernetes.io/memory-pressure", "NoSchedule"),
+        t("node.kubernetes.io/pid-pressure", "NoSchedule"),
+        t("node.kubernetes.io/unschedulable", "NoSchedule"),
+    ];
+    if host_network {
+        v.push(t("node.kubernetes.io/network-unavailable", "NoSchedule"));
+    }
+    v
+}
+
+/// The template with the daemon tolerations added (an existing toleration
+/// with the same key, operator, value and effect is not repeated).
+fn with_daemon_tolerations(mut spec: PodSpec) -> PodSpec {
+    let host_network = spec.host_network.unwrap_or(false);
+    for t in daemon_tolerations(host_network) {
+        let same = |x: &Toleration| {
+            x.key == t.key
+                && x.effect == t.effect
+                && x.operator.as_deref().unwrap_or("Equal") == "Exists"
+                && x.value.as_deref().unwrap_or("").is_empty()
+        };
+        if let Some(existing) = spec.tolerations.iter_mut().find(|x| same(x)) {
+            *existing = t;
+        } else {
+            spec.tolerations.push(t);
+        }
+    }
+    spec
+}
+
+fn node_field(node: &Node, key: &str) -> Option<String> {
+    (key == "metadata.name").then(|| node.metadata.name.clone())
+}
+
+fn term_matches(t: &NodeSelectorTerm, node: &Node) -> bool {
+    if t.match_expressions.is_empty() && t.match_fields.is_empty() {
+        return false;
+    }
+    let exprs = t.match_expressions.iter().all(|r| {
+        crate::api::meta::requirement_matches(&r.key, &r.operator, &r.values, &node.metadata.labels)
+    });
+    let fields = t.match_fields.iter().all(|r| {
+        let mut set = Labels::new();
+        if let Some(v) = node_field(node, &r.key) {
+            set.insert(r.key.clone(), v);
+        }
+        crate::api::meta::requirement_matches(&r.key, &r.operator, &r.values, &set)
+    });
+    exprs && fields
+}
+
+/// nodeaffinity.GetRequiredNodeAffinity(pod).Match(node).
+fn fits_node_affinity(spec: &PodSpec, node: &Node) -> bool {
+    let labels = &node.metadata.labels;
+    if !spec
+        .node_selector
+        .iter()
+        .all(|(k, v)| labels.get(k) == Some(v))
+    {
+        return false;
+    }
+    let terms = spec
+        .affinity
+        .as_ref()
+        .and_then(|a| a.node_affinity.as_ref())
+        .and_then(|n| {
+            n.required_during_scheduling_ignored_during_execution
+                .as_ref()
+        });
+    match terms {
+        None => true,
+        Some(ns) => ns.node_selector_terms.iter().any(|t| term_matches(t, node)),
+    }
+}
+
+fn untolerated(spec: &PodSpec, node: &Node, effects: &[&str]) -> bool {
+    node.spec
+        .taints
+        .iter()
+        .filter(|t| effects.contains(&t.effect.as_str()))
+        .any(|t| !spec.tolerations.iter().any(|x| x.tolerates(t)))
+}
+
+/// `NodeShouldRunDaemonPod`: (shouldRun, shouldContinueRunning). A node
+/// whose only misfit is a taint keeps a running pod that tolerates all its
+/// NoExecute taints.
+pub fn node_should_run(ds: &DaemonSet, node: &Node) -> (bool, bool) {
+    let spec = with_daemon_tolerations(ds.spec.template.spec.clone());
+    let fits_name = spec
+        .node_name
+        .as_deref()
+        .is_none_or(|n| n.is_empty() || n == node.metadata.name);
+    if !fits_name || !fits_node_affinity(&spec, node) {
+        return (false, false);
+    }
+    if untolerated(&spec, node, &["NoSchedule", "NoExecute"]) {
+        return (false, !untolerated(&spec, node, &["NoExecute"]));
+    }
+    (true, true)
+}
+
+/// `GetTargetNodeName`: the pod's node, or the one its affinity pins it to.
+pub fn target_node(p: &Pod) -> Option<String> {
+    if let Some(n) = p.node_name() {
+        return Some(n.to_string());
+    }
+    let terms = &p
+        .spec
+        .affinity
+        .as_ref()?
+        .node_affinity
+        .as_ref()?
+        .required_during_scheduling_ignored_during_execution
+        .as_ref()?
+        .node_selector_terms;
+    terms
+        .iter()
+        .flat_map(|t| t.match_fields.iter())
+        .find(|r| r.key == "metadata.name" && r.operator == "In" && r.values.len() == 1)
+        .map(|r| r.values[0].clone())
+}
+
+/// `ReplaceDaemonSetPodNodeNameNodeAffinity`.
+fn pin_to_node(affinity: Option<Affinity>, node: &str) -> Affinity {
+    let selector = NodeSelector {
+        node_selector_terms: vec![NodeSelectorTerm {
+            match_expressions: vec![],
+            match_fields: vec![NodeSelectorRequirement {
+                key: "metadata.name".into(),
+                operator: "In".into(),
+                values: vec![node.to_string()],
+            }],
+        }],
+    };
+    let mut a = affinity.unwrap_or_default();
+    let na = a.node_affinity.get_or_insert_with(NodeAffinity::default);
+    na.required_during_scheduling_ignored_during_execution = Some(selector);
+    a
+}
+
+fn scaled_up(v: &IntOrString, total: i32) -> i32 {
+    match v {
+        IntOrString::Int(i) => *i,
+        IntOrString::Str(s) => {
+            let p: i64 = s.trim_end_matches('%').parse().unwrap_or(0);
+            ((p * i64::from(total) + 99) / 100) as i32
+        }
+    }
+}
+
+/// Oldest first, then by phase as podByCreationTimestampAndPhase sorts.
+fn oldest_first(a: &&Pod, b: &&Pod) -> std::cmp::Ordering {
+    a.metadata
+        .creation_timestamp
+        .cmp(&b.metadata.creation_timestamp)
+        .then_with(|| a.metadata.name.cmp(&b.metadata.name))
+}
+
+fn is_updated(p: &Pod, hash: &str, generation: Option<i64>) -> bool {
+    let by_gen = generation.is_some_and(|g| {
+        p.metadata.labels.get(POD_TEMPLATE_GENERATION_LABEL) == Some(&g.to_string())
+    });
+    by_gen
+        || p.metadata
+            .labels
+            .get(CONTROLLER_REVISION_HASH_LABEL)
+            .map(String::as_str)
+            == Some(hash)
+}
+
+/// Keeps the revision list and the template-generation annotation in step
+/// with the template; returns the current hash.
+fn sync_revisions(c: &mut Cluster, ds: &DaemonSet) -> String {
+    let key = (ds.metadata.namespace.clone(), ds.metadata.name.clone());
+    let hash = super::deployment::util::compute_hash(&ds.spec.template, ds.status.collision_count);
+    let cause = ds
+        .metadata
+        .annotations
+        .get(CHANGE_CAUSE_ANNOTATION)
+        .cloned();
+    let h = c.ds_history.entry(key).or_insert_with(|| History {
+        uid: ds.metadata.uid.clone(),
+        revisions: vec![],
+        template_generation: 0,
+    });
+    let max = h.revisions.iter().map(|r| r.revision).max().unwrap_or(0);
+    let current_hash = h
+        .revisions
+        .iter()
+        .max_by_key(|r| r.revision)
+        .map(|r| r.hash.clone());
+    let template_changed = current_hash.as_deref().is_some_and(|x| x != hash);
+    match h.revisions.iter_mut().find(|r| r.hash == hash) {
+        Some(r) => {
+            if r.revision != max {
+                r.revision = max + 1;
+            }
+            if cause.is_some() {
+                r.change_cause = cause;
+            }
+        }
+        None => h.revisions.push(Revision {
+            revision: max + 1,
+            hash: hash.clone(),
+            template: ds.spec.template.clone(),
+            change_cause: cause,
+        }),
+    }
+    h.revisions.sort_by_key(|r| r.revision);
+    let limit = ds.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
+    while h.revisions.len() > limit + 1 {
+        h.revisions.remove(0);
+    }
+    if h.template_generation == 0 {
+        h.template_generation = ds.template_generation().unwrap_or(1);
+    } else if template_changed {
+        h.template_generation += 1;
+    }
+    let gen = h.template_generation;
+    if ds.template_generation() != Some(gen) {
+        c.update::<DaemonSet>(&ds.metadata.namespace, &ds.metadata.name, |d| {
+            d.metadata
+                .annotations
+                .insert(TEMPLATE_GENERATION_ANNOTATION.into(), gen.to_string());
+        });
+    }
+    hash
+}
+
+fn reconcile(c: &mut Cluster, k: &ObjKey) {
+    let Some(ds) = c.store.daemonsets.get(k).cloned() else {
+        return;
+    };
+    if ds.metadata.deletion_timestamp.is_some() {
+        return;
+    }
+    let Some(selector) = ds.spec.selector.clone() else {
+        return;
+    };
+    let hash = sync_revisions(c, &ds);
+    let Some(ds) = c.store.daemonsets.get(k).cloned() else {
+        return;
+    };
+    let ns = ds.metadata.namespace.clone();
+    let uid = ds.metadata.uid.clone();
+    let generation = ds.template_generation();
+    // adopt matching orphans, release owned pods that no longer match
+    let mut adopt = vec![];
+    let mut release = vec![];
+    for p in c.store.list_ns::<Pod>(&ns) {
+        let matches = !selector.is_empty() && selector.matches(&p.metadata.labels);
+        match p.metadata.controller() {
+            None if matches && p.is_active() => adopt.push(p.metadata.name.clone()),
+            Some(o) if o.uid == uid && !matches => release.push(p.metadata.name.clone()),
+            _ => {}
+        }
+    }
+    let owner = controller_ref(&ds);
+    for name in adopt {
+        let o = owner.clone();
+        c.update::<Pod>(&ns, &name, |p| p.metadata.owner_references.push(o));
+    }
+    for name in release {
+        c.update::<Pod>(&ns, &name, |p| {
+            p.metadata.owner_references.retain(|o| o.uid != uid)
+        });
+    }
+    let nodes: Vec<Node> = c.store.nodes.values().cloned().collect();
+    let by_node = pods_by_node(c, &ds);
+    let now = c.now();
+    let mrs = ds.min_ready_seconds();
+    let surge_on = ds.strategy_type() == "RollingUpdate";
+    let desired = nodes.iter().filter(|n| node_should_run(&ds, n).0).count() as i32;
+    let max_surge = if surge_on {
+        scaled_up(&ds.max_surge(), desired).max(0)
+    } else {
+        0
+    };
+    let use_surge = max_surge > 0;
+
+    let mut create_on: Vec<String> = vec![];
+    let mut delete: Vec<String> = vec![];
+    for node in &nodes {
+        let name = &node.metadata.name;
+        let (should_run, should_continue) = node_should_run(&ds, node);
+        let pods: Vec<&Pod> = by_node
+            .get(name)
+            .map(|v| v.iter().collect())
+            .unwrap_or_default();
+        if should_run && pods.is_empty() {
+            create_on.push(name.clone());
+        } else if should_continue {
+            let mut running: Vec<&Pod> = vec![];
+            for p in pods {
+                if p.is_terminating() {
+                    continue;
+                }
+                if p.phase() == "Failed" {
+                    delete.push(p.metadata.name.clone());
+                    continue;
+                }
+                running.push(p);
+            }
+            if should_run && running.is_empty() && !by_node[name].iter().any(|p| p.is_terminating())
+            {
+                create_on.push(name.clone());
+            }
+            running.sort_by(oldest_first);
+            if !use_surge {
+                for p in running.iter().skip(1) {
+                    delete.push(p.metadata.name.clone());
+                }
+            } else if running.len() > 1 {
+                let mut oldest_new: Option<&Pod> = None;
+                let mut oldest_old: Option<&Pod> = None;
+                for p in &running {
+                    let new = p.metadata.labels.get(CONTROLLER_REVISION_HASH_LABEL) == Some(&hash);
+                    let slot = if new {
+                        &mut oldest_new
+                    } else {
+                        &mut oldest_old
+                    };
+                    if slot.is_none() {
+                        *slot = Some(p);
+                    } else {
+                        delete.push(p.metadata.name.clone());
+                    }
+                }
+                if let (Some(n), Some(o)) = (oldest_new, oldest_old) {
+                    if !o.is_ready() || n.is_ready() {
+                        delete.push(o.metadata.name.clone());
+                    }
+                }
+            }
+        } else {
+            for p in pods.iter().filter(|p| !p.is_terminating()) {
+                delete.push(p.metadata.name.clone());
+            }
+        }
+    }
+    // unscheduled pods pinned to nodes that are gone
+    for (n, pods) in &by_node {
+        if !nodes.iter().any(|x| &x.metadata.name == n) {
+            for p in pods.iter().filter(|p| p.node_name().is_none()) {
+                delete.push(p.metadata.name.clone());
+            }
+        }
+    }
+    let changed = sync_nodes(c, &ds, &hash, &delete, &create_on);
+    if !changed && ds.strategy_type() == "RollingUpdate" {
+        let by_node = pods_by_node(c, &ds);
+        let max_unavailable = scaled_up(&ds.max_unavailable(), desired).max(0);
+        let max_unavailable = if desired > 0 && max_unavailable == 0 && max_surge == 0 {
+            1
+        } else {
+            max_unavailable
+        };
+        let (del, create) = rolling_update(
+            &ds,
+            &nodes,
+            &by_node,
+            &hash,
+            max_surge,
+            max_unavailable,
+            mrs,
+            now,
+        );
+        sync_nodes(c, &ds, &hash, &del, &create);
+    }
+    update_status(c, k, &hash, generation);
+}
+
+/// The DaemonSet's pods (owned, not finished-and-deleted) by target node.
+fn pods_by_node(c: &Cluster, ds: &DaemonSet) -> BTreeMap<String, Vec<Pod>> {
+    let mut m: BTreeMap<String, Vec<Pod>> = BTreeMap::new();
+    for p in c
+        .store
+        .owned_by::<Pod>(&ds.metadata.namespace, &ds.metadata.uid)
+    {
+        if p.is_finished() && p.is_terminating() {
+            continue;
+        }
+        if let Some(n) = target_node(p) {
+            m.entry(n).or_default().push(p.clone());
+        }
+    }
+    for v in m.values_mut() {
+        v.sort_by(|a, b| oldest_first(&a, &b));
+    }
+    m
+}
+
+/// `findUpdatedPodsOnNode`: (new, old, ok), ignoring terminating pods.
+fn updated_on_node<'a>(
+    pods: &'a [Pod],
+    hash: &str,
+    generation: Option<i64>,
+) -> (Option<&'a Pod>, Option<&'a Pod>, bool) {
+    let mut new = None;
+    let mut old = None;
+    for p in pods.iter().filter(|p| !p.is_terminating()) {
+        let slot = if is_updated(p, hash, generation) {
+            &mut new
+        } else {
+            &mut old
+        };
+        if slot.is_some() {
+            return (None, None, false);
+        }
+        *slot = Some(p);
+    }
+    (new, old, true)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn rolling_update(
+    ds: &DaemonSet,
+    nodes: &[Node],
+    by_node: &BTreeMap<String, Vec<Pod>>,
+    hash: &str,
+    max_surge: i32,
+    max_unavailable: i32,
+    mrs: i64,
+    now: crate::time::Time,
+) -> (Vec<String>, Vec<String>) {
+    let generation = ds.template_generation();
+    if max_surge == 0 {
+        let mut num_unavailable = 0;
+        let mut allowed = vec![];
+        let mut candidates = vec![];
+        for pods in by_node.values() {
+            let (new, old, ok) = updated_on_node(pods, hash, generation);
+            if !ok {
+                num_unavailable += 1;
+                continue;
+            }
+            match (new, old) {
+                (None, None) | (Some(_), Some(_)) => num_unavailable += 1,
+                (Some(n), None) => {
+                    if !n.is_available(mrs, now) {
+                        num_unavailable += 1;
+                    }
+                }
+                (None, Some(o)) => {
+                    if !o.is_available(mrs, now) {
+                        allowed.push(o.metadata.name.clone());
+                    } else if num_unavailable < max_unavailable {
+                        candidates.push(o.metadata.name.clone());
+                    }
+                }
+            }
+        }
+        let remaining =
+            (max_unavailable - num_unavailable).clamp(0, candidates.len() as i32) as usize;
+        allowed.extend(candidates.into_iter().take(remaining));
+        return (allowed, vec![]);
+    }
+    let mut delete = vec![];
+    let mut allowed_new = vec![];
+    let mut candidate_new = vec![];
+    let mut num_surge = 0;
+    for (node_name, pods) in by_node {
+        let (new, old, ok) = updated_on_node(pods, hash, generation);
+        if !ok {
+            continue;
+        }
+        match (new, old) {
+            (_, None) => {}
+            (None, Some(o)) => {
+                if !o.is_available(mrs, now) {
+                    let runs = nodes
+                        .iter()
+                        .find(|n| &n.metadata.name == node_name)
+                        .is_some_and(|n| node_should_run(ds, n).0);
+                    if !runs {
+                        delete.push(o.metadata.name.clone());
+                    } else {
+                        allowed_new.push(node_name.clone());
+                    }
+                } else if num_surge < max_surge {
+                    candidate_new.push(node_name.clone());
+                }
+            }
+            (Some(n), Some(o)) => {
+                if !n.is_available(mrs, now) {
+                    num_surge += 1;
+                } else {
+                    delete.push(o.metadata.name.clone());
+                }
+            }
+        }
+    }
+    let remaining = (max_surge - num_surge).clamp(0, candidate_new.len() as i32) as usize;
+    allowed_new.extend(candidate_new.into_iter().take(remaining));
+    (delete, allowed_new)
+}
+
+/// Deletes and creates pods, with the controller's events; returns whether
+/// anything was done.
+fn sync_nodes(
+    c: &mut Cluster,
+    ds: &DaemonSet,
+    hash: &str,
+    delete: &[String],
+    create_on: &[String],
+) -> bool {
+    let ns = ds.metadata.namespace.clone();
+    let dref = Cluster::object_ref(ds);
+    let mut changed = false;
+    for name in delete {
+        let deleting = c.get::<Pod>(&ns, name).is_some_and(|p| !p.is_terminating());
+        if deleting && delete_pod(c, &ns, name, None).is_ok() {
+            changed = true;
+            c.record(
+                dref.clone(),
+                "Normal",
+                "SuccessfulDelete",
+                &format!("Deleted pod: {name}"),
+                COMPONENT,
+            );
+        }
+    }
+    let Some(ds) = c.get::<DaemonSet>(&ns, &ds.metadata.name).cloned() else {
+        return changed;
+    };
+    let generation = ds.template_generation().unwrap_or(1);
+    for node in create_on {
+        let mut t = ds.spec.template.clone();
+        t.metadata
+            .labels
+            .insert(CONTROLLER_REVISION_HASH_LABEL.into(), hash.to_string());
+        t.metadata
+            .labels
+            .insert(POD_TEMPLATE_GENERATION_LABEL.into(), generation.to_string());
+        t.spec = with_daemon_tolerations(t.spec);
+        t.spec.affinity = Some(pin_to_node(t.spec.affinity.take(), node));
+        let prefix = format!("{}-", ds.metadata.name);
+        let pod = pod_from_template(c, &t, &ns, &prefix, controller_ref(&ds));
+        let pod = create_pod(c, pod);
+        changed = true;
+        c.record(
+            dref.clone(),
+            "Normal",
+            "SuccessfulCreate",
+            &format!("Created pod: {}", pod.metadata.name),
+            COMPONENT,
+        );
+    }
+    changed
+}
+
+fn update_status(c: &mut Cluster, k: &ObjKey, hash: &str, generation: Option<i64>) {
+    let Some(ds) = c.store.daemonsets.get(k).cloned() else {
+        return;
+    };
+    let by_node = pods_by_node(c, &ds);
+    let now = c.now();
+    let mrs = ds.min_ready_seconds();
+    let (mut desired, mut current, mut ready, mut available, mut updated, mut mis) =
+        (0, 0, 0, 0, 0, 0);
+    let mut wake = vec![];
+    for node in c.store.nodes.values() {
+        let (should_run, _) = node_should_run(&ds, node);
+        let pods = by_node.get(&node.metadata.name);
+        let scheduled = pods.is_some_and(|v| !v.is_empty());
+        if should_run {
+            desired += 1;
+            let Some(p) = pods.and_then(|v| v.first()) else {
+                continue;
+            };
+            current += 1;
+            if p.is_ready() {
+                ready += 1;
+                if p.is_available(mrs, now) {
+                    available += 1;
+                } else if let Some(t) = p.ready_since() {
+                    wake.push(t.plus(mrs * 1000));
+                }
+            }
+            if is_updated(p, hash, generation) {
+                updated += 1;
+            }
+        } else if scheduled {
+            mis += 1;
+        }
+    }
+    for t in wake {
+        c.wake_at(t, false);
+    }
+    let gen = ds.metadata.generation;
+    c.update::<DaemonSet>(&k.0, &k.1, |d| {
+        let s = &mut d.status;
+        s.desired_number_scheduled = desired;
+        s.current_number_scheduled = current;
+        s.number_ready = ready;
+        s.number_available = available;
+        s.number_unavailable = desired - available;
+        s.updated_number_scheduled = updated;
+        s.number_misscheduled = mis;
+        s.observed_generation = gen;
+        let _: &Vec<Condition> = &s.conditions;
+    });
+}
+
+// ---- what kubectl's rollout verbs read and write ----
+
+fn get_ds(c: &Cluster, ns: &str, name: &str) -> Result<DaemonSet, crate::ApiError> {
+    c.get::<DaemonSet>(ns, name)
+        .cloned()
+        .ok_or_else(|| crate::ApiError::not_found(Kind::DaemonSet, name))
+}
+
+/// `kubectl rollout status daemonset/NAME` (one look): message and done.
+pub fn rollout_status(
+    c: &Cluster,
+    ns: &str,
+    name: &str,
+) -> Result<(String, bool), crate::ApiError> {
+    let ds = get_ds(c, ns, name)?;
+    if ds.strategy_type() != "RollingUpdate" {
+        return Err(crate::ApiError::BadRequest(
+            "rollout status is only available for RollingUpdate strategy type".into(),
+        ));
+    }
+    let s = &ds.status;
+    if ds.metadata.generation <= s.observed_generation {
+        if s.updated_number_scheduled < s.desired_number_scheduled {
+            return Ok((
+                format!(
+                    "Waiting for daemon set \"{name}\" rollout to finish: {} out of {} new pods have been updated...",
+                    s.updated_number_scheduled, s.desired_number_scheduled
+                ),
+                false,
+            ));
+        }
+        if s.number_available < s.desired_number_scheduled {
+            return Ok((
+                format!(
+                    "Waiting for daemon set \"{name}\" rollout to finish: {} of {} updated pods are available...",
+                    s.number_available, s.desired_number_scheduled
+                ),
+                false,
+            ));
+        }
+        return Ok((
+            format!("daemon set \"{name}\" successfully rolled out"),
+            true,
+        ));
+    }
+    Ok((
+        "Waiting for daemon set spec update to be observed...".into(),
+        false,
+    ))
+}
+
+/// The revisions kubectl's history viewer would find, oldest first.
+pub fn revisions(c: &Cluster, ns: &str, name: &str) -> Vec<Revision> {
+    c.ds_history
+        .get(&(ns.to_string(), name.to_string()))
+        .map(|h| h.revisions.clone())
+        .unwrap_or_default()
+}
+
+/// `kubectl rollout undo daemonset/NAME [--to-revision=N]`.
+pub fn rollout_undo(
+    c: &mut Cluster,
+    ns: &str,
+    name: &str,
+    to_revision: Option<i64>,
+) -> Result<String, crate::ApiError> {
+    let ds = get_ds(c, ns, name)?;
+    let revs = revisions(c, ns, name);
+    let to = to_revision.unwrap_or(0);
+    let target = if to == 0 {
+        // the one before the latest
+        let mut sorted = revs.clone();
+        sorted.sort_by_key(|r| r.revision);
+        if sorted.len() < 2 {
+            return Err(crate::ApiError::BadRequest(format!(
+                "no rollout history found for daemonset \"{name}\""
+            )));
+        }
+        sorted[sorted.len() - 2].clone()
+    } else {
+        revs.iter()
+            .find(|r| r.revision == to)
+            .cloned()
+            .ok_or_else(|| {
+                crate::ApiError::BadRequest(format!(
+                    "unable to find specified revision {to} in history"
+                ))
+            })?
+    };
+    if target.template == ds.spec.template {
+        return Ok(format!(
+            "daemonset.apps/{name} skipped rollback (current template already matches revision {})",
+            target.revision
+        ));
+    }
+    c.update::<DaemonSet>(ns, name, |d| {
+        d.spec.template = target.template.clone();
+        d.metadata.generation += 1;
+    });
+    c.reconcile();
+    Ok(format!("daemonset.apps/{name} rolled back"))
+}
+
+/// `kubectl rollout restart daemonset/NAME`.
+pub fn rollout_restart(c: &mut Cluster, ns: &str, name: &str) -> Result<String, crate::ApiError> {
+    get_ds(c, ns, name)?;
+    let now = c.now().rfc3339();
+    c.update::<DaemonSet>(ns, name, |d| {
+        d.spec
+            .template
+            .metadata
+            .annotations
+            .insert("kubectl.kubernetes.io/restartedAt".into(), now);
+        d.metadata.generation += 1;
+    });
+    c.reconcile();
+    Ok(format!("daemonset.apps/{name} restarted"))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::api::*;
+    use crate::time::MINUTE;
+    use crate::Cluster;
+
+    const DS: &str = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: log-collector\nspec:\n  selector:\n    matchLabels: {app: log-collector}\n  template:\n    metadata:\n      labels: {app: log-collector}\n    spec:\n      containers:\n      - name: collector\n        image: log-collector:v1.0\n";
+
+    fn nodes_of(c: &Cluster) -> Vec<String> {
+        let mut v: Vec<String> = c
+            .store
+            .list_ns::<Pod>("default")
+            .filter(|p| p.is_active())
+            .filter_map(|p| p.node_name().map(str::to_string))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_daemonset_runs_one_pod_on_each_worker_but_not_the_tainted_control_plane() {
+        let mut c = Cluster::new(1);
+        crate::apply::apply(&mut c, DS, "STDIN", None).unwrap();
+        c.settle(10 * MINUTE);
+        assert_eq!(nodes_of(&c), vec!["node-1", "node-2", "node-3"]);
+        let ds = c.get::<DaemonSet>("default", "log-collector").unwrap();
+        assert_eq!(ds.status.desired_number_scheduled, 3);
+        assert_eq!(ds.status.number_ready, 3);
+        let p = c.store.list_ns::<Pod>("default").next().unwrap();
+        assert!(p.metadata.labels.contains_key("controller-revision-hash"));
+        assert_eq!(p.metadata.labels["pod-template-generation"], "1");
+        assert_eq!(p.spec.tolerations.len(), 6);
+    }
+
+    #[test]
+    fn a_joining_node_gets_a_pod_and_a_removed_one_loses_it() {
+        let mut c = Cluster::new(1);
+        crate::apply::apply(&mut c, DS, "STDIN", None).unwrap();
+        c.settle(10 * MINUTE);
+        let n4 = crate::nodes::NodeSpecInput {
+            name: "node-4".into(),
+            ..Default::default()
+        };
+        let now = c.now();
+        crate::nodes::add_node(&mut c, n4, now).unwrap();
+        c.settle(10 * MINUTE);
+        assert_eq!(nodes_of(&c), vec!["node-1", "node-2", "node-3", "node-4"]);
+        crate::nodes::remove_node(&mut c, "node-2").unwrap();
+        c.settle(10 * MINUTE);
+        assert_eq!(nodes_of(&c), vec!["node-1", "node-3", "node-4"]);
+    }
+
+    #[test]
+    fn a_node_selector_limits_the_nodes_and_follows_label_changes() {
+        let mut c = Cluster::new(1);
+        let y = DS.replace(
+            "      containers:",
+            "      nodeSelector: {role: worker}\n      containers:",
+        );
+        crate::apply::apply(&mut c, &y, "STDIN", None).unwrap();
+        c.settle(10 * MINUTE);
+        assert!(nodes_of(&c).is_empty());
+        for n in ["node-1", "node-2"] {
+            let mut l = c.get::<Node>("", n).unwrap().metadata.labels.clone();
+            l.insert("role".into(), "worker".into());
+            crate::nodes::set_node_labels(&mut c, n, l).unwrap();
+        }
+        c.settle(10 * MINUTE);
+        assert_eq!(nodes_of(&c), vec!["node-1", "node-2"]);
+    }
+
+    #[test]
+    fn a_failed_node_keeps_its_daemon_pod_while_other_pods_are_evicted_after_300s() {
+        let mut c = Cluster::new(1);
+        let web = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.25\n";
+        crate::apply::apply(&mut c, DS, "STDIN", None).unwrap();
+        crate::apply::apply(&mut c, web, "STDIN", None).unwrap();
+        c.settle(10 * MINUTE);
+        crate::nodes::fail_node(&mut c, "node-3").unwrap();
+        c.advance(7 * MINUTE);
+        let on3: Vec<&Pod> = c
+            .store
+            .list_ns::<Pod>("default")
+            .filter(|p| p.node_name() == Some("node-3"))
+            .collect();
+        assert!(on3
+            .iter()
+            .filter(|p| p.metadata.name.starts_with("web-"))
+            .all(|p| p.is_terminating()));
+        let daemon: Vec<&&Pod> = on3
+            .iter()
+            .filter(|p| p.metadata.name.starts_with("log-collector-"))
+            .collect();
+        assert_eq!(daemon.len(), 1);
+        assert!(!daemon[0].is_terminating());
+        let ds = c.get::<DaemonSet>("default", "log-collector").unwrap();
+        // the unreachable NoSchedule taint makes node-3 ineligible for new pods
+        assert_eq!(ds.status.desired_number_scheduled, 2);
+        assert_eq!(ds.status.number_misscheduled, 1);
+    }
+
+    #[test]
+    fn a_rolling_update_replaces_one_pod_at_a_time() {
+        let mut c = Cluster::new(1);
+        crate::apply::apply(&mut c, DS, "STDIN", None).unwrap();
+        c.settle(10 * MINUTE);
+        crate::apply::apply(&mut c, &DS.replace("v1.0", "v2.0"), "STDIN", None).unwrap();
+        // maxUnavailable 1: one old pod goes (and its replacement comes) first
+        let old = c
+            .store
+            .list_ns::<Pod>("default")
+            .filter(|p| p.is_active() && p.spec.containers[0].image() == "log-collector:v1.0")
+            .count();
+        assert_eq!(old, 2);
+        c.settle(10 * MINUTE);
+        let images: Vec<String> = c
+            .store
+            .list_ns::<Pod>("default")
+            .map(|p| p.spec.containers[0].image().to_string())
+            .collect();
+        assert_eq!(images, vec!["log-collector:v2.0"; 3]);
+        let ds = c.get::<DaemonSet>("default", "log-collector").unwrap();
+        assert_eq!(ds.status.updated_number_scheduled, 3);
+        assert_eq!(ds.template_generation(), Some(2));
+        assert_eq!(super::revisions(&c, "default", "log-collector").len(), 2);
+    }
+}

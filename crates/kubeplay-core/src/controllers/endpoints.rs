@@ -1,5 +1,256 @@
-//! The endpoints controller: each Service's ready and not-ready pod addresses.
+//! The endpoints controller (kubernetes `pkg/controller/endpoint`): for each
+//! Service with a selector, an Endpoints object of the same name listing the
+//! matching pods that have an IP, ready ones under `addresses` and the others
+//! under `notReadyAddresses`, with the Service's ports resolved against each
+//! pod (named targetPorts); subsets grouped by port set and sorted by IP, as
+//! `RepackSubsets` does. The `kubernetes` Service's Endpoints hold the API
+//! server (the control-plane node, port 6443), as the API server keeps them.
 
+use crate::api::core::ObjectReference;
+use crate::api::endpoints::{EndpointAddress, EndpointPort, EndpointSubset};
+use crate::api::*;
 use crate::cluster::Cluster;
+use crate::store::key;
+use std::collections::BTreeMap;
 
-pub fn reconcile_all(_c: &mut Cluster) {}
+const HEADLESS_LABEL: &str = "service.kubernetes.io/headless";
+
+pub fn reconcile_all(c: &mut Cluster) {
+    let services: Vec<Service> = c.store.services.values().cloned().collect();
+    for s in &services {
+        sync(c, s);
+    }
+    // Endpoints of deleted Services go with them (user-applied ones stay)
+    let stale: Vec<(String, String)> = c
+        .store
+        .endpoints
+        .values()
+        .filter(|e| {
+            !c.store
+                .services
+                .contains_key(&key(&e.metadata.namespace, &e.metadata.name))
+        })
+        .filter(|e| {
+            !e.metadata
+                .annotations
+                .contains_key("kubectl.kubernetes.io/last-applied-configuration")
+        })
+        .map(|e| (e.metadata.namespace.clone(), e.metadata.name.clone()))
+        .collect();
+    for (ns, name) in stale {
+        c.remove::<Endpoints>(&ns, &name);
+    }
+}
+
+fn resolve_port(pod: &Pod, sp: &crate::api::core::ServicePort) -> Option<i32> {
+    match &sp.target_port {
+        None => Some(sp.port),
+        Some(IntOrString::Int(i)) => Some(*i),
+        Some(IntOrString::Str(name)) => pod
+            .spec
+            .containers
+            .iter()
+            .flat_map(|ct| ct.ports.iter())
+            .find(|p| p.name.as_deref() == Some(name.as_str()))
+            .map(|p| p.container_port),
+    }
+}
+
+fn sync(c: &mut Cluster, s: &Service) {
+    let ns = s.metadata.namespace.clone();
+    let name = s.metadata.name.clone();
+    if ns == "default" && name == "kubernetes" && s.spec.selector.is_empty() {
+        return api_server_endpoints(c, s);
+    }
+    if s.spec.selector.is_empty() || s.spec.type_.as_deref() == Some("ExternalName") {
+        return;
+    }
+    let publish_not_ready = s.spec.publish_not_ready_addresses == Some(true);
+    // port set -> (ready, not ready)
+    type Group = (Vec<EndpointAddress>, Vec<EndpointAddress>);
+    let mut groups: BTreeMap<Vec<(String, i32, String)>, Group> = BTreeMap::new();
+    for p in c.store.list_ns::<Pod>(&ns) {
+        if !s
+            .spec
+            .selector
+            .iter()
+            .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
+        {
+            continue;
+        }
+        let Some(ip) = p.status.pod_ip.clone().filter(|i| !i.is_empty()) else {
+            continue;
+        };
+        if p.is_finished() || (p.is_terminating() && !publish_not_ready) {
+            continue;
+        }
+        let hostname = match (&p.spec.hostname, &p.spec.subdomain) {
+            (Some(h), Some(sd)) if sd == &name && !h.is_empty() => Some(h.clone()),
+            _ => None,
+        };
+        let addr = EndpointAddress {
+            ip,
+            hostname,
+            node_name: p.spec.node_name.clone(),
+            target_ref: Some(ObjectReference {
+                kind: "Pod".into(),
+                namespace: ns.clone(),
+                name: p.metadata.name.clone(),
+                uid: p.metadata.uid.clone(),
+                api_version: String::new(),
+                field_path: String::new(),
+            }),
+        };
+        let ports: Vec<(String, i32, String)> = s
+            .spec
+            .ports
+            .iter()
+            .filter_map(|sp| {
+                let port = resolve_port(p, sp)?;
+                Some((
+                    sp.name.clone().unwrap_or_default(),
+                    port,
+                    sp.protocol.clone().unwrap_or_else(|| "TCP".into()),
+                ))
+            })
+            .collect();
+        let g = groups.entry(ports).or_default();
+        if p.is_ready() || publish_not_ready {
+            g.0.push(addr);
+        } else {
+            g.1.push(addr);
+        }
+    }
+    let subsets: Vec<EndpointSubset> = groups
+        .into_iter()
+        .map(|(ports, (mut ready, mut not_ready))| {
+            ready.sort_by(|a, b| (&a.ip, uid(a)).cmp(&(&b.ip, uid(b))));
+            not_ready.sort_by(|a, b| (&a.ip, uid(a)).cmp(&(&b.ip, uid(b))));
+            let mut ports: Vec<EndpointPort> = ports
+                .into_iter()
+                .map(|(n, port, proto)| EndpointPort {
+                    name: (!n.is_empty()).then_some(n),
+                    port,
+                    protocol: Some(proto),
+                    app_protocol: None,
+                })
+                .collect();
+            ports.sort_by(|a, b| (&a.name, a.port).cmp(&(&b.name, b.port)));
+            EndpointSubset {
+                addresses: ready,
+                not_ready_addresses: not_ready,
+                ports,
+            }
+        })
+        .collect();
+    let mut labels = s.metadata.labels.clone();
+    if s.spec.cluster_ip.as_deref() == Some("None") {
+        labels.insert(HEADLESS_LABEL.into(), String::new());
+    }
+    write(c, s, labels, subsets);
+}
+
+fn uid(a: &EndpointAddress) -> String {
+    a.target_ref
+        .as_ref()
+        .map(|r| r.uid.clone())
+        .unwrap_or_default()
+}
+
+fn write(c: &mut Cluster, s: &Service, labels: Labels, subsets: Vec<EndpointSubset>) {
+    let (ns, name) = (s.metadata.namespace.as_str(), s.metadata.name.as_str());
+    if c.get::<Endpoints>(ns, name).is_none() {
+        let e = Endpoints {
+            metadata: ObjectMeta {
+                name: name.to_string(),
+                namespace: ns.to_string(),
+                labels,
+                // as old as its Service: the controller reacts at once
+                creation_timestamp: s.metadata.creation_timestamp,
+                ..Default::default()
+            },
+            subsets,
+        };
+        c.create_raw(e);
+        return;
+    }
+    c.update::<Endpoints>(ns, name, |e| {
+        e.metadata.labels = labels;
+        e.subsets = subsets;
+    });
+}
+
+fn api_server_endpoints(c: &mut Cluster, s: &Service) {
+    let ip = c
+        .store
+        .nodes
+        .values()
+        .find(|n| {
+            n.metadata
+                .labels
+                .contains_key("node-role.kubernetes.io/control-plane")
+        })
+        .and_then(|n| n.internal_ip().map(str::to_string));
+    let Some(ip) = ip else {
+        return;
+    };
+    let subsets = vec![EndpointSubset {
+        addresses: vec![EndpointAddress {
+            ip,
+            ..Default::default()
+        }],
+        not_ready_addresses: vec![],
+        ports: vec![EndpointPort {
+            name: Some("https".into()),
+            port: 6443,
+            protocol: Some("TCP".into()),
+            app_protocol: None,
+        }],
+    }];
+    let labels: Labels = [(
+        "endpointslice.kubernetes.io/skip-mirror".to_string(),
+        "true".to_string(),
+    )]
+    .into();
+    write(c, s, labels, subsets);
+}
+
+/// The `host:port` list `kubectl get endpoints` and `describe svc` show for
+/// a subset list: ready addresses only, each with each port.
+pub fn endpoint_strings(e: &Endpoints) -> Vec<String> {
+    let mut out = vec![];
+    for s in &e.subsets {
+        for a in &s.addresses {
+            if s.ports.is_empty() {
+                out.push(a.ip.clone());
+            }
+            for p in &s.ports {
+                out.push(format!("{}:{}", a.ip, p.port));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::SECOND;
+
+    #[test]
+    fn endpoints_list_ready_pods_with_their_node_and_a_headless_label() {
+        let mut c = Cluster::new(3);
+        let y = "apiVersion: v1\nkind: Service\nmetadata:\n  name: nginx\nspec:\n  clusterIP: None\n  selector: {app: nginx}\n  ports:\n  - port: 80\n    name: web\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels: {app: nginx}\nspec:\n  containers:\n  - name: c\n    image: nginx\n";
+        crate::apply::apply(&mut c, y, "-", None).expect("applies");
+        c.settle(60 * SECOND);
+        let e = c.get::<Endpoints>("default", "nginx").expect("endpoints");
+        assert_eq!(
+            e.metadata.labels.get(HEADLESS_LABEL).map(String::as_str),
+            Some("")
+        );
+        let a = &e.subsets[0].addresses[0];
+        assert!(a.node_name.is_some());
+        assert_eq!(e.subsets[0].ports[0].name.as_deref(), Some("web"));
+        assert_eq!(endpoint_strings(e).len(), 1);
+    }
+}

@@ -1,5 +1,807 @@
-//! The StatefulSet controller.
+//! The StatefulSet controller, after kubernetes `pkg/controller/statefulset`
+//! (stateful_set_control.go, stateful_pod_control.go, stateful_set_utils.go),
+//! and what kubectl's `rollout` verbs read from and write to a StatefulSet
+//! (kubectl `pkg/polymorphichelpers`).
+//!
+//! Each pass syncs every StatefulSet once, as `updateStatefulSet` does: the
+//! pods with ordinals in `[start, start+replicas)` are made to exist (claims
+//! first) in ordinal order, the others are condemned and deleted from the
+//! highest ordinal down; under OrderedReady each step waits for the previous
+//! pod to be Running and Ready (or gone). Then RollingUpdate replaces pods
+//! whose revision is not the update revision, from the highest ordinal down
+//! to the partition, one at a time.
+//!
+//! Simplification: ControllerRevision objects are not stored; the revision
+//! history (name `<set>-<hash>`, number, template) lives in the cluster next
+//! to the store and is what `rollout history|undo` read.
 
-use crate::cluster::Cluster;
+use super::{controller_ref, create_pod, pod_from_template};
+use crate::api::pod::{PvcVolumeSource, Volume};
+use crate::api::*;
+use crate::cluster::{ApiError, Cluster};
+use crate::kubelet::delete_pod;
+use crate::store::{key, ObjKey};
+use std::collections::BTreeMap;
 
-pub fn reconcile_all(_c: &mut Cluster) {}
+const COMPONENT: &str = "statefulset-controller";
+pub const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
+pub const POD_INDEX_LABEL: &str = "apps.kubernetes.io/pod-index";
+pub const REVISION_LABEL: &str = "controller-revision-hash";
+const RESTARTED_AT_ANNOTATION: &str = "kubectl.kubernetes.io/restartedAt";
+
+/// One ControllerRevision of a StatefulSet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Revision {
+    /// `<set>-<hash>`, also the pods' `controller-revision-hash` label.
+    pub name: String,
+    pub revision: i64,
+    pub template: PodTemplateSpec,
+}
+
+pub fn reconcile_all(c: &mut Cluster) {
+    let keys: Vec<ObjKey> = c.store.statefulsets.keys().cloned().collect();
+    c.sts_revisions
+        .retain(|k, _| c.store.statefulsets.contains_key(k));
+    for k in keys {
+        sync(c, &k);
+    }
+}
+
+/// The ordinal of a pod of this set, from its name.
+pub fn ordinal_of(set: &str, pod: &str) -> Option<i32> {
+    let rest = pod.strip_prefix(set)?.strip_prefix('-')?;
+    if rest.is_empty() || (rest.len() > 1 && rest.starts_with('0')) {
+        return None;
+    }
+    rest.parse::<i32>().ok().filter(|n| *n >= 0)
+}
+
+fn running_and_ready(p: &Pod) -> bool {
+    p.phase() == "Running" && p.is_ready()
+}
+
+fn revision_hash(t: &PodTemplateSpec, collision: i32) -> String {
+    let mut t = t.clone();
+    t.metadata.labels.remove(REVISION_LABEL);
+    super::deployment::util::compute_hash(&t, Some(collision))
+}
+
+/// Finds or creates the revision of the current template; a template equal
+/// to an older revision takes that revision over with the next number (as
+/// a rollback does). Returns the update revision.
+fn update_revision(c: &mut Cluster, k: &ObjKey, set: &StatefulSet) -> Revision {
+    let hash = revision_hash(&set.spec.template, set.status.collision_count.unwrap_or(0));
+    let name = format!("{}-{hash}", set.metadata.name);
+    let history = c.sts_revisions.entry(k.clone()).or_default();
+    let max = history.iter().map(|r| r.revision).max().unwrap_or(0);
+    if let Some(pos) = history.iter().position(|r| r.name == name) {
+        if history[pos].revision != max {
+            history[pos].revision = max + 1;
+        }
+        return history[pos].clone();
+    }
+    let rev = Revision {
+        name,
+        revision: max + 1,
+        template: set.spec.template.clone(),
+    };
+    history.push(rev.clone());
+    rev
+}
+
+/// Drops the oldest revisions no pod uses beyond revisionHistoryLimit.
+fn truncate_history(c: &mut Cluster, k: &ObjKey, set: &StatefulSet, live: &[String]) {
+    let limit = set.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
+    let Some(history) = c.sts_revisions.get_mut(k) else {
+        return;
+    };
+    history.sort_by_key(|r| r.revision);
+    let unused: Vec<String> = history
+        .iter()
+        .filter(|r| !live.contains(&r.name))
+        .map(|r| r.name.clone())
+        .collect();
+    if unused.len() > limit {
+        let drop: Vec<String> = unused[..unused.len() - limit].to_vec();
+        history.retain(|r| !drop.contains(&r.name));
+    }
+}
+
+fn claim_name(template: &str, set: &str, ordinal: i32) -> String {
+    format!("{template}-{set}-{ordinal}")
+}
+
+/// `newVersionedStatefulSetPod`: the pod of an ordinal at a revision, with
+/// its identity (hostname, subdomain, labels) and storage.
+fn new_pod(c: &mut Cluster, set: &StatefulSet, rev: &Revision, ordinal: i32) -> Pod {
+    let name = format!("{}-{ordinal}", set.metadata.name);
+    let ns = set.metadata.namespace.clone();
+    let mut pod = pod_from_template(c, &rev.template, &ns, &name, controller_ref(set));
+    let l = &mut pod.metadata.labels;
+    l.insert(POD_NAME_LABEL.into(), name.clone());
+    l.insert(POD_INDEX_LABEL.into(), ordinal.to_string());
+    l.insert(REVISION_LABEL.into(), rev.name.clone());
+    pod.spec.hostname = Some(name.clone());
+    if let Some(svc) = set.spec.service_name.as_deref().filter(|s| !s.is_empty()) {
+        pod.spec.subdomain = Some(svc.to_string());
+    }
+    for t in &set.spec.volume_claim_templates {
+        let v = Volume {
+            name: t.metadata.name.clone(),
+            persistent_volume_claim: Some(PvcVolumeSource {
+                claim_name: claim_name(&t.metadata.name, &set.metadata.name, ordinal),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        match pod.spec.volumes.iter_mut().find(|x| x.name == v.name) {
+            Some(x) => *x = v,
+            None => pod.spec.volumes.push(v),
+        }
+    }
+    pod
+}
+
+/// Creates the pod's missing claims; false if one is being deleted (the pod
+/// must wait for it to go).
+fn create_claims(c: &mut Cluster, set: &StatefulSet, pod_name: &str, ordinal: i32) -> bool {
+    let ns = set.metadata.namespace.clone();
+    let sref = Cluster::object_ref(set);
+    let mut ok = true;
+    for t in &set.spec.volume_claim_templates {
+        let name = claim_name(&t.metadata.name, &set.metadata.name, ordinal);
+        if let Some(existing) = c.store.pvcs.get(&key(&ns, &name)) {
+            if existing.metadata.deletion_timestamp.is_some() {
+                ok = false;
+            }
+            continue;
+        }
+        let mut claim = t.clone();
+        claim.api_version = None;
+        claim.kind = None;
+        claim.status = Default::default();
+        claim.metadata.name = name.clone();
+        claim.metadata.namespace = ns.clone();
+        claim.metadata.uid = String::new();
+        claim.metadata.resource_version = String::new();
+        claim.metadata.creation_timestamp = None;
+        if let Some(sel) = &set.spec.selector {
+            for (k, v) in &sel.match_labels {
+                claim.metadata.labels.insert(k.clone(), v.clone());
+            }
+        }
+        if set.when_deleted() == "Delete" {
+            let mut o = controller_ref(set);
+            o.controller = Some(true);
+            claim.metadata.owner_references = vec![o];
+        }
+        let mut obj = Object::PersistentVolumeClaim(claim);
+        crate::defaults::apply_defaults(&mut obj);
+        let Object::PersistentVolumeClaim(claim) = obj else {
+            continue;
+        };
+        c.create_raw(claim);
+        c.record(
+            sref.clone(),
+            "Normal",
+            "SuccessfulCreate",
+            &format!(
+                "create Claim {name} Pod {pod_name} in StatefulSet {} success",
+                set.metadata.name
+            ),
+            COMPONENT,
+        );
+    }
+    ok
+}
+
+fn delete_stateful_pod(c: &mut Cluster, set: &StatefulSet, pod: &Pod) {
+    let ns = &set.metadata.namespace;
+    if delete_pod(c, ns, &pod.metadata.name, None).is_ok() {
+        c.record(
+            Cluster::object_ref(set),
+            "Normal",
+            "SuccessfulDelete",
+            &format!(
+                "delete Pod {} in StatefulSet {} successful",
+                pod.metadata.name, set.metadata.name
+            ),
+            COMPONENT,
+        );
+    }
+}
+
+fn sync(c: &mut Cluster, k: &ObjKey) {
+    let Some(set) = c.store.statefulsets.get(k).cloned() else {
+        return;
+    };
+    if set.metadata.deletion_timestamp.is_some() {
+        return;
+    }
+    let Some(selector) = set.spec.selector.clone().filter(|s| !s.is_empty()) else {
+        return;
+    };
+    let ns = set.metadata.namespace.clone();
+    let uid = set.metadata.uid.clone();
+    let name = set.metadata.name.clone();
+    // adopt matching orphans named like our pods; release what no longer matches
+    let mut adopt = vec![];
+    let mut release = vec![];
+    for p in c.store.list_ns::<Pod>(&ns) {
+        let matches = selector.matches(&p.metadata.labels);
+        match p.metadata.controller() {
+            None if matches && p.is_active() && ordinal_of(&name, &p.metadata.name).is_some() => {
+                adopt.push(p.metadata.name.clone())
+            }
+            Some(o) if o.uid == uid && !matches => release.push(p.metadata.name.clone()),
+            _ => {}
+        }
+    }
+    let owner = controller_ref(&set);
+    for n in adopt {
+        let o = owner.clone();
+        c.update::<Pod>(&ns, &n, |p| p.metadata.owner_references.push(o));
+    }
+    for n in release {
+        c.update::<Pod>(&ns, &n, |p| {
+            p.metadata.owner_references.retain(|o| o.uid != uid)
+        });
+    }
+
+    let update_rev = update_revision(c, k, &set);
+    let history = c.sts_revisions.get(k).cloned().unwrap_or_default();
+    let current_rev = history
+        .iter()
+        .find(|r| r.name == set.status.current_revision)
+        .cloned()
+        .unwrap_or_else(|| update_rev.clone());
+
+    let start = set.ordinal_start();
+    let replicas = set.replicas().max(0);
+    let end = start + replicas;
+    let monotonic = !set.is_parallel();
+    let pods: BTreeMap<i32, Pod> = c
+        .store
+        .owned_by::<Pod>(&ns, &uid)
+        .filter_map(|p| ordinal_of(&name, &p.metadata.name).map(|o| (o, p.clone())))
+        .collect();
+
+    let rolling = set.update_strategy_type() == "RollingUpdate";
+    let partition = set.partition();
+    let mut blocked = false;
+
+    // failed pods are deleted to be recreated
+    for (o, p) in &pods {
+        if (start..end).contains(o) && p.is_finished() && !p.is_terminating() {
+            delete_stateful_pod(c, &set, p);
+        }
+    }
+
+    // create and wait, in ordinal order
+    for ord in start..end {
+        let pod = c
+            .store
+            .pods
+            .get(&key(&ns, &format!("{name}-{ord}")))
+            .filter(|p| p.metadata.is_controlled_by(&uid))
+            .cloned();
+        match pod {
+            None => {
+                let pod_name = format!("{name}-{ord}");
+                if !create_claims(c, &set, &pod_name, ord) {
+                    if monotonic {
+                        blocked = true;
+                        break;
+                    }
+                    continue;
+                }
+                // ordinals below the partition stay at the current revision
+                let rev = if rolling && ord - start < partition {
+                    &current_rev
+                } else {
+                    &update_rev
+                };
+                let pod = new_pod(c, &set, rev, ord);
+                create_pod(c, pod);
+                c.record(
+                    Cluster::object_ref(&set),
+                    "Normal",
+                    "SuccessfulCreate",
+                    &format!("create Pod {pod_name} in StatefulSet {name} successful"),
+                    COMPONENT,
+                );
+                if monotonic {
+                    blocked = true;
+                    break;
+                }
+            }
+            Some(p) => {
+                if monotonic && (p.is_terminating() || !running_and_ready(&p)) {
+                    blocked = true;
+                    break;
+                }
+            }
+        }
+    }
+
+    // condemned pods, highest ordinal first
+    if !blocked {
+        let condemned: Vec<Pod> = c
+            .store
+            .owned_by::<Pod>(&ns, &uid)
+            .filter(|p| {
+                ordinal_of(&name, &p.metadata.name).is_some_and(|o| !(start..end).contains(&o))
+            })
+            .cloned()
+            .collect();
+        let mut condemned = condemned;
+        condemned.sort_by_key(|p| std::cmp::Reverse(ordinal_of(&name, &p.metadata.name)));
+        for p in &condemned {
+            if p.is_terminating() {
+                if monotonic {
+                    blocked = true;
+                    break;
+                }
+                continue;
+            }
+            if set.when_scaled() == "Delete" {
+                claims_owned_by_pod(c, &set, p);
+            }
+            delete_stateful_pod(c, &set, p);
+            if monotonic {
+                blocked = true;
+                break;
+            }
+        }
+    }
+
+    // rolling update: highest ordinal first, down to the partition
+    if !blocked && rolling {
+        let update_min = start + partition.max(0);
+        for ord in (update_min.max(start)..end).rev() {
+            let Some(p) = c
+                .store
+                .pods
+                .get(&key(&ns, &format!("{name}-{ord}")))
+                .cloned()
+            else {
+                break;
+            };
+            let rev = p
+                .metadata
+                .labels
+                .get(REVISION_LABEL)
+                .cloned()
+                .unwrap_or_default();
+            if rev != update_rev.name && !p.is_terminating() {
+                delete_stateful_pod(c, &set, &p);
+                break;
+            }
+            if !running_and_ready(&p) {
+                break;
+            }
+        }
+    }
+
+    update_status(c, k, &set, &current_rev, &update_rev);
+}
+
+/// whenScaled: Delete: the claims of a condemned pod get the pod as owner,
+/// so the garbage collector removes them once the pod is gone.
+fn claims_owned_by_pod(c: &mut Cluster, set: &StatefulSet, p: &Pod) {
+    let Some(ord) = ordinal_of(&set.metadata.name, &p.metadata.name) else {
+        return;
+    };
+    let ns = set.metadata.namespace.clone();
+    let oref = OwnerReference {
+        api_version: "v1".into(),
+        kind: "Pod".into(),
+        name: p.metadata.name.clone(),
+        uid: p.metadata.uid.clone(),
+        controller: Some(true),
+        block_owner_deletion: Some(true),
+    };
+    for t in &set.spec.volume_claim_templates {
+        let n = claim_name(&t.metadata.name, &set.metadata.name, ord);
+        let o = oref.clone();
+        c.update::<PersistentVolumeClaim>(&ns, &n, |cl| {
+            cl.metadata.owner_references = vec![o];
+        });
+    }
+}
+
+fn update_status(
+    c: &mut Cluster,
+    k: &ObjKey,
+    set: &StatefulSet,
+    current: &Revision,
+    update: &Revision,
+) {
+    let ns = &set.metadata.namespace;
+    let now = c.now();
+    let mrs = i64::from(set.spec.min_ready_seconds.unwrap_or(0));
+    let pods: Vec<Pod> = c
+        .store
+        .owned_by::<Pod>(ns, &set.metadata.uid)
+        .filter(|p| ordinal_of(&set.metadata.name, &p.metadata.name).is_some())
+        .cloned()
+        .collect();
+    // as updateStatefulSet counts: every pod in replicas, ready ones in
+    // readyReplicas, only live ones at a revision
+    let rev_of = |p: &Pod| {
+        if p.is_terminating() || p.is_finished() {
+            None
+        } else {
+            p.metadata.labels.get(REVISION_LABEL).cloned()
+        }
+    };
+    let replicas = pods.len() as i32;
+    let ready = pods.iter().filter(|p| running_and_ready(p)).count() as i32;
+    let available = pods
+        .iter()
+        .filter(|p| running_and_ready(p) && p.is_available(mrs, now))
+        .count() as i32;
+    for p in &pods {
+        if running_and_ready(p) && !p.is_available(mrs, now) {
+            if let Some(t) = p.ready_since() {
+                c.wake_at(t.plus(mrs * 1000), false);
+            }
+        }
+    }
+    let mut current_name = current.name.clone();
+    let mut current_replicas = pods
+        .iter()
+        .filter(|p| rev_of(p).as_deref() == Some(current.name.as_str()))
+        .count() as i32;
+    let updated = pods
+        .iter()
+        .filter(|p| rev_of(p).as_deref() == Some(update.name.as_str()))
+        .count() as i32;
+    // completeRollingUpdate
+    if set.update_strategy_type() == "RollingUpdate"
+        && updated == replicas
+        && ready == replicas
+        && replicas >= set.replicas().max(0)
+    {
+        current_name = update.name.clone();
+        current_replicas = updated;
+    }
+    let live: Vec<String> = pods.iter().filter_map(&rev_of).collect();
+    let mut live = live;
+    live.push(current_name.clone());
+    live.push(update.name.clone());
+    truncate_history(c, k, set, &live);
+    let gen = set.metadata.generation;
+    c.update::<StatefulSet>(ns, &set.metadata.name, |s| {
+        let st = &mut s.status;
+        st.observed_generation = gen;
+        st.replicas = replicas;
+        st.ready_replicas = ready;
+        st.available_replicas = available;
+        st.current_replicas = current_replicas;
+        st.updated_replicas = updated;
+        st.current_revision = current_name;
+        st.update_revision = update.name.clone();
+        st.collision_count = Some(st.collision_count.unwrap_or(0));
+    });
+}
+
+// ---- kubectl rollout ----
+
+fn get_set(c: &Cluster, ns: &str, name: &str) -> Result<StatefulSet, ApiError> {
+    c.get::<StatefulSet>(ns, name)
+        .cloned()
+        .ok_or_else(|| ApiError::not_found(Kind::StatefulSet, name))
+}
+
+fn kubectl_error(msg: impl Into<String>) -> ApiError {
+    ApiError::BadRequest(msg.into())
+}
+
+/// `kubectl rollout status statefulset/NAME` (one look): the message and
+/// whether it is done (kubectl's StatefulSetStatusViewer).
+pub fn rollout_status(c: &Cluster, ns: &str, name: &str) -> Result<(String, bool), ApiError> {
+    let s = get_set(c, ns, name)?;
+    if s.update_strategy_type() != "RollingUpdate" {
+        return Err(kubectl_error(
+            "rollout status is only available for RollingUpdate strategy type",
+        ));
+    }
+    let st = &s.status;
+    if st.observed_generation == 0 || s.metadata.generation > st.observed_generation {
+        return Ok((
+            "Waiting for statefulset spec update to be observed...".into(),
+            false,
+        ));
+    }
+    let replicas = s.replicas();
+    if st.ready_replicas < replicas {
+        return Ok((
+            format!(
+                "Waiting for {} pods to be ready...",
+                replicas - st.ready_replicas
+            ),
+            false,
+        ));
+    }
+    let has_ru = s
+        .spec
+        .update_strategy
+        .as_ref()
+        .is_some_and(|u| u.rolling_update.is_some());
+    if has_ru {
+        let p = s.partition();
+        if st.updated_replicas < replicas - p {
+            return Ok((
+                format!(
+                    "Waiting for partitioned roll out to finish: {} out of {} new pods have been updated...",
+                    st.updated_replicas,
+                    replicas - p
+                ),
+                false,
+            ));
+        }
+        return Ok((
+            format!(
+                "partitioned roll out complete: {} new pods have been updated...",
+                st.updated_replicas
+            ),
+            true,
+        ));
+    }
+    if st.update_revision != st.current_revision {
+        return Ok((
+            format!(
+                "waiting for statefulset rolling update to complete {} pods at revision {}...",
+                st.updated_replicas, st.update_revision
+            ),
+            false,
+        ));
+    }
+    Ok((
+        format!(
+            "statefulset rolling update complete {} pods at revision {}...",
+            st.current_replicas, st.current_revision
+        ),
+        true,
+    ))
+}
+
+fn history(c: &Cluster, ns: &str, name: &str) -> Vec<Revision> {
+    let mut h = c
+        .sts_revisions
+        .get(&key(ns, name))
+        .cloned()
+        .unwrap_or_default();
+    h.sort_by_key(|r| r.revision);
+    h
+}
+
+/// `kubectl rollout history statefulset/NAME [--revision=N]`.
+pub fn rollout_history(
+    c: &Cluster,
+    ns: &str,
+    name: &str,
+    revision: Option<i64>,
+) -> Result<String, ApiError> {
+    get_set(c, ns, name)?;
+    let h = history(c, ns, name);
+    let head = format!("statefulset.apps/{name}");
+    if h.is_empty() {
+        return Ok(format!("{head} \nNo rollout history found."));
+    }
+    if let Some(r) = revision.filter(|r| *r > 0) {
+        let t = h
+            .iter()
+            .find(|x| x.revision == r)
+            .ok_or_else(|| kubectl_error("unable to find the specified revision"))?;
+        return Ok(format!(
+            "{head} with revision #{r}\n{}",
+            super::deployment::describe_pod_template(&t.template)
+        ));
+    }
+    let width = h
+        .iter()
+        .map(|r| r.revision.to_string().len())
+        .chain(std::iter::once("REVISION".len()))
+        .max()
+        .unwrap_or(0)
+        + 2;
+    let mut out = format!("{head} \n{:<width$}CHANGE-CAUSE\n", "REVISION");
+    for r in &h {
+        let cause = r
+            .template
+            .metadata
+            .annotations
+            .get("kubernetes.io/change-cause")
+            .cloned()
+            .unwrap_or_else(|| "<none>".into());
+        out.push_str(&format!("{:<width$}{cause}\n", r.revision));
+    }
+    Ok(out)
+}
+
+/// `kubectl rollout undo statefulset/NAME [--to-revision=N]`
+/// (kubectl's StatefulSetRollbacker).
+pub fn rollout_undo(
+    c: &mut Cluster,
+    ns: &str,
+    name: &str,
+    to_revision: Option<i64>,
+) -> Result<String, ApiError> {
+    let to = to_revision.unwrap_or(0);
+    if to < 0 {
+        return Err(kubectl_error(format!(
+            "unable to find specified revision {to} in history"
+        )));
+    }
+    let set = get_set(c, ns, name)?;
+    let h = history(c, ns, name);
+    if to == 0 && h.len() <= 1 {
+        return Err(kubectl_error("no last revision to roll back to"));
+    }
+    let target = if to == 0 {
+        h.get(h.len().saturating_sub(2)).cloned()
+    } else {
+        h.iter().find(|r| r.revision == to).cloned()
+    };
+    let Some(target) = target else {
+        return Err(kubectl_error(format!(
+            "unable to find specified revision {to} in history"
+        )));
+    };
+    if target.template == set.spec.template {
+        return Ok(format!(
+            "statefulset.apps/{name} skipped rollback (current template already matches revision {to})"
+        ));
+    }
+    c.update::<StatefulSet>(ns, name, |s| {
+        s.spec.template = target.template.clone();
+        s.metadata.generation += 1;
+    });
+    c.reconcile();
+    Ok(format!("statefulset.apps/{name} rolled back"))
+}
+
+/// `kubectl rollout restart statefulset/NAME`.
+pub fn rollout_restart(c: &mut Cluster, ns: &str, name: &str) -> Result<String, ApiError> {
+    let set = get_set(c, ns, name)?;
+    let now = c.now().rfc3339();
+    if set
+        .spec
+        .template
+        .metadata
+        .annotations
+        .get(RESTARTED_AT_ANNOTATION)
+        == Some(&now)
+    {
+        return Err(kubectl_error(format!(
+            "failed to create patch for {name}: if restart has already been triggered within the past second, please wait before attempting to trigger another"
+        )));
+    }
+    c.update::<StatefulSet>(ns, name, |s| {
+        s.spec
+            .template
+            .metadata
+            .annotations
+            .insert(RESTARTED_AT_ANNOTATION.into(), now);
+        s.metadata.generation += 1;
+    });
+    c.reconcile();
+    Ok(format!("statefulset.apps/{name} restarted"))
+}
+
+/// The revision records of a set, oldest first (for describe and tests).
+pub fn revisions(c: &Cluster, ns: &str, name: &str) -> Vec<Revision> {
+    history(c, ns, name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::SECOND;
+
+    const WEB: &str = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: nginx}\n  serviceName: nginx\n  template:\n    metadata:\n      labels: {app: nginx}\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.25\n        volumeMounts:\n        - {name: www, mountPath: /usr/share/nginx/html}\n  volumeClaimTemplates:\n  - metadata:\n      name: www\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources:\n        requests:\n          storage: 1Gi\n";
+
+    fn apply(c: &mut Cluster, y: &str) {
+        crate::apply::apply(c, y, "-", None).expect("applies");
+    }
+
+    fn pod_names(c: &Cluster) -> Vec<String> {
+        c.store
+            .pods
+            .values()
+            .filter(|p| !p.is_terminating())
+            .map(|p| p.metadata.name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn ordinals_parse_only_from_this_sets_names() {
+        assert_eq!(ordinal_of("web", "web-0"), Some(0));
+        assert_eq!(ordinal_of("web", "web-12"), Some(12));
+        assert_eq!(ordinal_of("web", "web-01"), None);
+        assert_eq!(ordinal_of("web", "webx-1"), None);
+        assert_eq!(ordinal_of("web", "web-a"), None);
+    }
+
+    #[test]
+    fn ordered_ready_creates_one_pod_at_a_time_with_its_claim_first() {
+        let mut c = Cluster::new(7);
+        apply(&mut c, WEB);
+        assert_eq!(pod_names(&c), vec!["web-0"]);
+        assert!(c
+            .get::<PersistentVolumeClaim>("default", "www-web-0")
+            .is_some());
+        assert!(c
+            .get::<PersistentVolumeClaim>("default", "www-web-1")
+            .is_none());
+        c.settle(10 * 60 * SECOND);
+        assert_eq!(pod_names(&c), vec!["web-0", "web-1", "web-2"]);
+        let p = c.get::<Pod>("default", "web-1").expect("web-1");
+        assert_eq!(p.spec.hostname.as_deref(), Some("web-1"));
+        assert_eq!(p.spec.subdomain.as_deref(), Some("nginx"));
+        assert_eq!(p.metadata.labels[POD_INDEX_LABEL], "1");
+        assert_eq!(p.metadata.labels[POD_NAME_LABEL], "web-1");
+        let s = c.get::<StatefulSet>("default", "web").expect("set");
+        assert_eq!(s.status.ready_replicas, 3);
+        assert_eq!(s.status.current_revision, s.status.update_revision);
+    }
+
+    #[test]
+    fn scale_down_removes_the_highest_ordinal_first_and_keeps_claims() {
+        let mut c = Cluster::new(7);
+        apply(&mut c, WEB);
+        c.settle(10 * 60 * SECOND);
+        crate::ops::scale(&mut c, Kind::StatefulSet, "default", "web", 1, None).expect("scales");
+        let terminating: Vec<String> = c
+            .store
+            .pods
+            .values()
+            .filter(|p| p.is_terminating())
+            .map(|p| p.metadata.name.clone())
+            .collect();
+        assert_eq!(terminating, vec!["web-2"]);
+        c.settle(10 * 60 * SECOND);
+        assert_eq!(pod_names(&c), vec!["web-0"]);
+        assert!(c
+            .get::<PersistentVolumeClaim>("default", "www-web-2")
+            .is_some());
+    }
+
+    #[test]
+    fn a_rolling_update_respects_the_partition() {
+        let mut c = Cluster::new(7);
+        apply(&mut c, WEB);
+        c.settle(10 * 60 * SECOND);
+        let old = c
+            .get::<StatefulSet>("default", "web")
+            .map(|s| s.status.current_revision.clone())
+            .expect("set");
+        let y = WEB.replace("nginx:1.25", "nginx:1.26").replace(
+            "  serviceName",
+            "  updateStrategy:\n    rollingUpdate: {partition: 1}\n  serviceName",
+        );
+        apply(&mut c, &y);
+        c.settle(10 * 60 * SECOND);
+        let rev = |n: &str| {
+            c.get::<Pod>("default", n)
+                .map(|p| p.metadata.labels[REVISION_LABEL].clone())
+                .expect("pod")
+        };
+        assert_eq!(rev("web-0"), old);
+        assert_ne!(rev("web-1"), old);
+        assert_ne!(rev("web-2"), old);
+    }
+
+    #[test]
+    fn ordinals_start_shifts_the_names() {
+        let mut c = Cluster::new(7);
+        apply(
+            &mut c,
+            &WEB.replace("  replicas: 3", "  replicas: 2\n  ordinals: {start: 5}"),
+        );
+        c.settle(10 * 60 * SECOND);
+        assert_eq!(pod_names(&c), vec!["web-5", "web-6"]);
+    }
+}

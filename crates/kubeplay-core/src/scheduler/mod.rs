@@ -21,6 +21,7 @@ mod preempt;
 mod score;
 mod selector;
 mod snapshot;
+mod volumebinding;
 
 use crate::api::pod::{Pod, PodCondition};
 use crate::cluster::Cluster;
@@ -232,15 +233,23 @@ fn default_constraints<'a>(snap: &Snapshot<'a>, pod: &Pod) -> Vec<Constraint<'a>
     }
     let mut sel = Sel::from_set(&set);
     if let Some(owner) = pod.metadata.controller() {
-        if owner.kind == "ReplicaSet" && owner.api_version == "apps/v1" {
-            if let Some(rs) = store.get::<crate::api::ReplicaSet>(ns, &owner.name) {
-                let other = Sel::from_label_selector(rs.spec.selector.as_ref());
-                if let Some(r) = other.requirements() {
-                    sel.add(r.iter().cloned());
-                }
+        let owner_selector = match (owner.api_version.as_str(), owner.kind.as_str()) {
+            ("apps/v1", "ReplicaSet") => store
+                .get::<crate::api::ReplicaSet>(ns, &owner.name)
+                .map(|o| o.spec.selector.as_ref()),
+            ("apps/v1", "StatefulSet") => store
+                .get::<crate::api::StatefulSet>(ns, &owner.name)
+                .map(|o| o.spec.selector.as_ref()),
+            // ReplicationControllers are not simulated; other owners
+            // (DaemonSet, Job) add nothing.
+            _ => None,
+        };
+        if let Some(owner_selector) = owner_selector {
+            let other = Sel::from_label_selector(owner_selector);
+            if let Some(r) = other.requirements() {
+                sel.add(r.iter().cloned());
             }
         }
-        // StatefulSets and ReplicationControllers are not in the store.
     }
     if sel.is_empty() {
         return Vec::new();
@@ -273,9 +282,12 @@ impl<'a> Scheduler<'a> {
     fn schedule_one(&mut self, snap: &mut Snapshot<'a>, pod: &'a Pod, rng: &mut Rng) -> Outcome {
         let ns = pod.metadata.namespace.clone();
         let name = pod.metadata.name.clone();
+        // A pod that preempted before is judged on its own.
+        let shared = self.failed.is_empty() || !self.nominated(snap.store, pod);
         if let Some(f) = self
             .failed
             .iter()
+            .filter(|_| shared)
             .find(|f| f.binds == self.binds && same_pod_shape(f.pod, pod))
         {
             return Outcome::Unschedulable {
@@ -313,7 +325,7 @@ impl<'a> Scheduler<'a> {
                         })
                         .collect(),
                 });
-                if preemption.is_none() {
+                if preemption.is_none() && !self.nominated(snap.store, pod) {
                     self.failed.push(Failed {
                         pod,
                         binds: self.binds,
@@ -328,6 +340,13 @@ impl<'a> Scheduler<'a> {
                 }
             }
         }
+    }
+
+    /// Whether the pod preempted pods earlier (it has a nominated node).
+    fn nominated(&mut self, store: &Store, pod: &Pod) -> bool {
+        self.nominations
+            .get_or_insert_with(|| preempt::nominations(store))
+            .contains_key(&pod.metadata.uid)
     }
 
     /// Index of the up-to-date per-node counts for (namespace, selector).
@@ -368,6 +387,9 @@ impl<'a> Scheduler<'a> {
                 Some("node(s) didn't satisfy plugin(s) [NodeAffinity]"),
             ),
         };
+        if let Some(reason) = volumebinding::prefilter(snap.store, pod) {
+            return self.fail(snap, &ctx, Some(&reason), &[], None);
+        }
         let ns = ctx.pod.metadata.namespace.as_str();
         let hard = Constraint::of_pod(snap, pod, "DoNotSchedule");
         let idx: Vec<usize> = hard

@@ -24,15 +24,12 @@ pub(super) enum PostFilter {
     Preempt { node: usize, victims: Vec<usize> },
 }
 
-/// A pod the scheduler is evicting: deleted, with the DisruptionTarget
-/// condition the scheduler sets.
+/// podTerminatingByPreemption. The scheduler marks its victims with a
+/// DisruptionTarget condition; a kubelet that rewrites the status may drop
+/// it, so any terminating pod counts (the node is the one this preemptor
+/// preempted on, known from its `Preempted` events).
 pub(super) fn terminating_by_preemption(pod: &Pod) -> bool {
     pod.metadata.deletion_timestamp.is_some()
-        && pod.status.conditions.iter().any(|c| {
-            c.type_ == "DisruptionTarget"
-                && c.status == "True"
-                && c.reason.as_deref() == Some("PreemptionByScheduler")
-        })
 }
 
 /// Where each preemptor preempted (the `Preempted` events of victims), the

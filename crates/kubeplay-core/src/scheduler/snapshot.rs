@@ -9,7 +9,8 @@ use crate::api::pod::{Container, Pod};
 use crate::api::quantity::Quantity;
 use crate::store::Store;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 /// schedutil.DefaultMilliCPURequest / DefaultMemoryRequest: what scoring
@@ -95,12 +96,39 @@ fn clamp(v: i128) -> i64 {
     i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX })
 }
 
+/// Quantity::milli, with a fast path for the common `<digits><suffix>` forms.
+fn milli(q: &Quantity) -> Option<i128> {
+    let b = q.0.as_bytes();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 || digits > 18 {
+        return q.milli();
+    }
+    let mult: i128 = match &b[digits..] {
+        b"" => 1000,
+        b"m" => 1,
+        b"k" => 1_000_000,
+        b"M" => 1_000_000_000,
+        b"G" => 1_000_000_000_000,
+        b"Ki" => 1000 << 10,
+        b"Mi" => 1000 << 20,
+        b"Gi" => 1000 << 30,
+        b"Ti" => 1000 << 40,
+        _ => return q.milli(),
+    };
+    let mut v: i128 = 0;
+    for c in &b[..digits] {
+        v = v * 10 + i128::from(c - b'0');
+    }
+    Some(v * mult)
+}
+
 /// Quantity.MilliValue for cpu, Quantity.Value (rounded up) for the rest.
 fn amount(resource: &str, q: &Quantity) -> i64 {
+    let m = milli(q).unwrap_or(0);
     if resource == "cpu" {
-        clamp(q.milli().unwrap_or(0))
+        clamp(m)
     } else {
-        clamp(q.units().unwrap_or(0))
+        clamp((m + 999).div_euclid(1000))
     }
 }
 
@@ -286,6 +314,28 @@ pub(super) struct Snapshot<'a> {
     pub store: &'a Store,
 }
 
+/// FNV-1a, for looking node names up (a map that is never iterated).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
 /// utilnode.GetZoneKey.
 fn zone_key(node: &Node) -> String {
     let l = &node.metadata.labels;
@@ -371,11 +421,12 @@ impl<'a> Snapshot<'a> {
                 }
             })
             .collect();
-        let by_name: BTreeMap<&str, usize> = nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.name(), i))
-            .collect();
+        // Looked up once per bound pod; never iterated.
+        let mut by_name: HashMap<&str, usize, BuildHasherDefault<Fnv>> =
+            HashMap::with_capacity_and_hasher(nodes.len(), Default::default());
+        for (i, n) in nodes.iter().enumerate() {
+            by_name.insert(n.name(), i);
+        }
         let any_soft_taints = nodes.iter().any(|n| n.soft_taints);
         let mut snap = Snapshot {
             nodes,
@@ -391,10 +442,8 @@ impl<'a> Snapshot<'a> {
                 .collect(),
             store,
         };
-        // Bound pods; terminal pods are not in the scheduler's cache. Pods
-        // of one node are contiguous in the store only by accident, so the
-        // node index is looked up once per run of equal node names.
-        let mut last: Option<(&str, Option<usize>)> = None;
+        // Bound pods; terminal pods are not in the scheduler's cache, nor
+        // are pods bound to nodes that do not exist.
         for pod in store.pods.values() {
             let Some(node) = pod.node_name() else {
                 continue;
@@ -402,15 +451,7 @@ impl<'a> Snapshot<'a> {
             if pod.is_finished() {
                 continue;
             }
-            let idx = match last {
-                Some((n, i)) if n == node => i,
-                _ => {
-                    let i = by_name.get(node).copied();
-                    last = Some((node, i));
-                    i
-                }
-            };
-            if let Some(i) = idx {
+            if let Some(&i) = by_name.get(node) {
                 snap.add_pod(pod, i);
             }
         }

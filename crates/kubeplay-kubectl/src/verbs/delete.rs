@@ -86,6 +86,12 @@ pub fn delete(con: &mut Console, rest: &[String], a: &Args, stdin: Option<&str>)
         } else {
             String::new()
         };
+        // kubectl waits for this object (by uid), not a successor of the same name
+        let uid = con
+            .cluster
+            .get::<Pod>(&ns, &name)
+            .map(|p| p.metadata.uid.clone())
+            .unwrap_or_default();
         match kubeplay_core::ops::delete(&mut con.cluster, kind, &ns, &name, grace) {
             Ok(()) => {
                 if force && grace == Some(0) {
@@ -100,7 +106,7 @@ pub fn delete(con: &mut Console, rest: &[String], a: &Args, stdin: Option<&str>)
                     ));
                 }
                 if kind == Kind::Pod {
-                    pods_to_wait.push((ns, name));
+                    pods_to_wait.push((ns, name, uid));
                 }
             }
             Err(e) => {
@@ -117,10 +123,11 @@ pub fn delete(con: &mut Console, rest: &[String], a: &Args, stdin: Option<&str>)
             .cluster
             .now()
             .plus(grace.unwrap_or(30).max(0) * SECOND + 30 * SECOND);
-        while pods_to_wait
-            .iter()
-            .any(|(ns, n)| con.cluster.get::<Pod>(ns, n).is_some())
-            && con.cluster.now() < limit
+        while pods_to_wait.iter().any(|(ns, n, uid)| {
+            con.cluster
+                .get::<Pod>(ns, n)
+                .is_some_and(|p| &p.metadata.uid == uid)
+        }) && con.cluster.now() < limit
         {
             let before = con.cluster.now();
             con.cluster.advance(SECOND / 2);

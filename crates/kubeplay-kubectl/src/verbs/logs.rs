@@ -24,6 +24,9 @@ pub fn pick_pod(con: &Console, arg: &str, ns: &str) -> Result<(String, Option<St
         Kind::ReplicaSet => c
             .get::<ReplicaSet>(ns, name)
             .map(|d| d.spec.selector.clone()),
+        Kind::StatefulSet => c
+            .get::<StatefulSet>(ns, name)
+            .map(|d| d.spec.selector.clone()),
         _ => {
             return Err(format!(
                 "error: cannot attach to *v1.{}: selector for *v1.{} not implemented",

@@ -95,11 +95,23 @@ pub fn label(con: &mut Console, rest: &[String], a: &Args) -> Output {
                 labels.insert(k.to_string(), v.to_string());
             }
             let unchanged = labels == obj.meta().labels;
+            // kubectl's updateDataChangeMsg: a change that shrinks the
+            // object without --overwrite is reported as "unlabeled"
+            let shrank = serde_json::to_string(&labels).map(|s| s.len()).unwrap_or(0)
+                < serde_json::to_string(&obj.meta().labels)
+                    .map(|s| s.len())
+                    .unwrap_or(0);
             match kubeplay_core::ops::set_labels(&mut con.cluster, kind, &ns, &n, labels) {
                 Ok(()) => text.push_str(&format!(
                     "{}/{n} {}\n",
                     kind.info().qualified_singular(),
-                    if unchanged { "not labeled" } else { "labeled" }
+                    if unchanged {
+                        "not labeled"
+                    } else if shrank && !overwrite {
+                        "unlabeled"
+                    } else {
+                        "labeled"
+                    }
                 )),
                 Err(e) => {
                     ok = false;
