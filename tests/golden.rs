@@ -116,3 +116,13 @@ fn guide_4_3_statefulset_pods_start_and_stop_in_order_and_keep_their_claims() {
 fn a_read_write_once_claim_shared_by_pods_on_several_nodes_gives_multi_attach_errors() {
     golden("rwo-multi-attach.kp");
 }
+
+#[test]
+fn guide_6_3_a_daily_cronjob_keeps_three_successful_jobs() {
+    golden("guide-6.3-cronjob.kp");
+}
+
+#[test]
+fn guide_6_3_forbid_skips_while_a_long_job_runs_and_starts_it_late() {
+    golden("guide-6.3-concurrency.kp");
+}

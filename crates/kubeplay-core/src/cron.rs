@@ -917,14 +917,15 @@ mod tests {
                 "0 9 * * *",
                 "Australia/Sydney",
                 "2025-06-01T00:00:00Z",
-                "2025-06-01T09:00:00+10:00",
+                "2025-06-02T09:00:00+10:00",
             ),
-            // spring forward: 02:30 does not exist on 2025-03-09 in New York
+            // spring forward: 02:30 does not exist on 2025-03-09 in New York, and
+            // robfig skips that day (its hour loop never meets 2 there)
             (
                 "30 2 * * *",
                 "America/New_York",
                 "2025-03-08T12:00:00Z",
-                "2025-03-09T03:30:00-04:00",
+                "2025-03-10T02:30:00-04:00",
             ),
             // London's clocks go forward at 01:00 UTC on the last Sunday of March
             (

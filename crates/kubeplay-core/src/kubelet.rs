@@ -343,6 +343,26 @@ fn progress(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) {
         }
         if let Some(msg) = crate::controllers::volume::multi_attach_error(c, pod) {
             if rt.attach_retry_at.is_none_or(|t| now >= t) {
+                if rt.attach_retry_at.is_some() {
+                    // the kubelet gives up waiting for the attach every 2 minutes
+                    let names: Vec<&str> = pod
+                        .spec
+                        .volumes
+                        .iter()
+                        .filter(|v| v.persistent_volume_claim.is_some())
+                        .map(|v| v.name.as_str())
+                        .collect();
+                    let names = names.join(" ");
+                    c.record(
+                        pod_ref(pod, None, false, 0),
+                        "Warning",
+                        "FailedMount",
+                        &format!(
+                            "Unable to attach or mount volumes: unmounted volumes=[{names}], unattached volumes=[{names}], failed to process volumes=[]: context deadline exceeded"
+                        ),
+                        "kubelet",
+                    );
+                }
                 c.record(
                     pod_ref(pod, None, false, 0),
                     "Warning",

@@ -2664,6 +2664,9 @@ Events:              <none>
             },
             status: None,
         };
+        // the endpoints controller fills the Endpoints describe reads
+        c.store.insert_object(Object::Service(s.clone()));
+        kubeplay_core::controllers::endpoints::reconcile_all(&mut c);
         let out = describe(&c, &Object::Service(s));
         assert_eq!(
             out,

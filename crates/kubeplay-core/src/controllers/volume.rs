@@ -21,6 +21,8 @@ use std::collections::BTreeSet;
 
 pub const DEFAULT_PROVISIONER: &str = "k8s.io/minikube-hostpath";
 const COMPONENT: &str = "persistentvolume-controller";
+/// The PV controller's resync period.
+const RESYNC_MS: i64 = 15_000;
 pub const PVC_PROTECTION: &str = "kubernetes.io/pvc-protection";
 pub const PV_PROTECTION: &str = "kubernetes.io/pv-protection";
 
@@ -192,22 +194,22 @@ fn sync_claim(c: &mut Cluster, k: &ObjKey) {
         return;
     }
     if class.is_empty() {
-        c.record(
+        record_periodic(
+            c,
             r,
             "Normal",
             "FailedBinding",
             "no persistent volumes available for this claim and no storage class is set",
-            COMPONENT,
         );
         return;
     }
     let Some(sc) = c.store.storageclasses.get(&key("", &class)).cloned() else {
-        c.record(
+        record_periodic(
+            c,
             r,
             "Warning",
             "ProvisioningFailed",
             &format!("storageclass.storage.k8s.io \"{class}\" not found"),
-            COMPONENT,
         );
         return;
     };
@@ -216,17 +218,42 @@ fn sync_claim(c: &mut Cluster, k: &ObjKey) {
             .iter()
             .any(|p| p.node_name().is_some());
         if !consumer_scheduled {
-            c.record(
+            record_periodic(
+                c,
                 r,
                 "Normal",
                 "WaitForFirstConsumer",
                 "waiting for first consumer to be created before binding",
-                COMPONENT,
             );
             return;
         }
     }
     provision(c, &pvc, &sc);
+}
+
+/// The PV controller re-syncs a pending claim every 15 seconds and reports
+/// again each time; between re-syncs it says nothing (so the control loop
+/// converges).
+fn record_periodic(
+    c: &mut Cluster,
+    r: crate::api::core::ObjectReference,
+    type_: &str,
+    reason: &str,
+    message: &str,
+) {
+    let now = c.now();
+    let last = c
+        .events_for(&r.kind, &r.namespace, &r.name, &r.uid)
+        .iter()
+        .filter(|e| e.reason == reason && e.message == message)
+        .map(|e| e.last_timestamp)
+        .max();
+    if last.is_none_or(|t| now.since(t) >= RESYNC_MS) {
+        c.record(r, type_, reason, message, COMPONENT);
+        c.wake_at(now.plus(RESYNC_MS), true);
+    } else if let Some(t) = last {
+        c.wake_at(t.plus(RESYNC_MS), true);
+    }
 }
 
 /// Dynamic provisioning by the class's (external) provisioner: a volume
@@ -501,7 +528,12 @@ mod tests {
         assert_eq!(pvc.status.phase, "Pending");
         let ev = c.events_for("PersistentVolumeClaim", "default", "www", "");
         assert!(ev.iter().any(|e| e.reason == "ProvisioningFailed"
-            && e.message == "storageclass.storage.k8s.io \"my-storage-class\" not found"));
+            && e.message == "storageclass.storage.k8s.io \"my-storage-class\" not found"
+            && e.count == 1));
+        c.advance(60_000);
+        let ev = c.events_for("PersistentVolumeClaim", "default", "www", "");
+        let failed = ev.iter().find(|e| e.reason == "ProvisioningFailed");
+        assert_eq!(failed.map(|e| e.count), Some(5), "once per 15s re-sync");
     }
 
     #[test]

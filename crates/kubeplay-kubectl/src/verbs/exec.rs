@@ -12,6 +12,12 @@
 //!
 //! redis-cli prints its human format on a terminal (`-t`), its raw format
 //! otherwise, as the real one does.
+//!
+//! Simplification: the simulated redis persists every write at once to
+//! `dump.rdb` in its working directory `/data` (a real one keeps writes in
+//! memory and saves the RDB file on its save schedule and on a graceful
+//! shutdown, which is what a deleted pod gets). The visible difference is
+//! that `ls /data` shows `dump.rdb` right after the first write.
 
 use super::api_error;
 use crate::args::Args;

@@ -27,6 +27,7 @@ pub fn pick_pod(con: &Console, arg: &str, ns: &str) -> Result<(String, Option<St
         Kind::StatefulSet => c
             .get::<StatefulSet>(ns, name)
             .map(|d| d.spec.selector.clone()),
+        Kind::Job => c.get::<Job>(ns, name).map(|d| d.spec.selector.clone()),
         _ => {
             return Err(format!(
                 "error: cannot attach to *v1.{}: selector for *v1.{} not implemented",
