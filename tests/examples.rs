@@ -284,3 +284,119 @@ fn zookeeper_pdb_with_min_available_two_allows_one_disruption() {
     assert_eq!(pdb.status.current_healthy, 3);
     assert_eq!(pdb.status.disruptions_allowed, 1);
 }
+
+fn job_pods<'a>(c: &'a Cluster, ns: &'a str, job: &'a str) -> Vec<&'a Pod> {
+    c.store
+        .list_ns::<Pod>(ns)
+        .filter(|p| p.metadata.labels.get("job-name").map(String::as_str) == Some(job))
+        .collect()
+}
+
+#[test]
+fn the_pi_job_completes_and_its_pod_prints_pi() {
+    // `settle` does not wait for a program to end on its own: run the clock
+    let mut c = settled(&["controllers__job.yaml"]);
+    c.advance(2 * MINUTE);
+    let j = c.get::<Job>("default", "pi").unwrap();
+    assert!(j.has_condition("Complete"), "{:?}", j.status);
+    assert_eq!(
+        (j.status.succeeded, j.status.failed, j.status.active),
+        (1, 0, 0)
+    );
+    let done = j.finished_condition().unwrap();
+    assert_eq!(done.reason.as_deref(), Some("CompletionsReached"));
+    assert_eq!(
+        done.message.as_deref(),
+        Some("Reached expected number of succeeded pods")
+    );
+    let pods = job_pods(&c, "default", "pi");
+    assert_eq!(pods.len(), 1);
+    assert_eq!(pods[0].phase(), "Succeeded");
+    let logs = c
+        .logs("default", &pods[0].metadata.name, "pi")
+        .map(|l| l.current.clone())
+        .unwrap_or_default();
+    assert!(logs.starts_with("3.14159"), "{logs:?}");
+}
+
+#[test]
+fn the_hello_cronjob_runs_every_minute_and_keeps_three_successful_jobs() {
+    let mut c = Cluster::new(1);
+    let f = "application__job__cronjob.yaml";
+    if let Err(e) = apply(&mut c, &example(f), f, None) {
+        panic!("{f}: {}", e.render());
+    }
+    c.advance(10 * MINUTE);
+    let cj = c.get::<CronJob>("default", "hello").unwrap();
+    let jobs: Vec<&Job> = c
+        .store
+        .owned_by::<Job>("default", &cj.metadata.uid)
+        .collect();
+    let complete = jobs.iter().filter(|j| j.has_condition("Complete")).count();
+    assert!(complete <= 3, "{complete} successful jobs kept");
+    assert_eq!(complete, 3);
+    assert!(jobs.iter().all(|j| !j.has_condition("Failed")));
+    // one run a minute, each named by its scheduled time in Unix minutes
+    let created: Vec<String> = c
+        .events_for("CronJob", "default", "hello", "")
+        .iter()
+        .filter(|e| e.reason == "SuccessfulCreate")
+        .map(|e| e.message.clone())
+        .collect();
+    assert_eq!(created.len(), 10, "{created:?}");
+    let start = kubeplay_core::time::DEFAULT_EPOCH.0 / MINUTE;
+    for (i, m) in created.iter().enumerate() {
+        assert_eq!(m, &format!("Created job hello-{}", start + 1 + i as i64));
+    }
+    let deleted = c
+        .events_for("CronJob", "default", "hello", "")
+        .iter()
+        .filter(|e| e.reason == "SuccessfulDelete")
+        .count();
+    assert!(deleted >= 6, "{deleted} jobs deleted");
+}
+
+#[test]
+fn the_pod_failure_policy_example_fails_the_job_on_exit_code_42() {
+    let mut c = settled(&["controllers__job-pod-failure-policy-example.yaml"]);
+    // each pod echoes, sleeps 5s and exits 42
+    c.advance(MINUTE);
+    let name = "job-pod-failure-policy-example";
+    let j = c.get::<Job>("default", name).unwrap();
+    assert!(j.has_condition("Failed"), "{:?}", j.status);
+    assert!(!j.has_condition("Complete"));
+    assert_eq!(j.status.succeeded, 0);
+    let failed = j.finished_condition().unwrap();
+    assert_eq!(failed.type_, "Failed");
+    assert_eq!(failed.reason.as_deref(), Some("PodFailurePolicy"));
+    let events = c.events_for("Job", "default", name, "");
+    // parallelism 3: the first three pods, and no replacement after FailJob
+    // (the ones still running are deleted)
+    let created: Vec<&str> = events
+        .iter()
+        .filter(|e| e.reason == "SuccessfulCreate")
+        .filter_map(|e| e.message.strip_prefix("Created pod: "))
+        .collect();
+    assert_eq!(created.len(), 3, "{created:?}");
+    let msg = failed.message.clone().unwrap_or_default();
+    assert!(
+        created.iter().any(|p| msg
+            == format!(
+                "Container main for pod default/{p} failed with exit code 42 matching FailJob rule at index 0"
+            )),
+        "{msg}"
+    );
+    assert!(job_pods(&c, "default", name)
+        .iter()
+        .all(|p| p.phase() == "Failed"));
+    assert!(
+        events
+            .iter()
+            .any(|e| e.type_ == "Warning" && e.reason == "PodFailurePolicy" && e.message == msg),
+        "{:?}",
+        events
+            .iter()
+            .map(|e| (&e.reason, &e.message))
+            .collect::<Vec<_>>()
+    );
+}

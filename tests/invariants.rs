@@ -439,3 +439,87 @@ proptest! {
         }
     }
 }
+
+/// A CronJob `cj` whose runs sleep `secs` and then exit with `code`; a
+/// failing run fails its Job at once (restartPolicy Never, backoffLimit 0).
+fn cronjob_manifest(
+    every: u8,
+    policy: &str,
+    secs: u16,
+    code: u8,
+    keep_ok: u8,
+    keep_failed: u8,
+    suspend: bool,
+) -> String {
+    format!(
+        "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: cj\nspec:\n  schedule: \"*/{every} * * * *\"\n  concurrencyPolicy: {policy}\n  suspend: {suspend}\n  successfulJobsHistoryLimit: {keep_ok}\n  failedJobsHistoryLimit: {keep_failed}\n  jobTemplate:\n    spec:\n      backoffLimit: 0\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n          - name: c\n            image: busybox:1.36\n            command: [\"sh\", \"-c\", \"sleep {secs}; exit {code}\"]\n"
+    )
+}
+
+/// The Jobs of the CronJob `cj`: (active, complete, failed).
+fn cronjob_jobs(con: &Console) -> (usize, usize, usize) {
+    let c = &con.cluster;
+    let Some(cj) = c.get::<kubeplay_core::api::CronJob>("default", "cj") else {
+        return (0, 0, 0);
+    };
+    let jobs: Vec<&kubeplay_core::api::Job> = c
+        .store
+        .owned_by::<kubeplay_core::api::Job>("default", &cj.metadata.uid)
+        .collect();
+    let active = jobs.iter().filter(|j| !j.is_finished()).count();
+    let complete = jobs.iter().filter(|j| j.has_condition("Complete")).count();
+    let failed = jobs.iter().filter(|j| j.has_condition("Failed")).count();
+    (active, complete, failed)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: seeds() / 4 + 1, failure_persistence: None, .. ProptestConfig::default() })]
+
+    #[test]
+    fn cronjobs_never_overlap_under_forbid_and_keep_their_history_within_limits(
+        seed in 0u64..1_000_000,
+        every in 1u8..3,
+        policy in prop_oneof![Just("Allow"), Just("Forbid"), Just("Replace")],
+        secs in 1u16..=200,
+        fail in any::<bool>(),
+        keep_ok in 0u8..4,
+        keep_failed in 0u8..3,
+        steps in proptest::collection::vec(1u16..300, 1..20),
+    ) {
+        let mut con = Console::new(seed);
+        let code = if fail { 1 } else { 0 };
+        let m = cronjob_manifest(every, policy, secs, code, keep_ok, keep_failed, false);
+        con.exec("kubectl apply -f -", Some(&m));
+        prop_assert!(con.cluster.get::<kubeplay_core::api::CronJob>("default", "cj").is_some());
+        for (step, s) in steps.iter().enumerate() {
+            con.cluster.advance(i64::from(*s) * 1000);
+            let (active, _, _) = cronjob_jobs(&con);
+            if policy == "Forbid" {
+                prop_assert!(active <= 1, "seed {seed}, step {step}: {active} active jobs under Forbid");
+            }
+            if let Err(e) = invariants::check(&con.cluster) {
+                prop_assert!(false, "seed {seed}, step {step}: {e}");
+            }
+        }
+        let ran: u32 = steps.iter().map(|s| u32::from(*s)).sum();
+        if ran >= u32::from(every) * 60 {
+            let created = con.cluster.events_for("CronJob", "default", "cj", "")
+                .iter()
+                .filter(|e| e.reason == "SuccessfulCreate")
+                .count();
+            prop_assert!(created >= 1, "seed {seed}: no run in {ran}s");
+        }
+        // no more runs; let every started one finish (image pull, the
+        // sleep, the pod's termination), then look at the history
+        let m = cronjob_manifest(every, policy, secs, code, keep_ok, keep_failed, true);
+        let out = con.exec("kubectl apply -f -", Some(&m));
+        prop_assert_eq!(out.text.as_str(), "cronjob.batch/cj configured\n");
+        con.cluster.advance(i64::from(secs) * 1000 + 5 * 60 * 1000);
+        let (active, complete, failed) = cronjob_jobs(&con);
+        prop_assert_eq!(active, 0, "seed {}: jobs still running", seed);
+        prop_assert!(complete <= usize::from(keep_ok),
+            "seed {seed}: {complete} successful jobs kept, limit {keep_ok}");
+        prop_assert!(failed <= usize::from(keep_failed),
+            "seed {seed}: {failed} failed jobs kept, limit {keep_failed}");
+    }
+}
