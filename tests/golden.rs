@@ -126,3 +126,13 @@ fn guide_6_3_a_daily_cronjob_keeps_three_successful_jobs() {
 fn guide_6_3_forbid_skips_while_a_long_job_runs_and_starts_it_late() {
     golden("guide-6.3-concurrency.kp");
 }
+
+#[test]
+fn guide_6_3_the_data_import_job_and_its_retries() {
+    golden("guide-6.3-job.kp");
+}
+
+#[test]
+fn guide_6_3_allow_overlaps_runs_and_replace_replaces_them() {
+    golden("guide-6.3-allow-replace.kp");
+}
