@@ -127,7 +127,12 @@ pub struct Cluster {
     pub(crate) sts_revisions: BTreeMap<ObjKey, Vec<crate::controllers::statefulset::Revision>>,
     /// DaemonSet revisions (ControllerRevisions), by (namespace, name).
     pub(crate) ds_history: BTreeMap<ObjKey, crate::controllers::daemonset::History>,
+    /// Last time expired events were dropped.
+    events_pruned_at: Time,
 }
+
+/// The API server keeps events for an hour (`--event-ttl=1h`).
+pub const EVENT_TTL_MS: i64 = 60 * MINUTE;
 
 #[derive(Clone, Debug, Default)]
 pub struct ContainerLogs {
@@ -160,6 +165,7 @@ impl Cluster {
             volumes: Default::default(),
             sts_revisions: BTreeMap::new(),
             ds_history: BTreeMap::new(),
+            events_pruned_at: DEFAULT_EPOCH,
         };
         // The control plane came up before the nodes joined and the clock starts.
         let boot = DEFAULT_EPOCH.plus(-61 * MINUTE);
@@ -526,8 +532,19 @@ impl Cluster {
         }
     }
 
+    /// Drops events older than the event TTL, at most once a virtual minute.
+    fn prune_events(&mut self) {
+        if self.now.since(self.events_pruned_at) < MINUTE {
+            return;
+        }
+        self.events_pruned_at = self.now;
+        let cutoff = self.now.plus(-EVENT_TTL_MS);
+        self.store.events.retain(|_, e| e.last_timestamp >= cutoff);
+    }
+
     /// Runs controllers, scheduler and kubelets until nothing changes.
     pub fn reconcile(&mut self) {
+        self.prune_events();
         for _ in 0..64 {
             let before = self.resource_version;
             self.step += 1;
