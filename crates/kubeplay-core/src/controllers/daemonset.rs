@@ -784,14 +784,10 @@ pub fn rollout_undo(
 
 /// `kubectl rollout restart daemonset/NAME`.
 pub fn rollout_restart(c: &mut Cluster, ns: &str, name: &str) -> Result<String, crate::ApiError> {
-    get_ds(c, ns, name)?;
-    let now = c.now().rfc3339();
+    let ds = get_ds(c, ns, name)?;
+    let template = crate::controllers::restarted_template(&ds.spec.template, name, c.now())?;
     c.update::<DaemonSet>(ns, name, |d| {
-        d.spec
-            .template
-            .metadata
-            .annotations
-            .insert("kubectl.kubernetes.io/restartedAt".into(), now);
+        d.spec.template = template;
         d.metadata.generation += 1;
     });
     c.reconcile();

@@ -33,6 +33,26 @@ pub fn run_all(c: &mut Cluster) {
     gc::reconcile_all(c);
 }
 
+/// What `kubectl rollout restart` patches into a workload's template: the
+/// `kubectl.kubernetes.io/restartedAt` annotation set to the virtual now. Like
+/// kubectl, a second restart within the same second is refused.
+pub(crate) fn restarted_template(
+    t: &PodTemplateSpec,
+    name: &str,
+    now: crate::time::Time,
+) -> Result<PodTemplateSpec, crate::cluster::ApiError> {
+    let now = now.rfc3339();
+    let key = deployment::util::RESTARTED_AT_ANNOTATION;
+    if t.metadata.annotations.get(key) == Some(&now) {
+        return Err(crate::cluster::ApiError::BadRequest(format!(
+            "failed to create patch for {name}: if restart has already been triggered within the past second, please wait before attempting to trigger another"
+        )));
+    }
+    let mut t = t.clone();
+    t.metadata.annotations.insert(key.into(), now);
+    Ok(t)
+}
+
 /// An ownerReference naming `owner` as the controller.
 pub fn controller_ref<T: Resource>(owner: &T) -> OwnerReference {
     OwnerReference {

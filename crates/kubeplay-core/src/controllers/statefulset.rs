@@ -27,7 +27,6 @@ const COMPONENT: &str = "statefulset-controller";
 pub const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
 pub const POD_INDEX_LABEL: &str = "apps.kubernetes.io/pod-index";
 pub const REVISION_LABEL: &str = "controller-revision-hash";
-const RESTARTED_AT_ANNOTATION: &str = "kubectl.kubernetes.io/restartedAt";
 
 /// One ControllerRevision of a StatefulSet.
 #[derive(Clone, Debug, PartialEq)]
@@ -666,25 +665,9 @@ pub fn rollout_undo(
 /// `kubectl rollout restart statefulset/NAME`.
 pub fn rollout_restart(c: &mut Cluster, ns: &str, name: &str) -> Result<String, ApiError> {
     let set = get_set(c, ns, name)?;
-    let now = c.now().rfc3339();
-    if set
-        .spec
-        .template
-        .metadata
-        .annotations
-        .get(RESTARTED_AT_ANNOTATION)
-        == Some(&now)
-    {
-        return Err(kubectl_error(format!(
-            "failed to create patch for {name}: if restart has already been triggered within the past second, please wait before attempting to trigger another"
-        )));
-    }
+    let template = super::restarted_template(&set.spec.template, name, c.now())?;
     c.update::<StatefulSet>(ns, name, |s| {
-        s.spec
-            .template
-            .metadata
-            .annotations
-            .insert(RESTARTED_AT_ANNOTATION.into(), now);
+        s.spec.template = template;
         s.metadata.generation += 1;
     });
     c.reconcile();

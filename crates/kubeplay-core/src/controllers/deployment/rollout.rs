@@ -275,24 +275,9 @@ pub fn rollout_restart(c: &mut Cluster, ns: &str, name: &str) -> Result<String, 
             "deployments.apps \"{name}\" can't restart paused deployment (run rollout resume first)"
         )));
     }
-    let now = c.now().rfc3339();
-    if d.spec
-        .template
-        .metadata
-        .annotations
-        .get(RESTARTED_AT_ANNOTATION)
-        == Some(&now)
-    {
-        return Err(kubectl_error(format!(
-            "failed to create patch for {name}: if restart has already been triggered within the past second, please wait before attempting to trigger another"
-        )));
-    }
+    let template = crate::controllers::restarted_template(&d.spec.template, name, c.now())?;
     c.update::<Deployment>(ns, name, |d| {
-        d.spec
-            .template
-            .metadata
-            .annotations
-            .insert(RESTARTED_AT_ANNOTATION.into(), now);
+        d.spec.template = template;
         d.metadata.generation += 1;
     });
     Ok(format!("deployment.apps/{name} restarted"))
