@@ -4,6 +4,7 @@
 //! ```text
 //! kubeplay run [--seed N] FILE     run a script, printing a transcript
 //! kubeplay shell [--seed N]        the console, interactive
+//! kubeplay bench [...]             how fast the simulation runs here
 //! ```
 
 use kubeplay_core::rng::DEFAULT_SEED;
@@ -12,9 +13,19 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod bench;
+
 const USAGE: &str = "usage:
   kubeplay run [--seed N] FILE   run a scenario script (one console command per line)
   kubeplay shell [--seed N]      an interactive console (kubectl ... and sim ...)
+  kubeplay bench [--nodes N] [--pods N] [--seed N]
+                                 settle Deployments, StatefulSets and a DaemonSet
+                                 (N pods in all, default 150) on N workers
+                                 (default 10) and print how long it took
+  kubeplay bench --cron [--nodes N] [--days N]
+                                 advance an idle cluster of N workers (default
+                                 1000) with a CronJob every 5 minutes by N days
+                                 (default 7) and print how long it took
 
 Scripts: blank lines and # comments are skipped; `kubectl apply -f - <<EOF`
 takes the lines up to `EOF`; `kubectl apply -f PATH` reads PATH relative to the
@@ -82,6 +93,7 @@ fn main() -> ExitCode {
     match cmd.as_str() {
         "run" => run(opts),
         "shell" => shell(opts),
+        "bench" => bench::main(opts.seed, &opts.rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -96,3 +96,41 @@ fn without_arguments_it_prints_its_usage() {
         .unwrap();
     assert!(!bad.status.success());
 }
+
+#[test]
+fn bench_settles_a_small_mix_and_ends_with_its_summary_line() {
+    let out = kubeplay()
+        .args(["bench", "--nodes", "3", "--pods", "12"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let last = text.lines().last().unwrap_or_default();
+    let rest = last
+        .strip_prefix("bench: 12 pods on 3 nodes settled in ")
+        .unwrap_or_else(|| panic!("{text}"));
+    let (ms, rate) = rest.split_once(" ms (").unwrap();
+    assert!(ms.parse::<u64>().is_ok(), "{last}");
+    assert!(rate.ends_with(" pods/s)"), "{last}");
+}
+
+#[test]
+fn bench_flags_are_checked() {
+    for (args, want) in [
+        (
+            &["bench", "--nodes", "x"][..],
+            "invalid --nodes \"x\": expected a positive number",
+        ),
+        (&["bench", "--pods"][..], "--pods needs a number"),
+        (
+            &["bench", "--cron", "--pods", "5"][..],
+            "--pods does not go with --cron",
+        ),
+        (&["bench", "--fast"][..], "unknown flag \"--fast\""),
+    ] {
+        let out = kubeplay().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(want), "{err}");
+    }
+}

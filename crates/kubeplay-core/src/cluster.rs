@@ -59,7 +59,8 @@ impl ApiError {
 pub struct NodeRuntime {
     /// The kubelet stopped posting status at this time (`sim node fail`).
     pub failed_at: Option<Time>,
-    /// Last status the kubelet posted.
+    /// When the kubelet joined or last recovered (the Lease renewals since
+    /// are on a 10s grid: see `nodelifecycle::lease_renew_time`).
     pub last_heartbeat: Time,
     /// Third octet of this node's pod CIDR (10.244.N.0/24).
     pub cidr_index: u32,
@@ -129,6 +130,8 @@ pub struct Cluster {
     pub(crate) ds_history: BTreeMap<ObjKey, crate::controllers::daemonset::History>,
     /// Last time expired events were dropped.
     events_pruned_at: Time,
+    /// What changed since each controller last looked (see [`crate::changes`]).
+    pub(crate) changes: crate::changes::Changes,
 }
 
 /// The API server keeps events for an hour (`--event-ttl=1h`).
@@ -166,6 +169,7 @@ impl Cluster {
             sts_revisions: BTreeMap::new(),
             ds_history: BTreeMap::new(),
             events_pruned_at: DEFAULT_EPOCH,
+            changes: Default::default(),
         };
         // The control plane came up before the nodes joined and the clock starts.
         let boot = DEFAULT_EPOCH.plus(-61 * MINUTE);
@@ -317,8 +321,70 @@ impl Cluster {
             m.creation_timestamp = Some(now);
         }
         let k = key(&m.namespace, &m.name);
-        T::map_mut(&mut self.store).insert(k, obj.clone());
+        T::map_mut(&mut self.store).insert(k.clone(), obj.clone());
+        self.note(T::KIND, &k);
         obj
+    }
+
+    /// Records a write of one object for the controllers that watch its kind.
+    pub(crate) fn note(&mut self, kind: Kind, k: &ObjKey) {
+        let owner = match kind {
+            Kind::Pod => self.store.pods.get(k).map(|p| &p.metadata),
+            Kind::Job => self.store.jobs.get(k).map(|j| &j.metadata),
+            _ => None,
+        }
+        .and_then(|m| m.controller())
+        .map(|o| (o.kind.clone(), o.name.clone()));
+        self.note_owned(kind, k, owner);
+    }
+
+    /// Records the removal of an object (whose controller reference is gone
+    /// from the store with it).
+    pub(crate) fn note_removed(&mut self, kind: Kind, k: &ObjKey, meta: &ObjectMeta) {
+        let owner = meta.controller().map(|o| (o.kind.clone(), o.name.clone()));
+        self.note_owned(kind, k, owner);
+    }
+
+    fn note_owned(&mut self, kind: Kind, k: &ObjKey, owner: Option<(String, String)>) {
+        self.changes.changed_owned(
+            kind,
+            k,
+            owner.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+        );
+        if kind == Kind::Pod {
+            let pending = self
+                .store
+                .pods
+                .get(k)
+                .is_some_and(crate::scheduler::wants_scheduling);
+            self.changes.changed_pod(k, pending);
+        } else {
+            self.changes.changed(kind as usize);
+        }
+    }
+
+    /// Records a change of the nodes' runtime state (a kubelet failing or
+    /// recovering, an image pulled).
+    pub(crate) fn note_node_runtime(&mut self) {
+        self.changes.changed(crate::changes::NODE_RUNTIME);
+    }
+
+    /// Records that a node pulled an image it did not have.
+    pub(crate) fn note_node_images(&mut self) {
+        self.changes.changed(crate::changes::NODE_IMAGES);
+    }
+
+    /// Tells the controllers that anything may have changed: to be called
+    /// after writing to [`Cluster::store`] directly.
+    pub fn mark_all_changed(&mut self) {
+        self.changes.all();
+        self.changes.unscheduled = self
+            .store
+            .pods
+            .iter()
+            .filter(|(_, p)| crate::scheduler::wants_scheduling(p))
+            .map(|(k, _)| k.clone())
+            .collect();
     }
 
     /// Applies `f` to a stored object; bumps resourceVersion only if it changed,
@@ -343,13 +409,16 @@ impl Cluster {
         if let Some(obj) = T::map_mut(&mut self.store).get_mut(&k) {
             obj.meta_mut().resource_version = rv;
         }
+        self.note(T::KIND, &k);
         true
     }
 
     pub(crate) fn remove<T: Stored>(&mut self, ns: &str, name: &str) -> Option<T> {
-        let r = T::map_mut(&mut self.store).remove(&key(ns, name));
-        if r.is_some() {
+        let k = key(ns, name);
+        let r = T::map_mut(&mut self.store).remove(&k);
+        if let Some(o) = &r {
             self.resource_version += 1;
+            self.note_removed(T::KIND, &k, o.meta());
         }
         r
     }
@@ -403,6 +472,7 @@ impl Cluster {
                 e.count += 1;
                 e.last_timestamp = now;
                 self.resource_version += 1;
+                self.changes.changed(Kind::Event as usize);
             }
             return;
         }
@@ -464,6 +534,7 @@ impl Cluster {
         if at <= self.now {
             return;
         }
+        self.changes.wake(at);
         if !self.timer_times.insert((at, periodic)) {
             return;
         }
@@ -488,6 +559,7 @@ impl Cluster {
             self.timers.remove(&t);
             self.timer_times.remove(&(t.at, t.periodic));
         }
+        self.changes.due(at);
         Some(at)
     }
 
@@ -539,7 +611,12 @@ impl Cluster {
         }
         self.events_pruned_at = self.now;
         let cutoff = self.now.plus(-EVENT_TTL_MS);
+        let before = self.store.events.len();
         self.store.events.retain(|_, e| e.last_timestamp >= cutoff);
+        if self.store.events.len() != before {
+            self.changes.changed(Kind::Event as usize);
+            self.changes.changed(crate::changes::EVENTS_EXPIRED);
+        }
     }
 
     /// Runs controllers, scheduler and kubelets until nothing changes.
@@ -549,8 +626,8 @@ impl Cluster {
             let before = self.resource_version;
             self.step += 1;
             crate::controllers::run_all(self);
-            crate::scheduler::schedule_pending(self);
-            crate::kubelet::run_all(self);
+            crate::scheduler::run(self);
+            crate::kubelet::run(self);
             if self.resource_version == before {
                 break;
             }
@@ -583,6 +660,7 @@ impl Cluster {
     }
 
     pub(crate) fn append_log(&mut self, ns: &str, pod: &str, container: &str, text: &str) {
+        self.changes.bump();
         let e = self
             .logs
             .entry((ns.to_string(), pod.to_string(), container.to_string()))
@@ -607,8 +685,15 @@ impl Cluster {
 }
 
 impl Cluster {
-    /// Marks the store as changed after a direct write.
-    pub(crate) fn touch(&mut self) {
+    /// Marks the store as changed after a direct write of one object.
+    pub(crate) fn touch(&mut self, kind: Kind, k: &ObjKey) {
         self.resource_version += 1;
+        self.note(kind, k);
+    }
+
+    /// What tells whether a pass changed anything: every write, every draw
+    /// of the RNG, every new timer.
+    pub(crate) fn fingerprint(&self) -> crate::changes::Fingerprint {
+        self.changes.fingerprint(self.rng.state(), self.timer_seq)
     }
 }

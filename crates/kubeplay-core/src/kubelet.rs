@@ -39,7 +39,7 @@ pub enum CState {
     Waiting,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Ctr {
     pub name: String,
     pub image: String,
@@ -55,7 +55,7 @@ pub struct Ctr {
 }
 
 /// The kubelet's own record of a pod it runs.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PodRuntime {
     pub node: String,
     pub uid: String,
@@ -70,6 +70,93 @@ pub struct PodRuntime {
     pub attach_retry_at: Option<Time>,
 }
 
+/// The kubelets' pass in the control loop: every pod that changed, whose
+/// wake-up came due, or that is not at rest yet (see [`crate::changes`]);
+/// every bound pod when a node or a volume changed.
+pub(crate) fn run(c: &mut Cluster) {
+    if c.changes.pods_all {
+        c.changes.pods_all = false;
+        c.changes.pods_dirty.clear();
+        let keys: Vec<ObjKey> = c
+            .pods_rt
+            .keys()
+            .chain(
+                c.store
+                    .pods
+                    .iter()
+                    .filter(|(_, p)| p.node_name().is_some())
+                    .map(|(k, _)| k),
+            )
+            .cloned()
+            .collect();
+        c.changes.pods_dirty.extend(keys);
+    }
+    if c.changes.pods_dirty.is_empty() {
+        #[cfg(feature = "verify-skips")]
+        verify_at_rest(c, &BTreeSet::new());
+        return;
+    }
+    let keys = std::mem::take(&mut c.changes.pods_dirty);
+    c.changes.begin(crate::changes::Ctl::Kubelet);
+    // Drop runtimes of pods that are gone.
+    for k in &keys {
+        let gone = c.pods_rt.get(k).is_some_and(|rt| {
+            c.store
+                .pods
+                .get(k)
+                .is_none_or(|p| p.metadata.uid != rt.uid || p.node_name() != Some(rt.node.as_str()))
+        });
+        if gone {
+            c.pods_rt.remove(k);
+            c.changes.bump();
+        }
+    }
+    let mut busy = BTreeSet::new();
+    for k in &keys {
+        if c.store.pods.get(k).is_none_or(|p| p.node_name().is_none()) {
+            continue;
+        }
+        let before = c.fingerprint();
+        c.changes.current_pod = Some(k.clone());
+        sync_pod(c, k);
+        c.changes.current_pod = None;
+        let waiting_for_volumes = c.pods_rt.get(k).is_some_and(|rt| !rt.volumes_ready);
+        if before != c.fingerprint() || waiting_for_volumes {
+            busy.insert(k.clone());
+        }
+    }
+    c.changes.end(crate::changes::Ctl::Kubelet, busy.is_empty());
+    c.changes.pods_dirty.extend(busy);
+    #[cfg(feature = "verify-skips")]
+    verify_at_rest(c, &keys);
+}
+
+/// Every pod the pass left alone would have been left as it was.
+#[cfg(feature = "verify-skips")]
+fn verify_at_rest(c: &mut Cluster, synced: &BTreeSet<ObjKey>) {
+    let rest: Vec<ObjKey> = c
+        .store
+        .pods
+        .iter()
+        .filter(|(k, p)| {
+            p.node_name().is_some() && !synced.contains(*k) && !c.changes.pods_dirty.contains(*k)
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in rest {
+        let before = c.fingerprint();
+        sync_pod(c, &k);
+        assert_eq!(
+            before,
+            c.fingerprint(),
+            "the kubelet left pod {k:?} alone but it had work (seed {}, step {})",
+            c.seed(),
+            c.step
+        );
+    }
+}
+
+/// Every bound pod, as the kubelets see them (also outside the control loop).
 pub fn run_all(c: &mut Cluster) {
     // Drop runtimes of pods that are gone.
     let gone: Vec<ObjKey> =
@@ -126,7 +213,7 @@ fn new_ctr(container: &Container, waiting: bool, now: Time) -> Ctr {
 }
 
 fn sync_pod(c: &mut Cluster, k: &ObjKey) {
-    let Some(pod) = c.store.pods.get(k).cloned() else {
+    let Some(pod) = c.store.pods.get(k) else {
         return;
     };
     let Some(node) = pod.node_name().map(str::to_string) else {
@@ -138,10 +225,12 @@ fn sync_pod(c: &mut Cluster, k: &ObjKey) {
     if pod.is_finished() && !pod.is_terminating() {
         return;
     }
+    let pod = pod.clone();
     let now = c.now();
     if !c.pods_rt.contains_key(k) {
         let rt = start_pod(c, &pod, &node);
         c.pods_rt.insert(k.clone(), rt);
+        c.changes.bump();
     }
     let Some(mut rt) = c.pods_rt.get(k).cloned() else {
         return;
@@ -157,30 +246,35 @@ fn sync_pod(c: &mut Cluster, k: &ObjKey) {
         progress(c, &pod, &mut rt);
     }
     let status = compute_status(c, &pod, &rt, now);
+    if c.pods_rt.get(k) != Some(&rt) {
+        c.changes.bump();
+    }
     c.pods_rt.insert(k.clone(), rt);
-    let changed = c.update::<Pod>(&k.0, &k.1, |p| {
-        let scheduled = p
-            .status
-            .conditions
-            .iter()
-            .find(|c| c.type_ == "PodScheduled")
-            .cloned();
-        let mut s = status;
-        // keep transition times of conditions whose status did not change
-        for cond in s.conditions.iter_mut() {
-            if let Some(old) = p.status.conditions.iter().find(|o| o.type_ == cond.type_) {
-                if old.status == cond.status {
-                    cond.last_transition_time = old.last_transition_time;
-                }
+    let Some(p) = c.store.pods.get(k) else {
+        return;
+    };
+    let scheduled = p
+        .status
+        .conditions
+        .iter()
+        .find(|c| c.type_ == "PodScheduled")
+        .cloned();
+    let mut s = status;
+    // keep transition times of conditions whose status did not change
+    for cond in s.conditions.iter_mut() {
+        if let Some(old) = p.status.conditions.iter().find(|o| o.type_ == cond.type_) {
+            if old.status == cond.status {
+                cond.last_transition_time = old.last_transition_time;
             }
         }
-        if let Some(sc) = scheduled {
-            s.conditions.retain(|c| c.type_ != "PodScheduled");
-            s.conditions.push(sc);
-        }
-        p.status = s;
-    });
-    let _ = changed;
+    }
+    if let Some(sc) = scheduled {
+        s.conditions.retain(|c| c.type_ != "PodScheduled");
+        s.conditions.push(sc);
+    }
+    if p.status != s {
+        c.update::<Pod>(&k.0, &k.1, |p| p.status = s);
+    }
 }
 
 fn start_pod(c: &mut Cluster, pod: &Pod, node: &str) -> PodRuntime {
@@ -494,7 +588,9 @@ fn step_container(
                             ),
                         ));
                         if let Some(n) = c.nodes_rt.get_mut(&node) {
-                            n.images.insert(image.clone());
+                            if n.images.insert(image.clone()) {
+                                c.note_node_images();
+                            }
                         }
                         ms
                     };

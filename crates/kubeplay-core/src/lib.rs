@@ -4,6 +4,8 @@
 
 pub mod api;
 pub mod apply;
+pub mod bench;
+pub(crate) mod changes;
 pub mod cluster;
 pub mod controllers;
 pub mod cron;

@@ -75,6 +75,30 @@ fn pressure_conditions(now: Time) -> Vec<NodeCondition> {
 /// Adds a node that registers and becomes Ready at once. `joined` is its
 /// creationTimestamp (the default nodes joined before the clock starts).
 pub fn add_node(c: &mut Cluster, input: NodeSpecInput, joined: Time) -> Result<(), ApiError> {
+    register(c, input, joined)?;
+    c.reconcile();
+    Ok(())
+}
+
+/// Adds many nodes that join at the same instant; the cluster reacts once
+/// they are all there. Stops at the first node that cannot be added.
+pub fn add_nodes(
+    c: &mut Cluster,
+    inputs: impl IntoIterator<Item = NodeSpecInput>,
+    joined: Time,
+) -> Result<(), ApiError> {
+    let mut r = Ok(());
+    for input in inputs {
+        r = register(c, input, joined);
+        if r.is_err() {
+            break;
+        }
+    }
+    c.reconcile();
+    r
+}
+
+fn register(c: &mut Cluster, input: NodeSpecInput, joined: Time) -> Result<(), ApiError> {
     if let Some(e) = crate::validation::dns1123_subdomain_errors(&input.name)
         .into_iter()
         .next()
@@ -188,6 +212,7 @@ pub fn add_node(c: &mut Cluster, input: NodeSpecInput, joined: Time) -> Result<(
             images: Default::default(),
         },
     );
+    c.note_node_runtime();
     let r = Cluster::object_ref(&created);
     c.record(
         r.clone(),
@@ -217,7 +242,6 @@ pub fn add_node(c: &mut Cluster, input: NodeSpecInput, joined: Time) -> Result<(
         &format!("Node {name} event: Registered Node {name} in Controller"),
         "node-controller",
     );
-    c.reconcile();
     Ok(())
 }
 
@@ -234,6 +258,7 @@ pub fn remove_node(c: &mut Cluster, name: &str) -> Result<(), ApiError> {
     require_node(c, name)?;
     c.remove::<Node>("", name);
     c.nodes_rt.remove(name);
+    c.note_node_runtime();
     c.reconcile();
     Ok(())
 }
@@ -244,11 +269,13 @@ pub fn fail_node(c: &mut Cluster, name: &str) -> Result<(), ApiError> {
     require_node(c, name)?;
     let now = c.now();
     let grace = c.config.node_monitor_grace_period_ms;
+    let last = crate::controllers::nodelifecycle::lease_renew_time(c, name);
     if let Some(rt) = c.nodes_rt.get_mut(name) {
         if rt.failed_at.is_none() {
             rt.failed_at = Some(now);
         }
-        let last = rt.last_heartbeat;
+        let last = last.unwrap_or(rt.last_heartbeat);
+        c.note_node_runtime();
         c.wake_at(last.plus(grace), false);
         c.wake_at(now.plus(grace), false);
     }
@@ -263,6 +290,7 @@ pub fn recover_node(c: &mut Cluster, name: &str) -> Result<(), ApiError> {
     if let Some(rt) = c.nodes_rt.get_mut(name) {
         rt.failed_at = None;
         rt.last_heartbeat = now;
+        c.note_node_runtime();
     }
     c.reconcile();
     Ok(())

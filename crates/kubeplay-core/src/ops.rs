@@ -36,13 +36,17 @@ pub fn delete(
                     }
                 }
             }
-            c.store.remove_object(Kind::Namespace, &k);
+            if let Some(o) = c.store.remove_object(Kind::Namespace, &k) {
+                c.note_removed(Kind::Namespace, &k, o.meta());
+            }
         }
         Kind::PersistentVolumeClaim => {
             // kubernetes.io/pvc-protection: a claim in use is only marked
             // for deletion; the volume controller removes it once unused
             if crate::controllers::volume::pods_using(c, ns, name).is_empty() {
-                c.store.remove_object(kind, &k);
+                if let Some(o) = c.store.remove_object(kind, &k) {
+                    c.note_removed(kind, &k, o.meta());
+                }
             } else {
                 let now = c.now();
                 c.update::<PersistentVolumeClaim>(ns, name, |p| {
@@ -54,7 +58,9 @@ pub fn delete(
             }
         }
         _ => {
-            c.store.remove_object(kind, &k);
+            if let Some(o) = c.store.remove_object(kind, &k) {
+                c.note_removed(kind, &k, o.meta());
+            }
         }
     }
     c.reconcile();
@@ -234,7 +240,7 @@ pub fn set_labels(
     }
     obj.meta_mut().labels = labels;
     c.store.insert_object(obj);
-    c.touch();
+    c.touch(kind, &k);
     c.reconcile();
     Ok(())
 }

@@ -22,6 +22,11 @@ impl Rng {
         r
     }
 
+    /// Where the stream is: equal states give equal streams.
+    pub fn state(&self) -> u64 {
+        self.state
+    }
+
     pub fn next_u32(&mut self) -> u32 {
         let old = self.state;
         self.state = old

@@ -79,6 +79,13 @@ impl VolumeData {
         self.files.remove(v);
     }
     /// Drops every pod-scoped volume whose pod is gone.
+    /// Whether anything is kept for a pod (an emptyDir's or a container's files).
+    pub(crate) fn has_pod_data(&self) -> bool {
+        self.files
+            .keys()
+            .any(|k| matches!(k, VolumeId::EmptyDir { .. } | VolumeId::Container { .. }))
+    }
+
     pub(crate) fn retain_pods(&mut self, live_uids: &BTreeSet<String>) {
         self.files.retain(|k, _| match k {
             VolumeId::EmptyDir { pod_uid, .. } | VolumeId::Container { pod_uid, .. } => {

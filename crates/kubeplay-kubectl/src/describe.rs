@@ -1381,7 +1381,7 @@ pub(crate) fn describe_node(c: &Cluster, n: &Node, w: &mut W) {
     w.write(0, "Lease:\n");
     w.write(1, &format!("HolderIdentity:\t{}\n", m.name));
     w.write(1, "AcquireTime:\t<unset>\n");
-    let renew = c.node_runtime(&m.name).map(|rt| rt.last_heartbeat);
+    let renew = kubeplay_core::controllers::nodelifecycle::lease_renew_time(c, &m.name);
     match renew {
         Some(t) => w.write(1, &format!("RenewTime:\t{}\n", rfc1123z(Some(t)))),
         None => w.write(1, "RenewTime:\t<unset>\n"),

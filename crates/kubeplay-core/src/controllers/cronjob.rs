@@ -132,7 +132,7 @@ fn rfc1123z(t: Time) -> String {
     )
 }
 
-fn reconcile(c: &mut Cluster, k: &ObjKey) {
+pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     let Some(cj) = c.store.cronjobs.get(k).cloned() else {
         return;
     };
@@ -142,36 +142,29 @@ fn reconcile(c: &mut Cluster, k: &ObjKey) {
     let ns = cj.metadata.namespace.clone();
     let now = c.now();
     let mut status = cj.status.clone();
-    let jobs: Vec<Job> = c
-        .store
-        .owned_by::<Job>(&ns, &cj.metadata.uid)
-        .cloned()
-        .collect();
+    let jobs = owned_jobs(c, &cj);
 
     // Sync the active list with the Jobs that exist.
     for j in &jobs {
-        let found = status.active.iter().any(|a| a.uid == j.metadata.uid);
-        if !found && !j.is_finished() {
+        let found = status.active.iter().any(|a| a.uid == j.uid);
+        if !found && j.finished.is_none() {
             let msg = format!(
                 "Saw a job that the controller did not create or forgot: {}",
-                j.metadata.name
+                j.name
             );
             record_once(c, &cj, "Warning", "UnexpectedJob", &msg, Time(i64::MIN));
-        } else if found && j.is_finished() {
-            let cond = j
-                .finished_condition()
-                .map(|c| c.type_.clone())
-                .unwrap_or_default();
-            status.active.retain(|a| a.uid != j.metadata.uid);
+        } else if found && j.finished.is_some() {
+            let cond = j.finished.clone().unwrap_or_default();
+            status.active.retain(|a| a.uid != j.uid);
             c.record(
                 Cluster::object_ref(&cj),
                 "Normal",
                 "SawCompletedJob",
-                &format!("Saw completed job: {}, condition: {cond}", j.metadata.name),
+                &format!("Saw completed job: {}, condition: {cond}", j.name),
                 COMPONENT,
             );
-        } else if j.has_condition("Complete") {
-            if let Some(t) = j.status.completion_time {
+        } else if j.complete {
+            if let Some(t) = j.completion_time {
                 if status.last_successful_time.is_none_or(|l| t > l) {
                     status.last_successful_time = Some(t);
                 }
@@ -181,7 +174,7 @@ fn reconcile(c: &mut Cluster, k: &ObjKey) {
     let gone: Vec<ObjectReference> = status
         .active
         .iter()
-        .filter(|a| !jobs.iter().any(|j| j.metadata.uid == a.uid))
+        .filter(|a| !jobs.iter().any(|j| j.uid == a.uid))
         .cloned()
         .collect();
     for a in gone {
@@ -199,8 +192,38 @@ fn reconcile(c: &mut Cluster, k: &ObjKey) {
         schedule(c, &cj, &mut status, now);
     }
     let name = cj.metadata.name.clone();
-    c.update::<CronJob>(&ns, &name, |x| x.status = status);
+    if c.get::<CronJob>(&ns, &name)
+        .is_some_and(|x| x.status != status)
+    {
+        c.update::<CronJob>(&ns, &name, |x| x.status = status);
+    }
     cleanup_finished_jobs(c, k);
+}
+
+/// What the controller needs to know of a Job it owns.
+struct JobSummary {
+    name: String,
+    uid: String,
+    /// The type of its Complete or Failed condition.
+    finished: Option<String>,
+    complete: bool,
+    completion_time: Option<Time>,
+    start_time: Option<Time>,
+}
+
+/// The Jobs a CronJob controls, in name order.
+fn owned_jobs(c: &Cluster, cj: &CronJob) -> Vec<JobSummary> {
+    c.store
+        .owned_by::<Job>(&cj.metadata.namespace, &cj.metadata.uid)
+        .map(|j| JobSummary {
+            name: j.metadata.name.clone(),
+            uid: j.metadata.uid.clone(),
+            finished: j.finished_condition().map(|c| c.type_.clone()),
+            complete: j.has_condition("Complete"),
+            completion_time: j.status.completion_time,
+            start_time: j.status.start_time,
+        })
+        .collect()
 }
 
 /// The scheduling half of `syncCronJob`.
@@ -351,37 +374,45 @@ fn job_from_template(c: &Cluster, cj: &CronJob, scheduled: Time, name: &str) -> 
 /// `cleanupFinishedJobs`: the oldest finished Jobs beyond the history
 /// limits are deleted (their pods follow through garbage collection).
 fn cleanup_finished_jobs(c: &mut Cluster, k: &ObjKey) {
-    let Some(cj) = c.store.cronjobs.get(k).cloned() else {
+    let Some(cj) = c.store.cronjobs.get(k) else {
         return;
     };
-    let ns = cj.metadata.namespace.clone();
-    let jobs: Vec<Job> = c
-        .store
-        .owned_by::<Job>(&ns, &cj.metadata.uid)
-        .cloned()
-        .collect();
-    for (kind, limit) in [
+    let limits = [
         ("Complete", cj.spec.successful_jobs_history_limit),
         ("Failed", cj.spec.failed_jobs_history_limit),
-    ] {
+    ];
+    let jobs = owned_jobs(c, cj);
+    let over = |kind: &str, limit: i32| {
+        jobs.iter()
+            .filter(|j| j.finished.as_deref() == Some(kind))
+            .count() as i64
+            > i64::from(limit.max(0))
+    };
+    if !limits
+        .iter()
+        .any(|(kind, limit)| limit.is_some_and(|l| over(kind, l)))
+    {
+        return;
+    }
+    let cj = cj.clone();
+    let ns = cj.metadata.namespace.clone();
+    for (kind, limit) in limits {
         let Some(limit) = limit else { continue };
-        let mut done: Vec<&Job> = jobs
+        let mut done: Vec<&JobSummary> = jobs
             .iter()
-            .filter(|j| j.finished_condition().is_some_and(|c| c.type_ == kind))
+            .filter(|j| j.finished.as_deref() == Some(kind))
             .collect();
         let extra = done.len() as i64 - i64::from(limit.max(0));
         if extra <= 0 {
             continue;
         }
         done.sort_by(|a, b| {
-            let key = |j: &Job| (j.status.start_time.is_none(), j.status.start_time);
-            key(a)
-                .cmp(&key(b))
-                .then(a.metadata.name.cmp(&b.metadata.name))
+            let key = |j: &JobSummary| (j.start_time.is_none(), j.start_time);
+            key(a).cmp(&key(b)).then(a.name.cmp(&b.name))
         });
         for j in done.into_iter().take(extra as usize) {
-            if c.remove::<Job>(&ns, &j.metadata.name).is_some() {
-                let uid = j.metadata.uid.clone();
+            if c.remove::<Job>(&ns, &j.name).is_some() {
+                let uid = j.uid.clone();
                 c.update::<CronJob>(&ns, &cj.metadata.name, |x| {
                     x.status.active.retain(|a| a.uid != uid)
                 });
@@ -389,7 +420,7 @@ fn cleanup_finished_jobs(c: &mut Cluster, k: &ObjKey) {
                     Cluster::object_ref(&cj),
                     "Normal",
                     "SuccessfulDelete",
-                    &format!("Deleted job {}", j.metadata.name),
+                    &format!("Deleted job {}", j.name),
                     COMPONENT,
                 );
             }
@@ -423,6 +454,37 @@ mod tests {
         c.store.list_ns::<Job>("default").cloned().collect()
     }
 
+    /// Exactly the history a CronJob with the default limits keeps when the
+    /// clock stops at a schedule: the three previous runs, Complete, and the
+    /// run just started at `newest`, active, each with its one pod.
+    fn assert_history(c: &Cluster, newest: &str, every: i64) {
+        let newest = Time::parse_rfc3339(newest).unwrap();
+        let name = |t: Time| format!("cj-{}", t.unix_seconds() / 60);
+        let want: Vec<String> = (0..4)
+            .rev()
+            .map(|i| name(newest.plus(-i * every)))
+            .collect();
+        let js = jobs(c);
+        let names: Vec<String> = js.iter().map(|j| j.metadata.name.clone()).collect();
+        assert_eq!(names, want);
+        for j in &js[..3] {
+            assert!(j.has_condition("Complete"), "{}", j.metadata.name);
+        }
+        let last = &js[3];
+        assert!(!last.is_finished());
+        assert_eq!(last.status.active, 1);
+        let cj = c.get::<CronJob>("default", "cj").unwrap();
+        let active: Vec<&str> = cj.status.active.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(active, [want[3].as_str()]);
+        let pods: Vec<&Pod> = c.store.list_ns::<Pod>("default").collect();
+        assert_eq!(pods.len(), 4);
+        for (p, j) in pods.iter().zip(&js) {
+            assert!(p.metadata.is_controlled_by(&j.metadata.uid));
+        }
+        let phases: Vec<&str> = pods.iter().map(|p| p.phase()).collect();
+        assert_eq!(phases, ["Succeeded", "Succeeded", "Succeeded", "Pending"]);
+    }
+
     #[test]
     fn a_daily_cronjob_creates_one_job_per_day_named_by_unix_minutes() {
         let mut c = Cluster::new(1);
@@ -437,10 +499,11 @@ mod tests {
             "2025-01-01T03:00:00Z"
         );
         c.advance(7 * DAY);
-        let js = jobs(&c);
-        // history limit 3 (the newest run may still be going)
-        let complete = js.iter().filter(|j| j.has_condition("Complete")).count();
-        assert!(complete <= 3 && js.len() <= 4, "{}", js.len());
+        // The run of 2025-01-08T03:00 has just been created (the clock
+        // stops at its schedule), and of the seven finished runs the three
+        // newest are kept (successfulJobsHistoryLimit 3): the older Jobs were
+        // deleted and their pods garbage collected with them.
+        assert_history(&c, "2025-01-08T03:00:00Z", DAY);
 
         let cj = c.get::<CronJob>("default", "cj").unwrap();
         assert_eq!(
@@ -482,11 +545,7 @@ mod tests {
         let mut c = Cluster::new(1);
         crate::apply::apply(&mut c, &cronjob("*/5 * * * *", "", "true"), "S", None).unwrap();
         c.advance(7 * DAY);
-        let complete = jobs(&c)
-            .iter()
-            .filter(|j| j.has_condition("Complete"))
-            .count();
-        assert!(complete <= 3 && jobs(&c).len() <= 4);
+        assert_history(&c, "2025-01-08T00:00:00Z", 5 * MINUTE);
         let cj = c.get::<CronJob>("default", "cj").unwrap();
         assert_eq!(
             cj.status.last_schedule_time.map(|t| t.rfc3339()).as_deref(),

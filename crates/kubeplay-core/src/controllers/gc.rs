@@ -5,8 +5,9 @@
 use crate::api::*;
 use crate::cluster::Cluster;
 use crate::kubelet::delete_pod;
-use crate::store::key;
+use crate::store::{key, Store};
 use crate::time::SECOND;
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 /// PodGC waits this long before deleting pods of a vanished node.
@@ -34,29 +35,71 @@ const DEPENDENT_KINDS: &[Kind] = &[
 ];
 
 pub fn reconcile_all(c: &mut Cluster) {
-    let mut uids: BTreeSet<String> = BTreeSet::new();
-    for k in OWNER_KINDS {
-        uids.extend(c.store.metas(*k).map(|m| m.uid.clone()));
-    }
-    let orphan = |m: &ObjectMeta| {
-        !m.owner_references.is_empty() && m.owner_references.iter().all(|o| !uids.contains(&o.uid))
-    };
+    // The owners' uids as the pass began. Owners are looked up by kind and
+    // name first; the set is only needed for a reference that finds none.
+    let uids: RefCell<Option<BTreeSet<String>>> = RefCell::new(None);
     for kind in DEPENDENT_KINDS {
         let victims: Vec<(String, String)> = c
             .store
             .metas(*kind)
-            .filter(|m| m.deletion_timestamp.is_none() && orphan(m))
+            .filter(|m| m.deletion_timestamp.is_none() && orphan(&c.store, &uids, m))
             .map(|m| (m.namespace.clone(), m.name.clone()))
             .collect();
+        if !victims.is_empty() {
+            owner_uids(&c.store, &uids);
+        }
         for (ns, name) in victims {
             if *kind == Kind::Pod {
                 let _ = delete_pod(c, &ns, &name, None);
-            } else if c.store.remove_object(*kind, &key(&ns, &name)).is_some() {
-                c.touch();
+            } else {
+                let k = key(&ns, &name);
+                if let Some(o) = c.store.remove_object(*kind, &k) {
+                    c.touch(*kind, &k);
+                    c.note_removed(*kind, &k, o.meta());
+                }
             }
         }
     }
     pod_gc(c);
+}
+
+/// Fills in the uids of every object that can own others, if not yet.
+fn owner_uids(s: &Store, uids: &RefCell<Option<BTreeSet<String>>>) {
+    uids.borrow_mut().get_or_insert_with(|| {
+        OWNER_KINDS
+            .iter()
+            .flat_map(|k| s.metas(*k).map(|m| m.uid.clone()))
+            .collect()
+    });
+}
+
+/// Whether every owner of an object is gone.
+fn orphan(s: &Store, uids: &RefCell<Option<BTreeSet<String>>>, m: &ObjectMeta) -> bool {
+    let exists = |o: &OwnerReference| {
+        let ns = if o.kind == "Node" { "" } else { &m.namespace };
+        if owner_meta(s, &o.kind, ns, &o.name).is_some_and(|x| x.uid == o.uid) {
+            return true;
+        }
+        owner_uids(s, uids);
+        uids.borrow().as_ref().is_some_and(|u| u.contains(&o.uid))
+    };
+    !m.owner_references.is_empty() && m.owner_references.iter().all(|o| !exists(o))
+}
+
+/// The metadata of an object of one of the owner kinds.
+fn owner_meta<'a>(s: &'a Store, kind: &str, ns: &str, name: &str) -> Option<&'a ObjectMeta> {
+    let k = key(ns, name);
+    match kind {
+        "Deployment" => s.deployments.get(&k).map(|o| &o.metadata),
+        "ReplicaSet" => s.replicasets.get(&k).map(|o| &o.metadata),
+        "StatefulSet" => s.statefulsets.get(&k).map(|o| &o.metadata),
+        "DaemonSet" => s.daemonsets.get(&k).map(|o| &o.metadata),
+        "Job" => s.jobs.get(&k).map(|o| &o.metadata),
+        "CronJob" => s.cronjobs.get(&k).map(|o| &o.metadata),
+        "Node" => s.nodes.get(&k).map(|o| &o.metadata),
+        "Pod" => s.pods.get(&k).map(|o| &o.metadata),
+        _ => None,
+    }
 }
 
 /// Pods bound to a node that is gone are force-deleted after a quarantine.

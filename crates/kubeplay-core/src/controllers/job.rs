@@ -167,17 +167,24 @@ fn format_indexes(ix: &BTreeSet<i32>) -> String {
     out.join(",")
 }
 
-fn reconcile(c: &mut Cluster, k: &ObjKey) {
-    let Some(job) = c.store.jobs.get(k).cloned() else {
+pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
+    let Some(job) = c.store.jobs.get(k) else {
         return;
     };
     if job.metadata.deletion_timestamp.is_some() {
         return;
     }
-    generate_selector(c, &job);
-    let Some(job) = c.store.jobs.get(k).cloned() else {
+    if job.spec.manual_selector != Some(true) && job.spec.selector.is_none() {
+        let job = job.clone();
+        generate_selector(c, &job);
+    }
+    let Some(job) = c.store.jobs.get(k) else {
         return;
     };
+    if job.is_finished() && job.spec.ttl_seconds_after_finished.is_none() {
+        return;
+    }
+    let job = job.clone();
     let ns = job.metadata.namespace.clone();
     let name = job.metadata.name.clone();
     let now = c.now();
@@ -573,7 +580,9 @@ fn write_status(c: &mut Cluster, job: &Job, mut status: crate::api::batch::JobSt
     status.terminating = Some(pods.iter().filter(|p| p.is_terminating()).count() as i32);
     status.uncounted_terminated_pods = Some(UncountedTerminatedPods::default());
     let name = job.metadata.name.clone();
-    c.update::<Job>(ns, &name, |j| j.status = status);
+    if c.get::<Job>(ns, &name).is_some_and(|j| j.status != status) {
+        c.update::<Job>(ns, &name, |j| j.status = status);
+    }
 }
 
 /// The TTL-after-finished controller: a finished Job with

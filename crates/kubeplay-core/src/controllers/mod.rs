@@ -15,22 +15,173 @@ pub mod statefulset;
 pub mod volume;
 
 use crate::api::*;
+use crate::changes::{Ctl, Reads};
 use crate::cluster::Cluster;
-use crate::store::key;
+use crate::store::{key, ObjKey};
 
 pub fn run_all(c: &mut Cluster) {
-    rootca::reconcile_all(c);
-    nodelifecycle::reconcile_all(c);
-    deployment::reconcile_all(c);
-    replicaset::reconcile_all(c);
-    statefulset::reconcile_all(c);
-    daemonset::reconcile_all(c);
-    cronjob::reconcile_all(c);
-    job::reconcile_all(c);
-    volume::reconcile_all(c);
-    endpoints::reconcile_all(c);
-    disruption::reconcile_all(c);
-    gc::reconcile_all(c);
+    use Kind::*;
+    run(c, Ctl::RootCa, ROOTCA, rootca::reconcile_all);
+    // The kubelets' status posts are due by the clock alone.
+    let heartbeats = nodelifecycle::heartbeats_due(c);
+    run_or(c, Ctl::NodeLifecycle, NODE_LIFECYCLE, heartbeats, |c| {
+        nodelifecycle::reconcile_all(c, heartbeats)
+    });
+    const DEPLOYMENT: Reads = Reads::of(&[Deployment, ReplicaSet, Pod]);
+    run(c, Ctl::Deployment, DEPLOYMENT, deployment::reconcile_all);
+    const REPLICASET: Reads = Reads::of(&[ReplicaSet, Pod, Node]);
+    run(c, Ctl::ReplicaSet, REPLICASET, replicaset::reconcile_all);
+    const STATEFULSET: Reads = Reads::of(&[
+        StatefulSet,
+        Pod,
+        PersistentVolumeClaim,
+        PersistentVolume,
+        StorageClass,
+    ]);
+    run(c, Ctl::StatefulSet, STATEFULSET, statefulset::reconcile_all);
+    const DAEMONSET: Reads = Reads::of(&[DaemonSet, Pod, Node]);
+    run(c, Ctl::DaemonSet, DAEMONSET, daemonset::reconcile_all);
+    run_queue(
+        c,
+        Ctl::CronJob,
+        crate::changes::CRONJOBS,
+        |c| c.store.cronjobs.keys().cloned().collect(),
+        cronjob::reconcile,
+    );
+    run_queue(
+        c,
+        Ctl::Job,
+        crate::changes::JOBS,
+        |c| c.store.jobs.keys().cloned().collect(),
+        job::reconcile,
+    );
+    // (the events it reads are its own, recorded again once expired)
+    const VOLUME: Reads = Reads::of(&[
+        PersistentVolumeClaim,
+        PersistentVolume,
+        StorageClass,
+        Pod,
+        Node,
+    ])
+    .and_events_expired();
+    run(c, Ctl::Volume, VOLUME, volume::reconcile_all);
+    const ENDPOINTS: Reads = Reads::of(&[Service, Endpoints, Pod, Node]);
+    run(c, Ctl::Endpoints, ENDPOINTS, endpoints::reconcile_all);
+    const DISRUPTION: Reads = Reads::of(&[
+        PodDisruptionBudget,
+        Pod,
+        Deployment,
+        ReplicaSet,
+        StatefulSet,
+        DaemonSet,
+        Job,
+    ]);
+    run(c, Ctl::Disruption, DISRUPTION, disruption::reconcile_all);
+    const GC: Reads = Reads::of(&[
+        Deployment,
+        ReplicaSet,
+        StatefulSet,
+        DaemonSet,
+        Job,
+        CronJob,
+        Node,
+        Pod,
+        PersistentVolumeClaim,
+        Endpoints,
+    ]);
+    run(c, Ctl::Gc, GC, gc::reconcile_all);
+}
+
+const ROOTCA: Reads = Reads::of(&[Kind::Namespace, Kind::ConfigMap]);
+const NODE_LIFECYCLE: Reads = Reads::of(&[Kind::Node, Kind::Pod]).and_node_runtime();
+
+/// Runs a controller that reconciles one object at a time over the objects
+/// in its queue (see [`crate::changes::Queue`]), in key order, as a pass over
+/// every object would visit them; the others' reconciles would change nothing.
+fn run_queue(
+    c: &mut Cluster,
+    ctl: Ctl,
+    queue: usize,
+    all_keys: impl Fn(&Cluster) -> Vec<ObjKey>,
+    reconcile: impl Fn(&mut Cluster, &ObjKey),
+) {
+    let q = &mut c.changes.queues[queue];
+    let keys: Vec<ObjKey> = if q.all {
+        q.all = false;
+        q.keys.clear();
+        all_keys(c)
+    } else {
+        std::mem::take(&mut q.keys).into_iter().collect()
+    };
+    if !keys.is_empty() {
+        c.changes.begin(ctl);
+        let mut busy = vec![];
+        for k in &keys {
+            let before = c.fingerprint();
+            c.changes.current_key = Some(k.clone());
+            reconcile(c, k);
+            c.changes.current_key = None;
+            if before != c.fingerprint() {
+                busy.push(k);
+            }
+        }
+        c.changes.end(ctl, busy.is_empty());
+        for k in busy {
+            c.changes.queues[queue].add(k);
+        }
+    }
+    #[cfg(feature = "verify-skips")]
+    for k in all_keys(c) {
+        if keys.contains(&k) || c.changes.queues[queue].keys.contains(&k) {
+            continue;
+        }
+        let before = c.fingerprint();
+        reconcile(c, &k);
+        assert_eq!(
+            before,
+            c.fingerprint(),
+            "{ctl:?} left {k:?} alone but it had work (seed {}, step {})",
+            c.seed(),
+            c.step
+        );
+    }
+}
+
+/// Runs one participant of the control loop if anything it reads changed
+/// since its last pass, that pass changed something, or a wake-up it asked
+/// for came due; otherwise its pass would change nothing.
+pub(crate) fn run(c: &mut Cluster, ctl: Ctl, reads: Reads, pass: impl FnOnce(&mut Cluster)) {
+    run_or(c, ctl, reads, false, pass)
+}
+
+/// [`run`], also when `due` for a reason of its own.
+pub(crate) fn run_or(
+    c: &mut Cluster,
+    ctl: Ctl,
+    reads: Reads,
+    due: bool,
+    pass: impl FnOnce(&mut Cluster),
+) {
+    if !due && !c.changes.needs(ctl, reads) {
+        #[cfg(feature = "verify-skips")]
+        {
+            let before = c.fingerprint();
+            pass(c);
+            assert_eq!(
+                before,
+                c.fingerprint(),
+                "{ctl:?} was skipped but had work (seed {}, step {})",
+                c.seed(),
+                c.step
+            );
+        }
+        return;
+    }
+    let before = c.fingerprint();
+    c.changes.begin(ctl);
+    pass(c);
+    let clean = before == c.fingerprint();
+    c.changes.end(ctl, clean);
 }
 
 /// What `kubectl rollout restart` patches into a workload's template: the
@@ -105,11 +256,26 @@ pub fn pod_from_template(
 pub fn generate_name(c: &mut Cluster, prefix: &str) -> String {
     loop {
         let candidate = format!("{prefix}-{}", c.rng.name_suffix(5));
-        let ns_taken = c.store.pods.keys().any(|k| k.1 == candidate);
-        if !ns_taken {
+        if !pod_name_taken(&c.store.pods, &candidate) {
             return candidate;
         }
     }
+}
+
+/// Whether a pod of this name exists in any namespace: one look-up per
+/// namespace that has pods.
+fn pod_name_taken(pods: &std::collections::BTreeMap<ObjKey, Pod>, name: &str) -> bool {
+    let mut next = pods.keys().next().map(|k| k.0.clone());
+    while let Some(ns) = next {
+        let k = (ns, name.to_string());
+        if pods.contains_key(&k) {
+            return true;
+        }
+        // the first key of the next namespace
+        let after = (format!("{}\u{0}", k.0), String::new());
+        next = pods.range(after..).next().map(|(k, _)| k.0.clone());
+    }
+    false
 }
 
 /// Creates a pod (status Pending) and records the controller's event.

@@ -4,59 +4,160 @@
 //! do not tolerate a node's NoExecute taints once their tolerationSeconds end.
 
 use crate::api::*;
+use crate::changes::NODE_RUNTIME;
 use crate::cluster::Cluster;
 use crate::kubelet::delete_pod;
 use crate::nodes::set_ready;
-use crate::time::{MINUTE, SECOND};
+use crate::time::{Time, MINUTE, SECOND};
 
 const UNREACHABLE: &str = "node.kubernetes.io/unreachable";
 
-pub fn reconcile_all(c: &mut Cluster) {
-    let now = c.now();
-    let grace = c.config.node_monitor_grace_period_ms;
+/// Whether a kubelet's status post is due: a node or its kubelet changed
+/// since the heartbeats were last brought up to date, or the clock reached
+/// the next 5-minute post of a node.
+pub(crate) fn heartbeats_due(c: &Cluster) -> bool {
+    let hb = &c.changes.heartbeats;
+    c.now() >= hb.next
+        || c.changes.last_change(Kind::Node as usize) != hb.nodes_seen
+        || c.changes.last_change(NODE_RUNTIME) != hb.runtime_seen
+}
+
+/// Nodes with something for the controller to do besides heartbeats: a
+/// failed kubelet, a Ready status of Unknown, or NoExecute taints. Others
+/// need no look until a node changes.
+fn attention(c: &mut Cluster) -> Vec<String> {
+    let stamp = (
+        c.changes.last_change(Kind::Node as usize),
+        c.changes.last_change(NODE_RUNTIME),
+    );
+    if let Some((s, names)) = &c.changes.heartbeats.attention {
+        if *s == stamp {
+            return names.clone();
+        }
+    }
     let names: Vec<String> = c
         .store
         .nodes
         .values()
+        .filter(|n| {
+            n.ready_status() == "Unknown"
+                || n.spec.taints.iter().any(|t| t.effect == "NoExecute")
+                || c.nodes_rt
+                    .get(&n.metadata.name)
+                    .is_some_and(|r| r.failed_at.is_some())
+        })
         .map(|n| n.metadata.name.clone())
         .collect();
+    c.changes.heartbeats.attention = Some((stamp, names.clone()));
+    names
+}
+
+/// One pass over the nodes; `heartbeats` when status posts may be due (see
+/// [`heartbeats_due`]), else only the nodes that need attention are visited,
+/// as the heartbeats of the others would change nothing.
+pub fn reconcile_all(c: &mut Cluster, heartbeats: bool) {
+    let now = c.now();
+    let grace = c.config.node_monitor_grace_period_ms;
+    let names: Vec<String> = if heartbeats {
+        c.store
+            .nodes
+            .values()
+            .map(|n| n.metadata.name.clone())
+            .collect()
+    } else {
+        attention(c)
+    };
+    let node_kind = Kind::Node as usize;
+    let mut others_wrote_nodes = false;
     for name in &names {
-        heartbeat(c, name);
+        if heartbeats {
+            heartbeat(c, name);
+        }
+        let after_heartbeat = c.changes.last_change(node_kind);
         let failed_at = c.nodes_rt.get(name).and_then(|r| r.failed_at);
         match failed_at {
             Some(t) if now >= t.plus(grace) => mark_unreachable(c, name),
             Some(t) => c.wake_at(t.plus(grace), false),
             None => mark_reachable(c, name),
         }
+        others_wrote_nodes |= c.changes.last_change(node_kind) != after_heartbeat;
     }
     for name in &names {
         evict_untolerated(c, name);
     }
+    if heartbeats {
+        // the next post of any node whose kubelet is alive
+        let next = c
+            .store
+            .nodes
+            .values()
+            .filter(|n| {
+                c.nodes_rt
+                    .get(&n.metadata.name)
+                    .is_some_and(|r| r.failed_at.is_none())
+            })
+            .filter_map(|n| n.metadata.creation_timestamp)
+            .map(|joined| {
+                let step = 5 * MINUTE;
+                joined.plus((now.since(joined).div_euclid(step) + 1) * step)
+            })
+            .min();
+        let seen = (
+            c.changes.last_change(node_kind),
+            c.changes.last_change(NODE_RUNTIME),
+        );
+        let hb = &mut c.changes.heartbeats;
+        hb.next = next.unwrap_or(Time(i64::MAX));
+        // heartbeats are idempotent: only other writes need another look
+        if others_wrote_nodes {
+            hb.nodes_seen = 0;
+        } else {
+            (hb.nodes_seen, hb.runtime_seen) = seen;
+        }
+    }
+}
+
+/// When a node's kubelet last renewed its Lease: every 10s since it
+/// joined, until it failed.
+pub fn lease_renew_time(c: &Cluster, name: &str) -> Option<Time> {
+    let joined = c
+        .get::<Node>("", name)
+        .and_then(|n| n.metadata.creation_timestamp)?;
+    let rt = c.nodes_rt.get(name)?;
+    let until = rt.failed_at.unwrap_or(c.now());
+    if until < joined {
+        return Some(rt.last_heartbeat);
+    }
+    Some(joined.plus((until.since(joined) / (10 * SECOND)) * (10 * SECOND)))
 }
 
 /// The kubelet renews its Lease every 10s and posts node status every 5
 /// minutes when nothing changes; a failed kubelet's last ones stay.
 fn heartbeat(c: &mut Cluster, name: &str) {
     let now = c.now();
-    let Some(joined) = c
-        .get::<Node>("", name)
-        .and_then(|n| n.metadata.creation_timestamp)
-    else {
+    let Some(node) = c.store.nodes.get(&crate::store::key("", name)) else {
         return;
     };
-    let Some(rt) = c.nodes_rt.get_mut(name) else {
+    let Some(joined) = node.metadata.creation_timestamp else {
+        return;
+    };
+    let Some(rt) = c.nodes_rt.get(name) else {
         return;
     };
     let until = rt.failed_at.unwrap_or(now);
     if until < joined {
         return;
     }
-    let grid = |step: i64| joined.plus((until.since(joined) / step) * step);
-    rt.last_heartbeat = grid(10 * SECOND);
-    let posted = grid(5 * MINUTE);
+    let posted = joined.plus((until.since(joined) / (5 * MINUTE)) * (5 * MINUTE));
+    let stale = |cond: &crate::api::node::NodeCondition| {
+        cond.status != "Unknown" && cond.last_heartbeat_time.is_none_or(|t| t < posted)
+    };
+    if !node.status.conditions.iter().any(stale) {
+        return;
+    }
     c.update::<Node>("", name, |n| {
         for cond in n.status.conditions.iter_mut() {
-            if cond.status != "Unknown" && cond.last_heartbeat_time.is_none_or(|t| t < posted) {
+            if stale(cond) {
                 cond.last_heartbeat_time = Some(posted);
             }
         }

@@ -58,6 +58,9 @@ pub fn reconcile_all(c: &mut Cluster) {
         sync_volume(c, k);
     }
     // data of pod-scoped volumes goes with the pod
+    if !c.volumes.has_pod_data() {
+        return;
+    }
     let live: BTreeSet<String> = c
         .store
         .pods

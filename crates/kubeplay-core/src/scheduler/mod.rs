@@ -68,8 +68,31 @@ pub fn wants_scheduling(p: &Pod) -> bool {
             .is_none_or(|g| g.is_empty())
 }
 
-/// Schedules every pending pod it can; called by the control loop after the
-/// controllers on every pass.
+/// What a scheduling pass reads (the events it reads are its own).
+const READS: crate::changes::Reads = crate::changes::Reads::of(&[
+    crate::api::Kind::Pod,
+    crate::api::Kind::Node,
+    crate::api::Kind::Namespace,
+    crate::api::Kind::PersistentVolumeClaim,
+    crate::api::Kind::PersistentVolume,
+    crate::api::Kind::StorageClass,
+    crate::api::Kind::PodDisruptionBudget,
+])
+.and_node_runtime()
+.and_node_images()
+.and_events_expired();
+
+/// The scheduler's pass in the control loop, after the controllers: when
+/// pods wait for it and something changed since its last pass.
+pub(crate) fn run(c: &mut Cluster) {
+    crate::controllers::run(c, crate::changes::Ctl::Scheduler, READS, |c| {
+        if !c.changes.unscheduled.is_empty() {
+            schedule_pending(c);
+        }
+    });
+}
+
+/// Schedules every pending pod it can.
 pub fn schedule_pending(c: &mut Cluster) {
     if !c.store.pods.values().any(wants_scheduling) {
         return;
@@ -1604,83 +1627,5 @@ mod tests {
         assert_eq!(num_feasible_nodes_to_find(1000), 420);
         assert_eq!(num_feasible_nodes_to_find(5000), 500);
         assert_eq!(num_feasible_nodes_to_find(6000), 300);
-    }
-
-    /// `cargo test --release -p kubeplay-core scheduler::tests::large -- --ignored --nocapture`
-    #[test]
-    #[ignore]
-    fn large_clusters_schedule_quickly() {
-        let mut c = Cluster::empty(1);
-        let template = {
-            let mut k = Cluster::new(1);
-            k.store.nodes.remove(&key("", "node-1")).expect("node-1")
-        };
-        for i in 0..5000 {
-            let mut n = template.clone();
-            let name = format!("worker-{i:04}");
-            n.metadata.name = name.clone();
-            n.metadata.uid = String::new();
-            n.metadata
-                .labels
-                .insert("kubernetes.io/hostname".into(), name);
-            c.create_raw(n);
-        }
-        let owner = replicaset(&mut c, "big");
-        let base = {
-            let mut p = requesting(labelled(pod("x"), "app", "big"), "10m", "16Mi");
-            p.metadata.owner_references = vec![owner];
-            p
-        };
-        for i in 0..150_000 {
-            let mut p = base.clone();
-            p.metadata.name = format!("big-{i:06}");
-            c.create_raw(p);
-        }
-        // The scheduling decisions alone (the pass then writes the bindings
-        // and records an event per pod).
-        let t = std::time::Instant::now();
-        let mut rng = Rng::new(1);
-        let outcomes = decide(&c.store, &mut rng, c.now());
-        let took = t.elapsed();
-        let bound = outcomes
-            .iter()
-            .filter(|o| matches!(o, Outcome::Bound { .. }))
-            .count();
-        eprintln!("decided {bound} bindings on 5000 nodes in {took:?}");
-        assert_eq!(bound, 150_000);
-        // A later pass with one new pod pays for the snapshot of all the
-        // bound pods.
-        for o in outcomes {
-            if let Outcome::Bound { ns, name, node } = o {
-                if let Some(p) = c.store.pods.get_mut(&key(&ns, &name)) {
-                    p.spec.node_name = Some(node);
-                }
-            }
-        }
-        if std::env::var_os("KUBEPLAY_SCHED_SNAPSHOT").is_some() {
-            let t = std::time::Instant::now();
-            for _ in 0..20 {
-                std::hint::black_box(Snapshot::build(&c.store));
-            }
-            eprintln!("snapshot: {:?}", t.elapsed() / 20);
-        }
-        let mut p = base.clone();
-        p.metadata.name = "big-late".into();
-        c.create_raw(p);
-        let t = std::time::Instant::now();
-        let outcomes = decide(&c.store, &mut rng, c.now());
-        eprintln!(
-            "one more pod with 150000 bound: {:?} ({} outcome)",
-            t.elapsed(),
-            outcomes.len()
-        );
-        if std::env::var_os("KUBEPLAY_SCHED_FULL").is_some() {
-            let t = std::time::Instant::now();
-            schedule_pending(&mut c);
-            eprintln!("full pass: {:?}", t.elapsed());
-            let t = std::time::Instant::now();
-            schedule_pending(&mut c);
-            eprintln!("idle pass: {:?}", t.elapsed());
-        }
     }
 }

@@ -1,0 +1,356 @@
+//! What changed since each controller last looked: the informers' side of
+//! the control loop.
+//!
+//! Every write to the store is recorded against its kind. A controller's
+//! pass is skipped when nothing it reads has changed since its last pass,
+//! that pass changed nothing, and no wake-up it asked for has come due: its
+//! pass would then be a no-op, so skipping it changes nothing but the cost.
+//! The kubelets keep a finer queue, one entry per pod, since a cluster holds
+//! far more pods than anything else. Pods waiting for the scheduler are kept
+//! in a set so that an idle scheduler costs nothing.
+//!
+//! With the `verify-skips` feature every skipped pass is run anyway and must
+//! change nothing; running the test suite with it checks what each
+//! controller is declared to read (`controllers::run_all`).
+
+use crate::api::Kind;
+use crate::store::ObjKey;
+use crate::time::Time;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Node runtime state the kubelets and controllers read besides the store:
+/// a node failing or recovering, the images it holds.
+pub(crate) const NODE_RUNTIME: usize = 18;
+/// The images pulled on the nodes.
+pub(crate) const NODE_IMAGES: usize = 19;
+/// Events dropped after their time to live.
+pub(crate) const EVENTS_EXPIRED: usize = 20;
+const RESOURCES: usize = 21;
+
+/// A set of things a controller reads: a bit per [`Kind`], and
+/// [`NODE_RUNTIME`] and [`NODE_IMAGES`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Reads(u32);
+
+impl Reads {
+    pub const fn of(kinds: &[Kind]) -> Reads {
+        let mut bits = 0;
+        let mut i = 0;
+        while i < kinds.len() {
+            bits |= 1 << kinds[i] as u32;
+            i += 1;
+        }
+        Reads(bits)
+    }
+    pub const fn and_node_runtime(self) -> Reads {
+        Reads(self.0 | 1 << NODE_RUNTIME)
+    }
+    pub const fn and_node_images(self) -> Reads {
+        Reads(self.0 | 1 << NODE_IMAGES)
+    }
+    pub const fn and_events_expired(self) -> Reads {
+        Reads(self.0 | 1 << EVENTS_EXPIRED)
+    }
+}
+
+/// The loop's participants, in the order they run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Ctl {
+    RootCa,
+    NodeLifecycle,
+    Deployment,
+    ReplicaSet,
+    StatefulSet,
+    DaemonSet,
+    CronJob,
+    Job,
+    Volume,
+    Endpoints,
+    Disruption,
+    Gc,
+    Scheduler,
+    Kubelet,
+}
+
+const CTLS: usize = 14;
+/// The owner of wake-ups asked for outside any controller (a command): when
+/// they come due, everything runs.
+const ANYONE: u32 = u32::MAX;
+
+#[derive(Clone, Copy, Debug, Default)]
+struct CtlState {
+    /// `seq` when its last pass began.
+    seen: u64,
+    /// Its last pass changed nothing.
+    clean: bool,
+}
+
+/// What is needed to tell whether a pass changed anything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Fingerprint {
+    seq: u64,
+    rng: u64,
+    timers: u64,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Changes {
+    /// Bumped by every change.
+    seq: u64,
+    /// `seq` of the latest change of each kind (and [`NODE_RUNTIME`]).
+    last: [u64; RESOURCES],
+    ctl: [CtlState; CTLS],
+    /// The controller running now, whose wake-ups are its own.
+    current: Option<Ctl>,
+    /// Who asked to be woken at each time.
+    owners: BTreeMap<Time, u32>,
+    /// Controllers whose wake-ups came due since their last pass.
+    woken: u32,
+    /// Pods the kubelets have to look at: changed, woken, or not yet at rest.
+    pub pods_dirty: BTreeSet<ObjKey>,
+    /// Every bound pod has to be looked at (a node or a volume changed).
+    pub pods_all: bool,
+    /// The pod the kubelet is syncing, whose wake-ups are its own.
+    pub current_pod: Option<ObjKey>,
+    pod_wakes: BTreeMap<Time, Vec<ObjKey>>,
+    /// Pods waiting for the default scheduler.
+    pub unscheduled: BTreeSet<ObjKey>,
+    /// Jobs and CronJobs to look at: changed, or a Job or pod they own
+    /// changed, or woken, or not at rest yet.
+    pub queues: [Queue; 2],
+    /// The object the controller is reconciling, whose wake-ups are its own.
+    pub current_key: Option<ObjKey>,
+    key_wakes: BTreeMap<Time, Vec<(usize, ObjKey)>>,
+    /// The node lifecycle controller's view of the heartbeats.
+    pub heartbeats: Heartbeats,
+}
+
+/// The work queue of a controller that reconciles one object at a time.
+#[derive(Clone, Debug)]
+pub(crate) struct Queue {
+    pub keys: BTreeSet<ObjKey>,
+    /// Every object has to be looked at.
+    pub all: bool,
+}
+
+impl Default for Queue {
+    fn default() -> Self {
+        Queue {
+            keys: BTreeSet::new(),
+            all: true,
+        }
+    }
+}
+
+impl Queue {
+    pub fn add(&mut self, k: &ObjKey) {
+        if !self.all && !self.keys.contains(k) {
+            self.keys.insert(k.clone());
+        }
+    }
+}
+
+/// The queues of [`Changes::queues`].
+pub(crate) const JOBS: usize = 0;
+pub(crate) const CRONJOBS: usize = 1;
+
+/// When the kubelets' status posts next change anything.
+#[derive(Clone, Debug)]
+pub(crate) struct Heartbeats {
+    /// The next 5-minute post of any live node.
+    pub next: Time,
+    /// The last change of the nodes, and of their runtime state, when every
+    /// heartbeat was last brought up to date.
+    pub nodes_seen: u64,
+    pub runtime_seen: u64,
+    /// The nodes that need attention besides heartbeats, as of these changes.
+    pub attention: Option<((u64, u64), Vec<String>)>,
+}
+
+impl Default for Heartbeats {
+    fn default() -> Self {
+        Heartbeats {
+            next: Time(i64::MIN),
+            nodes_seen: 0,
+            runtime_seen: 0,
+            attention: None,
+        }
+    }
+}
+
+impl Default for Changes {
+    fn default() -> Self {
+        Changes {
+            seq: 1,
+            last: [1; RESOURCES],
+            ctl: [CtlState::default(); CTLS],
+            current: None,
+            owners: BTreeMap::new(),
+            woken: ANYONE,
+            pods_dirty: BTreeSet::new(),
+            pods_all: true,
+            current_pod: None,
+            pod_wakes: BTreeMap::new(),
+            unscheduled: BTreeSet::new(),
+            queues: [Queue::default(), Queue::default()],
+            current_key: None,
+            key_wakes: BTreeMap::new(),
+            heartbeats: Heartbeats::default(),
+        }
+    }
+}
+
+/// What the kubelets read besides their own pods: a change to any of these
+/// makes every pod worth a look. (A pod waiting for its volumes reads other
+/// pods too, and is looked at on every pass until they are mounted.)
+const KUBELET_WIDE: [usize; 6] = [
+    Kind::Node as usize,
+    Kind::PersistentVolumeClaim as usize,
+    Kind::PersistentVolume as usize,
+    Kind::ConfigMap as usize,
+    Kind::Secret as usize,
+    NODE_RUNTIME,
+];
+
+impl Changes {
+    /// Records a change of one resource.
+    pub fn changed(&mut self, res: usize) {
+        self.seq += 1;
+        self.last[res] = self.seq;
+        if KUBELET_WIDE.contains(&res) {
+            self.pods_all = true;
+        }
+        if res == EVENTS_EXPIRED {
+            // a CronJob's warnings are recorded once while they last
+            self.queues[CRONJOBS].all = true;
+        }
+    }
+
+    /// Records a change of an object of `kind` controlled by `owner` (its
+    /// controller reference's kind and name).
+    pub fn changed_owned(&mut self, kind: Kind, k: &ObjKey, owner: Option<(&str, &str)>) {
+        let owner_key = |name: &str| (k.0.clone(), name.to_string());
+        match (kind, owner) {
+            (Kind::Job, owner) => {
+                self.queues[JOBS].add(k);
+                if let Some(("CronJob", name)) = owner {
+                    self.queues[CRONJOBS].add(&owner_key(name));
+                }
+            }
+            (Kind::CronJob, _) => self.queues[CRONJOBS].add(k),
+            (Kind::Pod, Some(("Job", name))) => self.queues[JOBS].add(&owner_key(name)),
+            _ => {}
+        }
+    }
+
+    /// Records a change of a pod: the kubelet on its node looks at it next
+    /// pass, and the scheduler if it is `pending`.
+    pub fn changed_pod(&mut self, k: &ObjKey, pending: bool) {
+        self.changed(Kind::Pod as usize);
+        if !self.pods_dirty.contains(k) {
+            self.pods_dirty.insert(k.clone());
+        }
+        if pending {
+            if !self.unscheduled.contains(k) {
+                self.unscheduled.insert(k.clone());
+            }
+        } else {
+            self.unscheduled.remove(k);
+        }
+    }
+
+    /// Records a change that is no write to the store (logs, runtime state).
+    pub fn bump(&mut self) {
+        self.seq += 1;
+    }
+
+    /// Everything may have changed (the store was written directly).
+    pub fn all(&mut self) {
+        self.heartbeats = Heartbeats::default();
+        self.seq += 1;
+        self.last = [self.seq; RESOURCES];
+        self.woken = ANYONE;
+        self.pods_all = true;
+        for q in &mut self.queues {
+            q.all = true;
+        }
+    }
+
+    pub fn last_change(&self, res: usize) -> u64 {
+        self.last[res]
+    }
+
+    /// Whether `ctl`'s pass may do something.
+    pub fn needs(&self, ctl: Ctl, reads: Reads) -> bool {
+        let s = &self.ctl[ctl as usize];
+        if !s.clean || self.woken & (1 << ctl as u32) != 0 {
+            return true;
+        }
+        (0..RESOURCES).any(|r| reads.0 & (1 << r) != 0 && self.last[r] > s.seen)
+    }
+
+    /// A pass of `ctl` begins.
+    pub fn begin(&mut self, ctl: Ctl) {
+        self.ctl[ctl as usize].seen = self.seq;
+        self.woken &= !(1 << ctl as u32);
+        self.current = Some(ctl);
+    }
+
+    /// A pass of `ctl` ended; `clean` if it changed nothing.
+    pub fn end(&mut self, ctl: Ctl, clean: bool) {
+        self.ctl[ctl as usize].clean = clean;
+        self.current = None;
+    }
+
+    /// A wake-up was asked for at `at`.
+    pub fn wake(&mut self, at: Time) {
+        let bit = self.current.map_or(ANYONE, |c| 1 << c as u32);
+        *self.owners.entry(at).or_insert(0) |= bit;
+        if let (Some(Ctl::Kubelet), Some(k)) = (self.current, &self.current_pod) {
+            let v = self.pod_wakes.entry(at).or_default();
+            if v.last() != Some(k) {
+                v.push(k.clone());
+            }
+        }
+        let queue = match self.current {
+            Some(Ctl::Job) => Some(JOBS),
+            Some(Ctl::CronJob) => Some(CRONJOBS),
+            _ => None,
+        };
+        if let (Some(q), Some(k)) = (queue, &self.current_key) {
+            self.key_wakes.entry(at).or_default().push((q, k.clone()));
+        }
+    }
+
+    /// The clock reached `at`: whoever asked to be woken by then is.
+    pub fn due(&mut self, at: Time) {
+        while let Some(e) = self.owners.first_entry() {
+            if *e.key() > at {
+                break;
+            }
+            self.woken |= e.remove();
+        }
+        while let Some(e) = self.pod_wakes.first_entry() {
+            if *e.key() > at {
+                break;
+            }
+            self.pods_dirty.extend(e.remove());
+        }
+        while let Some(e) = self.key_wakes.first_entry() {
+            if *e.key() > at {
+                break;
+            }
+            for (q, k) in e.remove() {
+                self.queues[q].add(&k);
+            }
+        }
+    }
+
+    pub fn fingerprint(&self, rng: u64, timers: u64) -> Fingerprint {
+        Fingerprint {
+            seq: self.seq,
+            rng,
+            timers,
+        }
+    }
+}
