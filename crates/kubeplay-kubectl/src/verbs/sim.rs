@@ -6,7 +6,7 @@ use kubeplay_core::api::Taint;
 use kubeplay_core::nodes::{self, NodeSpecInput};
 use kubeplay_core::time::{go_duration, parse_duration, Time, DAY, MINUTE};
 
-pub const USAGE: &str = "sim advance DURATION | sim advance-to TIME|HH:MM | sim settle [--max DURATION] | sim time\nsim node add NAME [--label k=v]... [--taint k=v:Effect]... [--cpu N] [--memory Q] [--max-pods N]\nsim node remove|fail|recover NAME";
+pub const USAGE: &str = "sim advance DURATION | sim advance-to TIME|HH:MM|next-cronjob | sim settle [--max DURATION] | sim time\nsim node add NAME [--label k=v]... [--taint k=v:Effect]... [--cpu N] [--memory Q] [--max-pods N]\nsim node remove|fail|recover NAME";
 
 pub fn run(con: &mut Console, words: &[String]) -> Output {
     let a = match args::parse(words) {
@@ -23,6 +23,14 @@ pub fn run(con: &mut Console, words: &[String]) -> Output {
             }
             Ok(_) => Output::err("error: the clock only runs forward"),
             Err(e) => Output::err(format!("error: {e}")),
+        },
+        ["advance-to", "next-cronjob"] => match kubeplay_core::controllers::cronjob::next_run(c) {
+            Some(at) => {
+                let d = at.since(c.now());
+                c.advance_to(at);
+                Output::ok(format!("virtual time {} (+{})", c.now(), go_duration(d)))
+            }
+            None => Output::err("error: no CronJob is scheduled to run"),
         },
         ["advance-to", t] => match target_time(c.now(), t) {
             Ok(at) => {
