@@ -129,6 +129,10 @@ pub struct Cluster {
     pub(crate) ds_history: BTreeMap<ObjKey, crate::controllers::daemonset::History>,
     /// Last time expired events were dropped.
     events_pruned_at: Time,
+    /// Loads and container usage (see [`crate::metrics`]).
+    pub(crate) metrics: crate::metrics::MetricsState,
+    /// What the HorizontalPodAutoscaler controller remembers between syncs.
+    pub(crate) hpa_rt: BTreeMap<ObjKey, crate::controllers::hpa::HpaRuntime>,
 }
 
 /// The API server keeps events for an hour (`--event-ttl=1h`).
@@ -166,6 +170,8 @@ impl Cluster {
             sts_revisions: BTreeMap::new(),
             ds_history: BTreeMap::new(),
             events_pruned_at: DEFAULT_EPOCH,
+            metrics: Default::default(),
+            hpa_rt: BTreeMap::new(),
         };
         // The control plane came up before the nodes joined and the clock starts.
         let boot = DEFAULT_EPOCH.plus(-61 * MINUTE);
@@ -551,6 +557,7 @@ impl Cluster {
             crate::controllers::run_all(self);
             crate::scheduler::schedule_pending(self);
             crate::kubelet::run_all(self);
+            crate::metrics::sync(self);
             if self.resource_version == before {
                 break;
             }

@@ -7,6 +7,7 @@ pub mod deployment;
 pub mod disruption;
 pub mod endpoints;
 pub mod gc;
+pub mod hpa;
 pub mod job;
 pub mod nodelifecycle;
 pub mod replicaset;
@@ -21,6 +22,7 @@ use crate::store::key;
 pub fn run_all(c: &mut Cluster) {
     rootca::reconcile_all(c);
     nodelifecycle::reconcile_all(c);
+    hpa::reconcile_all(c);
     deployment::reconcile_all(c);
     replicaset::reconcile_all(c);
     statefulset::reconcile_all(c);
