@@ -28,7 +28,9 @@ fn fmt_cpu(m: i128) -> String {
 fn fmt_mem(b: i128) -> String {
     const GI: i128 = 1 << 30;
     const MI: i128 = 1 << 20;
-    if b >= GI && b % (GI / 10) == 0 {
+    if b >= GI && b % GI == 0 {
+        format!("{}Gi", b / GI)
+    } else if b >= GI {
         format!("{:.1}Gi", b as f64 / GI as f64)
     } else {
         format!("{}Mi", b / MI)

@@ -153,18 +153,16 @@ pub fn events_panel(p: &EventsProps) -> Html {
             <div class="panel-head"><h2>{tr(lang, "events")}</h2></div>
             <div class="events-list" tabindex="0">
                 if p.events.is_empty() { <p class="muted">{tr(lang, "no-events")}</p> }
-                <table>
-                    <tbody>
+                <ol class="events-rows">
                     { for p.events.iter().rev().map(|e| html!{
-                        <tr class={classes!(if e.type_ == "Warning" { "warn" } else { "normal" })}>
-                            <td class="t">{&e.time}</td>
-                            <td class="r">{&e.reason}{ if e.count > 1 { format!(" ×{}", e.count) } else { String::new() } }</td>
-                            <td class="o">{&e.object}</td>
-                            <td class="m">{&e.message}</td>
-                        </tr>
+                        <li class={classes!(if e.type_ == "Warning" { "warn" } else { "normal" })}>
+                            <span class="t">{&e.time}</span>
+                            <span class="r">{&e.reason}{ if e.count > 1 { format!(" ×{}", e.count) } else { String::new() } }</span>
+                            <span class="o">{&e.object}</span>
+                            <span class="m">{&e.message}</span>
+                        </li>
                     }) }
-                    </tbody>
-                </table>
+                </ol>
             </div>
         </section>
     }
@@ -293,7 +291,7 @@ pub fn time_bar(p: &TimeProps) -> Html {
                 <button class="btn small" onclick={step(1000)} title="sim advance 1s">{"+1s"}</button>
                 <button class="btn small" onclick={step(10_000)} title="sim advance 10s">{"+10s"}</button>
                 <button class="btn small" onclick={step(60_000)} title="sim advance 1m">{"+1m"}</button>
-                <button class="btn small" onclick={next_cron} title="sim advance-to next-cronjob">{format!("⏭ {}", tr(lang, "next-cron"))}</button>
+                <button class="btn small" onclick={next_cron} title="sim advance-to next-cronjob">{format!("» {}", tr(lang, "next-cron"))}</button>
             </div>
             <output id="clock" aria-label={tr(lang, "clock")} title={tr(lang, "clock")}>{&p.now}</output>
         </div>
