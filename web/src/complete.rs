@@ -85,7 +85,11 @@ fn kinds_or_names(c: &Cluster, partial: &str) -> Vec<String> {
     } else {
         let mut v: Vec<String> = KINDS.iter().map(|k| k.plural.to_string()).collect();
         v.extend(KINDS.iter().map(|k| k.singular.to_string()));
-        v.extend(KINDS.iter().flat_map(|k| k.short.iter().map(|s| s.to_string())));
+        v.extend(
+            KINDS
+                .iter()
+                .flat_map(|k| k.short.iter().map(|s| s.to_string())),
+        );
         v
     }
 }

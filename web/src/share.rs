@@ -50,9 +50,11 @@ pub fn decode(text: &str) -> Result<Shared, String> {
         .ok_or("shared link: missing its version prefix (\"1.\")")?;
     match v.parse::<u32>() {
         Ok(VERSION) => {}
-        Ok(n) => return Err(format!(
+        Ok(n) => {
+            return Err(format!(
             "shared link: version {n} is not supported (this playground reads version {VERSION})"
-        )),
+        ))
+        }
         Err(_) => return Err(format!("shared link: bad version \"{v}\"")),
     }
     let packed = from_base64url(body)?;

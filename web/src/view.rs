@@ -393,7 +393,7 @@ fn services(c: &Cluster, pods: &[&Pod]) -> Vec<ServiceCard> {
             } else {
                 vec![]
             };
-            pod_dns.sort_by(|a, b| natural(a).cmp(&natural(b)));
+            pod_dns.sort_by_key(|a| natural(a));
             let ready_endpoints = c
                 .store
                 .endpoints

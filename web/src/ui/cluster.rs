@@ -223,7 +223,7 @@ fn pod_chip(c: &PodChip, ctx: &ChipCtx) -> Html {
         Callback::from(move |_: MouseEvent| select.emit(name.clone()))
     };
     let phase_class = format!("phase-{}", c.phase.to_lowercase());
-    let status_class = (c.status != c.phase && c.phase != "Terminating").then(|| "has-status");
+    let status_class = (c.status != c.phase && c.phase != "Terminating").then_some("has-status");
     html! {
         <div class="pod-wrap" key={c.name.clone()}>
             <button class={classes!("pod", phase_class, c.owner.class(), status_class)}

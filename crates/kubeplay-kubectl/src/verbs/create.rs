@@ -130,7 +130,11 @@ fn create_deployment(con: &mut Console, name: &str, a: &Args) -> Output {
     let port = match a.flag("port") {
         Some(p) => match p.parse::<i32>() {
             Ok(p) => format!("\n        ports:\n        - containerPort: {p}"),
-            Err(_) => return Output::err(format!("error: invalid argument \"{p}\" for \"--port\" flag")),
+            Err(_) => {
+                return Output::err(format!(
+                    "error: invalid argument \"{p}\" for \"--port\" flag"
+                ))
+            }
         },
         None => String::new(),
     };
@@ -172,15 +176,28 @@ mod tests {
     #[test]
     fn create_deployment_makes_what_kubectl_makes() {
         let mut con = Console::new(1);
-        let out = con.exec("kubectl create deployment web --image=nginx:1.25 --replicas=2 --port=80", None);
+        let out = con.exec(
+            "kubectl create deployment web --image=nginx:1.25 --replicas=2 --port=80",
+            None,
+        );
         assert_eq!(out.text, "deployment.apps/web created\n");
-        let d = con.cluster.get::<Deployment>("default", "web").cloned().unwrap_or_default();
+        let d = con
+            .cluster
+            .get::<Deployment>("default", "web")
+            .cloned()
+            .unwrap_or_default();
         assert_eq!(d.spec.replicas, Some(2));
-        assert_eq!(d.metadata.labels.get("app").map(String::as_str), Some("web"));
+        assert_eq!(
+            d.metadata.labels.get("app").map(String::as_str),
+            Some("web")
+        );
         let c = &d.spec.template.spec.containers[0];
         assert_eq!(c.name, "nginx");
         assert_eq!(c.image.as_deref(), Some("nginx:1.25"));
-        assert!(!d.metadata.annotations.contains_key(kubeplay_core::apply::LAST_APPLIED));
+        assert!(!d
+            .metadata
+            .annotations
+            .contains_key(kubeplay_core::apply::LAST_APPLIED));
         let again = con.exec("kubectl create deployment web --image=nginx", None);
         assert_eq!(
             again.text,
