@@ -12,7 +12,9 @@ use kubeplay_web::ui::app::App;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn document() -> web_sys::Document {
-    web_sys::window().and_then(|w| w.document()).expect("a document")
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document")
 }
 
 struct Mounted {
@@ -26,7 +28,11 @@ impl Mounted {
             let _ = s.clear();
         }
         let root = document().create_element("div").expect("div");
-        document().body().expect("body").append_child(&root).expect("append");
+        document()
+            .body()
+            .expect("body")
+            .append_child(&root)
+            .expect("append");
         let handle = yew::Renderer::<App>::with_root(root.clone()).render();
         Mounted {
             root,
@@ -114,7 +120,9 @@ async fn a_typed_command_runs_and_a_node_card_appears() {
     settle().await;
     app.type_command("sim node add node-4");
     settle().await;
-    assert!(app.text("#console-output").contains("$ sim node add node-4"));
+    assert!(app
+        .text("#console-output")
+        .contains("$ sim node add node-4"));
     assert_eq!(app.all("[data-node=\"node-4\"]").len(), 1);
     let input: HtmlInputElement = app.one("#console-input").dyn_into().expect("input");
     assert_eq!(input.value(), "");
@@ -140,8 +148,12 @@ async fn node_buttons_stand_for_kubectl_commands() {
     settle().await;
     app.click("[data-node=\"node-2\"] .node-actions button[title=\"kubectl cordon node-2\"]");
     settle().await;
-    assert!(app.text("[data-node=\"node-2\"]").contains("SchedulingDisabled"));
-    assert!(app.text("#console-output").contains("$ kubectl cordon node-2\nnode/node-2 cordoned"));
+    assert!(app
+        .text("[data-node=\"node-2\"]")
+        .contains("SchedulingDisabled"));
+    assert!(app
+        .text("#console-output")
+        .contains("$ kubectl cordon node-2\nnode/node-2 cordoned"));
 }
 
 #[wasm_bindgen_test]
@@ -163,8 +175,14 @@ async fn a_posted_script_runs_as_kubeplay_run_does() {
         .expect("post");
     TimeoutFuture::new(80).await;
     let out = app.text("#console-output");
-    assert!(out.contains("$ kubectl apply -f - <<EOF\nconfigmap/from-the-host created"), "{out}");
-    assert!(out.contains("from-the-host   1      0s") || out.contains("from-the-host"), "{out}");
+    assert!(
+        out.contains("$ kubectl apply -f - <<EOF\nconfigmap/from-the-host created"),
+        "{out}"
+    );
+    assert!(
+        out.contains("from-the-host   1      0s") || out.contains("from-the-host"),
+        "{out}"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -70,7 +70,12 @@ fn run(text: &str) -> String {
 
 fn check_all() -> Vec<String> {
     let mut failures = vec![];
-    for (name, kp, snap) in GOLDENS.iter().copied().chain([("default-scenario", DEFAULT.0, DEFAULT.1)]) {
+    for (name, kp, snap) in
+        GOLDENS
+            .iter()
+            .copied()
+            .chain([("default-scenario", DEFAULT.0, DEFAULT.1)])
+    {
         let out = run(kp);
         if out.trim_end() != body(snap).trim_end() {
             let first = out
@@ -78,7 +83,10 @@ fn check_all() -> Vec<String> {
                 .zip(body(snap).lines())
                 .position(|(a, b)| a != b)
                 .unwrap_or(0);
-            failures.push(format!("{name}: differs from its snapshot at line {}", first + 1));
+            failures.push(format!(
+                "{name}: differs from its snapshot at line {}",
+                first + 1
+            ));
         }
     }
     failures
@@ -111,5 +119,8 @@ fn every_golden_transcript_is_identical_natively_and_listed_here() {
             }
         }
     }
-    assert!(missing.is_empty(), "add these to the parity list: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "add these to the parity list: {missing:?}"
+    );
 }
