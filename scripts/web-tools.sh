@@ -83,4 +83,9 @@ web_tools_test() {
     say "installing chromium and chromium-driver (Debian)"
     apt_install chromium chromium-driver
   fi
+  # Chinese text in the lessons' screenshots
+  if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+    say "installing CJK fonts (Debian)"
+    apt_install fonts-noto-cjk
+  fi
 }
