@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test of kubeplay. Installs what a fresh machine lacks
-# (the wasm32 target, rustfmt, clippy); skips what is already there.
+# (the wasm32 target, rustfmt, clippy, trunk, wasm-bindgen-cli, wasm-pack,
+# the npm packages, Debian's chromium and chromedriver); skips what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +26,9 @@ if command -v rustup >/dev/null 2>&1; then
   done
 fi
 
+. scripts/web-tools.sh
+web_tools_test
+
 say "cargo fmt --check"
 cargo fmt --all -- --check
 
@@ -34,5 +38,20 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 say "clippy (wasm32: core and console)"
 cargo clippy -p kubeplay-core -p kubeplay-kubectl --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 
+say "clippy (wasm32: web app)"
+cargo clippy -p kubeplay-web --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+
 say "tests"
 cargo test --workspace --locked
+
+say "editor bundle and its browser test"
+(cd web/editor && npm test --silent)
+
+say "wasm tests in headless Chromium (components, golden parity)"
+(cd web && CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome --mode no-install)
+
+say "release build (trunk)"
+trunk build --release --locked
+
+say "end-to-end tests of the release build in Chromium"
+node web/tools/e2e.mjs dist

@@ -136,3 +136,8 @@ fn guide_6_3_the_data_import_job_and_its_retries() {
 fn guide_6_3_allow_overlaps_runs_and_replace_replaces_them() {
     golden("guide-6.3-allow-replace.kp");
 }
+
+#[test]
+fn guide_3_4_the_autoscaler_scales_out_under_load_and_back_in_after_its_window() {
+    golden("guide-3.4-hpa.kp");
+}

@@ -523,3 +523,69 @@ proptest! {
             "seed {seed}: {failed} failed jobs kept, limit {keep_failed}");
     }
 }
+
+/// A Deployment under an autoscaler, with the load going up and down.
+#[derive(Clone, Debug)]
+enum HpaOp {
+    Load { milli: u16 },
+    Advance { secs: u16 },
+    Scale { replicas: u8 },
+    DeletePod { pick: u8 },
+}
+
+fn hpa_op() -> impl Strategy<Value = HpaOp> {
+    prop_oneof![
+        (0..1200u16).prop_map(|milli| HpaOp::Load { milli }),
+        (1..240u16).prop_map(|secs| HpaOp::Advance { secs }),
+        // (a target scaled to 0 turns autoscaling off, as in a real cluster)
+        (1..15u8).prop_map(|replicas| HpaOp::Scale { replicas }),
+        any::<u8>().prop_map(|pick| HpaOp::DeletePod { pick }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: seeds() / 4 + 1, failure_persistence: None, .. ProptestConfig::default() })]
+
+    #[test]
+    fn an_autoscaled_deployment_stays_within_min_and_max_once_the_autoscaler_has_acted(
+        seed in 0u64..1_000_000, min in 1u8..4, extra in 0u8..6, replicas in 1u8..8,
+        ops in proptest::collection::vec(hpa_op(), 1..15)
+    ) {
+        let max = min + extra;
+        let mut con = Console::new(seed);
+        con.exec("kubectl apply -f -", Some(&manifest("web", replicas, 1, 0, false, 200)));
+        con.exec(&format!("kubectl autoscale deploy web --min={min} --max={max} --cpu-percent=60"), None);
+        for (step, op) in ops.iter().enumerate() {
+            match op {
+                HpaOp::Load { milli } => {
+                    con.exec(&format!("sim load deploy/web {milli}m"), None);
+                }
+                HpaOp::Advance { secs } => {
+                    con.exec(&format!("sim advance {secs}s"), None);
+                }
+                HpaOp::Scale { replicas } => {
+                    con.exec(&format!("kubectl scale deploy/web --replicas={replicas}"), None);
+                }
+                HpaOp::DeletePod { pick } => {
+                    let pods: Vec<String> = con.cluster.store.pods.values().map(|p| p.metadata.name.clone()).collect();
+                    if !pods.is_empty() {
+                        con.exec(&format!("kubectl delete pod {} --wait=false", pods[*pick as usize % pods.len()]), None);
+                    }
+                }
+            }
+            // one sync of the autoscaler after any manual change
+            con.cluster.advance(16_000);
+            let hpa = con.cluster.get::<kubeplay_core::api::HorizontalPodAutoscaler>("default", "web").cloned();
+            let acted = hpa.as_ref().is_some_and(|h| h.condition("AbleToScale").is_some());
+            let d = con.cluster.get::<Deployment>("default", "web").cloned().unwrap_or_default();
+            if acted {
+                let r = d.replicas();
+                prop_assert!(r >= i32::from(min) && r <= i32::from(max),
+                    "seed {seed}, step {step} ({op:?}): {r} replicas outside [{min}, {max}]");
+            }
+            if let Err(e) = invariants::check(&con.cluster) {
+                prop_assert!(false, "seed {seed}, step {step}: {e}");
+            }
+        }
+    }
+}

@@ -387,6 +387,9 @@ fn decode_one(
         Kind::PodDisruptionBudget => {
             Object::PodDisruptionBudget(decode_typed(doc, kind, source, creating)?)
         }
+        Kind::HorizontalPodAutoscaler => {
+            Object::HorizontalPodAutoscaler(decode_typed(doc, kind, source, creating)?)
+        }
         Kind::Endpoints => Object::Endpoints(decode_typed(doc, kind, source, creating)?),
 
         Kind::Event => unreachable_kind(kind, source, doc)?,
@@ -700,6 +703,9 @@ pub fn upsert(
             new.metadata.finalizers = live.metadata.finalizers.clone();
         })),
         Object::PodDisruptionBudget(o) => {
+            Ok(put(c, o, |live, new| new.status = live.status.clone()))
+        }
+        Object::HorizontalPodAutoscaler(o) => {
             Ok(put(c, o, |live, new| new.status = live.status.clone()))
         }
         Object::Endpoints(o) => Ok(put(c, o, |_, _| {})),

@@ -132,6 +132,10 @@ pub struct Cluster {
     events_pruned_at: Time,
     /// What changed since each controller last looked (see [`crate::changes`]).
     pub(crate) changes: crate::changes::Changes,
+    /// Loads and container usage (see [`crate::metrics`]).
+    pub(crate) metrics: crate::metrics::MetricsState,
+    /// What the HorizontalPodAutoscaler controller remembers between syncs.
+    pub(crate) hpa_rt: BTreeMap<ObjKey, crate::controllers::hpa::HpaRuntime>,
 }
 
 /// The API server keeps events for an hour (`--event-ttl=1h`).
@@ -170,6 +174,8 @@ impl Cluster {
             ds_history: BTreeMap::new(),
             events_pruned_at: DEFAULT_EPOCH,
             changes: Default::default(),
+            metrics: Default::default(),
+            hpa_rt: BTreeMap::new(),
         };
         // The control plane came up before the nodes joined and the clock starts.
         let boot = DEFAULT_EPOCH.plus(-61 * MINUTE);
@@ -628,6 +634,7 @@ impl Cluster {
             crate::controllers::run_all(self);
             crate::scheduler::run(self);
             crate::kubelet::run(self);
+            crate::metrics::sync(self);
             if self.resource_version == before {
                 break;
             }

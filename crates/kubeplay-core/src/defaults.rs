@@ -42,6 +42,9 @@ pub fn apply_defaults(obj: &mut Object) {
         Object::StorageClass(o) => crate::api::storage::default_storage_class(o),
         Object::PodDisruptionBudget(o) => crate::api::policy::default_pod_disruption_budget(o),
         Object::Endpoints(o) => crate::api::endpoints::default_endpoints(o),
+        Object::HorizontalPodAutoscaler(o) => {
+            crate::api::autoscaling::default_horizontal_pod_autoscaler(o)
+        }
 
         Object::ReplicaSet(rs) => default_replica_set(rs),
         Object::Pod(p) => {

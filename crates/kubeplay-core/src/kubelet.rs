@@ -1160,3 +1160,24 @@ pub fn node_images(c: &Cluster, node: &str) -> BTreeSet<String> {
         .map(|n| n.images.clone())
         .unwrap_or_default()
 }
+
+/// The kernel's OOM killer ended container `i` of a pod: the kubelet sees
+/// it exit with 137, reason OOMKilled, and restarts it as it restarts any
+/// failed container. Returns whether a running container was killed.
+pub(crate) fn oom_kill(c: &mut Cluster, k: &ObjKey, i: usize) -> bool {
+    let now = c.now();
+    let Some(ctr) = c.pods_rt.get_mut(k).and_then(|rt| rt.ctrs.get_mut(i)) else {
+        return false;
+    };
+    let CState::Running { started, .. } = ctr.state else {
+        return false;
+    };
+    ctr.state = CState::Terminated {
+        code: 137,
+        reason: "OOMKilled".into(),
+        started,
+        finished: now,
+    };
+    c.touch(Kind::Pod, k);
+    true
+}

@@ -13,6 +13,7 @@ pub mod defaults;
 pub mod eviction;
 pub mod invariants;
 pub mod kubelet;
+pub mod metrics;
 pub mod nodes;
 pub mod ops;
 pub mod program;

@@ -89,6 +89,7 @@ store! {
     pvs: PersistentVolume,
     storageclasses: StorageClass,
     pdbs: PodDisruptionBudget,
+    hpas: HorizontalPodAutoscaler,
     endpoints: Endpoints,
     events: Event,
 }

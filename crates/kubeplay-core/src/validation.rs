@@ -3178,6 +3178,13 @@ pub fn validate(obj: &Object) -> Vec<FieldError> {
             v.errs
                 .extend(crate::api::policy::validate_pod_disruption_budget(o));
         }
+        Object::HorizontalPodAutoscaler(o) => {
+            v.object_meta(&o.metadata, true, NameRule::Subdomain, "metadata");
+            v.errs
+                .extend(crate::api::autoscaling::validate_horizontal_pod_autoscaler(
+                    o,
+                ));
+        }
         Object::Endpoints(o) => {
             v.object_meta(&o.metadata, true, NameRule::Subdomain, "metadata");
             v.errs.extend(crate::api::endpoints::validate_endpoints(o));

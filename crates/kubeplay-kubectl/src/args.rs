@@ -111,6 +111,7 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("", "current-replicas"),
     ("", "chunk-size"),
     ("", "pod-selector"),
+    ("", "name"),
 ];
 
 /// Flags that are switches (may still be written `--flag=false`).
@@ -136,6 +137,9 @@ const BOOL_FLAGS: &[(&str, &str)] = &[
     ("", "show-kind"),
     ("", "timestamps"),
     ("", "follow"),
+    ("", "containers"),
+    ("", "sum"),
+    ("", "show-capacity"),
 ];
 
 /// Parsed words: positional arguments, flags (by long name), and what

@@ -43,7 +43,8 @@ pub fn describe(c: &Cluster, obj: &Object) -> String {
             let known = crate::describe_more::workloads::describe(c, other, &mut w)
                 .or_else(|| crate::describe_more::storage::describe(c, other, &mut w))
                 .or_else(|| crate::describe_more::batch::describe(c, other, &mut w))
-                .or_else(|| crate::describe_more::policy::describe(c, other, &mut w));
+                .or_else(|| crate::describe_more::policy::describe(c, other, &mut w))
+                .or_else(|| crate::describe_more::autoscaling::describe(c, other, &mut w));
             if known.is_none() {
                 describe_generic(c, other, &mut w)
             }

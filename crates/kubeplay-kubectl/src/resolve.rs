@@ -17,6 +17,7 @@ pub const ALL_KINDS: &[Kind] = &[
     Kind::Deployment,
     Kind::ReplicaSet,
     Kind::StatefulSet,
+    Kind::HorizontalPodAutoscaler,
     Kind::Job,
     Kind::CronJob,
 ];

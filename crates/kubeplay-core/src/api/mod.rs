@@ -3,6 +3,7 @@
 //! api-resources` lists them.
 
 pub mod apps;
+pub mod autoscaling;
 pub mod batch;
 pub mod core;
 pub mod daemonset;
@@ -16,6 +17,7 @@ pub mod statefulset;
 pub mod storage;
 
 pub use self::apps::{Deployment, ReplicaSet};
+pub use self::autoscaling::HorizontalPodAutoscaler;
 pub use self::batch::{CronJob, Job};
 pub use self::core::{ConfigMap, Event, Namespace, Secret, Service};
 pub use self::daemonset::DaemonSet;
@@ -49,6 +51,7 @@ pub enum Kind {
     PersistentVolume,
     StorageClass,
     PodDisruptionBudget,
+    HorizontalPodAutoscaler,
     Endpoints,
     Event,
 }
@@ -253,6 +256,16 @@ pub const KINDS: &[KindInfo] = &[
         namespaced: true,
     },
     KindInfo {
+        kind: Kind::HorizontalPodAutoscaler,
+        name: "HorizontalPodAutoscaler",
+        group: "autoscaling",
+        version: "v2",
+        plural: "horizontalpodautoscalers",
+        singular: "horizontalpodautoscaler",
+        short: &["hpa"],
+        namespaced: true,
+    },
+    KindInfo {
         kind: Kind::Endpoints,
         name: "Endpoints",
         group: "",
@@ -327,6 +340,7 @@ pub enum Object {
     PersistentVolume(PersistentVolume),
     StorageClass(StorageClass),
     PodDisruptionBudget(PodDisruptionBudget),
+    HorizontalPodAutoscaler(HorizontalPodAutoscaler),
     Endpoints(Endpoints),
     Event(Event),
 }
@@ -350,6 +364,7 @@ macro_rules! each_object {
             Object::PersistentVolume($o) => $body,
             Object::StorageClass($o) => $body,
             Object::PodDisruptionBudget($o) => $body,
+            Object::HorizontalPodAutoscaler($o) => $body,
             Object::Endpoints($o) => $body,
             Object::Event($o) => $body,
         }
@@ -375,6 +390,7 @@ impl Object {
             Object::PersistentVolume(_) => Kind::PersistentVolume,
             Object::StorageClass(_) => Kind::StorageClass,
             Object::PodDisruptionBudget(_) => Kind::PodDisruptionBudget,
+            Object::HorizontalPodAutoscaler(_) => Kind::HorizontalPodAutoscaler,
             Object::Endpoints(_) => Kind::Endpoints,
             Object::Event(_) => Kind::Event,
         }
@@ -450,6 +466,7 @@ resource!(PersistentVolumeClaim);
 resource!(PersistentVolume);
 resource!(StorageClass);
 resource!(PodDisruptionBudget);
+resource!(HorizontalPodAutoscaler);
 resource!(Endpoints);
 resource!(Event);
 

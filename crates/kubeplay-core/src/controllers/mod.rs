@@ -7,6 +7,7 @@ pub mod deployment;
 pub mod disruption;
 pub mod endpoints;
 pub mod gc;
+pub mod hpa;
 pub mod job;
 pub mod nodelifecycle;
 pub mod replicaset;
@@ -27,6 +28,8 @@ pub fn run_all(c: &mut Cluster) {
     run_or(c, Ctl::NodeLifecycle, NODE_LIFECYCLE, heartbeats, |c| {
         nodelifecycle::reconcile_all(c, heartbeats)
     });
+    // Autoscalers sync on their own clock; their scale writes are tracked.
+    hpa::reconcile_all(c);
     const DEPLOYMENT: Reads = Reads::of(&[Deployment, ReplicaSet, Pod]);
     run(c, Ctl::Deployment, DEPLOYMENT, deployment::reconcile_all);
     const REPLICASET: Reads = Reads::of(&[ReplicaSet, Pod, Node]);

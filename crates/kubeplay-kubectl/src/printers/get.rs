@@ -663,6 +663,7 @@ fn columns(kind: Kind) -> &'static [(&'static str, bool)] {
         | Kind::Endpoints => super::storage::columns(kind),
         Kind::Job | Kind::CronJob => super::batch::columns(kind),
         Kind::PodDisruptionBudget => super::policy::columns(kind),
+        Kind::HorizontalPodAutoscaler => super::autoscaling::columns(kind),
     }
 }
 
@@ -711,6 +712,7 @@ fn cells(c: &Cluster, o: &Object, wide: bool) -> Vec<String> {
         | Object::Endpoints(_) => super::storage::cells(c, o, wide),
         Object::Job(_) | Object::CronJob(_) => super::batch::cells(c, o, wide),
         Object::PodDisruptionBudget(_) => super::policy::cells(c, o, wide),
+        Object::HorizontalPodAutoscaler(_) => super::autoscaling::cells(c, o, wide),
     }
 }
 

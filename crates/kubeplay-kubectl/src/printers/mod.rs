@@ -6,6 +6,7 @@
 //! tabwriter, name/JSON/YAML printers) and sigs.k8s.io/yaml over go-yaml v2
 //! (YAML rendering).
 
+pub mod autoscaling;
 pub mod batch;
 pub mod get;
 pub mod policy;

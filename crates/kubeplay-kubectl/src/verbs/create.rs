@@ -1,5 +1,6 @@
-//! `kubectl create job NAME --from=cronjob/NAME` and
-//! `kubectl create job NAME --image=IMG [-- CMD...]`.
+//! `kubectl create job NAME --from=cronjob/NAME`,
+//! `kubectl create job NAME --image=IMG [-- CMD...]` and
+//! `kubectl create deployment NAME --image=IMG [--replicas=N] [--port=P]`.
 
 use super::{api_error, namespace};
 use crate::args::Args;
@@ -12,6 +13,9 @@ pub fn create(con: &mut Console, rest: &[String], a: &Args, _stdin: Option<&str>
     let (Some(kind), Some(name)) = (rest.first(), rest.get(1)) else {
         return Output::err("error: exactly one NAME is required, got 0");
     };
+    if matches!(kind.as_str(), "deployment" | "deploy" | "deployments") {
+        return create_deployment(con, name, a);
+    }
     if kind != "job" {
         return Output::err(format!("error: create {kind} is not supported here"));
     }
@@ -83,5 +87,124 @@ pub fn create(con: &mut Console, rest: &[String], a: &Args, _stdin: Option<&str>
             Output::ok(format!("job.batch/{name} created\n"))
         }
         Err(e) => Output::err(api_error(&e)),
+    }
+}
+
+/// The container name kubectl derives from an image: its last path segment
+/// without tag or digest.
+fn container_name(image: &str) -> String {
+    let base = image.rsplit('/').next().unwrap_or(image);
+    let base = base.split('@').next().unwrap_or(base);
+    let base = base.split(':').next().unwrap_or(base);
+    let name: String = base
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    name.trim_matches('-').to_string()
+}
+
+fn create_deployment(con: &mut Console, name: &str, a: &Args) -> Output {
+    let Some(image) = a.flag("image") else {
+        return Output::err(
+            "error: required flag(s) \"image\" not set\nSee 'kubectl create deployment -h' for help and examples",
+        );
+    };
+    let replicas = match a.flag("replicas").map(str::parse::<i32>) {
+        None => 1,
+        Some(Ok(n)) => n,
+        Some(Err(_)) => {
+            return Output::err(format!(
+                "error: invalid argument \"{}\" for \"-r, --replicas\" flag: strconv.ParseInt: parsing \"{}\": invalid syntax",
+                a.flag("replicas").unwrap_or_default(),
+                a.flag("replicas").unwrap_or_default()
+            ))
+        }
+    };
+    let ns = namespace(a);
+    let port = match a.flag("port") {
+        Some(p) => match p.parse::<i32>() {
+            Ok(p) => format!("\n        ports:\n        - containerPort: {p}"),
+            Err(_) => {
+                return Output::err(format!(
+                    "error: invalid argument \"{p}\" for \"--port\" flag"
+                ))
+            }
+        },
+        None => String::new(),
+    };
+    let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let yaml = format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {n}\n  namespace: {ns}\n  labels:\n    app: {n}\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: {n}\n  template:\n    metadata:\n      labels:\n        app: {n}\n    spec:\n      containers:\n      - name: {c}\n        image: {i}{port}\n",
+        n = q(name),
+        ns = q(&ns),
+        c = q(&container_name(image)),
+        i = q(image),
+    );
+    if con.cluster.get::<Deployment>(&ns, name).is_some() {
+        return Output::err(api_error(&ApiError::AlreadyExists {
+            resource: Kind::Deployment.info().qualified_plural(),
+            name: name.to_string(),
+        }));
+    }
+    let decoded = match kubeplay_core::apply::decode_bundle(&con.cluster, &yaml, "STDIN", None) {
+        Ok(d) => d,
+        Err(e) => {
+            let text = e.render();
+            let first = text.lines().next().unwrap_or_default().to_string();
+            return Output::err(first.replace("error when creating \"STDIN\": ", ""));
+        }
+    };
+    for d in decoded {
+        if let Err(e) = kubeplay_core::apply::upsert(&mut con.cluster, d.object, None) {
+            return Output::err(api_error(&e));
+        }
+    }
+    con.cluster.reconcile();
+    Output::ok(format!("deployment.apps/{name} created\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn create_deployment_makes_what_kubectl_makes() {
+        let mut con = Console::new(1);
+        let out = con.exec(
+            "kubectl create deployment web --image=nginx:1.25 --replicas=2 --port=80",
+            None,
+        );
+        assert_eq!(out.text, "deployment.apps/web created\n");
+        let d = con
+            .cluster
+            .get::<Deployment>("default", "web")
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(d.spec.replicas, Some(2));
+        assert_eq!(
+            d.metadata.labels.get("app").map(String::as_str),
+            Some("web")
+        );
+        let c = &d.spec.template.spec.containers[0];
+        assert_eq!(c.name, "nginx");
+        assert_eq!(c.image.as_deref(), Some("nginx:1.25"));
+        assert!(!d
+            .metadata
+            .annotations
+            .contains_key(kubeplay_core::apply::LAST_APPLIED));
+        let again = con.exec("kubectl create deployment web --image=nginx", None);
+        assert_eq!(
+            again.text,
+            "Error from server (AlreadyExists): deployments.apps \"web\" already exists\n"
+        );
+        assert!(!con.exec("kubectl create deployment x", None).ok);
+        assert_eq!(container_name("registry.k8s.io/pause:3.9"), "pause");
+        assert_eq!(container_name("redis@sha256:abc"), "redis");
     }
 }

@@ -1,6 +1,7 @@
 //! Dispatch of console lines to kubectl and sim verbs.
 
 mod apply;
+mod autoscale;
 mod create;
 mod delete;
 mod drain;
@@ -12,6 +13,7 @@ mod nodes;
 mod rollout;
 mod run;
 mod sim;
+mod top;
 
 use crate::args::{self, Args};
 use crate::{Console, Output};
@@ -36,9 +38,11 @@ pub const KUBECTL_VERBS: &[&str] = &[
     "version",
     "cluster-info",
     "api-resources",
+    "autoscale",
+    "top",
 ];
 
-pub const SIM_VERBS: &[&str] = &["advance", "advance-to", "settle", "time", "node"];
+pub const SIM_VERBS: &[&str] = &["advance", "advance-to", "settle", "time", "node", "load"];
 
 /// `Error from server (NotFound): pods "x" not found`
 pub fn api_error(e: &ApiError) -> String {
@@ -166,6 +170,8 @@ fn kubectl(con: &mut Console, words: &[String], stdin: Option<&str>) -> Output {
         "drain" => drain::drain(con, &rest, &a),
         "create" => create::create(con, &rest, &a, stdin),
         "run" => run::run(con, &rest, &a),
+        "autoscale" => autoscale::autoscale(con, &rest, &a),
+        "top" => top::top(con, &rest, &a),
         "version" => Output::ok(format!(
             "Client Version: {v}\nKustomize Version: v5.5.0\nServer Version: {v}",
             v = con.cluster.config.kubernetes_version

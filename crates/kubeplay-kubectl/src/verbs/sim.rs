@@ -3,10 +3,11 @@
 use crate::args::{self, Args};
 use crate::{Console, Output};
 use kubeplay_core::api::Taint;
+use kubeplay_core::metrics;
 use kubeplay_core::nodes::{self, NodeSpecInput};
 use kubeplay_core::time::{go_duration, parse_duration, Time, DAY, MINUTE};
 
-pub const USAGE: &str = "sim advance DURATION | sim advance-to TIME|HH:MM | sim settle [--max DURATION] | sim time\nsim node add NAME [--label k=v]... [--taint k=v:Effect]... [--cpu N] [--memory Q] [--max-pods N]\nsim node remove|fail|recover NAME";
+pub const USAGE: &str = "sim advance DURATION | sim advance-to TIME|HH:MM|next-cronjob | sim settle [--max DURATION] | sim time\nsim node add NAME [--label k=v]... [--taint k=v:Effect]... [--cpu N] [--memory Q] [--max-pods N]\nsim node remove|fail|recover NAME\nsim load KIND/NAME CPU [MEMORY] [--memory Q]   per-pod usage: CPU 400m or 80% (of requests), MEMORY 300Mi or 50%\nsim load KIND/NAME clear                       back to the kubeplay.dev/load annotation, or idle";
 
 pub fn run(con: &mut Console, words: &[String]) -> Output {
     let a = match args::parse(words) {
@@ -23,6 +24,14 @@ pub fn run(con: &mut Console, words: &[String]) -> Output {
             }
             Ok(_) => Output::err("error: the clock only runs forward"),
             Err(e) => Output::err(format!("error: {e}")),
+        },
+        ["advance-to", "next-cronjob"] => match kubeplay_core::controllers::cronjob::next_run(c) {
+            Some(at) => {
+                let d = at.since(c.now());
+                c.advance_to(at);
+                Output::ok(format!("virtual time {} (+{})", c.now(), go_duration(d)))
+            }
+            None => Output::err("error: no CronJob is scheduled to run"),
         },
         ["advance-to", t] => match target_time(c.now(), t) {
             Ok(at) => {
@@ -76,11 +85,61 @@ pub fn run(con: &mut Console, words: &[String]) -> Output {
             Ok(()) => Output::ok(format!("node/{name} recovered")),
             Err(e) => Output::err(super::api_error(&e)),
         },
+        ["load", target, rest @ ..] => load(con, target, rest, &a),
         _ => Output::err(format!(
             "error: unknown sim command \"{}\"\nusage:\n{USAGE}",
             p.join(" ")
         )),
     }
+}
+
+/// `sim load KIND/NAME CPU [MEMORY]`: the usage of every pod of a workload.
+fn load(con: &mut Console, target: &str, rest: &[&str], a: &Args) -> Output {
+    let Some((kind, name)) = target.split_once('/') else {
+        return Output::err(format!(
+            "error: expected KIND/NAME (e.g. deployment/web), got \"{target}\"\nusage:\n{USAGE}"
+        ));
+    };
+    let kind = match crate::resolve::kind_of(kind) {
+        Ok(k) => k,
+        Err(e) => return Output::err(e),
+    };
+    let ns = super::ns_for(kind, a);
+    let what = format!("{}/{name}", kind.info().qualified_singular());
+    let load = if rest == ["clear"] {
+        None
+    } else {
+        let mut text = rest.join(" ");
+        if let Some(m) = a.flag("memory") {
+            text.push_str(&format!(" memory={m}"));
+        }
+        match metrics::parse_load(&text) {
+            Ok(l) => Some(l),
+            Err(e) => return Output::err(format!("error: {e}\nusage:\n{USAGE}")),
+        }
+    };
+    if let Err(e) = metrics::set_load(&mut con.cluster, kind, &ns, name, load) {
+        return Output::err(match e {
+            kubeplay_core::ApiError::BadRequest(m) => format!("error: {m}"),
+            other => super::api_error(&other),
+        });
+    }
+    let Some(l) = load else {
+        return Output::ok(format!("{what} load cleared"));
+    };
+    let show = |a: metrics::Amount, memory: bool| match a {
+        metrics::Amount::Percent(p) => format!("{p}% of requests"),
+        metrics::Amount::Absolute(v) if memory => format!("{}Mi", v / (1024 * 1024)),
+        metrics::Amount::Absolute(v) => format!("{v}m"),
+    };
+    let mut parts = vec![];
+    if let Some(c) = l.cpu {
+        parts.push(format!("cpu {}", show(c, false)));
+    }
+    if let Some(m) = l.memory {
+        parts.push(format!("memory {}", show(m, true)));
+    }
+    Output::ok(format!("{what} load: {} per pod", parts.join(", ")))
 }
 
 /// An RFC 3339 time, or `HH:MM` meaning its next occurrence (UTC).

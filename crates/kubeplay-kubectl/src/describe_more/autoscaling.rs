@@ -1,0 +1,204 @@
+//! kubectl describe for HorizontalPodAutoscalers.
+
+use crate::describe::{
+    describe_events, object_events, print_annotations_multiline, print_labels_multiline, rfc1123z,
+    W,
+};
+use kubeplay_core::api::autoscaling::HpaScalingRules;
+use kubeplay_core::api::*;
+use kubeplay_core::Cluster;
+
+/// Describes an object of this area; None for kinds it does not know.
+pub(crate) fn describe(c: &Cluster, o: &Object, w: &mut W) -> Option<()> {
+    match o {
+        Object::HorizontalPodAutoscaler(h) => {
+            describe_hpa(c, h, w);
+            Some(())
+        }
+        _ => None,
+    }
+}
+
+fn q(v: &Option<Quantity>) -> String {
+    v.as_ref().map(|q| q.0.clone()).unwrap_or_default()
+}
+
+fn direction(w: &mut W, title: &str, rules: Option<&HpaScalingRules>) {
+    let Some(r) = rules else { return };
+    w.write(1, &format!("{title}:\n"));
+    if let Some(s) = r.stabilization_window_seconds {
+        w.write(2, &format!("Stabilization Window: {s} seconds\n"));
+    }
+    let policies = r.policies.as_deref().unwrap_or(&[]);
+    if !policies.is_empty() {
+        w.write(
+            2,
+            &format!(
+                "Select Policy: {}\n",
+                r.select_policy.as_deref().unwrap_or("Max")
+            ),
+        );
+        w.write(2, "Policies:\n");
+        for p in policies {
+            w.write(
+                3,
+                &format!(
+                    "- Type: {}\tValue: {}\tPeriod: {} seconds\n",
+                    p.type_, p.value, p.period_seconds
+                ),
+            );
+        }
+    }
+}
+
+/// describeHorizontalPodAutoscalerV2 (kubectl pkg/describe/describe.go).
+fn describe_hpa(c: &Cluster, h: &HorizontalPodAutoscaler, w: &mut W) {
+    let m = &h.metadata;
+    w.write(0, &format!("Name:\t{}\n", m.name));
+    w.write(0, &format!("Namespace:\t{}\n", m.namespace));
+    print_labels_multiline(w, "Labels", &m.labels);
+    print_annotations_multiline(w, "Annotations", &m.annotations);
+    w.write(
+        0,
+        &format!("CreationTimestamp:\t{}\n", rfc1123z(m.creation_timestamp)),
+    );
+    let r = &h.spec.scale_target_ref;
+    w.write(0, &format!("Reference:\t{}/{}\n", r.kind, r.name));
+    w.write(0, "Metrics:\t( current / target )\n");
+    for (i, spec) in h.spec.metrics.iter().enumerate() {
+        let st = h.status.current_metrics.get(i);
+        let unknown = || "<unknown>".to_string();
+        match spec.type_.as_str() {
+            "Resource" | "ContainerResource" => {
+                let (name, target) = match (&spec.resource, &spec.container_resource) {
+                    (Some(r), _) if spec.type_ == "Resource" => (&r.name, &r.target),
+                    (_, Some(r)) => (&r.name, &r.target),
+                    _ => continue,
+                };
+                match &spec.container_resource {
+                    Some(cr) if spec.type_ == "ContainerResource" => w.write(
+                        1,
+                        &format!("resource {name} of container \"{}\" on pods", cr.container),
+                    ),
+                    _ => w.write(1, &format!("resource {name} on pods")),
+                }
+                let current = st.and_then(|s| {
+                    s.resource
+                        .as_ref()
+                        .map(|r| &r.current)
+                        .or(s.container_resource.as_ref().map(|r| &r.current))
+                });
+                if target.average_value.is_some() {
+                    let cur = current.map_or_else(unknown, |c| q(&c.average_value));
+                    w.write(0, &format!(":\t{cur} / {}\n", q(&target.average_value)));
+                } else {
+                    let cur = current
+                        .and_then(|c| {
+                            c.average_utilization
+                                .map(|u| format!("{u}% ({})", q(&c.average_value)))
+                        })
+                        .unwrap_or_else(unknown);
+                    let t = target
+                        .average_utilization
+                        .map_or_else(|| "<auto>".to_string(), |u| format!("{u}%"));
+                    w.write(1, &format!("(as a percentage of request):\t{cur} / {t}\n"));
+                }
+            }
+            "Pods" => {
+                if let Some(p) = &spec.pods {
+                    w.write(
+                        1,
+                        &format!(
+                            "\"{}\" on pods:\t<unknown> / {}\n",
+                            p.metric.name,
+                            q(&p.target.average_value)
+                        ),
+                    );
+                }
+            }
+            "Object" => {
+                if let Some(o) = &spec.object {
+                    w.write(
+                        1,
+                        &format!(
+                            "\"{}\" on {}/{} ",
+                            o.metric.name, o.described_object.kind, o.described_object.name
+                        ),
+                    );
+                    if o.target.type_ == "AverageValue" {
+                        w.write(
+                            0,
+                            &format!(
+                                "(target average value):\t<unknown> / {}\n",
+                                q(&o.target.average_value)
+                            ),
+                        );
+                    } else {
+                        w.write(
+                            0,
+                            &format!("(target value):\t<unknown> / {}\n", q(&o.target.value)),
+                        );
+                    }
+                }
+            }
+            "External" => {
+                if let Some(e) = &spec.external {
+                    if e.target.average_value.is_some() {
+                        w.write(
+                            1,
+                            &format!(
+                                "\"{}\" (target average value):\t<unknown> / {}\n",
+                                e.metric.name,
+                                q(&e.target.average_value)
+                            ),
+                        );
+                    } else {
+                        w.write(
+                            1,
+                            &format!(
+                                "\"{}\" (target value):\t<unknown> / {}\n",
+                                e.metric.name,
+                                q(&e.target.value)
+                            ),
+                        );
+                    }
+                }
+            }
+            other => w.write(1, &format!("<unknown metric type \"{other}\">\n")),
+        }
+    }
+    let min = h
+        .spec
+        .min_replicas
+        .map_or_else(|| "<unset>".to_string(), |m| m.to_string());
+    w.write(0, &format!("Min replicas:\t{min}\n"));
+    w.write(0, &format!("Max replicas:\t{}\n", h.spec.max_replicas));
+    if let Some(b) = &h.spec.behavior {
+        w.write(0, "Behavior:\n");
+        direction(w, "Scale Up", b.scale_up.as_ref());
+        direction(w, "Scale Down", b.scale_down.as_ref());
+    }
+    w.write(0, &format!("{} pods:\t", r.kind));
+    w.write(
+        0,
+        &format!(
+            "{} current / {} desired\n",
+            h.status.current_replicas, h.status.desired_replicas
+        ),
+    );
+    if !h.status.conditions.is_empty() {
+        w.write(0, "Conditions:\n");
+        w.write(1, "Type\tStatus\tReason\tMessage\n");
+        w.write(1, "----\t------\t------\t-------\n");
+        for cond in &h.status.conditions {
+            w.write(
+                1,
+                &format!(
+                    "{}\t{}\t{}\t{}\n",
+                    cond.type_, cond.status, cond.reason, cond.message
+                ),
+            );
+        }
+    }
+    describe_events(c, object_events(c, "HorizontalPodAutoscaler", m), w);
+}

@@ -1,0 +1,105 @@
+//! The app's own words in English and Chinese.
+
+pub use crate::lessons::Lang;
+
+const TABLE: &[(&str, &str, &str)] = &[
+    ("title", "kubeplay", "kubeplay"),
+    (
+        "tagline",
+        "a Kubernetes workload playground",
+        "Kubernetes 工作负载演练场",
+    ),
+    ("lesson", "Lesson", "课程"),
+    ("free", "Free play", "自由练习"),
+    ("language", "Language", "语言"),
+    ("editor", "Manifests", "清单 (YAML)"),
+    ("editor-label", "YAML manifests", "YAML 清单"),
+    ("apply", "Apply", "应用"),
+    ("apply-hint", "Ctrl/Cmd+Enter", "Ctrl/Cmd+Enter"),
+    ("cluster", "Cluster", "集群"),
+    ("pending", "Pending (not scheduled)", "Pending（未调度）"),
+    ("storage", "Volumes", "存储卷"),
+    ("services", "Services", "Service"),
+    ("workloads", "Workloads", "工作负载"),
+    ("console", "Console", "控制台"),
+    ("console-label", "kubectl command", "kubectl 命令"),
+    ("events", "Events", "事件"),
+    ("chart", "Desired vs ready pods", "期望与就绪 Pod 数"),
+    ("play", "Play", "播放"),
+    ("pause", "Pause", "暂停"),
+    ("speed", "Speed", "速度"),
+    ("step", "Step", "前进"),
+    ("next-cron", "Next CronJob run", "下次 CronJob 运行"),
+    ("clock", "Virtual time", "虚拟时间"),
+    ("add-node", "Add node", "添加节点"),
+    ("cordon", "Cordon", "封锁"),
+    ("uncordon", "Uncordon", "解除封锁"),
+    ("drain", "Drain", "排空"),
+    ("fail", "Fail", "故障"),
+    ("recover", "Recover", "恢复"),
+    ("remove", "Remove", "移除"),
+    ("delete", "Delete", "删除"),
+    ("exec", "Exec", "执行"),
+    ("logs", "Logs", "日志"),
+    ("describe", "Describe", "详情"),
+    ("scale", "Scale", "扩缩容"),
+    ("image", "Image", "镜像"),
+    ("set-image", "Set image", "更新镜像"),
+    ("restart", "Restart", "重启"),
+    ("close", "Close", "关闭"),
+    ("share", "Share link", "分享链接"),
+    ("embed", "Copy embed code", "复制嵌入代码"),
+    ("copied", "Copied to the clipboard:", "已复制到剪贴板："),
+    ("reset", "Reset cluster", "重置集群"),
+    ("chooser", "Which workload?", "选哪种工作负载？"),
+    ("load-editor", "Load into the editor", "载入编辑器"),
+    ("open-lesson", "Open the lesson", "打开课程"),
+    ("start-over", "Start over", "重新开始"),
+    ("principles", "Five principles", "五条原则"),
+    ("do-it", "Do it", "执行"),
+    ("done", "done", "已完成"),
+    ("steps", "Steps", "步骤"),
+    ("no-events", "No events yet.", "暂无事件。"),
+    ("no-pods", "No pods", "没有 Pod"),
+    ("no-volumes", "No claims yet.", "还没有 PVC。"),
+    ("used-by", "used by", "使用者"),
+    ("not-ready", "NotReady", "NotReady"),
+    ("cpu", "cpu", "cpu"),
+    ("memory", "memory", "内存"),
+    ("pods", "pods", "pods"),
+    ("taints", "taints", "污点"),
+    (
+        "exec-prompt",
+        "command to run in the pod",
+        "在 Pod 中运行的命令",
+    ),
+    ("open-full", "Open full playground", "打开完整演练场"),
+    ("saved", "restored from your last visit", "已恢复上次的会话"),
+];
+
+pub fn tr(lang: Lang, key: &str) -> &'static str {
+    match TABLE.iter().find(|(k, _, _)| *k == key) {
+        Some((_, en, zh)) => match lang {
+            Lang::En => en,
+            Lang::Zh => zh,
+        },
+        None => "?",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_unique_and_translated() {
+        for (i, (k, en, zh)) in TABLE.iter().enumerate() {
+            assert!(!en.is_empty() && !zh.is_empty(), "{k}");
+            assert!(
+                TABLE[i + 1..].iter().all(|(o, _, _)| o != k),
+                "duplicate {k}"
+            );
+        }
+        assert_eq!(tr(Lang::Zh, "apply"), "应用");
+    }
+}

@@ -1,0 +1,3 @@
+fn main() {
+    kubeplay_web::start();
+}

@@ -1,0 +1,175 @@
+//! Shared state in a URL: the editor's YAML, the commands run, the seed and
+//! the lesson, as versioned, compressed JSON in base64url. A link replays
+//! exactly what its author saw.
+
+use serde::{Deserialize, Serialize};
+
+/// The current format; links carry it as their first characters (`1.`).
+pub const VERSION: u32 = 1;
+/// The longest link payload accepted or produced, in characters.
+pub const MAX_ENCODED: usize = 32 * 1024;
+/// The most a payload may inflate to, in bytes.
+pub const MAX_DECODED: usize = 2 * 1024 * 1024;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Shared {
+    pub seed: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<String>,
+    #[serde(default)]
+    pub yaml: String,
+    /// The journal: a script `kubeplay run` replays.
+    #[serde(default)]
+    pub script: String,
+}
+
+pub fn encode(s: &Shared) -> Result<String, String> {
+    let json = serde_json::to_vec(s).map_err(|e| e.to_string())?;
+    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    let out = format!("{VERSION}.{}", base64url(&packed));
+    if out.len() > MAX_ENCODED {
+        return Err(format!(
+            "this session is too large to share as a link ({} KiB compressed, the limit is {} KiB); export its script instead",
+            out.len() / 1024,
+            MAX_ENCODED / 1024
+        ));
+    }
+    Ok(out)
+}
+
+pub fn decode(text: &str) -> Result<Shared, String> {
+    if text.len() > MAX_ENCODED {
+        return Err(format!(
+            "shared link: {} characters, more than the {} accepted",
+            text.len(),
+            MAX_ENCODED
+        ));
+    }
+    let (v, body) = text
+        .split_once('.')
+        .ok_or("shared link: missing its version prefix (\"1.\")")?;
+    match v.parse::<u32>() {
+        Ok(VERSION) => {}
+        Ok(n) => {
+            return Err(format!(
+            "shared link: version {n} is not supported (this playground reads version {VERSION})"
+        ))
+        }
+        Err(_) => return Err(format!("shared link: bad version \"{v}\"")),
+    }
+    let packed = from_base64url(body)?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_DECODED)
+        .map_err(|e| format!("shared link: the data is damaged ({:?})", e.status))?;
+    serde_json::from_slice(&json).map_err(|e| {
+        format!(
+            "shared link: unreadable state at line {} column {}: {e}",
+            e.line(),
+            e.column()
+        )
+    })
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn base64url(data: &[u8]) -> String {
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        let chars = chunk.len() + 1;
+        for i in 0..chars {
+            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+fn from_base64url(s: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for (i, c) in s.bytes().enumerate() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'-' | b'+' => 62,
+            b'_' | b'/' => 63,
+            b'=' => break,
+            _ => {
+                return Err(format!(
+                    "shared link: unexpected character {:?} at position {}",
+                    c as char,
+                    i + 1
+                ))
+            }
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_round_trips_through_a_link() {
+        let s = Shared {
+            seed: 42,
+            lesson: Some("statefulset".into()),
+            yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n".into(),
+            script: "kubectl get pods\nsim advance 1500ms\n".into(),
+        };
+        let link = encode(&s).unwrap();
+        assert!(link.starts_with("1."));
+        assert!(link[2..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        assert_eq!(decode(&link).unwrap(), s);
+    }
+
+    #[test]
+    fn base64_matches_the_standard_alphabet_for_every_length() {
+        for n in 0..40u8 {
+            let data: Vec<u8> = (0..n).map(|i| i.wrapping_mul(37)).collect();
+            assert_eq!(from_base64url(&base64url(&data)).unwrap(), data);
+        }
+        assert_eq!(base64url(b"Man"), "TWFu");
+        assert_eq!(base64url(b"Ma"), "TWE");
+    }
+
+    #[test]
+    fn malformed_links_are_refused_with_a_reason() {
+        assert!(decode("abc").unwrap_err().contains("version prefix"));
+        assert!(decode("9.AAAA").unwrap_err().contains("version 9"));
+        assert!(decode("1.AA*A").unwrap_err().contains("position 3"));
+        assert!(decode("1.AAAA").unwrap_err().contains("damaged"));
+        let big = format!("1.{}", "A".repeat(MAX_ENCODED));
+        assert!(decode(&big).unwrap_err().contains("accepted"));
+        let not_json = format!(
+            "1.{}",
+            base64url(&miniz_oxide::deflate::compress_to_vec(b"{\"seed\":", 6))
+        );
+        assert!(decode(&not_json).unwrap_err().contains("line 1"));
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused() {
+        let zeros = vec![b' '; MAX_DECODED + 10];
+        let packed = miniz_oxide::deflate::compress_to_vec(&zeros, 9);
+        let link = format!("1.{}", base64url(&packed));
+        assert!(link.len() < MAX_ENCODED);
+        assert!(decode(&link).unwrap_err().contains("damaged"));
+    }
+}

@@ -1,0 +1,605 @@
+//! What the cluster panel draws, read off the simulated cluster: node cards
+//! with their pods, the Pending lane, claims and volumes, Services with their
+//! DNS names, and the workloads. Plain data, so it is tested natively.
+
+use kubeplay_core::api::{Node, Pod};
+use kubeplay_core::Cluster;
+use kubeplay_kubectl::printers::get::{pod_ready, pod_status};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Owner {
+    Deployment(String),
+    StatefulSet(String, i64),
+    DaemonSet(String),
+    Job(String),
+    ReplicaSet(String),
+    Other(String, String),
+    None,
+}
+
+impl Owner {
+    /// A one-letter badge and its meaning.
+    pub fn badge(&self) -> (&'static str, &'static str) {
+        match self {
+            Owner::Deployment(_) => ("D", "Deployment"),
+            Owner::StatefulSet(..) => ("S", "StatefulSet"),
+            Owner::DaemonSet(_) => ("DS", "DaemonSet"),
+            Owner::Job(_) => ("J", "Job"),
+            Owner::ReplicaSet(_) => ("RS", "ReplicaSet"),
+            Owner::Other(..) => ("O", "owned"),
+            Owner::None => ("P", "bare Pod"),
+        }
+    }
+    pub fn class(&self) -> &'static str {
+        match self {
+            Owner::Deployment(_) => "deploy",
+            Owner::StatefulSet(..) => "sts",
+            Owner::DaemonSet(_) => "ds",
+            Owner::Job(_) => "job",
+            Owner::ReplicaSet(_) => "rs",
+            Owner::Other(..) => "other",
+            Owner::None => "bare",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodChip {
+    pub name: String,
+    pub namespace: String,
+    /// Pending, Running, Succeeded, Failed, or Terminating while terminating.
+    pub phase: &'static str,
+    /// The STATUS column of `kubectl get pods`.
+    pub status: String,
+    pub ready: String,
+    pub restarts: i32,
+    pub owner: Owner,
+    pub node: Option<String>,
+    pub claims: Vec<String>,
+    /// Why it is not scheduled (the scheduler's message), for Pending pods.
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Usage {
+    pub used: i128,
+    pub allocatable: i128,
+}
+
+impl Usage {
+    pub fn percent(&self) -> i128 {
+        if self.allocatable <= 0 {
+            0
+        } else {
+            (self.used * 100 / self.allocatable).clamp(0, 100)
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeCard {
+    pub name: String,
+    pub roles: Vec<String>,
+    /// Ready, NotReady or Unknown.
+    pub ready: String,
+    pub schedulable: bool,
+    /// Labels other than the ones every node has.
+    pub labels: Vec<(String, String)>,
+    pub taints: Vec<String>,
+    /// millicores
+    pub cpu: Usage,
+    /// bytes
+    pub memory: Usage,
+    pub pods_used: i128,
+    pub pods_max: i128,
+    pub pods: Vec<PodChip>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClaimChip {
+    pub name: String,
+    pub namespace: String,
+    pub phase: String,
+    pub volume: Option<String>,
+    pub size: String,
+    pub access: String,
+    /// The pod using it, and that pod's node.
+    pub pod: Option<String>,
+    pub node: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceCard {
+    pub name: String,
+    pub namespace: String,
+    pub headless: bool,
+    pub cluster_ip: String,
+    pub dns: String,
+    /// Per-pod names of StatefulSet pods behind a headless Service.
+    pub pod_dns: Vec<String>,
+    pub ready_endpoints: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Workload {
+    /// `deployment`, `statefulset`, `daemonset`, `job`, `cronjob`
+    pub kind: &'static str,
+    pub name: String,
+    pub namespace: String,
+    pub desired: i32,
+    pub ready: i32,
+    /// The first container's name and image (for `kubectl set image`).
+    pub container: String,
+    pub image: String,
+}
+
+impl Workload {
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.kind, self.name)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventRow {
+    pub time: String,
+    pub type_: String,
+    pub reason: String,
+    pub object: String,
+    pub message: String,
+    pub count: i32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClusterView {
+    pub nodes: Vec<NodeCard>,
+    pub pending: Vec<PodChip>,
+    pub claims: Vec<ClaimChip>,
+    pub services: Vec<ServiceCard>,
+    pub workloads: Vec<Workload>,
+}
+
+const COMMON_LABELS: &[&str] = &[
+    "kubernetes.io/hostname",
+    "kubernetes.io/os",
+    "kubernetes.io/arch",
+    "beta.kubernetes.io/os",
+    "beta.kubernetes.io/arch",
+    "node-role.kubernetes.io/control-plane",
+    "node.kubernetes.io/exclude-from-external-load-balancers",
+];
+
+pub fn owner_of(c: &Cluster, p: &Pod) -> Owner {
+    let Some(r) = p.metadata.controller() else {
+        return Owner::None;
+    };
+    match r.kind.as_str() {
+        "ReplicaSet" => {
+            let rs = c.store.replicasets.values().find(|rs| {
+                rs.metadata.name == r.name && rs.metadata.namespace == p.metadata.namespace
+            });
+            match rs.and_then(|rs| rs.metadata.controller()) {
+                Some(d) if d.kind == "Deployment" => Owner::Deployment(d.name.clone()),
+                _ => Owner::ReplicaSet(r.name.clone()),
+            }
+        }
+        "StatefulSet" => {
+            let ordinal = p
+                .metadata
+                .labels
+                .get("apps.kubernetes.io/pod-index")
+                .and_then(|v| v.parse().ok())
+                .or_else(|| {
+                    p.metadata
+                        .name
+                        .rsplit_once('-')
+                        .and_then(|(_, n)| n.parse().ok())
+                })
+                .unwrap_or(0);
+            Owner::StatefulSet(r.name.clone(), ordinal)
+        }
+        "DaemonSet" => Owner::DaemonSet(r.name.clone()),
+        "Job" => Owner::Job(r.name.clone()),
+        k => Owner::Other(k.to_string(), r.name.clone()),
+    }
+}
+
+pub fn pod_phase(p: &Pod) -> &'static str {
+    if p.is_terminating() {
+        return "Terminating";
+    }
+    match p.status.phase.as_str() {
+        "Running" => "Running",
+        "Succeeded" => "Succeeded",
+        "Failed" => "Failed",
+        _ => "Pending",
+    }
+}
+
+fn chip(c: &Cluster, p: &Pod) -> PodChip {
+    let (r, t) = pod_ready(p);
+    let reason = p
+        .status
+        .conditions
+        .iter()
+        .find(|x| x.type_ == "PodScheduled" && x.status == "False")
+        .and_then(|x| x.message.clone());
+    PodChip {
+        name: p.metadata.name.clone(),
+        namespace: p.metadata.namespace.clone(),
+        phase: pod_phase(p),
+        status: pod_status(p),
+        ready: format!("{r}/{t}"),
+        restarts: p.restarts(),
+        owner: owner_of(c, p),
+        node: p.node_name().map(str::to_string),
+        claims: p
+            .spec
+            .volumes
+            .iter()
+            .filter_map(|v| v.persistent_volume_claim.as_ref())
+            .map(|s| s.claim_name.clone())
+            .collect(),
+        reason,
+    }
+}
+
+fn quantity(n: &Node, r: &str) -> i128 {
+    n.status
+        .allocatable
+        .get(r)
+        .and_then(|q| q.milli())
+        .unwrap_or(0)
+}
+
+fn node_card(n: &Node, pods: Vec<PodChip>, all: &[&Pod]) -> NodeCard {
+    let live: Vec<&&Pod> = all
+        .iter()
+        .filter(|p| p.node_name() == Some(n.metadata.name.as_str()))
+        .filter(|p| !matches!(p.status.phase.as_str(), "Succeeded" | "Failed"))
+        .collect();
+    let sum = |r: &str| live.iter().map(|p| p.request_milli(r)).sum::<i128>();
+    NodeCard {
+        name: n.metadata.name.clone(),
+        roles: n.roles(),
+        ready: match n.condition("Ready") {
+            Some(c) if c.status == "True" => "Ready".into(),
+            Some(c) if c.status == "False" => "NotReady".into(),
+            _ => "Unknown".into(),
+        },
+        schedulable: !n.unschedulable(),
+        labels: n
+            .metadata
+            .labels
+            .iter()
+            .filter(|(k, _)| !COMMON_LABELS.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        taints: n
+            .spec
+            .taints
+            .iter()
+            .map(|t| match &t.value {
+                Some(v) if !v.is_empty() => format!("{}={}:{}", t.key, v, t.effect),
+                _ => format!("{}:{}", t.key, t.effect),
+            })
+            .collect(),
+        cpu: Usage {
+            used: sum("cpu"),
+            allocatable: quantity(n, "cpu"),
+        },
+        memory: Usage {
+            used: sum("memory") / 1000,
+            allocatable: quantity(n, "memory") / 1000,
+        },
+        pods_used: live.len() as i128,
+        pods_max: quantity(n, "pods") / 1000,
+        pods,
+    }
+}
+
+/// Reads the whole picture off the cluster (every namespace).
+pub fn build(c: &Cluster) -> ClusterView {
+    let pods: Vec<&Pod> = c.store.pods.values().collect();
+    let mut nodes: Vec<NodeCard> = c
+        .store
+        .nodes
+        .values()
+        .map(|n| {
+            let chips = pods
+                .iter()
+                .filter(|p| p.node_name() == Some(n.metadata.name.as_str()))
+                .map(|p| chip(c, p))
+                .collect();
+            node_card(n, chips, &pods)
+        })
+        .collect();
+    nodes.sort_by(|a, b| {
+        let cp = |n: &NodeCard| !n.roles.iter().any(|r| r == "control-plane");
+        (cp(a), &a.name).cmp(&(cp(b), &b.name))
+    });
+    let known: std::collections::BTreeSet<&str> = nodes.iter().map(|n| n.name.as_str()).collect();
+    let pending = pods
+        .iter()
+        .filter(|p| match p.node_name() {
+            None => true,
+            Some(n) => !known.contains(n),
+        })
+        .map(|p| chip(c, p))
+        .collect();
+    ClusterView {
+        nodes,
+        pending,
+        claims: claims(c, &pods),
+        services: services(c, &pods),
+        workloads: workloads(c),
+    }
+}
+
+fn claims(c: &Cluster, pods: &[&Pod]) -> Vec<ClaimChip> {
+    c.store
+        .pvcs
+        .values()
+        .map(|pvc| {
+            let user = pods.iter().find(|p| {
+                p.metadata.namespace == pvc.metadata.namespace
+                    && !matches!(p.status.phase.as_str(), "Succeeded" | "Failed")
+                    && p.spec.volumes.iter().any(|v| {
+                        v.persistent_volume_claim
+                            .as_ref()
+                            .is_some_and(|s| s.claim_name == pvc.metadata.name)
+                    })
+            });
+            ClaimChip {
+                name: pvc.metadata.name.clone(),
+                namespace: pvc.metadata.namespace.clone(),
+                phase: pvc.status.phase.clone(),
+                volume: pvc.spec.volume_name.clone().filter(|v| !v.is_empty()),
+                size: pvc
+                    .spec
+                    .resources
+                    .requests
+                    .get("storage")
+                    .map(|q| q.0.clone())
+                    .unwrap_or_default(),
+                access: kubeplay_kubectl::printers::storage::access_modes_string(
+                    &pvc.spec.access_modes,
+                ),
+                pod: user.map(|p| p.metadata.name.clone()),
+                node: user.and_then(|p| p.node_name().map(str::to_string)),
+            }
+        })
+        .collect()
+}
+
+fn services(c: &Cluster, pods: &[&Pod]) -> Vec<ServiceCard> {
+    c.store
+        .services
+        .values()
+        .map(|s| {
+            let ns = &s.metadata.namespace;
+            let name = &s.metadata.name;
+            let ip = s.spec.cluster_ip.clone().unwrap_or_default();
+            let headless = ip == "None";
+            let mut pod_dns: Vec<String> = if headless {
+                pods.iter()
+                    .filter(|p| {
+                        &p.metadata.namespace == ns
+                            && p.spec.subdomain.as_deref() == Some(name.as_str())
+                            && !p.is_terminating()
+                    })
+                    .filter_map(|p| p.spec.hostname.clone())
+                    .map(|h| format!("{h}.{name}.{ns}.svc.cluster.local"))
+                    .collect()
+            } else {
+                vec![]
+            };
+            pod_dns.sort_by_key(|a| natural(a));
+            let ready_endpoints = c
+                .store
+                .endpoints
+                .values()
+                .find(|e| &e.metadata.namespace == ns && &e.metadata.name == name)
+                .map(|e| e.subsets.iter().map(|s| s.addresses.len()).sum())
+                .unwrap_or(0);
+            ServiceCard {
+                name: name.clone(),
+                namespace: ns.clone(),
+                headless,
+                cluster_ip: ip,
+                dns: format!("{name}.{ns}.svc.cluster.local"),
+                pod_dns,
+                ready_endpoints,
+            }
+        })
+        .collect()
+}
+
+/// `redis-10` after `redis-9`.
+fn natural(s: &str) -> (String, u64) {
+    let head = s.split('.').next().unwrap_or(s);
+    match head.rsplit_once('-') {
+        Some((a, n)) => (a.to_string(), n.parse().unwrap_or(0)),
+        None => (head.to_string(), 0),
+    }
+}
+
+fn first_container(spec: &kubeplay_core::api::PodSpec) -> (String, String) {
+    spec.containers
+        .first()
+        .map(|c| (c.name.clone(), c.image.clone().unwrap_or_default()))
+        .unwrap_or_default()
+}
+
+pub fn workloads(c: &Cluster) -> Vec<Workload> {
+    let s = &c.store;
+    let mut out = vec![];
+    for d in s.deployments.values() {
+        out.push(Workload {
+            kind: "deployment",
+            name: d.metadata.name.clone(),
+            namespace: d.metadata.namespace.clone(),
+            desired: d.spec.replicas.unwrap_or(1),
+            ready: d.status.ready_replicas,
+            container: first_container(&d.spec.template.spec).0,
+            image: first_container(&d.spec.template.spec).1,
+        });
+    }
+    for x in s.statefulsets.values() {
+        out.push(Workload {
+            kind: "statefulset",
+            name: x.metadata.name.clone(),
+            namespace: x.metadata.namespace.clone(),
+            desired: x.spec.replicas.unwrap_or(1),
+            ready: x.status.ready_replicas,
+            container: first_container(&x.spec.template.spec).0,
+            image: first_container(&x.spec.template.spec).1,
+        });
+    }
+    for x in s.daemonsets.values() {
+        out.push(Workload {
+            kind: "daemonset",
+            name: x.metadata.name.clone(),
+            namespace: x.metadata.namespace.clone(),
+            desired: x.status.desired_number_scheduled,
+            ready: x.status.number_ready,
+            container: first_container(&x.spec.template.spec).0,
+            image: first_container(&x.spec.template.spec).1,
+        });
+    }
+    for j in s.jobs.values() {
+        out.push(Workload {
+            kind: "job",
+            name: j.metadata.name.clone(),
+            namespace: j.metadata.namespace.clone(),
+            desired: j.spec.completions.unwrap_or(1),
+            ready: j.status.succeeded,
+            container: first_container(&j.spec.template.spec).0,
+            image: first_container(&j.spec.template.spec).1,
+        });
+    }
+    for cj in s.cronjobs.values() {
+        out.push(Workload {
+            kind: "cronjob",
+            name: cj.metadata.name.clone(),
+            namespace: cj.metadata.namespace.clone(),
+            desired: 0,
+            ready: cj.status.active.len() as i32,
+            container: first_container(&cj.spec.job_template.spec.template.spec).0,
+            image: first_container(&cj.spec.job_template.spec.template.spec).1,
+        });
+    }
+    out.retain(|w| w.namespace != "kube-system");
+    out
+}
+
+/// The newest events, newest last, as `kubectl get events` shows them.
+pub fn events(c: &Cluster, limit: usize) -> Vec<EventRow> {
+    let mut evs: Vec<_> = c.store.events.values().collect();
+    evs.sort_by_key(|e| {
+        (
+            e.last_timestamp,
+            e.metadata.resource_version.parse::<u64>().unwrap_or(0),
+        )
+    });
+    let skip = evs.len().saturating_sub(limit);
+    evs.into_iter()
+        .skip(skip)
+        .map(|e| EventRow {
+            time: e.last_timestamp.rfc3339()[11..19].to_string(),
+            type_: e.type_.clone(),
+            reason: e.reason.clone(),
+            object: format!(
+                "{}/{}",
+                e.involved_object.kind.to_lowercase(),
+                e.involved_object.name
+            ),
+            message: e.message.clone(),
+            count: e.count,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kubeplay_kubectl::Console;
+
+    fn console(script: &str) -> Console {
+        let mut con = Console::new(1);
+        kubeplay_kubectl::script::run(&mut con, script);
+        con
+    }
+
+    const STS: &str = "kubectl apply -f - <<EOF\napiVersion: v1\nkind: Service\nmetadata:\n  name: redis\nspec:\n  clusterIP: None\n  selector: {app: redis}\n  ports: [{port: 6379}]\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: redis\nspec:\n  serviceName: redis\n  replicas: 2\n  selector:\n    matchLabels: {app: redis}\n  template:\n    metadata:\n      labels: {app: redis}\n    spec:\n      containers:\n      - name: redis\n        image: redis:7\n        resources: {requests: {cpu: 100m, memory: 128Mi}}\n  volumeClaimTemplates:\n  - metadata: {name: data}\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources: {requests: {storage: 1Gi}}\nEOF\nsim advance 2m\n";
+
+    #[test]
+    fn statefulset_pods_sit_on_nodes_with_their_claims_and_dns_names() {
+        let con = console(STS);
+        let v = build(&con.cluster);
+        assert_eq!(v.nodes[0].name, "control-plane");
+        assert_eq!(v.nodes.len(), 4);
+        let chips: Vec<&PodChip> = v.nodes.iter().flat_map(|n| &n.pods).collect();
+        let r0 = chips.iter().find(|p| p.name == "redis-0").unwrap();
+        assert_eq!(r0.phase, "Running");
+        assert_eq!(r0.owner, Owner::StatefulSet("redis".into(), 0));
+        assert_eq!(r0.claims, vec!["data-redis-0".to_string()]);
+        let claim = v.claims.iter().find(|c| c.name == "data-redis-0").unwrap();
+        assert_eq!(claim.phase, "Bound");
+        assert_eq!(claim.pod.as_deref(), Some("redis-0"));
+        assert_eq!(claim.node, r0.node);
+        let svc = v.services.iter().find(|s| s.name == "redis").unwrap();
+        assert!(svc.headless);
+        assert_eq!(svc.dns, "redis.default.svc.cluster.local");
+        assert_eq!(
+            svc.pod_dns,
+            vec![
+                "redis-0.redis.default.svc.cluster.local".to_string(),
+                "redis-1.redis.default.svc.cluster.local".to_string()
+            ]
+        );
+        assert_eq!(svc.ready_endpoints, 2);
+        let w = v.workloads.iter().find(|w| w.name == "redis").unwrap();
+        assert_eq!((w.desired, w.ready), (2, 2));
+        let node = v
+            .nodes
+            .iter()
+            .find(|n| Some(&n.name) == r0.node.as_ref())
+            .unwrap();
+        assert!(node.cpu.used >= 100, "{:?}", node.cpu);
+        assert!(node.memory.used >= 128 * 1024 * 1024);
+    }
+
+    #[test]
+    fn an_unschedulable_pod_waits_in_the_pending_lane_with_the_reason() {
+        let con = console("kubectl apply -f - <<EOF\napiVersion: v1\nkind: Pod\nmetadata:\n  name: big\nspec:\n  containers:\n  - name: big\n    image: nginx\n    resources: {requests: {cpu: \"64\"}}\nEOF\nsim advance 5s\n");
+        let v = build(&con.cluster);
+        let p = v.pending.iter().find(|p| p.name == "big");
+        let Some(p) = p else {
+            panic!("no pending pod: {:?}", v.pending)
+        };
+        assert_eq!(p.phase, "Pending");
+        assert!(
+            p.reason
+                .as_deref()
+                .unwrap_or("")
+                .contains("Insufficient cpu"),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn a_deleted_pod_is_terminating_until_it_is_gone() {
+        let con = console("kubectl create deployment web --image=nginx --replicas=1\nsim advance 30s\nkubectl delete pod -l app=web --wait=false\n");
+        let v = build(&con.cluster);
+        let phases: Vec<&str> = v
+            .nodes
+            .iter()
+            .flat_map(|n| &n.pods)
+            .filter(|p| matches!(p.owner, Owner::Deployment(_)))
+            .map(|p| p.phase)
+            .collect();
+        assert!(phases.contains(&"Terminating"), "{phases:?}");
+        let ev = events(&con.cluster, 5);
+        assert_eq!(ev.len(), 5);
+    }
+}

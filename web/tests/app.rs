@@ -1,0 +1,210 @@
+//! The app in a real browser: it draws the default cluster, the console and
+//! the buttons run commands, and the postMessage API runs scripts.
+#![cfg(target_arch = "wasm32")]
+
+use gloo_timers::future::TimeoutFuture;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+use kubeplay_web::ui::app::App;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document")
+}
+
+struct Mounted {
+    root: Element,
+    handle: Option<yew::AppHandle<App>>,
+}
+
+impl Mounted {
+    fn new() -> Mounted {
+        if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+            let _ = s.clear();
+        }
+        let root = document().create_element("div").expect("div");
+        document()
+            .body()
+            .expect("body")
+            .append_child(&root)
+            .expect("append");
+        let handle = yew::Renderer::<App>::with_root(root.clone()).render();
+        Mounted {
+            root,
+            handle: Some(handle),
+        }
+    }
+
+    fn all(&self, selector: &str) -> Vec<Element> {
+        let list = self.root.query_selector_all(selector).expect("selector");
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| n.dyn_into::<Element>().ok())
+            .collect()
+    }
+
+    fn one(&self, selector: &str) -> Element {
+        self.root
+            .query_selector(selector)
+            .expect("selector")
+            .unwrap_or_else(|| panic!("nothing matches {selector}"))
+    }
+
+    fn text(&self, selector: &str) -> String {
+        self.one(selector).text_content().unwrap_or_default()
+    }
+
+    fn click(&self, selector: &str) {
+        self.one(selector)
+            .dyn_into::<HtmlElement>()
+            .expect("an HTML element")
+            .click();
+    }
+
+    /// Types a line into the console and presses Enter.
+    fn type_command(&self, line: &str) {
+        let input: HtmlInputElement = self.one("#console-input").dyn_into().expect("input");
+        input.set_value(line);
+        let init = web_sys::InputEventInit::new();
+        init.set_bubbles(true);
+        let ev = web_sys::InputEvent::new_with_event_init_dict("input", &init).expect("event");
+        input.dispatch_event(&ev).expect("dispatch");
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_bubbles(true);
+        init.set_key("Enter");
+        let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+            .expect("event");
+        input.dispatch_event(&ev).expect("dispatch");
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        if let Some(h) = self.handle.take() {
+            h.destroy();
+        }
+        self.root.remove();
+    }
+}
+
+async fn settle() {
+    TimeoutFuture::new(30).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_default_cluster_is_drawn_with_its_clock_and_console() {
+    let app = Mounted::new();
+    settle().await;
+    let nodes: Vec<String> = app
+        .all("[data-node]")
+        .iter()
+        .filter_map(|n| n.get_attribute("data-node"))
+        .collect();
+    assert_eq!(nodes, vec!["control-plane", "node-1", "node-2", "node-3"]);
+    assert_eq!(app.text("#clock"), "2025-01-01 00:00:00 UTC");
+    assert!(app.all("#console-input").len() == 1);
+    assert!(app.all("#console-output").len() == 1);
+    // the first lesson's manifests are in the editor, which is labelled
+    let editor = app.one(".editor-fallback");
+    assert!(editor.get_attribute("aria-label").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn a_typed_command_runs_and_a_node_card_appears() {
+    let app = Mounted::new();
+    settle().await;
+    app.type_command("sim node add node-4");
+    settle().await;
+    assert!(app
+        .text("#console-output")
+        .contains("$ sim node add node-4"));
+    assert_eq!(app.all("[data-node=\"node-4\"]").len(), 1);
+    let input: HtmlInputElement = app.one("#console-input").dyn_into().expect("input");
+    assert_eq!(input.value(), "");
+}
+
+#[wasm_bindgen_test]
+async fn apply_and_step_put_running_pods_on_nodes() {
+    let app = Mounted::new();
+    settle().await;
+    app.type_command("kubectl create deployment web --image=nginx --replicas=3");
+    settle().await;
+    assert_eq!(app.all("[data-pod^=\"web-\"]").len(), 3);
+    app.click(".steps button[title=\"sim advance 1m\"]");
+    settle().await;
+    let running = app.all("[data-node] [data-pod^=\"web-\"][data-phase=\"Running\"]");
+    assert_eq!(running.len(), 3);
+    assert_eq!(app.text("#clock"), "2025-01-01 00:01:00 UTC");
+}
+
+#[wasm_bindgen_test]
+async fn node_buttons_stand_for_kubectl_commands() {
+    let app = Mounted::new();
+    settle().await;
+    app.click("[data-node=\"node-2\"] .node-actions button[title=\"kubectl cordon node-2\"]");
+    settle().await;
+    assert!(app
+        .text("[data-node=\"node-2\"]")
+        .contains("SchedulingDisabled"));
+    assert!(app
+        .text("#console-output")
+        .contains("$ kubectl cordon node-2\nnode/node-2 cordoned"));
+}
+
+#[wasm_bindgen_test]
+async fn a_posted_script_runs_as_kubeplay_run_does() {
+    let app = Mounted::new();
+    settle().await;
+    let msg = js_sys::Object::new();
+    let set = |k: &str, v: &str| {
+        js_sys::Reflect::set(&msg, &k.into(), &v.into()).expect("set");
+    };
+    set("kubeplay", "run");
+    set(
+        "script",
+        "kubectl apply -f - <<EOF\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-the-host\nEOF\nkubectl get configmap from-the-host\n",
+    );
+    web_sys::window()
+        .expect("window")
+        .post_message(&msg, "*")
+        .expect("post");
+    TimeoutFuture::new(80).await;
+    let out = app.text("#console-output");
+    assert!(
+        out.contains("$ kubectl apply -f - <<EOF\nconfigmap/from-the-host created"),
+        "{out}"
+    );
+    assert!(
+        out.contains("from-the-host   1      0s") || out.contains("from-the-host"),
+        "{out}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_statefulset_pod_shows_its_claim() {
+    let app = Mounted::new();
+    settle().await;
+    let msg = js_sys::Object::new();
+    js_sys::Reflect::set(&msg, &"kubeplay".into(), &"run".into()).expect("set");
+    js_sys::Reflect::set(
+        &msg,
+        &"script".into(),
+        &"kubectl apply -f - <<EOF\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: redis\nspec:\n  serviceName: redis\n  replicas: 1\n  selector:\n    matchLabels: {app: redis}\n  template:\n    metadata:\n      labels: {app: redis}\n    spec:\n      containers:\n      - name: redis\n        image: redis:7\n  volumeClaimTemplates:\n  - metadata: {name: data}\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources: {requests: {storage: 1Gi}}\nEOF\nsim advance 1m\n"
+            .into(),
+    )
+    .expect("set");
+    web_sys::window()
+        .expect("window")
+        .post_message(&msg, "*")
+        .expect("post");
+    TimeoutFuture::new(80).await;
+    let claim = app.one("[data-pvc=\"data-redis-0\"]");
+    assert_eq!(claim.get_attribute("data-pod").as_deref(), Some("redis-0"));
+    let pod = app.one("[data-node] [data-pod=\"redis-0\"][data-phase]");
+    assert_eq!(pod.get_attribute("data-phase").as_deref(), Some("Running"));
+}
