@@ -47,9 +47,7 @@ pub struct Outcome {
     pub lesson: &'static str,
 }
 
-const fn t(en: &'static str, zh: &'static str) -> Text {
-    Text { en, zh }
-}
+use crate::lessons::t;
 
 pub fn start() -> &'static Question {
     &QUESTIONS[0]

@@ -58,7 +58,7 @@ impl Text {
     }
 }
 
-const fn t(en: &'static str, zh: &'static str) -> Text {
+pub(crate) const fn t(en: &'static str, zh: &'static str) -> Text {
     Text { en, zh }
 }
 

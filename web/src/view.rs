@@ -174,9 +174,7 @@ pub fn owner_of(c: &Cluster, p: &Pod) -> Owner {
     };
     match r.kind.as_str() {
         "ReplicaSet" => {
-            let rs = c.store.replicasets.values().find(|rs| {
-                rs.metadata.name == r.name && rs.metadata.namespace == p.metadata.namespace
-            });
+            let rs = c.get::<kubeplay_core::api::ReplicaSet>(&p.metadata.namespace, &r.name);
             match rs.and_then(|rs| rs.metadata.controller()) {
                 Some(d) if d.kind == "Deployment" => Owner::Deployment(d.name.clone()),
                 _ => Owner::ReplicaSet(r.name.clone()),
@@ -395,10 +393,7 @@ fn services(c: &Cluster, pods: &[&Pod]) -> Vec<ServiceCard> {
             };
             pod_dns.sort_by_key(|a| natural(a));
             let ready_endpoints = c
-                .store
-                .endpoints
-                .values()
-                .find(|e| &e.metadata.namespace == ns && &e.metadata.name == name)
+                .get::<kubeplay_core::api::Endpoints>(ns, name)
                 .map(|e| e.subsets.iter().map(|s| s.addresses.len()).sum())
                 .unwrap_or(0);
             ServiceCard {
@@ -430,63 +425,79 @@ fn first_container(spec: &kubeplay_core::api::PodSpec) -> (String, String) {
         .unwrap_or_default()
 }
 
+impl Workload {
+    fn of(
+        kind: &'static str,
+        meta: &kubeplay_core::api::ObjectMeta,
+        spec: &kubeplay_core::api::PodSpec,
+        desired: i32,
+        ready: i32,
+    ) -> Workload {
+        let (container, image) = first_container(spec);
+        Workload {
+            kind,
+            name: meta.name.clone(),
+            namespace: meta.namespace.clone(),
+            desired,
+            ready,
+            container,
+            image,
+        }
+    }
+}
+
 pub fn workloads(c: &Cluster) -> Vec<Workload> {
     let s = &c.store;
     let mut out = vec![];
     for d in s.deployments.values() {
-        out.push(Workload {
-            kind: "deployment",
-            name: d.metadata.name.clone(),
-            namespace: d.metadata.namespace.clone(),
-            desired: d.spec.replicas.unwrap_or(1),
-            ready: d.status.ready_replicas,
-            container: first_container(&d.spec.template.spec).0,
-            image: first_container(&d.spec.template.spec).1,
-        });
+        let (m, spec) = (&d.metadata, &d.spec.template.spec);
+        out.push(Workload::of(
+            "deployment",
+            m,
+            spec,
+            d.spec.replicas.unwrap_or(1),
+            d.status.ready_replicas,
+        ));
     }
     for x in s.statefulsets.values() {
-        out.push(Workload {
-            kind: "statefulset",
-            name: x.metadata.name.clone(),
-            namespace: x.metadata.namespace.clone(),
-            desired: x.spec.replicas.unwrap_or(1),
-            ready: x.status.ready_replicas,
-            container: first_container(&x.spec.template.spec).0,
-            image: first_container(&x.spec.template.spec).1,
-        });
+        let (m, spec) = (&x.metadata, &x.spec.template.spec);
+        out.push(Workload::of(
+            "statefulset",
+            m,
+            spec,
+            x.spec.replicas.unwrap_or(1),
+            x.status.ready_replicas,
+        ));
     }
     for x in s.daemonsets.values() {
-        out.push(Workload {
-            kind: "daemonset",
-            name: x.metadata.name.clone(),
-            namespace: x.metadata.namespace.clone(),
-            desired: x.status.desired_number_scheduled,
-            ready: x.status.number_ready,
-            container: first_container(&x.spec.template.spec).0,
-            image: first_container(&x.spec.template.spec).1,
-        });
+        let (m, spec) = (&x.metadata, &x.spec.template.spec);
+        out.push(Workload::of(
+            "daemonset",
+            m,
+            spec,
+            x.status.desired_number_scheduled,
+            x.status.number_ready,
+        ));
     }
     for j in s.jobs.values() {
-        out.push(Workload {
-            kind: "job",
-            name: j.metadata.name.clone(),
-            namespace: j.metadata.namespace.clone(),
-            desired: j.spec.completions.unwrap_or(1),
-            ready: j.status.succeeded,
-            container: first_container(&j.spec.template.spec).0,
-            image: first_container(&j.spec.template.spec).1,
-        });
+        let (m, spec) = (&j.metadata, &j.spec.template.spec);
+        out.push(Workload::of(
+            "job",
+            m,
+            spec,
+            j.spec.completions.unwrap_or(1),
+            j.status.succeeded,
+        ));
     }
     for cj in s.cronjobs.values() {
-        out.push(Workload {
-            kind: "cronjob",
-            name: cj.metadata.name.clone(),
-            namespace: cj.metadata.namespace.clone(),
-            desired: 0,
-            ready: cj.status.active.len() as i32,
-            container: first_container(&cj.spec.job_template.spec.template.spec).0,
-            image: first_container(&cj.spec.job_template.spec.template.spec).1,
-        });
+        let (m, spec) = (&cj.metadata, &cj.spec.job_template.spec.template.spec);
+        out.push(Workload::of(
+            "cronjob",
+            m,
+            spec,
+            0,
+            cj.status.active.len() as i32,
+        ));
     }
     out.retain(|w| w.namespace != "kube-system");
     out
