@@ -114,6 +114,41 @@ pub fn generate_name(c: &mut Cluster, prefix: &str) -> String {
     }
 }
 
+/// The most pods the simulated cluster holds: more than the default
+/// cluster's nodes can run (3 workers of 110 pods, and the control plane's
+/// 110). Controllers create no more (as under a ResourceQuota, a
+/// FailedCreate event says why), so that `replicas: 10000` or a Job with a
+/// huge parallelism cannot hang the page.
+pub const MAX_PODS: usize = 500;
+
+/// Whether a controller may create one more pod; if not, `owner` gets a
+/// FailedCreate event (once, while the message stays the same).
+pub fn pod_quota_allows(
+    c: &mut Cluster,
+    owner: &crate::api::core::ObjectReference,
+    component: &str,
+) -> bool {
+    if c.store.pods.len() < MAX_PODS {
+        return true;
+    }
+    let message = format!(
+        "Error creating: pods is forbidden: the simulated cluster holds at most {MAX_PODS} pods"
+    );
+    let warned = c.store.events.values().any(|e| {
+        e.involved_object.uid == owner.uid && e.reason == "FailedCreate" && e.message == message
+    });
+    if !warned {
+        c.record(
+            owner.clone(),
+            "Warning",
+            "FailedCreate",
+            &message,
+            component,
+        );
+    }
+    false
+}
+
 /// Creates a pod (status Pending) and records the controller's event.
 pub fn create_pod(c: &mut Cluster, pod: Pod) -> Pod {
     let mut pod = pod;
