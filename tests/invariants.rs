@@ -1,6 +1,10 @@
 //! Property tests: random command sequences over many seeds never break the
-//! simulation's invariants, and never panic. `KUBEPLAY_SEEDS=10000` runs the
-//! long mode.
+//! simulation's invariants, and never panic.
+//!
+//! The default run keeps a few hundred cases. `KUBEPLAY_LONG=1` is the long
+//! mode: 10,000 seeds for every property (`KUBEPLAY_SEEDS=N` sets another
+//! count), e.g.
+//! `KUBEPLAY_LONG=1 cargo test --release -p kubeplay-tests invariants`.
 
 use kubeplay_core::api::Deployment;
 use kubeplay_core::invariants;
@@ -72,6 +76,9 @@ enum Op {
         node: u8,
         on: bool,
     },
+    /// StatefulSets and shared claims, so that one sequence exercises every
+    /// invariant.
+    Sts(StsOp),
 }
 
 const NAMES: [&str; 3] = ["web", "api", "cache"];
@@ -113,6 +120,7 @@ fn op() -> impl Strategy<Value = Op> {
             remove
         }),
         (0..5u8, any::<bool>()).prop_map(|(node, on)| Op::LabelRole { node, on }),
+        sts_op().prop_map(Op::Sts),
     ]
 }
 
@@ -147,6 +155,10 @@ fn manifest(name: &str, replicas: u8, surge: u8, unavail: u8, recreate: bool, cp
 
 fn run_op(con: &mut Console, op: &Op) {
     let line = match op {
+        Op::Sts(o) => {
+            run_sts_op(con, o);
+            return;
+        }
         Op::Apply {
             name,
             replicas,
@@ -252,11 +264,29 @@ fn run_op(con: &mut Console, op: &Op) {
     con.exec(&line, None);
 }
 
-fn seeds() -> u32 {
-    std::env::var("KUBEPLAY_SEEDS")
+/// Seeds in the long mode, for every property.
+const LONG_SEEDS: u32 = 10_000;
+
+fn long_mode() -> Option<u32> {
+    if let Some(n) = std::env::var("KUBEPLAY_SEEDS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(200)
+    {
+        return Some(n);
+    }
+    std::env::var("KUBEPLAY_LONG")
+        .is_ok_and(|v| !v.is_empty() && v != "0")
+        .then_some(LONG_SEEDS)
+}
+
+/// Cases for a property: the long mode's count, or by default 200 divided
+/// by how costly one case of the property is.
+fn cases(cost: u32) -> u32 {
+    long_mode().unwrap_or(200 / cost)
+}
+
+fn seeds() -> u32 {
+    cases(1)
 }
 
 proptest! {
@@ -275,8 +305,65 @@ proptest! {
 
 }
 
+/// Regression (found by the long mode): a DaemonSet pod made from an older
+/// template keeps that template's nodeSelector while the rolling update
+/// replaces it, on a node the DaemonSet still targets; a node losing that
+/// label does not break the rule that pods run where they are selected.
+#[test]
+fn an_old_daemon_pod_keeps_its_node_selector_while_it_is_replaced() {
+    let mut con = Console::new(0);
+    let ops = [
+        Op::ApplyDs {
+            v: 0,
+            worker_only: true,
+            tolerate_cp: false,
+        },
+        Op::LabelRole { node: 2, on: true },
+        Op::Advance { secs: 6 },
+        Op::ApplyDs {
+            v: 0,
+            worker_only: false,
+            tolerate_cp: false,
+        },
+        Op::LabelRole { node: 2, on: false },
+    ];
+    for (step, op) in ops.iter().enumerate() {
+        run_op(&mut con, op);
+        if let Err(e) = invariants::check(&con.cluster) {
+            panic!("step {step} ({op:?}): {e}");
+        }
+    }
+}
+
+/// Regression (found by the long mode): a node removed and added again in
+/// the same instant, without the label a pod bound to the earlier machine
+/// selected; that pod is not the new machine's.
+#[test]
+fn a_pod_of_a_removed_node_is_not_held_against_its_successor() {
+    let mut con = Console::new(0);
+    let ops = [
+        Op::AddNode { n: 6, ssd: true },
+        Op::Apply {
+            name: 2,
+            replicas: 1,
+            surge: 0,
+            unavail: 0,
+            recreate: false,
+            cpu: 0,
+        },
+        Op::RemoveNode { node: 6 },
+        Op::AddNode { n: 6, ssd: false },
+    ];
+    for (step, op) in ops.iter().enumerate() {
+        run_op(&mut con, op);
+        if let Err(e) = invariants::check(&con.cluster) {
+            panic!("step {step} ({op:?}): {e}");
+        }
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: seeds() / 4 + 1, failure_persistence: None, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(4), failure_persistence: None, .. ProptestConfig::default() })]
 
     #[test]
     fn a_rolling_update_never_drops_below_replicas_minus_max_unavailable(
@@ -424,7 +511,7 @@ fn run_sts_op(con: &mut Console, op: &StsOp) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: seeds() / 2 + 1, failure_persistence: None, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(2), failure_persistence: None, .. ProptestConfig::default() })]
 
     #[test]
     fn statefulsets_and_shared_claims_keep_one_pod_per_ordinal_and_one_node_per_rwo_volume(
@@ -473,7 +560,7 @@ fn cronjob_jobs(con: &Console) -> (usize, usize, usize) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: seeds() / 4 + 1, failure_persistence: None, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(4), failure_persistence: None, .. ProptestConfig::default() })]
 
     #[test]
     fn cronjobs_never_overlap_under_forbid_and_keep_their_history_within_limits(
@@ -544,7 +631,7 @@ fn hpa_op() -> impl Strategy<Value = HpaOp> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: seeds() / 4 + 1, failure_persistence: None, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(4), failure_persistence: None, .. ProptestConfig::default() })]
 
     #[test]
     fn an_autoscaled_deployment_stays_within_min_and_max_once_the_autoscaler_has_acted(

@@ -33,6 +33,8 @@ pub fn run_script(text: &str, seed: u64, dir: &Path) -> String {
 }
 
 #[cfg(test)]
+mod bad_input;
+#[cfg(test)]
 mod examples;
 #[cfg(test)]
 mod golden;

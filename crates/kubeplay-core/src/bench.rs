@@ -34,7 +34,8 @@ pub struct Mix {
 
 impl Mix {
     /// `pods` in all on `workers` workers: the DaemonSet's pod on each, the
-    /// rest split evenly between four Deployments and four StatefulSets.
+    /// rest split evenly between Deployments and StatefulSets (four of each,
+    /// more if one would ask for more than 5,000 replicas).
     pub fn new(workers: usize, pods: usize) -> Mix {
         let daemonset = workers.min(pods);
         let rest = pods - daemonset;
@@ -42,10 +43,11 @@ impl Mix {
             (0..k).map(|i| n / k + usize::from(i < n % k)).collect()
         };
         let halves = split(rest, 2);
+        let parts = |n: usize| n.div_ceil(5_000).max(4);
         Mix {
             daemonset,
-            deployments: split(halves[0], 4),
-            statefulsets: split(halves[1], 4),
+            deployments: split(halves[0], parts(halves[0])),
+            statefulsets: split(halves[1], parts(halves[1])),
         }
     }
 

@@ -136,6 +136,8 @@ pub struct Cluster {
     pub(crate) metrics: crate::metrics::MetricsState,
     /// What the HorizontalPodAutoscaler controller remembers between syncs.
     pub(crate) hpa_rt: BTreeMap<ObjKey, crate::controllers::hpa::HpaRuntime>,
+    /// [`crate::controllers::pod_limit`] and the node change it was counted at.
+    pub(crate) pod_limit_cache: (u64, usize),
 }
 
 /// The API server keeps events for an hour (`--event-ttl=1h`).
@@ -176,6 +178,7 @@ impl Cluster {
             changes: Default::default(),
             metrics: Default::default(),
             hpa_rt: BTreeMap::new(),
+            pod_limit_cache: (0, 0),
         };
         // The control plane came up before the nodes joined and the clock starts.
         let boot = DEFAULT_EPOCH.plus(-61 * MINUTE);

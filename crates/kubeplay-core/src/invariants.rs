@@ -144,7 +144,8 @@ fn pods_fit_their_nodes(c: &Cluster) -> Result<(), String> {
 
 /// A pod is bound only to a node its nodeSelector selects. (Node labels can
 /// change under running pods in a real cluster; the random command
-/// sequences in the tests never relabel nodes, so this must hold there.)
+/// sequences in the tests relabel nodes only as DaemonSets select them, and
+/// a DaemonSet deletes its pods from nodes it no longer targets.)
 fn bound_pods_match_their_node_selectors(c: &Cluster) -> Result<(), String> {
     for p in c.store.pods.values() {
         let Some(n) = p.node_name() else { continue };
@@ -155,17 +156,32 @@ fn bound_pods_match_their_node_selectors(c: &Cluster) -> Result<(), String> {
         let Some(node) = c.store.nodes.get(&key("", n)) else {
             continue;
         };
-        // a pod bound to an earlier machine of the same name is not this node's
+        // a pod bound to an earlier machine of the same name is not this
+        // node's (one removed and added again in the same instant included)
         let bound_at = p
             .status
             .conditions
             .iter()
             .find(|c| c.type_ == "PodScheduled" && c.status == "True")
             .and_then(|c| c.last_transition_time);
-        if bound_at < node.metadata.creation_timestamp {
+        if bound_at <= node.metadata.creation_timestamp {
             continue;
         }
-        for (k, v) in &p.spec.node_selector {
+        // A DaemonSet's pods follow its current template: one made from an
+        // older template may keep that template's nodeSelector until the
+        // rolling update replaces it, on a node the DaemonSet still targets.
+        let selector = match p.metadata.controller() {
+            Some(o) if o.kind == "DaemonSet" => c
+                .store
+                .daemonsets
+                .get(&key(&p.metadata.namespace, &o.name))
+                .filter(|ds| ds.metadata.uid == o.uid)
+                .map_or(&p.spec.node_selector, |ds| {
+                    &ds.spec.template.spec.node_selector
+                }),
+            _ => &p.spec.node_selector,
+        };
+        for (k, v) in selector {
             if node.metadata.labels.get(k) != Some(v) {
                 return Err(format!(
                     "pod {} is bound to {n}, which lacks its nodeSelector {k}={v}",

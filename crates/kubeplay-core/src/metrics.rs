@@ -268,13 +268,15 @@ fn targets(pod: &Pod, load: &Load, bases: &[(i64, i64)]) -> Vec<(i64, i64)> {
         match amount? {
             Amount::Percent(p) => {
                 let base = own(&cs[i]).unwrap_or(if memory { 1024 * MIB } else { 1000 });
-                Some(base * p / 100)
+                Some(mul_div(base, p, 100))
             }
             Amount::Absolute(total) => {
                 let reqs: Vec<Option<i64>> = cs.iter().map(own).collect();
                 if reqs.iter().all(|r| r.is_some_and(|v| v > 0)) {
-                    let sum: i64 = reqs.iter().map(|r| r.unwrap_or(0)).sum();
-                    Some(total * reqs[i].unwrap_or(0) / sum.max(1))
+                    let sum = reqs
+                        .iter()
+                        .fold(0_i64, |a, r| a.saturating_add(r.unwrap_or(0)));
+                    Some(mul_div(total, reqs[i].unwrap_or(0), sum.max(1)))
                 } else {
                     Some(total / cs.len().max(1) as i64)
                 }
@@ -467,8 +469,8 @@ pub fn pod_metrics(c: &Cluster, ns: &str, name: &str) -> Option<PodMetrics> {
             let (cpu, mem) = u.at(tick);
             let h = hash(c, &[&u.uid, &x.name, &tick.to_string()]);
             // a few percent of jitter, as real samples have
-            let cpu = (cpu * (970 + i64::from(h % 61)) / 1000).max(0);
-            let mem = (mem * (995 + i64::from((h >> 8) % 11)) / 1000).max(0);
+            let cpu = jitter(cpu, 970 + i64::from(h % 61));
+            let mem = jitter(mem, 995 + i64::from((h >> 8) % 11));
             Some(ContainerMetrics {
                 name: x.name.clone(),
                 cpu_milli: cpu,
@@ -510,6 +512,17 @@ pub fn node_metrics(c: &Cluster, node: &str) -> Option<(i64, i64)> {
         }
     }
     Some((cpu, mem))
+}
+
+/// `v` scaled by `per_mille`/1000, saturating: a load may be set absurdly high.
+fn jitter(v: i64, per_mille: i64) -> i64 {
+    mul_div(v, per_mille, 1000).max(0)
+}
+
+/// `a * b / d` without overflow, saturating at the i64 range.
+fn mul_div(a: i64, b: i64, d: i64) -> i64 {
+    let v = i128::from(a) * i128::from(b) / i128::from(d.max(1));
+    v.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
 }
 
 #[cfg(test)]

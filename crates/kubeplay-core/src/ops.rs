@@ -91,6 +91,14 @@ pub fn scale(
     let Some(cur) = cur else {
         return Err(ApiError::not_found(kind, name));
     };
+    let errs = crate::validation::replicas_limit_errors(i64::from(replicas), "spec.replicas");
+    if !errs.is_empty() {
+        return Err(ApiError::Invalid(crate::validation::invalid_message(
+            kind.name(),
+            name,
+            &errs,
+        )));
+    }
     if let Some(want) = current {
         if want != cur {
             return Err(ApiError::BadRequest(format!(

@@ -814,6 +814,11 @@ impl V {
         }
     }
 
+    fn replicas(&mut self, path: &str, value: i64) {
+        self.nonnegative(path, value);
+        self.errs.extend(replicas_limit_errors(value, path));
+    }
+
     // ---- metadata ----
 
     /// `ValidateObjectMeta` (apimachinery + core's finalizer check). An empty
@@ -2255,7 +2260,7 @@ impl V {
     }
 
     fn deployment_spec(&mut self, spec: &DeploymentSpec, path: &str) {
-        self.nonnegative(
+        self.replicas(
             &child(path, "replicas"),
             i64::from(spec.replicas.unwrap_or(1)),
         );
@@ -2342,7 +2347,7 @@ impl V {
     }
 
     fn replica_set_spec(&mut self, spec: &ReplicaSetSpec, path: &str) {
-        self.nonnegative(
+        self.replicas(
             &child(path, "replicas"),
             i64::from(spec.replicas.unwrap_or(1)),
         );
@@ -2908,6 +2913,25 @@ pub fn validate_label_selector(sel: Option<&LabelSelector>, path: &str) -> Vec<F
         v.label_selector(s, path);
     }
     v.errs
+}
+
+/// The most replicas one workload may ask for: the simulated cluster holds
+/// at most [`crate::controllers::pod_limit`] pods, and beyond this the page
+/// would spend its time on counting.
+pub const MAX_REPLICAS: i64 = 10_000;
+
+/// The playground's limit on `spec.replicas`.
+pub fn replicas_limit_errors(value: i64, path: &str) -> Vec<FieldError> {
+    if value <= MAX_REPLICAS {
+        return vec![];
+    }
+    vec![FieldError {
+        path: path.to_string(),
+        kind: FieldErrorKind::Invalid {
+            value: value.to_string(),
+            detail: format!("must be less than or equal to {MAX_REPLICAS} (the simulator's limit)"),
+        },
+    }]
 }
 
 /// `ValidateNonnegativeField`.

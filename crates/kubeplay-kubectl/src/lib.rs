@@ -45,6 +45,17 @@ impl Output {
 /// runaway listing cannot hang a page.
 pub const MAX_OUTPUT: usize = 1024 * 1024;
 
+/// The longest command line the console reads. Manifests come in as
+/// stdin (`-f -`), not on the line, so this is far above any real command.
+pub const MAX_LINE: usize = 16 * 1024;
+
+/// The error for a command line over [`MAX_LINE`].
+pub(crate) fn line_too_long(len: usize) -> Output {
+    Output::err(format!(
+        "error: the command line is {len} bytes long, more than the limit of {MAX_LINE} bytes"
+    ))
+}
+
 pub struct Console {
     pub cluster: Cluster,
     pub files: Option<Box<dyn Files>>,
@@ -68,7 +79,11 @@ impl Console {
 
     /// Runs one command line; `stdin` feeds `-f -`.
     pub fn exec(&mut self, line: &str, stdin: Option<&str>) -> Output {
-        let mut out = verbs::dispatch(self, line, stdin);
+        let mut out = if line.len() > MAX_LINE {
+            line_too_long(line.len())
+        } else {
+            verbs::dispatch(self, line, stdin)
+        };
         if out.text.len() > MAX_OUTPUT {
             let mut cut = MAX_OUTPUT;
             while !out.text.is_char_boundary(cut) {

@@ -147,13 +147,14 @@ impl IntOrString {
                         "invalid value for IntOrString: invalid type: string is not a percentage"
                             .to_string()
                     })?;
-                let v = p * i64::from(total);
+                // in i128 and clamped: a percent may be written "99999999999%"
+                let v = i128::from(p) * i128::from(total);
                 let r = if round_up {
                     (v + 99).div_euclid(100)
                 } else {
                     v.div_euclid(100)
                 };
-                Ok(r as i32)
+                Ok(r.clamp(i128::from(i32::MIN), i128::from(i32::MAX)) as i32)
             }
         }
     }
@@ -206,6 +207,13 @@ impl<'de> Deserialize<'de> for IntOrString {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_percentage_scales_without_overflow() {
+        let v = IntOrString::Str("99999999999%".into());
+        assert_eq!(v.scaled(i32::MAX, true), Ok(i32::MAX));
+        assert_eq!(IntOrString::Str("25%".into()).scaled(10, true), Ok(3));
+    }
 
     #[test]
     fn quantities_read_in_thousandths() {

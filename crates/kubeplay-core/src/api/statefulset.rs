@@ -312,6 +312,10 @@ pub fn validate_stateful_set(o: &StatefulSet) -> Vec<FieldError> {
         errs.extend(negative("spec.revisionHistoryLimit", r));
     }
     errs.extend(negative("spec.replicas", o.replicas()));
+    errs.extend(crate::validation::replicas_limit_errors(
+        i64::from(o.replicas()),
+        "spec.replicas",
+    ));
     if let Some(ord) = &spec.ordinals {
         errs.extend(negative("spec.ordinals.start", ord.start));
     }

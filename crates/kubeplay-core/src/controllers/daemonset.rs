@@ -12,7 +12,7 @@
 //! controllerrevisions` is not available. Failed daemon pods are replaced at
 //! once, without the controller's exponential backoff.
 
-use super::{controller_ref, create_pod, pod_from_template};
+use super::{controller_ref, create_pod, pod_from_template, pod_quota_allows};
 use crate::api::apps::Condition;
 use crate::api::daemonset::TEMPLATE_GENERATION_ANNOTATION;
 use crate::api::pod::{
@@ -602,6 +602,9 @@ fn sync_nodes(
     };
     let generation = ds.template_generation().unwrap_or(1);
     for node in create_on {
+        if !pod_quota_allows(c, &dref, COMPONENT) {
+            break;
+        }
         let mut t = ds.spec.template.clone();
         t.metadata
             .labels

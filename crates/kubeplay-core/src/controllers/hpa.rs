@@ -692,8 +692,10 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
             rt.recommendations.push((current, now));
         }
     }
-    let min = hpa.min_replicas();
-    let max = hpa.spec.max_replicas;
+    // the workloads' replica limit bounds what the autoscaler may ask for
+    let limit = crate::validation::MAX_REPLICAS as i32;
+    let min = hpa.min_replicas().min(limit);
+    let max = hpa.spec.max_replicas.min(limit);
     let mut statuses: Vec<MetricStatus> = vec![];
     let mut reason = String::new();
     let (mut desired, rescale) = if current == 0 && min != 0 {

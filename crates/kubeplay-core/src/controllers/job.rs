@@ -471,7 +471,9 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
                 c.wake_at(nb, false);
             } else {
                 for i in missing.into_iter().take(room) {
-                    create(c, &job, owner.clone(), Some(i));
+                    if !create(c, &job, owner.clone(), Some(i)) {
+                        break;
+                    }
                 }
             }
         }
@@ -486,7 +488,9 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
                 c.wake_at(nb, false);
             } else {
                 for _ in active.len()..want {
-                    create(c, &job, owner.clone(), None);
+                    if !create(c, &job, owner.clone(), None) {
+                        break;
+                    }
                 }
             }
         } else if active.len() > want {
@@ -514,7 +518,11 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     let _ = name;
 }
 
-fn create(c: &mut Cluster, job: &Job, owner: OwnerReference, index: Option<i32>) {
+/// Creates one pod of the Job; false when the cluster holds no more pods.
+fn create(c: &mut Cluster, job: &Job, owner: OwnerReference, index: Option<i32>) -> bool {
+    if !super::pod_quota_allows(c, &Cluster::object_ref(job), COMPONENT) {
+        return false;
+    }
     let ns = job.metadata.namespace.clone();
     let prefix = match index {
         Some(i) => format!("{}-{i}", job.metadata.name),
@@ -546,6 +554,7 @@ fn create(c: &mut Cluster, job: &Job, owner: OwnerReference, index: Option<i32>)
         &format!("Created pod: {}", pod.metadata.name),
         COMPONENT,
     );
+    true
 }
 
 fn parse_indexes(s: &str) -> BTreeSet<i32> {
@@ -554,7 +563,8 @@ fn parse_indexes(s: &str) -> BTreeSet<i32> {
         match part.split_once('-') {
             Some((a, b)) => {
                 if let (Ok(a), Ok(b)) = (a.parse::<i32>(), b.parse::<i32>()) {
-                    out.extend(a..=b);
+                    // indexes stop at 100000 (the API's limit on completions)
+                    out.extend(a.max(0)..=b.min(100_000));
                 }
             }
             None => {
@@ -621,6 +631,13 @@ fn ttl_after_finished(c: &mut Cluster, job: &Job) {
 mod tests {
     use super::*;
     use crate::time::{HOUR, MINUTE};
+
+    #[test]
+    fn completed_index_ranges_stop_at_the_completions_limit() {
+        let all = parse_indexes("0-2147483647");
+        assert_eq!(all.len(), 100_001);
+        assert_eq!(parse_indexes("1-3,7"), BTreeSet::from([1, 2, 3, 7]));
+    }
 
     fn job(c: &Cluster, name: &str) -> Job {
         c.get::<Job>("default", name).cloned().unwrap()

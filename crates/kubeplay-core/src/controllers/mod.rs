@@ -281,6 +281,68 @@ fn pod_name_taken(pods: &std::collections::BTreeMap<ObjKey, Pod>, name: &str) ->
     false
 }
 
+/// Pods the simulated cluster holds beyond what its nodes can run (the sum
+/// of their allocatable `pods`): room for a Pending lane, but not for
+/// `replicas: 10000` on a four-node cluster. Controllers create no more
+/// (as under a ResourceQuota, a FailedCreate event says why), so that a huge
+/// replica count or Job parallelism cannot hang the page.
+pub const POD_HEADROOM: usize = 500;
+
+/// The most pods the cluster holds now: its nodes' allocatable pods plus
+/// [`POD_HEADROOM`]. Recounted only when a node changed.
+pub fn pod_limit(c: &mut Cluster) -> usize {
+    let version = c.changes.last_change(crate::api::Kind::Node as usize);
+    if c.pod_limit_cache.0 != version {
+        let capacity: usize = c
+            .store
+            .nodes
+            .values()
+            .map(|n| {
+                n.status
+                    .allocatable
+                    .get("pods")
+                    .and_then(|q| q.units())
+                    .and_then(|n| usize::try_from(n).ok())
+                    .unwrap_or(0)
+            })
+            .sum();
+        c.pod_limit_cache = (version, capacity.saturating_add(POD_HEADROOM));
+    }
+    c.pod_limit_cache.1
+}
+
+/// Whether a controller may create one more pod; if not, `owner` gets a
+/// FailedCreate event (once, while the message stays the same).
+pub fn pod_quota_allows(
+    c: &mut Cluster,
+    owner: &crate::api::core::ObjectReference,
+    component: &str,
+) -> bool {
+    if c.store.pods.len() < POD_HEADROOM {
+        return true;
+    }
+    let limit = pod_limit(c);
+    if c.store.pods.len() < limit {
+        return true;
+    }
+    let message = format!(
+        "Error creating: pods is forbidden: the simulated cluster holds at most {limit} pods"
+    );
+    let warned = c.store.events.values().any(|e| {
+        e.involved_object.uid == owner.uid && e.reason == "FailedCreate" && e.message == message
+    });
+    if !warned {
+        c.record(
+            owner.clone(),
+            "Warning",
+            "FailedCreate",
+            &message,
+            component,
+        );
+    }
+    false
+}
+
 /// Creates a pod (status Pending) and records the controller's event.
 pub fn create_pod(c: &mut Cluster, pod: Pod) -> Pod {
     let mut pod = pod;

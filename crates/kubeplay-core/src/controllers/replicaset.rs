@@ -2,7 +2,7 @@
 //! selector, adopting orphans, deleting surplus pods in the real ranking order,
 //! and reporting replicas, ready and available counts.
 
-use super::{controller_ref, create_pod, pod_from_template};
+use super::{controller_ref, create_pod, pod_from_template, pod_quota_allows};
 use crate::api::*;
 use crate::cluster::Cluster;
 use crate::kubelet::delete_pod;
@@ -59,6 +59,9 @@ fn reconcile(c: &mut Cluster, k: &ObjKey) {
     let rref = Cluster::object_ref(&rs);
     if owned.len() < want {
         for _ in owned.len()..want {
+            if !pod_quota_allows(c, &rref, "replicaset-controller") {
+                break;
+            }
             let prefix = format!("{}-", rs.metadata.name);
             let pod = pod_from_template(c, &rs.spec.template, &ns, &prefix, owner.clone());
             let pod = create_pod(c, pod);

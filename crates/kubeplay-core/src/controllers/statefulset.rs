@@ -15,7 +15,7 @@
 //! history (name `<set>-<hash>`, number, template) lives in the cluster next
 //! to the store and is what `rollout history|undo` read.
 
-use super::{controller_ref, create_pod, pod_from_template};
+use super::{controller_ref, create_pod, pod_from_template, pod_quota_allows};
 use crate::api::pod::{PvcVolumeSource, Volume};
 use crate::api::*;
 use crate::cluster::{ApiError, Cluster};
@@ -257,7 +257,7 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
 
     let start = set.ordinal_start();
     let replicas = set.replicas().max(0);
-    let end = start + replicas;
+    let end = start.saturating_add(replicas);
     let monotonic = !set.is_parallel();
     let pods: BTreeMap<i32, Pod> = c
         .store
@@ -300,6 +300,10 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
                 } else {
                     &update_rev
                 };
+                if !pod_quota_allows(c, &Cluster::object_ref(&set), COMPONENT) {
+                    blocked = true;
+                    break;
+                }
                 let pod = new_pod(c, &set, rev, ord);
                 create_pod(c, pod);
                 c.record(

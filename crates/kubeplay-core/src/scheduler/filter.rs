@@ -527,13 +527,13 @@ fn fit_filter(snap: &Snapshot, ctx: &PodCtx, n: usize, removed: &[usize]) -> Opt
     let req = &ctx.req;
     if !req.is_zero() {
         let alloc = &info.alloc;
-        if req.cpu > 0 && req.cpu > alloc.cpu - used.cpu {
+        if req.cpu > 0 && req.cpu > alloc.cpu.saturating_sub(used.cpu) {
             reasons.push("Insufficient cpu".into());
         }
-        if req.mem > 0 && req.mem > alloc.mem - used.mem {
+        if req.mem > 0 && req.mem > alloc.mem.saturating_sub(used.mem) {
             reasons.push("Insufficient memory".into());
         }
-        if req.eph > 0 && req.eph > alloc.eph - used.eph {
+        if req.eph > 0 && req.eph > alloc.eph.saturating_sub(used.eph) {
             reasons.push("Insufficient ephemeral-storage".into());
         }
         for (name, q) in &req.scalars {

@@ -31,7 +31,7 @@ fn default_normalize(scores: &mut [i64], reverse: bool) {
         return;
     }
     for s in scores.iter_mut() {
-        let v = MAX_NODE_SCORE * *s / max;
+        let v = (i128::from(MAX_NODE_SCORE) * i128::from(*s) / i128::from(max)) as i64;
         *s = if reverse { MAX_NODE_SCORE - v } else { v };
     }
 }
@@ -117,7 +117,10 @@ fn least_requested(requested: i64, capacity: i64) -> i64 {
     if requested > capacity {
         0
     } else {
-        (capacity - requested) * MAX_NODE_SCORE / capacity
+        // in i128: capacities can be near i64::MAX (`--memory 9E`)
+        let v = (i128::from(capacity) - i128::from(requested)) * i128::from(MAX_NODE_SCORE)
+            / i128::from(capacity);
+        v as i64
     }
 }
 
@@ -134,20 +137,20 @@ pub(super) fn resources(snap: &Snapshot, ctx: &PodCtx, feasible: &[usize], total
         let (ac, am) = (info.alloc.cpu, info.alloc.mem);
         let (least, balanced) = match (ac != 0, am != 0) {
             (true, true) => {
-                let least = (least_requested(info.req.nz_cpu + r.nz_cpu, ac)
-                    + least_requested(info.req.nz_mem + r.nz_mem, am))
+                let least = (least_requested(info.req.nz_cpu.saturating_add(r.nz_cpu), ac)
+                    + least_requested(info.req.nz_mem.saturating_add(r.nz_mem), am))
                     / 2;
-                let fc = ((info.req.cpu + r.cpu) as f64 / ac as f64).min(1.0);
-                let fm = ((info.req.mem + r.mem) as f64 / am as f64).min(1.0);
+                let fc = (info.req.cpu.saturating_add(r.cpu) as f64 / ac as f64).min(1.0);
+                let fm = (info.req.mem.saturating_add(r.mem) as f64 / am as f64).min(1.0);
                 let std = ((fc - fm) / 2.0).abs();
                 (least, ((1.0 - std) * MAX_NODE_SCORE as f64) as i64)
             }
             (true, false) => (
-                least_requested(info.req.nz_cpu + r.nz_cpu, ac),
+                least_requested(info.req.nz_cpu.saturating_add(r.nz_cpu), ac),
                 MAX_NODE_SCORE,
             ),
             (false, true) => (
-                least_requested(info.req.nz_mem + r.nz_mem, am),
+                least_requested(info.req.nz_mem.saturating_add(r.nz_mem), am),
                 MAX_NODE_SCORE,
             ),
             (false, false) => (0, MAX_NODE_SCORE),
@@ -412,4 +415,16 @@ pub(super) fn topology_spread(
         }
     }
     Some(scores)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn least_requested_scores_a_node_of_any_size_without_overflow() {
+        assert_eq!(least_requested(0, i64::MAX), MAX_NODE_SCORE);
+        assert_eq!(least_requested(i64::MAX / 2, i64::MAX), MAX_NODE_SCORE / 2);
+        assert_eq!(least_requested(3, 2), 0);
+    }
 }

@@ -52,14 +52,16 @@ impl Res {
         &mut self.scalars[i].1
     }
 
+    /// Sums saturate: a pod may ask for absurd amounts (`memory: 9E`).
     pub fn add(&mut self, o: &Res) {
-        self.cpu += o.cpu;
-        self.mem += o.mem;
-        self.eph += o.eph;
-        self.nz_cpu += o.nz_cpu;
-        self.nz_mem += o.nz_mem;
+        self.cpu = self.cpu.saturating_add(o.cpu);
+        self.mem = self.mem.saturating_add(o.mem);
+        self.eph = self.eph.saturating_add(o.eph);
+        self.nz_cpu = self.nz_cpu.saturating_add(o.nz_cpu);
+        self.nz_mem = self.nz_mem.saturating_add(o.nz_mem);
         for (n, v) in &o.scalars {
-            *self.scalar_mut(n) += v;
+            let s = self.scalar_mut(n);
+            *s = s.saturating_add(*v);
         }
     }
 
@@ -140,10 +142,13 @@ fn is_scalar(name: &str) -> bool {
 
 fn add_named(res: &mut Res, name: &str, q: &Quantity) {
     match name {
-        "cpu" => res.cpu += amount(name, q),
-        "memory" => res.mem += amount(name, q),
-        "ephemeral-storage" => res.eph += amount(name, q),
-        n if is_scalar(n) => *res.scalar_mut(n) += amount(n, q),
+        "cpu" => res.cpu = res.cpu.saturating_add(amount(name, q)),
+        "memory" => res.mem = res.mem.saturating_add(amount(name, q)),
+        "ephemeral-storage" => res.eph = res.eph.saturating_add(amount(name, q)),
+        n if is_scalar(n) => {
+            let s = res.scalar_mut(n);
+            *s = s.saturating_add(amount(n, q));
+        }
         _ => {}
     }
 }

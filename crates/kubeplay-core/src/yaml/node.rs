@@ -199,9 +199,21 @@ impl<'de> Deserialize<'de> for RawKey {
     }
 }
 
-/// Limits that keep a pasted document from hanging the page.
+// Limits that keep a pasted bundle from hanging the page or exhausting its
+// memory. Real manifests stay far below each of them.
+
+/// The size of the text of one bundle.
 pub const MAX_DOCUMENT_BYTES: usize = 4 * 1024 * 1024;
-pub const MAX_NODES: usize = 200_000;
+/// Values (scalars, mappings, sequences) in one bundle, aliases expanded.
+pub const MAX_NODES: usize = 100_000;
+/// Nesting of mappings and sequences; the deepest field of a real manifest
+/// (a pod template's node affinity) is about a dozen levels down.
+pub const MAX_DEPTH: usize = 64;
+/// Values that aliases (`*name`) may copy into a bundle, in all: what stops
+/// an alias bomb ("billion laughs") long before it expands.
+pub const MAX_ALIAS_EXPANSION: usize = 50_000;
+/// Objects (non-empty YAML documents) in one bundle.
+pub const MAX_OBJECTS: usize = 500;
 
 /// A YAML syntax error (or a refused document), already located.
 #[derive(Clone, Debug, PartialEq)]
@@ -247,13 +259,25 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, SyntaxError> {
         return Err(SyntaxError {
             pos: None,
             message: format!(
-                "document of {} bytes is larger than the limit of {} bytes",
+                "the input is {} bytes, more than the limit of {} bytes (4 MiB)",
                 text.len(),
                 MAX_DOCUMENT_BYTES
             ),
         });
     }
-    let docs: Vec<Spanned<Raw>> = match serde_saphyr::from_multiple(text) {
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: MAX_DEPTH,
+            flow_nesting_limit: MAX_DEPTH,
+            max_nodes: MAX_NODES,
+            // empty documents and separators count here, not as objects
+            max_documents: 2 * MAX_OBJECTS + 2,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: MAX_ALIAS_EXPANSION,
+        },
+    };
+    let docs: Vec<Spanned<Raw>> = match serde_saphyr::from_multiple_with_options(text, options) {
         Ok(d) => d,
         Err(e) => return Err(syntax_error(&e)),
     };
@@ -268,12 +292,22 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, SyntaxError> {
         if total > MAX_NODES {
             return Err(SyntaxError {
                 pos: Some(node.pos),
-                message: format!("document expands to more than {MAX_NODES} values"),
+                message: format!("the input has more than {MAX_NODES} values (the limit)"),
             });
+        }
+        if out.len() == MAX_OBJECTS {
+            return Err(too_many_objects(Some(node.pos)));
         }
         out.push(node);
     }
     Ok(out)
+}
+
+fn too_many_objects(pos: Option<Pos>) -> SyntaxError {
+    SyntaxError {
+        pos,
+        message: format!("the input has more than {MAX_OBJECTS} objects (the limit for one apply)"),
+    }
 }
 
 fn syntax_error(e: &serde_saphyr::Error) -> SyntaxError {
@@ -283,10 +317,36 @@ fn syntax_error(e: &serde_saphyr::Error) -> SyntaxError {
     let first = full.lines().next().unwrap_or("").trim();
     let first = first.strip_prefix("error: ").unwrap_or(first);
     let (pos, message) = match split_position(first) {
-        Some((p, rest)) => (Some(p), rest.to_string()),
-        None => (None, first.to_string()),
+        Some((p, rest)) => (Some(p), readable(rest)),
+        None => (None, readable(first)),
     };
     SyntaxError { pos, message }
+}
+
+/// The parser's words for a refused input, restated in terms of the limits
+/// above and of what a manifest's author can fix.
+fn readable(message: &str) -> String {
+    if message.starts_with("alias replay") {
+        format!("aliases expand to more than {MAX_ALIAS_EXPANSION} values (the limit)")
+    } else if message.starts_with("recursion limit exceeded")
+        || message.starts_with("budget breached: Depth")
+    {
+        format!("mappings and sequences nest deeper than {MAX_DEPTH} levels (the limit)")
+    } else if message.starts_with("budget breached: Documents") {
+        too_many_objects(None).message
+    } else if message.starts_with("budget breached: Nodes") {
+        format!("the input has more than {MAX_NODES} values (the limit)")
+    } else if let Some(rest) = message.strip_prefix("budget breached: ") {
+        format!("the input is beyond a limit of the YAML reader: {rest}")
+    } else if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest
+            .split(", set DuplicateKeyPolicy")
+            .next()
+            .unwrap_or(rest);
+        format!("mapping key \"{key}\" already defined")
+    } else {
+        message.to_string()
+    }
 }
 
 fn split_position(s: &str) -> Option<(Pos, &str)> {

@@ -100,6 +100,9 @@ fn substitute(con: &mut Console, line: &str, depth: usize) -> Result<String, Out
             return Err(r);
         }
         out.push_str(r.text.trim());
+        if out.len() > crate::MAX_LINE {
+            return Err(crate::line_too_long(out.len() + rest.len()));
+        }
         rest = &body[end + 1..];
     }
     out.push_str(rest);
@@ -109,6 +112,7 @@ fn substitute(con: &mut Console, line: &str, depth: usize) -> Result<String, Out
 pub fn dispatch(con: &mut Console, line: &str, stdin: Option<&str>) -> Output {
     let line = if line.contains("$(") {
         match substitute(con, line, 0) {
+            Ok(l) if l.len() > crate::MAX_LINE => return crate::line_too_long(l.len()),
             Ok(l) => l,
             Err(e) => return e,
         }

@@ -138,6 +138,9 @@ pub fn resolve_fenceposts(
     if surge == 0 && unavailable == 0 {
         unavailable = 1;
     }
+    // a surge beyond the replica limit acts as the limit (replicas never
+    // exceed it), and keeps `replicas + maxSurge` far from overflowing
+    let surge = surge.min(crate::validation::MAX_REPLICAS as i32);
     Ok((surge, unavailable))
 }
 
