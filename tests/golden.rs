@@ -141,3 +141,8 @@ fn guide_6_3_allow_overlaps_runs_and_replace_replaces_them() {
 fn guide_3_4_the_autoscaler_scales_out_under_load_and_back_in_after_its_window() {
     golden("guide-3.4-hpa.kp");
 }
+
+#[test]
+fn the_api_servers_warnings_print_before_the_object() {
+    golden("warnings.kp");
+}

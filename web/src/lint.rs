@@ -22,7 +22,20 @@ pub fn check(c: &Cluster, yaml: &str) -> Vec<Diagnostic> {
         return vec![];
     }
     match decode_bundle(c, yaml, "STDIN", None) {
-        Ok(_) => vec![],
+        Ok(decoded) => decoded
+            .iter()
+            .flat_map(|d| {
+                d.warnings().into_iter().map(|w| {
+                    let pos = kubeplay_core::apply::locate(&d.doc, &w.at);
+                    Diagnostic {
+                        line: pos.line.max(1),
+                        column: pos.column.max(1),
+                        message: format!("Warning: {}", w.text),
+                        severity: "warning",
+                    }
+                })
+            })
+            .collect(),
         Err(e) => {
             let pos = e.pos();
             // the position is the diagnostic's own; keep any hint after it
@@ -78,5 +91,18 @@ mod tests {
         assert!(check(&c, "").is_empty());
         let ok = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: first\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: second\n";
         assert!(check(&c, ok).is_empty());
+    }
+
+    #[test]
+    fn warnings_are_shown_where_the_field_is() {
+        let c = Cluster::new(1);
+        let y = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeSelector:\n    beta.kubernetes.io/os: linux\n  containers:\n  - name: web\n    image: nginx\n";
+        let d = check(&c, y);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].line, d[0].column, d[0].severity), (6, 3, "warning"));
+        assert_eq!(
+            d[0].message,
+            "Warning: spec.nodeSelector[beta.kubernetes.io/os]: deprecated since v1.14; use \"kubernetes.io/os\" instead"
+        );
     }
 }

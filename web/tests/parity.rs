@@ -34,6 +34,7 @@ goldens!(
     "nodes",
     "pod-lifecycle",
     "rwo-multi-attach",
+    "warnings",
 );
 
 const DEFAULT: (&str, &str) = (

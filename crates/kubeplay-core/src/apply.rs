@@ -39,6 +39,8 @@ pub struct Applied {
     pub namespace: String,
     pub name: String,
     pub action: Action,
+    /// What the API server warned about (kubectl prints `Warning: ...`).
+    pub warnings: Vec<String>,
 }
 
 impl Applied {
@@ -182,6 +184,13 @@ pub struct Decoded {
     /// The manifest as written (for the last-applied annotation).
     pub manifest: serde_json::Value,
     pub doc: YNode,
+}
+
+impl Decoded {
+    /// What the API server would warn about if this object were created.
+    pub fn warnings(&self) -> Vec<crate::warnings::Warning> {
+        crate::warnings::for_object(&self.object, true)
+    }
 }
 
 /// Parses and checks a bundle without changing the cluster.
@@ -547,17 +556,35 @@ pub fn apply(
         let kind = d.object.kind();
         let ns = d.object.meta().namespace.clone();
         let name = d.object.meta().name.clone();
+        let k = key(&ns, &name);
+        let generation = |c: &Cluster| c.store.get_object(kind, &k).map(|o| o.meta().generation);
+        let before = generation(c);
+        let on_create = crate::warnings::for_object(&d.object, true);
+        let on_update = crate::warnings::for_object(&d.object, false);
         let action = upsert(c, d.object, Some(&d.manifest)).map_err(|error| ApplyError::Api {
             source: source.to_string(),
             creating: true,
             error,
             pos: Some(d.doc.pos),
         })?;
+        // an update warns about a workload's template only when its spec
+        // changed (its generation moved); a pod or a claim, on every update
+        let warnings = match action {
+            Action::Created => on_create,
+            Action::Configured
+                if matches!(kind, Kind::Pod | Kind::PersistentVolumeClaim)
+                    || generation(c) != before =>
+            {
+                on_update
+            }
+            _ => vec![],
+        };
         out.push(Applied {
             kind,
             namespace: ns,
             name,
             action,
+            warnings: warnings.into_iter().map(|w| w.text).collect(),
         });
     }
     c.reconcile();

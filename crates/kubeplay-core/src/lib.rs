@@ -23,6 +23,7 @@ pub mod store;
 pub mod time;
 pub mod validation;
 pub mod volumes;
+pub mod warnings;
 pub mod yaml;
 
 pub use cluster::{ApiError, Cluster};

@@ -45,6 +45,9 @@ pub fn apply(con: &mut Console, a: &Args, stdin: Option<&str>) -> Output {
         match kubeplay_core::apply::apply(&mut con.cluster, &body, &source, flag_ns) {
             Ok(applied) => {
                 for x in applied {
+                    for w in &x.warnings {
+                        text.push_str(&format!("Warning: {w}\n"));
+                    }
                     text.push_str(&x.line());
                     text.push('\n');
                 }

@@ -81,10 +81,11 @@ pub fn create(con: &mut Console, rest: &[String], a: &Args, _stdin: Option<&str>
     job.metadata.namespace = ns;
     let mut obj = Object::Job(job);
     kubeplay_core::defaults::apply_defaults(&mut obj);
+    let warnings = super::creation_warnings(&obj);
     match kubeplay_core::apply::upsert(&mut con.cluster, obj, None) {
         Ok(_) => {
             con.cluster.reconcile();
-            Output::ok(format!("job.batch/{name} created\n"))
+            Output::ok(format!("{warnings}job.batch/{name} created\n"))
         }
         Err(e) => Output::err(api_error(&e)),
     }
@@ -160,13 +161,15 @@ fn create_deployment(con: &mut Console, name: &str, a: &Args) -> Output {
             return Output::err(first.replace("error when creating \"STDIN\": ", ""));
         }
     };
+    let mut warnings = String::new();
     for d in decoded {
+        warnings.push_str(&super::creation_warnings(&d.object));
         if let Err(e) = kubeplay_core::apply::upsert(&mut con.cluster, d.object, None) {
             return Output::err(api_error(&e));
         }
     }
     con.cluster.reconcile();
-    Output::ok(format!("deployment.apps/{name} created\n"))
+    Output::ok(format!("{warnings}deployment.apps/{name} created\n"))
 }
 
 #[cfg(test)]

@@ -193,3 +193,11 @@ fn kubectl(con: &mut Console, words: &[String], stdin: Option<&str>) -> Output {
         }
     }
 }
+
+/// The API server's warnings on creating `obj`, as kubectl prints them.
+pub(crate) fn creation_warnings(obj: &kubeplay_core::api::Object) -> String {
+    kubeplay_core::warnings::for_object(obj, true)
+        .into_iter()
+        .map(|w| format!("Warning: {}\n", w.text))
+        .collect()
+}

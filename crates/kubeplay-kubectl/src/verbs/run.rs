@@ -79,10 +79,11 @@ pub fn run(con: &mut Console, rest: &[String], a: &Args) -> Output {
             "Pod", name, &errs,
         ));
     }
+    let warnings = super::creation_warnings(&obj);
     match kubeplay_core::apply::upsert(&mut con.cluster, obj, None) {
         Ok(_) => {
             con.cluster.reconcile();
-            Output::ok(format!("pod/{name} created"))
+            Output::ok(format!("{warnings}pod/{name} created"))
         }
         Err(e) => Output::err(super::api_error(&e)),
     }
