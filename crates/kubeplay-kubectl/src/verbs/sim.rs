@@ -111,11 +111,9 @@ fn add_many(c: &mut kubeplay_core::Cluster, a: &Args) -> Output {
     let count = a.flag("count").unwrap_or("");
     let n = match count.parse::<u64>() {
         Ok(n) if (1..=MAX_NODES_AT_ONCE).contains(&n) => n,
-        _ => {
-            return Output::err(format!(
-                "error: invalid --count \"{count}\": expected a number from 1 to {MAX_NODES_AT_ONCE}"
-            ))
-        }
+        _ => return Output::err(format!(
+            "error: invalid --count \"{count}\": expected a number from 1 to {MAX_NODES_AT_ONCE}"
+        )),
     };
     let prefix = a.flag("prefix").unwrap_or("node-");
     let first = c
@@ -138,7 +136,9 @@ fn add_many(c: &mut kubeplay_core::Cluster, a: &Args) -> Output {
     let before = c.store.nodes.len();
     match nodes::add_nodes(c, inputs, now) {
         Ok(()) if n == 1 => Output::ok(format!("1 node added: {prefix}{first}")),
-        Ok(()) => Output::ok(format!("{n} nodes added: {prefix}{first} to {prefix}{last}")),
+        Ok(()) => Output::ok(format!(
+            "{n} nodes added: {prefix}{first} to {prefix}{last}"
+        )),
         Err(e) => {
             let added = c.store.nodes.len() - before;
             let mut msg = super::api_error(&e);
@@ -280,8 +280,15 @@ mod tests {
             .values()
             .find(|n| n.metadata.name == "node-999")
             .expect("node-999");
-        assert_eq!(n.metadata.labels.get("pool").map(String::as_str), Some("batch"));
-        assert!(c.store.nodes.values().all(|n| n.condition("Ready").is_some()));
+        assert_eq!(
+            n.metadata.labels.get("pool").map(String::as_str),
+            Some("batch")
+        );
+        assert!(c
+            .store
+            .nodes
+            .values()
+            .all(|n| n.condition("Ready").is_some()));
         // numbering goes on from the highest
         let out = con.exec("sim node add --count 2 --prefix node- --max-pods 20", None);
         assert_eq!(out.text, "2 nodes added: node-1000 to node-1001\n");
@@ -298,8 +305,14 @@ mod tests {
             ("sim node add --count lots", "invalid --count \"lots\""),
             ("sim node add --count 5001", "from 1 to 5000"),
             ("sim node add x --count 2", "--count names the nodes itself"),
-            ("sim node add --count 2 --prefix Bad_", "metadata.name: Invalid value"),
-            ("sim node add --count 2 --taint a=b:Sometimes", "invalid taint effect"),
+            (
+                "sim node add --count 2 --prefix Bad_",
+                "metadata.name: Invalid value",
+            ),
+            (
+                "sim node add --count 2 --taint a=b:Sometimes",
+                "invalid taint effect",
+            ),
         ] {
             let out = con.exec(line, None);
             assert!(!out.ok, "{line}: {}", out.text);
