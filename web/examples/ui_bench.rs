@@ -19,7 +19,7 @@ fn main() {
     let t = Instant::now();
     let (c, up) = ui_cluster(1, pods);
     println!(
-        "cluster: {up} of {pods} pods Running on {} workers, built in {} ms",
+        "cluster: {up} of {pods} pods scheduled on {} workers, built in {} ms",
         ui_workers(pods),
         t.elapsed().as_millis()
     );
