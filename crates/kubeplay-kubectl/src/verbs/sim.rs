@@ -111,9 +111,11 @@ fn add_many(c: &mut kubeplay_core::Cluster, a: &Args) -> Output {
     let count = a.flag("count").unwrap_or("");
     let n = match count.parse::<u64>() {
         Ok(n) if (1..=MAX_NODES_AT_ONCE).contains(&n) => n,
-        _ => return Output::err(format!(
+        _ => {
+            return Output::err(format!(
             "error: invalid --count \"{count}\": expected a number from 1 to {MAX_NODES_AT_ONCE}"
-        )),
+        ))
+        }
     };
     let prefix = a.flag("prefix").unwrap_or("node-");
     let first = c
