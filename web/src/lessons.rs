@@ -401,8 +401,59 @@ static LESSONS: &[Lesson] = &[
             },
         ],
     },
+    Lesson {
+        id: "large-cluster",
+        chapter: "3, 5",
+        title: t(
+            "A large cluster: 1,000 nodes",
+            "大规模集群：1000 个节点",
+        ),
+        intro: t(
+            "The same objects work at any size: a DaemonSet still means one pod per node, a Deployment still means N replicas wherever they fit. Here the cluster grows from 4 nodes to 1,000 in one command and a Deployment to 3,000 replicas. Past 12 nodes the cluster panel summarises: counts of nodes and pods, a filter, and compact tiles with a dot per pod for 50 nodes at a time; a tile opens into the full card. The editor holds a small node-agent DaemonSet and a web Deployment with modest requests.",
+            "同样的对象在任何规模下都成立：DaemonSet 仍然是每个节点一个 Pod，Deployment 仍然是 N 个副本、放在放得下的地方。这里用一条命令把集群从 4 个节点扩到 1000 个，再把 Deployment 扩到 3000 个副本。超过 12 个节点后，集群面板改为摘要视图：节点和 Pod 的计数、一个筛选框，以及每次 50 个节点的小方块（每个 Pod 一个点）；点开小方块就是完整的节点卡片。编辑器里有一个小的 node-agent DaemonSet 和一个资源请求不大的 web Deployment。",
+        ),
+        yaml: LARGE_YAML,
+        setup: "",
+        steps: &[
+            Step {
+                text: t(
+                    "Apply, then look: four nodes, drawn in full as always; a node-agent pod on each of the three workers (it does not tolerate the control plane's taint) and three web pods.",
+                    "应用后看看：4 个节点，和平常一样完整显示；3 个工作节点上各有一个 node-agent Pod（它不容忍 control-plane 的污点），还有 3 个 web Pod。",
+                ),
+                command: Some("kubectl get pods -o wide"),
+                wait: "30s",
+                check: large_started,
+            },
+            Step {
+                text: t(
+                    "Add 996 nodes in one go, labelled pool=batch: node-4 to node-999, 1,000 nodes in all. The DaemonSet follows by itself, 999 node-agent pods, and the panel switches to the summary: \"showing 50 of 1000 nodes\".",
+                    "一次加入 996 个带 pool=batch 标签的节点：node-4 到 node-999，一共 1000 个节点。DaemonSet 自动跟上，共 999 个 node-agent Pod；面板切换为摘要视图：“显示 1000 个节点中的 50 个”。",
+                ),
+                command: Some("sim node add --count 996 --label pool=batch"),
+                wait: "1m",
+                check: large_grown,
+            },
+            Step {
+                text: t(
+                    "Scale web to 3,000 replicas. The scheduler spreads them over the workers, about three per node; the summary line counts them as they start.",
+                    "把 web 扩到 3000 个副本。调度器把它们分散到各个工作节点上，每个节点大约 3 个；摘要行随着 Pod 启动实时计数。",
+                ),
+                command: Some("kubectl scale deployment web --replicas=3000"),
+                wait: "1m",
+                check: large_scaled,
+            },
+            Step {
+                text: t(
+                    "Find nodes with the filter above the tiles: pool=batch (a label, key=value) leaves the 996 new nodes, node-742 one node, and part of a pod's name the nodes it runs on. Then drain node-742: its web pods are evicted and start elsewhere, and its tile turns amber (SchedulingDisabled); is:cordoned finds it again.",
+                    "用小方块上方的筛选框找节点：pool=batch（标签，key=value）只留下 996 个新节点，node-742 只留下一个节点，输入 Pod 名称的一部分则显示它所在的节点。然后排空 node-742：上面的 web Pod 被驱逐、在别处重建，它的小方块变成琥珀色（SchedulingDisabled）；用 is:cordoned 可以再找到它。",
+                ),
+                command: Some("kubectl drain node-742 --ignore-daemonsets"),
+                wait: "30s",
+                check: large_drained,
+            },
+        ],
+    },
 ];
-
 const DEPLOYMENT_YAML: &str = "# Guide 3.2: the api-server Deployment, 3 replicas, rolling updates
 apiVersion: apps/v1
 kind: Deployment
@@ -613,6 +664,52 @@ spec:
         image: data-importer:v1.0
         command: [\"sh\", \"-c\", \"echo importing users.csv; sleep 2; echo error: database unreachable; exit 1\"]
       restartPolicy: OnFailure
+";
+
+const LARGE_YAML: &str = "# An agent on every node that joins
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: node-agent
+spec:
+  selector:
+    matchLabels:
+      app: node-agent
+  template:
+    metadata:
+      labels:
+        app: node-agent
+    spec:
+      containers:
+      - name: agent
+        image: node-agent:v1.0
+        resources:
+          requests:
+            cpu: 10m
+            memory: 16Mi
+---
+# A stateless web tier, to scale to thousands of replicas
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        resources:
+          requests:
+            cpu: 50m
+            memory: 64Mi
 ";
 
 const CRONJOB_YAML: &str = "# Guide 6.3: clean up expired Redis keys every day at 03:00
@@ -1060,6 +1157,48 @@ fn cron_forbid_held_back(c: &Cluster) -> bool {
         })
 }
 
+// ---- large cluster ----
+
+fn ds_ready(c: &Cluster, name: &str) -> i32 {
+    c.store
+        .get::<kubeplay_core::api::DaemonSet>(NS, name)
+        .map_or(0, |d| d.status.number_ready)
+}
+
+/// web pods that are Running and not being deleted (ready or not: a step
+/// stays done while a drain moves some of them).
+fn web_running(c: &Cluster) -> usize {
+    app_pods(c, "web")
+        .filter(|p| !p.is_terminating() && p.phase() == "Running")
+        .count()
+}
+
+fn large_started(c: &Cluster) -> bool {
+    ds_ready(c, "node-agent") >= 3 && serving_count(c, "web") >= 3
+}
+
+fn large_grown(c: &Cluster) -> bool {
+    c.store.nodes.len() >= 1000 && ds_ready(c, "node-agent") >= 999
+}
+
+fn large_scaled(c: &Cluster) -> bool {
+    let want = c
+        .store
+        .get::<Deployment>(NS, "web")
+        .and_then(|d| d.spec.replicas)
+        .unwrap_or(0);
+    want >= 3000 && web_running(c) >= 3000
+}
+
+fn large_drained(c: &Cluster) -> bool {
+    let cordoned = c
+        .store
+        .get::<Node>("", "node-742")
+        .is_some_and(|n| n.spec.unschedulable == Some(true));
+    let web_left = app_pods(c, "web").any(|p| p.node_name() == Some("node-742"));
+    cordoned && !web_left && web_running(c) >= 3000
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1167,6 +1306,35 @@ mod tests {
         walk("cronjob");
     }
 
+    /// A thousand nodes and four thousand pods take the simulation a while:
+    /// the whole walk runs with `KUBEPLAY_LONG=1`; by default, the first
+    /// step and the growth to 1,000 nodes.
+    #[test]
+    fn lessons_large_cluster_walkthrough() {
+        if std::env::var_os("KUBEPLAY_LONG").is_some() {
+            for seed in [1, 2025] {
+                walk_seed("large-cluster", seed);
+            }
+            return;
+        }
+        let l = find("large-cluster").unwrap();
+        let mut con = open(l, 1);
+        assert!(!(l.steps[0].check)(&con.cluster));
+        assert!(con.exec("sim advance 30s", None).ok);
+        assert!((l.steps[0].check)(&con.cluster));
+        let grow = l.steps[1].command.unwrap_or("");
+        let out = con.exec(grow, None);
+        assert_eq!(out.text, "996 nodes added: node-4 to node-999\n");
+        assert_eq!(con.cluster.store.nodes.len(), 1000);
+        let pending_agents = con
+            .cluster
+            .store
+            .list_ns::<Pod>(NS)
+            .filter(|p| owner_is(&p.metadata, "DaemonSet", "node-agent"))
+            .count();
+        assert_eq!(pending_agents, 999);
+    }
+
     #[test]
     fn lessons_are_complete_in_both_languages() {
         let ids = [
@@ -1175,6 +1343,7 @@ mod tests {
             "daemonset",
             "job",
             "cronjob",
+            "large-cluster",
         ];
         assert_eq!(all().iter().map(|l| l.id).collect::<Vec<_>>(), ids);
         for l in all() {

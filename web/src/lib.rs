@@ -2,6 +2,7 @@
 //! session, view model, linting, completion and sharing are plain Rust
 //! (tested natively); `ui` and `bridge` are the browser side.
 
+pub mod bench;
 pub mod bridge;
 pub mod chooser;
 pub mod complete;

@@ -2,6 +2,9 @@
 //! with their pods, the Pending lane, claims and volumes, Services with their
 //! DNS names, and the workloads. Plain data, so it is tested natively.
 
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
 use kubeplay_core::api::{Node, Pod};
 use kubeplay_core::Cluster;
 use kubeplay_kubectl::printers::get::{pod_ready, pod_status};
@@ -108,6 +111,21 @@ pub struct ClaimChip {
     pub node: Option<String>,
 }
 
+/// A PersistentVolume: what a claim is bound to, and outlives the pods.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VolumeChip {
+    pub name: String,
+    /// Available, Bound, Released or Failed.
+    pub phase: String,
+    pub capacity: String,
+    pub access: String,
+    /// Delete or Retain.
+    pub reclaim: String,
+    pub class: String,
+    /// The claim it is bound to: namespace and name.
+    pub claim: Option<(String, String)>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServiceCard {
     pub name: String,
@@ -151,9 +169,11 @@ pub struct EventRow {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClusterView {
-    pub nodes: Vec<NodeCard>,
+    /// Control plane first, then by name, `node-10` after `node-9`.
+    pub nodes: Vec<Rc<NodeCard>>,
     pub pending: Vec<PodChip>,
     pub claims: Vec<ClaimChip>,
+    pub volumes: Vec<VolumeChip>,
     pub services: Vec<ServiceCard>,
     pub workloads: Vec<Workload>,
 }
@@ -249,10 +269,9 @@ fn quantity(n: &Node, r: &str) -> i128 {
         .unwrap_or(0)
 }
 
-fn node_card(n: &Node, pods: Vec<PodChip>, all: &[&Pod]) -> NodeCard {
-    let live: Vec<&&Pod> = all
+fn node_card(c: &Cluster, n: &Node, on_node: &[&Pod]) -> NodeCard {
+    let live: Vec<&&Pod> = on_node
         .iter()
-        .filter(|p| p.node_name() == Some(n.metadata.name.as_str()))
         .filter(|p| !matches!(p.status.phase.as_str(), "Succeeded" | "Failed"))
         .collect();
     let sum = |r: &str| live.iter().map(|p| p.request_milli(r)).sum::<i128>();
@@ -291,62 +310,75 @@ fn node_card(n: &Node, pods: Vec<PodChip>, all: &[&Pod]) -> NodeCard {
         },
         pods_used: live.len() as i128,
         pods_max: quantity(n, "pods") / 1000,
-        pods,
+        pods: on_node.iter().map(|p| chip(c, p)).collect(),
     }
 }
 
-/// Reads the whole picture off the cluster (every namespace).
+/// Reads the whole picture off the cluster (every namespace). One pass over
+/// the pods groups them by node, so a thousand nodes cost what their pods do.
 pub fn build(c: &Cluster) -> ClusterView {
     let pods: Vec<&Pod> = c.store.pods.values().collect();
-    let mut nodes: Vec<NodeCard> = c
+    let mut by_node: BTreeMap<&str, Vec<&Pod>> = c
+        .store
+        .nodes
+        .values()
+        .map(|n| (n.metadata.name.as_str(), vec![]))
+        .collect();
+    let mut pending = vec![];
+    for p in &pods {
+        match p.node_name().and_then(|n| by_node.get_mut(n)) {
+            Some(list) => list.push(*p),
+            None => pending.push(chip(c, p)),
+        }
+    }
+    let mut nodes: Vec<Rc<NodeCard>> = c
         .store
         .nodes
         .values()
         .map(|n| {
-            let chips = pods
-                .iter()
-                .filter(|p| p.node_name() == Some(n.metadata.name.as_str()))
-                .map(|p| chip(c, p))
-                .collect();
-            node_card(n, chips, &pods)
+            let on_node = by_node
+                .get(n.metadata.name.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            Rc::new(node_card(c, n, on_node))
         })
         .collect();
-    nodes.sort_by(|a, b| {
-        let cp = |n: &NodeCard| !n.roles.iter().any(|r| r == "control-plane");
-        (cp(a), &a.name).cmp(&(cp(b), &b.name))
+    nodes.sort_by_cached_key(|n| {
+        let worker = !n.roles.iter().any(|r| r == "control-plane");
+        let (head, i) = natural(&n.name);
+        (worker, head, i, n.name.clone())
     });
-    let known: std::collections::BTreeSet<&str> = nodes.iter().map(|n| n.name.as_str()).collect();
-    let pending = pods
-        .iter()
-        .filter(|p| match p.node_name() {
-            None => true,
-            Some(n) => !known.contains(n),
-        })
-        .map(|p| chip(c, p))
-        .collect();
     ClusterView {
         nodes,
         pending,
         claims: claims(c, &pods),
+        volumes: volumes(c),
         services: services(c, &pods),
         workloads: workloads(c),
     }
 }
 
 fn claims(c: &Cluster, pods: &[&Pod]) -> Vec<ClaimChip> {
+    // the first live pod using each claim, in store order
+    let mut users: BTreeMap<(&str, &str), &Pod> = BTreeMap::new();
+    for p in pods {
+        if matches!(p.status.phase.as_str(), "Succeeded" | "Failed") {
+            continue;
+        }
+        for v in &p.spec.volumes {
+            if let Some(s) = &v.persistent_volume_claim {
+                users
+                    .entry((p.metadata.namespace.as_str(), s.claim_name.as_str()))
+                    .or_insert(*p);
+            }
+        }
+    }
     c.store
         .pvcs
         .values()
         .map(|pvc| {
-            let user = pods.iter().find(|p| {
-                p.metadata.namespace == pvc.metadata.namespace
-                    && !matches!(p.status.phase.as_str(), "Succeeded" | "Failed")
-                    && p.spec.volumes.iter().any(|v| {
-                        v.persistent_volume_claim
-                            .as_ref()
-                            .is_some_and(|s| s.claim_name == pvc.metadata.name)
-                    })
-            });
+            let user = users
+                .get(&(pvc.metadata.namespace.as_str(), pvc.metadata.name.as_str()))
+                .copied();
             ClaimChip {
                 name: pvc.metadata.name.clone(),
                 namespace: pvc.metadata.namespace.clone(),
@@ -369,7 +401,50 @@ fn claims(c: &Cluster, pods: &[&Pod]) -> Vec<ClaimChip> {
         .collect()
 }
 
+fn volumes(c: &Cluster) -> Vec<VolumeChip> {
+    c.store
+        .pvs
+        .values()
+        .map(|pv| VolumeChip {
+            name: pv.metadata.name.clone(),
+            phase: if pv.status.phase.is_empty() {
+                "Pending".into()
+            } else {
+                pv.status.phase.clone()
+            },
+            capacity: pv
+                .spec
+                .capacity
+                .get("storage")
+                .map(|q| q.0.clone())
+                .unwrap_or_default(),
+            access: kubeplay_kubectl::printers::storage::access_modes_string(&pv.spec.access_modes),
+            reclaim: pv
+                .spec
+                .persistent_volume_reclaim_policy
+                .clone()
+                .unwrap_or_else(|| "Retain".into()),
+            class: pv.spec.storage_class_name.clone().unwrap_or_default(),
+            claim: pv
+                .spec
+                .claim_ref
+                .as_ref()
+                .map(|r| (r.namespace.clone(), r.name.clone())),
+        })
+        .collect()
+}
+
 fn services(c: &Cluster, pods: &[&Pod]) -> Vec<ServiceCard> {
+    // pods by (namespace, subdomain), for the per-pod names of headless Services
+    let mut by_subdomain: BTreeMap<(&str, &str), Vec<&Pod>> = BTreeMap::new();
+    for p in pods {
+        if let Some(sub) = p.spec.subdomain.as_deref() {
+            by_subdomain
+                .entry((p.metadata.namespace.as_str(), sub))
+                .or_default()
+                .push(*p);
+        }
+    }
     c.store
         .services
         .values()
@@ -379,12 +454,11 @@ fn services(c: &Cluster, pods: &[&Pod]) -> Vec<ServiceCard> {
             let ip = s.spec.cluster_ip.clone().unwrap_or_default();
             let headless = ip == "None";
             let mut pod_dns: Vec<String> = if headless {
-                pods.iter()
-                    .filter(|p| {
-                        &p.metadata.namespace == ns
-                            && p.spec.subdomain.as_deref() == Some(name.as_str())
-                            && !p.is_terminating()
-                    })
+                by_subdomain
+                    .get(&(ns.as_str(), name.as_str()))
+                    .map_or(&[][..], Vec::as_slice)
+                    .iter()
+                    .filter(|p| !p.is_terminating())
                     .filter_map(|p| p.spec.hostname.clone())
                     .map(|h| format!("{h}.{name}.{ns}.svc.cluster.local"))
                     .collect()
@@ -407,6 +481,130 @@ fn services(c: &Cluster, pods: &[&Pod]) -> Vec<ServiceCard> {
             }
         })
         .collect()
+}
+
+/// The node filter of a large cluster: words separated by spaces, each of
+/// which a node must satisfy. `key=value` is a label (`key=` an empty
+/// value), `node:NAME` part of the node's name, `pod:NAME` part of the name
+/// of a pod on it, `is:notready` and `is:cordoned` its state; any other word
+/// is part of the node's name or of one of its pods' names. Names match
+/// case-insensitively, labels exactly.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NodeFilter {
+    terms: Vec<Term>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Term {
+    Label(String, String),
+    Node(String),
+    Pod(String),
+    NotReady,
+    Cordoned,
+    Any(String),
+}
+
+impl NodeFilter {
+    pub fn parse(query: &str) -> NodeFilter {
+        let terms = query
+            .split_whitespace()
+            .map(|w| {
+                let lower = w.to_lowercase();
+                if let Some(x) = lower.strip_prefix("node:") {
+                    Term::Node(x.to_string())
+                } else if let Some(x) = lower.strip_prefix("pod:") {
+                    Term::Pod(x.to_string())
+                } else if lower == "is:notready" {
+                    Term::NotReady
+                } else if lower == "is:cordoned" {
+                    Term::Cordoned
+                } else if let Some((k, v)) = w.split_once('=') {
+                    Term::Label(k.to_string(), v.to_string())
+                } else {
+                    Term::Any(lower)
+                }
+            })
+            .collect();
+        NodeFilter { terms }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    pub fn matches(&self, n: &NodeCard) -> bool {
+        let name = n.name.to_lowercase();
+        let has_pod = |x: &str| n.pods.iter().any(|p| p.name.to_lowercase().contains(x));
+        self.terms.iter().all(|t| match t {
+            Term::Label(k, v) => has_label(n, k, v),
+            Term::Node(x) => name.contains(x.as_str()),
+            Term::Pod(x) => has_pod(x),
+            Term::NotReady => n.ready != "Ready",
+            Term::Cordoned => !n.schedulable,
+            Term::Any(x) => name.contains(x.as_str()) || has_pod(x),
+        })
+    }
+
+    /// Whether the filter looks for this pod by name (to highlight it).
+    pub fn names_pod(&self, p: &PodChip) -> bool {
+        let name = p.name.to_lowercase();
+        self.terms.iter().any(|t| match t {
+            Term::Pod(x) | Term::Any(x) => !x.is_empty() && name.contains(x.as_str()),
+            _ => false,
+        })
+    }
+}
+
+fn has_label(n: &NodeCard, key: &str, value: &str) -> bool {
+    if key == "kubernetes.io/hostname" {
+        return n.name == value;
+    }
+    if let Some(role) = key.strip_prefix("node-role.kubernetes.io/") {
+        return n.roles.iter().any(|r| r == role);
+    }
+    n.labels.iter().any(|(k, v)| k == key && v == value)
+}
+
+/// The nodes a filter lets through, in the view's order.
+pub fn filter_nodes<'a>(nodes: &'a [Rc<NodeCard>], f: &NodeFilter) -> Vec<&'a Rc<NodeCard>> {
+    nodes.iter().filter(|n| f.matches(n)).collect()
+}
+
+/// Counts for the summary line of a large cluster.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub nodes: usize,
+    pub ready: usize,
+    pub cordoned: usize,
+    pub pods: usize,
+    pub running: usize,
+    /// Not yet scheduled, or scheduled and not yet running.
+    pub pending: usize,
+    pub terminating: usize,
+    /// Succeeded or Failed.
+    pub finished: usize,
+}
+
+pub fn summary(v: &ClusterView) -> Summary {
+    let mut s = Summary {
+        nodes: v.nodes.len(),
+        ..Default::default()
+    };
+    let chips = v.nodes.iter().flat_map(|n| &n.pods).chain(&v.pending);
+    for c in chips {
+        s.pods += 1;
+        match c.phase {
+            "Running" => s.running += 1,
+            "Pending" => s.pending += 1,
+            "Terminating" => s.terminating += 1,
+            _ => s.finished += 1,
+        }
+    }
+    for n in &v.nodes {
+        s.ready += usize::from(n.ready == "Ready");
+        s.cordoned += usize::from(!n.schedulable);
+    }
+    s
 }
 
 /// `redis-10` after `redis-9`.
@@ -612,5 +810,86 @@ mod tests {
         assert!(phases.contains(&"Terminating"), "{phases:?}");
         let ev = events(&con.cluster, 5);
         assert_eq!(ev.len(), 5);
+    }
+
+    #[test]
+    fn claims_name_the_volume_bound_to_them_and_volumes_name_their_claim() {
+        let con = console(STS);
+        let v = build(&con.cluster);
+        assert_eq!(v.volumes.len(), 2);
+        let claim = v.claims.iter().find(|c| c.name == "data-redis-0").unwrap();
+        let pv = v
+            .volumes
+            .iter()
+            .find(|x| Some(&x.name) == claim.volume.as_ref())
+            .unwrap();
+        assert_eq!(pv.phase, "Bound");
+        assert_eq!(pv.capacity, "1Gi");
+        assert_eq!(pv.access, "RWO");
+        assert_eq!(pv.reclaim, "Delete");
+        assert_eq!(pv.class, "standard");
+        assert_eq!(
+            pv.claim,
+            Some(("default".to_string(), "data-redis-0".to_string()))
+        );
+    }
+
+    #[test]
+    fn nodes_are_filtered_by_name_label_pod_and_state() {
+        let con = console("sim node add --count 20 --label pool=batch\nsim node add gpu-1 --label accel=nvidia\nkubectl create deployment web --image=nginx --replicas=2\nsim advance 30s\nkubectl cordon node-7\n");
+        let v = build(&con.cluster);
+        assert_eq!(v.nodes.len(), 25);
+        // control plane first, then node-1, node-2... node-10 after node-9
+        let names: Vec<&str> = v.nodes.iter().map(|n| n.name.as_str()).collect();
+        assert_eq!(names[..4], ["control-plane", "gpu-1", "node-1", "node-2"]);
+        assert_eq!(names[10..13], ["node-9", "node-10", "node-11"]);
+        let names_of = |q: &str| -> Vec<String> {
+            filter_nodes(&v.nodes, &NodeFilter::parse(q))
+                .iter()
+                .map(|n| n.name.clone())
+                .collect()
+        };
+        assert_eq!(names_of("").len(), 25);
+        assert_eq!(
+            names_of("NODE-2"),
+            ["node-2", "node-20", "node-21", "node-22", "node-23"]
+        );
+        assert_eq!(
+            names_of("node:node-2 pool=batch"),
+            ["node-20", "node-21", "node-22", "node-23"]
+        );
+        assert_eq!(names_of("pool=batch").len(), 20);
+        assert_eq!(names_of("accel=nvidia"), ["gpu-1"]);
+        assert_eq!(names_of("accel="), Vec::<String>::new());
+        assert_eq!(names_of("kubernetes.io/hostname=node-3"), ["node-3"]);
+        assert_eq!(
+            names_of("node-role.kubernetes.io/control-plane="),
+            ["control-plane"]
+        );
+        assert_eq!(names_of("is:cordoned"), ["node-7"]);
+        assert!(names_of("is:notready").is_empty());
+        // a pod's name finds its node, and the pod is the one looked for
+        let web: Vec<&PodChip> = v
+            .nodes
+            .iter()
+            .flat_map(|n| &n.pods)
+            .filter(|p| p.name.starts_with("web-"))
+            .collect();
+        assert_eq!(web.len(), 2);
+        let f = NodeFilter::parse(&web[0].name);
+        let found = filter_nodes(&v.nodes, &f);
+        assert_eq!(found.len(), 1);
+        assert_eq!(Some(&found[0].name), web[0].node.as_ref());
+        assert!(f.names_pod(web[0]) && !f.names_pod(web[1]));
+        assert!(!NodeFilter::parse("pool=batch").names_pod(web[0]));
+        assert_eq!(names_of(&format!("pod:{}", web[0].name)).len(), 1);
+        // odd input is just a filter that matches nothing
+        for q in ["=", "==", "pod:", "node:", "is:", "\u{0}", "ü=ß", "*"] {
+            let _ = names_of(q);
+        }
+        assert!(names_of("*").is_empty());
+        let s = summary(&v);
+        assert_eq!((s.nodes, s.ready, s.cordoned), (25, 25, 1));
+        assert_eq!((s.pods, s.running), (2, 2));
     }
 }

@@ -208,3 +208,178 @@ async fn a_statefulset_pod_shows_its_claim() {
     let pod = app.one("[data-node] [data-pod=\"redis-0\"][data-phase]");
     assert_eq!(pod.get_attribute("data-phase").as_deref(), Some("Running"));
 }
+
+fn post_script(script: &str) {
+    let msg = js_sys::Object::new();
+    js_sys::Reflect::set(&msg, &"kubeplay".into(), &"run".into()).expect("set");
+    js_sys::Reflect::set(&msg, &"script".into(), &script.into()).expect("set");
+    web_sys::window()
+        .expect("window")
+        .post_message(&msg, "*")
+        .expect("post");
+}
+
+const REDIS: &str = "kubectl apply -f - <<EOF\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: redis\nspec:\n  serviceName: redis\n  replicas: 1\n  selector:\n    matchLabels: {app: redis}\n  template:\n    metadata:\n      labels: {app: redis}\n    spec:\n      containers:\n      - name: redis\n        image: redis:7\n  volumeClaimTemplates:\n  - metadata: {name: data}\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources: {requests: {storage: 1Gi}}\nEOF\nsim advance 1m\n";
+
+#[wasm_bindgen_test]
+async fn a_claim_stays_bound_to_the_same_volume_when_its_pod_returns() {
+    let app = Mounted::new();
+    settle().await;
+    post_script(REDIS);
+    TimeoutFuture::new(80).await;
+    // the volume hangs under the claim, under the pod
+    let pv = app.one("[data-node] [data-pod=\"redis-0\"] ~ [data-pv]");
+    let name = pv.get_attribute("data-pv").expect("data-pv");
+    assert!(name.starts_with("pvc-"), "{name}");
+    assert_eq!(
+        pv.get_attribute("data-claim").as_deref(),
+        Some("data-redis-0")
+    );
+    assert_eq!(pv.get_attribute("data-pv-phase").as_deref(), Some("Bound"));
+    assert_eq!(pv.get_attribute("data-reclaim").as_deref(), Some("Delete"));
+    let text = pv.text_content().unwrap_or_default();
+    assert!(
+        text.contains("1Gi") && text.contains("Delete") && text.contains("Bound"),
+        "{text}"
+    );
+    assert_eq!(app.all("[data-pv]").len(), 1);
+
+    // the pod goes: claim and volume wait in the Volumes lane, still bound
+    post_script("kubectl scale statefulset redis --replicas=0\nsim advance 1m\n");
+    TimeoutFuture::new(80).await;
+    assert!(app.all("[data-pod=\"redis-0\"]").is_empty());
+    let waiting = app.one(".lane.volumes [data-pvc=\"data-redis-0\"]");
+    assert_eq!(waiting.get_attribute("data-pod"), None);
+    let pv = app.one(".lane.volumes [data-pv]");
+    assert_eq!(pv.get_attribute("data-pv").as_deref(), Some(name.as_str()));
+    assert_eq!(pv.get_attribute("data-pv-phase").as_deref(), Some("Bound"));
+
+    // scaled up again: redis-0 again, with the same claim and volume
+    post_script("kubectl scale statefulset redis --replicas=1\nsim advance 1m\n");
+    TimeoutFuture::new(80).await;
+    let pv = app.one("[data-node] [data-pod=\"redis-0\"] ~ [data-pv]");
+    assert_eq!(pv.get_attribute("data-pv").as_deref(), Some(name.as_str()));
+    let claim = app.one("[data-pvc=\"data-redis-0\"]");
+    assert_eq!(claim.get_attribute("data-pod").as_deref(), Some("redis-0"));
+}
+
+#[wasm_bindgen_test]
+async fn a_small_cluster_is_drawn_in_full_without_a_filter() {
+    let app = Mounted::new();
+    settle().await;
+    app.type_command("sim node add --count 8");
+    settle().await;
+    assert_eq!(app.all("[data-node]").len(), 12);
+    assert!(app.all("#node-filter").is_empty());
+    assert!(app.all(".node.tile").is_empty());
+    assert_eq!(app.all("[data-node] .node-actions").len(), 12);
+    // node-10 after node-9
+    let names: Vec<String> = app
+        .all("[data-node]")
+        .iter()
+        .filter_map(|n| n.get_attribute("data-node"))
+        .collect();
+    assert_eq!(names[9..], ["node-9", "node-10", "node-11"]);
+}
+
+fn filter(app: &Mounted, query: &str) {
+    let input: HtmlInputElement = app.one("#node-filter").dyn_into().expect("input");
+    input.set_value(query);
+    let init = web_sys::InputEventInit::new();
+    init.set_bubbles(true);
+    let ev = web_sys::InputEvent::new_with_event_init_dict("input", &init).expect("event");
+    input.dispatch_event(&ev).expect("dispatch");
+}
+
+fn shown(app: &Mounted) -> (String, String, String) {
+    let c = app.one(".node-count");
+    let a = |k: &str| c.get_attribute(k).unwrap_or_default();
+    (a("data-shown"), a("data-matching"), a("data-total"))
+}
+
+#[wasm_bindgen_test]
+async fn a_thousand_nodes_are_summarised_and_filtered() {
+    let app = Mounted::new();
+    settle().await;
+    app.type_command("sim node add --count 996 --label pool=batch");
+    app.type_command("kubectl create deployment web --image=nginx --replicas=40");
+    app.type_command("sim advance 1m");
+    settle().await;
+    assert!(app
+        .text("#console-output")
+        .contains("996 nodes added: node-4 to node-999"));
+    let summary = app.one(".cluster-summary");
+    assert_eq!(summary.get_attribute("data-nodes").as_deref(), Some("1000"));
+    assert!(summary
+        .text_content()
+        .unwrap_or_default()
+        .contains("40 Running"));
+    // a page of compact tiles, each a node with a dot per pod
+    assert_eq!(app.all("[data-node]").len(), 50);
+    assert_eq!(app.all(".node.tile").len(), 50);
+    assert_eq!(app.text(".node-count"), "showing 50 of 1000 nodes");
+    assert_eq!(app.all("[data-node=\"control-plane\"]").len(), 1);
+    let running = app.all("[data-node] [data-pod^=\"web-\"][data-phase=\"Running\"]");
+    assert!(!running.is_empty() && running.len() <= 40);
+
+    app.click("#show-more");
+    settle().await;
+    assert_eq!(app.all("[data-node]").len(), 100);
+
+    // by name
+    filter(&app, "node-742");
+    settle().await;
+    let names: Vec<String> = app
+        .all("[data-node]")
+        .iter()
+        .filter_map(|n| n.get_attribute("data-node"))
+        .collect();
+    assert_eq!(names, ["node-742"]);
+    assert_eq!(shown(&app), ("1".into(), "1".into(), "1000".into()));
+    // by label
+    filter(&app, "pool=batch");
+    settle().await;
+    assert_eq!(shown(&app), ("50".into(), "996".into(), "1000".into()));
+    assert!(app
+        .text(".node-count")
+        .contains("showing 50 of 996 matching nodes"));
+    filter(&app, "pool=batch node-99");
+    settle().await;
+    assert_eq!(shown(&app).1, "11"); // node-99, node-990..999
+                                     // by a pod's name: the node it runs on, the pod highlighted
+    let pod = running[0].get_attribute("data-pod").expect("pod");
+    filter(&app, &pod);
+    settle().await;
+    assert_eq!(app.all("[data-node]").len(), 1);
+    assert_eq!(
+        app.all(&format!("[data-node] .dot.match[data-pod=\"{pod}\"]"))
+            .len(),
+        1
+    );
+    filter(&app, "no-such-thing");
+    settle().await;
+    assert!(app.all("[data-node]").is_empty());
+    assert!(app.all(".nodes .muted").len() == 1);
+
+    // a tile opens into the full card, with its buttons, and folds back
+    filter(&app, "node-742");
+    settle().await;
+    app.click("[data-node=\"node-742\"] .tile-head");
+    settle().await;
+    assert_eq!(
+        app.all("[data-node=\"node-742\"] .node-actions button")
+            .len(),
+        4
+    );
+    app.click("[data-node=\"node-742\"] button[title=\"kubectl cordon node-742\"]");
+    settle().await;
+    assert!(app
+        .text("#console-output")
+        .contains("node/node-742 cordoned"));
+    app.click("[data-node=\"node-742\"] .collapse");
+    settle().await;
+    assert_eq!(app.all("[data-node=\"node-742\"].tile").len(), 1);
+    filter(&app, "is:cordoned");
+    settle().await;
+    assert_eq!(shown(&app).1, "1");
+}

@@ -214,6 +214,79 @@ await scenario('embed', `${BASE}embed-example.html?app=${BASE}`, async (page) =>
   check(got.startsWith('NAME'), `the host got kubectl get nodes output, got ${got}`);
 }, { viewport: { width: 900, height: 1400 }, fullPage: true, ready: 'iframe' });
 
+// 6. A thousand nodes: the summarised view and its filter, via the lesson.
+await scenario('large-cluster', `${BASE}?lesson=large-cluster&lang=en`, async (page) => {
+  await page.click('#apply');
+  const doStep = async (i) => {
+    const t = Date.now();
+    await page.click(`[data-step="${i}"] .step-cmd button`);
+    await page.waitForSelector(`[data-step="${i}"][data-done="true"]`, { timeout: 60000 });
+    return Date.now() - t;
+  };
+  await doStep(0);
+  check((await page.$$eval('[data-node]', (e) => e.length)) === 4, 'four node cards before the cluster grows');
+  check(!(await page.$('#node-filter')), 'no filter on a small cluster');
+  const grow = await doStep(1);
+  const count = () => page.textContent('.node-count');
+  check((await count()) === 'showing 50 of 1000 nodes', `"showing 50 of 1000 nodes", got ${await count()}`);
+  check((await page.$$eval('[data-node].tile', (e) => e.length)) === 50, '50 node tiles');
+  const scale = await doStep(2);
+  const summary = await page.textContent('.cluster-summary');
+  check(summary.includes('1000 nodes') && summary.includes('3999 Running'), `the summary counts 1000 nodes and 3999 Running pods, got ${summary}`);
+  await page.fill('#node-filter', 'node-742');
+  check((await page.$$eval('[data-node]', (e) => e.map((x) => x.dataset.node))).join() === 'node-742', 'the filter finds node-742');
+  await doStep(3);
+  check(await page.$('[data-node="node-742"].cordoned'), 'node-742 drawn cordoned after the drain');
+  await page.fill('#node-filter', 'pool=batch');
+  const matching = await page.getAttribute('.node-count', 'data-matching');
+  check(matching === '996', `pool=batch matches 996 nodes, got ${matching}`);
+  const onTiles = await page.$$eval('[data-node] [data-pod][data-phase="Running"]', (e) => e.length);
+  check(onTiles > 0, 'Running pods drawn as dots with data-pod and data-phase');
+  await page.click('[data-node="node-5"] .tile-head');
+  check((await page.$$('[data-node="node-5"] .node-actions button')).length === 4, 'a tile opens into the full card');
+  results.push(`info - large-cluster: 996 nodes added and settled in ${grow} ms, 3000 replicas in ${scale} ms (clicks to checks done)`);
+  await page.locator('.cluster-summary').scrollIntoViewIfNeeded();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(shots, 'large-cluster-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
+});
+
+// 7. One frame of the app with 500 pods on screen, in the release build:
+// from an input to the page updated and laid out. The pods are created and
+// scheduled, not run: a chip costs the same to draw in any phase, and
+// running them is the simulation's own benchmark.
+await scenario('ui-frame-500-pods', `${BASE}?lang=en`, async (page) => {
+  await run(page, 'sim node add --count 7\nkubectl create deployment web --image=nginx --replicas=500\n');
+  await page.waitForFunction(() => document.querySelectorAll('[data-node] [data-pod]').length === 500, null, { timeout: 60000 });
+  const frames = await page.evaluate(async () => {
+    const measure = async (act, n = 15) => {
+      const times = [];
+      for (let i = 0; i < n; i++) {
+        const drawn = new Promise((ok) => {
+          const mo = new MutationObserver(() => { mo.disconnect(); void document.body.offsetHeight; ok(performance.now()); });
+          mo.observe(document.querySelector('.app'), { childList: true, characterData: true, subtree: true, attributes: true });
+        });
+        const t0 = performance.now();
+        act(i);
+        times.push((await drawn) - t0);
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      times.sort((a, b) => a - b);
+      return times[Math.floor(times.length / 2)];
+    };
+    const speeds = [...document.querySelectorAll('.timebar button')].filter((b) => /^\d+x$/.test(b.textContent.trim()));
+    const app = await measure((i) => speeds[i % 2 ? 0 : 1].click());
+    const lang = document.getElementById('lang-select');
+    const redraw = await measure((i) => { lang.value = i % 2 ? 'en' : 'zh'; lang.dispatchEvent(new Event('change', { bubbles: true })); });
+    const step = document.querySelector('button[title="sim advance 1s"]');
+    const tick = await measure(() => step.click(), 5);
+    return { app, redraw, tick };
+  });
+  results.push(`info - ui frame: 500 pods on 11 nodes: app update ${frames.app.toFixed(1)} ms, full redraw of every card and chip (language switch) ${frames.redraw.toFixed(1)} ms, +1s step with the simulation's work ${frames.tick.toFixed(1)} ms (medians, render and layout; budget 16 ms)`);
+  const budget = Number(process.env.KUBEPLAY_FRAME_BUDGET || 16);
+  check(frames.redraw <= budget, `a full redraw with 500 pods within ${budget} ms, took ${frames.redraw.toFixed(1)} ms`);
+});
+
 // The release bundle's size.
 let total = 0;
 const sizes = [];

@@ -99,6 +99,8 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("", "cpu"),
     ("", "memory"),
     ("", "max-pods"),
+    ("", "count"),
+    ("", "prefix"),
     ("", "min"),
     ("", "cpu-percent"),
     ("", "port"),

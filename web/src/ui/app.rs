@@ -100,14 +100,17 @@ pub fn app() -> Html {
         });
     }
 
+    // one callback for the app's life, so that memoised panels stay equal
     let run = {
         let d = state.dispatcher();
-        Callback::from(move |line: String| d.dispatch(Action::Run(line)))
+        use_callback((), move |line: String, _| d.dispatch(Action::Run(line)))
     };
     let session = state.session.borrow();
     let cluster = &session.console.cluster;
-    let cview = Rc::new(view::build(cluster));
-    let events = Rc::new(view::events(cluster, 60));
+    // the cluster changes only with `version` (or a new session)
+    let at = (state.version, Rc::as_ptr(&state.session) as usize);
+    let cview = use_memo(at, |_| view::build(cluster));
+    let events = use_memo(at, |_| view::events(cluster, 60));
     let shown = Rc::new(session.shown().to_vec());
     let now = cluster.now();
     let clock = format!(

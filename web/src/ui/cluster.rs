@@ -1,14 +1,32 @@
-//! The cluster, drawn: node cards holding pod chips and the claims those pods
-//! use, the Pending lane, unattached claims, Services with their DNS names,
-//! and the workloads with their controls. Every button runs the kubectl (or
-//! sim) command it stands for, so the console teaches the command.
+//! The cluster, drawn: node cards holding pod chips, the claims those pods
+//! use and the PersistentVolumes bound to them, the Pending lane, the other
+//! volumes, Services with their DNS names, and the workloads with their
+//! controls. Every button runs the kubectl (or sim) command it stands for, so
+//! the console teaches the command.
+//!
+//! A cluster of more than [`FULL_CARDS_UP_TO`] nodes is summarised: a line
+//! of counts, a filter, and compact tiles (a dot per pod) for a page of the
+//! matching nodes; a tile opens into the full card. Node cards and tiles are
+//! components with comparable props, so a frame redraws only the nodes that
+//! changed.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::i18n::{tr, Lang};
-use crate::view::{ClaimChip, ClusterView, NodeCard, PodChip, ServiceCard, Workload};
+use crate::view::{
+    self, ClaimChip, ClusterView, NodeCard, NodeFilter, PodChip, ServiceCard, VolumeChip, Workload,
+};
+
+/// Up to this many nodes every node is drawn as a full card, as always;
+/// beyond it the cluster is summarised.
+pub const FULL_CARDS_UP_TO: usize = 12;
+/// Node tiles drawn at first, and added by "show more".
+pub const PAGE: usize = 50;
+/// Chips drawn in the Pending and Volumes lanes before "and N more".
+pub const LANE_LIMIT: usize = 50;
 
 #[derive(Properties, PartialEq)]
 pub struct ClusterProps {
@@ -49,66 +67,240 @@ fn bar(label: &str, used: String, total: String, pct: i128) -> Html {
 }
 
 fn next_node_name(view: &ClusterView) -> String {
+    let names: BTreeSet<&str> = view.nodes.iter().map(|n| n.name.as_str()).collect();
     let mut n = 1;
-    while view.nodes.iter().any(|x| x.name == format!("node-{n}")) {
+    while names.contains(format!("node-{n}").as_str()) {
         n += 1;
     }
     format!("node-{n}")
+}
+
+/// A claim used by a pod, and the volume bound to it, as drawn under the pod.
+#[derive(Clone, Debug, PartialEq)]
+struct Link {
+    claim: String,
+    volume: Option<VolumeChip>,
+}
+
+/// Claims and volumes by name, to draw each PersistentVolume next to its claim.
+struct Storage<'a> {
+    claims: BTreeMap<(&'a str, &'a str), &'a ClaimChip>,
+    volumes: BTreeMap<&'a str, &'a VolumeChip>,
+}
+
+impl<'a> Storage<'a> {
+    fn new(v: &'a ClusterView) -> Storage<'a> {
+        Storage {
+            claims: v
+                .claims
+                .iter()
+                .map(|c| ((c.namespace.as_str(), c.name.as_str()), c))
+                .collect(),
+            volumes: v.volumes.iter().map(|x| (x.name.as_str(), x)).collect(),
+        }
+    }
+
+    fn volume_of(&self, ns: &str, claim: &str) -> Option<&'a VolumeChip> {
+        let c = self.claims.get(&(ns, claim))?;
+        self.volumes.get(c.volume.as_deref()?).copied()
+    }
+
+    /// The claims of the pods on a node, each with its volume.
+    fn links(&self, n: &NodeCard) -> BTreeMap<String, Vec<Link>> {
+        n.pods
+            .iter()
+            .filter(|p| !p.claims.is_empty())
+            .map(|p| (p.name.clone(), self.links_of(p)))
+            .collect()
+    }
+
+    fn links_of(&self, p: &PodChip) -> Vec<Link> {
+        p.claims
+            .iter()
+            .map(|cl| Link {
+                claim: cl.clone(),
+                volume: self.volume_of(&p.namespace, cl).cloned(),
+            })
+            .collect()
+    }
 }
 
 #[function_component(ClusterPanel)]
 pub fn cluster_panel(p: &ClusterProps) -> Html {
     let selected = use_state(|| None::<String>);
     let exec_cmd = use_state(|| "redis-cli GET greeting".to_string());
+    let query = use_state(String::new);
+    let shown = use_state(|| PAGE);
+    let expanded = use_state(BTreeSet::<String>::new);
     let lang = p.lang;
     let v = &p.view;
     let run = p.on_run.clone();
+    let next = next_node_name(v);
     let add = {
         let run = run.clone();
-        let name = next_node_name(v);
+        let name = next.clone();
         Callback::from(move |_| run.emit(format!("sim node add {name}")))
     };
-    let select = {
-        let selected = selected.clone();
-        Callback::from(move |name: String| {
-            if selected.as_deref() == Some(name.as_str()) {
-                selected.set(None)
-            } else {
-                selected.set(Some(name))
-            }
+    let select = use_callback(selected.clone(), |name: String, selected| {
+        if selected.as_deref() == Some(name.as_str()) {
+            selected.set(None)
+        } else {
+            selected.set(Some(name))
+        }
+    });
+    let close = use_callback(selected.clone(), |_: MouseEvent, selected| {
+        selected.set(None)
+    });
+    let toggle = use_callback(expanded.clone(), |name: String, expanded| {
+        let mut e = (**expanded).clone();
+        if !e.remove(&name) {
+            e.insert(name);
+        }
+        expanded.set(e);
+    });
+    let on_query = {
+        let query = query.clone();
+        let shown = shown.clone();
+        Callback::from(move |e: InputEvent| {
+            let t: web_sys::HtmlInputElement = e.target_unchecked_into();
+            query.set(t.value());
+            shown.set(PAGE);
         })
     };
-    let ctx = ChipCtx {
+    let more = {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE))
+    };
+
+    let large = v.nodes.len() > FULL_CARDS_UP_TO;
+    let filter = if large {
+        NodeFilter::parse(&query)
+    } else {
+        NodeFilter::default()
+    };
+    let matching = view::filter_nodes(&v.nodes, &filter);
+    let visible = if large {
+        &matching[..matching.len().min(*shown)]
+    } else {
+        &matching[..]
+    };
+    let full = |n: &NodeCard| !large || expanded.contains(&n.name);
+    // nodes whose pods are not drawn as chips: their claims go to the lane
+    let drawn_full: BTreeSet<&str> = visible
+        .iter()
+        .filter(|n| full(n))
+        .map(|n| n.name.as_str())
+        .collect();
+    let known: BTreeSet<&str> = if large {
+        v.nodes.iter().map(|n| n.name.as_str()).collect()
+    } else {
+        BTreeSet::new()
+    };
+    let hidden = |node: &Option<String>| {
+        large
+            && node
+                .as_deref()
+                .is_some_and(|n| !drawn_full.contains(n) && known.contains(n))
+    };
+    let storage = Storage::new(v);
+    let lane_claims: Vec<&ClaimChip> = v
+        .claims
+        .iter()
+        .filter(|c| c.pod.is_none() || hidden(&c.node))
+        .collect();
+    // volumes with no claim to stand next to
+    let lone_volumes: Vec<&VolumeChip> = v
+        .volumes
+        .iter()
+        .filter(|x| match &x.claim {
+            Some((ns, name)) => {
+                let c = storage.claims.get(&(ns.as_str(), name.as_str()));
+                c.is_none_or(|c| c.volume.as_deref() != Some(x.name.as_str()))
+            }
+            None => true,
+        })
+        .collect();
+    let chip_ctx = ChipCtx {
         selected: (*selected).clone(),
-        select,
+        select: select.clone(),
         run: run.clone(),
         lang,
         exec_cmd: exec_cmd.clone(),
-        close: {
-            let selected = selected.clone();
-            Callback::from(move |_| selected.set(None))
-        },
+        close: close.clone(),
     };
+    let node_view = |n: &Rc<NodeCard>| {
+        let sel = (*selected)
+            .clone()
+            .filter(|s| n.pods.iter().any(|p| &p.name == s));
+        if full(n) {
+            html! {
+                <NodeCardView key={n.name.clone()} card={n.clone()} lang={lang} on_run={run.clone()}
+                    on_select={select.clone()} on_close={close.clone()}
+                    exec_cmd={sel.as_ref().map(|_| exec_cmd.clone())} selected={sel}
+                    links={Rc::new(storage.links(n))}
+                    on_collapse={large.then(|| toggle.clone())} />
+            }
+        } else {
+            html! { <NodeTile key={n.name.clone()} card={n.clone()} lang={lang} filter={filter.clone()} on_open={toggle.clone()} /> }
+        }
+    };
+    let total = v.nodes.len();
+    let count_text = if filter.is_empty() {
+        tr(lang, "showing-nodes")
+            .replace("{shown}", &visible.len().to_string())
+            .replace("{total}", &total.to_string())
+    } else {
+        tr(lang, "showing-matching")
+            .replace("{shown}", &visible.len().to_string())
+            .replace("{matching}", &matching.len().to_string())
+            .replace("{total}", &total.to_string())
+    };
+    let pending_more = v.pending.len().saturating_sub(LANE_LIMIT);
+    let lane_rows = lane_claims.len() + lone_volumes.len();
     html! {
         <section class="panel cluster" aria-label={tr(lang, "cluster")}>
             <div class="panel-head">
                 <h2>{tr(lang, "cluster")}</h2>
-                <button class="btn" onclick={add} title={format!("sim node add {}", next_node_name(v))}>{format!("+ {}", tr(lang, "add-node"))}</button>
+                <button class="btn" onclick={add} title={format!("sim node add {next}")}>{format!("+ {}", tr(lang, "add-node"))}</button>
             </div>
-            <div class="nodes">
-                { for v.nodes.iter().map(|n| node_card(n, &ctx)) }
+            if large {
+                { summary_line(v, lang) }
+                <div class="node-tools" role="search">
+                    <label class="field" for="node-filter">{tr(lang, "filter-nodes")}</label>
+                    <input id="node-filter" type="search" value={(*query).clone()} oninput={on_query}
+                        placeholder={tr(lang, "filter-placeholder")} aria-describedby="node-filter-help" autocomplete="off" />
+                    <span id="node-filter-help" class="sr-only">{tr(lang, "filter-help")}</span>
+                    <span class="node-count" aria-live="polite" data-shown={visible.len().to_string()}
+                        data-matching={matching.len().to_string()} data-total={total.to_string()}>{count_text}</span>
+                    if matching.len() > visible.len() {
+                        <button id="show-more" class="btn small" onclick={more}>
+                            {tr(lang, "show-more").replace("{n}", &PAGE.min(matching.len() - visible.len()).to_string())}
+                        </button>
+                    }
+                </div>
+            }
+            <div class={classes!("nodes", large.then_some("summarised"))}>
+                { for visible.iter().map(|n| node_view(n)) }
+                if large && visible.is_empty() { <p class="muted">{tr(lang, "no-match")}</p> }
             </div>
             if !v.pending.is_empty() {
                 <div class="lane pending" aria-label={tr(lang, "pending")}>
                     <h3>{tr(lang, "pending")}</h3>
-                    <div class="chips">{ for v.pending.iter().map(|c| pod_chip(c, &ctx)) }</div>
+                    <div class="chips">
+                        { for v.pending.iter().take(LANE_LIMIT).map(|c| pod_chip(c, &chip_ctx, &storage.links_of(c))) }
+                        if pending_more > 0 { <span class="muted more">{tr(lang, "and-more").replace("{n}", &pending_more.to_string())}</span> }
+                    </div>
                 </div>
             }
             <div class="lane volumes" aria-label={tr(lang, "storage")}>
                 <h3>{tr(lang, "storage")}</h3>
                 <div class="chips">
-                    { for v.claims.iter().filter(|c| c.pod.is_none()).map(|c| claim_chip(c, lang)) }
-                    if v.claims.is_empty() { <span class="muted">{tr(lang, "no-volumes")}</span> }
+                    { for lane_claims.iter().take(LANE_LIMIT).map(|c| claim_row(c, storage.volumes.get(c.volume.as_deref().unwrap_or("")).copied(), lang)) }
+                    { for lone_volumes.iter().take(LANE_LIMIT.saturating_sub(lane_claims.len())).map(|x| html!{
+                        <div class="vol-row" key={format!("pv/{}", x.name)}>{ pv_chip(x, lang, false) }</div>
+                    }) }
+                    if lane_rows > LANE_LIMIT { <span class="muted more">{tr(lang, "and-more").replace("{n}", &(lane_rows - LANE_LIMIT).to_string())}</span> }
+                    if v.claims.is_empty() && v.volumes.is_empty() { <span class="muted">{tr(lang, "no-volumes")}</span> }
                 </div>
             </div>
             if !v.services.is_empty() {
@@ -122,6 +314,25 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
     }
 }
 
+/// `1000 nodes · 999 Ready · 1 SchedulingDisabled · 3999 pods: 3990 Running, 9 Pending`
+fn summary_line(v: &ClusterView, lang: Lang) -> Html {
+    let s = view::summary(v);
+    let not_ready = s.nodes - s.ready;
+    html! {
+        <p class="cluster-summary" data-nodes={s.nodes.to_string()} data-pods={s.pods.to_string()}>
+            <strong>{format!("{} {}", s.nodes, tr(lang, "nodes"))}</strong>
+            <span class="status good">{format!("{} Ready", s.ready)}</span>
+            if not_ready > 0 { <span class="status bad">{format!("{not_ready} NotReady")}</span> }
+            if s.cordoned > 0 { <span class="status warn">{format!("{} SchedulingDisabled", s.cordoned)}</span> }
+            <strong>{format!("{} {}", s.pods, tr(lang, "pods"))}</strong>
+            <span class="sum running">{format!("{} Running", s.running)}</span>
+            if s.pending > 0 { <span class="sum pending">{format!("{} Pending", s.pending)}</span> }
+            if s.terminating > 0 { <span class="sum terminating">{format!("{} Terminating", s.terminating)}</span> }
+            if s.finished > 0 { <span class="sum finished">{format!("{} {}", s.finished, tr(lang, "finished"))}</span> }
+        </p>
+    }
+}
+
 #[derive(Clone)]
 struct ChipCtx {
     selected: Option<String>,
@@ -132,7 +343,42 @@ struct ChipCtx {
     close: Callback<MouseEvent>,
 }
 
-fn node_card(n: &NodeCard, ctx: &ChipCtx) -> Html {
+#[derive(Properties, PartialEq)]
+struct NodeProps {
+    card: Rc<NodeCard>,
+    lang: Lang,
+    on_run: Callback<String>,
+    on_select: Callback<String>,
+    on_close: Callback<MouseEvent>,
+    /// The open pod menu, when it is on this node, and its exec line.
+    selected: Option<String>,
+    exec_cmd: Option<UseStateHandle<String>>,
+    /// Claims of the pods here with their volumes, by pod.
+    links: Rc<BTreeMap<String, Vec<Link>>>,
+    /// Folds the card back into a tile (summarised clusters).
+    on_collapse: Option<Callback<String>>,
+}
+
+#[function_component(NodeCardView)]
+fn node_card_view(p: &NodeProps) -> Html {
+    let fallback = use_state(String::new);
+    let ctx = ChipCtx {
+        selected: p.selected.clone(),
+        select: p.on_select.clone(),
+        run: p.on_run.clone(),
+        lang: p.lang,
+        exec_cmd: p.exec_cmd.clone().unwrap_or(fallback),
+        close: p.on_close.clone(),
+    };
+    node_card(&p.card, &ctx, &p.links, p.on_collapse.as_ref())
+}
+
+fn node_card(
+    n: &NodeCard,
+    ctx: &ChipCtx,
+    links: &BTreeMap<String, Vec<Link>>,
+    on_collapse: Option<&Callback<String>>,
+) -> Html {
     let lang = ctx.lang;
     let name = n.name.clone();
     let cmd = |c: String| {
@@ -159,20 +405,31 @@ fn node_card(n: &NodeCard, ctx: &ChipCtx) -> Html {
         n.roles
             .iter()
             .any(|r| r == "control-plane")
-            .then_some("control-plane")
+            .then_some("control-plane"),
+        on_collapse.is_some().then_some("opened")
     );
     let role = if n.roles.is_empty() {
         "worker".to_string()
     } else {
         n.roles.join(",")
     };
+    let collapse = on_collapse.map(|cb| {
+        let cb = cb.clone();
+        let name = name.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(name.clone()))
+    });
+    let none = vec![];
     html! {
-        <article class={classes} data-node={n.name.clone()} aria-label={format!("node {}", n.name)} key={n.name.clone()}>
+        <article class={classes} data-node={n.name.clone()} aria-label={format!("node {}", n.name)}>
             <header class="node-head">
                 <strong class="node-name">{&n.name}</strong>
                 <span class="role">{role}</span>
                 <span class={classes!("status", if failing {"bad"} else {"good"})}>{&n.ready}</span>
                 if !n.schedulable { <span class="status warn">{"SchedulingDisabled"}</span> }
+                if let Some(cb) = collapse {
+                    <button class="btn small ghost collapse" aria-expanded="true" onclick={cb}
+                        aria-label={format!("{} {}", tr(lang, "fold"), n.name)} title={tr(lang, "fold")}>{"▴"}</button>
+                }
             </header>
             <div class="bars">
                 { bar(tr(lang, "cpu"), fmt_cpu(n.cpu.used), fmt_cpu(n.cpu.allocatable), n.cpu.percent()) }
@@ -186,7 +443,7 @@ fn node_card(n: &NodeCard, ctx: &ChipCtx) -> Html {
                 </div>
             }
             <div class="chips">
-                { for n.pods.iter().map(|c| pod_chip(c, ctx)) }
+                { for n.pods.iter().map(|c| pod_chip(c, ctx, links.get(&c.name).unwrap_or(&none))) }
                 if n.pods.is_empty() { <span class="muted">{tr(lang, "no-pods")}</span> }
             </div>
             <div class="node-actions">
@@ -199,7 +456,71 @@ fn node_card(n: &NodeCard, ctx: &ChipCtx) -> Html {
     }
 }
 
-fn pod_chip(c: &PodChip, ctx: &ChipCtx) -> Html {
+#[derive(Properties, PartialEq)]
+struct TileProps {
+    card: Rc<NodeCard>,
+    lang: Lang,
+    filter: NodeFilter,
+    on_open: Callback<String>,
+}
+
+/// A node of a large cluster: its name, state and a dot per pod. The dots
+/// carry the pod chips' `data-pod` and `data-phase`.
+#[function_component(NodeTile)]
+fn node_tile(p: &TileProps) -> Html {
+    let n = &p.card;
+    let lang = p.lang;
+    let failing = n.ready != "Ready";
+    let open = {
+        let cb = p.on_open.clone();
+        let name = n.name.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(name.clone()))
+    };
+    let label = format!(
+        "{}: {}{}, {}/{} {}. {}",
+        n.name,
+        n.ready,
+        if n.schedulable {
+            ""
+        } else {
+            ", SchedulingDisabled"
+        },
+        n.pods_used,
+        n.pods_max,
+        tr(lang, "pods"),
+        tr(lang, "open-card")
+    );
+    let classes = classes!(
+        "node",
+        "tile",
+        failing.then_some("not-ready"),
+        (!n.schedulable).then_some("cordoned"),
+        n.roles
+            .iter()
+            .any(|r| r == "control-plane")
+            .then_some("control-plane")
+    );
+    html! {
+        <article class={classes} data-node={n.name.clone()} aria-label={format!("node {}", n.name)}>
+            <button class="tile-head" aria-expanded="false" aria-label={label.clone()} title={label} onclick={open}>
+                <span class="node-name">{&n.name}</span>
+                <span class={classes!("tile-state", if failing {"bad"} else if n.schedulable {"good"} else {"warn"})} aria-hidden="true"></span>
+                <span class="tile-count">{format!("{}/{}", n.pods_used, n.pods_max)}</span>
+            </button>
+            <div class="dots">
+                { for n.pods.iter().map(|c| {
+                    let (badge, _) = c.owner.badge();
+                    html!{
+                        <span class={classes!("dot", format!("phase-{}", c.phase.to_lowercase()), c.owner.class(), p.filter.names_pod(c).then_some("match"))}
+                            data-pod={c.name.clone()} data-phase={c.phase} title={format!("{} · {} · {}", c.name, c.status, badge)}></span>
+                    }
+                }) }
+            </div>
+        </article>
+    }
+}
+
+fn pod_chip(c: &PodChip, ctx: &ChipCtx, links: &[Link]) -> Html {
     let lang = ctx.lang;
     let (badge, owner) = c.owner.badge();
     let badge = match &c.owner {
@@ -238,10 +559,13 @@ fn pod_chip(c: &PodChip, ctx: &ChipCtx) -> Html {
             if let Some(r) = &c.reason {
                 <span class="reason" role="note">{r}</span>
             }
-            { for c.claims.iter().map(|cl| html!{
-                <span class="pvc attached" data-pvc={cl.clone()} data-pod={c.name.clone()} title={format!("PVC {cl} → {}", c.name)}>
-                    <span aria-hidden="true">{"⛁ "}</span>{cl}
+            { for links.iter().map(|l| html!{
+                <>
+                <span class="pvc attached" data-pvc={l.claim.clone()} data-pod={c.name.clone()} title={format!("PVC {} → {}", l.claim, c.name)}>
+                    <span aria-hidden="true">{"⛁ "}</span>{&l.claim}
                 </span>
+                if let Some(x) = &l.volume { { pv_chip(x, lang, true) } }
+                </>
             }) }
             if is_open { { pod_menu(c, ctx, lang) } }
         </div>
@@ -291,7 +615,41 @@ fn pod_menu(c: &PodChip, ctx: &ChipCtx, lang: Lang) -> Html {
     }
 }
 
-fn claim_chip(c: &ClaimChip, lang: Lang) -> Html {
+/// A PersistentVolume: name, capacity, reclaim policy and phase, linked to
+/// the claim it is bound to (drawn just before it).
+fn pv_chip(x: &VolumeChip, lang: Lang, attached: bool) -> Html {
+    let claim = x
+        .claim
+        .as_ref()
+        .map(|(ns, n)| format!("{ns}/{n}"))
+        .unwrap_or_else(|| "-".into());
+    let title = format!(
+        "PersistentVolume {} · {} · {} {} · {} {} · {} {} · {} {claim}",
+        x.name,
+        x.phase,
+        x.capacity,
+        x.access,
+        tr(lang, "reclaim"),
+        x.reclaim,
+        tr(lang, "class"),
+        if x.class.is_empty() { "-" } else { &x.class },
+        tr(lang, "claim"),
+    );
+    html! {
+        <span class={classes!("pv", format!("pv-{}", x.phase.to_lowercase()), attached.then_some("attached"))}
+            data-pv={x.name.clone()} data-pv-phase={x.phase.clone()} data-reclaim={x.reclaim.clone()}
+            data-claim={x.claim.as_ref().map(|(_, n)| n.clone())} title={title}>
+            <span class="pv-link" aria-hidden="true">{ if x.claim.is_some() { "⇄" } else { "·" } }</span>
+            <span class="sr-only">{format!("{} ", tr(lang, "pv"))}</span>
+            <span class="pv-name">{&x.name}</span>
+            <span class="pv-meta">{format!("{} · {}", x.capacity, x.reclaim)}</span>
+            <span class="pv-phase">{&x.phase}</span>
+        </span>
+    }
+}
+
+/// A claim in the Volumes lane (no pod drawn with it), with its volume.
+fn claim_row(c: &ClaimChip, volume: Option<&VolumeChip>, lang: Lang) -> Html {
     let title = format!(
         "PVC {} · {} · {} {} · {}",
         c.name,
@@ -301,12 +659,16 @@ fn claim_chip(c: &ClaimChip, lang: Lang) -> Html {
         c.volume.as_deref().unwrap_or("-")
     );
     html! {
-        <span class={classes!("pvc", format!("pvc-{}", c.phase.to_lowercase()))} data-pvc={c.name.clone()} title={title} key={c.name.clone()}>
-            <span aria-hidden="true">{"⛁ "}</span>{&c.name}
-            <span class="pvc-phase">{&c.phase}</span>
-            if let Some(v) = &c.volume { <span class="pvc-volume" title="PersistentVolume">{format!("→ {v}")}</span> }
-            <span class="sr-only">{format!(" ({})", tr(lang, "storage"))}</span>
-        </span>
+        <div class="vol-row" key={format!("pvc/{}/{}", c.namespace, c.name)}>
+            <span class={classes!("pvc", format!("pvc-{}", c.phase.to_lowercase()))} data-pvc={c.name.clone()} data-pod={c.pod.clone()} title={title}>
+                <span aria-hidden="true">{"⛁ "}</span>{&c.name}
+                <span class="pvc-phase">{&c.phase}</span>
+                if let Some(pod) = &c.pod { <span class="pvc-user">{format!("{} {pod}", tr(lang, "used-by"))}</span> }
+                <span class="sr-only">{format!(" ({})", tr(lang, "storage"))}</span>
+            </span>
+            if let Some(x) = volume { { pv_chip(x, lang, false) } }
+            else if let Some(v) = &c.volume { <span class="pvc-volume" title="PersistentVolume">{format!("→ {v}")}</span> }
+        </div>
     }
 }
 

@@ -7,7 +7,7 @@ use kubeplay_core::metrics;
 use kubeplay_core::nodes::{self, NodeSpecInput};
 use kubeplay_core::time::{go_duration, parse_duration, Time, DAY, MINUTE};
 
-pub const USAGE: &str = "sim advance DURATION | sim advance-to TIME|HH:MM|next-cronjob | sim settle [--max DURATION] | sim time\nsim node add NAME [--label k=v]... [--taint k=v:Effect]... [--cpu N] [--memory Q] [--max-pods N]\nsim node remove|fail|recover NAME\nsim load KIND/NAME CPU [MEMORY] [--memory Q]   per-pod usage: CPU 400m or 80% (of requests), MEMORY 300Mi or 50%\nsim load KIND/NAME clear                       back to the kubeplay.dev/load annotation, or idle";
+pub const USAGE: &str = "sim advance DURATION | sim advance-to TIME|HH:MM|next-cronjob | sim settle [--max DURATION] | sim time\nsim node add NAME [--label k=v]... [--taint k=v:Effect]... [--cpu N] [--memory Q] [--max-pods N]\nsim node add --count N [--prefix node-] [same flags]   N nodes at once, numbered on from the highest <prefix><n>\nsim node remove|fail|recover NAME\nsim load KIND/NAME CPU [MEMORY] [--memory Q]   per-pod usage: CPU 400m or 80% (of requests), MEMORY 300Mi or 50%\nsim load KIND/NAME clear                       back to the kubeplay.dev/load annotation, or idle";
 
 pub fn run(con: &mut Console, words: &[String]) -> Output {
     let a = match args::parse(words) {
@@ -60,6 +60,13 @@ pub fn run(con: &mut Console, words: &[String]) -> Output {
             }
         }
         ["time"] => Output::ok(c.now().rfc3339()),
+        ["node", "add", rest @ ..] if a.has("count") => match rest {
+            [] => add_many(c, &a),
+            _ => Output::err(format!(
+                "error: --count names the nodes itself (use --prefix), got \"{}\"\nusage:\n{USAGE}",
+                rest.join(" ")
+            )),
+        },
         ["node", "add", name] => {
             let input = match node_input(name, &a) {
                 Ok(i) => i,
@@ -90,6 +97,58 @@ pub fn run(con: &mut Console, words: &[String]) -> Output {
             "error: unknown sim command \"{}\"\nusage:\n{USAGE}",
             p.join(" ")
         )),
+    }
+}
+
+/// The most nodes one `sim node add --count` adds: a few thousand is what
+/// the browser draws and simulates comfortably.
+pub const MAX_NODES_AT_ONCE: u64 = 5_000;
+
+/// `sim node add --count N [--prefix P]`: N nodes named `<P><i>`, numbered
+/// on from the highest `<P><number>` there is, joining at the same instant
+/// (so the cluster reacts once, as to one node).
+fn add_many(c: &mut kubeplay_core::Cluster, a: &Args) -> Output {
+    let count = a.flag("count").unwrap_or("");
+    let n = match count.parse::<u64>() {
+        Ok(n) if (1..=MAX_NODES_AT_ONCE).contains(&n) => n,
+        _ => {
+            return Output::err(format!(
+            "error: invalid --count \"{count}\": expected a number from 1 to {MAX_NODES_AT_ONCE}"
+        ))
+        }
+    };
+    let prefix = a.flag("prefix").unwrap_or("node-");
+    let first = c
+        .store
+        .nodes
+        .values()
+        .filter_map(|x| x.metadata.name.strip_prefix(prefix)?.parse::<u64>().ok())
+        .max()
+        .map_or(1, |m| m.saturating_add(1));
+    let last = first.saturating_add(n - 1);
+    let template = match node_input(&format!("{prefix}{first}"), a) {
+        Ok(i) => i,
+        Err(e) => return Output::err(format!("error: {e}")),
+    };
+    let inputs = (first..=last).map(|i| NodeSpecInput {
+        name: format!("{prefix}{i}"),
+        ..template.clone()
+    });
+    let now = c.now();
+    let before = c.store.nodes.len();
+    match nodes::add_nodes(c, inputs, now) {
+        Ok(()) if n == 1 => Output::ok(format!("1 node added: {prefix}{first}")),
+        Ok(()) => Output::ok(format!(
+            "{n} nodes added: {prefix}{first} to {prefix}{last}"
+        )),
+        Err(e) => {
+            let added = c.store.nodes.len() - before;
+            let mut msg = super::api_error(&e);
+            if added > 0 {
+                msg = format!("{added} nodes added, then:\n{msg}");
+            }
+            Output::err(msg)
+        }
     }
 }
 
@@ -203,4 +262,64 @@ fn node_input(name: &str, a: &Args) -> Result<NodeSpecInput, String> {
             .map_err(|_| format!("invalid --max-pods \"{p}\""))?;
     }
     Ok(input)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Console;
+
+    #[test]
+    fn node_add_count_adds_numbered_nodes_in_one_go() {
+        let mut con = Console::new(1);
+        let out = con.exec("sim node add --count 996 --label pool=batch", None);
+        assert!(out.ok, "{}", out.text);
+        assert_eq!(out.text, "996 nodes added: node-4 to node-999\n");
+        let c = &con.cluster;
+        assert_eq!(c.store.nodes.len(), 1000);
+        let n = c
+            .store
+            .nodes
+            .values()
+            .find(|n| n.metadata.name == "node-999")
+            .expect("node-999");
+        assert_eq!(
+            n.metadata.labels.get("pool").map(String::as_str),
+            Some("batch")
+        );
+        assert!(c
+            .store
+            .nodes
+            .values()
+            .all(|n| n.condition("Ready").is_some()));
+        // numbering goes on from the highest
+        let out = con.exec("sim node add --count 2 --prefix node- --max-pods 20", None);
+        assert_eq!(out.text, "2 nodes added: node-1000 to node-1001\n");
+        let out = con.exec("sim node add --count 1 --prefix gpu-", None);
+        assert_eq!(out.text, "1 node added: gpu-1\n");
+    }
+
+    #[test]
+    fn node_add_count_refuses_bad_input() {
+        let mut con = Console::new(1);
+        for (line, want) in [
+            ("sim node add --count 0", "invalid --count \"0\""),
+            ("sim node add --count -3", "invalid --count \"-3\""),
+            ("sim node add --count lots", "invalid --count \"lots\""),
+            ("sim node add --count 5001", "from 1 to 5000"),
+            ("sim node add x --count 2", "--count names the nodes itself"),
+            (
+                "sim node add --count 2 --prefix Bad_",
+                "metadata.name: Invalid value",
+            ),
+            (
+                "sim node add --count 2 --taint a=b:Sometimes",
+                "invalid taint effect",
+            ),
+        ] {
+            let out = con.exec(line, None);
+            assert!(!out.ok, "{line}: {}", out.text);
+            assert!(out.text.contains(want), "{line}: {}", out.text);
+        }
+        assert_eq!(con.cluster.store.nodes.len(), 4);
+    }
 }
