@@ -162,7 +162,7 @@ const FULL: bool = option_env!("KUBEPLAY_BENCH_FULL").is_some();
 
 #[wasm_bindgen_test]
 fn the_scale_benchmark_in_wasm() {
-    let (nodes, pods) = if FULL { (5_000, 150_000) } else { (10, 150) };
+    let (nodes, pods): (usize, usize) = if FULL { (5_000, 150_000) } else { (10, 150) };
     let per_node = (pods.div_ceil(nodes) + 10).max(110);
     let t = now();
     let mut c = cluster(1, nodes, per_node as u32);
