@@ -65,8 +65,10 @@ mod tests {
             want.sort_by_key(|e| e.0);
             sort_by_key(&mut v, |e| e.0);
             assert_eq!(v, want);
-            want.sort_by(|a, b| b.1.cmp(&a.1));
-            sort_by(&mut v, |a, b| b.1.cmp(&a.1));
+            let by =
+                |a: &(u8, usize), b: &(u8, usize)| (a.0 % 3).cmp(&(b.0 % 3)).then(b.1.cmp(&a.1));
+            want.sort_by(by);
+            sort_by(&mut v, by);
             assert_eq!(v, want);
         }
     }
