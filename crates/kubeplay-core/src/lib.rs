@@ -19,6 +19,7 @@ pub mod ops;
 pub mod program;
 pub mod rng;
 pub mod scheduler;
+pub mod sort;
 pub mod store;
 pub mod time;
 pub mod validation;

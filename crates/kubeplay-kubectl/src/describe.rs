@@ -257,7 +257,7 @@ pub(crate) fn print_taints_multiline(w: &mut W, title: &str, taints: &[Taint]) {
         return;
     }
     let mut sorted: Vec<&Taint> = taints.iter().collect();
-    sorted.sort_by_key(|t| format!("{},{}", t.effect, t.key));
+    kubeplay_core::sort::sort_by_key(&mut sorted, |t| format!("{},{}", t.effect, t.key));
     for (i, t) in sorted.iter().enumerate() {
         if i != 0 {
             w.write(0, "\t");
@@ -273,7 +273,7 @@ pub(crate) fn print_tolerations_multiline(w: &mut W, title: &str, tolerations: &
         return;
     }
     let mut sorted: Vec<&Toleration> = tolerations.iter().collect();
-    sorted.sort_by(|a, b| {
+    kubeplay_core::sort::sort_by(&mut sorted, |a, b| {
         a.key
             .as_deref()
             .unwrap_or("")
@@ -296,7 +296,7 @@ pub(crate) fn describe_events(c: &Cluster, events: Vec<&Event>, w: &mut W) {
     w.flush();
     let mut events = events;
     // kubectl sorts by lastTimestamp (insertion sort for short lists: stable)
-    events.sort_by_key(|e| e.last_timestamp);
+    kubeplay_core::sort::sort_by_key(&mut events, |e| e.last_timestamp);
     w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
     w.write(1, "----\t------\t----\t----\t-------\n");
     for e in events {
@@ -706,7 +706,7 @@ pub(crate) fn describe_mounts(w: &mut W, c: &Container) {
     }
     w.write(2, "Mounts:\n");
     let mut mounts: Vec<_> = c.volume_mounts.iter().collect();
-    mounts.sort_by(|a, b| a.mount_path.cmp(&b.mount_path));
+    kubeplay_core::sort::sort_by(&mut mounts, |a, b| a.mount_path.cmp(&b.mount_path));
     for m in mounts {
         let mut flags = vec![if m.read_only == Some(true) {
             "ro"
@@ -1085,7 +1085,7 @@ pub(crate) fn describe_topology_spread(w: &mut W, p: &Pod, space: &str) {
     if tscs.is_empty() {
         return;
     }
-    tscs.sort_by(|a, b| a.topology_key.cmp(&b.topology_key));
+    kubeplay_core::sort::sort_by(&mut tscs, |a, b| a.topology_key.cmp(&b.topology_key));
     w.write(0, &format!("{space}Topology Spread Constraints:\t"));
     for (i, t) in tscs.iter().enumerate() {
         if i != 0 {
@@ -1225,7 +1225,7 @@ pub(crate) fn describe_deployment(c: &Cluster, d: &Deployment, w: &mut W) {
         .store
         .owned_by::<ReplicaSet>(&m.namespace, &m.uid)
         .collect();
-    owned.sort_by(|a, b| {
+    kubeplay_core::sort::sort_by(&mut owned, |a, b| {
         (a.metadata.creation_timestamp, &a.metadata.name)
             .cmp(&(b.metadata.creation_timestamp, &b.metadata.name))
     });

@@ -26,16 +26,6 @@ pub enum DecodeErrorKind {
 }
 
 impl DecodeError {
-    fn located(mut self, pos: Pos, path: &str) -> Self {
-        if self.pos.is_none() {
-            self.pos = Some(pos);
-        }
-        if self.path.is_empty() {
-            self.path = path.to_string();
-        }
-        self
-    }
-
     /// The message kubectl's strict decoder would give, without position.
     pub fn message(&self) -> String {
         match &self.kind {
@@ -73,23 +63,57 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-impl de::Error for DecodeError {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
+/// The error while decoding: boxed, so that the `Result` of every field of
+/// every API type stays two words and the generated decoders stay small.
+#[derive(Debug)]
+struct Error(Box<DecodeError>);
+
+impl From<DecodeError> for Error {
+    fn from(e: DecodeError) -> Self {
+        Error(Box::new(e))
+    }
+}
+
+impl Error {
+    fn new(kind: DecodeErrorKind) -> Self {
         DecodeError {
             pos: None,
             path: String::new(),
-            kind: DecodeErrorKind::Invalid(msg.to_string()),
+            kind,
         }
+        .into()
+    }
+
+    #[inline(never)]
+    fn located(mut self, pos: Pos, path: &str) -> Self {
+        let e = &mut *self.0;
+        if e.pos.is_none() {
+            e.pos = Some(pos);
+        }
+        if e.path.is_empty() {
+            e.path = path.to_string();
+        }
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl de::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Error::new(DecodeErrorKind::Invalid(msg.to_string()))
     }
 
     fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
-        DecodeError {
-            pos: None,
-            path: String::new(),
-            kind: DecodeErrorKind::UnknownField {
-                suggestion: did_you_mean(field, expected),
-            },
-        }
+        Error::new(DecodeErrorKind::UnknownField {
+            suggestion: did_you_mean(field, expected),
+        })
     }
 
     fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
@@ -98,13 +122,9 @@ impl de::Error for DecodeError {
             .map(|e| format!("\"{e}\""))
             .collect::<Vec<_>>()
             .join(", ");
-        DecodeError {
-            pos: None,
-            path: String::new(),
-            kind: DecodeErrorKind::Invalid(format!(
-                "Unsupported value: \"{variant}\": supported values: {list}"
-            )),
-        }
+        Error::new(DecodeErrorKind::Invalid(format!(
+            "Unsupported value: \"{variant}\": supported values: {list}"
+        )))
     }
 }
 
@@ -142,6 +162,7 @@ pub fn decode<T: de::DeserializeOwned>(node: &Node, path: &str) -> Result<T, Dec
         node,
         path: path.to_string(),
     })
+    .map_err(|e| *e.0)
 }
 
 struct NodeDe<'a> {
@@ -158,7 +179,8 @@ fn join(path: &str, key: &str) -> String {
 }
 
 impl<'a> NodeDe<'a> {
-    fn wrong(&self, expected: &str) -> DecodeError {
+    #[inline(never)]
+    fn wrong(&self, expected: &str) -> Error {
         let found = match &self.node.value {
             Value::Str(s) => format!("string \"{}\"", truncate(s)),
             Value::Int(i) => format!("number {i}"),
@@ -178,13 +200,14 @@ impl<'a> NodeDe<'a> {
                 found,
             },
         }
+        .into()
     }
 
-    fn fix<T>(&self, r: Result<T, DecodeError>) -> Result<T, DecodeError> {
+    fn fix<T>(&self, r: Result<T, Error>) -> Result<T, Error> {
         r.map_err(|e| e.located(self.node.pos, &self.path))
     }
 
-    fn int(&self) -> Result<i64, DecodeError> {
+    fn int(&self) -> Result<i64, Error> {
         match &self.node.value {
             Value::Int(i) => Ok(*i),
             Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(*f as i64),
@@ -204,12 +227,17 @@ fn truncate(s: &str) -> String {
 
 macro_rules! int_method {
     ($method:ident, $visit:ident, $ty:ty, $name:expr) => {
-        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
             let i = self.int()?;
-            let v = <$ty>::try_from(i).map_err(|_| DecodeError {
-                pos: Some(self.node.pos),
-                path: self.path.clone(),
-                kind: DecodeErrorKind::Invalid(format!("value {i} is out of range for {}", $name)),
+            let v = <$ty>::try_from(i).map_err(|_| {
+                Error::from(DecodeError {
+                    pos: Some(self.node.pos),
+                    path: self.path.clone(),
+                    kind: DecodeErrorKind::Invalid(format!(
+                        "value {i} is out of range for {}",
+                        $name
+                    )),
+                })
             })?;
             self.fix(visitor.$visit(v))
         }
@@ -217,9 +245,9 @@ macro_rules! int_method {
 }
 
 impl<'de, 'a> Deserializer<'de> for NodeDe<'a> {
-    type Error = DecodeError;
+    type Error = Error;
 
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let r = match &self.node.value {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(*b),
@@ -232,7 +260,7 @@ impl<'de, 'a> Deserializer<'de> for NodeDe<'a> {
         self.fix(r)
     }
 
-    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match &self.node.value {
             Value::Bool(b) => self.fix(visitor.visit_bool(*b)),
             _ => Err(self.wrong("bool")),
@@ -248,11 +276,11 @@ impl<'de, 'a> Deserializer<'de> for NodeDe<'a> {
     int_method!(deserialize_u32, visit_u32, u32, "uint32");
     int_method!(deserialize_u64, visit_u64, u64, "uint64");
 
-    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         self.deserialize_f64(visitor)
     }
 
-    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match &self.node.value {
             Value::Int(i) => self.fix(visitor.visit_f64(*i as f64)),
             Value::Float(f) => self.fix(visitor.visit_f64(*f)),
@@ -260,37 +288,37 @@ impl<'de, 'a> Deserializer<'de> for NodeDe<'a> {
         }
     }
 
-    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         self.deserialize_str(visitor)
     }
 
-    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match &self.node.value {
             Value::Str(s) => self.fix(visitor.visit_str(s)),
             _ => Err(self.wrong("string")),
         }
     }
 
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         self.deserialize_str(visitor)
     }
 
-    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         self.deserialize_str(visitor)
     }
 
-    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         self.deserialize_str(visitor)
     }
 
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match &self.node.value {
             Value::Null => self.fix(visitor.visit_none()),
             _ => visitor.visit_some(self),
         }
     }
 
-    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match &self.node.value {
             Value::Null => self.fix(visitor.visit_unit()),
             _ => Err(self.wrong("null")),
@@ -301,7 +329,7 @@ impl<'de, 'a> Deserializer<'de> for NodeDe<'a> {
         self,
         _name: &'static str,
         visitor: V,
-    ) -> Result<V::Value, DecodeError> {
+    ) -> Result<V::Value, Error> {
         self.deserialize_unit(visitor)
     }
 
@@ -309,11 +337,11 @@ impl<'de, 'a> Deserializer<'de> for NodeDe<'a> {
         self,
         _name: &'static str,
         visitor: V,
-    ) -> Result<V::Value, DecodeError> {
+    ) -> Result<V::Value, Error> {
         visitor.visit_newtype_struct(self)
     }
 
-    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match &self.node.value {
             Value::Seq(items) => {
                 let access = SeqDe {
@@ -337,7 +365,7 @@ impl<'de, 'a> Deserializer<'de> for NodeDe<'a> {
         self,
         _len: usize,
         visitor: V,
-    ) -> Result<V::Value, DecodeError> {
+    ) -> Result<V::Value, Error> {
         self.deserialize_seq(visitor)
     }
 
@@ -346,11 +374,11 @@ impl<'de, 'a> Deserializer<'de> for NodeDe<'a> {
         _name: &'static str,
         _len: usize,
         visitor: V,
-    ) -> Result<V::Value, DecodeError> {
+    ) -> Result<V::Value, Error> {
         self.deserialize_seq(visitor)
     }
 
-    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match &self.node.value {
             Value::Map(entries) => {
                 let access = MapDe {
@@ -376,7 +404,7 @@ impl<'de, 'a> Deserializer<'de> for NodeDe<'a> {
         _name: &'static str,
         _fields: &'static [&'static str],
         visitor: V,
-    ) -> Result<V::Value, DecodeError> {
+    ) -> Result<V::Value, Error> {
         self.deserialize_map(visitor)
     }
 
@@ -385,18 +413,18 @@ impl<'de, 'a> Deserializer<'de> for NodeDe<'a> {
         _name: &'static str,
         _variants: &'static [&'static str],
         visitor: V,
-    ) -> Result<V::Value, DecodeError> {
+    ) -> Result<V::Value, Error> {
         match &self.node.value {
             Value::Str(s) => self.fix(visitor.visit_enum(s.as_str().into_deserializer())),
             _ => Err(self.wrong("string")),
         }
     }
 
-    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         self.deserialize_str(visitor)
     }
 
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         visitor.visit_unit()
     }
 }
@@ -408,11 +436,11 @@ struct SeqDe<'a> {
 }
 
 impl<'de, 'a> SeqAccess<'de> for SeqDe<'a> {
-    type Error = DecodeError;
+    type Error = Error;
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
-    ) -> Result<Option<T::Value>, DecodeError> {
+    ) -> Result<Option<T::Value>, Error> {
         let Some(node) = self.items.get(self.index) else {
             return Ok(None);
         };
@@ -439,27 +467,23 @@ struct MapDe<'a> {
 }
 
 impl<'de, 'a> MapAccess<'de> for MapDe<'a> {
-    type Error = DecodeError;
+    type Error = Error;
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
-    ) -> Result<Option<K::Value>, DecodeError> {
+    ) -> Result<Option<K::Value>, Error> {
         let Some((key, value)) = self.entries.get(self.index) else {
             return Ok(None);
         };
         self.index += 1;
         let path = join(self.path, &key.name);
         self.pending = Some((value, path.clone()));
-        let key_de: de::value::StrDeserializer<'_, DecodeError> =
-            key.name.as_str().into_deserializer();
+        let key_de: de::value::StrDeserializer<'_, Error> = key.name.as_str().into_deserializer();
         seed.deserialize(key_de)
             .map(Some)
             .map_err(|e| e.located(key.pos, &path))
     }
-    fn next_value_seed<V: DeserializeSeed<'de>>(
-        &mut self,
-        seed: V,
-    ) -> Result<V::Value, DecodeError> {
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         let Some((node, path)) = self.pending.take() else {
             return Err(de::Error::custom("value requested before key"));
         };

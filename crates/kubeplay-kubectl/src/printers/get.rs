@@ -57,7 +57,7 @@ pub fn selector_string(sel: Option<&LabelSelector>) -> String {
         };
         reqs.push((e.key.clone(), text));
     }
-    reqs.sort_by(|a, b| a.0.cmp(&b.0));
+    kubeplay_core::sort::sort_by(&mut reqs, |a, b| a.0.cmp(&b.0));
     reqs.into_iter()
         .map(|(_, t)| t)
         .collect::<Vec<_>>()

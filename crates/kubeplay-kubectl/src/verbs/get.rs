@@ -100,7 +100,7 @@ pub fn collect(
             objs.push(o);
         }
         if kind == Kind::Event {
-            objs.sort_by_key(|o| match o {
+            kubeplay_core::sort::sort_by_key(&mut objs, |o| match o {
                 Object::Event(e) => (
                     e.last_timestamp,
                     e.metadata.resource_version.parse::<u64>().unwrap_or(0),
@@ -426,7 +426,7 @@ pub fn api_resources() -> Output {
         "KIND".into(),
     ]];
     let mut kinds: Vec<&KindInfo> = KINDS.iter().collect();
-    kinds.sort_by_key(|k| (k.group, k.plural));
+    kubeplay_core::sort::sort_by_key(&mut kinds, |k| (k.group, k.plural));
     for k in kinds {
         rows.push(vec![
             k.plural.to_string(),

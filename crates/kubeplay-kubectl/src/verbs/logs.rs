@@ -46,7 +46,7 @@ pub fn pick_pod(con: &Console, arg: &str, ns: &str) -> Result<(String, Option<St
         .filter(|p| selector.matches(&p.metadata.labels))
         .collect();
     // kubectl prefers active, ready, longer-running pods
-    pods.sort_by(|a, b| {
+    kubeplay_core::sort::sort_by(&mut pods, |a, b| {
         (
             b.is_active(),
             b.is_ready(),

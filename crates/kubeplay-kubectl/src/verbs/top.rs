@@ -138,9 +138,13 @@ fn top_pods(c: &Cluster, args: &[String], a: &Args) -> Output {
     }
     let containers = a.switch("containers");
     match sort {
-        Some("cpu") => list.sort_by_key(|m| std::cmp::Reverse(m.cpu_milli())),
-        Some(_) => list.sort_by_key(|m| std::cmp::Reverse(m.memory_bytes())),
-        None => list.sort_by(|x, y| {
+        Some("cpu") => {
+            kubeplay_core::sort::sort_by_key(&mut list, |m| std::cmp::Reverse(m.cpu_milli()))
+        }
+        Some(_) => {
+            kubeplay_core::sort::sort_by_key(&mut list, |m| std::cmp::Reverse(m.memory_bytes()))
+        }
+        None => kubeplay_core::sort::sort_by(&mut list, |x, y| {
             let nsk = |m: &PodMetrics| {
                 if all_ns {
                     m.namespace.clone()
@@ -168,9 +172,13 @@ fn top_pods(c: &Cluster, args: &[String], a: &Args) -> Output {
         if containers {
             let mut cs = m.containers.clone();
             match sort {
-                Some("cpu") => cs.sort_by_key(|x| std::cmp::Reverse(x.cpu_milli)),
-                Some(_) => cs.sort_by_key(|x| std::cmp::Reverse(x.memory_bytes)),
-                None => cs.sort_by(|x, y| x.name.cmp(&y.name)),
+                Some("cpu") => {
+                    kubeplay_core::sort::sort_by_key(&mut cs, |x| std::cmp::Reverse(x.cpu_milli))
+                }
+                Some(_) => {
+                    kubeplay_core::sort::sort_by_key(&mut cs, |x| std::cmp::Reverse(x.memory_bytes))
+                }
+                None => kubeplay_core::sort::sort_by(&mut cs, |x, y| x.name.cmp(&y.name)),
             }
             for x in cs {
                 if all_ns {
@@ -257,9 +265,9 @@ fn top_nodes(c: &Cluster, args: &[String], a: &Args) -> Output {
         return Output::err("error: metrics not available yet");
     }
     match sort {
-        Some("cpu") => list.sort_by_key(|m| std::cmp::Reverse(m.1)),
-        Some(_) => list.sort_by_key(|m| std::cmp::Reverse(m.2)),
-        None => list.sort_by(|x, y| x.0.cmp(&y.0)),
+        Some("cpu") => kubeplay_core::sort::sort_by_key(&mut list, |m| std::cmp::Reverse(m.1)),
+        Some(_) => kubeplay_core::sort::sort_by_key(&mut list, |m| std::cmp::Reverse(m.2)),
+        None => kubeplay_core::sort::sort_by(&mut list, |x, y| x.0.cmp(&y.0)),
     }
     let capacity = a.switch("show-capacity");
     let available = |n: &Node, r: &str| -> i64 {
