@@ -62,14 +62,15 @@ fn probe(p: &ProbeProps) -> Html {
 
 /// Waits for the probe to report a frame drawn after `since`.
 async fn drawn_after(since: f64) -> f64 {
-    for _ in 0..500 {
+    // a debug build on a loaded machine can take seconds per frame
+    while now() - since < 60_000.0 {
         let at = DRAWN.with(Cell::get);
         if at >= since {
             return at - since;
         }
-        TimeoutFuture::new(0).await;
+        TimeoutFuture::new(1).await;
     }
-    panic!("the cluster panel did not render");
+    panic!("the cluster panel did not render within a minute");
 }
 
 fn median(mut xs: Vec<f64>) -> f64 {
