@@ -19,13 +19,16 @@ use crate::time::Time;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Node runtime state the kubelets and controllers read besides the store:
-/// a node failing or recovering, the images it holds.
-pub(crate) const NODE_RUNTIME: usize = 18;
+/// a node failing or recovering, the images it holds. (Numbered after the
+/// last [`Kind`]: sharing a bit with one would make every write of that kind
+/// look like a node's kubelet changing.)
+pub(crate) const NODE_RUNTIME: usize = Kind::Event as usize + 1;
 /// The images pulled on the nodes.
-pub(crate) const NODE_IMAGES: usize = 19;
+pub(crate) const NODE_IMAGES: usize = NODE_RUNTIME + 1;
 /// Events dropped after their time to live.
-pub(crate) const EVENTS_EXPIRED: usize = 20;
-const RESOURCES: usize = 21;
+pub(crate) const EVENTS_EXPIRED: usize = NODE_IMAGES + 1;
+const RESOURCES: usize = EVENTS_EXPIRED + 1;
+const _: () = assert!(RESOURCES <= u32::BITS as usize);
 
 /// A set of things a controller reads: a bit per [`Kind`], and
 /// [`NODE_RUNTIME`] and [`NODE_IMAGES`].
