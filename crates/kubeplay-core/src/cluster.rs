@@ -422,6 +422,17 @@ impl Cluster {
         true
     }
 
+    /// Records a write made in place to a stored object that the caller
+    /// knows changed it: what [`Cluster::update`] does after its comparison.
+    pub(crate) fn written<T: Stored>(&mut self, k: &ObjKey) {
+        self.resource_version += 1;
+        let rv = self.resource_version.to_string();
+        if let Some(obj) = T::map_mut(&mut self.store).get_mut(k) {
+            obj.meta_mut().resource_version = rv;
+        }
+        self.note(T::KIND, k);
+    }
+
     pub(crate) fn remove<T: Stored>(&mut self, ns: &str, name: &str) -> Option<T> {
         let k = key(ns, name);
         let r = T::map_mut(&mut self.store).remove(&k);
