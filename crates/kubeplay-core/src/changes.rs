@@ -19,13 +19,16 @@ use crate::time::Time;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Node runtime state the kubelets and controllers read besides the store:
-/// a node failing or recovering, the images it holds.
-pub(crate) const NODE_RUNTIME: usize = 18;
+/// a node failing or recovering, the images it holds. (Numbered after the
+/// last [`Kind`]: sharing a bit with one would make every write of that kind
+/// look like a node's kubelet changing.)
+pub(crate) const NODE_RUNTIME: usize = Kind::Event as usize + 1;
 /// The images pulled on the nodes.
-pub(crate) const NODE_IMAGES: usize = 19;
+pub(crate) const NODE_IMAGES: usize = NODE_RUNTIME + 1;
 /// Events dropped after their time to live.
-pub(crate) const EVENTS_EXPIRED: usize = 20;
-const RESOURCES: usize = 21;
+pub(crate) const EVENTS_EXPIRED: usize = NODE_IMAGES + 1;
+const RESOURCES: usize = EVENTS_EXPIRED + 1;
+const _: () = assert!(RESOURCES <= u32::BITS as usize);
 
 /// A set of things a controller reads: a bit per [`Kind`], and
 /// [`NODE_RUNTIME`] and [`NODE_IMAGES`].
@@ -123,6 +126,18 @@ pub(crate) struct Changes {
     key_wakes: BTreeMap<Time, Vec<(usize, ObjKey)>>,
     /// The node lifecycle controller's view of the heartbeats.
     pub heartbeats: Heartbeats,
+    /// Pods whose container usage the metrics pipeline has to look at:
+    /// changed, looked at by the kubelet, or woken.
+    pub metrics_dirty: BTreeSet<ObjKey>,
+    /// Every pod's usage has to be looked at (a load or an owner changed).
+    pub metrics_all: bool,
+    metrics_wakes: BTreeMap<Time, Vec<ObjKey>>,
+    /// Objects the garbage collector has to look at, by kind: written
+    /// since its last look.
+    pub gc_dirty: BTreeMap<Kind, BTreeSet<ObjKey>>,
+    /// Every object has to be looked at: an object that can own others is
+    /// gone.
+    pub gc_all: bool,
 }
 
 /// The work queue of a controller that reconciles one object at a time.
@@ -196,6 +211,11 @@ impl Default for Changes {
             current_key: None,
             key_wakes: BTreeMap::new(),
             heartbeats: Heartbeats::default(),
+            metrics_dirty: BTreeSet::new(),
+            metrics_all: true,
+            metrics_wakes: BTreeMap::new(),
+            gc_dirty: BTreeMap::new(),
+            gc_all: true,
         }
     }
 }
@@ -250,12 +270,43 @@ impl Changes {
         if !self.pods_dirty.contains(k) {
             self.pods_dirty.insert(k.clone());
         }
+        self.metrics_touch(k);
         if pending {
             if !self.unscheduled.contains(k) {
                 self.unscheduled.insert(k.clone());
             }
         } else {
             self.unscheduled.remove(k);
+        }
+    }
+
+    /// The garbage collector has to look at this object next time; if it
+    /// was `removed` and could own others, at every object.
+    pub fn gc_touch(&mut self, kind: Kind, k: &ObjKey, removed: bool) {
+        if removed && crate::controllers::gc::OWNER_KINDS.contains(&kind) {
+            self.gc_all = true;
+        }
+        if self.gc_all || !crate::controllers::gc::DEPENDENT_KINDS.contains(&kind) {
+            return;
+        }
+        let set = self.gc_dirty.entry(kind).or_default();
+        if !set.contains(k) {
+            set.insert(k.clone());
+        }
+    }
+
+    /// The metrics pipeline has to look at this pod next time.
+    pub fn metrics_touch(&mut self, k: &ObjKey) {
+        if !self.metrics_all && !self.metrics_dirty.contains(k) {
+            self.metrics_dirty.insert(k.clone());
+        }
+    }
+
+    /// The metrics pipeline asked to look at this pod again at `at`.
+    pub fn metrics_wake(&mut self, at: Time, k: &ObjKey) {
+        let v = self.metrics_wakes.entry(at).or_default();
+        if !v.contains(k) {
+            v.push(k.clone());
         }
     }
 
@@ -271,6 +322,8 @@ impl Changes {
         self.last = [self.seq; RESOURCES];
         self.woken = ANYONE;
         self.pods_all = true;
+        self.metrics_all = true;
+        self.gc_all = true;
         for q in &mut self.queues {
             q.all = true;
         }
@@ -335,6 +388,14 @@ impl Changes {
                 break;
             }
             self.pods_dirty.extend(e.remove());
+        }
+        while let Some(e) = self.metrics_wakes.first_entry() {
+            if *e.key() > at {
+                break;
+            }
+            for k in e.remove() {
+                self.metrics_touch(&k);
+            }
         }
         while let Some(e) = self.key_wakes.first_entry() {
             if *e.key() > at {

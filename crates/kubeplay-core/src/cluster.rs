@@ -344,6 +344,7 @@ impl Cluster {
         }
         .and_then(|m| m.controller())
         .map(|o| (o.kind.clone(), o.name.clone()));
+        self.changes.gc_touch(kind, k, false);
         self.note_owned(kind, k, owner);
     }
 
@@ -351,10 +352,17 @@ impl Cluster {
     /// from the store with it).
     pub(crate) fn note_removed(&mut self, kind: Kind, k: &ObjKey, meta: &ObjectMeta) {
         let owner = meta.controller().map(|o| (o.kind.clone(), o.name.clone()));
+        self.changes.gc_touch(kind, k, true);
         self.note_owned(kind, k, owner);
     }
 
     fn note_owned(&mut self, kind: Kind, k: &ObjKey, owner: Option<(String, String)>) {
+        if crate::metrics::LOAD_OWNERS.contains(&kind) {
+            let sig = self.store.meta(kind, k).map(crate::metrics::owner_sig);
+            if self.metrics.owner_changed(kind, k, sig) {
+                self.changes.metrics_all = true;
+            }
+        }
         self.changes.changed_owned(
             kind,
             k,
@@ -387,6 +395,7 @@ impl Cluster {
     /// after writing to [`Cluster::store`] directly.
     pub fn mark_all_changed(&mut self) {
         self.changes.all();
+        self.metrics.rebuild_owners(&self.store);
         self.changes.unscheduled = self
             .store
             .pods
@@ -420,6 +429,17 @@ impl Cluster {
         }
         self.note(T::KIND, &k);
         true
+    }
+
+    /// Records a write made in place to a stored object that the caller
+    /// knows changed it: what [`Cluster::update`] does after its comparison.
+    pub(crate) fn written<T: Stored>(&mut self, k: &ObjKey) {
+        self.resource_version += 1;
+        let rv = self.resource_version.to_string();
+        if let Some(obj) = T::map_mut(&mut self.store).get_mut(k) {
+            obj.meta_mut().resource_version = rv;
+        }
+        self.note(T::KIND, k);
     }
 
     pub(crate) fn remove<T: Stored>(&mut self, ns: &str, name: &str) -> Option<T> {

@@ -97,6 +97,10 @@ pub(crate) fn run(c: &mut Cluster) {
         return;
     }
     let keys = std::mem::take(&mut c.changes.pods_dirty);
+    // what the kubelet looks at may change what its containers use
+    for k in &keys {
+        c.changes.metrics_touch(k);
+    }
     c.changes.begin(crate::changes::Ctl::Kubelet);
     // Drop runtimes of pods that are gone.
     for k in &keys {
@@ -158,6 +162,7 @@ fn verify_at_rest(c: &mut Cluster, synced: &BTreeSet<ObjKey>) {
 
 /// Every bound pod, as the kubelets see them (also outside the control loop).
 pub fn run_all(c: &mut Cluster) {
+    c.changes.metrics_all = true;
     // Drop runtimes of pods that are gone.
     let gone: Vec<ObjKey> =
         c.pods_rt

@@ -108,7 +108,7 @@ pub fn parse_load(s: &str) -> Result<Load, String> {
 
 /// One container's usage: a value at an anchor scrape, closing half the gap
 /// to its target at every scrape after it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 struct Usage {
     uid: String,
     restarts: i32,
@@ -141,6 +141,46 @@ pub struct MetricsState {
     /// `sim load` settings by (namespace, kind, name).
     loads: BTreeMap<(String, Kind, String), Load>,
     usage: BTreeMap<(ObjKey, String), Usage>,
+    /// Pods whose load reads objects of kinds outside [`LOAD_OWNERS`]: looked
+    /// at on every sync.
+    unwatched: std::collections::BTreeSet<ObjKey>,
+    /// What the load of their pods reads from each object of [`LOAD_OWNERS`].
+    owners: BTreeMap<Kind, BTreeMap<ObjKey, OwnerSig>>,
+}
+
+impl MetricsState {
+    /// Records what an object of [`LOAD_OWNERS`] holds for its pods' loads
+    /// after a write (`None`: it is gone); true if that changed.
+    pub(crate) fn owner_changed(&mut self, kind: Kind, k: &ObjKey, sig: Option<OwnerSig>) -> bool {
+        let m = self.owners.entry(kind).or_default();
+        match sig {
+            Some(sig) => match m.get_mut(k) {
+                Some(old) if *old == sig => false,
+                Some(old) => {
+                    *old = sig;
+                    true
+                }
+                None => {
+                    m.insert(k.clone(), sig);
+                    true
+                }
+            },
+            None => m.remove(k).is_some(),
+        }
+    }
+
+    /// Takes what the owners hold from the store again (after it was
+    /// written directly).
+    pub(crate) fn rebuild_owners(&mut self, store: &crate::store::Store) {
+        self.owners.clear();
+        for kind in LOAD_OWNERS {
+            let m: BTreeMap<ObjKey, OwnerSig> = store
+                .metas(kind)
+                .map(|meta| (key(&meta.namespace, &meta.name), owner_sig(meta)))
+                .collect();
+            self.owners.insert(kind, m);
+        }
+    }
 }
 
 /// The scrape period a time falls in.
@@ -197,53 +237,92 @@ pub fn set_load(
             c.metrics.loads.remove(&k);
         }
     }
+    c.changes.metrics_all = true;
     sync(c);
     Ok(())
 }
 
-/// The pod and the objects that own it, nearest first.
-fn owner_chain(c: &Cluster, pod: &Pod) -> Vec<(Kind, ObjectMeta)> {
+/// The kinds whose objects own pods (directly or through another owner)
+/// and whose `kubeplay.dev/load` annotation a pod's load is read from. A
+/// write that changes one's annotation or controller, or creates or removes
+/// one, makes every pod's usage worth a look (see [`MetricsState::owner_changed`]).
+pub(crate) const LOAD_OWNERS: [Kind; 6] = [
+    Kind::ReplicaSet,
+    Kind::Deployment,
+    Kind::StatefulSet,
+    Kind::DaemonSet,
+    Kind::Job,
+    Kind::CronJob,
+];
+
+/// What a pod's load reads from one of its owners: the load annotation and
+/// the controller reference (its kind and name).
+pub(crate) type OwnerSig = (Option<String>, Option<(String, String)>);
+
+pub(crate) fn owner_sig(m: &ObjectMeta) -> OwnerSig {
+    (
+        m.annotations.get(LOAD_ANNOTATION).cloned(),
+        m.controller().map(|o| (o.kind.clone(), o.name.clone())),
+    )
+}
+
+/// The pod and the objects that own it, nearest first; and whether the
+/// chain went through an object of a kind outside [`LOAD_OWNERS`], whose
+/// writes are not watched for a change of load.
+fn owner_chain<'a>(c: &'a Cluster, pod: &'a Pod) -> (Vec<(Kind, &'a ObjectMeta)>, bool) {
     let ns = &pod.metadata.namespace;
-    let mut chain = vec![(Kind::Pod, pod.metadata.clone())];
-    let mut cur = pod.metadata.clone();
+    let mut chain = vec![(Kind::Pod, &pod.metadata)];
+    let mut unwatched = false;
+    let mut cur = &pod.metadata;
     for _ in 0..3 {
         let Some(o) = cur.controller() else { break };
         let Some(kind) = Kind::from_resource(&o.kind) else {
             break;
         };
-        let Some(obj) = c.store.get_object(kind, &key(ns, &o.name)) else {
+        unwatched |= !LOAD_OWNERS.contains(&kind);
+        let Some(meta) = c.store.meta(kind, &key(ns, &o.name)) else {
             break;
         };
-        cur = obj.meta().clone();
-        chain.push((kind, cur.clone()));
+        cur = meta;
+        chain.push((kind, cur));
     }
-    chain
+    (chain, unwatched)
 }
 
 /// The load on a pod: `sim load` settings first (the pod's own, then its
 /// owners'), then `kubeplay.dev/load` annotations the same way. CPU and
 /// memory are looked up separately.
 pub fn pod_load(c: &Cluster, pod: &Pod) -> Load {
-    let chain = owner_chain(c, pod);
+    pod_load_watched(c, pod).0
+}
+
+/// [`pod_load`], and whether it read an object whose writes are not watched.
+fn pod_load_watched(c: &Cluster, pod: &Pod) -> (Load, bool) {
+    let (chain, unwatched) = owner_chain(c, pod);
     let ns = &pod.metadata.namespace;
-    let mut sources: Vec<Load> = chain
-        .iter()
-        .filter_map(|(k, m)| {
-            c.metrics
-                .loads
-                .get(&(ns.clone(), *k, m.name.clone()))
-                .copied()
-        })
-        .collect();
+    let mut sources: Vec<Load> = if c.metrics.loads.is_empty() {
+        Vec::new()
+    } else {
+        chain
+            .iter()
+            .filter_map(|(k, m)| {
+                c.metrics
+                    .loads
+                    .get(&(ns.clone(), *k, m.name.clone()))
+                    .copied()
+            })
+            .collect()
+    };
     sources.extend(chain.iter().filter_map(|(_, m)| {
         m.annotations
             .get(LOAD_ANNOTATION)
             .and_then(|a| parse_load(a).ok())
     }));
-    Load {
+    let load = Load {
         cpu: sources.iter().find_map(|l| l.cpu),
         memory: sources.iter().find_map(|l| l.memory),
-    }
+    };
+    (load, unwatched)
 }
 
 fn resource_of(ct: &pod::Container, resource: &str) -> Option<i64> {
@@ -302,72 +381,143 @@ fn baseline(c: &Cluster, uid: &str, name: &str) -> (i64, i64) {
     )
 }
 
-/// A container of a pod runtime: name, restarts, start time if running.
-type RunningCtr = (String, i32, Option<Time>);
+/// What one running container of a pod should use: its name, restarts,
+/// start, targets, baseline and memory limit.
+struct CtrPlan {
+    name: String,
+    restarts: i32,
+    started: Time,
+    target: (i64, i64),
+    base: (i64, i64),
+    limit: Option<i64>,
+    /// Its index among the pod's containers.
+    index: usize,
+}
 
-/// Brings every running container's usage up to date with its load, and
+/// Brings running containers' usage up to date with their loads, and
 /// OOM-kills what has outgrown its memory limit. Runs after the kubelets.
+///
+/// Only the pods that may have changed are looked at (see
+/// [`crate::changes::Changes::metrics_dirty`]): a pod's usage follows from
+/// the pod, its runtime, its owners and the loads, and a pod on its way to
+/// an OOM kill is woken when it is due.
 pub fn sync(c: &mut Cluster) {
-    let now = c.now();
-    let tick = tick_of(now);
-    let mut seen: Vec<(ObjKey, String)> = vec![];
-    let mut kills: Vec<(ObjKey, usize)> = vec![];
-    let runtimes: Vec<(ObjKey, String, Vec<RunningCtr>)> = c
-        .pods_rt
+    let keys: Vec<ObjKey> = if std::mem::take(&mut c.changes.metrics_all) {
+        c.changes.metrics_dirty.clear();
+        let mut all: std::collections::BTreeSet<ObjKey> = c.pods_rt.keys().cloned().collect();
+        all.extend(c.metrics.usage.keys().map(|(k, _)| k.clone()));
+        all.into_iter().collect()
+    } else {
+        let mut dirty = std::mem::take(&mut c.changes.metrics_dirty);
+        dirty.extend(c.metrics.unwatched.iter().cloned());
+        dirty.into_iter().collect()
+    };
+    sync_pods(c, &keys);
+    #[cfg(feature = "verify-skips")]
+    {
+        let usage = c.metrics.usage.clone();
+        let before = c.fingerprint();
+        let mut all: std::collections::BTreeSet<ObjKey> = c.pods_rt.keys().cloned().collect();
+        all.extend(c.metrics.usage.keys().map(|(k, _)| k.clone()));
+        let all: Vec<ObjKey> = all.into_iter().collect();
+        sync_pods(c, &all);
+        assert!(
+            usage == c.metrics.usage && before == c.fingerprint(),
+            "the metrics pipeline left a pod alone but it had work (seed {}, step {})",
+            c.seed(),
+            c.step
+        );
+    }
+}
+
+/// The usage plan of each running container of a pod, or None when the
+/// pod has no runtime (or another pod of that name has); and whether its
+/// load read an object whose writes are not watched.
+fn plan_pod(c: &Cluster, pk: &ObjKey) -> (Option<Vec<CtrPlan>>, bool) {
+    let Some(rt) = c.pods_rt.get(pk) else {
+        return (None, false);
+    };
+    let Some(pod) = c.store.pods.get(pk) else {
+        return (None, false);
+    };
+    let uid = &rt.uid;
+    if pod.metadata.uid != *uid {
+        return (None, false);
+    }
+    let (load, unwatched) = pod_load_watched(c, pod);
+    let bases: Vec<(i64, i64)> = pod
+        .spec
+        .containers
         .iter()
-        .map(|(k, rt)| {
-            (
-                k.clone(),
-                rt.uid.clone(),
-                rt.ctrs
-                    .iter()
-                    .map(|x| {
-                        let started = match &x.state {
-                            CState::Running { started, .. } => Some(*started),
-                            _ => None,
-                        };
-                        (x.name.clone(), x.restarts, started)
-                    })
-                    .collect(),
-            )
-        })
+        .map(|ct| baseline(c, uid, &ct.name))
         .collect();
-    for (pk, uid, ctrs) in runtimes {
-        let Some(pod) = c.store.pods.get(&pk).cloned() else {
+    let tg = targets(pod, &load, &bases);
+    let mut plans = Vec::new();
+    for (i, x) in rt.ctrs.iter().enumerate() {
+        let CState::Running { started, .. } = &x.state else {
             continue;
         };
-        if pod.metadata.uid != uid {
+        let Some(&target) = tg.get(i) else {
             continue;
-        }
-        let load = pod_load(c, &pod);
-        let bases: Vec<(i64, i64)> = pod
+        };
+        let limit = pod
             .spec
             .containers
-            .iter()
-            .map(|ct| baseline(c, &uid, &ct.name))
-            .collect();
-        let tg = targets(&pod, &load, &bases);
-        for (i, (name, restarts, started)) in ctrs.into_iter().enumerate() {
-            let Some(started) = started else { continue };
-            let Some(&(cpu_t, mem_t)) = tg.get(i) else {
-                continue;
-            };
-            let uk = (pk.clone(), name.clone());
-            seen.push(uk.clone());
-            let fresh = c
-                .metrics
-                .usage
-                .get(&uk)
-                .is_none_or(|u| u.uid != uid || u.restarts != restarts || u.started != started);
+            .get(i)
+            .and_then(|ct| ct.resources.limits.get("memory"))
+            .and_then(Quantity::milli)
+            .map(|m| i64::try_from(m / 1000).unwrap_or(i64::MAX));
+        plans.push(CtrPlan {
+            name: x.name.clone(),
+            restarts: x.restarts,
+            started: *started,
+            target,
+            base: bases.get(i).copied().unwrap_or((1, 8 * MIB)),
+            limit,
+            index: i,
+        });
+    }
+    (Some(plans), unwatched)
+}
+
+/// Brings the usage of the containers of these pods (in key order) up to
+/// date, dropping what no running container uses any more.
+fn sync_pods(c: &mut Cluster, keys: &[ObjKey]) {
+    let now = c.now();
+    let tick = tick_of(now);
+    let mut kills: Vec<(ObjKey, usize)> = vec![];
+    for pk in keys {
+        let (plans, unwatched) = plan_pod(c, pk);
+        if unwatched {
+            if !c.metrics.unwatched.contains(pk) {
+                c.metrics.unwatched.insert(pk.clone());
+            }
+        } else {
+            c.metrics.unwatched.remove(pk);
+        }
+        let mut seen: Vec<String> = vec![];
+        let uid = c
+            .pods_rt
+            .get(pk)
+            .map(|rt| rt.uid.clone())
+            .unwrap_or_default();
+        for p in plans.into_iter().flatten() {
+            let (cpu_t, mem_t) = p.target;
+            let uk = (pk.clone(), p.name.clone());
+            seen.push(p.name.clone());
+            let fresh =
+                c.metrics.usage.get(&uk).is_none_or(|u| {
+                    u.uid != uid || u.restarts != p.restarts || u.started != p.started
+                });
             if fresh {
-                let (bc, bm) = bases.get(i).copied().unwrap_or((1, 8 * MIB));
+                let (bc, bm) = p.base;
                 c.metrics.usage.insert(
                     uk.clone(),
                     Usage {
                         uid: uid.clone(),
-                        restarts,
-                        started,
-                        anchor: tick_of(started),
+                        restarts: p.restarts,
+                        started: p.started,
+                        anchor: tick_of(p.started),
                         cpu0: bc,
                         mem0: bm,
                         cpu_target: cpu_t,
@@ -385,25 +535,29 @@ pub fn sync(c: &mut Cluster) {
                 }
             }
             // the kernel's OOM killer, checked at each scrape period
-            let limit = pod
-                .spec
-                .containers
-                .get(i)
-                .and_then(|ct| ct.resources.limits.get("memory"))
-                .and_then(Quantity::milli)
-                .map(|m| i64::try_from(m / 1000).unwrap_or(i64::MAX));
-            if let (Some(limit), Some(u)) = (limit, c.metrics.usage.get(&uk)) {
-                if u.at(tick).1 > limit && tick_time(tick) >= started {
-                    kills.push((pk.clone(), i));
+            if let (Some(limit), Some(u)) = (p.limit, c.metrics.usage.get(&uk)) {
+                if u.at(tick).1 > limit && tick_time(tick) >= p.started {
+                    kills.push((pk.clone(), p.index));
                 } else if u.mem_target > limit {
                     if let Some(k) = (tick + 1..tick + 41).find(|k| u.at(*k).1 > limit) {
                         c.wake_at(tick_time(k), false);
+                        c.changes.metrics_wake(tick_time(k), pk);
                     }
                 }
             }
         }
+        let stale: Vec<(ObjKey, String)> = c
+            .metrics
+            .usage
+            .range((pk.clone(), String::new())..)
+            .take_while(|((k, _), _)| k == pk)
+            .filter(|((_, name), _)| !seen.contains(name))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in stale {
+            c.metrics.usage.remove(&k);
+        }
     }
-    c.metrics.usage.retain(|k, _| seen.contains(k));
     for (pk, i) in kills {
         crate::kubelet::oom_kill(c, &pk, i);
     }

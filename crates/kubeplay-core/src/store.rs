@@ -30,6 +30,12 @@ macro_rules! store {
         })*
 
         impl Store {
+            /// The metadata of one object, without cloning it.
+            pub fn meta(&self, kind: Kind, k: &ObjKey) -> Option<&ObjectMeta> {
+                match kind {
+                    $(Kind::$t => self.$field.get(k).map(|o| &o.metadata),)*
+                }
+            }
             pub fn get_object(&self, kind: Kind, k: &ObjKey) -> Option<Object> {
                 match kind {
                     $(Kind::$t => self.$field.get(k).cloned().map(Object::$t),)*

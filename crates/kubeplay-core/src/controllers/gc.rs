@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 const ORPHAN_QUARANTINE: i64 = 40 * SECOND;
 
 /// Kinds whose objects can own others.
-const OWNER_KINDS: &[Kind] = &[
+pub(crate) const OWNER_KINDS: &[Kind] = &[
     Kind::Deployment,
     Kind::ReplicaSet,
     Kind::StatefulSet,
@@ -26,7 +26,7 @@ const OWNER_KINDS: &[Kind] = &[
 ];
 
 /// Kinds whose objects can be owned.
-const DEPENDENT_KINDS: &[Kind] = &[
+pub(crate) const DEPENDENT_KINDS: &[Kind] = &[
     Kind::ReplicaSet,
     Kind::Job,
     Kind::PersistentVolumeClaim,
@@ -34,17 +34,59 @@ const DEPENDENT_KINDS: &[Kind] = &[
     Kind::Pod,
 ];
 
+/// One pass of the collectors over what may have changed since their last
+/// pass (see [`crate::changes::Changes::gc_dirty`]): an object that was no
+/// orphan stays one until it is written or an object that can own others
+/// goes, and no pod is bound to a missing node unless one was then, a node
+/// went, or the pod was written.
 pub fn reconcile_all(c: &mut Cluster) {
+    let all = std::mem::take(&mut c.changes.gc_all);
+    collect(c, all);
+    #[cfg(feature = "verify-skips")]
+    {
+        let before = c.fingerprint();
+        collect(c, true);
+        assert_eq!(
+            before,
+            c.fingerprint(),
+            "the garbage collector left an object alone but it had work (seed {}, step {})",
+            c.seed(),
+            c.step
+        );
+    }
+}
+
+/// The passes over the dependents (every one if `all`, else those written)
+/// and the pod garbage collector.
+fn collect(c: &mut Cluster, all: bool) {
     // The owners' uids as the pass began. Owners are looked up by kind and
     // name first; the set is only needed for a reference that finds none.
     let uids: RefCell<Option<BTreeSet<String>>> = RefCell::new(None);
+    let mut pods = None;
     for kind in DEPENDENT_KINDS {
-        let victims: Vec<(String, String)> = c
-            .store
-            .metas(*kind)
-            .filter(|m| m.deletion_timestamp.is_none() && orphan(&c.store, &uids, m))
-            .map(|m| (m.namespace.clone(), m.name.clone()))
-            .collect();
+        let dirty = c.changes.gc_dirty.remove(kind).unwrap_or_default();
+        let every = all || c.changes.gc_all;
+        let victims: Vec<(String, String)> = {
+            let keep =
+                |m: &&ObjectMeta| m.deletion_timestamp.is_none() && orphan(&c.store, &uids, m);
+            if every {
+                c.store
+                    .metas(*kind)
+                    .filter(keep)
+                    .map(|m| (m.namespace.clone(), m.name.clone()))
+                    .collect()
+            } else {
+                dirty
+                    .iter()
+                    .filter_map(|k| c.store.meta(*kind, k))
+                    .filter(keep)
+                    .map(|m| (m.namespace.clone(), m.name.clone()))
+                    .collect()
+            }
+        };
+        if *kind == Kind::Pod && !every {
+            pods = Some(dirty);
+        }
         if !victims.is_empty() {
             owner_uids(&c.store, &uids);
         }
@@ -60,7 +102,14 @@ pub fn reconcile_all(c: &mut Cluster) {
             }
         }
     }
-    pod_gc(c);
+    pod_gc(
+        c,
+        if all || c.changes.gc_all {
+            None
+        } else {
+            pods.as_ref()
+        },
+    );
 }
 
 /// Fills in the uids of every object that can own others, if not yet.
@@ -103,16 +152,23 @@ fn owner_meta<'a>(s: &'a Store, kind: &str, ns: &str, name: &str) -> Option<&'a 
 }
 
 /// Pods bound to a node that is gone are force-deleted after a quarantine.
-fn pod_gc(c: &mut Cluster) {
+/// Only the pods `written` since the last pass are looked at when no pod
+/// was bound to a missing node then and no node went since.
+fn pod_gc(c: &mut Cluster, written: Option<&BTreeSet<crate::store::ObjKey>>) {
     let now = c.now();
-    let missing: BTreeSet<String> = c
-        .store
-        .pods
-        .values()
-        .filter_map(|p| p.node_name())
-        .filter(|n| !c.store.nodes.contains_key(&key("", n)))
-        .map(str::to_string)
-        .collect();
+    let missing_node = |p: &Pod| {
+        p.node_name()
+            .filter(|n| !c.store.nodes.contains_key(&key("", n)))
+            .map(str::to_string)
+    };
+    let missing: BTreeSet<String> = match written {
+        Some(keys) if c.orphaned_since.is_empty() => keys
+            .iter()
+            .filter_map(|k| c.store.pods.get(k))
+            .filter_map(missing_node)
+            .collect(),
+        _ => c.store.pods.values().filter_map(missing_node).collect(),
+    };
     c.orphaned_since.retain(|n, _| missing.contains(n));
     for n in &missing {
         let since = *c.orphaned_since.entry(n.clone()).or_insert(now);

@@ -39,17 +39,21 @@ fn attention(c: &mut Cluster) -> Vec<String> {
         .store
         .nodes
         .values()
-        .filter(|n| {
-            n.ready_status() == "Unknown"
-                || n.spec.taints.iter().any(|t| t.effect == "NoExecute")
-                || c.nodes_rt
-                    .get(&n.metadata.name)
-                    .is_some_and(|r| r.failed_at.is_some())
-        })
+        .filter(|n| needs_attention(c, n))
         .map(|n| n.metadata.name.clone())
         .collect();
     c.changes.heartbeats.attention = Some((stamp, names.clone()));
     names
+}
+
+/// Whether a node may need something besides its heartbeat: a failed
+/// kubelet, a Ready status of Unknown, or NoExecute taints.
+fn needs_attention(c: &Cluster, n: &Node) -> bool {
+    n.ready_status() == "Unknown"
+        || n.spec.taints.iter().any(|t| t.effect == "NoExecute")
+        || c.nodes_rt
+            .get(&n.metadata.name)
+            .is_some_and(|r| r.failed_at.is_some())
 }
 
 /// One pass over the nodes; `heartbeats` when status posts may be due (see
@@ -58,20 +62,27 @@ fn attention(c: &mut Cluster) -> Vec<String> {
 pub fn reconcile_all(c: &mut Cluster, heartbeats: bool) {
     let now = c.now();
     let grace = c.config.node_monitor_grace_period_ms;
-    let names: Vec<String> = if heartbeats {
+    // Each node, and whether it may need more than a heartbeat: a node
+    // that is not Unknown, has no NoExecute taint and whose kubelet is alive
+    // is left as it is by `mark_reachable` and `evict_untolerated` (and the
+    // heartbeats change neither its Ready status nor its taints).
+    let names: Vec<(String, bool)> = if heartbeats {
         c.store
             .nodes
             .values()
-            .map(|n| n.metadata.name.clone())
+            .map(|n| (n.metadata.name.clone(), needs_attention(c, n)))
             .collect()
     } else {
-        attention(c)
+        attention(c).into_iter().map(|n| (n, true)).collect()
     };
     let node_kind = Kind::Node as usize;
     let mut others_wrote_nodes = false;
-    for name in &names {
+    for (name, more) in &names {
         if heartbeats {
             heartbeat(c, name);
+        }
+        if !more {
+            continue;
         }
         let after_heartbeat = c.changes.last_change(node_kind);
         let failed_at = c.nodes_rt.get(name).and_then(|r| r.failed_at);
@@ -82,8 +93,10 @@ pub fn reconcile_all(c: &mut Cluster, heartbeats: bool) {
         }
         others_wrote_nodes |= c.changes.last_change(node_kind) != after_heartbeat;
     }
-    for name in &names {
-        evict_untolerated(c, name);
+    for (name, more) in &names {
+        if *more {
+            evict_untolerated(c, name);
+        }
     }
     if heartbeats {
         // the next post of any node whose kubelet is alive
@@ -135,7 +148,8 @@ pub fn lease_renew_time(c: &Cluster, name: &str) -> Option<Time> {
 /// minutes when nothing changes; a failed kubelet's last ones stay.
 fn heartbeat(c: &mut Cluster, name: &str) {
     let now = c.now();
-    let Some(node) = c.store.nodes.get(&crate::store::key("", name)) else {
+    let k = crate::store::key("", name);
+    let Some(node) = c.store.nodes.get_mut(&k) else {
         return;
     };
     let Some(joined) = node.metadata.creation_timestamp else {
@@ -155,13 +169,13 @@ fn heartbeat(c: &mut Cluster, name: &str) {
     if !node.status.conditions.iter().any(stale) {
         return;
     }
-    c.update::<Node>("", name, |n| {
-        for cond in n.status.conditions.iter_mut() {
-            if stale(cond) {
-                cond.last_heartbeat_time = Some(posted);
-            }
+    // a stale condition's heartbeat moves forward: the node changes
+    for cond in node.status.conditions.iter_mut() {
+        if stale(cond) {
+            cond.last_heartbeat_time = Some(posted);
         }
-    });
+    }
+    c.written::<Node>(&k);
 }
 
 fn mark_unreachable(c: &mut Cluster, name: &str) {

@@ -87,21 +87,41 @@ const READS: crate::changes::Reads = crate::changes::Reads::of(&[
 pub(crate) fn run(c: &mut Cluster) {
     crate::controllers::run(c, crate::changes::Ctl::Scheduler, READS, |c| {
         if !c.changes.unscheduled.is_empty() {
-            schedule_pending(c);
+            schedule(c, true);
         }
     });
 }
 
 /// Schedules every pending pod it can.
 pub fn schedule_pending(c: &mut Cluster) {
-    if !c.store.pods.values().any(wants_scheduling) {
-        return;
-    }
+    schedule(c, false);
+}
+
+/// Schedules the pending pods, found in the set of pods waiting for the
+/// scheduler that the control loop keeps (`queued`), or in the store.
+fn schedule(c: &mut Cluster, queued: bool) {
     let now = c.now();
     let outcomes = {
         let store = &c.store;
+        let queue: Vec<&Pod> = if queued {
+            c.changes
+                .unscheduled
+                .iter()
+                .filter_map(|k| store.pods.get(k))
+                .filter(|p| wants_scheduling(p))
+                .collect()
+        } else {
+            store
+                .pods
+                .values()
+                .filter(|p| wants_scheduling(p))
+                .collect()
+        };
+        if queue.is_empty() {
+            return;
+        }
         let rng = &mut c.rng;
-        decide(store, rng, now)
+        decide(store, queue, rng, now)
     };
     for o in outcomes {
         apply(c, o, now);
@@ -144,12 +164,8 @@ fn queue_order(a: &&Pod, b: &&Pod) -> std::cmp::Ordering {
         .then_with(|| a.metadata.name.cmp(&b.metadata.name))
 }
 
-fn decide(store: &Store, rng: &mut Rng, now: Time) -> Vec<Outcome> {
-    let mut queue: Vec<&Pod> = store
-        .pods
-        .values()
-        .filter(|p| wants_scheduling(p))
-        .collect();
+fn decide<'a>(store: &'a Store, mut queue: Vec<&'a Pod>, rng: &mut Rng, now: Time) -> Vec<Outcome> {
+    // (a total order: pods are told apart by namespace and name)
     queue.sort_by(queue_order);
     let mut snap = Snapshot::build(store);
     snap.pods.reserve(queue.len());
