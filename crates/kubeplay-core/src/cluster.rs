@@ -458,28 +458,20 @@ impl Cluster {
 
     // ---- events ----
 
-    /// Records an event, aggregating repeats of the same reason and message
-    /// on the same object into one with a count, as the event recorder does.
-    pub fn record(
-        &mut self,
-        involved: ObjectReference,
+    /// The latest event about `involved` with this type, reason and message,
+    /// if any. Events are named `<involved name>.<hex>`, so the candidates
+    /// are one key range, not the whole event log.
+    pub(crate) fn find_event(
+        &self,
+        involved: &ObjectReference,
         type_: &str,
         reason: &str,
         message: &str,
-        component: &str,
-    ) {
-        let now = self.now;
-        let ns = if involved.namespace.is_empty() {
-            "default".to_string()
-        } else {
-            involved.namespace.clone()
-        };
-        // Events are named `<involved name>.<hex>`, so the candidates for
-        // aggregation are one key range, not the whole event log.
+    ) -> Option<ObjKey> {
+        let ns = event_namespace(involved);
         let lo = (ns.clone(), format!("{}.", involved.name));
-        let hi = (ns.clone(), format!("{}/", involved.name));
-        let existing = self
-            .store
+        let hi = (ns, format!("{}/", involved.name));
+        self.store
             .events
             .range(lo..hi)
             .filter(|(_, e)| {
@@ -495,7 +487,21 @@ impl Cluster {
                     e.metadata.resource_version.parse::<u64>().unwrap_or(0),
                 )
             })
-            .map(|(k, _)| k.clone());
+            .map(|(k, _)| k.clone())
+    }
+
+    /// Records an event, aggregating repeats of the same reason and message
+    /// on the same object into one with a count, as the event recorder does.
+    pub fn record(
+        &mut self,
+        involved: ObjectReference,
+        type_: &str,
+        reason: &str,
+        message: &str,
+        component: &str,
+    ) {
+        let now = self.now;
+        let existing = self.find_event(&involved, type_, reason, message);
         if let Some(k) = existing {
             if let Some(e) = self.store.events.get_mut(&k) {
                 e.count += 1;
@@ -514,7 +520,7 @@ impl Cluster {
         let ev = Event {
             metadata: ObjectMeta {
                 name,
-                namespace: ns,
+                namespace: event_namespace(&involved),
                 ..Default::default()
             },
             involved_object: involved,
@@ -725,5 +731,15 @@ impl Cluster {
     /// of the RNG, every new timer.
     pub(crate) fn fingerprint(&self) -> crate::changes::Fingerprint {
         self.changes.fingerprint(self.rng.state(), self.timer_seq)
+    }
+}
+
+/// Where an event about `involved` is kept: its namespace, or `default` for
+/// a cluster-scoped object.
+fn event_namespace(involved: &ObjectReference) -> String {
+    if involved.namespace.is_empty() {
+        "default".to_string()
+    } else {
+        involved.namespace.clone()
     }
 }

@@ -328,10 +328,10 @@ pub fn pod_quota_allows(
     let message = format!(
         "Error creating: pods is forbidden: the simulated cluster holds at most {limit} pods"
     );
-    let warned = c.store.events.values().any(|e| {
-        e.involved_object.uid == owner.uid && e.reason == "FailedCreate" && e.message == message
-    });
-    if !warned {
+    // once: a repeat would bump the event's count, a change every pass
+    if c.find_event(owner, "Warning", "FailedCreate", &message)
+        .is_none()
+    {
         c.record(
             owner.clone(),
             "Warning",
