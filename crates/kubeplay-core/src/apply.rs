@@ -189,7 +189,7 @@ pub struct Decoded {
 impl Decoded {
     /// What the API server would warn about if this object were created.
     pub fn warnings(&self) -> Vec<crate::warnings::Warning> {
-        crate::warnings::for_object(&self.object, true)
+        crate::warnings::for_object(&self.object)
     }
 }
 
@@ -559,8 +559,7 @@ pub fn apply(
         let k = key(&ns, &name);
         let generation = |c: &Cluster| c.store.get_object(kind, &k).map(|o| o.meta().generation);
         let before = generation(c);
-        let on_create = crate::warnings::for_object(&d.object, true);
-        let on_update = crate::warnings::for_object(&d.object, false);
+        let warnings = crate::warnings::for_object(&d.object);
         let action = upsert(c, d.object, Some(&d.manifest)).map_err(|error| ApplyError::Api {
             source: source.to_string(),
             creating: true,
@@ -570,12 +569,12 @@ pub fn apply(
         // an update warns about a workload's template only when its spec
         // changed (its generation moved); a pod or a claim, on every update
         let warnings = match action {
-            Action::Created => on_create,
+            Action::Created => warnings,
             Action::Configured
                 if matches!(kind, Kind::Pod | Kind::PersistentVolumeClaim)
                     || generation(c) != before =>
             {
-                on_update
+                warnings.into_iter().filter(|w| !w.on_create_only).collect()
             }
             _ => vec![],
         };

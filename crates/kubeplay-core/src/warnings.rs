@@ -20,26 +20,27 @@ use std::collections::BTreeSet;
 pub struct Warning {
     pub text: String,
     pub at: String,
+    /// Given on create only (about the name), never on update.
+    pub on_create_only: bool,
 }
 
-/// What the API server warns about when `obj` is created (`creating`) or
-/// updated. On update, the workload kinds warn only when their spec
-/// changed; callers check that (the generation moved).
-pub fn for_object(obj: &Object, creating: bool) -> Vec<Warning> {
+/// What the API server warns about when `obj` is created. An update gives
+/// the same warnings but those marked `on_create_only`, and for the
+/// workload kinds only when their spec changed; callers check that (the
+/// generation moved).
+pub fn for_object(obj: &Object) -> Vec<Warning> {
     let mut w = W::default();
     let name = &obj.meta().name;
     let name_check = |w: &mut W, used_in: &str| {
-        if creating {
-            let errs = dns1123_label_errors(name);
-            if !errs.is_empty() {
-                w.push(
-                    "metadata.name",
-                    format!(
-                        "this is used in {used_in}, which can result in surprising behavior; a DNS label is recommended: [{}]",
-                        errs.join(" ")
-                    ),
-                );
-            }
+        let errs = dns1123_label_errors(name);
+        if !errs.is_empty() {
+            w.push_create_only(
+                "metadata.name",
+                format!(
+                    "this is used in {used_in}, which can result in surprising behavior; a DNS label is recommended: [{}]",
+                    errs.join(" ")
+                ),
+            );
         }
     };
     const POD_NAMES: &str = "Pod names and hostnames";
@@ -187,7 +188,16 @@ impl W {
         self.out.push(Warning {
             text: format!("{shown}: {message}"),
             at: at.to_string(),
+            on_create_only: false,
         });
+    }
+
+    /// A warning given on create only.
+    fn push_create_only(&mut self, path: &str, message: String) {
+        self.push(path, message);
+        if let Some(w) = self.out.last_mut() {
+            w.on_create_only = true;
+        }
     }
 
     fn job(&mut self, spec: &JobSpec, path: &str) {
@@ -532,7 +542,7 @@ mod tests {
         };
         decoded
             .iter()
-            .flat_map(|d| for_object(&d.object, true))
+            .flat_map(|d| for_object(&d.object))
             .map(|w| w.text)
             .collect()
     }
@@ -634,7 +644,8 @@ spec:
             Ok(d) => d,
             Err(e) => panic!("{}", e.render()),
         };
-        assert_eq!(for_object(&d[0].object, true).len(), 1);
-        assert!(for_object(&d[0].object, false).is_empty());
+        let w = for_object(&d[0].object);
+        assert_eq!(w.len(), 1);
+        assert!(w[0].on_create_only);
     }
 }

@@ -196,7 +196,7 @@ fn kubectl(con: &mut Console, words: &[String], stdin: Option<&str>) -> Output {
 
 /// The API server's warnings on creating `obj`, as kubectl prints them.
 pub(crate) fn creation_warnings(obj: &kubeplay_core::api::Object) -> String {
-    kubeplay_core::warnings::for_object(obj, true)
+    kubeplay_core::warnings::for_object(obj)
         .into_iter()
         .map(|w| format!("Warning: {}\n", w.text))
         .collect()
