@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# A one-off run gains nothing from incremental caches; they only fill the disk.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+
 say() { printf '\n==> %s\n' "$*"; }
 
 if ! command -v cargo >/dev/null 2>&1; then
