@@ -975,17 +975,15 @@ fn requeue_stuck_deployment(c: &mut Cluster, d: &Deployment, status: &Deployment
         .last_update_time
         .unwrap_or_default()
         .plus(i64::from(pds) * 1000);
-    let after = deadline.since(c.now());
-    // The clock stops there, but the wake-up does not keep `settle` going (it
-    // is marked periodic): a rollout that waits for nothing but its deadline
-    // has converged, and a finished rollout must not leave a stale wake-up
-    // ten minutes ahead.
-    let at = if after < 1000 {
-        // the real controller requeues right away, rate limited, until it times out
-        deadline.plus(1)
-    } else {
-        deadline.plus(1000)
-    };
+    // The real controller asks to be synced one second after the deadline;
+    // only a sync that happens to run in the last second polls, rate limited,
+    // and notices a few milliseconds after it. Here it is always the second,
+    // so the wake-up does not depend on when the pass ran and a pass left out
+    // because nothing it reads changed would have asked for nothing new. The clock stops there, but the wake-up does not keep `settle`
+    // going (it is marked periodic): a rollout that waits for nothing but its
+    // deadline has converged, and a finished rollout must not leave a stale
+    // wake-up ten minutes ahead.
+    let at = deadline.plus(1000);
     c.wake_at(at, true);
 }
 
