@@ -118,9 +118,12 @@ pub(crate) struct Changes {
     pod_wakes: BTreeMap<Time, Vec<ObjKey>>,
     /// Pods waiting for the default scheduler.
     pub unscheduled: BTreeSet<ObjKey>,
-    /// Jobs and CronJobs to look at: changed, or a Job or pod they own
-    /// changed, or woken, or not at rest yet.
-    pub queues: [Queue; 2],
+    /// Jobs, CronJobs and DaemonSets to look at: changed, or an object they
+    /// own changed, or woken, or not at rest yet.
+    pub queues: [Queue; QUEUES],
+    /// A controller was refused a pod by the cluster's pod limit: the next
+    /// pod to go lets every queued controller try again.
+    pub pod_limit_hit: bool,
     /// The object the controller is reconciling, whose wake-ups are its own.
     pub current_key: Option<ObjKey>,
     key_wakes: BTreeMap<Time, Vec<(usize, ObjKey)>>,
@@ -168,6 +171,8 @@ impl Queue {
 /// The queues of [`Changes::queues`].
 pub(crate) const JOBS: usize = 0;
 pub(crate) const CRONJOBS: usize = 1;
+pub(crate) const DAEMONSETS: usize = 2;
+const QUEUES: usize = 3;
 
 /// When the kubelets' status posts next change anything.
 #[derive(Clone, Debug)]
@@ -207,7 +212,8 @@ impl Default for Changes {
             current_pod: None,
             pod_wakes: BTreeMap::new(),
             unscheduled: BTreeSet::new(),
-            queues: [Queue::default(), Queue::default()],
+            queues: [Queue::default(), Queue::default(), Queue::default()],
+            pod_limit_hit: false,
             current_key: None,
             key_wakes: BTreeMap::new(),
             heartbeats: Heartbeats::default(),
@@ -240,6 +246,10 @@ impl Changes {
         if KUBELET_WIDE.contains(&res) {
             self.pods_all = true;
         }
+        if res == Kind::Node as usize {
+            // a DaemonSet reads every node
+            self.queues[DAEMONSETS].all = true;
+        }
         if res == EVENTS_EXPIRED {
             // a CronJob's warnings are recorded once while they last
             self.queues[CRONJOBS].all = true;
@@ -258,7 +268,11 @@ impl Changes {
                 }
             }
             (Kind::CronJob, _) => self.queues[CRONJOBS].add(k),
+            (Kind::DaemonSet, _) => self.queues[DAEMONSETS].add(k),
             (Kind::Pod, Some(("Job", name))) => self.queues[JOBS].add(&owner_key(name)),
+            (Kind::Pod, Some(("DaemonSet", name))) => self.queues[DAEMONSETS].add(&owner_key(name)),
+            // an orphan may be adopted by any DaemonSet whose selector matches
+            (Kind::Pod, None) => self.queues[DAEMONSETS].all = true,
             _ => {}
         }
     }
@@ -368,6 +382,7 @@ impl Changes {
         let queue = match self.current {
             Some(Ctl::Job) => Some(JOBS),
             Some(Ctl::CronJob) => Some(CRONJOBS),
+            Some(Ctl::DaemonSet) => Some(DAEMONSETS),
             _ => None,
         };
         if let (Some(q), Some(k)) = (queue, &self.current_key) {

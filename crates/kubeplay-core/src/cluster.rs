@@ -353,6 +353,12 @@ impl Cluster {
     pub(crate) fn note_removed(&mut self, kind: Kind, k: &ObjKey, meta: &ObjectMeta) {
         let owner = meta.controller().map(|o| (o.kind.clone(), o.name.clone()));
         self.changes.gc_touch(kind, k, true);
+        if kind == Kind::Pod && self.changes.pod_limit_hit {
+            self.changes.pod_limit_hit = false;
+            for q in &mut self.changes.queues {
+                q.all = true;
+            }
+        }
         self.note_owned(kind, k, owner);
     }
 

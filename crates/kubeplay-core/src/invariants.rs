@@ -33,7 +33,7 @@ fn at_most_one_daemon_pod_per_node(c: &Cluster) -> Result<(), String> {
             .filter(|p| p.is_active())
         {
             if let Some(n) = crate::controllers::daemonset::target_node(p) {
-                per_node.entry(n).or_default().push(p);
+                per_node.entry(n.to_string()).or_default().push(p);
             }
         }
         for (n, pods) in per_node {

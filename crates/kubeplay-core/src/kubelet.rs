@@ -124,7 +124,12 @@ pub(crate) fn run(c: &mut Cluster) {
         c.changes.current_pod = Some(k.clone());
         sync_pod(c, k);
         c.changes.current_pod = None;
-        let waiting_for_volumes = c.pods_rt.get(k).is_some_and(|rt| !rt.volumes_ready);
+        // (before its sandbox is up a pod waits for its own wake-up)
+        let now = c.now();
+        let waiting_for_volumes = c
+            .pods_rt
+            .get(k)
+            .is_some_and(|rt| !rt.volumes_ready && now >= rt.sandbox_ready);
         if before != c.fingerprint() || waiting_for_volumes {
             busy.insert(k.clone());
         }

@@ -13,7 +13,6 @@
 //! once, without the controller's exponential backoff.
 
 use super::{controller_ref, create_pod, pod_from_template, pod_quota_allows};
-use crate::api::apps::Condition;
 use crate::api::daemonset::TEMPLATE_GENERATION_ANNOTATION;
 use crate::api::pod::{
     Affinity, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Toleration,
@@ -21,7 +20,7 @@ use crate::api::pod::{
 use crate::api::*;
 use crate::cluster::Cluster;
 use crate::kubelet::delete_pod;
-use crate::store::ObjKey;
+use crate::store::{key, ObjKey};
 use std::collections::BTreeMap;
 
 pub const CONTROLLER_REVISION_HASH_LABEL: &str = "controller-revision-hash";
@@ -47,19 +46,6 @@ pub struct History {
     /// The templateGeneration, bumped on every template change (an apply
     /// drops the annotation that shows it; the registry would keep it).
     pub template_generation: i64,
-}
-
-pub fn reconcile_all(c: &mut Cluster) {
-    let keys: Vec<ObjKey> = c.store.daemonsets.keys().cloned().collect();
-    c.ds_history.retain(|k, h| {
-        c.store
-            .daemonsets
-            .get(k)
-            .is_some_and(|d| d.metadata.uid == h.uid)
-    });
-    for k in keys {
-        reconcile(c, &k);
-    }
 }
 
 /// The tolerations `AddOrUpdateDaemonPodTolerations` gives every daemon pod.
@@ -162,24 +148,33 @@ fn untolerated(spec: &PodSpec, node: &Node, effects: &[&str]) -> bool {
 /// whose only misfit is a taint keeps a running pod that tolerates all its
 /// NoExecute taints.
 pub fn node_should_run(ds: &DaemonSet, node: &Node) -> (bool, bool) {
-    let spec = with_daemon_tolerations(ds.spec.template.spec.clone());
+    should_run(&daemon_spec(ds), node)
+}
+
+/// The pod spec a DaemonSet's pods get, with the daemon tolerations.
+fn daemon_spec(ds: &DaemonSet) -> PodSpec {
+    with_daemon_tolerations(ds.spec.template.spec.clone())
+}
+
+/// [`node_should_run`] for a DaemonSet's [`daemon_spec`].
+fn should_run(spec: &PodSpec, node: &Node) -> (bool, bool) {
     let fits_name = spec
         .node_name
         .as_deref()
         .is_none_or(|n| n.is_empty() || n == node.metadata.name);
-    if !fits_name || !fits_node_affinity(&spec, node) {
+    if !fits_name || !fits_node_affinity(spec, node) {
         return (false, false);
     }
-    if untolerated(&spec, node, &["NoSchedule", "NoExecute"]) {
-        return (false, !untolerated(&spec, node, &["NoExecute"]));
+    if untolerated(spec, node, &["NoSchedule", "NoExecute"]) {
+        return (false, !untolerated(spec, node, &["NoExecute"]));
     }
     (true, true)
 }
 
 /// `GetTargetNodeName`: the pod's node, or the one its affinity pins it to.
-pub fn target_node(p: &Pod) -> Option<String> {
+pub fn target_node(p: &Pod) -> Option<&str> {
     if let Some(n) = p.node_name() {
-        return Some(n.to_string());
+        return Some(n);
     }
     let terms = &p
         .spec
@@ -194,7 +189,7 @@ pub fn target_node(p: &Pod) -> Option<String> {
         .iter()
         .flat_map(|t| t.match_fields.iter())
         .find(|r| r.key == "metadata.name" && r.operator == "In" && r.values.len() == 1)
-        .map(|r| r.values[0].clone())
+        .map(|r| r.values[0].as_str())
 }
 
 /// `ReplaceDaemonSetPodNodeNameNodeAffinity`.
@@ -304,7 +299,18 @@ fn sync_revisions(c: &mut Cluster, ds: &DaemonSet) -> String {
     hash
 }
 
-fn reconcile(c: &mut Cluster, k: &ObjKey) {
+/// Syncs one DaemonSet: adopts and releases pods, runs a pod on every node
+/// that should run one and none elsewhere, rolls out template changes and
+/// writes the status.
+pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
+    // the history of a DaemonSet that is gone, or was recreated, goes with it
+    let uid = c.store.daemonsets.get(k).map(|d| d.metadata.uid.as_str());
+    if c.ds_history
+        .get(k)
+        .is_some_and(|h| Some(h.uid.as_str()) != uid)
+    {
+        c.ds_history.remove(k);
+    }
     let Some(ds) = c.store.daemonsets.get(k).cloned() else {
         return;
     };
@@ -342,12 +348,16 @@ fn reconcile(c: &mut Cluster, k: &ObjKey) {
             p.metadata.owner_references.retain(|o| o.uid != uid)
         });
     }
-    let nodes: Vec<Node> = c.store.nodes.values().cloned().collect();
-    let by_node = pods_by_node(c, &ds);
     let now = c.now();
     let mrs = ds.min_ready_seconds();
     let surge_on = ds.strategy_type() == "RollingUpdate";
-    let desired = nodes.iter().filter(|n| node_should_run(&ds, n).0).count() as i32;
+    let spec = daemon_spec(&ds);
+    let desired = c
+        .store
+        .nodes
+        .values()
+        .filter(|n| should_run(&spec, n).0)
+        .count() as i32;
     let max_surge = if surge_on {
         scaled_up(&ds.max_surge(), desired).max(0)
     } else {
@@ -355,15 +365,60 @@ fn reconcile(c: &mut Cluster, k: &ObjKey) {
     };
     let use_surge = max_surge > 0;
 
+    // What to do and what the status is, from one look at the pods; looked
+    // at again only if the pods changed on the way.
+    let by_node = pods_by_node(c, &ds);
+    let (delete, create_on) = nodes_to_sync(c, &spec, &by_node, &hash, use_surge);
+    let rolling = (ds.strategy_type() == "RollingUpdate").then(|| {
+        let max_unavailable = scaled_up(&ds.max_unavailable(), desired).max(0);
+        let max_unavailable = if desired > 0 && max_unavailable == 0 && max_surge == 0 {
+            1
+        } else {
+            max_unavailable
+        };
+        rolling_update(
+            &ds,
+            &spec,
+            c,
+            &by_node,
+            &hash,
+            max_surge,
+            max_unavailable,
+            mrs,
+            now,
+        )
+    });
+    let status = status_of(c, &ds, &spec, &by_node, &hash, generation);
+    let before = c.fingerprint();
+    let changed = sync_nodes(c, &ds, &hash, &delete, &create_on);
+    if !changed {
+        if let Some((del, create)) = rolling {
+            sync_nodes(c, &ds, &hash, &del, &create);
+        }
+    }
+    let status = if c.fingerprint() == before {
+        status
+    } else {
+        let by_node = pods_by_node(c, &ds);
+        status_of(c, &ds, &spec, &by_node, &hash, generation)
+    };
+    write_status(c, k, &ds, status);
+}
+
+/// `manage`: the pods to delete and the nodes to create a pod on.
+fn nodes_to_sync(
+    c: &Cluster,
+    spec: &PodSpec,
+    by_node: &BTreeMap<&str, Vec<&Pod>>,
+    hash: &str,
+    use_surge: bool,
+) -> (Vec<String>, Vec<String>) {
     let mut create_on: Vec<String> = vec![];
     let mut delete: Vec<String> = vec![];
-    for node in &nodes {
+    for node in c.store.nodes.values() {
         let name = &node.metadata.name;
-        let (should_run, should_continue) = node_should_run(&ds, node);
-        let pods: Vec<&Pod> = by_node
-            .get(name)
-            .map(|v| v.iter().collect())
-            .unwrap_or_default();
+        let (should_run, should_continue) = should_run(spec, node);
+        let pods: &[&Pod] = by_node.get(name.as_str()).map_or(&[], Vec::as_slice);
         if should_run && pods.is_empty() {
             create_on.push(name.clone());
         } else if should_continue {
@@ -378,8 +433,7 @@ fn reconcile(c: &mut Cluster, k: &ObjKey) {
                 }
                 running.push(p);
             }
-            if should_run && running.is_empty() && !by_node[name].iter().any(|p| p.is_terminating())
-            {
+            if should_run && running.is_empty() && !pods.iter().any(|p| p.is_terminating()) {
                 create_on.push(name.clone());
             }
             running.sort_by(oldest_first);
@@ -391,7 +445,12 @@ fn reconcile(c: &mut Cluster, k: &ObjKey) {
                 let mut oldest_new: Option<&Pod> = None;
                 let mut oldest_old: Option<&Pod> = None;
                 for p in &running {
-                    let new = p.metadata.labels.get(CONTROLLER_REVISION_HASH_LABEL) == Some(&hash);
+                    let new = p
+                        .metadata
+                        .labels
+                        .get(CONTROLLER_REVISION_HASH_LABEL)
+                        .map(String::as_str)
+                        == Some(hash);
                     let slot = if new {
                         &mut oldest_new
                     } else {
@@ -416,40 +475,19 @@ fn reconcile(c: &mut Cluster, k: &ObjKey) {
         }
     }
     // unscheduled pods pinned to nodes that are gone
-    for (n, pods) in &by_node {
-        if !nodes.iter().any(|x| &x.metadata.name == n) {
+    for (n, pods) in by_node {
+        if !c.store.nodes.contains_key(&key("", n)) {
             for p in pods.iter().filter(|p| p.node_name().is_none()) {
                 delete.push(p.metadata.name.clone());
             }
         }
     }
-    let changed = sync_nodes(c, &ds, &hash, &delete, &create_on);
-    if !changed && ds.strategy_type() == "RollingUpdate" {
-        let by_node = pods_by_node(c, &ds);
-        let max_unavailable = scaled_up(&ds.max_unavailable(), desired).max(0);
-        let max_unavailable = if desired > 0 && max_unavailable == 0 && max_surge == 0 {
-            1
-        } else {
-            max_unavailable
-        };
-        let (del, create) = rolling_update(
-            &ds,
-            &nodes,
-            &by_node,
-            &hash,
-            max_surge,
-            max_unavailable,
-            mrs,
-            now,
-        );
-        sync_nodes(c, &ds, &hash, &del, &create);
-    }
-    update_status(c, k, &hash, generation);
+    (delete, create_on)
 }
 
 /// The DaemonSet's pods (owned, not finished-and-deleted) by target node.
-fn pods_by_node(c: &Cluster, ds: &DaemonSet) -> BTreeMap<String, Vec<Pod>> {
-    let mut m: BTreeMap<String, Vec<Pod>> = BTreeMap::new();
+fn pods_by_node<'a>(c: &'a Cluster, ds: &'a DaemonSet) -> BTreeMap<&'a str, Vec<&'a Pod>> {
+    let mut m: BTreeMap<&str, Vec<&Pod>> = BTreeMap::new();
     for p in c
         .store
         .owned_by::<Pod>(&ds.metadata.namespace, &ds.metadata.uid)
@@ -458,24 +496,24 @@ fn pods_by_node(c: &Cluster, ds: &DaemonSet) -> BTreeMap<String, Vec<Pod>> {
             continue;
         }
         if let Some(n) = target_node(p) {
-            m.entry(n).or_default().push(p.clone());
+            m.entry(n).or_default().push(p);
         }
     }
     for v in m.values_mut() {
-        v.sort_by(|a, b| oldest_first(&a, &b));
+        v.sort_by(oldest_first);
     }
     m
 }
 
 /// `findUpdatedPodsOnNode`: (new, old, ok), ignoring terminating pods.
 fn updated_on_node<'a>(
-    pods: &'a [Pod],
+    pods: &[&'a Pod],
     hash: &str,
     generation: Option<i64>,
 ) -> (Option<&'a Pod>, Option<&'a Pod>, bool) {
     let mut new = None;
     let mut old = None;
-    for p in pods.iter().filter(|p| !p.is_terminating()) {
+    for &p in pods.iter().filter(|p| !p.is_terminating()) {
         let slot = if is_updated(p, hash, generation) {
             &mut new
         } else {
@@ -492,8 +530,9 @@ fn updated_on_node<'a>(
 #[allow(clippy::too_many_arguments)]
 fn rolling_update(
     ds: &DaemonSet,
-    nodes: &[Node],
-    by_node: &BTreeMap<String, Vec<Pod>>,
+    spec: &PodSpec,
+    c: &Cluster,
+    by_node: &BTreeMap<&str, Vec<&Pod>>,
     hash: &str,
     max_surge: i32,
     max_unavailable: i32,
@@ -545,17 +584,18 @@ fn rolling_update(
             (_, None) => {}
             (None, Some(o)) => {
                 if !o.is_available(mrs, now) {
-                    let runs = nodes
-                        .iter()
-                        .find(|n| &n.metadata.name == node_name)
-                        .is_some_and(|n| node_should_run(ds, n).0);
+                    let runs = c
+                        .store
+                        .nodes
+                        .get(&key("", node_name))
+                        .is_some_and(|n| should_run(spec, n).0);
                     if !runs {
                         delete.push(o.metadata.name.clone());
                     } else {
-                        allowed_new.push(node_name.clone());
+                        allowed_new.push(node_name.to_string());
                     }
                 } else if num_surge < max_surge {
-                    candidate_new.push(node_name.clone());
+                    candidate_new.push(node_name.to_string());
                 }
             }
             (Some(n), Some(o)) => {
@@ -629,56 +669,79 @@ fn sync_nodes(
     changed
 }
 
-fn update_status(c: &mut Cluster, k: &ObjKey, hash: &str, generation: Option<i64>) {
-    let Some(ds) = c.store.daemonsets.get(k).cloned() else {
-        return;
-    };
-    let by_node = pods_by_node(c, &ds);
+/// The counts of a DaemonSet's status, and when a pod becomes available.
+struct Status {
+    desired: i32,
+    current: i32,
+    ready: i32,
+    available: i32,
+    updated: i32,
+    misscheduled: i32,
+    wake: Vec<crate::time::Time>,
+}
+
+fn status_of(
+    c: &Cluster,
+    ds: &DaemonSet,
+    spec: &PodSpec,
+    by_node: &BTreeMap<&str, Vec<&Pod>>,
+    hash: &str,
+    generation: Option<i64>,
+) -> Status {
     let now = c.now();
     let mrs = ds.min_ready_seconds();
-    let (mut desired, mut current, mut ready, mut available, mut updated, mut mis) =
-        (0, 0, 0, 0, 0, 0);
-    let mut wake = vec![];
+    let mut s = Status {
+        desired: 0,
+        current: 0,
+        ready: 0,
+        available: 0,
+        updated: 0,
+        misscheduled: 0,
+        wake: vec![],
+    };
     for node in c.store.nodes.values() {
-        let (should_run, _) = node_should_run(&ds, node);
-        let pods = by_node.get(&node.metadata.name);
+        let (should_run, _) = should_run(spec, node);
+        let pods = by_node.get(node.metadata.name.as_str());
         let scheduled = pods.is_some_and(|v| !v.is_empty());
         if should_run {
-            desired += 1;
+            s.desired += 1;
             let Some(p) = pods.and_then(|v| v.first()) else {
                 continue;
             };
-            current += 1;
+            s.current += 1;
             if p.is_ready() {
-                ready += 1;
+                s.ready += 1;
                 if p.is_available(mrs, now) {
-                    available += 1;
+                    s.available += 1;
                 } else if let Some(t) = p.ready_since() {
-                    wake.push(t.plus(mrs * 1000));
+                    s.wake.push(t.plus(mrs * 1000));
                 }
             }
             if is_updated(p, hash, generation) {
-                updated += 1;
+                s.updated += 1;
             }
         } else if scheduled {
-            mis += 1;
+            s.misscheduled += 1;
         }
     }
-    for t in wake {
+    s
+}
+
+fn write_status(c: &mut Cluster, k: &ObjKey, ds: &DaemonSet, st: Status) {
+    for t in st.wake {
         c.wake_at(t, false);
     }
     let gen = ds.metadata.generation;
     c.update::<DaemonSet>(&k.0, &k.1, |d| {
         let s = &mut d.status;
-        s.desired_number_scheduled = desired;
-        s.current_number_scheduled = current;
-        s.number_ready = ready;
-        s.number_available = available;
-        s.number_unavailable = desired - available;
-        s.updated_number_scheduled = updated;
-        s.number_misscheduled = mis;
+        s.desired_number_scheduled = st.desired;
+        s.current_number_scheduled = st.current;
+        s.number_ready = st.ready;
+        s.number_available = st.available;
+        s.number_unavailable = st.desired - st.available;
+        s.updated_number_scheduled = st.updated;
+        s.number_misscheduled = st.misscheduled;
         s.observed_generation = gen;
-        let _: &Vec<Condition> = &s.conditions;
     });
 }
 

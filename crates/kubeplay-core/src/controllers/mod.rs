@@ -42,8 +42,13 @@ pub fn run_all(c: &mut Cluster) {
         StorageClass,
     ]);
     run(c, Ctl::StatefulSet, STATEFULSET, statefulset::reconcile_all);
-    const DAEMONSET: Reads = Reads::of(&[DaemonSet, Pod, Node]);
-    run(c, Ctl::DaemonSet, DAEMONSET, daemonset::reconcile_all);
+    run_queue(
+        c,
+        Ctl::DaemonSet,
+        crate::changes::DAEMONSETS,
+        |c| c.store.daemonsets.keys().cloned().collect(),
+        daemonset::reconcile,
+    );
     run_queue(
         c,
         Ctl::CronJob,
@@ -328,6 +333,7 @@ pub fn pod_quota_allows(
     let message = format!(
         "Error creating: pods is forbidden: the simulated cluster holds at most {limit} pods"
     );
+    c.changes.pod_limit_hit = true;
     // once: a repeat would bump the event's count, a change every pass
     if c.find_event(owner, "Warning", "FailedCreate", &message)
         .is_none()
