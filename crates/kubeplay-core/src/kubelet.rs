@@ -278,7 +278,10 @@ fn sync_pod(c: &mut Cluster, k: &ObjKey) {
         s.conditions.push(sc);
     }
     if p.status != s {
-        c.update::<Pod>(&k.0, &k.1, |p| p.status = s);
+        if let Some(p) = c.store.pods.get_mut(k) {
+            p.status = s;
+        }
+        c.written::<Pod>(k);
     }
 }
 
