@@ -285,7 +285,10 @@ impl Cluster {
         self.uid_counter += 1;
         // A version-4-shaped UUID derived from the seed and a counter.
         let part = |salt: &str| {
-            crate::rng::fnv32a(format!("{salt}:{}:{}", self.seed, self.uid_counter).as_bytes())
+            use std::fmt::Write;
+            let mut h = crate::rng::Fnv32a::new();
+            let _ = write!(h, "{salt}:{}:{}", self.seed, self.uid_counter);
+            h.finish()
         };
         let (a, b, c, d) = (part("a"), part("b"), part("c"), part("d"));
         format!(
@@ -307,6 +310,23 @@ impl Cluster {
 
     /// Stores a new object: uid, resourceVersion, generation 1, creationTimestamp.
     pub(crate) fn create_raw<T: Stored>(&mut self, mut obj: T) -> T {
+        let k = self.stamp_new(&mut obj);
+        T::map_mut(&mut self.store).insert(k.clone(), obj.clone());
+        self.note(T::KIND, &k);
+        obj
+    }
+
+    /// [`Cluster::create_raw`] for a caller that does not need the stored
+    /// object back: its key.
+    pub(crate) fn create_new<T: Stored>(&mut self, mut obj: T) -> ObjKey {
+        let k = self.stamp_new(&mut obj);
+        T::map_mut(&mut self.store).insert(k.clone(), obj);
+        self.note(T::KIND, &k);
+        k
+    }
+
+    /// What the API server sets on a new object; its key.
+    fn stamp_new<T: Stored>(&mut self, obj: &mut T) -> ObjKey {
         let uid = self.next_uid();
         let rv = self.bump();
         let now = self.now;
@@ -329,10 +349,7 @@ impl Cluster {
         if m.creation_timestamp.is_none() {
             m.creation_timestamp = Some(now);
         }
-        let k = key(&m.namespace, &m.name);
-        T::map_mut(&mut self.store).insert(k.clone(), obj.clone());
-        self.note(T::KIND, &k);
-        obj
+        key(&m.namespace, &m.name)
     }
 
     /// Records a write of one object for the controllers that watch its kind.
@@ -541,7 +558,7 @@ impl Cluster {
             last_timestamp: now,
             count: 1,
         };
-        self.create_raw(ev);
+        self.create_new(ev);
     }
 
     /// Events of one object, oldest first, as `describe` lists them.

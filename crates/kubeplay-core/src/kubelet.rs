@@ -235,7 +235,16 @@ fn sync_pod(c: &mut Cluster, k: &ObjKey) {
     if pod.is_finished() && !pod.is_terminating() {
         return;
     }
-    let pod = pod.clone();
+    // what the kubelet reads of its pod: all but the status it writes,
+    // of which only the start time
+    let pod = Pod {
+        metadata: pod.metadata.clone(),
+        spec: pod.spec.clone(),
+        status: PodStatus {
+            start_time: pod.status.start_time,
+            ..Default::default()
+        },
+    };
     let now = c.now();
     if !c.pods_rt.contains_key(k) {
         let rt = start_pod(c, &pod, &node);
@@ -283,7 +292,10 @@ fn sync_pod(c: &mut Cluster, k: &ObjKey) {
         s.conditions.push(sc);
     }
     if p.status != s {
-        c.update::<Pod>(&k.0, &k.1, |p| p.status = s);
+        if let Some(p) = c.store.pods.get_mut(k) {
+            p.status = s;
+        }
+        c.written::<Pod>(k);
     }
 }
 
@@ -423,9 +435,14 @@ fn container_id(uid: &str, name: &str, restarts: i32) -> String {
 
 /// 64 hex digits derived from a string.
 fn hex64(s: &str) -> String {
-    (0..8u32)
-        .map(|i| format!("{:08x}", crate::rng::fnv32a(format!("{i}:{s}").as_bytes())))
-        .collect()
+    use std::fmt::Write;
+    let mut out = String::with_capacity(64);
+    for i in 0..8u32 {
+        let mut h = crate::rng::Fnv32a::new();
+        let _ = write!(h, "{i}:{s}");
+        let _ = write!(out, "{:08x}", h.finish());
+    }
+    out
 }
 
 fn image_size(image: &str) -> u64 {
@@ -545,7 +562,7 @@ fn step_container(
     i: usize,
     policy: &str,
 ) {
-    let Some(spec) = container_spec(pod, init, i).cloned() else {
+    let Some(spec) = container_spec(pod, init, i) else {
         return;
     };
     let node = rt.node.clone();
@@ -642,7 +659,7 @@ fn step_container(
                     &format!("Started container {}", spec.name),
                     "kubelet",
                 );
-                let plan = program::plan(&full_command(&spec), &mut c.rng, ready_at);
+                let plan = program::plan(&full_command(spec), &mut c.rng, ready_at);
                 let ready = if init {
                     None
                 } else {

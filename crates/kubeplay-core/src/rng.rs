@@ -80,12 +80,41 @@ pub fn safe_encode(s: &str) -> String {
 
 /// FNV-1a, 32 bits, as hash/fnv's New32a.
 pub fn fnv32a(data: &[u8]) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in data {
-        h ^= u32::from(*b);
-        h = h.wrapping_mul(0x0100_0193);
+    let mut h = Fnv32a::new();
+    h.write_bytes(data);
+    h.finish()
+}
+
+/// [`fnv32a`] of text written in pieces (`write!`), without building the
+/// string.
+pub struct Fnv32a(u32);
+
+impl Fnv32a {
+    pub fn new() -> Fnv32a {
+        Fnv32a(0x811c_9dc5)
     }
-    h
+    pub fn write_bytes(&mut self, data: &[u8]) {
+        for b in data {
+            self.0 ^= u32::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0193);
+        }
+    }
+    pub fn finish(&self) -> u32 {
+        self.0
+    }
+}
+
+impl Default for Fnv32a {
+    fn default() -> Self {
+        Fnv32a::new()
+    }
+}
+
+impl std::fmt::Write for Fnv32a {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.write_bytes(s.as_bytes());
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -297,15 +297,15 @@ impl Kind {
     }
     /// Resolves what a user typed (`po`, `pods`, `deployment.apps`, `Deployment`).
     pub fn from_resource(s: &str) -> Option<Kind> {
-        let s = s.to_ascii_lowercase();
-        let base = s.split_once('.').map(|(b, _)| b).unwrap_or(&s);
+        // (the registered resource names are lower case)
+        let base = s.split_once('.').map(|(b, _)| b).unwrap_or(s);
         KINDS
             .iter()
             .find(|k| {
-                k.plural == base
-                    || k.singular == base
-                    || k.short.contains(&base)
-                    || k.name.to_ascii_lowercase() == base
+                k.plural.eq_ignore_ascii_case(base)
+                    || k.singular.eq_ignore_ascii_case(base)
+                    || k.short.iter().any(|x| x.eq_ignore_ascii_case(base))
+                    || k.name.eq_ignore_ascii_case(base)
             })
             .map(|k| k.kind)
     }

@@ -132,14 +132,42 @@ fn rfc1123z(t: Time) -> String {
     )
 }
 
+/// What a pass reads of a CronJob: all but its Job template and the
+/// metadata it does not look at, cheap to copy. (The template is read from
+/// the store when a Job is made.)
+fn head(cj: &CronJob) -> CronJob {
+    let m = &cj.metadata;
+    let s = &cj.spec;
+    CronJob {
+        metadata: ObjectMeta {
+            name: m.name.clone(),
+            namespace: m.namespace.clone(),
+            uid: m.uid.clone(),
+            creation_timestamp: m.creation_timestamp,
+            deletion_timestamp: m.deletion_timestamp,
+            ..Default::default()
+        },
+        spec: crate::api::batch::CronJobSpec {
+            schedule: s.schedule.clone(),
+            time_zone: s.time_zone.clone(),
+            starting_deadline_seconds: s.starting_deadline_seconds,
+            concurrency_policy: s.concurrency_policy.clone(),
+            suspend: s.suspend,
+            job_template: Default::default(),
+            successful_jobs_history_limit: s.successful_jobs_history_limit,
+            failed_jobs_history_limit: s.failed_jobs_history_limit,
+        },
+        status: cj.status.clone(),
+    }
+}
+
 pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
-    let Some(cj) = c.store.cronjobs.get(k).cloned() else {
+    let Some(cj) = c.store.cronjobs.get(k).map(head) else {
         return;
     };
     if cj.metadata.deletion_timestamp.is_some() {
         return;
     }
-    let ns = cj.metadata.namespace.clone();
     let now = c.now();
     let mut status = cj.status.clone();
     let jobs = owned_jobs(c, &cj);
@@ -189,15 +217,23 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     }
 
     if !cj.is_suspended() {
-        schedule(c, &cj, &mut status, now);
+        schedule(c, k, &cj, &mut status, now);
     }
-    let name = cj.metadata.name.clone();
-    if c.get::<CronJob>(&ns, &name)
-        .is_some_and(|x| x.status != status)
-    {
-        c.update::<CronJob>(&ns, &name, |x| x.status = status);
-    }
+    set_status(c, k, |s| *s = status);
     cleanup_finished_jobs(c, k);
+}
+
+/// Applies `f` to the status of the CronJob at `k`, and records the write if
+/// it changed anything.
+fn set_status(c: &mut Cluster, k: &ObjKey, f: impl FnOnce(&mut crate::api::batch::CronJobStatus)) {
+    let Some(x) = c.store.cronjobs.get_mut(k) else {
+        return;
+    };
+    let before = x.status.clone();
+    f(&mut x.status);
+    if x.status != before {
+        c.written::<CronJob>(k);
+    }
 }
 
 /// What the controller needs to know of a Job it owns.
@@ -229,6 +265,7 @@ fn owned_jobs(c: &Cluster, cj: &CronJob) -> Vec<JobSummary> {
 /// The scheduling half of `syncCronJob`.
 fn schedule(
     c: &mut Cluster,
+    k: &ObjKey,
     cj: &CronJob,
     status: &mut crate::api::batch::CronJobStatus,
     now: Time,
@@ -325,7 +362,10 @@ fn schedule(
     let job = match c.get::<Job>(&ns, &name) {
         Some(existing) => existing.clone(),
         None => {
-            let job = job_from_template(c, cj, scheduled, &name);
+            let Some(stored) = c.store.cronjobs.get(k) else {
+                return;
+            };
+            let job = job_from_template(c, stored, scheduled, &name);
             let job = c.create_raw(job);
             c.record(
                 Cluster::object_ref(cj),
@@ -394,7 +434,7 @@ fn cleanup_finished_jobs(c: &mut Cluster, k: &ObjKey) {
     {
         return;
     }
-    let cj = cj.clone();
+    let cj = head(cj);
     let ns = cj.metadata.namespace.clone();
     for (kind, limit) in limits {
         let Some(limit) = limit else { continue };
@@ -412,10 +452,7 @@ fn cleanup_finished_jobs(c: &mut Cluster, k: &ObjKey) {
         });
         for j in done.into_iter().take(extra as usize) {
             if c.remove::<Job>(&ns, &j.name).is_some() {
-                let uid = j.uid.clone();
-                c.update::<CronJob>(&ns, &cj.metadata.name, |x| {
-                    x.status.active.retain(|a| a.uid != uid)
-                });
+                set_status(c, k, |s| s.active.retain(|a| a.uid != j.uid));
                 c.record(
                     Cluster::object_ref(&cj),
                     "Normal",

@@ -10,15 +10,25 @@ use crate::api::core::ObjectReference;
 use crate::api::endpoints::{EndpointAddress, EndpointPort, EndpointSubset};
 use crate::api::*;
 use crate::cluster::Cluster;
-use crate::store::key;
+use crate::store::{key, ObjKey};
 use std::collections::BTreeMap;
 
 const HEADLESS_LABEL: &str = "service.kubernetes.io/headless";
 
 pub fn reconcile_all(c: &mut Cluster) {
-    let services: Vec<Service> = c.store.services.values().cloned().collect();
-    for s in &services {
-        sync(c, s);
+    let keys: Vec<ObjKey> = c.store.services.keys().cloned().collect();
+    for k in &keys {
+        let Some((created, want)) = c
+            .store
+            .services
+            .get(k)
+            .map(|s| (s.metadata.creation_timestamp, desired(c, s)))
+        else {
+            continue;
+        };
+        if let Some((labels, subsets)) = want {
+            write(c, k, created, labels, subsets);
+        }
     }
     // Endpoints of deleted Services go with them (user-applied ones stay)
     let stale: Vec<(String, String)> = c
@@ -56,14 +66,16 @@ fn resolve_port(pod: &Pod, sp: &crate::api::core::ServicePort) -> Option<i32> {
     }
 }
 
-fn sync(c: &mut Cluster, s: &Service) {
+/// The labels and subsets of a Service's Endpoints, if the controller
+/// keeps them.
+fn desired(c: &Cluster, s: &Service) -> Option<(Labels, Vec<EndpointSubset>)> {
     let ns = s.metadata.namespace.clone();
     let name = s.metadata.name.clone();
     if ns == "default" && name == "kubernetes" && s.spec.selector.is_empty() {
-        return api_server_endpoints(c, s);
+        return api_server_endpoints(c);
     }
     if s.spec.selector.is_empty() || s.spec.type_.as_deref() == Some("ExternalName") {
-        return;
+        return None;
     }
     let publish_not_ready = s.spec.publish_not_ready_addresses == Some(true);
     // port set -> (ready, not ready)
@@ -147,7 +159,7 @@ fn sync(c: &mut Cluster, s: &Service) {
     if s.spec.cluster_ip.as_deref() == Some("None") {
         labels.insert(HEADLESS_LABEL.into(), String::new());
     }
-    write(c, s, labels, subsets);
+    Some((labels, subsets))
 }
 
 fn uid(a: &EndpointAddress) -> String {
@@ -157,8 +169,15 @@ fn uid(a: &EndpointAddress) -> String {
         .unwrap_or_default()
 }
 
-fn write(c: &mut Cluster, s: &Service, labels: Labels, subsets: Vec<EndpointSubset>) {
-    let (ns, name) = (s.metadata.namespace.as_str(), s.metadata.name.as_str());
+/// Writes the Endpoints of the Service at `k` (created `created`).
+fn write(
+    c: &mut Cluster,
+    k: &ObjKey,
+    created: Option<crate::time::Time>,
+    labels: Labels,
+    subsets: Vec<EndpointSubset>,
+) {
+    let (ns, name) = (k.0.as_str(), k.1.as_str());
     if c.get::<Endpoints>(ns, name).is_none() {
         let e = Endpoints {
             metadata: ObjectMeta {
@@ -166,21 +185,24 @@ fn write(c: &mut Cluster, s: &Service, labels: Labels, subsets: Vec<EndpointSubs
                 namespace: ns.to_string(),
                 labels,
                 // as old as its Service: the controller reacts at once
-                creation_timestamp: s.metadata.creation_timestamp,
+                creation_timestamp: created,
                 ..Default::default()
             },
             subsets,
         };
-        c.create_raw(e);
+        c.create_new(e);
         return;
     }
-    c.update::<Endpoints>(ns, name, |e| {
-        e.metadata.labels = labels;
-        e.subsets = subsets;
-    });
+    if let Some(e) = c.store.endpoints.get_mut(k) {
+        if e.metadata.labels != labels || e.subsets != subsets {
+            e.metadata.labels = labels;
+            e.subsets = subsets;
+            c.written::<Endpoints>(k);
+        }
+    }
 }
 
-fn api_server_endpoints(c: &mut Cluster, s: &Service) {
+fn api_server_endpoints(c: &Cluster) -> Option<(Labels, Vec<EndpointSubset>)> {
     let ip = c
         .store
         .nodes
@@ -191,9 +213,7 @@ fn api_server_endpoints(c: &mut Cluster, s: &Service) {
                 .contains_key("node-role.kubernetes.io/control-plane")
         })
         .and_then(|n| n.internal_ip().map(str::to_string));
-    let Some(ip) = ip else {
-        return;
-    };
+    let ip = ip?;
     let subsets = vec![EndpointSubset {
         addresses: vec![EndpointAddress {
             ip,
@@ -212,7 +232,7 @@ fn api_server_endpoints(c: &mut Cluster, s: &Service) {
         "true".to_string(),
     )]
     .into();
-    write(c, s, labels, subsets);
+    Some((labels, subsets))
 }
 
 /// The `host:port` list `kubectl get endpoints` and `describe svc` show for

@@ -9,7 +9,7 @@
 //! finalizer does not hold back a deletion (the kubelet removes deleted pods
 //! regardless), so pods the controller itself deletes are counted then.
 
-use super::{controller_ref, create_pod, generate_name, pod_from_template};
+use super::{controller_ref, generate_name, pod_from_template};
 use crate::api::batch::{Job, JobCondition, PodFailurePolicy, UncountedTerminatedPods};
 use crate::api::*;
 use crate::cluster::Cluster;
@@ -184,7 +184,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     if job.is_finished() && job.spec.ttl_seconds_after_finished.is_none() {
         return;
     }
-    let job = job.clone();
+    let job = head(job);
     let ns = job.metadata.namespace.clone();
     let name = job.metadata.name.clone();
     let now = c.now();
@@ -195,10 +195,15 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
         return;
     }
 
+    // (what the pass reads of its pods: metadata and status)
     let pods: Vec<Pod> = c
         .store
         .owned_by::<Pod>(&ns, &job.metadata.uid)
-        .cloned()
+        .map(|p| Pod {
+            metadata: p.metadata.clone(),
+            spec: Default::default(),
+            status: p.status.clone(),
+        })
         .collect();
 
     // Count pods that ended and still carry the tracking finalizer.
@@ -246,10 +251,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
                 _ => status.failed += 1,
             }
         }
-        let pn = p.metadata.name.clone();
-        c.update::<Pod>(&ns, &pn, |p| {
-            p.metadata.finalizers.retain(|f| f != TRACKING_FINALIZER)
-        });
+        drop_tracking_finalizer(c, &ns, &p.metadata.name);
     }
     if job.is_indexed() {
         status.completed_indexes = Some(format_indexes(&completed));
@@ -341,10 +343,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
                 if t.type_ == "FailureTarget" {
                     status.failed += 1;
                 }
-                let pn = p.metadata.name.clone();
-                c.update::<Pod>(&ns, &pn, |p| {
-                    p.metadata.finalizers.retain(|f| f != TRACKING_FINALIZER)
-                });
+                drop_tracking_finalizer(c, &ns, &p.metadata.name);
             }
         }
         let terminating = c
@@ -375,7 +374,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
             }
         }
         write_status(c, &job, status);
-        if let Some(j) = c.store.jobs.get(k).cloned() {
+        if let Some(j) = c.store.jobs.get(k).map(head) {
             if j.is_finished() {
                 ttl_after_finished(c, &j);
             }
@@ -518,6 +517,65 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     let _ = name;
 }
 
+/// What a pass reads of a Job: all but its pod template (of which only the
+/// restart policy) and the metadata it does not look at, cheap to copy.
+/// (The template is read from the store when a pod is made.)
+fn head(job: &Job) -> Job {
+    let m = &job.metadata;
+    let s = &job.spec;
+    Job {
+        metadata: ObjectMeta {
+            name: m.name.clone(),
+            namespace: m.namespace.clone(),
+            uid: m.uid.clone(),
+            creation_timestamp: m.creation_timestamp,
+            deletion_timestamp: m.deletion_timestamp,
+            ..Default::default()
+        },
+        spec: crate::api::batch::JobSpec {
+            parallelism: s.parallelism,
+            completions: s.completions,
+            active_deadline_seconds: s.active_deadline_seconds,
+            pod_failure_policy: s.pod_failure_policy.clone(),
+            success_policy: s.success_policy.clone(),
+            backoff_limit: s.backoff_limit,
+            backoff_limit_per_index: s.backoff_limit_per_index,
+            max_failed_indexes: s.max_failed_indexes,
+            selector: s.selector.clone(),
+            manual_selector: s.manual_selector,
+            template: PodTemplateSpec {
+                metadata: Default::default(),
+                spec: PodSpec {
+                    restart_policy: s.template.spec.restart_policy.clone(),
+                    ..Default::default()
+                },
+            },
+            ttl_seconds_after_finished: s.ttl_seconds_after_finished,
+            completion_mode: s.completion_mode.clone(),
+            suspend: s.suspend,
+            pod_replacement_policy: s.pod_replacement_policy.clone(),
+            managed_by: s.managed_by.clone(),
+        },
+        status: job.status.clone(),
+    }
+}
+
+/// Removes the tracking finalizer from a pod that has it.
+fn drop_tracking_finalizer(c: &mut Cluster, ns: &str, name: &str) {
+    let k = crate::store::key(ns, name);
+    let Some(p) = c.store.pods.get_mut(&k) else {
+        return;
+    };
+    if p.metadata
+        .finalizers
+        .iter()
+        .any(|f| f == TRACKING_FINALIZER)
+    {
+        p.metadata.finalizers.retain(|f| f != TRACKING_FINALIZER);
+        c.written::<Pod>(&k);
+    }
+}
+
 /// Creates one pod of the Job; false when the cluster holds no more pods.
 fn create(c: &mut Cluster, job: &Job, owner: OwnerReference, index: Option<i32>) -> bool {
     if !super::pod_quota_allows(c, &Cluster::object_ref(job), COMPONENT) {
@@ -529,7 +587,14 @@ fn create(c: &mut Cluster, job: &Job, owner: OwnerReference, index: Option<i32>)
         None => job.metadata.name.clone(),
     };
     let pod_name = generate_name(c, &prefix);
-    let mut template = job.spec.template.clone();
+    let Some(mut template) = c
+        .store
+        .jobs
+        .get(&crate::store::key(&ns, &job.metadata.name))
+        .map(|j| j.spec.template.clone())
+    else {
+        return false;
+    };
     if let Some(i) = index {
         template
             .metadata
@@ -546,12 +611,13 @@ fn create(c: &mut Cluster, job: &Job, owner: OwnerReference, index: Option<i32>)
     if index.is_some() && pod.spec.hostname.as_deref().is_none_or(str::is_empty) {
         pod.spec.hostname = Some(prefix.clone());
     }
-    let pod = create_pod(c, pod);
+    let name = pod.metadata.name.clone();
+    super::add_pod(c, pod);
     c.record(
         Cluster::object_ref(job),
         "Normal",
         "SuccessfulCreate",
-        &format!("Created pod: {}", pod.metadata.name),
+        &format!("Created pod: {name}"),
         COMPONENT,
     );
     true
@@ -589,9 +655,12 @@ fn write_status(c: &mut Cluster, job: &Job, mut status: crate::api::batch::JobSt
     );
     status.terminating = Some(pods.iter().filter(|p| p.is_terminating()).count() as i32);
     status.uncounted_terminated_pods = Some(UncountedTerminatedPods::default());
-    let name = job.metadata.name.clone();
-    if c.get::<Job>(ns, &name).is_some_and(|j| j.status != status) {
-        c.update::<Job>(ns, &name, |j| j.status = status);
+    let k = crate::store::key(ns, &job.metadata.name);
+    if let Some(j) = c.store.jobs.get_mut(&k) {
+        if j.status != status {
+            j.status = status;
+            c.written::<Job>(&k);
+        }
     }
 }
 

@@ -349,12 +349,20 @@ pub fn pod_quota_allows(
     false
 }
 
-/// Creates a pod (status Pending) and records the controller's event.
+/// Creates a pod (status Pending).
 pub fn create_pod(c: &mut Cluster, pod: Pod) -> Pod {
-    let mut pod = pod;
+    c.create_raw(pending(pod))
+}
+
+/// [`create_pod`] for a caller that does not need the pod back: its key.
+pub fn add_pod(c: &mut Cluster, pod: Pod) -> ObjKey {
+    c.create_new(pending(pod))
+}
+
+fn pending(mut pod: Pod) -> Pod {
     pod.status.phase = "Pending".into();
     pod.status.qos_class = Some(crate::kubelet::qos_class(&pod).into());
-    c.create_raw(pod)
+    pod
 }
 
 pub fn pod_exists(c: &Cluster, ns: &str, name: &str) -> bool {
