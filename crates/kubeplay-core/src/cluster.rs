@@ -138,6 +138,8 @@ pub struct Cluster {
     pub(crate) hpa_rt: BTreeMap<ObjKey, crate::controllers::hpa::HpaRuntime>,
     /// [`crate::controllers::pod_limit`] and the node change it was counted at.
     pub(crate) pod_limit_cache: (u64, usize),
+    /// The scheduler's view of the nodes, kept until a node changes.
+    pub(crate) scheduler_nodes: crate::scheduler::snapshot::NodeCache,
 }
 
 /// The API server keeps events for an hour (`--event-ttl=1h`).
@@ -179,6 +181,7 @@ impl Cluster {
             metrics: Default::default(),
             hpa_rt: BTreeMap::new(),
             pod_limit_cache: (0, 0),
+            scheduler_nodes: Default::default(),
         };
         // The control plane came up before the nodes joined and the clock starts.
         let boot = DEFAULT_EPOCH.plus(-61 * MINUTE);
