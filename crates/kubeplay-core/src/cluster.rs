@@ -140,6 +140,9 @@ pub struct Cluster {
     pub(crate) pod_limit_cache: (u64, usize),
     /// The scheduler's view of the nodes, kept until a node changes.
     pub(crate) scheduler_nodes: crate::scheduler::snapshot::NodeCache,
+    /// The nodes' uids as the garbage collector last needed them, and the
+    /// change of the nodes they were taken at.
+    pub(crate) gc_node_uids: (Option<u64>, BTreeSet<String>),
 }
 
 /// The API server keeps events for an hour (`--event-ttl=1h`).
@@ -182,6 +185,7 @@ impl Cluster {
             hpa_rt: BTreeMap::new(),
             pod_limit_cache: (0, 0),
             scheduler_nodes: Default::default(),
+            gc_node_uids: Default::default(),
         };
         // The control plane came up before the nodes joined and the clock starts.
         let boot = DEFAULT_EPOCH.plus(-61 * MINUTE);
