@@ -78,10 +78,7 @@ pub fn reconcile_all(c: &mut Cluster, heartbeats: bool) {
         let mut next: Option<Time> = None;
         let mut j = 0;
         let mut i = 0;
-        loop {
-            let Some(p) = c.changes.heartbeats.posts.as_ref().and_then(|v| v.get(i)) else {
-                break;
-            };
+        while let Some(p) = c.changes.heartbeats.posts.as_ref().and_then(|v| v.get(i)) {
             if !attention.is_empty() {
                 let name = p.name.clone();
                 while j < attention.len() && attention[j] < name {
