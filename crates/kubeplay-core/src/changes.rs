@@ -185,6 +185,36 @@ pub(crate) struct Heartbeats {
     pub runtime_seen: u64,
     /// The nodes that need attention besides heartbeats, as of these changes.
     pub attention: Option<((u64, u64), Vec<String>)>,
+    /// Every node's status posts, in name order; `None` until built from
+    /// the store (again after a node joins, leaves or its kubelet fails or
+    /// recovers). See [`Post`].
+    pub posts: Option<Vec<Post>>,
+}
+
+/// What the node lifecycle controller knows of one kubelet's status posts.
+///
+/// A post only moves the heartbeat times of the node's conditions and its
+/// resourceVersion, which nothing in the control loop reads: it takes its
+/// resourceVersion when it is made but is written to the Node object only
+/// before the object is next written, and when the loop comes to rest (so
+/// that whatever reads the store from outside sees every post). Nothing
+/// needs another look because of it.
+#[derive(Clone, Debug)]
+pub(crate) struct Post {
+    pub name: String,
+    /// The node's creationTimestamp: its kubelet posts on a 5-minute grid
+    /// from there.
+    pub joined: Option<Time>,
+    /// `None` if the node has no kubelet; else when the kubelet failed, if
+    /// it did.
+    pub failed_at: Option<Option<Time>>,
+    /// The earliest heartbeat of the conditions that are not Unknown, with
+    /// the pending post (`Time(i64::MIN)` if one has none, `Time(i64::MAX)`
+    /// if every condition is Unknown): a post at a later time changes them.
+    pub oldest: Time,
+    /// A post not yet written to the Node object: its time and the
+    /// resourceVersion it took.
+    pub pending: Option<(Time, u64)>,
 }
 
 impl Default for Heartbeats {
@@ -194,6 +224,7 @@ impl Default for Heartbeats {
             nodes_seen: 0,
             runtime_seen: 0,
             attention: None,
+            posts: None,
         }
     }
 }

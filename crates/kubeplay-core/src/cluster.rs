@@ -138,6 +138,11 @@ pub struct Cluster {
     pub(crate) hpa_rt: BTreeMap<ObjKey, crate::controllers::hpa::HpaRuntime>,
     /// [`crate::controllers::pod_limit`] and the node change it was counted at.
     pub(crate) pod_limit_cache: (u64, usize),
+    /// The scheduler's view of the nodes, kept until a node changes.
+    pub(crate) scheduler_nodes: crate::scheduler::snapshot::NodeCache,
+    /// The nodes' uids as the garbage collector last needed them, and the
+    /// change of the nodes they were taken at.
+    pub(crate) gc_node_uids: (Option<u64>, BTreeSet<String>),
 }
 
 /// The API server keeps events for an hour (`--event-ttl=1h`).
@@ -179,6 +184,8 @@ impl Cluster {
             metrics: Default::default(),
             hpa_rt: BTreeMap::new(),
             pod_limit_cache: (0, 0),
+            scheduler_nodes: Default::default(),
+            gc_node_uids: Default::default(),
         };
         // The control plane came up before the nodes joined and the clock starts.
         let boot = DEFAULT_EPOCH.plus(-61 * MINUTE);
@@ -306,6 +313,13 @@ impl Cluster {
         self.resource_version.to_string()
     }
 
+    /// Takes the next resourceVersion for a write recorded elsewhere (a
+    /// kubelet's status post: see [`crate::changes::Post`]).
+    pub(crate) fn next_resource_version(&mut self) -> u64 {
+        self.resource_version += 1;
+        self.resource_version
+    }
+
     // ---- store writes ----
 
     /// Stores a new object: uid, resourceVersion, generation 1, creationTimestamp.
@@ -349,7 +363,11 @@ impl Cluster {
         if m.creation_timestamp.is_none() {
             m.creation_timestamp = Some(now);
         }
-        key(&m.namespace, &m.name)
+        let k = key(&m.namespace, &m.name);
+        if T::KIND == Kind::Node {
+            crate::controllers::nodelifecycle::forget_posts(self);
+        }
+        k
     }
 
     /// Records a write of one object for the controllers that watch its kind.
@@ -406,6 +424,7 @@ impl Cluster {
     /// Records a change of the nodes' runtime state (a kubelet failing or
     /// recovering, an image pulled).
     pub(crate) fn note_node_runtime(&mut self) {
+        crate::controllers::nodelifecycle::forget_posts(self);
         self.changes.changed(crate::changes::NODE_RUNTIME);
     }
 
@@ -417,6 +436,7 @@ impl Cluster {
     /// Tells the controllers that anything may have changed: to be called
     /// after writing to [`Cluster::store`] directly.
     pub fn mark_all_changed(&mut self) {
+        crate::controllers::nodelifecycle::write_posts(self);
         self.changes.all();
         self.metrics.rebuild_owners(&self.store);
         self.changes.unscheduled = self
@@ -437,6 +457,9 @@ impl Cluster {
         f: impl FnOnce(&mut T),
     ) -> bool {
         let k = key(ns, name);
+        if T::KIND == Kind::Node {
+            crate::controllers::nodelifecycle::write_post(self, name);
+        }
         let Some(obj) = T::map_mut(&mut self.store).get_mut(&k) else {
             return false;
         };
@@ -450,23 +473,35 @@ impl Cluster {
         if let Some(obj) = T::map_mut(&mut self.store).get_mut(&k) {
             obj.meta_mut().resource_version = rv;
         }
+        if T::KIND == Kind::Node {
+            crate::controllers::nodelifecycle::node_written(self, name);
+        }
         self.note(T::KIND, &k);
         true
     }
 
     /// Records a write made in place to a stored object that the caller
     /// knows changed it: what [`Cluster::update`] does after its comparison.
+    /// (A Node's pending status post must be written first: see
+    /// [`crate::controllers::nodelifecycle::write_post`].)
+    #[allow(dead_code)]
     pub(crate) fn written<T: Stored>(&mut self, k: &ObjKey) {
         self.resource_version += 1;
         let rv = self.resource_version.to_string();
         if let Some(obj) = T::map_mut(&mut self.store).get_mut(k) {
             obj.meta_mut().resource_version = rv;
         }
+        if T::KIND == Kind::Node {
+            crate::controllers::nodelifecycle::node_written(self, &k.1);
+        }
         self.note(T::KIND, k);
     }
 
     pub(crate) fn remove<T: Stored>(&mut self, ns: &str, name: &str) -> Option<T> {
         let k = key(ns, name);
+        if T::KIND == Kind::Node {
+            crate::controllers::nodelifecycle::forget_posts(self);
+        }
         let r = T::map_mut(&mut self.store).remove(&k);
         if let Some(o) = &r {
             self.resource_version += 1;
@@ -624,10 +659,10 @@ impl Cluster {
     /// Runs the clock forward by `ms`, reacting at every timer on the way.
     pub fn advance(&mut self, ms: i64) {
         let target = self.now.plus(ms.max(0));
-        self.reconcile();
+        self.run_loop();
         while let Some(at) = self.pop_timer_until(target) {
             self.now = at;
-            self.reconcile();
+            self.run_loop();
         }
         self.now = target;
         self.reconcile();
@@ -679,6 +714,12 @@ impl Cluster {
 
     /// Runs controllers, scheduler and kubelets until nothing changes.
     pub fn reconcile(&mut self) {
+        self.run_loop();
+        // what reads the store from outside the loop sees every status post
+        crate::controllers::nodelifecycle::write_posts(self);
+    }
+
+    fn run_loop(&mut self) {
         self.prune_events();
         for _ in 0..64 {
             let before = self.resource_version;

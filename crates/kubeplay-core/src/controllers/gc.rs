@@ -65,7 +65,13 @@ pub fn reconcile_all(c: &mut Cluster) {
 fn collect(c: &mut Cluster, all: bool) {
     // The owners' uids as the pass began. Owners are looked up by kind and
     // name first; the set is only needed for a reference that finds none.
-    let uids: RefCell<Option<BTreeSet<String>>> = RefCell::new(None);
+    // (The nodes' are kept until a node changes; the pass writes none.)
+    let nodes = std::mem::take(&mut c.gc_node_uids);
+    let uids = RefCell::new(Uids {
+        others: None,
+        nodes,
+        nodes_seen: c.changes.last_change(Kind::Node as usize),
+    });
     let mut pods = None;
     for kind in DEPENDENT_KINDS {
         let dirty = c.changes.gc_dirty.remove(kind).unwrap_or_default();
@@ -106,6 +112,7 @@ fn collect(c: &mut Cluster, all: bool) {
             }
         }
     }
+    c.gc_node_uids = uids.into_inner().nodes;
     pod_gc(
         c,
         if all || c.changes.gc_all {
@@ -116,25 +123,43 @@ fn collect(c: &mut Cluster, all: bool) {
     );
 }
 
+/// The uids of the objects that can own others.
+struct Uids {
+    /// Those of every owner kind but Node, once needed.
+    others: Option<BTreeSet<String>>,
+    /// The nodes' uids and the change of the nodes they were taken at.
+    nodes: (Option<u64>, BTreeSet<String>),
+    nodes_seen: u64,
+}
+
 /// Fills in the uids of every object that can own others, if not yet.
-fn owner_uids(s: &Store, uids: &RefCell<Option<BTreeSet<String>>>) {
-    uids.borrow_mut().get_or_insert_with(|| {
+fn owner_uids(s: &Store, uids: &RefCell<Uids>) {
+    let mut u = uids.borrow_mut();
+    if u.nodes.0 != Some(u.nodes_seen) {
+        u.nodes = (
+            Some(u.nodes_seen),
+            s.nodes.values().map(|n| n.metadata.uid.clone()).collect(),
+        );
+    }
+    u.others.get_or_insert_with(|| {
         OWNER_KINDS
             .iter()
+            .filter(|k| **k != Kind::Node)
             .flat_map(|k| s.metas(*k).map(|m| m.uid.clone()))
             .collect()
     });
 }
 
 /// Whether every owner of an object is gone.
-fn orphan(s: &Store, uids: &RefCell<Option<BTreeSet<String>>>, m: &ObjectMeta) -> bool {
+fn orphan(s: &Store, uids: &RefCell<Uids>, m: &ObjectMeta) -> bool {
     let exists = |o: &OwnerReference| {
         let ns = if o.kind == "Node" { "" } else { &m.namespace };
         if owner_meta(s, &o.kind, ns, &o.name).is_some_and(|x| x.uid == o.uid) {
             return true;
         }
         owner_uids(s, uids);
-        uids.borrow().as_ref().is_some_and(|u| u.contains(&o.uid))
+        let u = uids.borrow();
+        u.nodes.1.contains(&o.uid) || u.others.as_ref().is_some_and(|x| x.contains(&o.uid))
     };
     !m.owner_references.is_empty() && m.owner_references.iter().all(|o| !exists(o))
 }

@@ -4,7 +4,7 @@
 //! do not tolerate a node's NoExecute taints once their tolerationSeconds end.
 
 use crate::api::*;
-use crate::changes::NODE_RUNTIME;
+use crate::changes::{Post, NODE_RUNTIME};
 use crate::cluster::Cluster;
 use crate::kubelet::delete_pod;
 use crate::nodes::set_ready;
@@ -61,60 +61,43 @@ fn needs_attention(c: &Cluster, n: &Node) -> bool {
 /// as the heartbeats of the others would change nothing.
 pub fn reconcile_all(c: &mut Cluster, heartbeats: bool) {
     let now = c.now();
-    let grace = c.config.node_monitor_grace_period_ms;
-    // Each node, and whether it may need more than a heartbeat: a node
-    // that is not Unknown, has no NoExecute taint and whose kubelet is alive
-    // is left as it is by `mark_reachable` and `evict_untolerated` (and the
-    // heartbeats change neither its Ready status nor its taints).
-    let names: Vec<(String, bool)> = if heartbeats {
-        c.store
-            .nodes
-            .values()
-            .map(|n| (n.metadata.name.clone(), needs_attention(c, n)))
-            .collect()
-    } else {
-        attention(c).into_iter().map(|n| (n, true)).collect()
-    };
+    // A node that is not Unknown, has no NoExecute taint and whose kubelet
+    // is alive is left as it is by `mark_reachable` and `evict_untolerated`
+    // (and the heartbeats change neither its Ready status nor its taints).
+    let attention = attention(c);
     let node_kind = Kind::Node as usize;
     let mut others_wrote_nodes = false;
-    for (name, more) in &names {
-        if heartbeats {
-            heartbeat(c, name);
-        }
-        if !more {
-            continue;
-        }
-        let after_heartbeat = c.changes.last_change(node_kind);
-        let failed_at = c.nodes_rt.get(name).and_then(|r| r.failed_at);
-        match failed_at {
-            Some(t) if now >= t.plus(grace) => mark_unreachable(c, name),
-            Some(t) => c.wake_at(t.plus(grace), false),
-            None => mark_reachable(c, name),
-        }
-        others_wrote_nodes |= c.changes.last_change(node_kind) != after_heartbeat;
-    }
-    for (name, more) in &names {
-        if *more {
-            evict_untolerated(c, name);
-        }
-    }
+    let mut visit = |c: &mut Cluster, name: &str| {
+        let before = c.changes.last_change(node_kind);
+        lifecycle(c, name);
+        others_wrote_nodes |= c.changes.last_change(node_kind) != before;
+    };
     if heartbeats {
-        // the next post of any node whose kubelet is alive
-        let next = c
-            .store
-            .nodes
-            .values()
-            .filter(|n| {
-                c.nodes_rt
-                    .get(&n.metadata.name)
-                    .is_some_and(|r| r.failed_at.is_none())
-            })
-            .filter_map(|n| n.metadata.creation_timestamp)
-            .map(|joined| {
-                let step = 5 * MINUTE;
-                joined.plus((now.since(joined).div_euclid(step) + 1) * step)
-            })
-            .min();
+        // every node in name order: its post, then what else it needs
+        build_posts(c);
+        let mut next: Option<Time> = None;
+        let mut j = 0;
+        let mut i = 0;
+        while let Some(p) = c.changes.heartbeats.posts.as_ref().and_then(|v| v.get(i)) {
+            if !attention.is_empty() {
+                let name = p.name.clone();
+                while j < attention.len() && attention[j] < name {
+                    visit(c, &attention[j]);
+                    j += 1;
+                }
+                post(c, i, now, &mut next);
+                if j < attention.len() && attention[j] == name {
+                    visit(c, &attention[j]);
+                    j += 1;
+                }
+            } else {
+                post(c, i, now, &mut next);
+            }
+            i += 1;
+        }
+        for name in &attention[j.min(attention.len())..] {
+            visit(c, name);
+        }
         let seen = (
             c.changes.last_change(node_kind),
             c.changes.last_change(NODE_RUNTIME),
@@ -127,6 +110,25 @@ pub fn reconcile_all(c: &mut Cluster, heartbeats: bool) {
         } else {
             (hb.nodes_seen, hb.runtime_seen) = seen;
         }
+    } else {
+        for name in &attention {
+            visit(c, name);
+        }
+    }
+    for name in &attention {
+        evict_untolerated(c, name);
+    }
+}
+
+/// What a node that needs attention gets besides its heartbeat.
+fn lifecycle(c: &mut Cluster, name: &str) {
+    let now = c.now();
+    let grace = c.config.node_monitor_grace_period_ms;
+    let failed_at = c.nodes_rt.get(name).and_then(|r| r.failed_at);
+    match failed_at {
+        Some(t) if now >= t.plus(grace) => mark_unreachable(c, name),
+        Some(t) => c.wake_at(t.plus(grace), false),
+        None => mark_reachable(c, name),
     }
 }
 
@@ -144,38 +146,132 @@ pub fn lease_renew_time(c: &Cluster, name: &str) -> Option<Time> {
     Some(joined.plus((until.since(joined) / (10 * SECOND)) * (10 * SECOND)))
 }
 
+/// The earliest heartbeat of a node's conditions that are not Unknown (see
+/// [`Post::oldest`]).
+fn oldest_heartbeat(n: &Node) -> Time {
+    n.status
+        .conditions
+        .iter()
+        .filter(|cond| cond.status != "Unknown")
+        .map(|cond| cond.last_heartbeat_time.unwrap_or(Time(i64::MIN)))
+        .min()
+        .unwrap_or(Time(i64::MAX))
+}
+
+/// Makes the list of status posts from the store if there is none.
+fn build_posts(c: &mut Cluster) {
+    if c.changes.heartbeats.posts.is_some() {
+        return;
+    }
+    let posts = c
+        .store
+        .nodes
+        .values()
+        .map(|n| Post {
+            name: n.metadata.name.clone(),
+            joined: n.metadata.creation_timestamp,
+            failed_at: c.nodes_rt.get(&n.metadata.name).map(|r| r.failed_at),
+            oldest: oldest_heartbeat(n),
+            pending: None,
+        })
+        .collect();
+    c.changes.heartbeats.posts = Some(posts);
+}
+
 /// The kubelet renews its Lease every 10s and posts node status every 5
-/// minutes when nothing changes; a failed kubelet's last ones stay.
-fn heartbeat(c: &mut Cluster, name: &str) {
-    let now = c.now();
-    let k = crate::store::key("", name);
-    let Some(node) = c.store.nodes.get_mut(&k) else {
+/// minutes when nothing changes; a failed kubelet's last ones stay. A post
+/// that moves a condition's heartbeat changes the node (its resourceVersion
+/// with it). `next` becomes the earliest next post of a live kubelet.
+fn post(c: &mut Cluster, i: usize, now: Time, next: &mut Option<Time>) {
+    let step = 5 * MINUTE;
+    let Some(p) = c.changes.heartbeats.posts.as_ref().and_then(|v| v.get(i)) else {
         return;
     };
-    let Some(joined) = node.metadata.creation_timestamp else {
+    let (Some(joined), Some(failed_at)) = (p.joined, p.failed_at) else {
         return;
     };
-    let Some(rt) = c.nodes_rt.get(name) else {
-        return;
-    };
-    let until = rt.failed_at.unwrap_or(now);
+    if failed_at.is_none() {
+        let at = joined.plus((now.since(joined).div_euclid(step) + 1) * step);
+        *next = Some(next.map_or(at, |n| n.min(at)));
+    }
+    let until = failed_at.unwrap_or(now);
     if until < joined {
         return;
     }
-    let posted = joined.plus((until.since(joined) / (5 * MINUTE)) * (5 * MINUTE));
-    let stale = |cond: &crate::api::node::NodeCondition| {
-        cond.status != "Unknown" && cond.last_heartbeat_time.is_none_or(|t| t < posted)
-    };
-    if !node.status.conditions.iter().any(stale) {
+    let posted = joined.plus((until.since(joined) / step) * step);
+    if p.oldest >= posted {
         return;
     }
-    // a stale condition's heartbeat moves forward: the node changes
+    let rv = c.next_resource_version();
+    if let Some(p) = c
+        .changes
+        .heartbeats
+        .posts
+        .as_mut()
+        .and_then(|v| v.get_mut(i))
+    {
+        p.oldest = posted;
+        p.pending = Some((posted, rv));
+    }
+}
+
+/// Writes a node's pending status post to its Node object.
+pub(crate) fn write_post(c: &mut Cluster, name: &str) {
+    let Some(posts) = c.changes.heartbeats.posts.as_mut() else {
+        return;
+    };
+    let Ok(i) = posts.binary_search_by(|p| p.name.as_str().cmp(name)) else {
+        return;
+    };
+    if let Some(pending) = posts[i].pending.take() {
+        apply_post(&mut c.store, name, pending);
+    }
+}
+
+/// Writes every pending status post to its Node object.
+pub(crate) fn write_posts(c: &mut Cluster) {
+    let Some(posts) = c.changes.heartbeats.posts.as_mut() else {
+        return;
+    };
+    for p in posts.iter_mut() {
+        if let Some(pending) = p.pending.take() {
+            apply_post(&mut c.store, &p.name, pending);
+        }
+    }
+}
+
+fn apply_post(store: &mut crate::store::Store, name: &str, (posted, rv): (Time, u64)) {
+    let Some(node) = store.nodes.get_mut(&crate::store::key("", name)) else {
+        return;
+    };
     for cond in node.status.conditions.iter_mut() {
-        if stale(cond) {
+        if cond.status != "Unknown" && cond.last_heartbeat_time.is_none_or(|t| t < posted) {
             cond.last_heartbeat_time = Some(posted);
         }
     }
-    c.written::<Node>(&k);
+    node.metadata.resource_version = rv.to_string();
+}
+
+/// A node was written: its conditions are read again.
+pub(crate) fn node_written(c: &mut Cluster, name: &str) {
+    let oldest = c.get::<Node>("", name).map(oldest_heartbeat);
+    let Some(posts) = c.changes.heartbeats.posts.as_mut() else {
+        return;
+    };
+    if let (Ok(i), Some(oldest)) = (
+        posts.binary_search_by(|p| p.name.as_str().cmp(name)),
+        oldest,
+    ) {
+        posts[i].oldest = oldest;
+        posts[i].pending = None;
+    }
+}
+
+/// Nodes joined or left, or a kubelet failed or recovered: pending posts
+/// are written and the list is made again when next needed.
+pub(crate) fn forget_posts(c: &mut Cluster) {
+    write_posts(c);
+    c.changes.heartbeats.posts = None;
 }
 
 fn mark_unreachable(c: &mut Cluster, name: &str) {

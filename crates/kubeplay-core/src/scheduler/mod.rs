@@ -20,7 +20,7 @@ mod filter;
 mod preempt;
 mod score;
 mod selector;
-mod snapshot;
+pub(crate) mod snapshot;
 mod volumebinding;
 
 use crate::api::pod::{Pod, PodCondition};
@@ -120,8 +120,13 @@ fn schedule(c: &mut Cluster, queued: bool) {
         if queue.is_empty() {
             return;
         }
+        let cache = &mut c.scheduler_nodes;
+        cache.refresh(
+            store,
+            c.changes.last_change(crate::api::Kind::Node as usize),
+        );
         let rng = &mut c.rng;
-        decide(store, queue, rng, now)
+        decide(store, cache, queue, rng, now)
     };
     for o in outcomes {
         apply(c, o, now);
@@ -164,10 +169,16 @@ fn queue_order(a: &&Pod, b: &&Pod) -> std::cmp::Ordering {
         .then_with(|| a.metadata.name.cmp(&b.metadata.name))
 }
 
-fn decide<'a>(store: &'a Store, mut queue: Vec<&'a Pod>, rng: &mut Rng, now: Time) -> Vec<Outcome> {
+fn decide<'a>(
+    store: &'a Store,
+    nodes: &snapshot::NodeCache,
+    mut queue: Vec<&'a Pod>,
+    rng: &mut Rng,
+    now: Time,
+) -> Vec<Outcome> {
     // (a total order: pods are told apart by namespace and name)
     queue.sort_by(queue_order);
-    let mut snap = Snapshot::build(store);
+    let mut snap = Snapshot::build(store, nodes);
     snap.pods.reserve(queue.len());
     if snap.nodes.is_empty() {
         return queue

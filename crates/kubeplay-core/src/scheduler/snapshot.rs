@@ -393,9 +393,40 @@ fn node_tree_order(store: &Store) -> Vec<&Node> {
     out
 }
 
-impl<'a> Snapshot<'a> {
-    pub fn build(store: &'a Store) -> Snapshot<'a> {
-        let nodes: Vec<NInfo<'a>> = node_tree_order(store)
+/// What the snapshot takes from each node, in node-tree order: it depends
+/// on the nodes alone, so it is kept until a node changes.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct NodeCache {
+    /// The change of the nodes it was made at (see [`crate::changes`]).
+    seen: Option<u64>,
+    /// Each node's place in the store's order, and what it offers.
+    nodes: Vec<(usize, NodeStatic)>,
+    /// Node names to their place in `nodes`.
+    by_name: HashMap<String, usize, BuildHasherDefault<Fnv>>,
+}
+
+#[derive(Clone, Debug)]
+struct NodeStatic {
+    unschedulable: bool,
+    alloc: Res,
+    alloc_pods: i64,
+    hard_taints: bool,
+    soft_taints: bool,
+}
+
+impl NodeCache {
+    /// Made again if the nodes changed since `seen`.
+    pub fn refresh(&mut self, store: &Store, seen: u64) {
+        if self.seen == Some(seen) {
+            return;
+        }
+        let place: HashMap<&str, usize, BuildHasherDefault<Fnv>> = store
+            .nodes
+            .values()
+            .enumerate()
+            .map(|(i, n)| (n.metadata.name.as_str(), i))
+            .collect();
+        self.nodes = node_tree_order(store)
             .into_iter()
             .map(|node| {
                 let mut alloc = Res::default();
@@ -413,25 +444,51 @@ impl<'a> Snapshot<'a> {
                         .iter()
                         .any(|t| e.contains(&t.effect.as_str()))
                 };
-                NInfo {
-                    node,
+                let i = place.get(node.metadata.name.as_str()).copied().unwrap_or(0);
+                let info = NodeStatic {
                     unschedulable: node.unschedulable(),
                     alloc,
                     alloc_pods,
-                    req: Res::default(),
-                    pods: Vec::new(),
-                    ports: Vec::new(),
                     hard_taints: effects(&["NoSchedule", "NoExecute"]),
                     soft_taints: effects(&["PreferNoSchedule"]),
-                }
+                };
+                (i, info)
             })
             .collect();
-        // Looked up once per bound pod; never iterated.
-        let mut by_name: HashMap<&str, usize, BuildHasherDefault<Fnv>> =
-            HashMap::with_capacity_and_hasher(nodes.len(), Default::default());
-        for (i, n) in nodes.iter().enumerate() {
-            by_name.insert(n.name(), i);
+        let mut at = vec![usize::MAX; store.nodes.len()];
+        for (k, (i, _)) in self.nodes.iter().enumerate() {
+            at[*i] = k;
         }
+        self.by_name = store
+            .nodes
+            .values()
+            .zip(at)
+            .map(|(n, k)| (n.metadata.name.clone(), k))
+            .collect();
+        self.seen = Some(seen);
+    }
+}
+
+impl<'a> Snapshot<'a> {
+    /// The snapshot of `store`, whose nodes `cache` is up to date with.
+    pub fn build(store: &'a Store, cache: &NodeCache) -> Snapshot<'a> {
+        let all: Vec<&'a Node> = store.nodes.values().collect();
+        let nodes: Vec<NInfo<'a>> = cache
+            .nodes
+            .iter()
+            .map(|(i, n)| NInfo {
+                node: all[*i],
+                unschedulable: n.unschedulable,
+                alloc: n.alloc.clone(),
+                alloc_pods: n.alloc_pods,
+                req: Res::default(),
+                pods: Vec::new(),
+                ports: Vec::new(),
+                hard_taints: n.hard_taints,
+                soft_taints: n.soft_taints,
+            })
+            .collect();
+        let by_name = &cache.by_name;
         let any_soft_taints = nodes.iter().any(|n| n.soft_taints);
         let mut snap = Snapshot {
             nodes,
