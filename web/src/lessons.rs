@@ -409,8 +409,8 @@ static LESSONS: &[Lesson] = &[
             "大规模集群：1000 个节点",
         ),
         intro: t(
-            "The same objects work at any size: a DaemonSet still means one pod per node, a Deployment still means N replicas wherever they fit. Here the cluster grows from 4 nodes to 1,000 in one command and a Deployment to 3,000 replicas. Past 12 nodes the cluster panel summarises: counts of nodes and pods, a filter, and compact tiles with a dot per pod for 50 nodes at a time; a tile opens into the full card. The editor holds a small node-agent DaemonSet and a web Deployment with modest requests.",
-            "同样的对象在任何规模下都成立：DaemonSet 仍然是每个节点一个 Pod，Deployment 仍然是 N 个副本、放在放得下的地方。这里用一条命令把集群从 4 个节点扩到 1000 个，再把 Deployment 扩到 3000 个副本。超过 12 个节点后，集群面板改为摘要视图：节点和 Pod 的计数、一个筛选框，以及每次 50 个节点的小方块（每个 Pod 一个点）；点开小方块就是完整的节点卡片。编辑器里有一个小的 node-agent DaemonSet 和一个资源请求不大的 web Deployment。",
+            "The same objects work at any size: a DaemonSet still means one pod per node, a Deployment still means N replicas wherever they fit. Here the cluster grows from 4 nodes to 1,000 in one command and a Deployment to 500 replicas. Past 12 nodes the cluster panel summarises: counts of nodes and pods, a filter, and compact tiles with a dot per pod for 50 nodes at a time; a tile opens into the full card. The editor holds a small node-agent DaemonSet and a web Deployment with modest requests.",
+            "同样的对象在任何规模下都成立：DaemonSet 仍然是每个节点一个 Pod，Deployment 仍然是 N 个副本、放在放得下的地方。这里用一条命令把集群从 4 个节点扩到 1000 个，再把 Deployment 扩到 500 个副本。超过 12 个节点后，集群面板改为摘要视图：节点和 Pod 的计数、一个筛选框，以及每次 50 个节点的小方块（每个 Pod 一个点）；点开小方块就是完整的节点卡片。编辑器里有一个小的 node-agent DaemonSet 和一个资源请求不大的 web Deployment。",
         ),
         yaml: LARGE_YAML,
         setup: "",
@@ -435,17 +435,17 @@ static LESSONS: &[Lesson] = &[
             },
             Step {
                 text: t(
-                    "Scale web to 3,000 replicas. The scheduler spreads them over the workers, about three per node; the summary line counts them as they start.",
-                    "把 web 扩到 3000 个副本。调度器把它们分散到各个工作节点上，每个节点大约 3 个；摘要行随着 Pod 启动实时计数。",
+                    "Scale web to 500 replicas. The scheduler spreads them over the workers; the summary line counts them as they start.",
+                    "把 web 扩到 500 个副本。调度器把它们分散到各个工作节点上；摘要行随着 Pod 启动实时计数。",
                 ),
-                command: Some("kubectl scale deployment web --replicas=3000"),
+                command: Some("kubectl scale deployment web --replicas=500"),
                 wait: "1m",
                 check: large_scaled,
             },
             Step {
                 text: t(
-                    "Find nodes with the filter above the tiles: pool=batch (a label, key=value) leaves the 996 new nodes, node-742 one node, and part of a pod's name the nodes it runs on. Then drain node-742: its web pods are evicted and start elsewhere, and its tile turns amber (SchedulingDisabled); is:cordoned finds it again.",
-                    "用小方块上方的筛选框找节点：pool=batch（标签，key=value）只留下 996 个新节点，node-742 只留下一个节点，输入 Pod 名称的一部分则显示它所在的节点。然后排空 node-742：上面的 web Pod 被驱逐、在别处重建，它的小方块变成琥珀色（SchedulingDisabled）；用 is:cordoned 可以再找到它。",
+                    "Find nodes with the filter above the tiles: pool=batch (a label, key=value) leaves the 996 new nodes, node-742 one node, and part of a pod's name the nodes it runs on. Then drain node-742: a web pod on it is evicted and starts elsewhere, and its tile turns amber (SchedulingDisabled); is:cordoned finds it again.",
+                    "用小方块上方的筛选框找节点：pool=batch（标签，key=value）只留下 996 个新节点，node-742 只留下一个节点，输入 Pod 名称的一部分则显示它所在的节点。然后排空 node-742：上面如有 web Pod，会被驱逐并在别处重建，它的小方块变成琥珀色（SchedulingDisabled）；用 is:cordoned 可以再找到它。",
                 ),
                 command: Some("kubectl drain node-742 --ignore-daemonsets"),
                 wait: "30s",
@@ -1187,7 +1187,7 @@ fn large_scaled(c: &Cluster) -> bool {
         .get::<Deployment>(NS, "web")
         .and_then(|d| d.spec.replicas)
         .unwrap_or(0);
-    want >= 3000 && web_running(c) >= 3000
+    want >= 500 && web_running(c) >= 500
 }
 
 fn large_drained(c: &Cluster) -> bool {
@@ -1196,7 +1196,7 @@ fn large_drained(c: &Cluster) -> bool {
         .get::<Node>("", "node-742")
         .is_some_and(|n| n.spec.unschedulable == Some(true));
     let web_left = app_pods(c, "web").any(|p| p.node_name() == Some("node-742"));
-    cordoned && !web_left && web_running(c) >= 3000
+    cordoned && !web_left && web_running(c) >= 500
 }
 
 #[cfg(test)]
