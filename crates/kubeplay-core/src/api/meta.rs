@@ -54,6 +54,18 @@ impl ObjectMeta {
     pub fn is_controlled_by(&self, uid: &str) -> bool {
         self.controller().is_some_and(|o| o.uid == uid)
     }
+    /// Name, namespace, uid and the timestamps, nothing else: what a
+    /// controller pass that copies only what it reads keeps of an object.
+    pub fn identity(&self) -> ObjectMeta {
+        ObjectMeta {
+            name: self.name.clone(),
+            namespace: self.namespace.clone(),
+            uid: self.uid.clone(),
+            creation_timestamp: self.creation_timestamp,
+            deletion_timestamp: self.deletion_timestamp,
+            ..Default::default()
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -139,14 +139,7 @@ fn head(cj: &CronJob) -> CronJob {
     let m = &cj.metadata;
     let s = &cj.spec;
     CronJob {
-        metadata: ObjectMeta {
-            name: m.name.clone(),
-            namespace: m.namespace.clone(),
-            uid: m.uid.clone(),
-            creation_timestamp: m.creation_timestamp,
-            deletion_timestamp: m.deletion_timestamp,
-            ..Default::default()
-        },
+        metadata: m.identity(),
         spec: crate::api::batch::CronJobSpec {
             schedule: s.schedule.clone(),
             time_zone: s.time_zone.clone(),

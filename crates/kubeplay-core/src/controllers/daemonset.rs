@@ -144,19 +144,14 @@ fn untolerated(spec: &PodSpec, node: &Node, effects: &[&str]) -> bool {
         .any(|t| !spec.tolerations.iter().any(|x| x.tolerates(t)))
 }
 
-/// `NodeShouldRunDaemonPod`: (shouldRun, shouldContinueRunning). A node
-/// whose only misfit is a taint keeps a running pod that tolerates all its
-/// NoExecute taints.
-pub fn node_should_run(ds: &DaemonSet, node: &Node) -> (bool, bool) {
-    should_run(&daemon_spec(ds), node)
-}
-
 /// The pod spec a DaemonSet's pods get, with the daemon tolerations.
 fn daemon_spec(ds: &DaemonSet) -> PodSpec {
     with_daemon_tolerations(ds.spec.template.spec.clone())
 }
 
-/// [`node_should_run`] for a DaemonSet's [`daemon_spec`].
+/// `NodeShouldRunDaemonPod` for a DaemonSet's [`daemon_spec`]:
+/// (shouldRun, shouldContinueRunning). A node whose only misfit is a taint
+/// keeps a running pod that tolerates all its NoExecute taints.
 fn should_run(spec: &PodSpec, node: &Node) -> (bool, bool) {
     let fits_name = spec
         .node_name
@@ -369,7 +364,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     // at again only if the pods changed on the way.
     let by_node = pods_by_node(c, &ds);
     let (delete, create_on) = nodes_to_sync(c, &spec, &by_node, &hash, use_surge);
-    let rolling = (ds.strategy_type() == "RollingUpdate").then(|| {
+    let rolling = surge_on.then(|| {
         let max_unavailable = scaled_up(&ds.max_unavailable(), desired).max(0);
         let max_unavailable = if desired > 0 && max_unavailable == 0 && max_surge == 0 {
             1

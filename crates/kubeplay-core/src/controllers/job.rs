@@ -524,14 +524,7 @@ fn head(job: &Job) -> Job {
     let m = &job.metadata;
     let s = &job.spec;
     Job {
-        metadata: ObjectMeta {
-            name: m.name.clone(),
-            namespace: m.namespace.clone(),
-            uid: m.uid.clone(),
-            creation_timestamp: m.creation_timestamp,
-            deletion_timestamp: m.deletion_timestamp,
-            ..Default::default()
-        },
+        metadata: m.identity(),
         spec: crate::api::batch::JobSpec {
             parallelism: s.parallelism,
             completions: s.completions,
