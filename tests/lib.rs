@@ -40,3 +40,5 @@ mod examples;
 mod golden;
 #[cfg(test)]
 mod invariants;
+#[cfg(test)]
+mod layout;
