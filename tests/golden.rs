@@ -146,3 +146,8 @@ fn guide_3_4_the_autoscaler_scales_out_under_load_and_back_in_after_its_window()
 fn the_api_servers_warnings_print_before_the_object() {
     golden("warnings.kp");
 }
+
+#[test]
+fn a_deleted_job_pod_counts_as_failed_under_the_replacement_policy() {
+    golden("job-pod-deleted.kp");
+}

@@ -31,6 +31,7 @@ goldens!(
     "guide-6.3-job",
     "guide-7-redis",
     "guide-7.1-redis-deployment",
+    "job-pod-deleted",
     "nodes",
     "pod-lifecycle",
     "rwo-multi-attach",

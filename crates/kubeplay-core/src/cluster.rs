@@ -128,6 +128,9 @@ pub struct Cluster {
     pub(crate) sts_revisions: BTreeMap<ObjKey, Vec<crate::controllers::statefulset::Revision>>,
     /// DaemonSet revisions (ControllerRevisions), by (namespace, name).
     pub(crate) ds_history: BTreeMap<ObjKey, crate::controllers::daemonset::History>,
+    /// The Job controller's backoff records: when each pod it counted as
+    /// failed ended, by Job and pod uid (a pod may be gone since).
+    pub(crate) job_failures: BTreeMap<ObjKey, BTreeMap<String, Time>>,
     /// Last time expired events were dropped.
     events_pruned_at: Time,
     /// What changed since each controller last looked (see [`crate::changes`]).
@@ -179,6 +182,7 @@ impl Cluster {
             volumes: Default::default(),
             sts_revisions: BTreeMap::new(),
             ds_history: BTreeMap::new(),
+            job_failures: BTreeMap::new(),
             events_pruned_at: DEFAULT_EPOCH,
             changes: Default::default(),
             metrics: Default::default(),

@@ -232,7 +232,8 @@ fn sync_pod(c: &mut Cluster, k: &ObjKey) {
     if !node_alive(c, &node) {
         return;
     }
-    if pod.is_finished() && !pod.is_terminating() {
+    if pod.is_finished() && (!pod.is_terminating() || !c.pods_rt.contains_key(k)) {
+        // (a stopped pod being deleted waits for its finalizers)
         return;
     }
     // what the kubelet reads of its pod: all but the status it writes,
@@ -256,9 +257,23 @@ fn sync_pod(c: &mut Cluster, k: &ObjKey) {
     };
     if pod.is_terminating() {
         if stop_pod(c, &pod, &mut rt) {
+            if pod.metadata.finalizers.is_empty() {
+                c.pods_rt.remove(k);
+                remove_deleted(c, k);
+                return;
+            }
+            // Its finalizers hold the object: the kubelet posts the
+            // terminal phase (Failed unless every container succeeded).
+            let mut status = compute_status(c, &pod, &rt, now);
+            let ok = rt
+                .init
+                .iter()
+                .chain(rt.ctrs.iter())
+                .all(|x| matches!(x.state, CState::Terminated { code: 0, .. }));
+            status.phase = if ok { "Succeeded" } else { "Failed" }.into();
             c.pods_rt.remove(k);
-            c.remove::<Pod>(&k.0, &k.1);
-            c.logs.retain(|(ns, p, _), _| !(ns == &k.0 && p == &k.1));
+            c.changes.bump();
+            write_status(c, k, status);
             return;
         }
     } else {
@@ -269,6 +284,30 @@ fn sync_pod(c: &mut Cluster, k: &ObjKey) {
         c.changes.bump();
     }
     c.pods_rt.insert(k.clone(), rt);
+    write_status(c, k, status);
+}
+
+/// Removes a deleted pod and its logs.
+fn remove_deleted(c: &mut Cluster, k: &ObjKey) {
+    c.remove::<Pod>(&k.0, &k.1);
+    c.logs.retain(|(ns, p, _), _| !(ns == &k.0 && p == &k.1));
+}
+
+/// A deleted pod whose kubelet has stopped it goes once its last finalizer
+/// is removed.
+pub(crate) fn remove_if_released(c: &mut Cluster, k: &ObjKey) {
+    let released =
+        c.store.pods.get(k).is_some_and(|p| {
+            p.is_terminating() && p.is_finished() && p.metadata.finalizers.is_empty()
+        });
+    if released && !c.pods_rt.contains_key(k) {
+        remove_deleted(c, k);
+    }
+}
+
+/// Writes the status the kubelet computed for a pod, keeping the transition
+/// times of conditions that did not change and the scheduler's condition.
+fn write_status(c: &mut Cluster, k: &ObjKey, status: PodStatus) {
     let Some(p) = c.store.pods.get(k) else {
         return;
     };

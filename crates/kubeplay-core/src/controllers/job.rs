@@ -5,9 +5,13 @@
 //! ttlSecondsAfterFinished, and reports the real conditions.
 //!
 //! Pods carry the `batch.kubernetes.io/job-tracking` finalizer until their
-//! end is counted in the status, as in a real cluster. Simplification: the
-//! finalizer does not hold back a deletion (the kubelet removes deleted pods
-//! regardless), so pods the controller itself deletes are counted then.
+//! end is counted in the status, as in a real cluster: a pod that stopped
+//! with it stays, in its terminal phase, until the controller counts it. A
+//! pod deleted before it succeeded counts as failed (at once, unless
+//! podReplacementPolicy is Failed: then once it is Failed); pods the
+//! controller deletes itself lose the finalizer first, and so are not
+//! counted, except when the Job is finishing. Pods whose Job is gone lose
+//! it too.
 
 use super::{controller_ref, generate_name, pod_from_template};
 use crate::api::batch::{Job, JobCondition, PodFailurePolicy, UncountedTerminatedPods};
@@ -89,13 +93,36 @@ fn failed_container(p: &Pod) -> Vec<(String, i32)> {
         .collect()
 }
 
-/// When a pod ended: its last container's finish time.
+/// When a pod ended (`getFinishedTime`): its last container's finish time
+/// if all have finished, else when it stopped being Ready, else when it was
+/// deleted (its deletion timestamp less the grace period).
 fn finished_at(p: &Pod) -> Option<Time> {
-    p.status
-        .container_statuses
+    let ctrs = &p.status.container_statuses;
+    let all_done = !ctrs.is_empty()
+        && ctrs.iter().all(|s| {
+            s.state
+                .terminated
+                .as_ref()
+                .is_some_and(|t| t.finished_at.is_some())
+        });
+    if all_done {
+        return ctrs
+            .iter()
+            .filter_map(|s| s.state.terminated.as_ref()?.finished_at)
+            .max();
+    }
+    let not_ready = p
+        .status
+        .conditions
         .iter()
-        .filter_map(|s| s.state.terminated.as_ref()?.finished_at)
-        .max()
+        .find(|c| c.type_ == "Ready" && c.status == "False")
+        .and_then(|c| c.last_transition_time);
+    not_ready.or_else(|| {
+        let grace = p.metadata.deletion_grace_period_seconds.unwrap_or(0);
+        p.metadata
+            .deletion_timestamp
+            .map(|t| t.plus(-grace * SECOND))
+    })
 }
 
 /// The outcome of the podFailurePolicy for a failed pod: the action of the
@@ -169,6 +196,8 @@ fn format_indexes(ix: &BTreeSet<i32>) -> String {
 
 pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     let Some(job) = c.store.jobs.get(k) else {
+        c.job_failures.remove(k);
+        release_orphans(c, k);
         return;
     };
     if job.metadata.deletion_timestamp.is_some() {
@@ -214,8 +243,13 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
         .as_deref()
         .map(parse_indexes)
         .unwrap_or_default();
+    // (a pod deleted before it succeeded failed, unless only pods in phase
+    // Failed are replaced)
+    let deleted_fail = job.spec.pod_replacement_policy.as_deref() != Some("Failed");
     for p in &pods {
-        if !p.is_finished()
+        let failed_by_deletion =
+            deleted_fail && p.metadata.deletion_timestamp.is_some() && p.phase() != "Succeeded";
+        if !(p.is_finished() || failed_by_deletion)
             || !p
                 .metadata
                 .finalizers
@@ -235,6 +269,11 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
                 status.succeeded += 1;
             }
         } else {
+            let ended = finished_at(p).unwrap_or(now);
+            c.job_failures
+                .entry(k.clone())
+                .or_default()
+                .insert(p.metadata.uid.clone(), ended);
             let action = job
                 .spec
                 .pod_failure_policy
@@ -416,6 +455,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     }
     if suspended {
         for p in &active {
+            drop_tracking_finalizer(c, &ns, &p.metadata.name);
             if delete_pod(c, &ns, &p.metadata.name, None).is_ok() {
                 c.record(
                     jref.clone(),
@@ -444,10 +484,20 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
         .filter(|p| p.phase() == "Succeeded")
         .filter_map(finished_at)
         .max();
+    // (failures counted before, of pods since gone, too)
+    let remembered = c.job_failures.get(k);
     let recent_failures: Vec<Time> = pods
         .iter()
-        .filter(|p| p.phase() == "Failed")
+        .filter(|p| {
+            p.phase() == "Failed"
+                || (deleted_fail && p.is_terminating() && p.phase() != "Succeeded")
+        })
         .filter_map(finished_at)
+        .chain(remembered.into_iter().flat_map(|m| {
+            m.iter()
+                .filter(|(uid, _)| !pods.iter().any(|p| p.metadata.uid == **uid))
+                .map(|(_, t)| *t)
+        }))
         .filter(|t| last_success.is_none_or(|s| *t > s))
         .collect();
     let not_before = recent_failures
@@ -455,16 +505,28 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
         .max()
         .map(|t| t.plus(backoff_after(recent_failures.len() as u32)));
 
-    // Pods to create or delete.
+    // Pods to create or delete. (Under podReplacementPolicy Failed a
+    // terminating pod is replaced only once it has failed.)
     let parallelism = job.parallelism().max(0) as usize;
+    let terminating: Vec<&Pod> = if deleted_fail {
+        Vec::new()
+    } else {
+        pods.iter()
+            .filter(|p| p.is_terminating() && !p.is_finished())
+            .collect()
+    };
     let owner = controller_ref(&job);
     if job.is_indexed() {
         let n = job.completions().unwrap_or(0).max(0);
-        let running: BTreeSet<i32> = active.iter().filter_map(|p| pod_index(p)).collect();
+        let running: BTreeSet<i32> = active
+            .iter()
+            .chain(terminating.iter())
+            .filter_map(|p| pod_index(p))
+            .collect();
         let missing: Vec<i32> = (0..n)
             .filter(|i| !completed.contains(i) && !running.contains(i))
             .collect();
-        let room = parallelism.saturating_sub(active.len());
+        let room = parallelism.saturating_sub(active.len() + terminating.len());
         if room > 0 && !missing.is_empty() {
             if let Some(nb) = not_before.filter(|nb| *nb > now) {
                 c.wake_at(nb, false);
@@ -482,11 +544,12 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
             None if status.succeeded > 0 => 0,
             None => parallelism,
         };
-        if active.len() < want {
+        let occupied = active.len() + terminating.len();
+        if occupied < want {
             if let Some(nb) = not_before.filter(|nb| *nb > now) {
                 c.wake_at(nb, false);
             } else {
-                for _ in active.len()..want {
+                for _ in occupied..want {
                     if !create(c, &job, owner.clone(), None) {
                         break;
                     }
@@ -501,6 +564,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
                     .then(b.metadata.name.cmp(&a.metadata.name))
             });
             for p in surplus.into_iter().take(active.len() - want) {
+                drop_tracking_finalizer(c, &ns, &p.metadata.name);
                 if delete_pod(c, &ns, &p.metadata.name, None).is_ok() {
                     c.record(
                         jref.clone(),
@@ -553,7 +617,8 @@ fn head(job: &Job) -> Job {
     }
 }
 
-/// Removes the tracking finalizer from a pod that has it.
+/// Removes the tracking finalizer from a pod that has it; a deleted pod
+/// its kubelet has stopped goes with it.
 fn drop_tracking_finalizer(c: &mut Cluster, ns: &str, name: &str) {
     let k = crate::store::key(ns, name);
     let Some(p) = c.store.pods.get_mut(&k) else {
@@ -566,6 +631,29 @@ fn drop_tracking_finalizer(c: &mut Cluster, ns: &str, name: &str) {
     {
         p.metadata.finalizers.retain(|f| f != TRACKING_FINALIZER);
         c.written::<Pod>(&k);
+        crate::kubelet::remove_if_released(c, &k);
+    }
+}
+
+/// `syncOrphanPod`: the pods whose controller reference names a Job that
+/// is gone lose the tracking finalizer (else a deleted one would stay).
+fn release_orphans(c: &mut Cluster, k: &ObjKey) {
+    let names: Vec<String> = c
+        .store
+        .list_ns::<Pod>(&k.0)
+        .filter(|p| {
+            p.metadata
+                .controller()
+                .is_some_and(|o| o.kind == "Job" && o.api_version == "batch/v1" && o.name == k.1)
+                && p.metadata
+                    .finalizers
+                    .iter()
+                    .any(|f| f == TRACKING_FINALIZER)
+        })
+        .map(|p| p.metadata.name.clone())
+        .collect();
+    for name in names {
+        drop_tracking_finalizer(c, &k.0, &name);
     }
 }
 
@@ -874,6 +962,83 @@ mod tests {
         c.advance(2 * MINUTE);
         assert!(c.get::<Job>("default", "t").is_none());
         assert!(pods(&c, "t").is_empty());
+    }
+
+    fn sleeper(name: &str, extra: &str) -> String {
+        format!("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {name}\nspec:\n  backoffLimit: 3\n{extra}  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox\n        command: [\"sleep\", \"600\"]\n")
+    }
+
+    #[test]
+    fn a_running_pod_deleted_by_hand_counts_as_failed_and_is_replaced_after_the_backoff() {
+        let mut c = Cluster::new(1);
+        apply(&mut c, &sleeper("d", ""));
+        c.advance(10 * SECOND);
+        let first = pods(&c, "d")[0].metadata.name.clone();
+        delete_pod(&mut c, "default", &first, None).unwrap();
+        c.advance(SECOND);
+        // (podReplacementPolicy TerminatingOrFailed: counted at once, and
+        // replaced after the 10s backoff while it still terminates)
+        let j = job(&c, "d");
+        assert_eq!((j.status.failed, j.status.active), (1, 0));
+        let old = c.get::<Pod>("default", &first).unwrap();
+        assert!(old.is_terminating() && old.metadata.finalizers.is_empty());
+        c.advance(10 * SECOND);
+        let j = job(&c, "d");
+        assert_eq!((j.status.failed, j.status.active), (1, 1));
+        assert_eq!(pods(&c, "d").len(), 2);
+        c.advance(MINUTE);
+        let ps = pods(&c, "d");
+        assert_eq!(ps.len(), 1, "the deleted pod is gone once stopped");
+        assert_ne!(ps[0].metadata.name, first);
+        assert_eq!(job(&c, "d").status.failed, 1);
+    }
+
+    #[test]
+    fn under_replacement_policy_failed_a_deleted_pod_waits_in_phase_failed_to_be_counted() {
+        let mut c = Cluster::new(1);
+        apply(&mut c, &sleeper("r", "  podReplacementPolicy: Failed\n"));
+        c.advance(10 * SECOND);
+        let first = pods(&c, "r")[0].metadata.name.clone();
+        delete_pod(&mut c, "default", &first, None).unwrap();
+        c.advance(SECOND);
+        // terminating: neither counted nor replaced yet
+        let j = job(&c, "r");
+        assert_eq!((j.status.failed, j.status.active), (0, 0));
+        assert_eq!(pods(&c, "r").len(), 1);
+        c.advance(MINUTE);
+        let j = job(&c, "r");
+        assert_eq!(j.status.failed, 1);
+        let ps = pods(&c, "r");
+        assert_eq!(ps.len(), 1);
+        assert_ne!(ps[0].metadata.name, first, "replaced once it failed");
+    }
+
+    #[test]
+    fn a_pod_held_by_another_finalizer_stays_deleted_in_its_terminal_phase() {
+        let mut c = Cluster::new(1);
+        apply(&mut c, &sleeper("h", ""));
+        c.advance(10 * SECOND);
+        let name = pods(&c, "h")[0].metadata.name.clone();
+        c.update::<Pod>("default", &name, |p| {
+            p.metadata.finalizers.push("example.com/hold".into())
+        });
+        delete_pod(&mut c, "default", &name, None).unwrap();
+        c.advance(MINUTE);
+        let p = c.get::<Pod>("default", &name).unwrap();
+        assert!(p.is_terminating());
+        assert_eq!(p.phase(), "Failed");
+        assert_eq!(p.metadata.finalizers, ["example.com/hold"]);
+    }
+
+    #[test]
+    fn deleting_a_job_with_running_pods_leaves_no_pod_behind() {
+        let mut c = Cluster::new(1);
+        apply(&mut c, &sleeper("g", "  podReplacementPolicy: Failed\n"));
+        c.advance(10 * SECOND);
+        assert_eq!(pods(&c, "g").len(), 1);
+        c.remove::<Job>("default", "g");
+        c.advance(2 * MINUTE);
+        assert!(pods(&c, "g").is_empty());
     }
 
     #[test]
