@@ -24,6 +24,10 @@ pub fn delete(con: &mut Console, rest: &[String], a: &Args, stdin: Option<&str>)
     } else {
         grace
     };
+    // --ignore-not-found: what is already gone is no error (nor "No
+    // resources found")
+    let ignore = a.switch("ignore-not-found");
+    let not_found = |e: &str| ignore && e.contains("(NotFound)");
     let mut targets: Vec<(Kind, String, String)> = vec![];
     let mut text = String::new();
     let mut ok = true;
@@ -63,11 +67,14 @@ pub fn delete(con: &mut Console, rest: &[String], a: &Args, stdin: Option<&str>)
                 Err(e) => return Output::err(e),
             };
             for e in errs {
+                if not_found(&e) {
+                    continue;
+                }
                 ok = false;
                 text.push_str(&e);
                 text.push('\n');
             }
-            if objs.is_empty() && names.is_empty() {
+            if objs.is_empty() && names.is_empty() && !ignore {
                 text.push_str("No resources found\n");
             }
             for o in objs {
@@ -110,8 +117,12 @@ pub fn delete(con: &mut Console, rest: &[String], a: &Args, stdin: Option<&str>)
                 }
             }
             Err(e) => {
+                let e = api_error(&e);
+                if not_found(&e) {
+                    continue;
+                }
                 ok = false;
-                text.push_str(&api_error(&e));
+                text.push_str(&e);
                 text.push('\n');
             }
         }
@@ -137,4 +148,34 @@ pub fn delete(con: &mut Console, rest: &[String], a: &Args, stdin: Option<&str>)
         }
     }
     Output { text, ok }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Console;
+
+    #[test]
+    fn ignore_not_found_makes_deleting_what_is_gone_silent() {
+        let mut con = Console::new(1);
+        let out = con.exec("kubectl delete cronjob tick", None);
+        assert!(!out.ok);
+        assert_eq!(
+            out.text,
+            "Error from server (NotFound): cronjobs.batch \"tick\" not found\n"
+        );
+        let out = con.exec("kubectl delete cronjob tick --ignore-not-found", None);
+        assert!(out.ok);
+        assert_eq!(out.text, "");
+        let out = con.exec("kubectl delete pods --all --ignore-not-found", None);
+        assert_eq!((out.ok, out.text.as_str()), (true, ""));
+        con.exec("kubectl create deployment web --image=nginx", None);
+        let out = con.exec(
+            "kubectl delete deployment web nope --ignore-not-found",
+            None,
+        );
+        assert_eq!(
+            (out.ok, out.text.as_str()),
+            (true, "deployment.apps \"web\" deleted\n")
+        );
+    }
 }
