@@ -143,6 +143,10 @@ pub struct Cluster {
     /// The nodes' uids as the garbage collector last needed them, and the
     /// change of the nodes they were taken at.
     pub(crate) gc_node_uids: (Option<u64>, BTreeSet<String>),
+    /// The pods by controller (see [`crate::store::ByController`]).
+    pub(crate) pod_owners: crate::store::ByController,
+    /// The ReplicaSets by controller.
+    pub(crate) rs_owners: crate::store::ByController,
 }
 
 /// The API server keeps events for an hour (`--event-ttl=1h`).
@@ -186,6 +190,8 @@ impl Cluster {
             pod_limit_cache: (0, 0),
             scheduler_nodes: Default::default(),
             gc_node_uids: Default::default(),
+            pod_owners: Default::default(),
+            rs_owners: Default::default(),
         };
         // The control plane came up before the nodes joined and the clock starts.
         let boot = DEFAULT_EPOCH.plus(-61 * MINUTE);
@@ -372,9 +378,11 @@ impl Cluster {
 
     /// Records a write of one object for the controllers that watch its kind.
     pub(crate) fn note(&mut self, kind: Kind, k: &ObjKey) {
+        self.index_owner(kind, k);
         let owner = match kind {
             Kind::Pod => self.store.pods.get(k).map(|p| &p.metadata),
             Kind::Job => self.store.jobs.get(k).map(|j| &j.metadata),
+            Kind::ReplicaSet => self.store.replicasets.get(k).map(|r| &r.metadata),
             _ => None,
         }
         .and_then(|m| m.controller())
@@ -383,9 +391,54 @@ impl Cluster {
         self.note_owned(kind, k, owner);
     }
 
+    /// Brings the controller indexes up to date with one object; the
+    /// controller it left, if it did, has to look again.
+    fn index_owner(&mut self, kind: Kind, k: &ObjKey) {
+        let previous = match kind {
+            Kind::Pod => self
+                .pod_owners
+                .sync(k, self.store.pods.get(k).map(|p| &p.metadata)),
+            Kind::ReplicaSet => self
+                .rs_owners
+                .sync(k, self.store.replicasets.get(k).map(|r| &r.metadata)),
+            _ => None,
+        };
+        if let Some(o) = previous {
+            self.changes
+                .changed_owned(kind, k, Some((o.kind.as_str(), o.name.as_str())));
+            if kind == Kind::Pod && o.kind == "ReplicaSet" {
+                self.changed_rs_pod(&k.0, &o.name);
+            }
+        }
+    }
+
+    /// A pod of the ReplicaSet `ns/rs` changed: the Deployment that
+    /// controls it, if any, has to look again if it reads its pods.
+    fn changed_rs_pod(&mut self, ns: &str, rs: &str) {
+        let owner = self
+            .store
+            .replicasets
+            .get(&key(ns, rs))
+            .and_then(|r| r.metadata.controller())
+            .filter(|o| o.kind == "Deployment");
+        let Some(o) = owner else {
+            return;
+        };
+        let k = key(ns, &o.name);
+        let reads = self
+            .store
+            .deployments
+            .get(&k)
+            .is_some_and(crate::controllers::deployment::reads_pods);
+        if reads {
+            self.changes.queues[crate::changes::DEPLOYMENTS].add(&k);
+        }
+    }
+
     /// Records the removal of an object (whose controller reference is gone
     /// from the store with it).
     pub(crate) fn note_removed(&mut self, kind: Kind, k: &ObjKey, meta: &ObjectMeta) {
+        self.index_owner(kind, k);
         let owner = meta.controller().map(|o| (o.kind.clone(), o.name.clone()));
         self.changes.gc_touch(kind, k, true);
         if kind == Kind::Pod && self.changes.pod_limit_hit {
@@ -409,6 +462,11 @@ impl Cluster {
             k,
             owner.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
         );
+        if let (Kind::Pod, Some((owner_kind, rs))) = (kind, &owner) {
+            if owner_kind == "ReplicaSet" {
+                self.changed_rs_pod(&k.0, rs);
+            }
+        }
         if kind == Kind::Pod {
             let pending = self
                 .store
@@ -438,6 +496,8 @@ impl Cluster {
     pub fn mark_all_changed(&mut self) {
         crate::controllers::nodelifecycle::write_posts(self);
         self.changes.all();
+        self.pod_owners.rebuild(&self.store.pods);
+        self.rs_owners.rebuild(&self.store.replicasets);
         self.metrics.rebuild_owners(&self.store);
         self.changes.unscheduled = self
             .store

@@ -127,3 +127,118 @@ impl Store {
             .filter(move |o| o.meta().is_controlled_by(uid))
     }
 }
+
+/// An object's controller: its kind, name and uid.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Controller {
+    pub kind: String,
+    pub name: String,
+    pub uid: String,
+}
+
+/// The objects of one kind by the uid of their controller (an indexer, as
+/// the informers keep): the controllers that reconcile one object at a time
+/// read their own pods and the orphans, not every pod of the namespace, and
+/// learn which controller an object left. Kept up to date with every
+/// recorded write (`Cluster::note`), rebuilt when the store was written
+/// directly.
+#[derive(Clone, Debug, Default)]
+pub struct ByController {
+    /// Each object's controller, if it has one.
+    of: BTreeMap<ObjKey, Controller>,
+    /// Object keys by controller uid.
+    by_uid: BTreeMap<String, std::collections::BTreeSet<ObjKey>>,
+    /// Objects without a controller.
+    orphans: std::collections::BTreeSet<ObjKey>,
+}
+
+impl ByController {
+    pub fn rebuild<T: Resource>(&mut self, objects: &BTreeMap<ObjKey, T>) {
+        *self = ByController::default();
+        for (k, o) in objects {
+            self.sync(k, Some(o.meta()));
+        }
+    }
+
+    /// Brings one object's entry up to date (`meta` is `None` once it is
+    /// gone); returns its previous controller if that changed.
+    pub fn sync(&mut self, k: &ObjKey, meta: Option<&ObjectMeta>) -> Option<Controller> {
+        let now = meta.map(|m| {
+            m.controller().map(|o| Controller {
+                kind: o.kind.clone(),
+                name: o.name.clone(),
+                uid: o.uid.clone(),
+            })
+        });
+        let was_orphan = self.orphans.contains(k);
+        let before = self.of.get(k);
+        match (&now, before) {
+            (Some(Some(n)), Some(b)) if n == b => return None,
+            (Some(None), None) if was_orphan => return None,
+            (None, None) if !was_orphan => return None,
+            _ => {}
+        }
+        let previous = self.of.remove(k);
+        if let Some(b) = &previous {
+            if let Some(set) = self.by_uid.get_mut(&b.uid) {
+                set.remove(k);
+                if set.is_empty() {
+                    self.by_uid.remove(&b.uid);
+                }
+            }
+        }
+        if was_orphan {
+            self.orphans.remove(k);
+        }
+        match now {
+            Some(Some(n)) => {
+                self.by_uid
+                    .entry(n.uid.clone())
+                    .or_default()
+                    .insert(k.clone());
+                self.of.insert(k.clone(), n);
+            }
+            Some(None) => {
+                self.orphans.insert(k.clone());
+            }
+            None => {}
+        }
+        previous
+    }
+
+    /// The keys of the pods in `ns` controlled by `uid`, in key order.
+    pub fn owned<'a>(&'a self, ns: &'a str, uid: &str) -> impl Iterator<Item = &'a ObjKey> + 'a {
+        self.by_uid
+            .get(uid)
+            .into_iter()
+            .flat_map(move |set| set.range(key(ns, "")..).take_while(move |k| k.0 == ns))
+    }
+
+    /// The keys of the pods in `ns` without a controller, in key order.
+    pub fn orphans<'a>(&'a self, ns: &'a str) -> impl Iterator<Item = &'a ObjKey> + 'a {
+        self.orphans
+            .range(key(ns, "")..)
+            .take_while(move |k| k.0 == ns)
+    }
+}
+
+impl Store {
+    /// The pods in `ns` controlled by `uid`, in key order, from the index.
+    pub fn pods_owned<'a>(
+        &'a self,
+        index: &'a ByController,
+        ns: &'a str,
+        uid: &str,
+    ) -> impl Iterator<Item = &'a Pod> + 'a {
+        index.owned(ns, uid).filter_map(|k| self.pods.get(k))
+    }
+
+    /// The pods in `ns` without a controller, in key order, from the index.
+    pub fn pods_orphaned<'a>(
+        &'a self,
+        index: &'a ByController,
+        ns: &'a str,
+    ) -> impl Iterator<Item = &'a Pod> + 'a {
+        index.orphans(ns).filter_map(|k| self.pods.get(k))
+    }
+}
