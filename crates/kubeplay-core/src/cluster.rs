@@ -378,7 +378,7 @@ impl Cluster {
 
     /// Records a write of one object for the controllers that watch its kind.
     pub(crate) fn note(&mut self, kind: Kind, k: &ObjKey) {
-        self.index_owner(kind, k);
+        let same = self.index_owner(kind, k);
         let owner = match kind {
             Kind::Pod => self.store.pods.get(k).map(|p| &p.metadata),
             Kind::Job => self.store.jobs.get(k).map(|j| &j.metadata),
@@ -388,28 +388,40 @@ impl Cluster {
         .and_then(|m| m.controller())
         .map(|o| (o.kind.clone(), o.name.clone()));
         self.changes.gc_touch(kind, k, false);
-        self.note_owned(kind, k, owner);
+        // A ReplicaSet or StatefulSet reads nothing else of its pods: a
+        // write that leaves all that alone gives it nothing to do.
+        let unread =
+            same && matches!(&owner, Some((o, _)) if o == "ReplicaSet" || o == "StatefulSet");
+        self.note_owned(kind, k, if unread { None } else { owner }, unread);
     }
 
     /// Brings the controller indexes up to date with one object; the
-    /// controller it left, if it did, has to look again.
-    fn index_owner(&mut self, kind: Kind, k: &ObjKey) {
-        let previous = match kind {
-            Kind::Pod => self
-                .pod_owners
-                .sync(k, self.store.pods.get(k).map(|p| &p.metadata)),
-            Kind::ReplicaSet => self
-                .rs_owners
-                .sync(k, self.store.replicasets.get(k).map(|r| &r.metadata)),
-            _ => None,
+    /// controller it left, if it did, has to look again. Whether it kept
+    /// its controller and what that reads of it.
+    fn index_owner(&mut self, kind: Kind, k: &ObjKey) -> bool {
+        let synced = match kind {
+            Kind::Pod => {
+                let now = self
+                    .store
+                    .pods
+                    .get(k)
+                    .map(|p| (&p.metadata, owner_digest(p)));
+                self.pod_owners.sync(k, now)
+            }
+            Kind::ReplicaSet => {
+                let now = self.store.replicasets.get(k).map(|r| (&r.metadata, 0));
+                self.rs_owners.sync(k, now)
+            }
+            _ => Default::default(),
         };
-        if let Some(o) = previous {
+        if let Some(o) = synced.previous {
             self.changes
                 .changed_owned(kind, k, Some((o.kind.as_str(), o.name.as_str())));
             if kind == Kind::Pod && o.kind == "ReplicaSet" {
                 self.changed_rs_pod(&k.0, &o.name);
             }
         }
+        synced.same
     }
 
     /// A pod of the ReplicaSet `ns/rs` changed: the Deployment that
@@ -447,21 +459,31 @@ impl Cluster {
                 q.all = true;
             }
         }
-        self.note_owned(kind, k, owner);
+        self.note_owned(kind, k, owner, false);
     }
 
-    fn note_owned(&mut self, kind: Kind, k: &ObjKey, owner: Option<(String, String)>) {
+    /// Records a write of an object controlled by `owner`; the owner is not
+    /// told if what it reads of the object is `unread` (unchanged).
+    fn note_owned(
+        &mut self,
+        kind: Kind,
+        k: &ObjKey,
+        owner: Option<(String, String)>,
+        unread: bool,
+    ) {
         if crate::metrics::LOAD_OWNERS.contains(&kind) {
             let sig = self.store.meta(kind, k).map(crate::metrics::owner_sig);
             if self.metrics.owner_changed(kind, k, sig) {
                 self.changes.metrics_all = true;
             }
         }
-        self.changes.changed_owned(
-            kind,
-            k,
-            owner.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
-        );
+        if !unread {
+            self.changes.changed_owned(
+                kind,
+                k,
+                owner.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+            );
+        }
         if let (Kind::Pod, Some((owner_kind, rs))) = (kind, &owner) {
             if owner_kind == "ReplicaSet" {
                 self.changed_rs_pod(&k.0, rs);
@@ -496,8 +518,8 @@ impl Cluster {
     pub fn mark_all_changed(&mut self) {
         crate::controllers::nodelifecycle::write_posts(self);
         self.changes.all();
-        self.pod_owners.rebuild(&self.store.pods);
-        self.rs_owners.rebuild(&self.store.replicasets);
+        self.pod_owners.rebuild(&self.store.pods, owner_digest);
+        self.rs_owners.rebuild(&self.store.replicasets, |_| 0);
         self.metrics.rebuild_owners(&self.store);
         self.changes.unscheduled = self
             .store
@@ -856,6 +878,29 @@ impl Cluster {
     pub(crate) fn fingerprint(&self) -> crate::changes::Fingerprint {
         self.changes.fingerprint(self.rng.state(), self.timer_seq)
     }
+}
+
+/// A digest of what the ReplicaSet and StatefulSet controllers (and a
+/// Deployment, through its ReplicaSets) read of a pod they control: its
+/// name, labels, annotations, timestamps and finalizers, phase, node,
+/// readiness and restarts; not the rest of its status.
+fn owner_digest(p: &Pod) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    let m = &p.metadata;
+    m.labels.hash(&mut h);
+    m.annotations.hash(&mut h);
+    m.deletion_timestamp.hash(&mut h);
+    m.creation_timestamp.hash(&mut h);
+    m.finalizers.hash(&mut h);
+    p.status.phase.hash(&mut h);
+    p.spec.node_name.hash(&mut h);
+    for c in p.status.conditions.iter().filter(|c| c.type_ == "Ready") {
+        c.status.hash(&mut h);
+        c.last_transition_time.hash(&mut h);
+    }
+    p.restarts().hash(&mut h);
+    h.finish()
 }
 
 /// Where an event about `involved` is kept: its namespace, or `default` for

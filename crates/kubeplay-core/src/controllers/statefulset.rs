@@ -54,6 +54,15 @@ pub fn ordinal_of(set: &str, pod: &str) -> Option<i32> {
     rest.parse::<i32>().ok().filter(|n| *n >= 0)
 }
 
+/// The ordinal of a pod named exactly `<set>-<ordinal>`.
+fn named_ordinal(set: &str, pod: &str) -> Option<i32> {
+    let digits = pod.strip_prefix(set)?.strip_prefix('-')?;
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    ordinal_of(set, pod)
+}
+
 fn running_and_ready(p: &Pod) -> bool {
     p.phase() == "Running" && p.is_ready()
 }
@@ -279,16 +288,21 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
         delete_stateful_pod(c, &set, p);
     }
 
-    // create and wait, in ordinal order
+    // create and wait, in ordinal order; whether each of our pods in range
+    // is terminating or not running and ready (the loop only creates pods
+    // where there are none)
+    let waiting: BTreeMap<i32, bool> = c
+        .store
+        .pods_owned(&c.pod_owners, &ns, &uid)
+        .filter_map(|p| {
+            let o = named_ordinal(&name, &p.metadata.name)?;
+            (start..end)
+                .contains(&o)
+                .then(|| (o, p.is_terminating() || !running_and_ready(p)))
+        })
+        .collect();
     for ord in start..end {
-        // whether it is terminating or not running and ready
-        let waiting = c
-            .store
-            .pods
-            .get(&key(&ns, &format!("{name}-{ord}")))
-            .filter(|p| p.metadata.is_controlled_by(&uid))
-            .map(|p| p.is_terminating() || !running_and_ready(p));
-        match waiting {
+        match waiting.get(&ord).copied() {
             None => {
                 let pod_name = format!("{name}-{ord}");
                 if !create_claims(c, &set, &pod_name, ord) {
