@@ -880,26 +880,29 @@ impl Cluster {
     }
 }
 
-/// A digest of what the ReplicaSet and StatefulSet controllers (and a
-/// Deployment, through its ReplicaSets) read of a pod they control: its
-/// name, labels, annotations, timestamps and finalizers, phase, node,
-/// readiness and restarts; not the rest of its status.
+/// A digest of what the controller of a pod reads of it, for a ReplicaSet
+/// (and a Deployment, through its ReplicaSets) or a StatefulSet: its
+/// labels, deletion, phase and readiness; for a ReplicaSet, which ranks
+/// the pods it deletes, also its annotations, creation, finalizers, node
+/// and restarts. Not the rest of its status.
 fn owner_digest(p: &Pod) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
     let m = &p.metadata;
     m.labels.hash(&mut h);
-    m.annotations.hash(&mut h);
     m.deletion_timestamp.hash(&mut h);
-    m.creation_timestamp.hash(&mut h);
-    m.finalizers.hash(&mut h);
     p.status.phase.hash(&mut h);
-    p.spec.node_name.hash(&mut h);
     for c in p.status.conditions.iter().filter(|c| c.type_ == "Ready") {
         c.status.hash(&mut h);
         c.last_transition_time.hash(&mut h);
     }
-    p.restarts().hash(&mut h);
+    if m.controller().is_none_or(|o| o.kind != "StatefulSet") {
+        m.annotations.hash(&mut h);
+        m.creation_timestamp.hash(&mut h);
+        m.finalizers.hash(&mut h);
+        p.spec.node_name.hash(&mut h);
+        p.restarts().hash(&mut h);
+    }
     h.finish()
 }
 
