@@ -270,15 +270,28 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
     let replicas = set.replicas().max(0);
     let end = start.saturating_add(replicas);
     let monotonic = !set.is_parallel();
-    // failed pods are deleted to be recreated
-    let failed: BTreeMap<i32, Pod> = c
-        .store
-        .pods_owned(&c.pod_owners, &ns, &uid)
-        .filter(|p| p.is_finished() && !p.is_terminating())
-        .filter_map(|p| ordinal_of(&name, &p.metadata.name).map(|o| (o, p)))
-        .filter(|(o, _)| (start..end).contains(o))
-        .map(|(o, p)| (o, p.clone()))
-        .collect();
+    // One look at our pods: the failed ones in range (deleted to be
+    // recreated), whether each in range is waiting (terminating, or not
+    // running and ready), and the condemned ones, out of range (which
+    // neither the deletions nor the creations below touch).
+    let mut failed: BTreeMap<i32, Pod> = BTreeMap::new();
+    let mut waiting: Vec<(i32, bool)> = vec![];
+    let mut condemned: Vec<Pod> = vec![];
+    for p in c.store.pods_owned(&c.pod_owners, &ns, &uid) {
+        let Some(o) = ordinal_of(&name, &p.metadata.name) else {
+            continue;
+        };
+        if !(start..end).contains(&o) {
+            condemned.push(p.clone());
+            continue;
+        }
+        if p.is_finished() && !p.is_terminating() {
+            failed.insert(o, p.clone());
+        }
+        if named_ordinal(&name, &p.metadata.name).is_some() {
+            waiting.push((o, p.is_terminating() || !running_and_ready(p)));
+        }
+    }
 
     let rolling = set.update_strategy_type() == "RollingUpdate";
     let partition = set.partition();
@@ -287,22 +300,27 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
     for p in failed.values() {
         delete_stateful_pod(c, &set, p);
     }
+    if !failed.is_empty() {
+        waiting = c
+            .store
+            .pods_owned(&c.pod_owners, &ns, &uid)
+            .filter_map(|p| {
+                let o = named_ordinal(&name, &p.metadata.name)?;
+                (start..end)
+                    .contains(&o)
+                    .then(|| (o, p.is_terminating() || !running_and_ready(p)))
+            })
+            .collect();
+    }
 
-    // create and wait, in ordinal order; whether each of our pods in range
-    // is terminating or not running and ready (the loop only creates pods
-    // where there are none)
-    let waiting: BTreeMap<i32, bool> = c
-        .store
-        .pods_owned(&c.pod_owners, &ns, &uid)
-        .filter_map(|p| {
-            let o = named_ordinal(&name, &p.metadata.name)?;
-            (start..end)
-                .contains(&o)
-                .then(|| (o, p.is_terminating() || !running_and_ready(p)))
-        })
-        .collect();
+    // create and wait, in ordinal order (the loop only creates pods where
+    // there are none)
+    waiting.sort_unstable_by_key(|(o, _)| *o);
+    let mut next = waiting.iter().peekable();
     for ord in start..end {
-        match waiting.get(&ord).copied() {
+        while next.next_if(|(o, _)| *o < ord).is_some() {}
+        let found = next.next_if(|(o, _)| *o == ord).map(|(_, w)| *w);
+        match found {
             None => {
                 let pod_name = format!("{name}-{ord}");
                 if !create_claims(c, &set, &pod_name, ord) {
@@ -347,15 +365,6 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
 
     // condemned pods, highest ordinal first
     if !blocked {
-        let condemned: Vec<Pod> = c
-            .store
-            .pods_owned(&c.pod_owners, &ns, &uid)
-            .filter(|p| {
-                ordinal_of(&name, &p.metadata.name).is_some_and(|o| !(start..end).contains(&o))
-            })
-            .cloned()
-            .collect();
-        let mut condemned = condemned;
         condemned.sort_by_key(|p| std::cmp::Reverse(ordinal_of(&name, &p.metadata.name)));
         for p in &condemned {
             if p.is_terminating() {
