@@ -118,8 +118,9 @@ pub(crate) struct Changes {
     pod_wakes: BTreeMap<Time, Vec<ObjKey>>,
     /// Pods waiting for the default scheduler.
     pub unscheduled: BTreeSet<ObjKey>,
-    /// Jobs, CronJobs and DaemonSets to look at: changed, or an object they
-    /// own changed, or woken, or not at rest yet.
+    /// Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs and CronJobs
+    /// to look at: changed, or an object they own changed, or woken, or not
+    /// at rest yet.
     pub queues: [Queue; QUEUES],
     /// A controller was refused a pod by the cluster's pod limit: the next
     /// pod to go lets every queued controller try again.
@@ -172,7 +173,10 @@ impl Queue {
 pub(crate) const JOBS: usize = 0;
 pub(crate) const CRONJOBS: usize = 1;
 pub(crate) const DAEMONSETS: usize = 2;
-const QUEUES: usize = 3;
+pub(crate) const DEPLOYMENTS: usize = 3;
+pub(crate) const REPLICASETS: usize = 4;
+pub(crate) const STATEFULSETS: usize = 5;
+const QUEUES: usize = 6;
 
 /// When the kubelets' status posts next change anything.
 #[derive(Clone, Debug)]
@@ -243,7 +247,7 @@ impl Default for Changes {
             current_pod: None,
             pod_wakes: BTreeMap::new(),
             unscheduled: BTreeSet::new(),
-            queues: [Queue::default(), Queue::default(), Queue::default()],
+            queues: Default::default(),
             pod_limit_hit: false,
             current_key: None,
             key_wakes: BTreeMap::new(),
@@ -278,8 +282,20 @@ impl Changes {
             self.pods_all = true;
         }
         if res == Kind::Node as usize {
-            // a DaemonSet reads every node
+            // a DaemonSet reads every node; the pod limit a ReplicaSet
+            // creates under is counted from them
             self.queues[DAEMONSETS].all = true;
+            self.queues[REPLICASETS].all = true;
+        }
+        if [
+            Kind::PersistentVolumeClaim as usize,
+            Kind::PersistentVolume as usize,
+            Kind::StorageClass as usize,
+        ]
+        .contains(&res)
+        {
+            // a StatefulSet's pods wait for their claims
+            self.queues[STATEFULSETS].all = true;
         }
         if res == EVENTS_EXPIRED {
             // a CronJob's warnings are recorded once while they last
@@ -300,10 +316,33 @@ impl Changes {
             }
             (Kind::CronJob, _) => self.queues[CRONJOBS].add(k),
             (Kind::DaemonSet, _) => self.queues[DAEMONSETS].add(k),
+            (Kind::Deployment, _) => self.queues[DEPLOYMENTS].add(k),
+            (Kind::ReplicaSet, owner) => {
+                self.queues[REPLICASETS].add(k);
+                match owner {
+                    Some(("Deployment", name)) => self.queues[DEPLOYMENTS].add(&owner_key(name)),
+                    // an orphan may be adopted by any Deployment whose
+                    // selector matches
+                    None => self.queues[DEPLOYMENTS].all = true,
+                    _ => {}
+                }
+            }
+            (Kind::StatefulSet, _) => self.queues[STATEFULSETS].add(k),
             (Kind::Pod, Some(("Job", name))) => self.queues[JOBS].add(&owner_key(name)),
             (Kind::Pod, Some(("DaemonSet", name))) => self.queues[DAEMONSETS].add(&owner_key(name)),
-            // an orphan may be adopted by any DaemonSet whose selector matches
-            (Kind::Pod, None) => self.queues[DAEMONSETS].all = true,
+            (Kind::Pod, Some(("ReplicaSet", name))) => {
+                self.queues[REPLICASETS].add(&owner_key(name))
+            }
+            (Kind::Pod, Some(("StatefulSet", name))) => {
+                self.queues[STATEFULSETS].add(&owner_key(name))
+            }
+            // an orphan may be adopted by any DaemonSet, ReplicaSet or
+            // StatefulSet whose selector matches
+            (Kind::Pod, None) => {
+                self.queues[DAEMONSETS].all = true;
+                self.queues[REPLICASETS].all = true;
+                self.queues[STATEFULSETS].all = true;
+            }
             _ => {}
         }
     }
@@ -414,6 +453,9 @@ impl Changes {
             Some(Ctl::Job) => Some(JOBS),
             Some(Ctl::CronJob) => Some(CRONJOBS),
             Some(Ctl::DaemonSet) => Some(DAEMONSETS),
+            Some(Ctl::Deployment) => Some(DEPLOYMENTS),
+            Some(Ctl::ReplicaSet) => Some(REPLICASETS),
+            Some(Ctl::StatefulSet) => Some(STATEFULSETS),
             _ => None,
         };
         if let (Some(q), Some(k)) = (queue, &self.current_key) {

@@ -146,6 +146,10 @@ pub struct Cluster {
     /// The nodes' uids as the garbage collector last needed them, and the
     /// change of the nodes they were taken at.
     pub(crate) gc_node_uids: (Option<u64>, BTreeSet<String>),
+    /// The pods by controller (see [`crate::store::ByController`]).
+    pub(crate) pod_owners: crate::store::ByController,
+    /// The ReplicaSets by controller.
+    pub(crate) rs_owners: crate::store::ByController,
 }
 
 /// The API server keeps events for an hour (`--event-ttl=1h`).
@@ -190,6 +194,8 @@ impl Cluster {
             pod_limit_cache: (0, 0),
             scheduler_nodes: Default::default(),
             gc_node_uids: Default::default(),
+            pod_owners: Default::default(),
+            rs_owners: Default::default(),
         };
         // The control plane came up before the nodes joined and the clock starts.
         let boot = DEFAULT_EPOCH.plus(-61 * MINUTE);
@@ -376,20 +382,79 @@ impl Cluster {
 
     /// Records a write of one object for the controllers that watch its kind.
     pub(crate) fn note(&mut self, kind: Kind, k: &ObjKey) {
+        let same = self.index_owner(kind, k);
         let owner = match kind {
             Kind::Pod => self.store.pods.get(k).map(|p| &p.metadata),
             Kind::Job => self.store.jobs.get(k).map(|j| &j.metadata),
+            Kind::ReplicaSet => self.store.replicasets.get(k).map(|r| &r.metadata),
             _ => None,
         }
         .and_then(|m| m.controller())
         .map(|o| (o.kind.clone(), o.name.clone()));
         self.changes.gc_touch(kind, k, false);
-        self.note_owned(kind, k, owner);
+        // A ReplicaSet or StatefulSet reads nothing else of its pods: a
+        // write that leaves all that alone gives it nothing to do.
+        let unread =
+            same && matches!(&owner, Some((o, _)) if o == "ReplicaSet" || o == "StatefulSet");
+        self.note_owned(kind, k, if unread { None } else { owner }, unread);
+    }
+
+    /// Brings the controller indexes up to date with one object; the
+    /// controller it left, if it did, has to look again. Whether it kept
+    /// its controller and what that reads of it.
+    fn index_owner(&mut self, kind: Kind, k: &ObjKey) -> bool {
+        let synced = match kind {
+            Kind::Pod => {
+                let now = self
+                    .store
+                    .pods
+                    .get(k)
+                    .map(|p| (&p.metadata, owner_digest(p)));
+                self.pod_owners.sync(k, now)
+            }
+            Kind::ReplicaSet => {
+                let now = self.store.replicasets.get(k).map(|r| (&r.metadata, 0));
+                self.rs_owners.sync(k, now)
+            }
+            _ => Default::default(),
+        };
+        if let Some(o) = synced.previous {
+            self.changes
+                .changed_owned(kind, k, Some((o.kind.as_str(), o.name.as_str())));
+            if kind == Kind::Pod && o.kind == "ReplicaSet" {
+                self.changed_rs_pod(&k.0, &o.name);
+            }
+        }
+        synced.same
+    }
+
+    /// A pod of the ReplicaSet `ns/rs` changed: the Deployment that
+    /// controls it, if any, has to look again if it reads its pods.
+    fn changed_rs_pod(&mut self, ns: &str, rs: &str) {
+        let owner = self
+            .store
+            .replicasets
+            .get(&key(ns, rs))
+            .and_then(|r| r.metadata.controller())
+            .filter(|o| o.kind == "Deployment");
+        let Some(o) = owner else {
+            return;
+        };
+        let k = key(ns, &o.name);
+        let reads = self
+            .store
+            .deployments
+            .get(&k)
+            .is_some_and(crate::controllers::deployment::reads_pods);
+        if reads {
+            self.changes.queues[crate::changes::DEPLOYMENTS].add(&k);
+        }
     }
 
     /// Records the removal of an object (whose controller reference is gone
     /// from the store with it).
     pub(crate) fn note_removed(&mut self, kind: Kind, k: &ObjKey, meta: &ObjectMeta) {
+        self.index_owner(kind, k);
         let owner = meta.controller().map(|o| (o.kind.clone(), o.name.clone()));
         self.changes.gc_touch(kind, k, true);
         if kind == Kind::Pod && self.changes.pod_limit_hit {
@@ -398,21 +463,36 @@ impl Cluster {
                 q.all = true;
             }
         }
-        self.note_owned(kind, k, owner);
+        self.note_owned(kind, k, owner, false);
     }
 
-    fn note_owned(&mut self, kind: Kind, k: &ObjKey, owner: Option<(String, String)>) {
+    /// Records a write of an object controlled by `owner`; the owner is not
+    /// told if what it reads of the object is `unread` (unchanged).
+    fn note_owned(
+        &mut self,
+        kind: Kind,
+        k: &ObjKey,
+        owner: Option<(String, String)>,
+        unread: bool,
+    ) {
         if crate::metrics::LOAD_OWNERS.contains(&kind) {
             let sig = self.store.meta(kind, k).map(crate::metrics::owner_sig);
             if self.metrics.owner_changed(kind, k, sig) {
                 self.changes.metrics_all = true;
             }
         }
-        self.changes.changed_owned(
-            kind,
-            k,
-            owner.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
-        );
+        if !unread {
+            self.changes.changed_owned(
+                kind,
+                k,
+                owner.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+            );
+        }
+        if let (Kind::Pod, Some((owner_kind, rs))) = (kind, &owner) {
+            if owner_kind == "ReplicaSet" {
+                self.changed_rs_pod(&k.0, rs);
+            }
+        }
         if kind == Kind::Pod {
             let pending = self
                 .store
@@ -442,6 +522,8 @@ impl Cluster {
     pub fn mark_all_changed(&mut self) {
         crate::controllers::nodelifecycle::write_posts(self);
         self.changes.all();
+        self.pod_owners.rebuild(&self.store.pods, owner_digest);
+        self.rs_owners.rebuild(&self.store.replicasets, |_| 0);
         self.metrics.rebuild_owners(&self.store);
         self.changes.unscheduled = self
             .store
@@ -800,6 +882,32 @@ impl Cluster {
     pub(crate) fn fingerprint(&self) -> crate::changes::Fingerprint {
         self.changes.fingerprint(self.rng.state(), self.timer_seq)
     }
+}
+
+/// A digest of what the controller of a pod reads of it, for a ReplicaSet
+/// (and a Deployment, through its ReplicaSets) or a StatefulSet: its
+/// labels, deletion, phase and readiness; for a ReplicaSet, which ranks
+/// the pods it deletes, also its annotations, creation, finalizers, node
+/// and restarts. Not the rest of its status.
+fn owner_digest(p: &Pod) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    let m = &p.metadata;
+    m.labels.hash(&mut h);
+    m.deletion_timestamp.hash(&mut h);
+    p.status.phase.hash(&mut h);
+    for c in p.status.conditions.iter().filter(|c| c.type_ == "Ready") {
+        c.status.hash(&mut h);
+        c.last_transition_time.hash(&mut h);
+    }
+    if m.controller().is_none_or(|o| o.kind != "StatefulSet") {
+        m.annotations.hash(&mut h);
+        m.creation_timestamp.hash(&mut h);
+        m.finalizers.hash(&mut h);
+        p.spec.node_name.hash(&mut h);
+        p.restarts().hash(&mut h);
+    }
+    h.finish()
 }
 
 /// Where an event about `involved` is kept: its namespace, or `default` for

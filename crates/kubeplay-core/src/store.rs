@@ -127,3 +127,194 @@ impl Store {
             .filter(move |o| o.meta().is_controlled_by(uid))
     }
 }
+
+/// An object's controller: its kind, name and uid.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Controller {
+    pub kind: String,
+    pub name: String,
+    pub uid: String,
+}
+
+/// What [`ByController::sync`] found.
+#[derive(Debug, Default)]
+pub struct Synced {
+    /// The controller the object had, if it had one and that changed.
+    pub previous: Option<Controller>,
+    /// The object keeps its controller and its digest.
+    pub same: bool,
+}
+
+/// The objects of one kind by the uid of their controller (an indexer, as
+/// the informers keep): the controllers that reconcile one object at a time
+/// read their own pods and the orphans, not every pod of the namespace, and
+/// learn which controller an object left. Kept up to date with every
+/// recorded write (`Cluster::note`), rebuilt when the store was written
+/// directly.
+#[derive(Clone, Debug, Default)]
+pub struct ByController {
+    /// Each object's controller, if it has one, and the digest it was
+    /// indexed with.
+    of: BTreeMap<ObjKey, (Controller, u64)>,
+    /// Object keys by controller uid.
+    by_uid: BTreeMap<String, std::collections::BTreeSet<ObjKey>>,
+    /// Objects without a controller.
+    orphans: std::collections::BTreeSet<ObjKey>,
+}
+
+impl ByController {
+    pub fn rebuild<T: Resource>(
+        &mut self,
+        objects: &BTreeMap<ObjKey, T>,
+        digest: impl Fn(&T) -> u64,
+    ) {
+        *self = ByController::default();
+        for (k, o) in objects {
+            self.sync(k, Some((o.meta(), digest(o))));
+        }
+    }
+
+    /// Brings one object's entry up to date from its metadata and a digest
+    /// of what its controller reads of it (`None` once it is gone).
+    pub fn sync(&mut self, k: &ObjKey, now: Option<(&ObjectMeta, u64)>) -> Synced {
+        let now = now.map(|(m, digest)| {
+            m.controller().map(|o| {
+                let c = Controller {
+                    kind: o.kind.clone(),
+                    name: o.name.clone(),
+                    uid: o.uid.clone(),
+                };
+                (c, digest)
+            })
+        });
+        let was_orphan = self.orphans.contains(k);
+        let before = self.of.get_mut(k);
+        match (&now, before) {
+            (Some(Some((n, digest))), Some((b, was))) if n == b => {
+                let same = *digest == *was;
+                *was = *digest;
+                return Synced {
+                    previous: None,
+                    same,
+                };
+            }
+            (Some(None), None) if was_orphan => return Synced::default(),
+            (None, None) if !was_orphan => return Synced::default(),
+            _ => {}
+        }
+        let previous = self.of.remove(k).map(|(c, _)| c);
+        if let Some(b) = &previous {
+            if let Some(set) = self.by_uid.get_mut(&b.uid) {
+                set.remove(k);
+                if set.is_empty() {
+                    self.by_uid.remove(&b.uid);
+                }
+            }
+        }
+        if was_orphan {
+            self.orphans.remove(k);
+        }
+        match now {
+            Some(Some(n)) => {
+                let uid = n.0.uid.clone();
+                self.by_uid.entry(uid).or_default().insert(k.clone());
+                self.of.insert(k.clone(), n);
+            }
+            Some(None) => {
+                self.orphans.insert(k.clone());
+            }
+            None => {}
+        }
+        Synced {
+            previous,
+            same: false,
+        }
+    }
+
+    /// The keys of the pods in `ns` controlled by `uid`, in key order.
+    pub fn owned<'a>(&'a self, ns: &'a str, uid: &str) -> impl Iterator<Item = &'a ObjKey> + 'a {
+        self.by_uid
+            .get(uid)
+            .into_iter()
+            .flat_map(move |set| set.range(key(ns, "")..).take_while(move |k| k.0 == ns))
+    }
+
+    /// The keys of the pods in `ns` without a controller, in key order.
+    pub fn orphans<'a>(&'a self, ns: &'a str) -> impl Iterator<Item = &'a ObjKey> + 'a {
+        self.orphans
+            .range(key(ns, "")..)
+            .take_while(move |k| k.0 == ns)
+    }
+}
+
+impl Store {
+    /// The pods in `ns` controlled by `uid`, in key order, from the index.
+    pub fn pods_owned<'a>(
+        &'a self,
+        index: &'a ByController,
+        ns: &'a str,
+        uid: &str,
+    ) -> impl Iterator<Item = &'a Pod> + 'a {
+        Merged::new(&self.pods, index.owned(ns, uid))
+    }
+
+    /// The pods in `ns` without a controller, in key order, from the index.
+    pub fn pods_orphaned<'a>(
+        &'a self,
+        index: &'a ByController,
+        ns: &'a str,
+    ) -> impl Iterator<Item = &'a Pod> + 'a {
+        Merged::new(&self.pods, index.orphans(ns))
+    }
+}
+
+/// The objects of `map` with the keys `keys` yields in ascending order,
+/// walking the map alongside while the keys are near one another (a
+/// controller's pods are mostly named alike, so mostly next to each other)
+/// and looking a key up when it is further on.
+struct Merged<'a, T, I> {
+    map: &'a BTreeMap<ObjKey, T>,
+    keys: I,
+    walk: Option<std::collections::btree_map::Range<'a, ObjKey, T>>,
+}
+
+/// How many objects the walk steps over before looking the key up instead.
+const MERGE_STEPS: usize = 4;
+
+impl<'a, T, I: Iterator<Item = &'a ObjKey>> Merged<'a, T, I> {
+    fn new(map: &'a BTreeMap<ObjKey, T>, keys: I) -> Self {
+        Merged {
+            map,
+            keys,
+            walk: None,
+        }
+    }
+}
+
+impl<'a, T, I: Iterator<Item = &'a ObjKey>> Iterator for Merged<'a, T, I> {
+    type Item = &'a T;
+
+    fn next(&mut self) -> Option<&'a T> {
+        loop {
+            let k = self.keys.next()?;
+            if let Some(walk) = &mut self.walk {
+                for _ in 0..MERGE_STEPS {
+                    match walk.next() {
+                        Some((at, v)) if at == k => return Some(v),
+                        Some((at, _)) if at < k => continue,
+                        _ => break,
+                    }
+                }
+            }
+            let mut walk = self.map.range(k..);
+            match walk.next() {
+                Some((at, v)) if at == k => {
+                    self.walk = Some(walk);
+                    return Some(v);
+                }
+                // (not stored: the index is behind the store)
+                _ => self.walk = None,
+            }
+        }
+    }
+}

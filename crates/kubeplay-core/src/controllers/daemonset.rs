@@ -325,12 +325,15 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     // adopt matching orphans, release owned pods that no longer match
     let mut adopt = vec![];
     let mut release = vec![];
-    for p in c.store.list_ns::<Pod>(&ns) {
-        let matches = !selector.is_empty() && selector.matches(&p.metadata.labels);
-        match p.metadata.controller() {
-            None if matches && p.is_active() => adopt.push(p.metadata.name.clone()),
-            Some(o) if o.uid == uid && !matches => release.push(p.metadata.name.clone()),
-            _ => {}
+    let matches = |p: &Pod| !selector.is_empty() && selector.matches(&p.metadata.labels);
+    for p in c.store.pods_orphaned(&c.pod_owners, &ns) {
+        if matches(p) && p.is_active() {
+            adopt.push(p.metadata.name.clone());
+        }
+    }
+    for p in c.store.pods_owned(&c.pod_owners, &ns, &uid) {
+        if !matches(p) {
+            release.push(p.metadata.name.clone());
         }
     }
     let owner = controller_ref(&ds);
@@ -485,7 +488,7 @@ fn pods_by_node<'a>(c: &'a Cluster, ds: &'a DaemonSet) -> BTreeMap<&'a str, Vec<
     let mut m: BTreeMap<&str, Vec<&Pod>> = BTreeMap::new();
     for p in c
         .store
-        .owned_by::<Pod>(&ds.metadata.namespace, &ds.metadata.uid)
+        .pods_owned(&c.pod_owners, &ds.metadata.namespace, &ds.metadata.uid)
     {
         if p.is_finished() && p.is_terminating() {
             continue;

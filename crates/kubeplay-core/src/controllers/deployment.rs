@@ -29,12 +29,25 @@ use std::collections::BTreeMap;
 
 const COMPONENT: &str = "deployment-controller";
 
+/// Syncs one Deployment (see [`crate::changes::Queue`] for when).
+pub(crate) fn reconcile(c: &mut Cluster, k: &(String, String)) {
+    sync_deployment(c, &k.0, &k.1);
+}
+
 /// Syncs every Deployment once.
-pub fn reconcile_all(c: &mut Cluster) {
+#[cfg(test)]
+pub(crate) fn reconcile_all(c: &mut Cluster) {
     let keys: Vec<(String, String)> = c.store.deployments.keys().cloned().collect();
-    for (ns, name) in keys {
-        sync_deployment(c, &ns, &name);
+    for k in keys {
+        reconcile(c, &k);
     }
+}
+
+/// Whether a sync of the Deployment reads its pods: to wake up when they
+/// become available (minReadySeconds), and under Recreate to wait for the
+/// old ones to go. Otherwise it reads only its ReplicaSets.
+pub(crate) fn reads_pods(d: &Deployment) -> bool {
+    min_ready_seconds(d) > 0 || matches!(strategy(d), Strategy::Recreate)
 }
 
 /// Why a sync stopped early (the real controller would requeue).
@@ -68,7 +81,11 @@ fn sync_deployment(c: &mut Cluster, ns: &str, name: &str) {
     }
 
     let rs_list = claim_replica_sets(c, &d, &selector);
-    let pod_map = pod_map(c, &d, &selector, &rs_list);
+    let pod_map = if reads_pods(&d) {
+        pod_map(c, &d, &selector, &rs_list)
+    } else {
+        PodMap::new()
+    };
     wake_for_min_ready(c, &d, &pod_map);
 
     let _ = sync_deployment_inner(c, &mut d, &rs_list, &pod_map);
@@ -192,22 +209,20 @@ fn pod_map(
     selector: &LabelSelector,
     rs_list: &[ReplicaSet],
 ) -> PodMap {
-    let mut map: PodMap = rs_list
+    let ns = &d.metadata.namespace;
+    rs_list
         .iter()
-        .map(|rs| (rs.metadata.uid.clone(), Vec::new()))
-        .collect();
-    for pod in c.store.list_ns::<Pod>(&d.metadata.namespace) {
-        if !selector.matches(&pod.metadata.labels) {
-            continue;
-        }
-        let Some(owner) = pod.metadata.controller() else {
-            continue;
-        };
-        if let Some(v) = map.get_mut(&owner.uid) {
-            v.push(pod.clone());
-        }
-    }
-    map
+        .map(|rs| {
+            let uid = &rs.metadata.uid;
+            let pods = c
+                .store
+                .pods_owned(&c.pod_owners, ns, uid)
+                .filter(|p| selector.matches(&p.metadata.labels))
+                .cloned()
+                .collect();
+            (uid.clone(), pods)
+        })
+        .collect()
 }
 
 /// Wakes the clock when a ready pod of this Deployment becomes available

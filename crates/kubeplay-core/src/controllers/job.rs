@@ -227,7 +227,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     // (what the pass reads of its pods: metadata and status)
     let pods: Vec<Pod> = c
         .store
-        .owned_by::<Pod>(&ns, &job.metadata.uid)
+        .pods_owned(&c.pod_owners, &ns, &job.metadata.uid)
         .map(|p| Pod {
             metadata: p.metadata.clone(),
             spec: Default::default(),
@@ -387,7 +387,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
         }
         let terminating = c
             .store
-            .owned_by::<Pod>(&ns, &job.metadata.uid)
+            .pods_owned(&c.pod_owners, &ns, &job.metadata.uid)
             .filter(|p| p.is_terminating())
             .count();
         if terminating == 0 {
@@ -727,7 +727,10 @@ fn parse_indexes(s: &str) -> BTreeSet<i32> {
 /// Writes the counts of the job's pods and the given status.
 fn write_status(c: &mut Cluster, job: &Job, mut status: crate::api::batch::JobStatus) {
     let ns = &job.metadata.namespace;
-    let pods: Vec<&Pod> = c.store.owned_by::<Pod>(ns, &job.metadata.uid).collect();
+    let pods: Vec<&Pod> = c
+        .store
+        .pods_owned(&c.pod_owners, ns, &job.metadata.uid)
+        .collect();
     status.active = pods.iter().filter(|p| p.is_active()).count() as i32;
     status.ready = Some(
         pods.iter()
@@ -768,7 +771,7 @@ fn ttl_after_finished(c: &mut Cluster, job: &Job) {
     let uid = job.metadata.uid.clone();
     let pods: Vec<String> = c
         .store
-        .owned_by::<Pod>(&ns, &uid)
+        .pods_owned(&c.pod_owners, &ns, &uid)
         .map(|p| p.metadata.name.clone())
         .collect();
     for p in pods {

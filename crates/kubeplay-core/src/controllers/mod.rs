@@ -30,18 +30,27 @@ pub fn run_all(c: &mut Cluster) {
     });
     // Autoscalers sync on their own clock; their scale writes are tracked.
     hpa::reconcile_all(c);
-    const DEPLOYMENT: Reads = Reads::of(&[Deployment, ReplicaSet, Pod]);
-    run(c, Ctl::Deployment, DEPLOYMENT, deployment::reconcile_all);
-    const REPLICASET: Reads = Reads::of(&[ReplicaSet, Pod, Node]);
-    run(c, Ctl::ReplicaSet, REPLICASET, replicaset::reconcile_all);
-    const STATEFULSET: Reads = Reads::of(&[
-        StatefulSet,
-        Pod,
-        PersistentVolumeClaim,
-        PersistentVolume,
-        StorageClass,
-    ]);
-    run(c, Ctl::StatefulSet, STATEFULSET, statefulset::reconcile_all);
+    run_queue(
+        c,
+        Ctl::Deployment,
+        crate::changes::DEPLOYMENTS,
+        |c| c.store.deployments.keys().cloned().collect(),
+        deployment::reconcile,
+    );
+    run_queue(
+        c,
+        Ctl::ReplicaSet,
+        crate::changes::REPLICASETS,
+        |c| c.store.replicasets.keys().cloned().collect(),
+        replicaset::reconcile,
+    );
+    run_queue(
+        c,
+        Ctl::StatefulSet,
+        crate::changes::STATEFULSETS,
+        |c| c.store.statefulsets.keys().cloned().collect(),
+        statefulset::reconcile,
+    );
     run_queue(
         c,
         Ctl::DaemonSet,
@@ -106,6 +115,8 @@ const NODE_LIFECYCLE: Reads = Reads::of(&[Kind::Node, Kind::Pod]).and_node_runti
 /// Runs a controller that reconciles one object at a time over the objects
 /// in its queue (see [`crate::changes::Queue`]), in key order, as a pass over
 /// every object would visit them; the others' reconciles would change nothing.
+/// An object queued during the pass is reconciled in it if the pass has not
+/// gone past its key yet, as a pass over every object would.
 fn run_queue(
     c: &mut Cluster,
     ctl: Ctl,
@@ -113,34 +124,46 @@ fn run_queue(
     all_keys: impl Fn(&Cluster) -> Vec<ObjKey>,
     reconcile: impl Fn(&mut Cluster, &ObjKey),
 ) {
-    let q = &mut c.changes.queues[queue];
-    let keys: Vec<ObjKey> = if q.all {
-        q.all = false;
-        q.keys.clear();
-        all_keys(c)
-    } else {
-        std::mem::take(&mut q.keys).into_iter().collect()
-    };
-    if !keys.is_empty() {
-        c.changes.begin(ctl);
-        let mut busy = vec![];
-        for k in &keys {
-            let before = c.fingerprint();
-            c.changes.current_key = Some(k.clone());
-            reconcile(c, k);
-            c.changes.current_key = None;
-            if before != c.fingerprint() {
-                busy.push(k);
-            }
+    use std::ops::Bound::{Excluded, Unbounded};
+    let mut done: Vec<ObjKey> = vec![];
+    let mut busy = vec![];
+    loop {
+        if c.changes.queues[queue].all {
+            let keys = all_keys(c);
+            let q = &mut c.changes.queues[queue];
+            q.all = false;
+            q.keys.extend(keys);
         }
+        let q = &mut c.changes.queues[queue];
+        let next = match done.last() {
+            None => q.keys.first().cloned(),
+            Some(last) => q.keys.range((Excluded(last), Unbounded)).next().cloned(),
+        };
+        let Some(k) = next else {
+            break;
+        };
+        q.keys.remove(&k);
+        if done.is_empty() {
+            c.changes.begin(ctl);
+        }
+        let before = c.fingerprint();
+        c.changes.current_key = Some(k.clone());
+        reconcile(c, &k);
+        c.changes.current_key = None;
+        if before != c.fingerprint() {
+            busy.push(k.clone());
+        }
+        done.push(k);
+    }
+    if !done.is_empty() {
         c.changes.end(ctl, busy.is_empty());
-        for k in busy {
+        for k in &busy {
             c.changes.queues[queue].add(k);
         }
     }
     #[cfg(feature = "verify-skips")]
     for k in all_keys(c) {
-        if keys.contains(&k) || c.changes.queues[queue].keys.contains(&k) {
+        if done.contains(&k) || c.changes.queues[queue].keys.contains(&k) {
             continue;
         }
         let before = c.fingerprint();

@@ -9,14 +9,8 @@ use crate::kubelet::delete_pod;
 use crate::store::ObjKey;
 use crate::time::Time;
 
-pub fn reconcile_all(c: &mut Cluster) {
-    let keys: Vec<ObjKey> = c.store.replicasets.keys().cloned().collect();
-    for k in keys {
-        reconcile(c, &k);
-    }
-}
-
-fn reconcile(c: &mut Cluster, k: &ObjKey) {
+/// Syncs one ReplicaSet (see [`crate::changes::Queue`] for when).
+pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     let Some(rs) = c.store.replicasets.get(k).cloned() else {
         return;
     };
@@ -31,12 +25,14 @@ fn reconcile(c: &mut Cluster, k: &ObjKey) {
     // adopt orphans that match; release owned pods that no longer match
     let mut adopt = vec![];
     let mut release = vec![];
-    for p in c.store.list_ns::<Pod>(&ns) {
-        let matches = selector.matches(&p.metadata.labels);
-        match p.metadata.controller() {
-            None if matches && p.is_active() => adopt.push(p.metadata.name.clone()),
-            Some(o) if o.uid == uid && !matches => release.push(p.metadata.name.clone()),
-            _ => {}
+    for p in c.store.pods_orphaned(&c.pod_owners, &ns) {
+        if selector.matches(&p.metadata.labels) && p.is_active() {
+            adopt.push(p.metadata.name.clone());
+        }
+    }
+    for p in c.store.pods_owned(&c.pod_owners, &ns, &uid) {
+        if !selector.matches(&p.metadata.labels) {
+            release.push(p.metadata.name.clone());
         }
     }
     let owner = controller_ref(&rs);
@@ -49,16 +45,15 @@ fn reconcile(c: &mut Cluster, k: &ObjKey) {
             p.metadata.owner_references.retain(|o| o.uid != uid)
         });
     }
-    let owned: Vec<Pod> = c
+    let active = c
         .store
-        .owned_by::<Pod>(&ns, &uid)
+        .pods_owned(&c.pod_owners, &ns, &uid)
         .filter(|p| p.is_active())
-        .cloned()
-        .collect();
+        .count();
     let want = rs.replicas().max(0) as usize;
     let rref = Cluster::object_ref(&rs);
-    if owned.len() < want {
-        for _ in owned.len()..want {
+    if active < want {
+        for _ in active..want {
             if !pod_quota_allows(c, &rref, "replicaset-controller") {
                 break;
             }
@@ -73,7 +68,13 @@ fn reconcile(c: &mut Cluster, k: &ObjKey) {
                 "replicaset-controller",
             );
         }
-    } else if owned.len() > want {
+    } else if active > want {
+        let owned: Vec<Pod> = c
+            .store
+            .pods_owned(&c.pod_owners, &ns, &uid)
+            .filter(|p| p.is_active())
+            .cloned()
+            .collect();
         let now = c.now();
         let mut ranked = owned.clone();
         let related = related_counts(c, &ns, &owned);
@@ -99,7 +100,7 @@ fn update_status(c: &mut Cluster, rs: &ReplicaSet) {
     let mrs = i64::from(rs.spec.min_ready_seconds.unwrap_or(0));
     let pods: Vec<&Pod> = c
         .store
-        .owned_by::<Pod>(ns, &rs.metadata.uid)
+        .pods_owned(&c.pod_owners, ns, &rs.metadata.uid)
         .filter(|p| p.is_active())
         .collect();
     let selector = rs.spec.template.metadata.labels.clone();

@@ -37,13 +37,12 @@ pub struct Revision {
     pub template: PodTemplateSpec,
 }
 
-pub fn reconcile_all(c: &mut Cluster) {
-    let keys: Vec<ObjKey> = c.store.statefulsets.keys().cloned().collect();
+/// Syncs one StatefulSet (see [`crate::changes::Queue`] for when); the
+/// revision history of sets that are gone goes with them.
+pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     c.sts_revisions
         .retain(|k, _| c.store.statefulsets.contains_key(k));
-    for k in keys {
-        sync(c, &k);
-    }
+    sync(c, k);
 }
 
 /// The ordinal of a pod of this set, from its name.
@@ -53,6 +52,15 @@ pub fn ordinal_of(set: &str, pod: &str) -> Option<i32> {
         return None;
     }
     rest.parse::<i32>().ok().filter(|n| *n >= 0)
+}
+
+/// The ordinal of a pod named exactly `<set>-<ordinal>`.
+fn named_ordinal(set: &str, pod: &str) -> Option<i32> {
+    let digits = pod.strip_prefix(set)?.strip_prefix('-')?;
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    ordinal_of(set, pod)
 }
 
 fn running_and_ready(p: &Pod) -> bool {
@@ -226,14 +234,17 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
     // adopt matching orphans named like our pods; release what no longer matches
     let mut adopt = vec![];
     let mut release = vec![];
-    for p in c.store.list_ns::<Pod>(&ns) {
-        let matches = selector.matches(&p.metadata.labels);
-        match p.metadata.controller() {
-            None if matches && p.is_active() && ordinal_of(&name, &p.metadata.name).is_some() => {
-                adopt.push(p.metadata.name.clone())
-            }
-            Some(o) if o.uid == uid && !matches => release.push(p.metadata.name.clone()),
-            _ => {}
+    for p in c.store.pods_orphaned(&c.pod_owners, &ns) {
+        if selector.matches(&p.metadata.labels)
+            && p.is_active()
+            && ordinal_of(&name, &p.metadata.name).is_some()
+        {
+            adopt.push(p.metadata.name.clone());
+        }
+    }
+    for p in c.store.pods_owned(&c.pod_owners, &ns, &uid) {
+        if !selector.matches(&p.metadata.labels) {
+            release.push(p.metadata.name.clone());
         }
     }
     let owner = controller_ref(&set);
@@ -259,32 +270,57 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
     let replicas = set.replicas().max(0);
     let end = start.saturating_add(replicas);
     let monotonic = !set.is_parallel();
-    let pods: BTreeMap<i32, Pod> = c
-        .store
-        .owned_by::<Pod>(&ns, &uid)
-        .filter_map(|p| ordinal_of(&name, &p.metadata.name).map(|o| (o, p.clone())))
-        .collect();
+    // One look at our pods: the failed ones in range (deleted to be
+    // recreated), whether each in range is waiting (terminating, or not
+    // running and ready), and the condemned ones, out of range (which
+    // neither the deletions nor the creations below touch).
+    let mut failed: BTreeMap<i32, Pod> = BTreeMap::new();
+    let mut waiting: Vec<(i32, bool)> = vec![];
+    let mut condemned: Vec<Pod> = vec![];
+    for p in c.store.pods_owned(&c.pod_owners, &ns, &uid) {
+        let Some(o) = ordinal_of(&name, &p.metadata.name) else {
+            continue;
+        };
+        if !(start..end).contains(&o) {
+            condemned.push(p.clone());
+            continue;
+        }
+        if p.is_finished() && !p.is_terminating() {
+            failed.insert(o, p.clone());
+        }
+        if named_ordinal(&name, &p.metadata.name).is_some() {
+            waiting.push((o, p.is_terminating() || !running_and_ready(p)));
+        }
+    }
 
     let rolling = set.update_strategy_type() == "RollingUpdate";
     let partition = set.partition();
     let mut blocked = false;
 
-    // failed pods are deleted to be recreated
-    for (o, p) in &pods {
-        if (start..end).contains(o) && p.is_finished() && !p.is_terminating() {
-            delete_stateful_pod(c, &set, p);
-        }
+    for p in failed.values() {
+        delete_stateful_pod(c, &set, p);
+    }
+    if !failed.is_empty() {
+        waiting = c
+            .store
+            .pods_owned(&c.pod_owners, &ns, &uid)
+            .filter_map(|p| {
+                let o = named_ordinal(&name, &p.metadata.name)?;
+                (start..end)
+                    .contains(&o)
+                    .then(|| (o, p.is_terminating() || !running_and_ready(p)))
+            })
+            .collect();
     }
 
-    // create and wait, in ordinal order
+    // create and wait, in ordinal order (the loop only creates pods where
+    // there are none)
+    waiting.sort_unstable_by_key(|(o, _)| *o);
+    let mut next = waiting.iter().peekable();
     for ord in start..end {
-        let pod = c
-            .store
-            .pods
-            .get(&key(&ns, &format!("{name}-{ord}")))
-            .filter(|p| p.metadata.is_controlled_by(&uid))
-            .cloned();
-        match pod {
+        while next.next_if(|(o, _)| *o < ord).is_some() {}
+        let found = next.next_if(|(o, _)| *o == ord).map(|(_, w)| *w);
+        match found {
             None => {
                 let pod_name = format!("{name}-{ord}");
                 if !create_claims(c, &set, &pod_name, ord) {
@@ -318,8 +354,8 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
                     break;
                 }
             }
-            Some(p) => {
-                if monotonic && (p.is_terminating() || !running_and_ready(&p)) {
+            Some(waiting) => {
+                if monotonic && waiting {
                     blocked = true;
                     break;
                 }
@@ -329,15 +365,6 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
 
     // condemned pods, highest ordinal first
     if !blocked {
-        let condemned: Vec<Pod> = c
-            .store
-            .owned_by::<Pod>(&ns, &uid)
-            .filter(|p| {
-                ordinal_of(&name, &p.metadata.name).is_some_and(|o| !(start..end).contains(&o))
-            })
-            .cloned()
-            .collect();
-        let mut condemned = condemned;
         condemned.sort_by_key(|p| std::cmp::Reverse(ordinal_of(&name, &p.metadata.name)));
         for p in &condemned {
             if p.is_terminating() {
@@ -362,25 +389,20 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
     if !blocked && rolling {
         let update_min = start + partition.max(0);
         for ord in (update_min.max(start)..end).rev() {
-            let Some(p) = c
-                .store
-                .pods
-                .get(&key(&ns, &format!("{name}-{ord}")))
-                .cloned()
-            else {
+            let Some(p) = c.store.pods.get(&key(&ns, &format!("{name}-{ord}"))) else {
                 break;
             };
             let rev = p
                 .metadata
                 .labels
                 .get(REVISION_LABEL)
-                .cloned()
-                .unwrap_or_default();
+                .map_or("", String::as_str);
             if rev != update_rev.name && !p.is_terminating() {
+                let p = p.clone();
                 delete_stateful_pod(c, &set, &p);
                 break;
             }
-            if !running_and_ready(&p) {
+            if !running_and_ready(p) {
                 break;
             }
         }
@@ -423,20 +445,24 @@ fn update_status(
     let ns = &set.metadata.namespace;
     let now = c.now();
     let mrs = i64::from(set.spec.min_ready_seconds.unwrap_or(0));
-    let pods: Vec<Pod> = c
+    let pods: Vec<&Pod> = c
         .store
-        .owned_by::<Pod>(ns, &set.metadata.uid)
+        .pods_owned(&c.pod_owners, ns, &set.metadata.uid)
         .filter(|p| ordinal_of(&set.metadata.name, &p.metadata.name).is_some())
-        .cloned()
         .collect();
     // as updateStatefulSet counts: every pod in replicas, ready ones in
     // readyReplicas, only live ones at a revision
-    let rev_of = |p: &Pod| {
+    let rev_of = |p: &Pod| -> Option<String> {
         if p.is_terminating() || p.is_finished() {
             None
         } else {
             p.metadata.labels.get(REVISION_LABEL).cloned()
         }
+    };
+    let rev_is = |p: &Pod, name: &str| {
+        !p.is_terminating()
+            && !p.is_finished()
+            && p.metadata.labels.get(REVISION_LABEL).map(String::as_str) == Some(name)
     };
     let replicas = pods.len() as i32;
     let ready = pods.iter().filter(|p| running_and_ready(p)).count() as i32;
@@ -444,22 +470,15 @@ fn update_status(
         .iter()
         .filter(|p| running_and_ready(p) && p.is_available(mrs, now))
         .count() as i32;
-    for p in &pods {
-        if running_and_ready(p) && !p.is_available(mrs, now) {
-            if let Some(t) = p.ready_since() {
-                c.wake_at(t.plus(mrs * 1000), false);
-            }
-        }
-    }
+    let wake: Vec<crate::time::Time> = pods
+        .iter()
+        .filter(|p| running_and_ready(p) && !p.is_available(mrs, now))
+        .filter_map(|p| p.ready_since())
+        .map(|t| t.plus(mrs * 1000))
+        .collect();
     let mut current_name = current.name.clone();
-    let mut current_replicas = pods
-        .iter()
-        .filter(|p| rev_of(p).as_deref() == Some(current.name.as_str()))
-        .count() as i32;
-    let updated = pods
-        .iter()
-        .filter(|p| rev_of(p).as_deref() == Some(update.name.as_str()))
-        .count() as i32;
+    let mut current_replicas = pods.iter().filter(|p| rev_is(p, &current.name)).count() as i32;
+    let updated = pods.iter().filter(|p| rev_is(p, &update.name)).count() as i32;
     // completeRollingUpdate
     if set.update_strategy_type() == "RollingUpdate"
         && updated == replicas
@@ -469,8 +488,17 @@ fn update_status(
         current_name = update.name.clone();
         current_replicas = updated;
     }
-    let live: Vec<String> = pods.iter().filter_map(&rev_of).collect();
-    let mut live = live;
+    let mut live: Vec<String> = vec![];
+    for p in &pods {
+        if let Some(r) = rev_of(p) {
+            if !live.contains(&r) {
+                live.push(r);
+            }
+        }
+    }
+    for t in wake {
+        c.wake_at(t, false);
+    }
     live.push(current_name.clone());
     live.push(update.name.clone());
     truncate_history(c, k, set, &live);
