@@ -971,14 +971,21 @@ mod tests {
         format!("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {name}\nspec:\n  backoffLimit: 3\n{extra}  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: c\n        image: busybox\n        command: [\"sleep\", \"600\"]\n")
     }
 
+    /// Runs a sleeping Job 10s, deletes its pod and runs 1s more; the
+    /// deleted pod's name.
+    fn delete_its_pod(c: &mut Cluster, name: &str, extra: &str) -> String {
+        apply(c, &sleeper(name, extra));
+        c.advance(10 * SECOND);
+        let first = pods(c, name)[0].metadata.name.clone();
+        delete_pod(c, "default", &first, None).unwrap();
+        c.advance(SECOND);
+        first
+    }
+
     #[test]
     fn a_running_pod_deleted_by_hand_counts_as_failed_and_is_replaced_after_the_backoff() {
         let mut c = Cluster::new(1);
-        apply(&mut c, &sleeper("d", ""));
-        c.advance(10 * SECOND);
-        let first = pods(&c, "d")[0].metadata.name.clone();
-        delete_pod(&mut c, "default", &first, None).unwrap();
-        c.advance(SECOND);
+        let first = delete_its_pod(&mut c, "d", "");
         // (podReplacementPolicy TerminatingOrFailed: counted at once, and
         // replaced after the 10s backoff while it still terminates)
         let j = job(&c, "d");
@@ -999,11 +1006,7 @@ mod tests {
     #[test]
     fn under_replacement_policy_failed_a_deleted_pod_waits_in_phase_failed_to_be_counted() {
         let mut c = Cluster::new(1);
-        apply(&mut c, &sleeper("r", "  podReplacementPolicy: Failed\n"));
-        c.advance(10 * SECOND);
-        let first = pods(&c, "r")[0].metadata.name.clone();
-        delete_pod(&mut c, "default", &first, None).unwrap();
-        c.advance(SECOND);
+        let first = delete_its_pod(&mut c, "r", "  podReplacementPolicy: Failed\n");
         // terminating: neither counted nor replaced yet
         let j = job(&c, "r");
         assert_eq!((j.status.failed, j.status.active), (0, 0));

@@ -30,48 +30,9 @@ pub fn run_all(c: &mut Cluster) {
     });
     // Autoscalers sync on their own clock; their scale writes are tracked.
     hpa::reconcile_all(c);
-    run_queue(
-        c,
-        Ctl::Deployment,
-        crate::changes::DEPLOYMENTS,
-        |c| c.store.deployments.keys().cloned().collect(),
-        deployment::reconcile,
-    );
-    run_queue(
-        c,
-        Ctl::ReplicaSet,
-        crate::changes::REPLICASETS,
-        |c| c.store.replicasets.keys().cloned().collect(),
-        replicaset::reconcile,
-    );
-    run_queue(
-        c,
-        Ctl::StatefulSet,
-        crate::changes::STATEFULSETS,
-        |c| c.store.statefulsets.keys().cloned().collect(),
-        statefulset::reconcile,
-    );
-    run_queue(
-        c,
-        Ctl::DaemonSet,
-        crate::changes::DAEMONSETS,
-        |c| c.store.daemonsets.keys().cloned().collect(),
-        daemonset::reconcile,
-    );
-    run_queue(
-        c,
-        Ctl::CronJob,
-        crate::changes::CRONJOBS,
-        |c| c.store.cronjobs.keys().cloned().collect(),
-        cronjob::reconcile,
-    );
-    run_queue(
-        c,
-        Ctl::Job,
-        crate::changes::JOBS,
-        |c| c.store.jobs.keys().cloned().collect(),
-        job::reconcile,
-    );
+    for (ctl, queue, keys, reconcile) in QUEUED {
+        run_queue(c, ctl, queue, keys, reconcile);
+    }
     // (the events it reads are its own, recorded again once expired)
     const VOLUME: Reads = Reads::of(&[
         PersistentVolumeClaim,
@@ -108,6 +69,50 @@ pub fn run_all(c: &mut Cluster) {
     ]);
     run(c, Ctl::Gc, GC, gc::reconcile_all);
 }
+
+type KeysOf = fn(&Cluster) -> Vec<ObjKey>;
+type Reconcile = fn(&mut Cluster, &ObjKey);
+
+/// The controllers that reconcile one object at a time, in the order they
+/// run: their queue (see [`crate::changes::Queue`]), every key, one sync.
+const QUEUED: [(Ctl, usize, KeysOf, Reconcile); 6] = [
+    (
+        Ctl::Deployment,
+        crate::changes::DEPLOYMENTS,
+        |c| c.store.deployments.keys().cloned().collect(),
+        deployment::reconcile,
+    ),
+    (
+        Ctl::ReplicaSet,
+        crate::changes::REPLICASETS,
+        |c| c.store.replicasets.keys().cloned().collect(),
+        replicaset::reconcile,
+    ),
+    (
+        Ctl::StatefulSet,
+        crate::changes::STATEFULSETS,
+        |c| c.store.statefulsets.keys().cloned().collect(),
+        statefulset::reconcile,
+    ),
+    (
+        Ctl::DaemonSet,
+        crate::changes::DAEMONSETS,
+        |c| c.store.daemonsets.keys().cloned().collect(),
+        daemonset::reconcile,
+    ),
+    (
+        Ctl::CronJob,
+        crate::changes::CRONJOBS,
+        |c| c.store.cronjobs.keys().cloned().collect(),
+        cronjob::reconcile,
+    ),
+    (
+        Ctl::Job,
+        crate::changes::JOBS,
+        |c| c.store.jobs.keys().cloned().collect(),
+        job::reconcile,
+    ),
+];
 
 const ROOTCA: Reads = Reads::of(&[Kind::Namespace, Kind::ConfigMap]);
 const NODE_LIFECYCLE: Reads = Reads::of(&[Kind::Node, Kind::Pod]).and_node_runtime();
