@@ -1193,6 +1193,21 @@ pub fn delete_pod(
         .unwrap_or(30)
         .max(0);
     let immediate = pod.node_name().is_none() || grace == 0 || pod.is_finished();
+    if immediate && !pod.metadata.finalizers.is_empty() {
+        // Its finalizers hold the object: it stays deleted, in a terminal
+        // phase (Failed unless it had succeeded, as the pod garbage
+        // collector or its kubelet leaves it), until they are removed.
+        let now = c.now();
+        c.pods_rt.remove(&key(ns, name));
+        c.update::<Pod>(ns, name, |p| {
+            p.metadata.deletion_timestamp = Some(now);
+            p.metadata.deletion_grace_period_seconds = Some(0);
+            if !p.is_finished() {
+                p.status.phase = "Failed".into();
+            }
+        });
+        return Ok(());
+    }
     if immediate {
         c.remove::<Pod>(ns, name);
         c.pods_rt.remove(&key(ns, name));

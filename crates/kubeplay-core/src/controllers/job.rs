@@ -1020,6 +1020,47 @@ mod tests {
     }
 
     #[test]
+    fn a_pending_pod_deleted_by_hand_counts_as_failed_too() {
+        let mut c = Cluster::new(1);
+        apply(
+            &mut c,
+            &sleeper("p", "").replace(
+                "      restartPolicy: Never\n",
+                "      restartPolicy: Never\n      nodeSelector:\n        disk: none\n",
+            ),
+        );
+        c.advance(5 * SECOND);
+        let first = pods(&c, "p")[0].metadata.name.clone();
+        assert!(c
+            .get::<Pod>("default", &first)
+            .unwrap()
+            .node_name()
+            .is_none());
+        delete_pod(&mut c, "default", &first, None).unwrap();
+        c.advance(SECOND);
+        assert!(c.get::<Pod>("default", &first).is_none());
+        assert_eq!(job(&c, "p").status.failed, 1);
+        c.advance(10 * SECOND);
+        assert_eq!(pods(&c, "p").len(), 1, "replaced after the backoff");
+    }
+
+    #[test]
+    fn a_pod_force_deleted_while_held_by_a_finalizer_stays() {
+        let mut c = Cluster::new(1);
+        apply(&mut c, &sleeper("f", ""));
+        c.advance(10 * SECOND);
+        let name = pods(&c, "f")[0].metadata.name.clone();
+        c.update::<Pod>("default", &name, |p| {
+            p.metadata.finalizers.push("example.com/hold".into())
+        });
+        delete_pod(&mut c, "default", &name, Some(0)).unwrap();
+        c.advance(MINUTE);
+        let p = c.get::<Pod>("default", &name).unwrap();
+        assert_eq!((p.phase(), p.is_terminating()), ("Failed", true));
+        assert_eq!(job(&c, "f").status.failed, 1);
+    }
+
+    #[test]
     fn a_pod_held_by_another_finalizer_stays_deleted_in_its_terminal_phase() {
         let mut c = Cluster::new(1);
         apply(&mut c, &sleeper("h", ""));
