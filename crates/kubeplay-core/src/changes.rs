@@ -125,8 +125,9 @@ pub(crate) struct Changes {
     /// A controller was refused a pod by the cluster's pod limit: the next
     /// pod to go lets every queued controller try again.
     pub pod_limit_hit: bool,
-    /// The object the controller is reconciling, whose wake-ups are its own.
-    pub current_key: Option<ObjKey>,
+    /// The queue and object the controller is reconciling, whose wake-ups
+    /// are its own.
+    pub current_key: Option<(usize, ObjKey)>,
     key_wakes: BTreeMap<Time, Vec<(usize, ObjKey)>>,
     /// The node lifecycle controller's view of the heartbeats.
     pub heartbeats: Heartbeats,
@@ -449,17 +450,8 @@ impl Changes {
                 v.push(k.clone());
             }
         }
-        let queue = match self.current {
-            Some(Ctl::Job) => Some(JOBS),
-            Some(Ctl::CronJob) => Some(CRONJOBS),
-            Some(Ctl::DaemonSet) => Some(DAEMONSETS),
-            Some(Ctl::Deployment) => Some(DEPLOYMENTS),
-            Some(Ctl::ReplicaSet) => Some(REPLICASETS),
-            Some(Ctl::StatefulSet) => Some(STATEFULSETS),
-            _ => None,
-        };
-        if let (Some(q), Some(k)) = (queue, &self.current_key) {
-            self.key_wakes.entry(at).or_default().push((q, k.clone()));
+        if let Some((q, k)) = &self.current_key {
+            self.key_wakes.entry(at).or_default().push((*q, k.clone()));
         }
     }
 

@@ -1193,12 +1193,15 @@ pub fn delete_pod(
         .unwrap_or(30)
         .max(0);
     let immediate = pod.node_name().is_none() || grace == 0 || pod.is_finished();
+    let k = key(ns, name);
+    if immediate {
+        c.pods_rt.remove(&k);
+    }
     if immediate && !pod.metadata.finalizers.is_empty() {
         // Its finalizers hold the object: it stays deleted, in a terminal
         // phase (Failed unless it had succeeded, as the pod garbage
         // collector or its kubelet leaves it), until they are removed.
         let now = c.now();
-        c.pods_rt.remove(&key(ns, name));
         c.update::<Pod>(ns, name, |p| {
             p.metadata.deletion_timestamp = Some(now);
             p.metadata.deletion_grace_period_seconds = Some(0);
@@ -1209,9 +1212,7 @@ pub fn delete_pod(
         return Ok(());
     }
     if immediate {
-        c.remove::<Pod>(ns, name);
-        c.pods_rt.remove(&key(ns, name));
-        c.logs.retain(|(n, p, _), _| !(n == ns && p == name));
+        remove_deleted(c, &k);
         return Ok(());
     }
     if pod.is_terminating() {

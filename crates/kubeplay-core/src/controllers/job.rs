@@ -247,15 +247,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     // Failed are replaced)
     let deleted_fail = job.spec.pod_replacement_policy.as_deref() != Some("Failed");
     for p in &pods {
-        let failed_by_deletion =
-            deleted_fail && p.metadata.deletion_timestamp.is_some() && p.phase() != "Succeeded";
-        if !(p.is_finished() || failed_by_deletion)
-            || !p
-                .metadata
-                .finalizers
-                .iter()
-                .any(|f| f == TRACKING_FINALIZER)
-        {
+        if !(p.phase() == "Succeeded" || is_failed(p, deleted_fail)) || !has_tracking_finalizer(p) {
             continue;
         }
         if p.phase() == "Succeeded" {
@@ -488,10 +480,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     let remembered = c.job_failures.get(k);
     let recent_failures: Vec<Time> = pods
         .iter()
-        .filter(|p| {
-            p.phase() == "Failed"
-                || (deleted_fail && p.is_terminating() && p.phase() != "Succeeded")
-        })
+        .filter(|p| is_failed(p, deleted_fail))
         .filter_map(finished_at)
         .chain(remembered.into_iter().flat_map(|m| {
             m.iter()
@@ -617,6 +606,19 @@ fn head(job: &Job) -> Job {
     }
 }
 
+/// `isPodFailed`: a pod in phase Failed, or (when `deleted_fails`, i.e.
+/// unless podReplacementPolicy is Failed) one deleted before it succeeded.
+fn is_failed(p: &Pod, deleted_fails: bool) -> bool {
+    p.phase() == "Failed" || (deleted_fails && p.is_terminating() && p.phase() != "Succeeded")
+}
+
+fn has_tracking_finalizer(p: &Pod) -> bool {
+    p.metadata
+        .finalizers
+        .iter()
+        .any(|f| f == TRACKING_FINALIZER)
+}
+
 /// Removes the tracking finalizer from a pod that has it; a deleted pod
 /// its kubelet has stopped goes with it.
 fn drop_tracking_finalizer(c: &mut Cluster, ns: &str, name: &str) {
@@ -624,11 +626,7 @@ fn drop_tracking_finalizer(c: &mut Cluster, ns: &str, name: &str) {
     let Some(p) = c.store.pods.get_mut(&k) else {
         return;
     };
-    if p.metadata
-        .finalizers
-        .iter()
-        .any(|f| f == TRACKING_FINALIZER)
-    {
+    if has_tracking_finalizer(p) {
         p.metadata.finalizers.retain(|f| f != TRACKING_FINALIZER);
         c.written::<Pod>(&k);
         crate::kubelet::remove_if_released(c, &k);
@@ -638,20 +636,16 @@ fn drop_tracking_finalizer(c: &mut Cluster, ns: &str, name: &str) {
 /// `syncOrphanPod`: the pods whose controller reference names a Job that
 /// is gone lose the tracking finalizer (else a deleted one would stay).
 fn release_orphans(c: &mut Cluster, k: &ObjKey) {
-    let names: Vec<String> = c
-        .store
-        .list_ns::<Pod>(&k.0)
-        .filter(|p| {
-            p.metadata
-                .controller()
-                .is_some_and(|o| o.kind == "Job" && o.api_version == "batch/v1" && o.name == k.1)
-                && p.metadata
-                    .finalizers
-                    .iter()
-                    .any(|f| f == TRACKING_FINALIZER)
-        })
-        .map(|p| p.metadata.name.clone())
-        .collect();
+    let names: Vec<String> =
+        c.store
+            .list_ns::<Pod>(&k.0)
+            .filter(|p| {
+                p.metadata.controller().is_some_and(|o| {
+                    o.kind == "Job" && o.api_version == "batch/v1" && o.name == k.1
+                }) && has_tracking_finalizer(p)
+            })
+            .map(|p| p.metadata.name.clone())
+            .collect();
     for name in names {
         drop_tracking_finalizer(c, &k.0, &name);
     }

@@ -152,7 +152,7 @@ fn run_queue(
             c.changes.begin(ctl);
         }
         let before = c.fingerprint();
-        c.changes.current_key = Some(k.clone());
+        c.changes.current_key = Some((queue, k.clone()));
         reconcile(c, &k);
         c.changes.current_key = None;
         if before != c.fingerprint() {

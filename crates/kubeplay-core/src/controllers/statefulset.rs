@@ -452,18 +452,14 @@ fn update_status(
         .collect();
     // as updateStatefulSet counts: every pod in replicas, ready ones in
     // readyReplicas, only live ones at a revision
-    let rev_of = |p: &Pod| -> Option<String> {
+    fn rev_of(p: &Pod) -> Option<&str> {
         if p.is_terminating() || p.is_finished() {
             None
         } else {
-            p.metadata.labels.get(REVISION_LABEL).cloned()
+            p.metadata.labels.get(REVISION_LABEL).map(String::as_str)
         }
-    };
-    let rev_is = |p: &Pod, name: &str| {
-        !p.is_terminating()
-            && !p.is_finished()
-            && p.metadata.labels.get(REVISION_LABEL).map(String::as_str) == Some(name)
-    };
+    }
+    let rev_is = |p: &Pod, name: &str| rev_of(p) == Some(name);
     let replicas = pods.len() as i32;
     let ready = pods.iter().filter(|p| running_and_ready(p)).count() as i32;
     let available = pods
@@ -491,8 +487,8 @@ fn update_status(
     let mut live: Vec<String> = vec![];
     for p in &pods {
         if let Some(r) = rev_of(p) {
-            if !live.contains(&r) {
-                live.push(r);
+            if !live.iter().any(|x| x == r) {
+                live.push(r.to_string());
             }
         }
     }
