@@ -9,7 +9,7 @@ use crate::api::core::{EventSource, ObjectReference};
 use crate::api::*;
 use crate::kubelet::PodRuntime;
 use crate::rng::Rng;
-use crate::store::{key, ObjKey, Store, Stored};
+use crate::store::{key, Count, ObjKey, Store, Stored};
 use crate::time::{Time, DEFAULT_EPOCH, MINUTE};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -409,11 +409,15 @@ impl Cluster {
                     .store
                     .pods
                     .get(k)
-                    .map(|p| (&p.metadata, owner_digest(p)));
+                    .map(|p| (&p.metadata, owner_digest(p), Some(Count::of(p))));
                 self.pod_owners.sync(k, now)
             }
             Kind::ReplicaSet => {
-                let now = self.store.replicasets.get(k).map(|r| (&r.metadata, 0));
+                let now = self
+                    .store
+                    .replicasets
+                    .get(k)
+                    .map(|r| (&r.metadata, 0, None));
                 self.rs_owners.sync(k, now)
             }
             _ => Default::default(),
@@ -522,8 +526,10 @@ impl Cluster {
     pub fn mark_all_changed(&mut self) {
         crate::controllers::nodelifecycle::write_posts(self);
         self.changes.all();
-        self.pod_owners.rebuild(&self.store.pods, owner_digest);
-        self.rs_owners.rebuild(&self.store.replicasets, |_| 0);
+        self.pod_owners
+            .rebuild(&self.store.pods, |p| (owner_digest(p), Some(Count::of(p))));
+        self.rs_owners
+            .rebuild(&self.store.replicasets, |_| (0, None));
         self.metrics.rebuild_owners(&self.store);
         self.changes.unscheduled = self
             .store
@@ -888,7 +894,9 @@ impl Cluster {
 /// (and a Deployment, through its ReplicaSets) or a StatefulSet: its
 /// labels, deletion, phase and readiness; for a ReplicaSet, which ranks
 /// the pods it deletes, also its annotations, creation, finalizers, node
-/// and restarts. Not the rest of its status.
+/// and restarts. Not the rest of its status. The controller index counts a
+/// pod again only when this changes, so it covers its labels and
+/// [`Count::of`].
 fn owner_digest(p: &Pod) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();

@@ -145,19 +145,115 @@ pub struct Synced {
     pub same: bool,
 }
 
+/// What the pod controllers count of a pod: whether it is active (neither
+/// finished nor terminating) and whether it is ready.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Count {
+    pub active: bool,
+    pub ready: bool,
+}
+
+impl Count {
+    pub fn of(p: &Pod) -> Count {
+        Count {
+            active: p.is_active(),
+            ready: p.is_ready(),
+        }
+    }
+}
+
+/// A controller's objects in one namespace that carry the same labels (the
+/// pods of a ReplicaSet are all labelled alike), counted: how many, how
+/// many active, and how many both active and ready.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LabelGroup {
+    pub ns: String,
+    pub labels: Labels,
+    pub objects: usize,
+    pub active: usize,
+    pub ready: usize,
+}
+
+impl LabelGroup {
+    fn apply(&mut self, c: Count, sign: isize) {
+        let step = |n: &mut usize| *n = n.saturating_add_signed(sign);
+        step(&mut self.objects);
+        if c.active {
+            step(&mut self.active);
+            if c.ready {
+                step(&mut self.ready);
+            }
+        }
+    }
+}
+
+/// One controller's objects: their keys and, where counted, their label
+/// groups.
+#[derive(Clone, Debug, Default)]
+struct Owned {
+    keys: std::collections::BTreeSet<ObjKey>,
+    groups: Vec<LabelGroup>,
+}
+
+impl Owned {
+    /// Counts an object in the group of its namespace and labels; returns
+    /// the group.
+    fn count(&mut self, ns: &str, labels: &Labels, c: Count) -> usize {
+        let i = match self
+            .groups
+            .iter()
+            .position(|g| g.ns == ns && g.labels == *labels)
+        {
+            Some(i) => i,
+            None => {
+                self.groups.push(LabelGroup {
+                    ns: ns.to_string(),
+                    labels: labels.clone(),
+                    objects: 0,
+                    active: 0,
+                    ready: 0,
+                });
+                self.groups.len() - 1
+            }
+        };
+        self.groups[i].apply(c, 1);
+        i
+    }
+
+    fn uncount(&mut self, counted: Option<(usize, Count)>) {
+        if let Some((i, c)) = counted {
+            if let Some(g) = self.groups.get_mut(i) {
+                g.apply(c, -1);
+            }
+        }
+    }
+}
+
+/// An indexed object: its controller, the digest it was indexed with, and
+/// its label group and count where it is counted.
+#[derive(Clone, Debug)]
+struct Entry {
+    controller: Controller,
+    digest: u64,
+    counted: Option<(usize, Count)>,
+}
+
+/// What [`ByController::sync`] is told of an object: its metadata, a digest
+/// of what its controller reads of it (the object is counted again only
+/// when that changes), and its count, for the objects that are counted.
+pub type Indexed<'a> = (&'a ObjectMeta, u64, Option<Count>);
+
 /// The objects of one kind by the uid of their controller (an indexer, as
 /// the informers keep): the controllers that reconcile one object at a time
 /// read their own pods and the orphans, not every pod of the namespace, and
-/// learn which controller an object left. Kept up to date with every
-/// recorded write (`Cluster::note`), rebuilt when the store was written
-/// directly.
+/// learn which controller an object left. Pods are also counted by label
+/// group, so a ReplicaSet's status is a sum over a group or two rather than
+/// a look at each of its pods. Kept up to date with every recorded write
+/// (`Cluster::note`), rebuilt when the store was written directly.
 #[derive(Clone, Debug, Default)]
 pub struct ByController {
-    /// Each object's controller, if it has one, and the digest it was
-    /// indexed with.
-    of: BTreeMap<ObjKey, (Controller, u64)>,
-    /// Object keys by controller uid.
-    by_uid: BTreeMap<String, std::collections::BTreeSet<ObjKey>>,
+    of: BTreeMap<ObjKey, Entry>,
+    by_uid: BTreeMap<String, Owned>,
     /// Objects without a controller.
     orphans: std::collections::BTreeSet<ObjKey>,
 }
@@ -166,69 +262,98 @@ impl ByController {
     pub fn rebuild<T: Resource>(
         &mut self,
         objects: &BTreeMap<ObjKey, T>,
-        digest: impl Fn(&T) -> u64,
+        index: impl Fn(&T) -> (u64, Option<Count>),
     ) {
         *self = ByController::default();
         for (k, o) in objects {
-            self.sync(k, Some((o.meta(), digest(o))));
+            let (digest, count) = index(o);
+            self.sync(k, Some((o.meta(), digest, count)));
         }
     }
 
-    /// Brings one object's entry up to date from its metadata and a digest
-    /// of what its controller reads of it (`None` once it is gone).
-    pub fn sync(&mut self, k: &ObjKey, now: Option<(&ObjectMeta, u64)>) -> Synced {
-        let now = now.map(|(m, digest)| {
+    /// Brings one object's entry up to date (`None` once it is gone).
+    pub fn sync(&mut self, k: &ObjKey, now: Option<Indexed<'_>>) -> Synced {
+        let labels = now.map(|(m, ..)| &m.labels);
+        let now = now.map(|(m, digest, count)| {
             m.controller().map(|o| {
                 let c = Controller {
                     kind: o.kind.clone(),
                     name: o.name.clone(),
                     uid: o.uid.clone(),
                 };
-                (c, digest)
+                (c, digest, count)
             })
         });
         let was_orphan = self.orphans.contains(k);
         let before = self.of.get_mut(k);
-        match (&now, before) {
-            (Some(Some((n, digest))), Some((b, was))) if n == b => {
-                let same = *digest == *was;
-                *was = *digest;
+        match (&now, before, labels) {
+            (Some(Some((n, digest, count))), Some(e), Some(labels)) if *n == e.controller => {
+                let same = *digest == e.digest;
+                e.digest = *digest;
+                if !same {
+                    if let Some(owned) = self.by_uid.get_mut(&n.uid) {
+                        owned.uncount(e.counted.take());
+                        e.counted = count.map(|c| (owned.count(&k.0, labels, c), c));
+                    }
+                }
                 return Synced {
                     previous: None,
                     same,
                 };
             }
-            (Some(None), None) if was_orphan => return Synced::default(),
-            (None, None) if !was_orphan => return Synced::default(),
+            (Some(None), None, _) if was_orphan => return Synced::default(),
+            (None, None, _) if !was_orphan => return Synced::default(),
             _ => {}
         }
-        let previous = self.of.remove(k).map(|(c, _)| c);
+        let previous = self.of.remove(k);
         if let Some(b) = &previous {
-            if let Some(set) = self.by_uid.get_mut(&b.uid) {
-                set.remove(k);
-                if set.is_empty() {
-                    self.by_uid.remove(&b.uid);
+            if let Some(owned) = self.by_uid.get_mut(&b.controller.uid) {
+                owned.keys.remove(k);
+                owned.uncount(b.counted);
+                if owned.keys.is_empty() {
+                    self.by_uid.remove(&b.controller.uid);
                 }
             }
         }
         if was_orphan {
             self.orphans.remove(k);
         }
-        match now {
-            Some(Some(n)) => {
-                let uid = n.0.uid.clone();
-                self.by_uid.entry(uid).or_default().insert(k.clone());
-                self.of.insert(k.clone(), n);
+        match (now, labels) {
+            (Some(Some((controller, digest, count))), Some(labels)) => {
+                let owned = self.by_uid.entry(controller.uid.clone()).or_default();
+                owned.keys.insert(k.clone());
+                let counted = count.map(|c| (owned.count(&k.0, labels, c), c));
+                self.of.insert(
+                    k.clone(),
+                    Entry {
+                        controller,
+                        digest,
+                        counted,
+                    },
+                );
             }
-            Some(None) => {
+            (Some(None), _) => {
                 self.orphans.insert(k.clone());
             }
-            None => {}
+            _ => {}
         }
         Synced {
-            previous,
+            previous: previous.map(|e| e.controller),
             same: false,
         }
+    }
+
+    /// The label groups of the objects in `ns` controlled by `uid` (only
+    /// for objects indexed with a count), the empty ones left out.
+    pub fn groups<'a>(
+        &'a self,
+        ns: &'a str,
+        uid: &str,
+    ) -> impl Iterator<Item = &'a LabelGroup> + 'a {
+        self.by_uid
+            .get(uid)
+            .into_iter()
+            .flat_map(move |o| o.groups.iter().filter(move |g| g.ns == ns && g.objects > 0))
     }
 
     /// The keys of the pods in `ns` controlled by `uid`, in key order.
@@ -236,7 +361,7 @@ impl ByController {
         self.by_uid
             .get(uid)
             .into_iter()
-            .flat_map(move |set| set.range(key(ns, "")..).take_while(move |k| k.0 == ns))
+            .flat_map(move |o| o.keys.range(key(ns, "")..).take_while(move |k| k.0 == ns))
     }
 
     /// The keys of the pods in `ns` without a controller, in key order.

@@ -30,9 +30,16 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
             adopt.push(p.metadata.name.clone());
         }
     }
-    for p in c.store.pods_owned(&c.pod_owners, &ns, &uid) {
-        if !selector.matches(&p.metadata.labels) {
-            release.push(p.metadata.name.clone());
+    // (its pods are labelled alike: one match per label group tells)
+    let strays = c
+        .pod_owners
+        .groups(&ns, &uid)
+        .any(|g| !selector.matches(&g.labels));
+    if strays {
+        for p in c.store.pods_owned(&c.pod_owners, &ns, &uid) {
+            if !selector.matches(&p.metadata.labels) {
+                release.push(p.metadata.name.clone());
+            }
         }
     }
     let owner = controller_ref(&rs);
@@ -45,11 +52,14 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
             p.metadata.owner_references.retain(|o| o.uid != uid)
         });
     }
-    let active = c
-        .store
-        .pods_owned(&c.pod_owners, &ns, &uid)
-        .filter(|p| p.is_active())
-        .count();
+    let active = c.pod_owners.groups(&ns, &uid).map(|g| g.active).sum();
+    debug_assert_eq!(
+        active,
+        c.store
+            .pods_owned(&c.pod_owners, &ns, &uid)
+            .filter(|p| p.is_active())
+            .count()
+    );
     let want = rs.replicas().max(0) as usize;
     let rref = Cluster::object_ref(&rs);
     if active < want {
@@ -96,33 +106,69 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
 
 fn update_status(c: &mut Cluster, rs: &ReplicaSet) {
     let ns = &rs.metadata.namespace;
+    let uid = &rs.metadata.uid;
     let now = c.now();
     let mrs = i64::from(rs.spec.min_ready_seconds.unwrap_or(0));
-    let pods: Vec<&Pod> = c
-        .store
-        .pods_owned(&c.pod_owners, ns, &rs.metadata.uid)
-        .filter(|p| p.is_active())
-        .collect();
-    let selector = rs.spec.template.metadata.labels.clone();
-    let replicas = pods.len() as i32;
-    let fully = pods
-        .iter()
-        .filter(|p| {
-            selector
+    // counted by label group: every active pod, those labelled with all of
+    // the template's labels, the ready ones
+    let template = &rs.spec.template.metadata.labels;
+    let (mut replicas, mut fully, mut ready) = (0, 0, 0);
+    for g in c.pod_owners.groups(ns, uid) {
+        replicas += g.active;
+        if template.iter().all(|(k, v)| g.labels.get(k) == Some(v)) {
+            fully += g.active;
+        }
+        ready += g.ready;
+    }
+    // an active pod is available once ready for minReadySeconds: at once
+    // without them, else each one is looked at
+    let mut available = ready;
+    if mrs > 0 {
+        let pods = || {
+            c.store
+                .pods_owned(&c.pod_owners, ns, uid)
+                .filter(|p| p.is_active())
+        };
+        available = pods().filter(|p| p.is_available(mrs, now)).count();
+        let wake: Vec<Time> = pods()
+            .filter(|p| p.is_ready() && !p.is_available(mrs, now))
+            .filter_map(|p| p.ready_since().map(|t| t.plus(mrs * 1000)))
+            .collect();
+        for t in wake {
+            c.wake_at(t, false);
+        }
+    }
+    #[cfg(debug_assertions)]
+    {
+        let pods: Vec<&Pod> = c
+            .store
+            .pods_owned(&c.pod_owners, ns, uid)
+            .filter(|p| p.is_active())
+            .collect();
+        let fully_labelled = |p: &&&Pod| {
+            template
                 .iter()
                 .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
-        })
-        .count() as i32;
-    let ready = pods.iter().filter(|p| p.is_ready()).count() as i32;
-    let available = pods.iter().filter(|p| p.is_available(mrs, now)).count() as i32;
-    let wake: Vec<Time> = pods
-        .iter()
-        .filter(|p| p.is_ready() && !p.is_available(mrs, now))
-        .filter_map(|p| p.ready_since().map(|t| t.plus(mrs * 1000)))
-        .collect();
-    for t in wake {
-        c.wake_at(t, false);
+        };
+        debug_assert_eq!(
+            (replicas, fully, ready, available),
+            (
+                pods.len(),
+                pods.iter().filter(fully_labelled).count(),
+                pods.iter().filter(|p| p.is_ready()).count(),
+                pods.iter().filter(|p| p.is_available(mrs, now)).count(),
+            ),
+            "the counts of {ns}/{}",
+            rs.metadata.name
+        );
     }
+    let count = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+    let (replicas, fully, ready, available) = (
+        count(replicas),
+        count(fully),
+        count(ready),
+        count(available),
+    );
     let gen = rs.metadata.generation;
     c.update::<ReplicaSet>(ns, &rs.metadata.name, |r| {
         r.status.replicas = replicas;
