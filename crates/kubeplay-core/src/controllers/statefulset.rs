@@ -242,9 +242,16 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
             adopt.push(p.metadata.name.clone());
         }
     }
-    for p in c.store.pods_owned(&c.pod_owners, &ns, &uid) {
-        if !selector.matches(&p.metadata.labels) {
-            release.push(p.metadata.name.clone());
+    // (one match per label group tells whether any of ours stopped matching)
+    let strays = c
+        .pod_owners
+        .groups(&ns, &uid)
+        .any(|g| !selector.matches(&g.labels));
+    if strays {
+        for p in c.store.pods_owned(&c.pod_owners, &ns, &uid) {
+            if !selector.matches(&p.metadata.labels) {
+                release.push(p.metadata.name.clone());
+            }
         }
     }
     let owner = controller_ref(&set);
@@ -277,10 +284,20 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
     let mut failed: BTreeMap<i32, Pod> = BTreeMap::new();
     let mut waiting: Vec<(i32, bool)> = vec![];
     let mut condemned: Vec<Pod> = vec![];
+    let now = c.now();
+    let mrs = i64::from(set.spec.min_ready_seconds.unwrap_or(0));
+    let mut looks = Looks::new(&update_rev);
     for p in c.store.pods_owned(&c.pod_owners, &ns, &uid) {
         let Some(o) = ordinal_of(&name, &p.metadata.name) else {
             continue;
         };
+        looks.add(
+            p,
+            o,
+            named_ordinal(&name, &p.metadata.name).is_some(),
+            mrs,
+            now,
+        );
         if !(start..end).contains(&o) {
             condemned.push(p.clone());
             continue;
@@ -292,6 +309,9 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
             waiting.push((o, p.is_terminating() || !running_and_ready(p)));
         }
     }
+    looks.index();
+    // whether this sync changed its pods: the look above is out of date
+    let mut touched = !failed.is_empty();
 
     let rolling = set.update_strategy_type() == "RollingUpdate";
     let partition = set.partition();
@@ -342,6 +362,7 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
                 }
                 let pod = new_pod(c, &set, rev, ord);
                 create_pod(c, pod);
+                touched = true;
                 c.record(
                     Cluster::object_ref(&set),
                     "Normal",
@@ -378,6 +399,7 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
                 claims_owned_by_pod(c, &set, p);
             }
             delete_stateful_pod(c, &set, p);
+            touched = true;
             if monotonic {
                 blocked = true;
                 break;
@@ -389,26 +411,172 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
     if !blocked && rolling {
         let update_min = start + partition.max(0);
         for ord in (update_min.max(start)..end).rev() {
-            let Some(p) = c.store.pods.get(&key(&ns, &format!("{name}-{ord}"))) else {
+            // what the look saw of `<set>-<ord>`, or the store if this sync
+            // changed the pods
+            let seen = if touched {
+                c.store
+                    .pods
+                    .get(&key(&ns, &format!("{name}-{ord}")))
+                    .map(|p| {
+                        let rev = p.metadata.labels.get(REVISION_LABEL);
+                        (
+                            rev.is_some_and(|r| *r == update_rev.name),
+                            p.is_terminating(),
+                            running_and_ready(p),
+                        )
+                    })
+            } else {
+                looks.named(ord).map(|l| {
+                    (
+                        l.rev_label == RevLabel::Update,
+                        l.terminating,
+                        l.running_ready,
+                    )
+                })
+            };
+            let Some((updated, terminating, running_ready)) = seen else {
                 break;
             };
-            let rev = p
-                .metadata
-                .labels
-                .get(REVISION_LABEL)
-                .map_or("", String::as_str);
-            if rev != update_rev.name && !p.is_terminating() {
-                let p = p.clone();
-                delete_stateful_pod(c, &set, &p);
+            if !updated && !terminating {
+                if let Some(p) = c
+                    .store
+                    .pods
+                    .get(&key(&ns, &format!("{name}-{ord}")))
+                    .cloned()
+                {
+                    delete_stateful_pod(c, &set, &p);
+                    touched = true;
+                }
                 break;
             }
-            if !running_and_ready(p) {
+            if !running_ready {
                 break;
             }
         }
     }
 
-    update_status(c, k, &set, &current_rev, &update_rev);
+    let look_again = |c: &Cluster| {
+        let mut looks = Looks::new(&update_rev);
+        for p in c.store.pods_owned(&c.pod_owners, &ns, &uid) {
+            if let Some(o) = ordinal_of(&name, &p.metadata.name) {
+                looks.add(
+                    p,
+                    o,
+                    named_ordinal(&name, &p.metadata.name).is_some(),
+                    mrs,
+                    now,
+                );
+            }
+        }
+        looks
+    };
+    if touched {
+        looks = look_again(c);
+    } else {
+        debug_assert!(
+            looks.pods == look_again(c).pods,
+            "the look of {ns}/{name} is out of date"
+        );
+    }
+    update_status(c, k, &set, &current_rev, &update_rev, &looks);
+}
+
+/// What a sync saw of one of its pods.
+#[derive(Debug, PartialEq)]
+struct Look {
+    ordinal: i32,
+    /// Named exactly `<set>-<ordinal>`.
+    named: bool,
+    terminating: bool,
+    running_ready: bool,
+    available: bool,
+    /// When it becomes available, if it is ready and waiting for
+    /// minReadySeconds.
+    wake: Option<crate::time::Time>,
+    rev_label: RevLabel,
+    /// Its revision while live (neither terminating nor finished), as an
+    /// index into [`Looks::live`].
+    live: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RevLabel {
+    Update,
+    Other,
+}
+
+/// A sync's one look at its pods (those with an ordinal in their name).
+#[derive(Default)]
+struct Looks {
+    pods: Vec<Look>,
+    /// The revisions of the live pods, each once, in the order met.
+    live: Vec<String>,
+    /// The update revision's name.
+    update: String,
+    /// (ordinal, index in `pods`) of the pods named `<set>-<ordinal>`.
+    by_ordinal: Vec<(i32, usize)>,
+}
+
+impl Looks {
+    fn new(update: &Revision) -> Looks {
+        Looks {
+            update: update.name.clone(),
+            ..Default::default()
+        }
+    }
+
+    /// Makes [`Looks::named`] work: to be called once all are added.
+    fn index(&mut self) {
+        self.by_ordinal = (self.pods.iter().enumerate())
+            .filter(|(_, l)| l.named)
+            .map(|(i, l)| (l.ordinal, i))
+            .collect();
+        self.by_ordinal.sort_unstable();
+    }
+
+    fn add(&mut self, p: &Pod, ordinal: i32, named: bool, mrs: i64, now: crate::time::Time) {
+        let running_ready = running_and_ready(p);
+        let available = running_ready && p.is_available(mrs, now);
+        let wake = (running_ready && !available)
+            .then(|| p.ready_since().map(|t| t.plus(mrs * 1000)))
+            .flatten();
+        let label = p.metadata.labels.get(REVISION_LABEL);
+        let live = match label {
+            Some(r) if !p.is_terminating() && !p.is_finished() => {
+                Some(match self.live.iter().position(|x| x == r) {
+                    Some(i) => i,
+                    None => {
+                        self.live.push(r.clone());
+                        self.live.len() - 1
+                    }
+                })
+            }
+            _ => None,
+        };
+        self.pods.push(Look {
+            ordinal,
+            named,
+            terminating: p.is_terminating(),
+            running_ready,
+            available,
+            wake,
+            rev_label: if label.is_some_and(|r| *r == self.update) {
+                RevLabel::Update
+            } else {
+                RevLabel::Other
+            },
+            live,
+        });
+    }
+
+    /// The pod named `<set>-<ordinal>`, if seen.
+    fn named(&self, ordinal: i32) -> Option<&Look> {
+        let at = self.by_ordinal.partition_point(|(o, _)| *o < ordinal);
+        match self.by_ordinal.get(at) {
+            Some((o, i)) if *o == ordinal => self.pods.get(*i),
+            _ => None,
+        }
+    }
 }
 
 /// whenScaled: Delete: the claims of a condemned pod get the pod as owner,
@@ -441,40 +609,21 @@ fn update_status(
     set: &StatefulSet,
     current: &Revision,
     update: &Revision,
+    looks: &Looks,
 ) {
     let ns = &set.metadata.namespace;
-    let now = c.now();
-    let mrs = i64::from(set.spec.min_ready_seconds.unwrap_or(0));
-    let pods: Vec<&Pod> = c
-        .store
-        .pods_owned(&c.pod_owners, ns, &set.metadata.uid)
-        .filter(|p| ordinal_of(&set.metadata.name, &p.metadata.name).is_some())
-        .collect();
     // as updateStatefulSet counts: every pod in replicas, ready ones in
     // readyReplicas, only live ones at a revision
-    fn rev_of(p: &Pod) -> Option<&str> {
-        if p.is_terminating() || p.is_finished() {
-            None
-        } else {
-            p.metadata.labels.get(REVISION_LABEL).map(String::as_str)
-        }
-    }
-    let rev_is = |p: &Pod, name: &str| rev_of(p) == Some(name);
+    let pods = &looks.pods;
+    let count = |f: &dyn Fn(&Look) -> bool| pods.iter().filter(|l| f(l)).count() as i32;
+    let at = |l: &Look, name: &str| l.live.is_some_and(|i| looks.live[i] == name);
     let replicas = pods.len() as i32;
-    let ready = pods.iter().filter(|p| running_and_ready(p)).count() as i32;
-    let available = pods
-        .iter()
-        .filter(|p| running_and_ready(p) && p.is_available(mrs, now))
-        .count() as i32;
-    let wake: Vec<crate::time::Time> = pods
-        .iter()
-        .filter(|p| running_and_ready(p) && !p.is_available(mrs, now))
-        .filter_map(|p| p.ready_since())
-        .map(|t| t.plus(mrs * 1000))
-        .collect();
+    let ready = count(&|l| l.running_ready);
+    let available = count(&|l| l.available);
+    let wake: Vec<crate::time::Time> = pods.iter().filter_map(|l| l.wake).collect();
     let mut current_name = current.name.clone();
-    let mut current_replicas = pods.iter().filter(|p| rev_is(p, &current.name)).count() as i32;
-    let updated = pods.iter().filter(|p| rev_is(p, &update.name)).count() as i32;
+    let mut current_replicas = count(&|l| at(l, &current.name));
+    let updated = count(&|l| at(l, &update.name));
     // completeRollingUpdate
     if set.update_strategy_type() == "RollingUpdate"
         && updated == replicas
@@ -484,14 +633,7 @@ fn update_status(
         current_name = update.name.clone();
         current_replicas = updated;
     }
-    let mut live: Vec<String> = vec![];
-    for p in &pods {
-        if let Some(r) = rev_of(p) {
-            if !live.iter().any(|x| x == r) {
-                live.push(r.to_string());
-            }
-        }
-    }
+    let mut live = looks.live.clone();
     for t in wake {
         c.wake_at(t, false);
     }
