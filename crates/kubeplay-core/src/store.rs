@@ -145,20 +145,56 @@ pub struct Synced {
     pub same: bool,
 }
 
-/// What the pod controllers count of a pod: whether it is active (neither
-/// finished nor terminating) and whether it is ready.
+/// What the pod controllers read of a pod, kept in the index as it is
+/// written: whether it is finished, terminating, running and ready, since
+/// when it is ready, and for a StatefulSet's pod the ordinal in its name.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Count {
-    pub active: bool,
+    pub finished: bool,
+    pub terminating: bool,
+    pub running: bool,
     pub ready: bool,
+    /// When the Ready condition last turned True, if it is True.
+    pub ready_since: Option<crate::time::Time>,
+    /// The ordinal in a StatefulSet pod's name, and whether the name is
+    /// exactly `<set>-<ordinal>`.
+    pub ordinal: Option<(i32, bool)>,
 }
 
 impl Count {
     pub fn of(p: &Pod) -> Count {
+        let ordinal = p
+            .metadata
+            .controller()
+            .filter(|o| o.kind == "StatefulSet")
+            .and_then(|o| {
+                use crate::controllers::statefulset::{named_ordinal, ordinal_of};
+                let n = ordinal_of(&o.name, &p.metadata.name)?;
+                Some((n, named_ordinal(&o.name, &p.metadata.name).is_some()))
+            });
         Count {
-            active: p.is_active(),
+            finished: p.is_finished(),
+            terminating: p.is_terminating(),
+            running: p.phase() == "Running",
             ready: p.is_ready(),
+            ready_since: p.ready_since(),
+            ordinal,
         }
+    }
+
+    /// Neither finished nor terminating.
+    pub fn active(&self) -> bool {
+        !self.finished && !self.terminating
+    }
+
+    /// podutil.IsPodAvailable.
+    pub fn available(&self, min_ready_seconds: i64, now: crate::time::Time) -> bool {
+        self.ready
+            && !self.terminating
+            && (min_ready_seconds == 0
+                || self
+                    .ready_since
+                    .is_some_and(|t| t.plus(min_ready_seconds * 1000) <= now))
     }
 }
 
@@ -175,10 +211,10 @@ pub struct LabelGroup {
 }
 
 impl LabelGroup {
-    fn apply(&mut self, c: Count, sign: isize) {
+    fn apply(&mut self, c: &Count, sign: isize) {
         let step = |n: &mut usize| *n = n.saturating_add_signed(sign);
         step(&mut self.objects);
-        if c.active {
+        if c.active() {
             step(&mut self.active);
             if c.ready {
                 step(&mut self.ready);
@@ -187,18 +223,21 @@ impl LabelGroup {
     }
 }
 
-/// One controller's objects: their keys and, where counted, their label
-/// groups.
+/// An owned object's label group and what it counts, where it is counted.
+type Counted = Option<(usize, Count)>;
+
+/// One controller's objects, each with its label group and count where
+/// counted, and the groups.
 #[derive(Clone, Debug, Default)]
 struct Owned {
-    keys: std::collections::BTreeSet<ObjKey>,
+    keys: BTreeMap<ObjKey, Counted>,
     groups: Vec<LabelGroup>,
 }
 
 impl Owned {
-    /// Counts an object in the group of its namespace and labels; returns
-    /// the group.
-    fn count(&mut self, ns: &str, labels: &Labels, c: Count) -> usize {
+    /// Counts an object in the group of its namespace and labels.
+    fn count(&mut self, ns: &str, labels: &Labels, c: Option<Count>) -> Counted {
+        let c = c?;
         let i = match self
             .groups
             .iter()
@@ -216,26 +255,24 @@ impl Owned {
                 self.groups.len() - 1
             }
         };
-        self.groups[i].apply(c, 1);
-        i
+        self.groups[i].apply(&c, 1);
+        Some((i, c))
     }
 
-    fn uncount(&mut self, counted: Option<(usize, Count)>) {
+    fn uncount(&mut self, counted: Counted) {
         if let Some((i, c)) = counted {
             if let Some(g) = self.groups.get_mut(i) {
-                g.apply(c, -1);
+                g.apply(&c, -1);
             }
         }
     }
 }
 
-/// An indexed object: its controller, the digest it was indexed with, and
-/// its label group and count where it is counted.
+/// An indexed object's controller and the digest it was indexed with.
 #[derive(Clone, Debug)]
 struct Entry {
     controller: Controller,
     digest: u64,
-    counted: Option<(usize, Count)>,
 }
 
 /// What [`ByController::sync`] is told of an object: its metadata, a digest
@@ -246,10 +283,11 @@ pub type Indexed<'a> = (&'a ObjectMeta, u64, Option<Count>);
 /// The objects of one kind by the uid of their controller (an indexer, as
 /// the informers keep): the controllers that reconcile one object at a time
 /// read their own pods and the orphans, not every pod of the namespace, and
-/// learn which controller an object left. Pods are also counted by label
-/// group, so a ReplicaSet's status is a sum over a group or two rather than
-/// a look at each of its pods. Kept up to date with every recorded write
-/// (`Cluster::note`), rebuilt when the store was written directly.
+/// learn which controller an object left. Pods are also counted, each and
+/// by label group, so a ReplicaSet's status is a sum over a group or two
+/// and a StatefulSet reads what it needs of its pods here rather than in
+/// the pods. Kept up to date with every recorded write (`Cluster::note`),
+/// rebuilt when the store was written directly.
 #[derive(Clone, Debug, Default)]
 pub struct ByController {
     of: BTreeMap<ObjKey, Entry>,
@@ -292,8 +330,12 @@ impl ByController {
                 e.digest = *digest;
                 if !same {
                     if let Some(owned) = self.by_uid.get_mut(&n.uid) {
-                        owned.uncount(e.counted.take());
-                        e.counted = count.map(|c| (owned.count(&k.0, labels, c), c));
+                        let was = owned.keys.get(k).copied().flatten();
+                        owned.uncount(was);
+                        let counted = owned.count(&k.0, labels, *count);
+                        if let Some(at) = owned.keys.get_mut(k) {
+                            *at = counted;
+                        }
                     }
                 }
                 return Synced {
@@ -308,8 +350,8 @@ impl ByController {
         let previous = self.of.remove(k);
         if let Some(b) = &previous {
             if let Some(owned) = self.by_uid.get_mut(&b.controller.uid) {
-                owned.keys.remove(k);
-                owned.uncount(b.counted);
+                let was = owned.keys.remove(k).flatten();
+                owned.uncount(was);
                 if owned.keys.is_empty() {
                     self.by_uid.remove(&b.controller.uid);
                 }
@@ -321,16 +363,9 @@ impl ByController {
         match (now, labels) {
             (Some(Some((controller, digest, count))), Some(labels)) => {
                 let owned = self.by_uid.entry(controller.uid.clone()).or_default();
-                owned.keys.insert(k.clone());
-                let counted = count.map(|c| (owned.count(&k.0, labels, c), c));
-                self.of.insert(
-                    k.clone(),
-                    Entry {
-                        controller,
-                        digest,
-                        counted,
-                    },
-                );
+                let counted = owned.count(&k.0, labels, count);
+                owned.keys.insert(k.clone(), counted);
+                self.of.insert(k.clone(), Entry { controller, digest });
             }
             (Some(None), _) => {
                 self.orphans.insert(k.clone());
@@ -341,6 +376,24 @@ impl ByController {
             previous: previous.map(|e| e.controller),
             same: false,
         }
+    }
+
+    /// The counted objects in `ns` controlled by `uid`, in key order: each
+    /// key with its count and label group.
+    pub fn counted<'a>(
+        &'a self,
+        ns: &'a str,
+        uid: &str,
+    ) -> impl Iterator<Item = (&'a ObjKey, &'a Count, &'a LabelGroup)> + 'a {
+        self.by_uid.get(uid).into_iter().flat_map(move |o| {
+            o.keys
+                .range(key(ns, "")..)
+                .take_while(move |(k, _)| k.0 == ns)
+                .filter_map(move |(k, c)| {
+                    let (g, c) = c.as_ref()?;
+                    Some((k, c, o.groups.get(*g)?))
+                })
+        })
     }
 
     /// The label groups of the objects in `ns` controlled by `uid` (only
@@ -356,12 +409,42 @@ impl ByController {
             .flat_map(move |o| o.groups.iter().filter(move |g| g.ns == ns && g.objects > 0))
     }
 
+    /// Checks the counts of the objects in `ns` controlled by `uid` against
+    /// the objects themselves (debug builds, where the controllers that
+    /// read the counts call it).
+    #[cfg(debug_assertions)]
+    pub fn check(&self, pods: &BTreeMap<ObjKey, Pod>, ns: &str, uid: &str) {
+        let counted: Vec<_> = self.counted(ns, uid).collect();
+        let owned: Vec<&Pod> = pods
+            .range(key(ns, "")..)
+            .take_while(|(k, _)| k.0 == ns)
+            .map(|(_, p)| p)
+            .filter(|p| p.metadata.controller().is_some_and(|o| o.uid == uid))
+            .collect();
+        assert_eq!(
+            counted.len(),
+            owned.len(),
+            "the pods counted of {uid} in {ns}"
+        );
+        for ((k, c, g), p) in counted.into_iter().zip(owned) {
+            assert_eq!(k.1, p.metadata.name);
+            assert_eq!(*c, Count::of(p), "the count of {ns}/{}", k.1);
+            assert_eq!(
+                g.labels, p.metadata.labels,
+                "the label group of {ns}/{}",
+                k.1
+            );
+        }
+    }
+
     /// The keys of the pods in `ns` controlled by `uid`, in key order.
     pub fn owned<'a>(&'a self, ns: &'a str, uid: &str) -> impl Iterator<Item = &'a ObjKey> + 'a {
-        self.by_uid
-            .get(uid)
-            .into_iter()
-            .flat_map(move |o| o.keys.range(key(ns, "")..).take_while(move |k| k.0 == ns))
+        self.by_uid.get(uid).into_iter().flat_map(move |o| {
+            o.keys
+                .range(key(ns, "")..)
+                .take_while(move |(k, _)| k.0 == ns)
+                .map(|(k, _)| k)
+        })
     }
 
     /// The keys of the pods in `ns` without a controller, in key order.

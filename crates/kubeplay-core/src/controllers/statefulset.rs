@@ -55,7 +55,7 @@ pub fn ordinal_of(set: &str, pod: &str) -> Option<i32> {
 }
 
 /// The ordinal of a pod named exactly `<set>-<ordinal>`.
-fn named_ordinal(set: &str, pod: &str) -> Option<i32> {
+pub(crate) fn named_ordinal(set: &str, pod: &str) -> Option<i32> {
     let digits = pod.strip_prefix(set)?.strip_prefix('-')?;
     if !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -286,30 +286,22 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
     let mut condemned: Vec<Pod> = vec![];
     let now = c.now();
     let mrs = i64::from(set.spec.min_ready_seconds.unwrap_or(0));
-    let mut looks = Looks::new(&update_rev);
-    for p in c.store.pods_owned(&c.pod_owners, &ns, &uid) {
-        let Some(o) = ordinal_of(&name, &p.metadata.name) else {
-            continue;
-        };
-        looks.add(
-            p,
-            o,
-            named_ordinal(&name, &p.metadata.name).is_some(),
-            mrs,
-            now,
-        );
-        if !(start..end).contains(&o) {
-            condemned.push(p.clone());
+    let mut looks = Looks::of(c, &ns, &uid, &update_rev, start..end, mrs, now);
+    for l in &looks.pods {
+        let pod = || l.key.as_ref().and_then(|k| c.store.pods.get(k)).cloned();
+        if !(start..end).contains(&l.ordinal) {
+            condemned.extend(pod());
             continue;
         }
-        if p.is_finished() && !p.is_terminating() {
-            failed.insert(o, p.clone());
+        if l.finished && !l.terminating {
+            if let Some(p) = pod() {
+                failed.insert(l.ordinal, p);
+            }
         }
-        if named_ordinal(&name, &p.metadata.name).is_some() {
-            waiting.push((o, p.is_terminating() || !running_and_ready(p)));
+        if l.named {
+            waiting.push((l.ordinal, l.terminating || !l.running_ready));
         }
     }
-    looks.index();
     // whether this sync changed its pods: the look above is out of date
     let mut touched = !failed.is_empty();
 
@@ -426,13 +418,9 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
                         )
                     })
             } else {
-                looks.named(ord).map(|l| {
-                    (
-                        l.rev_label == RevLabel::Update,
-                        l.terminating,
-                        l.running_ready,
-                    )
-                })
+                looks
+                    .named(ord)
+                    .map(|l| (l.updated, l.terminating, l.running_ready))
             };
             let Some((updated, terminating, running_ready)) = seen else {
                 break;
@@ -455,28 +443,8 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
         }
     }
 
-    let look_again = |c: &Cluster| {
-        let mut looks = Looks::new(&update_rev);
-        for p in c.store.pods_owned(&c.pod_owners, &ns, &uid) {
-            if let Some(o) = ordinal_of(&name, &p.metadata.name) {
-                looks.add(
-                    p,
-                    o,
-                    named_ordinal(&name, &p.metadata.name).is_some(),
-                    mrs,
-                    now,
-                );
-            }
-        }
-        looks
-    };
     if touched {
-        looks = look_again(c);
-    } else {
-        debug_assert!(
-            looks.pods == look_again(c).pods,
-            "the look of {ns}/{name} is out of date"
-        );
+        looks = Looks::of(c, &ns, &uid, &update_rev, start..end, mrs, now);
     }
     update_status(c, k, &set, &current_rev, &update_rev, &looks);
 }
@@ -487,86 +455,102 @@ struct Look {
     ordinal: i32,
     /// Named exactly `<set>-<ordinal>`.
     named: bool,
+    finished: bool,
     terminating: bool,
     running_ready: bool,
     available: bool,
     /// When it becomes available, if it is ready and waiting for
     /// minReadySeconds.
     wake: Option<crate::time::Time>,
-    rev_label: RevLabel,
+    /// Labelled with the update revision.
+    updated: bool,
     /// Its revision while live (neither terminating nor finished), as an
     /// index into [`Looks::live`].
     live: Option<usize>,
+    /// Its key, if the sync may delete it: out of range, or finished.
+    key: Option<ObjKey>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum RevLabel {
-    Update,
-    Other,
-}
-
-/// A sync's one look at its pods (those with an ordinal in their name).
+/// A sync's one look at its pods (those with an ordinal in their name), in
+/// key order, as the controller index has them.
 #[derive(Default)]
 struct Looks {
     pods: Vec<Look>,
     /// The revisions of the live pods, each once, in the order met.
     live: Vec<String>,
-    /// The update revision's name.
-    update: String,
     /// (ordinal, index in `pods`) of the pods named `<set>-<ordinal>`.
     by_ordinal: Vec<(i32, usize)>,
 }
 
 impl Looks {
-    fn new(update: &Revision) -> Looks {
-        Looks {
-            update: update.name.clone(),
-            ..Default::default()
-        }
-    }
-
-    /// Makes [`Looks::named`] work: to be called once all are added.
-    fn index(&mut self) {
-        self.by_ordinal = (self.pods.iter().enumerate())
-            .filter(|(_, l)| l.named)
-            .map(|(i, l)| (l.ordinal, i))
-            .collect();
-        self.by_ordinal.sort_unstable();
-    }
-
-    fn add(&mut self, p: &Pod, ordinal: i32, named: bool, mrs: i64, now: crate::time::Time) {
-        let running_ready = running_and_ready(p);
-        let available = running_ready && p.is_available(mrs, now);
-        let wake = (running_ready && !available)
-            .then(|| p.ready_since().map(|t| t.plus(mrs * 1000)))
-            .flatten();
-        let label = p.metadata.labels.get(REVISION_LABEL);
-        let live = match label {
-            Some(r) if !p.is_terminating() && !p.is_finished() => {
-                Some(match self.live.iter().position(|x| x == r) {
-                    Some(i) => i,
-                    None => {
-                        self.live.push(r.clone());
-                        self.live.len() - 1
+    fn of(
+        c: &Cluster,
+        ns: &str,
+        uid: &str,
+        update: &Revision,
+        range: std::ops::Range<i32>,
+        mrs: i64,
+        now: crate::time::Time,
+    ) -> Looks {
+        #[cfg(debug_assertions)]
+        c.pod_owners.check(&c.store.pods, ns, uid);
+        let mut looks = Looks::default();
+        // per label group: whether it is the update revision, and the
+        // revision's index in `live` once a live pod has it
+        let mut groups: Vec<(*const crate::store::LabelGroup, bool, Option<usize>)> = vec![];
+        for (k, f, g) in c.pod_owners.counted(ns, uid) {
+            let Some((ordinal, named)) = f.ordinal else {
+                continue;
+            };
+            let gi = match groups.iter().position(|(p, ..)| std::ptr::eq(*p, g)) {
+                Some(i) => i,
+                None => {
+                    let rev = g.labels.get(REVISION_LABEL);
+                    groups.push((g, rev.is_some_and(|r| *r == update.name), None));
+                    groups.len() - 1
+                }
+            };
+            let live = if f.active() {
+                if groups[gi].2.is_none() {
+                    if let Some(r) = g.labels.get(REVISION_LABEL) {
+                        let i = match looks.live.iter().position(|x| x == r) {
+                            Some(i) => i,
+                            None => {
+                                looks.live.push(r.clone());
+                                looks.live.len() - 1
+                            }
+                        };
+                        groups[gi].2 = Some(i);
                     }
-                })
-            }
-            _ => None,
-        };
-        self.pods.push(Look {
-            ordinal,
-            named,
-            terminating: p.is_terminating(),
-            running_ready,
-            available,
-            wake,
-            rev_label: if label.is_some_and(|r| *r == self.update) {
-                RevLabel::Update
+                }
+                groups[gi].2
             } else {
-                RevLabel::Other
-            },
-            live,
-        });
+                None
+            };
+            let running_ready = f.running && f.ready;
+            let available = running_ready && f.available(mrs, now);
+            let wake = (running_ready && !available)
+                .then(|| f.ready_since.map(|t| t.plus(mrs * 1000)))
+                .flatten();
+            let doomed = f.finished || !range.contains(&ordinal);
+            if named {
+                looks.by_ordinal.push((ordinal, looks.pods.len()));
+            }
+            looks.pods.push(Look {
+                ordinal,
+                named,
+                finished: f.finished,
+                terminating: f.terminating,
+                running_ready,
+                available,
+                wake,
+                updated: groups[gi].1,
+                live,
+                key: doomed.then(|| k.clone()),
+            });
+        }
+        looks.by_ordinal.sort_unstable();
+        looks
     }
 
     /// The pod named `<set>-<ordinal>`, if seen.
