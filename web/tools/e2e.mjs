@@ -203,7 +203,21 @@ await scenario('cronjob-0300', `${BASE}?lesson=cronjob&lang=zh`, async (page) =>
   await page.click('button[title="sim advance 10s"]');
   const pods = await page.$$eval('[data-pod^="redis-cleanup-"]', (e) => e.map((x) => x.dataset.phase));
   check(pods.length === 1, `one redis-cleanup pod, got ${JSON.stringify(pods)}`);
-  check(await page.$('html[lang], .app[lang="zh"]'), 'the Chinese interface');
+  check(await page.$('.top[lang="zh"]'), 'the Chinese interface');
+  // `lang` is set on the parts with translated words: every Chinese word
+  // (text, title, label, placeholder) is inside one marked zh
+  const unmarked = await page.evaluate(() => {
+    const cjk = /[\u3000-\u9fff\uff00-\uffef]/;
+    const zh = (el) => el.closest('[lang]')?.getAttribute('lang') === 'zh';
+    const bad = [];
+    const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let t; (t = walk.nextNode());) if (cjk.test(t.data) && !zh(t.parentElement)) bad.push(t.data);
+    for (const el of document.querySelectorAll('[title], [aria-label], [placeholder]')) {
+      for (const a of ['title', 'aria-label', 'placeholder']) if (cjk.test(el.getAttribute(a) || '') && !zh(el)) bad.push(el.getAttribute(a));
+    }
+    return bad;
+  });
+  check(unmarked.length === 0, `every Chinese word in a lang="zh" part, not ${JSON.stringify(unmarked.slice(0, 5))}`);
 }, { colorScheme: 'dark' });
 
 // 5. Embedded in a narrow iframe, driven by its host page.

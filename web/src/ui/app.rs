@@ -192,9 +192,13 @@ pub fn app() -> Html {
     let reset = cb(|| Action::Reset);
 
     let embed = state.embed;
+    // `lang` is on each part that holds translated words, not on the whole
+    // app: the pod chips, console output and events read the same in both
+    // languages, and a `lang` change above them has the browser restyle and
+    // relayout every one of them.
     html! {
-        <div class={classes!("app", embed.then_some("embed"))} lang={ if lang == Lang::Zh { "zh" } else { "en" } }>
-            <header class="top">
+        <div class={classes!("app", embed.then_some("embed"))}>
+            <header class="top" lang={lang.code()}>
                 <h1><span class="logo" aria-hidden="true">{"⎈"}</span>{" kubeplay"}</h1>
                 if !embed { <span class="tagline">{tr(lang, "tagline")}</span> }
                 <label class="field">
@@ -227,7 +231,7 @@ pub fn app() -> Html {
                 on_step={{ let d = d.clone(); Callback::from(move |ms| d.dispatch(Action::Step(ms))) }}
                 on_run={run.clone()} />
             if let Some(n) = &state.notice {
-                <div class="notice" role="status">
+                <div class="notice" role="status" lang={lang.code()}>
                     <span>{n}</span>
                     <button class="btn small ghost" onclick={dismiss} aria-label={tr(lang, "close")}>{"×"}</button>
                 </div>

@@ -91,7 +91,7 @@ pub fn editor_panel(p: &EditorProps) -> Html {
         })
     };
     html! {
-        <section class="panel editor" aria-label={tr(lang, "editor")}>
+        <section class="panel editor" aria-label={tr(lang, "editor")} lang={lang.code()}>
             <div class="panel-head">
                 <h2>{tr(lang, "editor")}</h2>
                 <button class="btn primary" id="apply" onclick={apply} title={tr(lang, "apply-hint")}>{tr(lang, "apply")}</button>
@@ -128,7 +128,7 @@ pub fn lesson_panel(p: &LessonProps) -> Html {
     };
     let first_open = p.done.iter().position(|d| !d);
     html! {
-        <section class="panel lesson" aria-label={tr(lang, "lesson")}>
+        <section class="panel lesson" aria-label={tr(lang, "lesson")} lang={lang.code()}>
             <div class="panel-head"><h2>{format!("{} {} · {}", tr(lang, "lesson"), l.chapter, l.title.get(lang))}</h2></div>
             <p class="intro">{l.intro.get(lang)}</p>
             <ol class="steps">
@@ -238,7 +238,7 @@ pub fn chooser_dialog(p: &ChooserProps) -> Html {
         },
     };
     html! {
-        <div class="dialog-backdrop" onkeydown={on_key}>
+        <div class="dialog-backdrop" onkeydown={on_key} lang={lang.code()}>
             <div class="dialog" role="dialog" aria-modal="true" aria-label={tr(lang, "chooser")}>
                 <div class="panel-head">
                     <h2>{tr(lang, "chooser")}</h2>
