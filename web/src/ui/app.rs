@@ -117,11 +117,18 @@ pub fn app() -> Html {
         "{} UTC",
         now.rfc3339().replace('T', " ").trim_end_matches('Z')
     );
-    let done: Vec<bool> = state
-        .lesson
-        .and_then(lessons::find)
-        .map(|l| l.steps.iter().map(|s| (s.check)(cluster)).collect())
-        .unwrap_or_default();
+    // the lesson's checks read the whole cluster: only when it or the lesson changes
+    let done = use_memo((at, state.lesson), |(_, lesson)| {
+        lesson
+            .and_then(lessons::find)
+            .map(|l| {
+                l.steps
+                    .iter()
+                    .map(|s| (s.check)(cluster))
+                    .collect::<Vec<bool>>()
+            })
+            .unwrap_or_default()
+    });
     let complete_cb = {
         let st = state.session.clone();
         Callback::from(move |line: String| complete::complete(&st.borrow().console.cluster, &line))
@@ -238,7 +245,7 @@ pub fn app() -> Html {
             }
             <main class="grid">
                 <div class="col left">
-                    <LessonPanel lesson={state.lesson} lang={lang} done={done}
+                    <LessonPanel lesson={state.lesson} lang={lang} done={(*done).clone()}
                         on_step={{ let d = d.clone(); Callback::from(move |i| d.dispatch(Action::DoStep(i))) }} />
                     <EditorPanel yaml={state.yaml.clone()} rev={state.yaml_rev} diagnostics={state.diagnostics.clone()} lang={lang}
                         on_change={{ let d = d.clone(); Callback::from(move |y| d.dispatch(Action::Edit(y))) }}
