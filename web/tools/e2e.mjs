@@ -358,11 +358,11 @@ await scenario('ui-frame-500-pods', `${BASE}?lang=en`, async (page) => {
     return { app, redraw, tick };
   });
   const f = (m) => `${m.median.toFixed(1)} ms (fastest ${m.fastest.toFixed(1)})`;
-  results.push(`info - ui frame: 500 pods on 11 nodes: app update ${f(frames.app)}, full redraw of every card and chip (language switch) ${f(frames.redraw)}, +1s step with the simulation's work ${f(frames.tick)} (medians, render and layout; budget 16 ms)`);
+  results.push(`info - ui frame: 500 pods on 11 nodes: app update ${f(frames.app)}, language switch (every translated word on the page) ${f(frames.redraw)}, +1s step with the simulation's work ${f(frames.tick)} (medians, render and layout; budget 16 ms)`);
   // The gate is the frame an interaction costs: the app re-rendered and laid
   // out with 500 pods on screen, at its fastest of 15 (the median moves with
-  // whatever else the machine does). The full redraw (every card and chip
-  // made anew) is reported above; it is not within the budget yet.
+  // whatever else the machine does). A language switch (every card's words,
+  // none of the pod chips) is reported above: near the budget, not gated.
   const budget = Number(process.env.KUBEPLAY_FRAME_BUDGET || 16);
   check(frames.app.fastest <= budget, `an app update with 500 pods on screen within ${budget} ms, took ${frames.app.fastest.toFixed(1)} ms at its fastest`);
 });
