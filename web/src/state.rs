@@ -226,7 +226,11 @@ impl Reducible for State {
                 s.session.borrow_mut().advance(TICK_MS * i64::from(s.speed));
             }
             Action::Play(on) => s.playing = on,
-            Action::Speed(x) => s.speed = x,
+            // the cluster, the chart and what is saved stay as they are
+            Action::Speed(x) => {
+                s.speed = x;
+                return Rc::new(s);
+            }
             Action::Step(ms) => {
                 let line = format!("sim advance {}", kubeplay_core::time::go_duration(ms));
                 s.run(&line);

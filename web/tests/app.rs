@@ -383,3 +383,53 @@ async fn a_thousand_nodes_are_summarised_and_filtered() {
     settle().await;
     assert_eq!(shown(&app).1, "1");
 }
+
+fn switch_language(app: &Mounted, code: &str) {
+    let select: web_sys::HtmlSelectElement = app.one("#lang-select").dyn_into().expect("select");
+    select.set_value(code);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let ev = web_sys::Event::new_with_event_init_dict("change", &init).expect("event");
+    select.dispatch_event(&ev).expect("dispatch");
+}
+
+#[wasm_bindgen_test]
+async fn a_language_switch_translates_the_cards_and_leaves_the_pod_chips_alone() {
+    let app = Mounted::new();
+    settle().await;
+    app.type_command("kubectl create deployment web --image=nginx --replicas=3");
+    settle().await;
+    let chips = app.all("[data-node] [data-pod^=\"web-\"]");
+    assert_eq!(chips.len(), 3);
+    let before: Vec<String> = chips.iter().map(|c| c.outer_html()).collect();
+    let cordon = "[data-node=\"node-1\"] .node-actions button[title=\"kubectl cordon node-1\"]";
+    assert_eq!(app.text(cordon), "Cordon");
+
+    switch_language(&app, "zh");
+    settle().await;
+    assert_eq!(app.text(cordon), "封锁");
+    assert_eq!(
+        app.one(cordon)
+            .closest("[lang]")
+            .ok()
+            .flatten()
+            .and_then(|e| e.get_attribute("lang"))
+            .as_deref(),
+        Some("zh")
+    );
+    // the same chips, untouched, and no `lang` changed above them
+    let after = app.all("[data-node] [data-pod^=\"web-\"]");
+    for ((chip, now), html) in chips.iter().zip(&after).zip(&before) {
+        assert!(chip.is_same_node(Some(now)));
+        assert_eq!(&chip.outer_html(), html);
+        let marked = chip.closest("[lang]").ok().flatten();
+        assert_ne!(
+            marked.and_then(|e| e.get_attribute("lang")).as_deref(),
+            Some("zh")
+        );
+    }
+
+    switch_language(&app, "en");
+    settle().await;
+    assert_eq!(app.text(cordon), "Cordon");
+}

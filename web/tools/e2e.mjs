@@ -203,7 +203,21 @@ await scenario('cronjob-0300', `${BASE}?lesson=cronjob&lang=zh`, async (page) =>
   await page.click('button[title="sim advance 10s"]');
   const pods = await page.$$eval('[data-pod^="redis-cleanup-"]', (e) => e.map((x) => x.dataset.phase));
   check(pods.length === 1, `one redis-cleanup pod, got ${JSON.stringify(pods)}`);
-  check(await page.$('html[lang], .app[lang="zh"]'), 'the Chinese interface');
+  check(await page.$('.top[lang="zh"]'), 'the Chinese interface');
+  // `lang` is set on the parts with translated words: every Chinese word
+  // (text, title, label, placeholder) is inside one marked zh
+  const unmarked = await page.evaluate(() => {
+    const cjk = /[\u3000-\u9fff\uff00-\uffef]/;
+    const zh = (el) => el.closest('[lang]')?.getAttribute('lang') === 'zh';
+    const bad = [];
+    const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let t; (t = walk.nextNode());) if (cjk.test(t.data) && !zh(t.parentElement)) bad.push(t.data);
+    for (const el of document.querySelectorAll('[title], [aria-label], [placeholder]')) {
+      for (const a of ['title', 'aria-label', 'placeholder']) if (cjk.test(el.getAttribute(a) || '') && !zh(el)) bad.push(el.getAttribute(a));
+    }
+    return bad;
+  });
+  check(unmarked.length === 0, `every Chinese word in a lang="zh" part, not ${JSON.stringify(unmarked.slice(0, 5))}`);
 }, { colorScheme: 'dark' });
 
 // 5. Embedded in a narrow iframe, driven by its host page.
@@ -344,11 +358,11 @@ await scenario('ui-frame-500-pods', `${BASE}?lang=en`, async (page) => {
     return { app, redraw, tick };
   });
   const f = (m) => `${m.median.toFixed(1)} ms (fastest ${m.fastest.toFixed(1)})`;
-  results.push(`info - ui frame: 500 pods on 11 nodes: app update ${f(frames.app)}, full redraw of every card and chip (language switch) ${f(frames.redraw)}, +1s step with the simulation's work ${f(frames.tick)} (medians, render and layout; budget 16 ms)`);
+  results.push(`info - ui frame: 500 pods on 11 nodes: app update ${f(frames.app)}, language switch (every translated word on the page) ${f(frames.redraw)}, +1s step with the simulation's work ${f(frames.tick)} (medians, render and layout; budget 16 ms)`);
   // The gate is the frame an interaction costs: the app re-rendered and laid
   // out with 500 pods on screen, at its fastest of 15 (the median moves with
-  // whatever else the machine does). The full redraw (every card and chip
-  // made anew) is reported above; it is not within the budget yet.
+  // whatever else the machine does). A language switch (every card's words,
+  // none of the pod chips) is reported above: near the budget, not gated.
   const budget = Number(process.env.KUBEPLAY_FRAME_BUDGET || 16);
   check(frames.app.fastest <= budget, `an app update with 500 pods on screen within ${budget} ms, took ${frames.app.fastest.toFixed(1)} ms at its fastest`);
 });

@@ -117,11 +117,18 @@ pub fn app() -> Html {
         "{} UTC",
         now.rfc3339().replace('T', " ").trim_end_matches('Z')
     );
-    let done: Vec<bool> = state
-        .lesson
-        .and_then(lessons::find)
-        .map(|l| l.steps.iter().map(|s| (s.check)(cluster)).collect())
-        .unwrap_or_default();
+    // the lesson's checks read the whole cluster: only when it or the lesson changes
+    let done = use_memo((at, state.lesson), |(_, lesson)| {
+        lesson
+            .and_then(lessons::find)
+            .map(|l| {
+                l.steps
+                    .iter()
+                    .map(|s| (s.check)(cluster))
+                    .collect::<Vec<bool>>()
+            })
+            .unwrap_or_default()
+    });
     let complete_cb = {
         let st = state.session.clone();
         Callback::from(move |line: String| complete::complete(&st.borrow().console.cluster, &line))
@@ -192,9 +199,13 @@ pub fn app() -> Html {
     let reset = cb(|| Action::Reset);
 
     let embed = state.embed;
+    // `lang` is on each part that holds translated words, not on the whole
+    // app: the pod chips, console output and events read the same in both
+    // languages, and a `lang` change above them has the browser restyle and
+    // relayout every one of them.
     html! {
-        <div class={classes!("app", embed.then_some("embed"))} lang={ if lang == Lang::Zh { "zh" } else { "en" } }>
-            <header class="top">
+        <div class={classes!("app", embed.then_some("embed"))}>
+            <header class="top" lang={lang.code()}>
                 <h1><span class="logo" aria-hidden="true">{"⎈"}</span>{" kubeplay"}</h1>
                 if !embed { <span class="tagline">{tr(lang, "tagline")}</span> }
                 <label class="field">
@@ -227,14 +238,14 @@ pub fn app() -> Html {
                 on_step={{ let d = d.clone(); Callback::from(move |ms| d.dispatch(Action::Step(ms))) }}
                 on_run={run.clone()} />
             if let Some(n) = &state.notice {
-                <div class="notice" role="status">
+                <div class="notice" role="status" lang={lang.code()}>
                     <span>{n}</span>
                     <button class="btn small ghost" onclick={dismiss} aria-label={tr(lang, "close")}>{"×"}</button>
                 </div>
             }
             <main class="grid">
                 <div class="col left">
-                    <LessonPanel lesson={state.lesson} lang={lang} done={done}
+                    <LessonPanel lesson={state.lesson} lang={lang} done={(*done).clone()}
                         on_step={{ let d = d.clone(); Callback::from(move |i| d.dispatch(Action::DoStep(i))) }} />
                     <EditorPanel yaml={state.yaml.clone()} rev={state.yaml_rev} diagnostics={state.diagnostics.clone()} lang={lang}
                         on_change={{ let d = d.clone(); Callback::from(move |y| d.dispatch(Action::Edit(y))) }}

@@ -258,14 +258,14 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
     let pending_more = v.pending.len().saturating_sub(LANE_LIMIT);
     let lane_rows = lane_claims.len() + lone_volumes.len();
     html! {
-        <section class="panel cluster" aria-label={tr(lang, "cluster")}>
-            <div class="panel-head">
-                <h2>{tr(lang, "cluster")}</h2>
+        <section class="panel cluster" aria-labelledby="cluster-title">
+            <div class="panel-head" lang={lang.code()}>
+                <h2 id="cluster-title">{tr(lang, "cluster")}</h2>
                 <button class="btn" onclick={add} title={format!("sim node add {next}")}>{format!("+ {}", tr(lang, "add-node"))}</button>
             </div>
             if large {
                 { summary_line(v, lang) }
-                <div class="node-tools" role="search">
+                <div class="node-tools" role="search" lang={lang.code()}>
                     <label class="field" for="node-filter">{tr(lang, "filter-nodes")}</label>
                     <input id="node-filter" type="search" value={(*query).clone()} oninput={on_query}
                         placeholder={tr(lang, "filter-placeholder")} aria-describedby="node-filter-help" autocomplete="off" />
@@ -281,10 +281,10 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
             }
             <div class={classes!("nodes", large.then_some("summarised"))}>
                 { for visible.iter().map(|n| node_view(n)) }
-                if large && visible.is_empty() { <p class="muted">{tr(lang, "no-match")}</p> }
+                if large && visible.is_empty() { <p class="muted" lang={lang.code()}>{tr(lang, "no-match")}</p> }
             </div>
             if !v.pending.is_empty() {
-                <div class="lane pending" aria-label={tr(lang, "pending")}>
+                <div class="lane pending" aria-label={tr(lang, "pending")} lang={lang.code()}>
                     <h3>{tr(lang, "pending")}</h3>
                     <div class="chips">
                         { for v.pending.iter().take(LANE_LIMIT).map(|c| pod_chip(c, &chip_ctx, &storage.links_of(c))) }
@@ -292,7 +292,7 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
                     </div>
                 </div>
             }
-            <div class="lane volumes" aria-label={tr(lang, "storage")}>
+            <div class="lane volumes" aria-label={tr(lang, "storage")} lang={lang.code()}>
                 <h3>{tr(lang, "storage")}</h3>
                 <div class="chips">
                     { for lane_claims.iter().take(LANE_LIMIT).map(|c| claim_row(c, storage.volumes.get(c.volume.as_deref().unwrap_or("")).copied(), lang)) }
@@ -304,7 +304,7 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
                 </div>
             </div>
             if !v.services.is_empty() {
-                <div class="lane services" aria-label={tr(lang, "services")}>
+                <div class="lane services" aria-label={tr(lang, "services")} lang={lang.code()}>
                     <h3>{tr(lang, "services")}</h3>
                     { for v.services.iter().filter(|s| s.namespace != "kube-system" && s.name != "kubernetes").map(service_card) }
                 </div>
@@ -319,7 +319,7 @@ fn summary_line(v: &ClusterView, lang: Lang) -> Html {
     let s = view::summary(v);
     let not_ready = s.nodes - s.ready;
     html! {
-        <p class="cluster-summary" data-nodes={s.nodes.to_string()} data-pods={s.pods.to_string()}>
+        <p class="cluster-summary" lang={lang.code()} data-nodes={s.nodes.to_string()} data-pods={s.pods.to_string()}>
             <strong>{format!("{} {}", s.nodes, tr(lang, "nodes"))}</strong>
             <span class="status good">{format!("{} Ready", s.ready)}</span>
             if not_ready > 0 { <span class="status bad">{format!("{not_ready} NotReady")}</span> }
@@ -361,28 +361,64 @@ struct NodeProps {
 
 #[function_component(NodeCardView)]
 fn node_card_view(p: &NodeProps) -> Html {
+    // The chips are drawn by a component of their own, told the language
+    // only when one of them shows translated words: a language switch then
+    // leaves the pods of every other card as they are.
+    let says_words = p.selected.is_some() || !p.links.is_empty() || p.card.pods.is_empty();
+    let chips = html! {
+        <NodeChips card={p.card.clone()} lang={says_words.then_some(p.lang)} on_run={p.on_run.clone()}
+            on_select={p.on_select.clone()} on_close={p.on_close.clone()}
+            selected={p.selected.clone()} exec_cmd={p.exec_cmd.clone()} links={p.links.clone()} />
+    };
+    node_card(&p.card, p.lang, &p.on_run, chips, p.on_collapse.as_ref())
+}
+
+#[derive(Properties, PartialEq)]
+struct ChipsProps {
+    card: Rc<NodeCard>,
+    /// The language, when a chip here shows translated words (an open menu,
+    /// a volume, "no pods"); the pods alone read the same in both.
+    lang: Option<Lang>,
+    on_run: Callback<String>,
+    on_select: Callback<String>,
+    on_close: Callback<MouseEvent>,
+    selected: Option<String>,
+    exec_cmd: Option<UseStateHandle<String>>,
+    links: Rc<BTreeMap<String, Vec<Link>>>,
+}
+
+/// The pod chips of a node card, with their claims and volumes.
+#[function_component(NodeChips)]
+fn node_chips(p: &ChipsProps) -> Html {
     let fallback = use_state(String::new);
+    let lang = p.lang.unwrap_or(Lang::En);
     let ctx = ChipCtx {
         selected: p.selected.clone(),
         select: p.on_select.clone(),
         run: p.on_run.clone(),
-        lang: p.lang,
+        lang,
         exec_cmd: p.exec_cmd.clone().unwrap_or(fallback),
         close: p.on_close.clone(),
     };
-    node_card(&p.card, &ctx, &p.links, p.on_collapse.as_ref())
+    let none = vec![];
+    html! {
+        <div class="chips">
+            { for p.card.pods.iter().map(|c| pod_chip(c, &ctx, p.links.get(&c.name).unwrap_or(&none))) }
+            if p.card.pods.is_empty() { <span class="muted" lang={lang.code()}>{tr(lang, "no-pods")}</span> }
+        </div>
+    }
 }
 
 fn node_card(
     n: &NodeCard,
-    ctx: &ChipCtx,
-    links: &BTreeMap<String, Vec<Link>>,
+    lang: Lang,
+    run: &Callback<String>,
+    chips: Html,
     on_collapse: Option<&Callback<String>>,
 ) -> Html {
-    let lang = ctx.lang;
     let name = n.name.clone();
     let cmd = |c: String| {
-        let run = ctx.run.clone();
+        let run = run.clone();
         Callback::from(move |_: MouseEvent| run.emit(c.clone()))
     };
     let cordon = if n.schedulable {
@@ -418,10 +454,9 @@ fn node_card(
         let name = name.clone();
         Callback::from(move |_: MouseEvent| cb.emit(name.clone()))
     });
-    let none = vec![];
     html! {
         <article class={classes} data-node={n.name.clone()} aria-label={format!("node {}", n.name)}>
-            <header class="node-head">
+            <header class="node-head" lang={lang.code()}>
                 <strong class="node-name">{&n.name}</strong>
                 <span class="role">{role}</span>
                 <span class={classes!("status", if failing {"bad"} else {"good"})}>{&n.ready}</span>
@@ -431,22 +466,19 @@ fn node_card(
                         aria-label={format!("{} {}", tr(lang, "fold"), n.name)} title={tr(lang, "fold")}>{"▴"}</button>
                 }
             </header>
-            <div class="bars">
+            <div class="bars" lang={lang.code()}>
                 { bar(tr(lang, "cpu"), fmt_cpu(n.cpu.used), fmt_cpu(n.cpu.allocatable), n.cpu.percent()) }
                 { bar(tr(lang, "memory"), fmt_mem(n.memory.used), fmt_mem(n.memory.allocatable), n.memory.percent()) }
                 { bar(tr(lang, "pods"), n.pods_used.to_string(), n.pods_max.to_string(), if n.pods_max > 0 { (n.pods_used * 100 / n.pods_max).min(100) } else { 0 }) }
             </div>
             if !n.labels.is_empty() || !n.taints.is_empty() {
-                <div class="meta">
+                <div class="meta" lang={lang.code()}>
                     { for n.labels.iter().map(|(k, v)| html!{ <span class="label" title="label">{format!("{k}={v}")}</span> }) }
                     { for n.taints.iter().map(|t| html!{ <span class="taint" title={tr(lang, "taints")}>{t}</span> }) }
                 </div>
             }
-            <div class="chips">
-                { for n.pods.iter().map(|c| pod_chip(c, ctx, links.get(&c.name).unwrap_or(&none))) }
-                if n.pods.is_empty() { <span class="muted">{tr(lang, "no-pods")}</span> }
-            </div>
-            <div class="node-actions">
+            { chips }
+            <div class="node-actions" lang={lang.code()}>
                 <button class="btn small" title={cordon.1.clone()} onclick={cmd(cordon.1.clone())}>{cordon.0}</button>
                 <button class="btn small" title={drain.clone()} onclick={cmd(drain.clone())}>{tr(lang, "drain")}</button>
                 <button class="btn small" title={fail.1.clone()} onclick={cmd(fail.1.clone())}>{fail.0}</button>
@@ -502,7 +534,7 @@ fn node_tile(p: &TileProps) -> Html {
     );
     html! {
         <article class={classes} data-node={n.name.clone()} aria-label={format!("node {}", n.name)}>
-            <button class="tile-head" aria-expanded="false" aria-label={label.clone()} title={label} onclick={open}>
+            <button class="tile-head" lang={lang.code()} aria-expanded="false" aria-label={label.clone()} title={label} onclick={open}>
                 <span class="node-name">{&n.name}</span>
                 <span class={classes!("tile-state", if failing {"bad"} else if n.schedulable {"good"} else {"warn"})} aria-hidden="true"></span>
                 <span class="tile-count">{format!("{}/{}", n.pods_used, n.pods_max)}</span>
@@ -599,7 +631,7 @@ fn pod_menu(c: &PodChip, ctx: &ChipCtx, lang: Lang) -> Html {
         })
     };
     html! {
-        <div class="menu" role="group" aria-label={format!("pod {name}")}>
+        <div class="menu" role="group" aria-label={format!("pod {name}")} lang={lang.code()}>
             <button class="btn small danger" title={format!("kubectl delete pod {name}")} onclick={cmd(format!("kubectl delete pod {name} --wait=false"))}>{tr(lang, "delete")}</button>
             <button class="btn small" title={format!("kubectl logs {name}")} onclick={cmd(format!("kubectl logs {name}"))}>{tr(lang, "logs")}</button>
             <button class="btn small" title={format!("kubectl describe pod {name}")} onclick={cmd(format!("kubectl describe pod {name}"))}>{tr(lang, "describe")}</button>
@@ -636,7 +668,7 @@ fn pv_chip(x: &VolumeChip, lang: Lang, attached: bool) -> Html {
         tr(lang, "claim"),
     );
     html! {
-        <span class={classes!("pv", format!("pv-{}", x.phase.to_lowercase()), attached.then_some("attached"))}
+        <span class={classes!("pv", format!("pv-{}", x.phase.to_lowercase()), attached.then_some("attached"))} lang={lang.code()}
             data-pv={x.name.clone()} data-pv-phase={x.phase.clone()} data-reclaim={x.reclaim.clone()}
             data-claim={x.claim.as_ref().map(|(_, n)| n.clone())} title={title}>
             <span class="pv-link" aria-hidden="true">{ if x.claim.is_some() { "⇄" } else { "·" } }</span>
@@ -698,7 +730,7 @@ fn workloads(p: &WorkloadsProps) -> Html {
         return html! {};
     }
     html! {
-        <div class="lane workloads" aria-label={tr(lang, "workloads")}>
+        <div class="lane workloads" aria-label={tr(lang, "workloads")} lang={lang.code()}>
             <h3>{tr(lang, "workloads")}</h3>
             <table class="wl">
                 <tbody>

@@ -27,6 +27,9 @@ pub fn editor_panel(p: &EditorProps) -> Html {
     let host = use_node_ref();
     let editor = use_mut_ref(|| None::<bridge::Editor>);
     let fallback = use_state(|| false);
+    // the editing area is labelled once, when it is made, in the language of
+    // that moment; the manifests themselves read the same in both
+    let made_in = use_state(|| lang);
     {
         let host = host.clone();
         let editor = editor.clone();
@@ -91,14 +94,14 @@ pub fn editor_panel(p: &EditorProps) -> Html {
         })
     };
     html! {
-        <section class="panel editor" aria-label={tr(lang, "editor")}>
-            <div class="panel-head">
-                <h2>{tr(lang, "editor")}</h2>
+        <section class="panel editor" aria-labelledby="editor-title">
+            <div class="panel-head" lang={lang.code()}>
+                <h2 id="editor-title">{tr(lang, "editor")}</h2>
                 <button class="btn primary" id="apply" onclick={apply} title={tr(lang, "apply-hint")}>{tr(lang, "apply")}</button>
             </div>
-            <div class="editor-host" ref={host}>
+            <div class="editor-host" ref={host} lang={made_in.code()}>
                 if *fallback {
-                    <textarea class="editor-fallback" spellcheck="false" aria-label={tr(lang, "editor-label")}
+                    <textarea class="editor-fallback" spellcheck="false" lang={lang.code()} aria-label={tr(lang, "editor-label")}
                         value={(*p.yaml).clone()} oninput={on_text} onkeydown={on_text_key} />
                 }
             </div>
@@ -128,7 +131,7 @@ pub fn lesson_panel(p: &LessonProps) -> Html {
     };
     let first_open = p.done.iter().position(|d| !d);
     html! {
-        <section class="panel lesson" aria-label={tr(lang, "lesson")}>
+        <section class="panel lesson" aria-label={tr(lang, "lesson")} lang={lang.code()}>
             <div class="panel-head"><h2>{format!("{} {} · {}", tr(lang, "lesson"), l.chapter, l.title.get(lang))}</h2></div>
             <p class="intro">{l.intro.get(lang)}</p>
             <ol class="steps">
@@ -238,7 +241,7 @@ pub fn chooser_dialog(p: &ChooserProps) -> Html {
         },
     };
     html! {
-        <div class="dialog-backdrop" onkeydown={on_key}>
+        <div class="dialog-backdrop" onkeydown={on_key} lang={lang.code()}>
             <div class="dialog" role="dialog" aria-modal="true" aria-label={tr(lang, "chooser")}>
                 <div class="panel-head">
                     <h2>{tr(lang, "chooser")}</h2>

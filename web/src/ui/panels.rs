@@ -115,9 +115,9 @@ pub fn console_panel(p: &ConsoleProps) -> Html {
         Callback::from(move |_: MouseEvent| run.emit("clear".into()))
     };
     html! {
-        <section class="panel console" aria-label={tr(lang, "console")}>
-            <div class="panel-head">
-                <h2>{tr(lang, "console")}</h2>
+        <section class="panel console" aria-labelledby="console-title">
+            <div class="panel-head" lang={lang.code()}>
+                <h2 id="console-title">{tr(lang, "console")}</h2>
                 <button class="btn small ghost" onclick={clear}>{"clear"}</button>
             </div>
             <pre id="console-output" ref={out_ref} aria-live="polite" tabindex="0">
@@ -131,7 +131,7 @@ pub fn console_panel(p: &ConsoleProps) -> Html {
             if let Some(h) = &*hint { <div class="hint">{h}</div> }
             <div class="prompt">
                 <span aria-hidden="true">{"$ "}</span>
-                <input id="console-input" type="text" autocomplete="off" spellcheck="false"
+                <input id="console-input" type="text" autocomplete="off" spellcheck="false" lang={lang.code()}
                     aria-label={tr(lang, "console-label")} placeholder="kubectl get pods"
                     value={(*input).clone()} oninput={on_input} onkeydown={on_key} />
             </div>
@@ -149,10 +149,10 @@ pub struct EventsProps {
 pub fn events_panel(p: &EventsProps) -> Html {
     let lang = p.lang;
     html! {
-        <section class="panel events" aria-label={tr(lang, "events")}>
-            <div class="panel-head"><h2>{tr(lang, "events")}</h2></div>
+        <section class="panel events" aria-labelledby="events-title">
+            <div class="panel-head" lang={lang.code()}><h2 id="events-title">{tr(lang, "events")}</h2></div>
             <div class="events-list" tabindex="0">
-                if p.events.is_empty() { <p class="muted">{tr(lang, "no-events")}</p> }
+                if p.events.is_empty() { <p class="muted" lang={lang.code()}>{tr(lang, "no-events")}</p> }
                 <ol class="events-rows">
                     { for p.events.iter().rev().map(|e| html!{
                         <li class={classes!(if e.type_ == "Warning" { "warn" } else { "normal" })}>
@@ -193,7 +193,7 @@ pub fn chart(p: &ChartProps) -> Html {
         .max(1);
     let (Some(t0), Some(t1)) = (t0, t1) else {
         return html! {
-            <section class="panel chart" aria-label={tr(lang, "chart")}>
+            <section class="panel chart" aria-label={tr(lang, "chart")} lang={lang.code()}>
                 <div class="panel-head"><h2>{tr(lang, "chart")}</h2></div>
             </section>
         };
@@ -216,7 +216,7 @@ pub fn chart(p: &ChartProps) -> Html {
         s
     };
     html! {
-        <section class="panel chart" aria-label={tr(lang, "chart")}>
+        <section class="panel chart" aria-label={tr(lang, "chart")} lang={lang.code()}>
             <div class="panel-head"><h2>{tr(lang, "chart")}</h2></div>
             <svg viewBox={format!("0 0 {w} {h}")} role="img" aria-label={tr(lang, "chart")} class="chart-svg">
                 <line x1={pad.to_string()} y1={(h - pad).to_string()} x2={(w - pad).to_string()} y2={(h - pad).to_string()} class="axis" />
@@ -272,7 +272,7 @@ pub fn time_bar(p: &TimeProps) -> Html {
         Callback::from(move |_: MouseEvent| run.emit("sim advance-to next-cronjob".into()))
     };
     html! {
-        <div class="timebar" role="toolbar" aria-label={tr(lang, "clock")}>
+        <div class="timebar" role="toolbar" aria-label={tr(lang, "clock")} lang={lang.code()}>
             <button class="btn play" onclick={toggle} aria-pressed={p.playing.to_string()}
                 aria-label={ if p.playing { tr(lang, "pause") } else { tr(lang, "play") } }>
                 { if p.playing { "❚❚" } else { "▶" } }
