@@ -156,6 +156,8 @@ pub struct Count {
     pub ready: bool,
     /// When the Ready condition last turned True, if it is True.
     pub ready_since: Option<crate::time::Time>,
+    /// Controlled by a StatefulSet.
+    pub stateful: bool,
     /// The ordinal in a StatefulSet pod's name, and whether the name is
     /// exactly `<set>-<ordinal>`.
     pub ordinal: Option<(i32, bool)>,
@@ -163,23 +165,26 @@ pub struct Count {
 
 impl Count {
     pub fn of(p: &Pod) -> Count {
-        let ordinal = p
-            .metadata
-            .controller()
-            .filter(|o| o.kind == "StatefulSet")
-            .and_then(|o| {
-                use crate::controllers::statefulset::{named_ordinal, ordinal_of};
-                let n = ordinal_of(&o.name, &p.metadata.name)?;
-                Some((n, named_ordinal(&o.name, &p.metadata.name).is_some()))
-            });
+        let set = p.metadata.controller().filter(|o| o.kind == "StatefulSet");
+        let ordinal = set.and_then(|o| {
+            use crate::controllers::statefulset::{named_ordinal, ordinal_of};
+            let n = ordinal_of(&o.name, &p.metadata.name)?;
+            Some((n, named_ordinal(&o.name, &p.metadata.name).is_some()))
+        });
         Count {
             finished: p.is_finished(),
             terminating: p.is_terminating(),
             running: p.phase() == "Running",
             ready: p.is_ready(),
             ready_since: p.ready_since(),
+            stateful: set.is_some(),
             ordinal,
         }
+    }
+
+    /// Running and ready.
+    pub fn running_ready(&self) -> bool {
+        self.running && self.ready
     }
 
     /// Neither finished nor terminating.
@@ -199,70 +204,173 @@ impl Count {
 }
 
 /// A controller's objects in one namespace that carry the same labels (the
-/// pods of a ReplicaSet are all labelled alike), counted: how many, how
-/// many active, and how many both active and ready.
+/// pods of a ReplicaSet are all labelled alike; a StatefulSet's pods are
+/// grouped without the labels naming each pod), counted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LabelGroup {
     pub ns: String,
     pub labels: Labels,
     pub objects: usize,
+    /// Neither finished nor terminating.
     pub active: usize,
+    /// Active and ready.
     pub ready: usize,
+    /// Running and ready (terminating or not).
+    pub running_ready: usize,
+    /// Running, ready and not terminating.
+    pub available: usize,
+    /// Finished and not terminating.
+    pub failed: usize,
+    /// Terminating, or not running and ready.
+    pub waiting: usize,
 }
 
 impl LabelGroup {
     fn apply(&mut self, c: &Count, sign: isize) {
-        let step = |n: &mut usize| *n = n.saturating_add_signed(sign);
-        step(&mut self.objects);
-        if c.active() {
-            step(&mut self.active);
-            if c.ready {
-                step(&mut self.ready);
+        let step = |n: &mut usize, on: bool| {
+            if on {
+                *n = n.saturating_add_signed(sign);
             }
+        };
+        step(&mut self.objects, true);
+        step(&mut self.active, c.active());
+        step(&mut self.ready, c.active() && c.ready);
+        step(&mut self.running_ready, c.running_ready());
+        step(&mut self.available, c.running_ready() && !c.terminating);
+        step(&mut self.failed, c.finished && !c.terminating);
+        step(&mut self.waiting, c.terminating || !c.running_ready());
+    }
+}
+
+/// The ordinals in the names of a StatefulSet's pods in one namespace.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ordinals {
+    /// The pods named exactly `<set>-<ordinal>`, by ordinal.
+    pub named: BTreeMap<i32, usize>,
+    /// Pods with an ordinal not written that way (`web-+1`).
+    pub unnamed: usize,
+    /// Pods without an ordinal in their name.
+    pub without: usize,
+}
+
+impl Ordinals {
+    fn apply(&mut self, c: &Count, sign: isize) {
+        let step = |n: &mut usize| *n = n.saturating_add_signed(sign);
+        match c.ordinal {
+            Some((o, true)) => {
+                let n = self.named.entry(o).or_default();
+                step(n);
+                if *n == 0 {
+                    self.named.remove(&o);
+                }
+            }
+            Some((_, false)) => step(&mut self.unnamed),
+            None => step(&mut self.without),
         }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.named.is_empty() && self.unnamed == 0 && self.without == 0
     }
 }
 
 /// An owned object's label group and what it counts, where it is counted.
-type Counted = Option<(usize, Count)>;
+type Counted = Option<(u32, Count)>;
 
 /// One controller's objects, each with its label group and count where
-/// counted, and the groups.
+/// counted; the groups, found by namespace and labels; and for a
+/// StatefulSet's pods their ordinals.
 #[derive(Clone, Debug, Default)]
 struct Owned {
     keys: BTreeMap<ObjKey, Counted>,
-    groups: Vec<LabelGroup>,
+    groups: BTreeMap<u32, LabelGroup>,
+    lookup: BTreeMap<String, BTreeMap<Labels, u32>>,
+    next: u32,
+    ordinals: BTreeMap<String, Ordinals>,
+}
+
+/// The labels a pod is grouped by: a StatefulSet's pods without the two
+/// that name each one.
+fn group_labels<'a>(labels: &'a Labels, c: &Count) -> std::borrow::Cow<'a, Labels> {
+    use crate::controllers::statefulset::{POD_INDEX_LABEL, POD_NAME_LABEL};
+    if c.stateful && (labels.contains_key(POD_NAME_LABEL) || labels.contains_key(POD_INDEX_LABEL)) {
+        let mut l = labels.clone();
+        l.remove(POD_NAME_LABEL);
+        l.remove(POD_INDEX_LABEL);
+        std::borrow::Cow::Owned(l)
+    } else {
+        std::borrow::Cow::Borrowed(labels)
+    }
 }
 
 impl Owned {
     /// Counts an object in the group of its namespace and labels.
     fn count(&mut self, ns: &str, labels: &Labels, c: Option<Count>) -> Counted {
         let c = c?;
-        let i = match self
-            .groups
-            .iter()
-            .position(|g| g.ns == ns && g.labels == *labels)
-        {
-            Some(i) => i,
+        let labels = group_labels(labels, &c);
+        let id = match self.lookup.get(ns).and_then(|m| m.get(labels.as_ref())) {
+            Some(id) => *id,
             None => {
-                self.groups.push(LabelGroup {
-                    ns: ns.to_string(),
-                    labels: labels.clone(),
-                    objects: 0,
-                    active: 0,
-                    ready: 0,
-                });
-                self.groups.len() - 1
+                let id = self.next;
+                self.next = self.next.wrapping_add(1);
+                let labels = labels.into_owned();
+                self.lookup
+                    .entry(ns.to_string())
+                    .or_default()
+                    .insert(labels.clone(), id);
+                self.groups.insert(
+                    id,
+                    LabelGroup {
+                        ns: ns.to_string(),
+                        labels,
+                        objects: 0,
+                        active: 0,
+                        ready: 0,
+                        running_ready: 0,
+                        available: 0,
+                        failed: 0,
+                        waiting: 0,
+                    },
+                );
+                id
             }
         };
-        self.groups[i].apply(&c, 1);
-        Some((i, c))
+        if let Some(g) = self.groups.get_mut(&id) {
+            g.apply(&c, 1);
+        }
+        if c.stateful {
+            self.ordinals
+                .entry(ns.to_string())
+                .or_default()
+                .apply(&c, 1);
+        }
+        Some((id, c))
     }
 
     fn uncount(&mut self, counted: Counted) {
-        if let Some((i, c)) = counted {
-            if let Some(g) = self.groups.get_mut(i) {
-                g.apply(&c, -1);
+        let Some((id, c)) = counted else {
+            return;
+        };
+        let Some(g) = self.groups.get_mut(&id) else {
+            return;
+        };
+        g.apply(&c, -1);
+        if c.stateful {
+            if let Some(o) = self.ordinals.get_mut(&g.ns) {
+                o.apply(&c, -1);
+                if o.is_empty() {
+                    self.ordinals.remove(&g.ns);
+                }
+            }
+        }
+        if g.objects == 0 {
+            if let Some(g) = self.groups.remove(&id) {
+                if let Some(m) = self.lookup.get_mut(&g.ns) {
+                    m.remove(&g.labels);
+                    if m.is_empty() {
+                        self.lookup.remove(&g.ns);
+                    }
+                }
             }
         }
     }
@@ -391,7 +499,7 @@ impl ByController {
                 .take_while(move |(k, _)| k.0 == ns)
                 .filter_map(move |(k, c)| {
                     let (g, c) = c.as_ref()?;
-                    Some((k, c, o.groups.get(*g)?))
+                    Some((k, c, o.groups.get(g)?))
                 })
         })
     }
@@ -406,7 +514,7 @@ impl ByController {
         self.by_uid
             .get(uid)
             .into_iter()
-            .flat_map(move |o| o.groups.iter().filter(move |g| g.ns == ns && g.objects > 0))
+            .flat_map(move |o| o.groups.values().filter(move |g| g.ns == ns))
     }
 
     /// Checks the counts of the objects in `ns` controlled by `uid` against
@@ -426,15 +534,42 @@ impl ByController {
             owned.len(),
             "the pods counted of {uid} in {ns}"
         );
+        let mut groups: BTreeMap<Labels, LabelGroup> = BTreeMap::new();
+        let mut ordinals = Ordinals::default();
         for ((k, c, g), p) in counted.into_iter().zip(owned) {
             assert_eq!(k.1, p.metadata.name);
-            assert_eq!(*c, Count::of(p), "the count of {ns}/{}", k.1);
-            assert_eq!(
-                g.labels, p.metadata.labels,
-                "the label group of {ns}/{}",
-                k.1
-            );
+            let now = Count::of(p);
+            assert_eq!(*c, now, "the count of {ns}/{}", k.1);
+            let labels = group_labels(&p.metadata.labels, &now).into_owned();
+            assert_eq!(g.labels, labels, "the label group of {ns}/{}", k.1);
+            let mut empty = g.clone();
+            for n in [
+                &mut empty.objects,
+                &mut empty.active,
+                &mut empty.ready,
+                &mut empty.running_ready,
+                &mut empty.available,
+                &mut empty.failed,
+                &mut empty.waiting,
+            ] {
+                *n = 0;
+            }
+            groups.entry(labels).or_insert(empty).apply(&now, 1);
+            if now.stateful {
+                ordinals.apply(&now, 1);
+            }
         }
+        let kept: BTreeMap<&Labels, &LabelGroup> =
+            self.groups(ns, uid).map(|g| (&g.labels, g)).collect();
+        let groups: BTreeMap<&Labels, &LabelGroup> = groups.iter().collect();
+        assert_eq!(kept, groups, "the label groups of {uid} in {ns}");
+        let kept = self.ordinals(ns, uid).cloned().unwrap_or_default();
+        assert_eq!(kept, ordinals, "the ordinals of {uid} in {ns}");
+    }
+
+    /// The ordinals of the pods of the StatefulSet `uid` in `ns`.
+    pub fn ordinals(&self, ns: &str, uid: &str) -> Option<&Ordinals> {
+        self.by_uid.get(uid)?.ordinals.get(ns)
     }
 
     /// The keys of the pods in `ns` controlled by `uid`, in key order.

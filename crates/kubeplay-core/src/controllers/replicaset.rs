@@ -30,6 +30,8 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
             adopt.push(p.metadata.name.clone());
         }
     }
+    #[cfg(debug_assertions)]
+    c.pod_owners.check(&c.store.pods, &ns, &uid);
     // (its pods are labelled alike: one match per label group tells)
     let strays = c
         .pod_owners

@@ -243,10 +243,13 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
         }
     }
     // (one match per label group tells whether any of ours stopped matching)
-    let strays = c
-        .pod_owners
-        .groups(&ns, &uid)
-        .any(|g| !selector.matches(&g.labels));
+    // (the groups leave out the labels naming each pod: a selector on them
+    // is checked on each pod)
+    let names_pods = selector_names_pods(&selector);
+    let strays = names_pods
+        || c.pod_owners
+            .groups(&ns, &uid)
+            .any(|g| !selector.matches(&g.labels));
     if strays {
         for p in c.store.pods_owned(&c.pod_owners, &ns, &uid) {
             if !selector.matches(&p.metadata.labels) {
@@ -266,10 +269,10 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
     }
 
     let update_rev = update_revision(c, k, &set);
-    let history = c.sts_revisions.get(k).cloned().unwrap_or_default();
-    let current_rev = history
-        .iter()
-        .find(|r| r.name == set.status.current_revision)
+    let current_rev = c
+        .sts_revisions
+        .get(k)
+        .and_then(|h| h.iter().find(|r| r.name == set.status.current_revision))
         .cloned()
         .unwrap_or_else(|| update_rev.clone());
 
@@ -286,6 +289,51 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
     let mut condemned: Vec<Pod> = vec![];
     let now = c.now();
     let mrs = i64::from(set.spec.min_ready_seconds.unwrap_or(0));
+    let rolling = set.update_strategy_type() == "RollingUpdate";
+    let partition = set.partition();
+    let update_min = start + partition.max(0);
+    let at_rest = at_rest(
+        c,
+        &ns,
+        &uid,
+        start..end,
+        &update_rev,
+        monotonic,
+        rolling.then_some(update_min),
+        mrs,
+    );
+    if let Some(tally) = at_rest {
+        #[cfg(debug_assertions)]
+        {
+            let looks = Looks::of(c, &ns, &uid, &update_rev, start..end, mrs, now);
+            assert_eq!(tally, Tally::of(&looks), "the counts of {ns}/{name}");
+            // and the look finds nothing to do
+            let mut named: Vec<i32> = looks.pods.iter().map(|l| l.ordinal).collect();
+            named.sort_unstable();
+            named.dedup();
+            assert_eq!(
+                named,
+                (start..end).collect::<Vec<_>>(),
+                "the pods of {ns}/{name}"
+            );
+            for l in &looks.pods {
+                assert!(
+                    l.named && (!l.finished || l.terminating),
+                    "{ns}/{name}: {l:?}"
+                );
+                assert!(
+                    !monotonic || (!l.terminating && l.running_ready),
+                    "{ns}/{name}: {l:?}"
+                );
+                assert!(
+                    !rolling || l.ordinal < update_min || l.updated,
+                    "{ns}/{name}: {l:?}"
+                );
+            }
+        }
+        update_status(c, k, &set, &current_rev, &update_rev, tally);
+        return;
+    }
     let mut looks = Looks::of(c, &ns, &uid, &update_rev, start..end, mrs, now);
     for l in &looks.pods {
         let pod = || l.key.as_ref().and_then(|k| c.store.pods.get(k)).cloned();
@@ -305,8 +353,6 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
     // whether this sync changed its pods: the look above is out of date
     let mut touched = !failed.is_empty();
 
-    let rolling = set.update_strategy_type() == "RollingUpdate";
-    let partition = set.partition();
     let mut blocked = false;
 
     for p in failed.values() {
@@ -401,7 +447,6 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
 
     // rolling update: highest ordinal first, down to the partition
     if !blocked && rolling {
-        let update_min = start + partition.max(0);
         for ord in (update_min.max(start)..end).rev() {
             // what the look saw of `<set>-<ord>`, or the store if this sync
             // changed the pods
@@ -446,7 +491,109 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
     if touched {
         looks = Looks::of(c, &ns, &uid, &update_rev, start..end, mrs, now);
     }
-    update_status(c, k, &set, &current_rev, &update_rev, &looks);
+    update_status(c, k, &set, &current_rev, &update_rev, Tally::of(&looks));
+}
+
+/// Whether a selector reads the labels that name each pod.
+fn selector_names_pods(s: &LabelSelector) -> bool {
+    let named = |k: &str| k == POD_NAME_LABEL || k == POD_INDEX_LABEL;
+    s.match_labels.keys().any(|k| named(k)) || s.match_expressions.iter().any(|e| named(&e.key))
+}
+
+/// What the status counts of a set's pods.
+#[derive(Debug, PartialEq)]
+struct Tally {
+    replicas: usize,
+    ready: usize,
+    available: usize,
+    /// When pods waiting for minReadySeconds become available.
+    wake: Vec<crate::time::Time>,
+    /// Live pods (neither terminating nor finished) by revision.
+    live: BTreeMap<String, usize>,
+}
+
+impl Tally {
+    fn of(looks: &Looks) -> Tally {
+        let mut t = Tally {
+            replicas: looks.pods.len(),
+            ready: 0,
+            available: 0,
+            wake: vec![],
+            live: BTreeMap::new(),
+        };
+        for l in &looks.pods {
+            t.ready += usize::from(l.running_ready);
+            t.available += usize::from(l.available);
+            t.wake.extend(l.wake);
+            if let Some(r) = l.live.and_then(|i| looks.live.get(i)) {
+                *t.live.entry(r.clone()).or_default() += 1;
+            }
+        }
+        t
+    }
+}
+
+/// The status of a set with nothing to do, from the counts the controller
+/// index keeps (no look at each pod): each ordinal in range has its pod
+/// and none is out of range or failed, none waits where pods go one at a
+/// time, and none in the rolling update's range is at another revision.
+/// None when one is, or when the counts cannot tell: minReadySeconds, pods
+/// named other than `<set>-<ordinal>`, a pod running and ready while it
+/// terminates.
+#[allow(clippy::too_many_arguments)]
+fn at_rest(
+    c: &Cluster,
+    ns: &str,
+    uid: &str,
+    range: std::ops::Range<i32>,
+    update: &Revision,
+    monotonic: bool,
+    rolling_from: Option<i32>,
+    mrs: i64,
+) -> Option<Tally> {
+    if mrs != 0 {
+        return None;
+    }
+    let wanted = usize::try_from(range.end.saturating_sub(range.start)).ok()?;
+    let present = match c.pod_owners.ordinals(ns, uid) {
+        None => wanted == 0,
+        Some(o) => {
+            let within = o
+                .named
+                .first_key_value()
+                .zip(o.named.last_key_value())
+                .is_none_or(|((lo, _), (hi, _))| range.contains(lo) && range.contains(hi));
+            o.unnamed == 0 && o.without == 0 && within && o.named.len() == wanted
+        }
+    };
+    if !present {
+        return None;
+    }
+    let mut t = Tally {
+        replicas: 0,
+        ready: 0,
+        available: 0,
+        wake: vec![],
+        live: BTreeMap::new(),
+    };
+    for g in c.pod_owners.groups(ns, uid) {
+        let rev = g.labels.get(REVISION_LABEL);
+        let quiet = g.failed == 0
+            && (!monotonic || g.waiting == 0)
+            && g.running_ready == g.available
+            && (rolling_from.is_none_or(|from| from >= range.end)
+                || rev.is_some_and(|r| *r == update.name));
+        if !quiet {
+            return None;
+        }
+        t.replicas += g.objects;
+        t.ready += g.running_ready;
+        t.available += g.available;
+        if let Some(r) = rev.filter(|_| g.active > 0) {
+            *t.live.entry(r.clone()).or_default() += g.active;
+        }
+    }
+    Some(t)
 }
 
 /// What a sync saw of one of its pods.
@@ -593,21 +740,19 @@ fn update_status(
     set: &StatefulSet,
     current: &Revision,
     update: &Revision,
-    looks: &Looks,
+    tally: Tally,
 ) {
     let ns = &set.metadata.namespace;
     // as updateStatefulSet counts: every pod in replicas, ready ones in
     // readyReplicas, only live ones at a revision
-    let pods = &looks.pods;
-    let count = |f: &dyn Fn(&Look) -> bool| pods.iter().filter(|l| f(l)).count() as i32;
-    let at = |l: &Look, name: &str| l.live.is_some_and(|i| looks.live[i] == name);
-    let replicas = pods.len() as i32;
-    let ready = count(&|l| l.running_ready);
-    let available = count(&|l| l.available);
-    let wake: Vec<crate::time::Time> = pods.iter().filter_map(|l| l.wake).collect();
+    let count = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+    let at = |name: &str| count(tally.live.get(name).copied().unwrap_or(0));
+    let replicas = count(tally.replicas);
+    let ready = count(tally.ready);
+    let available = count(tally.available);
     let mut current_name = current.name.clone();
-    let mut current_replicas = count(&|l| at(l, &current.name));
-    let updated = count(&|l| at(l, &update.name));
+    let mut current_replicas = at(&current.name);
+    let updated = at(&update.name);
     // completeRollingUpdate
     if set.update_strategy_type() == "RollingUpdate"
         && updated == replicas
@@ -617,10 +762,10 @@ fn update_status(
         current_name = update.name.clone();
         current_replicas = updated;
     }
-    let mut live = looks.live.clone();
-    for t in wake {
+    for t in tally.wake {
         c.wake_at(t, false);
     }
+    let mut live: Vec<String> = tally.live.into_keys().collect();
     live.push(current_name.clone());
     live.push(update.name.clone());
     truncate_history(c, k, set, &live);
