@@ -413,10 +413,18 @@ fn nodes_to_sync(
 ) -> (Vec<String>, Vec<String>) {
     let mut create_on: Vec<String> = vec![];
     let mut delete: Vec<String> = vec![];
+    // how many of the pods' nodes exist
+    let mut on_nodes = 0;
     for node in c.store.nodes.values() {
         let name = &node.metadata.name;
         let (should_run, should_continue) = should_run(spec, node);
-        let pods: &[&Pod] = by_node.get(name.as_str()).map_or(&[], Vec::as_slice);
+        let pods: &[&Pod] = match by_node.get(name.as_str()) {
+            Some(p) => {
+                on_nodes += 1;
+                p
+            }
+            None => &[],
+        };
         if should_run && pods.is_empty() {
             create_on.push(name.clone());
         } else if should_continue {
@@ -473,7 +481,8 @@ fn nodes_to_sync(
         }
     }
     // unscheduled pods pinned to nodes that are gone
-    for (n, pods) in by_node {
+    let gone = by_node.len() > on_nodes;
+    for (n, pods) in by_node.iter().filter(|_| gone) {
         if !c.store.nodes.contains_key(&key("", n)) {
             for p in pods.iter().filter(|p| p.node_name().is_none()) {
                 delete.push(p.metadata.name.clone());

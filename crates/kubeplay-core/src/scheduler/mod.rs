@@ -203,7 +203,7 @@ fn decide<'a>(
     let mut s = Scheduler {
         next_start,
         spread_counts: Vec::new(),
-        default_spread: Vec::new(),
+        default_spread: BTreeMap::new(),
         failed: Vec::new(),
         binds: 0,
         nominations: None,
@@ -234,7 +234,7 @@ struct Failed<'a> {
 struct Scheduler<'a> {
     next_start: usize,
     spread_counts: Vec<SpreadCounts>,
-    default_spread: Vec<DefaultSpread<'a>>,
+    default_spread: BTreeMap<SpreadKey<'a>, DefaultSpread<'a>>,
     failed: Vec<Failed<'a>>,
     binds: usize,
     nominations: Option<BTreeMap<String, String>>,
@@ -318,12 +318,13 @@ fn default_constraints<'a>(snap: &Snapshot<'a>, pod: &Pod) -> Vec<Constraint<'a>
         .collect()
 }
 
-/// The system default spread constraints of pods that share a namespace,
-/// labels and controller, with their per-node counts.
+/// Pods that share a namespace, a controller and labels (each pod of a
+/// StatefulSet has labels of its own, so this is looked up, not searched).
+type SpreadKey<'a> = (&'a str, Option<&'a str>, &'a crate::api::Labels);
+
+/// The system default spread constraints of pods alike, with their
+/// per-node counts.
 struct DefaultSpread<'a> {
-    ns: &'a str,
-    labels: &'a crate::api::Labels,
-    owner: Option<&'a str>,
     constraints: Rc<Vec<Constraint<'a>>>,
     counts: Vec<usize>,
 }
@@ -521,11 +522,7 @@ impl<'a> Scheduler<'a> {
         let ns = pod.metadata.namespace.as_str();
         let labels = &pod.metadata.labels;
         let owner = pod.metadata.controller().map(|o| o.uid.as_str());
-        if let Some(d) = self
-            .default_spread
-            .iter()
-            .find(|d| d.ns == ns && d.owner == owner && d.labels == labels)
-        {
+        if let Some(d) = self.default_spread.get(&(ns, owner, labels)) {
             return (d.constraints.clone(), d.counts.clone());
         }
         let constraints = default_constraints(snap, pod);
@@ -534,13 +531,13 @@ impl<'a> Scheduler<'a> {
             .map(|c| self.spread_index(snap, ns, &c.selector))
             .collect();
         let constraints = Rc::new(constraints);
-        self.default_spread.push(DefaultSpread {
-            ns,
-            labels,
-            owner,
-            constraints: constraints.clone(),
-            counts: counts.clone(),
-        });
+        self.default_spread.insert(
+            (ns, owner, labels),
+            DefaultSpread {
+                constraints: constraints.clone(),
+                counts: counts.clone(),
+            },
+        );
         (constraints, counts)
     }
 
