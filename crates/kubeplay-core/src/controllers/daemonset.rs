@@ -350,12 +350,10 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     let mrs = ds.min_ready_seconds();
     let surge_on = ds.strategy_type() == "RollingUpdate";
     let spec = daemon_spec(&ds);
-    let desired = c
-        .store
-        .nodes
-        .values()
-        .filter(|n| should_run(&spec, n).0)
-        .count() as i32;
+    // each node with whether the pod should run (and stay) there, looked
+    // at once per sync
+    let runs: Vec<(bool, bool)> = c.store.nodes.values().map(|n| should_run(&spec, n)).collect();
+    let desired = runs.iter().filter(|r| r.0).count() as i32;
     let max_surge = if surge_on {
         scaled_up(&ds.max_surge(), desired).max(0)
     } else {
@@ -366,7 +364,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     // What to do and what the status is, from one look at the pods; looked
     // at again only if the pods changed on the way.
     let by_node = pods_by_node(c, &ds);
-    let (delete, create_on) = nodes_to_sync(c, &spec, &by_node, &hash, use_surge);
+    let (delete, create_on) = nodes_to_sync(c, &runs, &by_node, &hash, use_surge);
     let rolling = surge_on.then(|| {
         let max_unavailable = scaled_up(&ds.max_unavailable(), desired).max(0);
         let max_unavailable = if desired > 0 && max_unavailable == 0 && max_surge == 0 {
@@ -386,7 +384,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
             now,
         )
     });
-    let status = status_of(c, &ds, &spec, &by_node, &hash, generation);
+    let status = status_of(c, &ds, &runs, &by_node, &hash, generation);
     let before = c.fingerprint();
     let changed = sync_nodes(c, &ds, &hash, &delete, &create_on);
     if !changed {
@@ -398,7 +396,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
         status
     } else {
         let by_node = pods_by_node(c, &ds);
-        status_of(c, &ds, &spec, &by_node, &hash, generation)
+        status_of(c, &ds, &runs, &by_node, &hash, generation)
     };
     write_status(c, k, &ds, status);
 }
@@ -406,7 +404,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
 /// `manage`: the pods to delete and the nodes to create a pod on.
 fn nodes_to_sync(
     c: &Cluster,
-    spec: &PodSpec,
+    runs: &[(bool, bool)],
     by_node: &BTreeMap<&str, Vec<&Pod>>,
     hash: &str,
     use_surge: bool,
@@ -415,16 +413,10 @@ fn nodes_to_sync(
     let mut delete: Vec<String> = vec![];
     // how many of the pods' nodes exist
     let mut on_nodes = 0;
-    for node in c.store.nodes.values() {
+    for ((node, pods), &(should_run, should_continue)) in with_pods(c, by_node).zip(runs) {
         let name = &node.metadata.name;
-        let (should_run, should_continue) = should_run(spec, node);
-        let pods: &[&Pod] = match by_node.get(name.as_str()) {
-            Some(p) => {
-                on_nodes += 1;
-                p
-            }
-            None => &[],
-        };
+        on_nodes += usize::from(pods.is_some());
+        let pods: &[&Pod] = pods.map_or(&[], Vec::as_slice);
         if should_run && pods.is_empty() {
             create_on.push(name.clone());
         } else if should_continue {
@@ -490,6 +482,20 @@ fn nodes_to_sync(
         }
     }
     (delete, create_on)
+}
+
+/// Every node, in name order, with the DaemonSet's pods on it if it has
+/// any (one walk along both maps, no lookups).
+fn with_pods<'a, 'p>(
+    c: &'a Cluster,
+    by_node: &'a BTreeMap<&'p str, Vec<&'p Pod>>,
+) -> impl Iterator<Item = (&'a Node, Option<&'a Vec<&'p Pod>>)> + 'a {
+    let mut pods = by_node.iter().peekable();
+    c.store.nodes.values().map(move |node| {
+        let name = node.metadata.name.as_str();
+        while pods.next_if(|(n, _)| **n < name).is_some() {}
+        (node, pods.next_if(|(n, _)| **n == name).map(|(_, v)| v))
+    })
 }
 
 /// The DaemonSet's pods (owned, not finished-and-deleted) by target node.
@@ -690,7 +696,7 @@ struct Status {
 fn status_of(
     c: &Cluster,
     ds: &DaemonSet,
-    spec: &PodSpec,
+    runs: &[(bool, bool)],
     by_node: &BTreeMap<&str, Vec<&Pod>>,
     hash: &str,
     generation: Option<i64>,
@@ -706,9 +712,7 @@ fn status_of(
         misscheduled: 0,
         wake: vec![],
     };
-    for node in c.store.nodes.values() {
-        let (should_run, _) = should_run(spec, node);
-        let pods = by_node.get(node.metadata.name.as_str());
+    for ((_, pods), &(should_run, _)) in with_pods(c, by_node).zip(runs) {
         let scheduled = pods.is_some_and(|v| !v.is_empty());
         if should_run {
             s.desired += 1;
