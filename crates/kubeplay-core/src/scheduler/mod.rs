@@ -171,7 +171,7 @@ fn queue_order(a: &&Pod, b: &&Pod) -> std::cmp::Ordering {
 
 fn decide<'a>(
     store: &'a Store,
-    nodes: &snapshot::NodeCache,
+    nodes: &'a snapshot::NodeCache,
     mut queue: Vec<&'a Pod>,
     rng: &mut Rng,
     now: Time,

@@ -282,7 +282,7 @@ impl PInfo<'_> {
 pub(super) struct NInfo<'a> {
     pub node: &'a Node,
     pub unschedulable: bool,
-    pub alloc: Res,
+    pub alloc: &'a Res,
     pub alloc_pods: i64,
     pub req: Res,
     pub pods: Vec<usize>,
@@ -471,7 +471,7 @@ impl NodeCache {
 
 impl<'a> Snapshot<'a> {
     /// The snapshot of `store`, whose nodes `cache` is up to date with.
-    pub fn build(store: &'a Store, cache: &NodeCache) -> Snapshot<'a> {
+    pub fn build(store: &'a Store, cache: &'a NodeCache) -> Snapshot<'a> {
         let all: Vec<&'a Node> = store.nodes.values().collect();
         let nodes: Vec<NInfo<'a>> = cache
             .nodes
@@ -479,7 +479,7 @@ impl<'a> Snapshot<'a> {
             .map(|(i, n)| NInfo {
                 node: all[*i],
                 unschedulable: n.unschedulable,
-                alloc: n.alloc.clone(),
+                alloc: &n.alloc,
                 alloc_pods: n.alloc_pods,
                 req: Res::default(),
                 pods: Vec::new(),
