@@ -352,7 +352,12 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     let spec = daemon_spec(&ds);
     // each node with whether the pod should run (and stay) there, looked
     // at once per sync
-    let runs: Vec<(bool, bool)> = c.store.nodes.values().map(|n| should_run(&spec, n)).collect();
+    let runs: Vec<(bool, bool)> = c
+        .store
+        .nodes
+        .values()
+        .map(|n| should_run(&spec, n))
+        .collect();
     let desired = runs.iter().filter(|r| r.0).count() as i32;
     let max_surge = if surge_on {
         scaled_up(&ds.max_surge(), desired).max(0)

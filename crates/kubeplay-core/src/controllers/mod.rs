@@ -396,3 +396,27 @@ fn pending(mut pod: Pod) -> Pod {
 pub fn pod_exists(c: &Cluster, ns: &str, name: &str) -> bool {
     c.store.pods.contains_key(&key(ns, name))
 }
+
+/// The names of the pods in `ns` controlled by `uid` that `selector` no
+/// longer matches (to be released). One match per label group tells
+/// whether there are any, unless `each` asks for every pod to be matched.
+pub(crate) fn strays(
+    c: &Cluster,
+    ns: &str,
+    uid: &str,
+    selector: &LabelSelector,
+    each: bool,
+) -> Vec<String> {
+    let any = each
+        || c.pod_owners
+            .groups(ns, uid)
+            .any(|g| !selector.matches(&g.labels));
+    if !any {
+        return vec![];
+    }
+    c.store
+        .pods_owned(&c.pod_owners, ns, uid)
+        .filter(|p| !selector.matches(&p.metadata.labels))
+        .map(|p| p.metadata.name.clone())
+        .collect()
+}

@@ -32,18 +32,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     }
     #[cfg(debug_assertions)]
     c.pod_owners.check(&c.store.pods, &ns, &uid);
-    // (its pods are labelled alike: one match per label group tells)
-    let strays = c
-        .pod_owners
-        .groups(&ns, &uid)
-        .any(|g| !selector.matches(&g.labels));
-    if strays {
-        for p in c.store.pods_owned(&c.pod_owners, &ns, &uid) {
-            if !selector.matches(&p.metadata.labels) {
-                release.push(p.metadata.name.clone());
-            }
-        }
-    }
+    release.extend(super::strays(c, &ns, &uid, &selector, false));
     let owner = controller_ref(&rs);
     for name in adopt {
         let o = owner.clone();

@@ -242,21 +242,10 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
             adopt.push(p.metadata.name.clone());
         }
     }
-    // (one match per label group tells whether any of ours stopped matching)
-    // (the groups leave out the labels naming each pod: a selector on them
-    // is checked on each pod)
+    // (the label groups leave out the labels naming each pod: a selector
+    // on them is checked on each pod)
     let names_pods = selector_names_pods(&selector);
-    let strays = names_pods
-        || c.pod_owners
-            .groups(&ns, &uid)
-            .any(|g| !selector.matches(&g.labels));
-    if strays {
-        for p in c.store.pods_owned(&c.pod_owners, &ns, &uid) {
-            if !selector.matches(&p.metadata.labels) {
-                release.push(p.metadata.name.clone());
-            }
-        }
-    }
+    release.extend(super::strays(c, &ns, &uid, &selector, names_pods));
     let owner = controller_ref(&set);
     for n in adopt {
         let o = owner.clone();
