@@ -234,10 +234,15 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
             .filter(|s| n.pods.iter().any(|p| &p.name == s));
         if full(n) {
             html! {
-                <NodeCardView key={n.name.clone()} card={n.clone()} lang={lang} on_run={run.clone()}
-                    on_select={select.clone()} on_close={close.clone()}
-                    exec_cmd={sel.as_ref().map(|_| exec_cmd.clone())} selected={sel}
-                    links={Rc::new(storage.links(n))}
+                <NodeCardView key={n.name.clone()} card={n.clone()} lang={lang}
+                    chips={ChipWiring {
+                        on_run: run.clone(),
+                        on_select: select.clone(),
+                        on_close: close.clone(),
+                        exec_cmd: sel.as_ref().map(|_| exec_cmd.clone()),
+                        selected: sel,
+                        links: Rc::new(storage.links(n)),
+                    }}
                     on_collapse={large.then(|| toggle.clone())} />
             }
         } else {
@@ -343,10 +348,10 @@ struct ChipCtx {
     close: Callback<MouseEvent>,
 }
 
-#[derive(Properties, PartialEq)]
-struct NodeProps {
-    card: Rc<NodeCard>,
-    lang: Lang,
+/// What a card's pod chips act on: the console, the open pod menu and its
+/// exec line, and the claims and volumes of the pods.
+#[derive(Clone, PartialEq)]
+struct ChipWiring {
     on_run: Callback<String>,
     on_select: Callback<String>,
     on_close: Callback<MouseEvent>,
@@ -355,6 +360,13 @@ struct NodeProps {
     exec_cmd: Option<UseStateHandle<String>>,
     /// Claims of the pods here with their volumes, by pod.
     links: Rc<BTreeMap<String, Vec<Link>>>,
+}
+
+#[derive(Properties, PartialEq)]
+struct NodeProps {
+    card: Rc<NodeCard>,
+    lang: Lang,
+    chips: ChipWiring,
     /// Folds the card back into a tile (summarised clusters).
     on_collapse: Option<Callback<String>>,
 }
@@ -364,13 +376,12 @@ fn node_card_view(p: &NodeProps) -> Html {
     // The chips are drawn by a component of their own, told the language
     // only when one of them shows translated words: a language switch then
     // leaves the pods of every other card as they are.
-    let says_words = p.selected.is_some() || !p.links.is_empty() || p.card.pods.is_empty();
+    let w = &p.chips;
+    let says_words = w.selected.is_some() || !w.links.is_empty() || p.card.pods.is_empty();
     let chips = html! {
-        <NodeChips card={p.card.clone()} lang={says_words.then_some(p.lang)} on_run={p.on_run.clone()}
-            on_select={p.on_select.clone()} on_close={p.on_close.clone()}
-            selected={p.selected.clone()} exec_cmd={p.exec_cmd.clone()} links={p.links.clone()} />
+        <NodeChips card={p.card.clone()} lang={says_words.then_some(p.lang)} wiring={w.clone()} />
     };
-    node_card(&p.card, p.lang, &p.on_run, chips, p.on_collapse.as_ref())
+    node_card(&p.card, p.lang, &w.on_run, chips, p.on_collapse.as_ref())
 }
 
 #[derive(Properties, PartialEq)]
@@ -379,12 +390,7 @@ struct ChipsProps {
     /// The language, when a chip here shows translated words (an open menu,
     /// a volume, "no pods"); the pods alone read the same in both.
     lang: Option<Lang>,
-    on_run: Callback<String>,
-    on_select: Callback<String>,
-    on_close: Callback<MouseEvent>,
-    selected: Option<String>,
-    exec_cmd: Option<UseStateHandle<String>>,
-    links: Rc<BTreeMap<String, Vec<Link>>>,
+    wiring: ChipWiring,
 }
 
 /// The pod chips of a node card, with their claims and volumes.
@@ -392,18 +398,19 @@ struct ChipsProps {
 fn node_chips(p: &ChipsProps) -> Html {
     let fallback = use_state(String::new);
     let lang = p.lang.unwrap_or(Lang::En);
+    let w = &p.wiring;
     let ctx = ChipCtx {
-        selected: p.selected.clone(),
-        select: p.on_select.clone(),
-        run: p.on_run.clone(),
+        selected: w.selected.clone(),
+        select: w.on_select.clone(),
+        run: w.on_run.clone(),
         lang,
-        exec_cmd: p.exec_cmd.clone().unwrap_or(fallback),
-        close: p.on_close.clone(),
+        exec_cmd: w.exec_cmd.clone().unwrap_or(fallback),
+        close: w.on_close.clone(),
     };
     let none = vec![];
     html! {
         <div class="chips">
-            { for p.card.pods.iter().map(|c| pod_chip(c, &ctx, p.links.get(&c.name).unwrap_or(&none))) }
+            { for p.card.pods.iter().map(|c| pod_chip(c, &ctx, w.links.get(&c.name).unwrap_or(&none))) }
             if p.card.pods.is_empty() { <span class="muted" lang={lang.code()}>{tr(lang, "no-pods")}</span> }
         </div>
     }
