@@ -331,10 +331,16 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
             adopt.push(p.metadata.name.clone());
         }
     }
-    for p in c.store.pods_owned(&c.pod_owners, &ns, &uid) {
-        if !matches(p) {
-            release.push(p.metadata.name.clone());
-        }
+    #[cfg(debug_assertions)]
+    c.pod_owners.check(&c.store.pods, &ns, &uid);
+    if selector.is_empty() {
+        release.extend(
+            c.store
+                .pods_owned(&c.pod_owners, &ns, &uid)
+                .map(|p| p.metadata.name.clone()),
+        );
+    } else {
+        release.extend(super::strays(c, &ns, &uid, &selector, false));
     }
     let owner = controller_ref(&ds);
     for name in adopt {
