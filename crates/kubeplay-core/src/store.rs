@@ -226,6 +226,20 @@ pub struct LabelGroup {
 }
 
 impl LabelGroup {
+    fn new(ns: &str, labels: Labels) -> LabelGroup {
+        LabelGroup {
+            ns: ns.to_string(),
+            labels,
+            objects: 0,
+            active: 0,
+            ready: 0,
+            running_ready: 0,
+            available: 0,
+            failed: 0,
+            waiting: 0,
+        }
+    }
+
     fn apply(&mut self, c: &Count, sign: isize) {
         let step = |n: &mut usize, on: bool| {
             if on {
@@ -318,20 +332,7 @@ impl Owned {
                     .entry(ns.to_string())
                     .or_default()
                     .insert(labels.clone(), id);
-                self.groups.insert(
-                    id,
-                    LabelGroup {
-                        ns: ns.to_string(),
-                        labels,
-                        objects: 0,
-                        active: 0,
-                        ready: 0,
-                        running_ready: 0,
-                        available: 0,
-                        failed: 0,
-                        waiting: 0,
-                    },
-                );
+                self.groups.insert(id, LabelGroup::new(ns, labels));
                 id
             }
         };
@@ -542,19 +543,10 @@ impl ByController {
             assert_eq!(*c, now, "the count of {ns}/{}", k.1);
             let labels = group_labels(&p.metadata.labels, &now).into_owned();
             assert_eq!(g.labels, labels, "the label group of {ns}/{}", k.1);
-            let mut empty = g.clone();
-            for n in [
-                &mut empty.objects,
-                &mut empty.active,
-                &mut empty.ready,
-                &mut empty.running_ready,
-                &mut empty.available,
-                &mut empty.failed,
-                &mut empty.waiting,
-            ] {
-                *n = 0;
-            }
-            groups.entry(labels).or_insert(empty).apply(&now, 1);
+            groups
+                .entry(labels.clone())
+                .or_insert_with(|| LabelGroup::new(ns, labels))
+                .apply(&now, 1);
             if now.stateful {
                 ordinals.apply(&now, 1);
             }

@@ -325,23 +325,16 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     // adopt matching orphans, release owned pods that no longer match
     let mut adopt = vec![];
     let mut release = vec![];
-    let matches = |p: &Pod| !selector.is_empty() && selector.matches(&p.metadata.labels);
+    let matches = |l: &Labels| !selector.is_empty() && selector.matches(l);
     for p in c.store.pods_orphaned(&c.pod_owners, &ns) {
-        if matches(p) && p.is_active() {
+        if matches(&p.metadata.labels) && p.is_active() {
             adopt.push(p.metadata.name.clone());
         }
     }
     #[cfg(debug_assertions)]
     c.pod_owners.check(&c.store.pods, &ns, &uid);
-    if selector.is_empty() {
-        release.extend(
-            c.store
-                .pods_owned(&c.pod_owners, &ns, &uid)
-                .map(|p| p.metadata.name.clone()),
-        );
-    } else {
-        release.extend(super::strays(c, &ns, &uid, &selector, false));
-    }
+    // (an empty selector matches none of them: each is released)
+    release.extend(super::strays(c, &ns, &uid, matches, selector.is_empty()));
     let owner = controller_ref(&ds);
     for name in adopt {
         let o = owner.clone();

@@ -71,6 +71,11 @@ pub fn run_all(c: &mut Cluster) {
 }
 
 type KeysOf = fn(&Cluster) -> Vec<ObjKey>;
+
+/// Every key of a kind.
+fn keys<T: crate::store::Stored>(c: &Cluster) -> Vec<ObjKey> {
+    T::map(&c.store).keys().cloned().collect()
+}
 type Reconcile = fn(&mut Cluster, &ObjKey);
 
 /// The controllers that reconcile one object at a time, in the order they
@@ -79,39 +84,34 @@ const QUEUED: [(Ctl, usize, KeysOf, Reconcile); 6] = [
     (
         Ctl::Deployment,
         crate::changes::DEPLOYMENTS,
-        |c| c.store.deployments.keys().cloned().collect(),
+        keys::<Deployment>,
         deployment::reconcile,
     ),
     (
         Ctl::ReplicaSet,
         crate::changes::REPLICASETS,
-        |c| c.store.replicasets.keys().cloned().collect(),
+        keys::<ReplicaSet>,
         replicaset::reconcile,
     ),
     (
         Ctl::StatefulSet,
         crate::changes::STATEFULSETS,
-        |c| c.store.statefulsets.keys().cloned().collect(),
+        keys::<StatefulSet>,
         statefulset::reconcile,
     ),
     (
         Ctl::DaemonSet,
         crate::changes::DAEMONSETS,
-        |c| c.store.daemonsets.keys().cloned().collect(),
+        keys::<DaemonSet>,
         daemonset::reconcile,
     ),
     (
         Ctl::CronJob,
         crate::changes::CRONJOBS,
-        |c| c.store.cronjobs.keys().cloned().collect(),
+        keys::<CronJob>,
         cronjob::reconcile,
     ),
-    (
-        Ctl::Job,
-        crate::changes::JOBS,
-        |c| c.store.jobs.keys().cloned().collect(),
-        job::reconcile,
-    ),
+    (Ctl::Job, crate::changes::JOBS, keys::<Job>, job::reconcile),
 ];
 
 const ROOTCA: Reads = Reads::of(&[Kind::Namespace, Kind::ConfigMap]);
@@ -397,26 +397,23 @@ pub fn pod_exists(c: &Cluster, ns: &str, name: &str) -> bool {
     c.store.pods.contains_key(&key(ns, name))
 }
 
-/// The names of the pods in `ns` controlled by `uid` that `selector` no
-/// longer matches (to be released). One match per label group tells
-/// whether there are any, unless `each` asks for every pod to be matched.
+/// The names of the pods in `ns` controlled by `uid` whose labels no
+/// longer match (to be released). One match per label group tells whether
+/// there are any, unless `each` asks for every pod to be matched.
 pub(crate) fn strays(
     c: &Cluster,
     ns: &str,
     uid: &str,
-    selector: &LabelSelector,
+    matches: impl Fn(&Labels) -> bool,
     each: bool,
 ) -> Vec<String> {
-    let any = each
-        || c.pod_owners
-            .groups(ns, uid)
-            .any(|g| !selector.matches(&g.labels));
+    let any = each || c.pod_owners.groups(ns, uid).any(|g| !matches(&g.labels));
     if !any {
         return vec![];
     }
     c.store
         .pods_owned(&c.pod_owners, ns, uid)
-        .filter(|p| !selector.matches(&p.metadata.labels))
+        .filter(|p| !matches(&p.metadata.labels))
         .map(|p| p.metadata.name.clone())
         .collect()
 }

@@ -32,7 +32,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     }
     #[cfg(debug_assertions)]
     c.pod_owners.check(&c.store.pods, &ns, &uid);
-    release.extend(super::strays(c, &ns, &uid, &selector, false));
+    release.extend(super::strays(c, &ns, &uid, |l| selector.matches(l), false));
     let owner = controller_ref(&rs);
     for name in adopt {
         let o = owner.clone();

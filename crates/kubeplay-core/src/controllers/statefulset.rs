@@ -245,7 +245,13 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
     // (the label groups leave out the labels naming each pod: a selector
     // on them is checked on each pod)
     let names_pods = selector_names_pods(&selector);
-    release.extend(super::strays(c, &ns, &uid, &selector, names_pods));
+    release.extend(super::strays(
+        c,
+        &ns,
+        &uid,
+        |l| selector.matches(l),
+        names_pods,
+    ));
     let owner = controller_ref(&set);
     for n in adopt {
         let o = owner.clone();
@@ -274,7 +280,6 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
     // running and ready), and the condemned ones, out of range (which
     // neither the deletions nor the creations below touch).
     let mut failed: BTreeMap<i32, Pod> = BTreeMap::new();
-    let mut waiting: Vec<(i32, bool)> = vec![];
     let mut condemned: Vec<Pod> = vec![];
     let now = c.now();
     let mrs = i64::from(set.spec.min_ready_seconds.unwrap_or(0));
@@ -328,37 +333,30 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
         let pod = || l.key.as_ref().and_then(|k| c.store.pods.get(k)).cloned();
         if !(start..end).contains(&l.ordinal) {
             condemned.extend(pod());
-            continue;
-        }
-        if l.finished && !l.terminating {
+        } else if l.finished && !l.terminating {
             if let Some(p) = pod() {
                 failed.insert(l.ordinal, p);
             }
         }
-        if l.named {
-            waiting.push((l.ordinal, l.terminating || !l.running_ready));
-        }
     }
-    // whether this sync changed its pods: the look above is out of date
-    let mut touched = !failed.is_empty();
-
-    let mut blocked = false;
-
     for p in failed.values() {
         delete_stateful_pod(c, &set, p);
     }
     if !failed.is_empty() {
-        waiting = c
-            .store
-            .pods_owned(&c.pod_owners, &ns, &uid)
-            .filter_map(|p| {
-                let o = named_ordinal(&name, &p.metadata.name)?;
-                (start..end)
-                    .contains(&o)
-                    .then(|| (o, p.is_terminating() || !running_and_ready(p)))
-            })
-            .collect();
+        looks = Looks::of(c, &ns, &uid, &update_rev, start..end, mrs, now);
     }
+    // whether each named pod in range waits (terminating, or not running
+    // and ready)
+    let mut waiting: Vec<(i32, bool)> = looks
+        .pods
+        .iter()
+        .filter(|l| l.named && (start..end).contains(&l.ordinal))
+        .map(|l| (l.ordinal, l.terminating || !l.running_ready))
+        .collect();
+    // whether this sync changed its pods since the look
+    let mut touched = false;
+
+    let mut blocked = false;
 
     // create and wait, in ordinal order (the loop only creates pods where
     // there are none)
@@ -514,7 +512,7 @@ impl Tally {
             t.ready += usize::from(l.running_ready);
             t.available += usize::from(l.available);
             t.wake.extend(l.wake);
-            if let Some(r) = l.live.and_then(|i| looks.live.get(i)) {
+            if let Some(r) = l.live.and_then(|i| looks.revisions.get(i)) {
                 *t.live.entry(r.clone()).or_default() += 1;
             }
         }
@@ -601,7 +599,7 @@ struct Look {
     /// Labelled with the update revision.
     updated: bool,
     /// Its revision while live (neither terminating nor finished), as an
-    /// index into [`Looks::live`].
+    /// index into [`Looks::revisions`].
     live: Option<usize>,
     /// Its key, if the sync may delete it: out of range, or finished.
     key: Option<ObjKey>,
@@ -612,8 +610,8 @@ struct Look {
 #[derive(Default)]
 struct Looks {
     pods: Vec<Look>,
-    /// The revisions of the live pods, each once, in the order met.
-    live: Vec<String>,
+    /// The revisions the pods are labelled with, each once.
+    revisions: Vec<String>,
     /// (ordinal, index in `pods`) of the pods named `<set>-<ordinal>`.
     by_ordinal: Vec<(i32, usize)>,
 }
@@ -632,7 +630,7 @@ impl Looks {
         c.pod_owners.check(&c.store.pods, ns, uid);
         let mut looks = Looks::default();
         // per label group: whether it is the update revision, and the
-        // revision's index in `live` once a live pod has it
+        // revision's index in `revisions`
         let mut groups: Vec<(*const crate::store::LabelGroup, bool, Option<usize>)> = vec![];
         for (k, f, g) in c.pod_owners.counted(ns, uid) {
             let Some((ordinal, named)) = f.ordinal else {
@@ -642,27 +640,21 @@ impl Looks {
                 Some(i) => i,
                 None => {
                     let rev = g.labels.get(REVISION_LABEL);
-                    groups.push((g, rev.is_some_and(|r| *r == update.name), None));
+                    let index = rev.map(|r| {
+                        looks
+                            .revisions
+                            .iter()
+                            .position(|x| x == r)
+                            .unwrap_or_else(|| {
+                                looks.revisions.push(r.clone());
+                                looks.revisions.len() - 1
+                            })
+                    });
+                    groups.push((g, rev.is_some_and(|r| *r == update.name), index));
                     groups.len() - 1
                 }
             };
-            let live = if f.active() {
-                if groups[gi].2.is_none() {
-                    if let Some(r) = g.labels.get(REVISION_LABEL) {
-                        let i = match looks.live.iter().position(|x| x == r) {
-                            Some(i) => i,
-                            None => {
-                                looks.live.push(r.clone());
-                                looks.live.len() - 1
-                            }
-                        };
-                        groups[gi].2 = Some(i);
-                    }
-                }
-                groups[gi].2
-            } else {
-                None
-            };
+            let live = groups[gi].2.filter(|_| f.active());
             let running_ready = f.running && f.ready;
             let available = running_ready && f.available(mrs, now);
             let wake = (running_ready && !available)
