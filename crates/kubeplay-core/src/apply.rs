@@ -8,7 +8,7 @@
 
 use crate::api::*;
 use crate::cluster::{ApiError, Cluster};
-use crate::store::{key, Stored};
+use crate::store::{at, key, Stored};
 use crate::validation::FieldError;
 use crate::yaml::{self, DecodeError, Node as YNode, Pos, SyntaxError, Value};
 use std::collections::BTreeSet;
@@ -418,7 +418,7 @@ fn decode_one(
         });
     }
     if info.namespaced
-        && !c.store.namespaces.contains_key(&key("", &ns))
+        && !c.store.namespaces.contains_key(at(&("", &ns)))
         && !new_namespaces.contains(&ns)
     {
         return Err(ApplyError::Api {
@@ -519,8 +519,8 @@ fn immutable_errors(c: &Cluster, new: &Object) -> Option<Vec<FieldError>> {
         }
         Object::Pod(p) => {
             let live = c.get::<Pod>(&m.namespace, &m.name)?;
-            let mut a = live.spec.clone();
-            let mut b = p.spec.clone();
+            let mut a = PodSpec::clone(&live.spec);
+            let mut b = PodSpec::clone(&p.spec);
             for x in a.containers.iter_mut().chain(a.init_containers.iter_mut()) {
                 x.image = None;
             }
@@ -685,7 +685,8 @@ pub fn upsert(
             }
             Ok(put(c, o, |live, new| {
                 new.status = live.status.clone();
-                new.spec.node_name = live.spec.node_name.clone().or(new.spec.node_name.clone());
+                new.spec_mut().node_name =
+                    live.spec.node_name.clone().or(new.spec.node_name.clone());
             }))
         }
         Object::ReplicaSet(o) => Ok(put(c, o, |live, new| {

@@ -9,9 +9,10 @@ use crate::api::core::{EventSource, ObjectReference};
 use crate::api::*;
 use crate::kubelet::PodRuntime;
 use crate::rng::Rng;
-use crate::store::{key, Count, ObjKey, Store, Stored};
+use crate::store::{at, key, Count, KeyRef, ObjKey, Store, Stored};
 use crate::time::{Time, DEFAULT_EPOCH, MINUTE};
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound::{Included, Unbounded};
 
 /// Errors the API server would answer with.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -146,6 +147,9 @@ pub struct Cluster {
     /// The nodes' uids as the garbage collector last needed them, and the
     /// change of the nodes they were taken at.
     pub(crate) gc_node_uids: (Option<u64>, BTreeSet<String>),
+    /// Each CronJob's schedule as last parsed, with the spec and time zone
+    /// it was parsed from (see [`crate::controllers::cronjob`]).
+    pub(crate) cron_schedules: BTreeMap<ObjKey, crate::controllers::cronjob::Parsed>,
     /// The pods by controller (see [`crate::store::ByController`]).
     pub(crate) pod_owners: crate::store::ByController,
     /// The ReplicaSets by controller.
@@ -194,6 +198,7 @@ impl Cluster {
             pod_limit_cache: (0, 0),
             scheduler_nodes: Default::default(),
             gc_node_uids: Default::default(),
+            cron_schedules: BTreeMap::new(),
             pod_owners: Default::default(),
             rs_owners: Default::default(),
         };
@@ -300,22 +305,41 @@ impl Cluster {
 
     pub(crate) fn next_uid(&mut self) -> String {
         self.uid_counter += 1;
-        // A version-4-shaped UUID derived from the seed and a counter.
-        let part = |salt: &str| {
-            use std::fmt::Write;
+        // A version-4-shaped UUID derived from the seed and a counter: each
+        // part is the FNV-1a hash of `<salt>:<seed>:<counter>`.
+        let mut digits = [0u8; 42];
+        let mut n = 0;
+        for v in [self.seed, self.uid_counter] {
+            digits[n] = b':';
+            n += 1;
+            n += decimal(&mut digits[n..], v);
+        }
+        let part = |salt: u8| {
             let mut h = crate::rng::Fnv32a::new();
-            let _ = write!(h, "{salt}:{}:{}", self.seed, self.uid_counter);
+            h.write_bytes(&[salt]);
+            h.write_bytes(&digits[..n]);
             h.finish()
         };
-        let (a, b, c, d) = (part("a"), part("b"), part("c"), part("d"));
-        format!(
-            "{a:08x}-{:04x}-4{:03x}-{:x}{:03x}-{:04x}{d:08x}",
-            b >> 16,
-            b & 0xfff,
-            8 + (c >> 30),
-            (c >> 16) & 0xfff,
-            c & 0xffff
-        )
+        let (a, b, c, d) = (part(b'a'), part(b'b'), part(b'c'), part(b'd'));
+        let mut s = String::with_capacity(36);
+        let hex = |s: &mut String, v: u32, width: u32| {
+            for i in (0..width).rev() {
+                let x = (v >> (4 * i)) & 0xf;
+                s.push(char::from_digit(x, 16).unwrap_or('0'));
+            }
+        };
+        hex(&mut s, a, 8);
+        s.push('-');
+        hex(&mut s, b >> 16, 4);
+        s.push_str("-4");
+        hex(&mut s, b & 0xfff, 3);
+        s.push('-');
+        hex(&mut s, 8 + (c >> 30), 1);
+        hex(&mut s, (c >> 16) & 0xfff, 3);
+        s.push('-');
+        hex(&mut s, c & 0xffff, 4);
+        hex(&mut s, d, 8);
+        s
     }
 
     fn bump(&mut self) -> String {
@@ -438,7 +462,7 @@ impl Cluster {
         let owner = self
             .store
             .replicasets
-            .get(&key(ns, rs))
+            .get(at(&(ns, rs)))
             .and_then(|r| r.metadata.controller())
             .filter(|o| o.kind == "Deployment");
         let Some(o) = owner else {
@@ -618,12 +642,14 @@ impl Cluster {
         reason: &str,
         message: &str,
     ) -> Option<ObjKey> {
-        let ns = event_namespace(involved);
-        let lo = (ns.clone(), format!("{}.", involved.name));
-        let hi = (ns, format!("{}/", involved.name));
+        let ns = event_ns(involved);
+        let mut lo = String::with_capacity(involved.name.len() + 1);
+        lo.push_str(&involved.name);
+        lo.push('.');
         self.store
             .events
-            .range(lo..hi)
+            .range::<dyn KeyRef, _>((Included(at(&(ns, &lo))), Unbounded))
+            .take_while(|(k, _)| k.0 == ns && k.1.starts_with(&lo))
             .filter(|(_, e)| {
                 e.involved_object.uid == involved.uid
                     && e.involved_object.name == involved.name
@@ -872,7 +898,7 @@ impl Cluster {
         self.nodes_rt.get(name)
     }
     pub fn pod_runtime(&self, ns: &str, name: &str) -> Option<&PodRuntime> {
-        self.pods_rt.get(&key(ns, name))
+        self.pods_rt.get(at(&(ns, name)))
     }
 }
 
@@ -921,9 +947,67 @@ fn owner_digest(p: &Pod) -> u64 {
 /// Where an event about `involved` is kept: its namespace, or `default` for
 /// a cluster-scoped object.
 fn event_namespace(involved: &ObjectReference) -> String {
+    event_ns(involved).to_string()
+}
+
+fn event_ns(involved: &ObjectReference) -> &str {
     if involved.namespace.is_empty() {
-        "default".to_string()
+        "default"
     } else {
-        involved.namespace.clone()
+        &involved.namespace
+    }
+}
+
+/// Writes `v` in decimal at the start of `buf`; returns how many bytes.
+fn decimal(buf: &mut [u8], v: u64) -> usize {
+    let mut tmp = [0u8; 20];
+    let mut i = tmp.len();
+    let mut v = v;
+    loop {
+        i -= 1;
+        tmp[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    let len = tmp.len() - i;
+    buf[..len].copy_from_slice(&tmp[i..]);
+    len
+}
+
+#[cfg(test)]
+mod uid_tests {
+    use super::*;
+
+    /// The uid as first defined: four FNV-1a hashes of `<salt>:<seed>:<n>`
+    /// laid out with `format!`.
+    fn formatted(seed: u64, n: u64) -> String {
+        let part = |salt: &str| {
+            use std::fmt::Write;
+            let mut h = crate::rng::Fnv32a::new();
+            let _ = write!(h, "{salt}:{seed}:{n}");
+            h.finish()
+        };
+        let (a, b, c, d) = (part("a"), part("b"), part("c"), part("d"));
+        format!(
+            "{a:08x}-{:04x}-4{:03x}-{:x}{:03x}-{:04x}{d:08x}",
+            b >> 16,
+            b & 0xfff,
+            8 + (c >> 30),
+            (c >> 16) & 0xfff,
+            c & 0xffff
+        )
+    }
+
+    #[test]
+    fn uids_are_the_formatted_ones() {
+        for seed in [0, 1, 42, 9_999_999_999, u64::MAX] {
+            let mut c = Cluster::empty(seed);
+            for _ in 0..300 {
+                let n = c.uid_counter + 1;
+                assert_eq!(c.next_uid(), formatted(seed, n));
+            }
+        }
     }
 }

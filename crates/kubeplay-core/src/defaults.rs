@@ -48,7 +48,7 @@ pub fn apply_defaults(obj: &mut Object) {
 
         Object::ReplicaSet(rs) => default_replica_set(rs),
         Object::Pod(p) => {
-            default_pod_spec(&mut p.spec);
+            default_pod_spec(p.spec_mut());
             default_pod_admission(p);
         }
         Object::Service(s) => default_service(s),
@@ -87,13 +87,13 @@ pub fn default_deployment(d: &mut Deployment) {
     }
     set_if_none(&mut spec.revision_history_limit, 10);
     set_if_none(&mut spec.progress_deadline_seconds, 600);
-    default_pod_spec(&mut spec.template.spec);
+    default_pod_spec(spec.template.spec_mut());
 }
 
 /// apps/v1 `SetDefaults_ReplicaSet` and the pod template defaults.
 pub fn default_replica_set(rs: &mut ReplicaSet) {
     set_if_none(&mut rs.spec.replicas, 1);
-    default_pod_spec(&mut rs.spec.template.spec);
+    default_pod_spec(rs.spec.template.spec_mut());
 }
 
 /// core/v1 `SetDefaults_PodSpec` with the defaults of everything inside it
@@ -126,7 +126,7 @@ pub fn default_pod_spec(spec: &mut PodSpec) {
 /// (`default`) and Priority (0, PreemptLowerPriority). Controllers creating
 /// pods from templates call [`default_pod_spec`] and then this.
 pub fn default_pod_admission(pod: &mut Pod) {
-    let spec = &mut pod.spec;
+    let spec = pod.spec_mut();
     for c in spec
         .containers
         .iter_mut()
@@ -481,7 +481,7 @@ mod tests {
     fn deployment() -> Deployment {
         let mut d = Deployment::default();
         d.metadata.name = "web".into();
-        d.spec.template.spec.containers.push(Container {
+        d.spec.template.spec_mut().containers.push(Container {
             name: "nginx".into(),
             image: Some("nginx".into()),
             ports: vec![ContainerPort {
@@ -606,7 +606,7 @@ mod tests {
         c.resources
             .limits
             .insert("cpu".into(), Quantity("1".into()));
-        p.spec.containers.push(c);
+        p.spec_mut().containers.push(c);
         let mut o = Object::Pod(p);
         apply_defaults(&mut o);
         let Object::Pod(p) = o else {
@@ -663,7 +663,7 @@ mod tests {
     #[test]
     fn a_pod_that_tolerates_everything_gets_no_extra_tolerations() {
         let mut p = Pod::default();
-        p.spec.tolerations.push(Toleration {
+        p.spec_mut().tolerations.push(Toleration {
             operator: Some("Exists".into()),
             ..Default::default()
         });
@@ -782,7 +782,7 @@ mod tests {
         let mut pod = Pod::default();
         pod.metadata.name = "p".into();
         pod.spec = deployment().spec.template.spec;
-        pod.spec.volumes.push(Volume {
+        pod.spec_mut().volumes.push(Volume {
             name: "v".into(),
             ..Default::default()
         });

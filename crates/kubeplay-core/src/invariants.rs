@@ -3,7 +3,7 @@
 
 use crate::api::*;
 use crate::cluster::Cluster;
-use crate::store::key;
+use crate::store::at;
 use std::collections::BTreeMap;
 
 /// Checks every structural invariant; returns the first broken one.
@@ -65,7 +65,7 @@ fn no_pod_outstays_its_no_execute_tolerations(c: &Cluster) -> Result<(), String>
             continue;
         }
         let Some(n) = p.node_name() else { continue };
-        let Some(node) = c.store.nodes.get(&key("", n)) else {
+        let Some(node) = c.store.nodes.get(at(&("", n))) else {
             continue;
         };
         for t in node.spec.taints.iter().filter(|t| t.effect == "NoExecute") {
@@ -119,7 +119,7 @@ fn pods_fit_their_nodes(c: &Cluster) -> Result<(), String> {
         e.2 += p.request_milli("memory");
     }
     for (n, (count, cpu, mem)) in per_node {
-        let Some(node) = c.store.nodes.get(&key("", n)) else {
+        let Some(node) = c.store.nodes.get(at(&("", n))) else {
             continue; // the pod garbage collector removes these
         };
         let max = node.allocatable_milli("pods") / 1000;
@@ -153,7 +153,7 @@ fn bound_pods_match_their_node_selectors(c: &Cluster) -> Result<(), String> {
         if p.is_terminating() {
             continue;
         }
-        let Some(node) = c.store.nodes.get(&key("", n)) else {
+        let Some(node) = c.store.nodes.get(at(&("", n))) else {
             continue;
         };
         // a pod bound to an earlier machine of the same name is not this
@@ -174,7 +174,7 @@ fn bound_pods_match_their_node_selectors(c: &Cluster) -> Result<(), String> {
             Some(o) if o.kind == "DaemonSet" => c
                 .store
                 .daemonsets
-                .get(&key(&p.metadata.namespace, &o.name))
+                .get(at(&(&p.metadata.namespace, &o.name)))
                 .filter(|ds| ds.metadata.uid == o.uid)
                 .map_or(&p.spec.node_selector, |ds| {
                     &ds.spec.template.spec.node_selector
@@ -314,7 +314,7 @@ fn claims_bind_at_most_one_volume(c: &Cluster) -> Result<(), String> {
         let back = c
             .store
             .pvs
-            .get(&key("", v))
+            .get(at(&("", v)))
             .and_then(|pv| pv.spec.claim_ref.as_ref())
             .is_some_and(|r| r.uid == pvc.metadata.uid);
         if !back {
@@ -345,12 +345,12 @@ fn read_write_once_volumes_attach_to_one_node(c: &Cluster) -> Result<(), String>
             let Some(pv) = c
                 .store
                 .pvcs
-                .get(&key(&p.metadata.namespace, &src.claim_name))
+                .get(at(&(&p.metadata.namespace, &src.claim_name)))
                 .and_then(|cl| cl.spec.volume_name.clone())
             else {
                 continue;
             };
-            let shared = c.store.pvs.get(&key("", &pv)).is_some_and(|x| {
+            let shared = c.store.pvs.get(at(&("", &pv))).is_some_and(|x| {
                 x.spec
                     .access_modes
                     .iter()

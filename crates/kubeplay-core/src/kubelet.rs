@@ -7,7 +7,7 @@ use crate::api::pod::*;
 use crate::api::*;
 use crate::cluster::{ApiError, Cluster};
 use crate::program::{self, Plan};
-use crate::store::{key, ObjKey};
+use crate::store::{at, key, ObjKey};
 use crate::time::{Time, MINUTE, SECOND};
 use std::collections::BTreeSet;
 
@@ -195,7 +195,7 @@ pub fn run_all(c: &mut Cluster) {
 }
 
 fn node_alive(c: &Cluster, node: &str) -> bool {
-    c.store.nodes.contains_key(&key("", node))
+    c.store.nodes.contains_key(at(&("", node)))
         && c.nodes_rt
             .get(node)
             .is_some_and(|rt| rt.failed_at.is_none())
@@ -344,7 +344,7 @@ fn start_pod(c: &mut Cluster, pod: &Pod, node: &str) -> PodRuntime {
     let ip = if host_network {
         c.store
             .nodes
-            .get(&key("", node))
+            .get(at(&("", node)))
             .and_then(|n| n.internal_ip().map(str::to_string))
             .unwrap_or_default()
     } else {
@@ -393,7 +393,7 @@ fn missing_volume(c: &Cluster, pod: &Pod) -> Option<String> {
     let ns = &pod.metadata.namespace;
     for v in &pod.spec.volumes {
         if let Some(cm) = &v.config_map {
-            if cm.optional != Some(true) && !c.store.configmaps.contains_key(&key(ns, &cm.name)) {
+            if cm.optional != Some(true) && !c.store.configmaps.contains_key(at(&(ns, &cm.name))) {
                 return Some(format!(
                     "MountVolume.SetUp failed for volume \"{}\" : configmap \"{}\" not found",
                     v.name, cm.name
@@ -401,7 +401,8 @@ fn missing_volume(c: &Cluster, pod: &Pod) -> Option<String> {
             }
         }
         if let Some(s) = &v.secret {
-            if s.optional != Some(true) && !c.store.secrets.contains_key(&key(ns, &s.secret_name)) {
+            if s.optional != Some(true) && !c.store.secrets.contains_key(at(&(ns, &s.secret_name)))
+            {
                 return Some(format!(
                     "MountVolume.SetUp failed for volume \"{}\" : secret \"{}\" not found",
                     v.name, s.secret_name
@@ -1030,7 +1031,7 @@ fn compute_status(c: &Cluster, pod: &Pod, rt: &PodRuntime, now: Time) -> PodStat
     let host_ip = c
         .store
         .nodes
-        .get(&key("", &rt.node))
+        .get(at(&("", &rt.node)))
         .and_then(|n| n.internal_ip().map(str::to_string));
     // the kubelet mounts volumes before it creates the pod sandbox: a pod
     // waiting for a volume has no sandbox and no IP yet
@@ -1185,7 +1186,7 @@ pub fn delete_pod(
     name: &str,
     grace_seconds: Option<i64>,
 ) -> Result<(), ApiError> {
-    let Some(pod) = c.store.pods.get(&key(ns, name)).cloned() else {
+    let Some(pod) = c.store.pods.get(at(&(ns, name))).cloned() else {
         return Err(ApiError::not_found(Kind::Pod, name));
     };
     let grace = grace_seconds

@@ -197,8 +197,16 @@ pub fn last_scrape(c: &Cluster) -> Time {
     tick_time(tick_of(c.now()))
 }
 
+/// FNV-1a of `<seed>:<part>:<part>...`.
 fn hash(c: &Cluster, parts: &[&str]) -> u32 {
-    crate::rng::fnv32a(format!("{}:{}", c.seed(), parts.join(":")).as_bytes())
+    use std::fmt::Write;
+    let mut h = crate::rng::Fnv32a::new();
+    let _ = write!(h, "{}", c.seed());
+    for p in parts {
+        h.write_bytes(b":");
+        h.write_bytes(p.as_bytes());
+    }
+    h.finish()
 }
 
 /// `sim load`: sets (or with `None`, clears) the load on every pod of a
@@ -225,7 +233,7 @@ pub fn set_load(
             kind.name()
         )));
     }
-    if c.store.get_object(kind, &key(ns, name)).is_none() {
+    if c.store.get_object(kind, &(ns, name)).is_none() {
         return Err(ApiError::not_found(kind, name));
     }
     let k = (ns.to_string(), kind, name.to_string());
@@ -280,7 +288,7 @@ fn owner_chain<'a>(c: &'a Cluster, pod: &'a Pod) -> (Vec<(Kind, &'a ObjectMeta)>
             break;
         };
         unwatched |= !LOAD_OWNERS.contains(&kind);
-        let Some(meta) = c.store.meta(kind, &key(ns, &o.name)) else {
+        let Some(meta) = c.store.meta(kind, &(ns.as_str(), o.name.as_str())) else {
             break;
         };
         cur = meta;

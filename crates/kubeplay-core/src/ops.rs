@@ -190,7 +190,8 @@ pub fn set_image(
         }
     }
     .ok_or_else(|| ApiError::not_found(kind, name))?;
-    let changed = update_images(&mut spec, updates).map_err(ApiError::BadRequest)?;
+    let changed =
+        update_images(std::rc::Rc::make_mut(&mut spec), updates).map_err(ApiError::BadRequest)?;
     if !changed {
         return Ok(false);
     }

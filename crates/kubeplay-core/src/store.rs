@@ -11,6 +11,72 @@ pub fn key(ns: &str, name: &str) -> ObjKey {
     (ns.to_string(), name.to_string())
 }
 
+/// A (namespace, name) pair, owned or borrowed: a map keyed by [`ObjKey`]
+/// is searched with `(ns, name)` through [`at`] without building a key.
+pub trait KeyRef {
+    fn ns(&self) -> &str;
+    fn name(&self) -> &str;
+}
+
+impl KeyRef for ObjKey {
+    fn ns(&self) -> &str {
+        &self.0
+    }
+    fn name(&self) -> &str {
+        &self.1
+    }
+}
+
+impl KeyRef for (&str, &str) {
+    fn ns(&self) -> &str {
+        self.0
+    }
+    fn name(&self) -> &str {
+        self.1
+    }
+}
+
+impl<'a> std::borrow::Borrow<dyn KeyRef + 'a> for ObjKey {
+    fn borrow(&self) -> &(dyn KeyRef + 'a) {
+        self
+    }
+}
+
+// Ordered as the tuple is: namespace, then name.
+impl PartialEq for dyn KeyRef + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.ns() == other.ns() && self.name() == other.name()
+    }
+}
+impl Eq for dyn KeyRef + '_ {}
+impl PartialOrd for dyn KeyRef + '_ {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for dyn KeyRef + '_ {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.ns(), self.name()).cmp(&(other.ns(), other.name()))
+    }
+}
+
+/// The entries of a map keyed by [`ObjKey`] in one namespace, in key order.
+pub fn in_ns<'a, V>(
+    map: &'a BTreeMap<ObjKey, V>,
+    ns: &'a str,
+) -> impl Iterator<Item = (&'a ObjKey, &'a V)> + 'a {
+    map.range::<dyn KeyRef, _>((
+        std::ops::Bound::Included(at(&(ns, ""))),
+        std::ops::Bound::Unbounded,
+    ))
+    .take_while(move |(k, _)| k.0 == ns)
+}
+
+/// `(ns, name)` as a key to look up in a map keyed by [`ObjKey`].
+pub fn at<'a>(k: &'a (&'a str, &'a str)) -> &'a (dyn KeyRef + 'a) {
+    k
+}
+
 macro_rules! store {
     ($($field:ident : $t:ident),* $(,)?) => {
         #[derive(Clone, Debug, Default)]
@@ -31,12 +97,12 @@ macro_rules! store {
 
         impl Store {
             /// The metadata of one object, without cloning it.
-            pub fn meta(&self, kind: Kind, k: &ObjKey) -> Option<&ObjectMeta> {
+            pub fn meta(&self, kind: Kind, k: &dyn KeyRef) -> Option<&ObjectMeta> {
                 match kind {
                     $(Kind::$t => self.$field.get(k).map(|o| &o.metadata),)*
                 }
             }
-            pub fn get_object(&self, kind: Kind, k: &ObjKey) -> Option<Object> {
+            pub fn get_object(&self, kind: Kind, k: &dyn KeyRef) -> Option<Object> {
                 match kind {
                     $(Kind::$t => self.$field.get(k).cloned().map(Object::$t),)*
                 }
@@ -102,20 +168,17 @@ store! {
 
 impl Store {
     pub fn get<T: Stored>(&self, ns: &str, name: &str) -> Option<&T> {
-        T::map(self).get(&key(ns, name))
+        T::map(self).get(at(&(ns, name)))
     }
     pub fn get_mut<T: Stored>(&mut self, ns: &str, name: &str) -> Option<&mut T> {
-        T::map_mut(self).get_mut(&key(ns, name))
+        T::map_mut(self).get_mut(at(&(ns, name)))
     }
     pub fn list<T: Stored>(&self) -> impl Iterator<Item = &T> {
         T::map(self).values()
     }
     /// Objects of a kind in one namespace.
     pub fn list_ns<'a, T: Stored>(&'a self, ns: &'a str) -> impl Iterator<Item = &'a T> + 'a {
-        T::map(self)
-            .range(key(ns, "")..)
-            .take_while(move |(k, _)| k.0 == ns)
-            .map(|(_, v)| v)
+        in_ns(T::map(self), ns).map(|(_, v)| v)
     }
     /// Objects whose controller owner reference has this uid.
     pub fn owned_by<'a, T: Stored>(
@@ -421,20 +484,15 @@ impl ByController {
     /// Brings one object's entry up to date (`None` once it is gone).
     pub fn sync(&mut self, k: &ObjKey, now: Option<Indexed<'_>>) -> Synced {
         let labels = now.map(|(m, ..)| &m.labels);
-        let now = now.map(|(m, digest, count)| {
-            m.controller().map(|o| {
-                let c = Controller {
-                    kind: o.kind.clone(),
-                    name: o.name.clone(),
-                    uid: o.uid.clone(),
-                };
-                (c, digest, count)
-            })
-        });
+        let now = now.map(|(m, digest, count)| m.controller().map(|o| (o, digest, count)));
         let was_orphan = self.orphans.contains(k);
         let before = self.of.get_mut(k);
         match (&now, before, labels) {
-            (Some(Some((n, digest, count))), Some(e), Some(labels)) if *n == e.controller => {
+            (Some(Some((n, digest, count))), Some(e), Some(labels))
+                if n.uid == e.controller.uid
+                    && n.name == e.controller.name
+                    && n.kind == e.controller.kind =>
+            {
                 let same = *digest == e.digest;
                 e.digest = *digest;
                 if !same {
@@ -470,7 +528,12 @@ impl ByController {
             self.orphans.remove(k);
         }
         match (now, labels) {
-            (Some(Some((controller, digest, count))), Some(labels)) => {
+            (Some(Some((o, digest, count))), Some(labels)) => {
+                let controller = Controller {
+                    kind: o.kind.clone(),
+                    name: o.name.clone(),
+                    uid: o.uid.clone(),
+                };
                 let owned = self.by_uid.entry(controller.uid.clone()).or_default();
                 let counted = owned.count(&k.0, labels, count);
                 owned.keys.insert(k.clone(), counted);
@@ -495,13 +558,10 @@ impl ByController {
         uid: &str,
     ) -> impl Iterator<Item = (&'a ObjKey, &'a Count, &'a LabelGroup)> + 'a {
         self.by_uid.get(uid).into_iter().flat_map(move |o| {
-            o.keys
-                .range(key(ns, "")..)
-                .take_while(move |(k, _)| k.0 == ns)
-                .filter_map(move |(k, c)| {
-                    let (g, c) = c.as_ref()?;
-                    Some((k, c, o.groups.get(g)?))
-                })
+            in_ns(&o.keys, ns).filter_map(move |(k, c)| {
+                let (g, c) = c.as_ref()?;
+                Some((k, c, o.groups.get(g)?))
+            })
         })
     }
 
@@ -524,9 +584,7 @@ impl ByController {
     #[cfg(debug_assertions)]
     pub fn check(&self, pods: &BTreeMap<ObjKey, Pod>, ns: &str, uid: &str) {
         let counted: Vec<_> = self.counted(ns, uid).collect();
-        let owned: Vec<&Pod> = pods
-            .range(key(ns, "")..)
-            .take_while(|(k, _)| k.0 == ns)
+        let owned: Vec<&Pod> = in_ns(pods, ns)
             .map(|(_, p)| p)
             .filter(|p| p.metadata.controller().is_some_and(|o| o.uid == uid))
             .collect();
@@ -566,12 +624,10 @@ impl ByController {
 
     /// The keys of the pods in `ns` controlled by `uid`, in key order.
     pub fn owned<'a>(&'a self, ns: &'a str, uid: &str) -> impl Iterator<Item = &'a ObjKey> + 'a {
-        self.by_uid.get(uid).into_iter().flat_map(move |o| {
-            o.keys
-                .range(key(ns, "")..)
-                .take_while(move |(k, _)| k.0 == ns)
-                .map(|(k, _)| k)
-        })
+        self.by_uid
+            .get(uid)
+            .into_iter()
+            .flat_map(move |o| in_ns(&o.keys, ns).map(|(k, _)| k))
     }
 
     /// The keys of the pods in `ns` without a controller, in key order.
@@ -641,7 +697,7 @@ impl<'a, T, I: Iterator<Item = &'a ObjKey>> Iterator for Merged<'a, T, I> {
                     }
                 }
             }
-            let mut walk = self.map.range(k..);
+            let mut walk = self.map.range::<ObjKey, _>(k..);
             match walk.next() {
                 Some((at, v)) if at == k => {
                     self.walk = Some(walk);

@@ -3347,7 +3347,7 @@ spec:
     #[test]
     fn a_template_without_containers_is_refused() {
         let mut d = nginx_deployment();
-        d.spec.template.spec.containers.clear();
+        d.spec.template.spec_mut().containers.clear();
         assert_eq!(
             one_message(&defaulted(&d)),
             "spec.template.spec.containers: Required value"
@@ -3358,7 +3358,7 @@ spec:
     fn a_container_without_an_image_is_refused() {
         let mut p = Pod::default();
         p.metadata.name = "p".into();
-        p.spec.containers.push(Container {
+        p.spec_mut().containers.push(Container {
             name: "c".into(),
             ..Default::default()
         });
@@ -3370,7 +3370,7 @@ spec:
     #[test]
     fn a_mount_of_an_unknown_volume_is_not_found() {
         let mut d = nginx_deployment();
-        d.spec.template.spec.containers[0]
+        d.spec.template.spec_mut().containers[0]
             .volume_mounts
             .push(VolumeMount {
                 name: "data".into(),
@@ -3398,7 +3398,7 @@ spec:
         c.resources
             .limits
             .insert("cpu".into(), Quantity("1".into()));
-        p.spec.containers.push(c);
+        p.spec_mut().containers.push(c);
         let mut o = Object::Pod(p);
         crate::defaults::apply_defaults(&mut o);
         assert_eq!(
@@ -3527,7 +3527,7 @@ spec:
     #[test]
     fn a_deployment_template_must_restart_always() {
         let mut d = nginx_deployment();
-        d.spec.template.spec.restart_policy = Some("OnFailure".into());
+        d.spec.template.spec_mut().restart_policy = Some("OnFailure".into());
         assert_eq!(
             one_message(&defaulted(&d)),
             "spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: \"Always\""
@@ -3538,8 +3538,8 @@ spec:
     fn an_unknown_restart_policy_lists_every_supported_value() {
         let mut p = Pod::default();
         p.metadata.name = "p".into();
-        p.spec.restart_policy = Some("Foo".into());
-        p.spec.containers.push(Container {
+        p.spec_mut().restart_policy = Some("Foo".into());
+        p.spec_mut().containers.push(Container {
             name: "c".into(),
             image: Some("busybox".into()),
             ..Default::default()
@@ -3567,7 +3567,7 @@ spec:
         let mut d = nginx_deployment();
         let mut c = d.spec.template.spec.containers[0].clone();
         c.readiness_probe = None;
-        d.spec.template.spec.init_containers.push(c);
+        d.spec.template.spec_mut().init_containers.push(c);
         assert_eq!(
             one_message(&defaulted(&d)),
             "spec.template.spec.initContainers[0].name: Duplicate value: \"nginx\""
@@ -3674,7 +3674,7 @@ spec:
     #[test]
     fn tolerations_and_node_affinity_operators_are_checked() {
         let mut d = nginx_deployment();
-        let spec = &mut d.spec.template.spec;
+        let spec = d.spec.template.spec_mut();
         spec.tolerations.push(Toleration {
             key: Some("k".into()),
             operator: Some("Equals".into()),

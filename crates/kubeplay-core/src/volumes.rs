@@ -6,7 +6,7 @@
 
 use crate::api::pod::{Container, Pod};
 use crate::cluster::Cluster;
-use crate::store::key;
+use crate::store::at;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Where bytes live.
@@ -140,7 +140,7 @@ pub fn resolve(c: &Cluster, pod: &Pod, container: &Container, path: &str) -> (Vo
         let pv = c
             .store
             .pvcs
-            .get(&key(&pod.metadata.namespace, &claim.claim_name))
+            .get(at(&(&pod.metadata.namespace, &claim.claim_name)))
             .and_then(|p| p.spec.volume_name.clone());
         if let Some(pv) = pv {
             return (VolumeId::Pv(pv), rel);

@@ -2124,7 +2124,8 @@ mod tests {
                     },
                 ],
                 ..Default::default()
-            },
+            }
+            .into(),
             status: PodStatus {
                 phase: "Running".into(),
                 host_ip: Some("172.18.0.3".into()),
@@ -2199,15 +2200,15 @@ mod tests {
         let mut p = web_pod();
         p.status.qos_class = None;
         assert_eq!(pod_qos(&p), "Burstable");
-        p.spec.containers[0].resources = ResourceRequirements::default();
+        p.spec_mut().containers[0].resources = ResourceRequirements::default();
         assert_eq!(pod_qos(&p), "BestEffort");
-        p.spec.containers[0].resources.limits = [
+        p.spec_mut().containers[0].resources.limits = [
             ("cpu".to_string(), Quantity("500m".into())),
             ("memory".to_string(), Quantity("128Mi".into())),
         ]
         .into();
         assert_eq!(pod_qos(&p), "Guaranteed");
-        p.spec.containers[0]
+        p.spec_mut().containers[0]
             .resources
             .requests
             .insert("memory".into(), Quantity("64Mi".into()));
@@ -2325,7 +2326,8 @@ Events:
                     ..Default::default()
                 }],
                 ..Default::default()
-            },
+            }
+            .into(),
             status: PodStatus {
                 phase: "Pending".into(),
                 conditions: vec![PodCondition {
@@ -2394,7 +2396,7 @@ Events:          <none>
             ..Default::default()
         });
         d.spec.template.metadata.labels = [("app".to_string(), "web".to_string())].into();
-        d.spec.template.spec.containers = vec![Container {
+        d.spec.template.spec_mut().containers = vec![Container {
             name: "nginx".into(),
             image: Some("nginx:1.27".into()),
             ports: vec![ContainerPort {
@@ -2464,7 +2466,7 @@ Events:          <none>
         let mut c = Cluster::new(1);
         let d = web_deployment();
         let mut old = rs_of(&d, "web-7c79c4bf97", 0, 10 * MINUTE);
-        old.spec.template.spec.containers[0].image = Some("nginx:1.26".into());
+        old.spec.template.spec_mut().containers[0].image = Some("nginx:1.26".into());
         let new = rs_of(&d, "web-5d4f8c7b9", 3, 3 * MINUTE);
         c.store.insert_object(Object::ReplicaSet(old));
         c.store.insert_object(Object::ReplicaSet(new));
@@ -2566,7 +2568,7 @@ Events:
         let mut c = Cluster::new(1);
         c.store.events.clear();
         let mut p = web_pod();
-        p.spec.containers[0].resources.limits =
+        p.spec_mut().containers[0].resources.limits =
             [("memory".to_string(), Quantity("128Mi".into()))].into();
         c.store.insert_object(Object::Pod(p));
         let n = c

@@ -305,7 +305,7 @@ pub fn default_job_spec(spec: &mut JobSpec) {
     if spec.manual_selector.is_none() {
         spec.manual_selector = Some(false);
     }
-    crate::defaults::default_pod_spec(&mut spec.template.spec);
+    crate::defaults::default_pod_spec(spec.template.spec_mut());
 }
 
 /// The API server's defaulting for a Job.

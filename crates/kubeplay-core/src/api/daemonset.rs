@@ -146,7 +146,7 @@ pub fn default_daemon_set(o: &mut DaemonSet) {
     if o.spec.revision_history_limit.is_none() {
         o.spec.revision_history_limit = Some(10);
     }
-    crate::defaults::default_pod_spec(&mut o.spec.template.spec);
+    crate::defaults::default_pod_spec(o.spec.template.spec_mut());
 }
 
 /// `ValidateDaemonSetSpec` (metadata is validated by the caller).

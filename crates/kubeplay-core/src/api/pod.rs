@@ -15,8 +15,16 @@ type Any = serde_json::Value;
 pub struct PodTemplateSpec {
     #[serde(default)]
     pub metadata: ObjectMeta,
+    /// Shared with the pods made from it until one of them changes it.
     #[serde(default)]
-    pub spec: PodSpec,
+    pub spec: std::rc::Rc<PodSpec>,
+}
+
+impl PodTemplateSpec {
+    /// The spec to change (copied first if shared).
+    pub fn spec_mut(&mut self) -> &mut PodSpec {
+        std::rc::Rc::make_mut(&mut self.spec)
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -642,10 +650,19 @@ pub struct StateTerminated {
 pub struct Pod {
     #[serde(default)]
     pub metadata: ObjectMeta,
+    /// Shared with the template it was made from, and with copies of the
+    /// pod, until one of them changes it.
     #[serde(default)]
-    pub spec: PodSpec,
+    pub spec: std::rc::Rc<PodSpec>,
     #[serde(default, skip_deserializing)]
     pub status: PodStatus,
+}
+
+impl Pod {
+    /// The spec to change (copied first if shared).
+    pub fn spec_mut(&mut self) -> &mut PodSpec {
+        std::rc::Rc::make_mut(&mut self.spec)
+    }
 }
 
 impl Pod {

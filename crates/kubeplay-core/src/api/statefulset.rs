@@ -192,7 +192,7 @@ pub fn default_stateful_set(o: &mut StatefulSet) {
     if spec.revision_history_limit.is_none() {
         spec.revision_history_limit = Some(10);
     }
-    crate::defaults::default_pod_spec(&mut spec.template.spec);
+    crate::defaults::default_pod_spec(spec.template.spec_mut());
     for t in &mut spec.volume_claim_templates {
         super::storage::default_persistent_volume_claim(t);
         t.api_version = Some("v1".into());

@@ -12,7 +12,7 @@ use crate::api::core::ObjectReference;
 use crate::api::*;
 use crate::cluster::Cluster;
 use crate::cron::{Schedule, Zone};
-use crate::store::ObjKey;
+use crate::store::{at, ObjKey};
 use crate::time::{Time, SECOND};
 
 const COMPONENT: &str = "cronjob-controller";
@@ -34,6 +34,35 @@ pub fn schedule_of(cj: &CronJob) -> Result<Schedule, String> {
         )
     })?;
     Schedule::parse_in(&cj.spec.schedule, zone)
+}
+
+/// A CronJob's schedule, parsed from its spec and time zone.
+#[derive(Clone, Debug)]
+pub(crate) struct Parsed {
+    spec: String,
+    zone: Option<String>,
+    schedule: Result<Schedule, String>,
+}
+
+/// [`schedule_of`], parsed again only when the CronJob's schedule or time
+/// zone changed since its last sync.
+fn cached_schedule(c: &mut Cluster, k: &ObjKey, cj: &CronJob) -> Result<Schedule, String> {
+    let s = &cj.spec;
+    if let Some(p) = c.cron_schedules.get(at(&(&k.0, &k.1))) {
+        if p.spec == s.schedule && p.zone == s.time_zone {
+            return p.schedule.clone();
+        }
+    }
+    let schedule = schedule_of(cj);
+    c.cron_schedules.insert(
+        k.clone(),
+        Parsed {
+            spec: s.schedule.clone(),
+            zone: s.time_zone.clone(),
+            schedule: schedule.clone(),
+        },
+    );
+    schedule
 }
 
 /// `<cronjob>-<scheduled time in Unix minutes>`.
@@ -156,6 +185,7 @@ fn head(cj: &CronJob) -> CronJob {
 
 pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     let Some(cj) = c.store.cronjobs.get(k).map(head) else {
+        c.cron_schedules.remove(k);
         return;
     };
     if cj.metadata.deletion_timestamp.is_some() {
@@ -263,7 +293,7 @@ fn schedule(
     status: &mut crate::api::batch::CronJobStatus,
     now: Time,
 ) {
-    let sched = match schedule_of(cj) {
+    let sched = match cached_schedule(c, k, cj) {
         Ok(s) => s,
         Err(e) => {
             let msg = format!("unparseable schedule: {:?} : {e}", cj.spec.schedule);

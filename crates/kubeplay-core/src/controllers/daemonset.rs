@@ -20,7 +20,7 @@ use crate::api::pod::{
 use crate::api::*;
 use crate::cluster::Cluster;
 use crate::kubelet::delete_pod;
-use crate::store::{key, ObjKey};
+use crate::store::{at, ObjKey};
 use std::collections::BTreeMap;
 
 pub const CONTROLLER_REVISION_HASH_LABEL: &str = "controller-revision-hash";
@@ -146,7 +146,7 @@ fn untolerated(spec: &PodSpec, node: &Node, effects: &[&str]) -> bool {
 
 /// The pod spec a DaemonSet's pods get, with the daemon tolerations.
 fn daemon_spec(ds: &DaemonSet) -> PodSpec {
-    with_daemon_tolerations(ds.spec.template.spec.clone())
+    with_daemon_tolerations(PodSpec::clone(&ds.spec.template.spec))
 }
 
 /// `NodeShouldRunDaemonPod` for a DaemonSet's [`daemon_spec`]:
@@ -479,7 +479,7 @@ fn nodes_to_sync(
     // unscheduled pods pinned to nodes that are gone
     let gone = by_node.len() > on_nodes;
     for (n, pods) in by_node.iter().filter(|_| gone) {
-        if !c.store.nodes.contains_key(&key("", n)) {
+        if !c.store.nodes.contains_key(at(&("", n))) {
             for p in pods.iter().filter(|p| p.node_name().is_none()) {
                 delete.push(p.metadata.name.clone());
             }
@@ -604,7 +604,7 @@ fn rolling_update(
                     let runs = c
                         .store
                         .nodes
-                        .get(&key("", node_name))
+                        .get(at(&("", node_name)))
                         .is_some_and(|n| should_run(spec, n).0);
                     if !runs {
                         delete.push(o.metadata.name.clone());
@@ -669,8 +669,9 @@ fn sync_nodes(
         t.metadata
             .labels
             .insert(POD_TEMPLATE_GENERATION_LABEL.into(), generation.to_string());
-        t.spec = with_daemon_tolerations(t.spec);
-        t.spec.affinity = Some(pin_to_node(t.spec.affinity.take(), node));
+        let mut spec = with_daemon_tolerations(PodSpec::clone(&t.spec));
+        spec.affinity = Some(pin_to_node(spec.affinity.take(), node));
+        t.spec = spec.into();
         let prefix = format!("{}-", ds.metadata.name);
         let pod = pod_from_template(c, &t, &ns, &prefix, controller_ref(&ds));
         let pod = create_pod(c, pod);

@@ -10,7 +10,7 @@ use crate::api::core::ObjectReference;
 use crate::api::endpoints::{EndpointAddress, EndpointPort, EndpointSubset};
 use crate::api::*;
 use crate::cluster::Cluster;
-use crate::store::{key, ObjKey};
+use crate::store::{at, ObjKey};
 use std::collections::BTreeMap;
 
 const HEADLESS_LABEL: &str = "service.kubernetes.io/headless";
@@ -38,7 +38,7 @@ pub fn reconcile_all(c: &mut Cluster) {
         .filter(|e| {
             !c.store
                 .services
-                .contains_key(&key(&e.metadata.namespace, &e.metadata.name))
+                .contains_key(at(&(&e.metadata.namespace, &e.metadata.name)))
         })
         .filter(|e| {
             !e.metadata

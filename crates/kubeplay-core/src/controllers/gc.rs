@@ -5,7 +5,7 @@
 use crate::api::*;
 use crate::cluster::Cluster;
 use crate::kubelet::delete_pod;
-use crate::store::{key, Store};
+use crate::store::{at, key, Store};
 use crate::time::SECOND;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -187,7 +187,7 @@ fn pod_gc(c: &mut Cluster, written: Option<&BTreeSet<crate::store::ObjKey>>) {
     let now = c.now();
     let missing_node = |p: &Pod| {
         p.node_name()
-            .filter(|n| !c.store.nodes.contains_key(&key("", n)))
+            .filter(|n| !c.store.nodes.contains_key(at(&("", n))))
             .map(str::to_string)
     };
     let missing: BTreeSet<String> = match written {

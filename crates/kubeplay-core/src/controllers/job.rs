@@ -594,7 +594,8 @@ fn head(job: &Job) -> Job {
                 spec: PodSpec {
                     restart_policy: s.template.spec.restart_policy.clone(),
                     ..Default::default()
-                },
+                }
+                .into(),
             },
             ttl_seconds_after_finished: s.ttl_seconds_after_finished,
             completion_mode: s.completion_mode.clone(),
@@ -684,7 +685,7 @@ fn create(c: &mut Cluster, job: &Job, owner: OwnerReference, index: Option<i32>)
     pod.metadata.generate_name = format!("{prefix}-");
     pod.metadata.finalizers.push(TRACKING_FINALIZER.into());
     if index.is_some() && pod.spec.hostname.as_deref().is_none_or(str::is_empty) {
-        pod.spec.hostname = Some(prefix.clone());
+        pod.spec_mut().hostname = Some(prefix.clone());
     }
     let name = pod.metadata.name.clone();
     super::add_pod(c, pod);

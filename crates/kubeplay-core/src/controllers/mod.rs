@@ -18,7 +18,7 @@ pub mod volume;
 use crate::api::*;
 use crate::changes::{Ctl, Reads};
 use crate::cluster::Cluster;
-use crate::store::{key, ObjKey};
+use crate::store::{at, ObjKey};
 
 pub fn run_all(c: &mut Cluster) {
     use Kind::*;
@@ -142,7 +142,11 @@ fn run_queue(
         let q = &mut c.changes.queues[queue];
         let next = match done.last() {
             None => q.keys.first().cloned(),
-            Some(last) => q.keys.range((Excluded(last), Unbounded)).next().cloned(),
+            Some(last) => q
+                .keys
+                .range::<ObjKey, _>((Excluded(last), Unbounded))
+                .next()
+                .cloned(),
         };
         let Some(k) = next else {
             break;
@@ -394,7 +398,7 @@ fn pending(mut pod: Pod) -> Pod {
 }
 
 pub fn pod_exists(c: &Cluster, ns: &str, name: &str) -> bool {
-    c.store.pods.contains_key(&key(ns, name))
+    c.store.pods.contains_key(at(&(ns, name)))
 }
 
 /// The names of the pods in `ns` controlled by `uid` whose labels no

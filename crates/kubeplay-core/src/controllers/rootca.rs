@@ -3,7 +3,7 @@
 
 use crate::api::*;
 use crate::cluster::Cluster;
-use crate::store::key;
+use crate::store::at;
 
 pub const NAME: &str = "kube-root-ca.crt";
 
@@ -37,7 +37,7 @@ pub fn reconcile_all(c: &mut Cluster) {
         .values()
         .filter(|n| n.metadata.deletion_timestamp.is_none())
         .map(|n| n.metadata.name.clone())
-        .filter(|ns| !c.store.configmaps.contains_key(&key(ns, NAME)))
+        .filter(|ns| !c.store.configmaps.contains_key(at(&(ns, NAME))))
         .collect();
     for ns in missing {
         c.create_raw(configmap(&ns));

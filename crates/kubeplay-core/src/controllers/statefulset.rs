@@ -20,7 +20,7 @@ use crate::api::pod::{PvcVolumeSource, Volume};
 use crate::api::*;
 use crate::cluster::{ApiError, Cluster};
 use crate::kubelet::delete_pod;
-use crate::store::{key, ObjKey};
+use crate::store::{at, key, ObjKey};
 use std::collections::BTreeMap;
 
 const COMPONENT: &str = "statefulset-controller";
@@ -128,9 +128,9 @@ fn new_pod(c: &mut Cluster, set: &StatefulSet, rev: &Revision, ordinal: i32) -> 
     l.insert(POD_NAME_LABEL.into(), name.clone());
     l.insert(POD_INDEX_LABEL.into(), ordinal.to_string());
     l.insert(REVISION_LABEL.into(), rev.name.clone());
-    pod.spec.hostname = Some(name.clone());
+    pod.spec_mut().hostname = Some(name.clone());
     if let Some(svc) = set.spec.service_name.as_deref().filter(|s| !s.is_empty()) {
-        pod.spec.subdomain = Some(svc.to_string());
+        pod.spec_mut().subdomain = Some(svc.to_string());
     }
     for t in &set.spec.volume_claim_templates {
         let v = Volume {
@@ -141,9 +141,9 @@ fn new_pod(c: &mut Cluster, set: &StatefulSet, rev: &Revision, ordinal: i32) -> 
             }),
             ..Default::default()
         };
-        match pod.spec.volumes.iter_mut().find(|x| x.name == v.name) {
+        match pod.spec_mut().volumes.iter_mut().find(|x| x.name == v.name) {
             Some(x) => *x = v,
-            None => pod.spec.volumes.push(v),
+            None => pod.spec_mut().volumes.push(v),
         }
     }
     pod
@@ -157,7 +157,7 @@ fn create_claims(c: &mut Cluster, set: &StatefulSet, pod_name: &str, ordinal: i3
     let mut ok = true;
     for t in &set.spec.volume_claim_templates {
         let name = claim_name(&t.metadata.name, &set.metadata.name, ordinal);
-        if let Some(existing) = c.store.pvcs.get(&key(&ns, &name)) {
+        if let Some(existing) = c.store.pvcs.get(at(&(&ns, &name))) {
             if existing.metadata.deletion_timestamp.is_some() {
                 ok = false;
             }
@@ -849,7 +849,7 @@ pub fn rollout_status(c: &Cluster, ns: &str, name: &str) -> Result<(String, bool
 fn history(c: &Cluster, ns: &str, name: &str) -> Vec<Revision> {
     let mut h = c
         .sts_revisions
-        .get(&key(ns, name))
+        .get(at(&(ns, name)))
         .cloned()
         .unwrap_or_default();
     h.sort_by_key(|r| r.revision);

@@ -15,7 +15,7 @@ use crate::api::core::ObjectReference;
 use crate::api::storage::DEFAULT_CLASS_ANNOTATION;
 use crate::api::*;
 use crate::cluster::Cluster;
-use crate::store::{key, ObjKey};
+use crate::store::{at, ObjKey};
 use crate::time::{DEFAULT_EPOCH, MINUTE};
 use std::collections::BTreeSet;
 
@@ -148,7 +148,7 @@ fn sync_claim(c: &mut Cluster, k: &ObjKey) {
     let r = Cluster::object_ref(&pvc);
     // a claim naming its volume
     if let Some(vn) = pvc.spec.volume_name.clone().filter(|v| !v.is_empty()) {
-        match c.store.pvs.get(&key("", &vn)).cloned() {
+        match c.store.pvs.get(at(&("", &vn))).cloned() {
             Some(pv)
                 if pv.spec.claim_ref.as_ref().is_none_or(|cr| {
                     cr.uid == pvc.metadata.uid
@@ -206,7 +206,7 @@ fn sync_claim(c: &mut Cluster, k: &ObjKey) {
         );
         return;
     }
-    let Some(sc) = c.store.storageclasses.get(&key("", &class)).cloned() else {
+    let Some(sc) = c.store.storageclasses.get(at(&("", &class))).cloned() else {
         record_periodic(
             c,
             r,
@@ -335,7 +335,7 @@ fn provision(c: &mut Cluster, pvc: &PersistentVolumeClaim, sc: &StorageClass) {
 }
 
 fn bind(c: &mut Cluster, pvc: &PersistentVolumeClaim, pv_name: &str, by_controller: bool) {
-    let Some(pv) = c.store.pvs.get(&key("", pv_name)).cloned() else {
+    let Some(pv) = c.store.pvs.get(at(&("", pv_name))).cloned() else {
         return;
     };
     let now = c.now();
@@ -403,7 +403,7 @@ fn sync_volume(c: &mut Cluster, k: &ObjKey) {
     let claim_alive = c
         .store
         .pvcs
-        .get(&key(&cr.namespace, &cr.name))
+        .get(at(&(&cr.namespace, &cr.name)))
         .is_some_and(|p| p.metadata.uid == cr.uid);
     if claim_alive {
         return;
@@ -440,12 +440,12 @@ pub fn multi_attach_error(c: &Cluster, pod: &Pod) -> Option<String> {
         let Some(pv_name) = c
             .store
             .pvcs
-            .get(&key(ns, &src.claim_name))
+            .get(at(&(ns, &src.claim_name)))
             .and_then(|p| p.spec.volume_name.clone())
         else {
             continue;
         };
-        let Some(pv) = c.store.pvs.get(&key("", &pv_name)) else {
+        let Some(pv) = c.store.pvs.get(at(&("", &pv_name))) else {
             continue;
         };
         let modes = &pv.spec.access_modes;
@@ -484,7 +484,7 @@ pub fn claims_bound(c: &Cluster, pod: &Pod) -> bool {
         v.persistent_volume_claim.as_ref().is_none_or(|src| {
             c.store
                 .pvcs
-                .get(&key(ns, &src.claim_name))
+                .get(at(&(ns, &src.claim_name)))
                 .is_some_and(|p| p.status.phase == "Bound")
         })
     })

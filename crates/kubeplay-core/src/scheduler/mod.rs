@@ -26,7 +26,7 @@ mod volumebinding;
 use crate::api::pod::{Pod, PodCondition};
 use crate::cluster::Cluster;
 use crate::rng::Rng;
-use crate::store::{key, Store};
+use crate::store::{at, key, Store};
 use crate::time::{Time, MINUTE};
 use filter::{
     filter_node, fit_error, ipa_prefilter, spread_prefilter, Constraint, NodeNames, PodCtx,
@@ -656,7 +656,7 @@ fn apply(c: &mut Cluster, o: Outcome, now: Time) {
     match o {
         Outcome::Bound { ns, name, node } => {
             c.update::<Pod>(&ns, &name, |p| {
-                p.spec.node_name = Some(node.clone());
+                p.spec_mut().node_name = Some(node.clone());
                 set_condition(
                     p,
                     PodCondition {
@@ -669,7 +669,7 @@ fn apply(c: &mut Cluster, o: Outcome, now: Time) {
                     },
                 );
             });
-            if let Some(p) = c.store.pods.get(&key(&ns, &name)) {
+            if let Some(p) = c.store.pods.get(at(&(&ns, &name))) {
                 let r = Cluster::object_ref(p);
                 c.record(
                     r,
@@ -689,7 +689,7 @@ fn apply(c: &mut Cluster, o: Outcome, now: Time) {
             if let Some(pre) = preemption {
                 evict(c, &pre, now);
             }
-            let Some(pod) = c.store.pods.get(&key(&ns, &name)) else {
+            let Some(pod) = c.store.pods.get(at(&(&ns, &name))) else {
                 return;
             };
             let unchanged = pod.status.conditions.iter().any(|cd| {
@@ -716,7 +716,7 @@ fn apply(c: &mut Cluster, o: Outcome, now: Time) {
                 });
             }
             if due {
-                if let Some(p) = c.store.pods.get(&key(&ns, &name)) {
+                if let Some(p) = c.store.pods.get(at(&(&ns, &name))) {
                     let r = Cluster::object_ref(p);
                     c.record(
                         r,
@@ -738,7 +738,7 @@ fn apply(c: &mut Cluster, o: Outcome, now: Time) {
 /// condition, deletes it and records `Preempted` on it.
 fn evict(c: &mut Cluster, pre: &Preemption, now: Time) {
     for (ns, name) in &pre.victims {
-        let Some(v) = c.store.pods.get(&key(ns, name)) else {
+        let Some(v) = c.store.pods.get(at(&(ns, name))) else {
             continue;
         };
         if preempt::terminating_by_preemption(v) {
@@ -799,7 +799,8 @@ mod tests {
                     ..Default::default()
                 }],
                 ..Default::default()
-            },
+            }
+            .into(),
             status: PodStatus {
                 phase: "Pending".into(),
                 ..Default::default()
@@ -808,7 +809,7 @@ mod tests {
     }
 
     fn requesting(mut p: Pod, cpu: &str, memory: &str) -> Pod {
-        let r = &mut p.spec.containers[0].resources.requests;
+        let r = &mut p.spec_mut().containers[0].resources.requests;
         if !cpu.is_empty() {
             r.insert("cpu".into(), Quantity(cpu.into()));
         }
@@ -909,7 +910,9 @@ mod tests {
     fn a_node_selector_that_matches_no_node_leaves_the_pod_pending() {
         let mut c = Cluster::new(1);
         let mut p = pod("picky");
-        p.spec.node_selector.insert("disktype".into(), "ssd".into());
+        p.spec_mut()
+            .node_selector
+            .insert("disktype".into(), "ssd".into());
         c.create_raw(p);
         schedule_pending(&mut c);
         assert_eq!(node_of(&c, "picky"), None);
@@ -955,7 +958,7 @@ mod tests {
             match_fields: vec![],
         };
         let mut p = pod("aff");
-        p.spec.affinity = Some(Affinity {
+        p.spec_mut().affinity = Some(Affinity {
             node_affinity: Some(NodeAffinity {
                 required_during_scheduling_ignored_during_execution: Some(NodeSelector {
                     node_selector_terms: vec![
@@ -983,7 +986,7 @@ mod tests {
     {
         let mut c = Cluster::new(1);
         let mut p = pod("ds");
-        p.spec.affinity = Some(Affinity {
+        p.spec_mut().affinity = Some(Affinity {
             node_affinity: Some(NodeAffinity {
                 required_during_scheduling_ignored_during_execution: Some(NodeSelector {
                     node_selector_terms: vec![NodeSelectorTerm {
@@ -1017,13 +1020,13 @@ mod tests {
     fn a_pod_that_tolerates_the_control_plane_taint_can_land_there() {
         let mut c = Cluster::new(1);
         let mut p = pod("cp");
-        p.spec.tolerations = vec![Toleration {
+        p.spec_mut().tolerations = vec![Toleration {
             key: Some("node-role.kubernetes.io/control-plane".into()),
             operator: Some("Exists".into()),
             effect: Some("NoSchedule".into()),
             ..Default::default()
         }];
-        p.spec.node_selector.insert(
+        p.spec_mut().node_selector.insert(
             "node-role.kubernetes.io/control-plane".into(),
             String::new(),
         );
@@ -1032,7 +1035,7 @@ mod tests {
         assert_eq!(node_of(&c, "cp").as_deref(), Some("control-plane"));
         // Without the toleration the same pod cannot go there.
         let mut q = pod("cp2");
-        q.spec.node_selector.insert(
+        q.spec_mut().node_selector.insert(
             "node-role.kubernetes.io/control-plane".into(),
             String::new(),
         );
@@ -1049,7 +1052,7 @@ mod tests {
         }
         schedule_pending(&mut c);
         let mut p = requesting(pod("tolerant"), "1", "");
-        p.spec.tolerations = vec![Toleration {
+        p.spec_mut().tolerations = vec![Toleration {
             operator: Some("Exists".into()),
             ..Default::default()
         }];
@@ -1095,10 +1098,10 @@ mod tests {
     fn pods_of_other_schedulers_and_bound_pods_are_left_alone() {
         let mut c = Cluster::new(1);
         let mut other = pod("other");
-        other.spec.scheduler_name = Some("my-scheduler".into());
+        other.spec_mut().scheduler_name = Some("my-scheduler".into());
         c.create_raw(other);
         let mut gated = pod("gated");
-        gated.spec.scheduling_gates = Some(vec![serde_json::json!({"name": "wait"})]);
+        gated.spec_mut().scheduling_gates = Some(vec![serde_json::json!({"name": "wait"})]);
         c.create_raw(gated);
         schedule_pending(&mut c);
         assert_eq!(node_of(&c, "other"), None);
@@ -1111,7 +1114,7 @@ mod tests {
         let mut c = Cluster::new(7);
         for i in 0..4 {
             let mut p = labelled(pod(&format!("web-{i}")), "app", "web");
-            p.spec.affinity = Some(Affinity {
+            p.spec_mut().affinity = Some(Affinity {
                 pod_anti_affinity: Some(PodAffinity {
                     required_during_scheduling_ignored_during_execution: vec![PodAffinityTerm {
                         label_selector: Some(LabelSelector {
@@ -1151,8 +1154,8 @@ mod tests {
     fn an_existing_pods_anti_affinity_keeps_matching_pods_off_its_node() {
         let mut c = Cluster::new(1);
         let mut loner = labelled(pod("loner"), "role", "db");
-        loner.spec.node_name = Some("node-1".into());
-        loner.spec.affinity = Some(Affinity {
+        loner.spec_mut().node_name = Some("node-1".into());
+        loner.spec_mut().affinity = Some(Affinity {
             pod_anti_affinity: Some(PodAffinity {
                 required_during_scheduling_ignored_during_execution: vec![PodAffinityTerm {
                     label_selector: Some(LabelSelector {
@@ -1181,10 +1184,10 @@ mod tests {
     fn required_pod_affinity_follows_the_pods_it_names() {
         let mut c = Cluster::new(5);
         let mut db = labelled(pod("db"), "app", "db");
-        db.spec.node_name = Some("node-2".into());
+        db.spec_mut().node_name = Some("node-2".into());
         c.create_raw(db);
         let mut p = pod("client");
-        p.spec.affinity = Some(Affinity {
+        p.spec_mut().affinity = Some(Affinity {
             pod_affinity: Some(PodAffinity {
                 required_during_scheduling_ignored_during_execution: vec![PodAffinityTerm {
                     label_selector: Some(LabelSelector {
@@ -1306,7 +1309,7 @@ mod tests {
             c.create_raw(requesting(pod(&format!("a-low-{i}")), "3", ""));
         }
         let mut high = requesting(pod("z-high"), "3", "");
-        high.spec.priority = Some(1000);
+        high.spec_mut().priority = Some(1000);
         c.create_raw(high);
         schedule_pending(&mut c);
         assert!(node_of(&c, "z-high").is_some());
@@ -1374,7 +1377,7 @@ mod tests {
         let mut c = Cluster::new(1);
         for i in 0..4 {
             let mut p = pod(&format!("hp-{i}"));
-            p.spec.containers[0].ports = vec![ContainerPort {
+            p.spec_mut().containers[0].ports = vec![ContainerPort {
                 host_port: Some(8080),
                 container_port: 80,
                 ..Default::default()
@@ -1394,14 +1397,15 @@ mod tests {
     }
 
     fn spread(p: &mut Pod, max_skew: i32, key: &str, when: &str) {
-        p.spec
+        let labels = p.metadata.labels.clone();
+        p.spec_mut()
             .topology_spread_constraints
             .push(TopologySpreadConstraint {
                 max_skew,
                 topology_key: key.into(),
                 when_unsatisfiable: when.into(),
                 label_selector: Some(LabelSelector {
-                    match_labels: p.metadata.labels.clone(),
+                    match_labels: labels,
                     ..Default::default()
                 }),
                 ..Default::default()
@@ -1459,11 +1463,11 @@ mod tests {
         c.create_raw({
             let mut p = labelled(pod("z-x"), "app", "z");
             spread(&mut p, 1, "topology.kubernetes.io/zone", "DoNotSchedule");
-            p.spec.tolerations = vec![Toleration {
+            p.spec_mut().tolerations = vec![Toleration {
                 operator: Some("Exists".into()),
                 ..Default::default()
             }];
-            p.spec.node_selector.insert(
+            p.spec_mut().node_selector.insert(
                 "node-role.kubernetes.io/control-plane".into(),
                 String::new(),
             );
@@ -1481,12 +1485,12 @@ mod tests {
         let mut c = Cluster::new(1);
         for i in 1..=3 {
             let mut p = requesting(pod(&format!("low-{i}")), "3", "");
-            p.spec.node_name = Some(format!("node-{i}"));
+            p.spec_mut().node_name = Some(format!("node-{i}"));
             p.status.phase = "Running".into();
             c.create_raw(p);
         }
         let mut high = requesting(pod("high"), "3", "");
-        high.spec.priority = Some(1000);
+        high.spec_mut().priority = Some(1000);
         let high = c.create_raw(high);
         schedule_pending(&mut c);
         assert_eq!(node_of(&c, "high"), None);
@@ -1544,7 +1548,7 @@ mod tests {
     fn preemption_policy_never_is_reported() {
         let mut c = Cluster::new(1);
         let mut p = requesting(pod("polite"), "5", "");
-        p.spec.preemption_policy = Some("Never".into());
+        p.spec_mut().preemption_policy = Some("Never".into());
         c.create_raw(p);
         schedule_pending(&mut c);
         assert_eq!(
@@ -1591,7 +1595,7 @@ mod tests {
         });
         for i in 0..3 {
             let mut p = pod(&format!("p-{i}"));
-            p.spec.affinity = Some(Affinity {
+            p.spec_mut().affinity = Some(Affinity {
                 node_affinity: Some(NodeAffinity {
                     preferred_during_scheduling_ignored_during_execution: vec![
                         PreferredSchedulingTerm {

@@ -4,7 +4,7 @@
 //! class are bound after the pod is placed (by the volume controller).
 
 use crate::api::pod::Pod;
-use crate::store::{key, Store};
+use crate::store::{at, Store};
 
 /// The PreFilter's rejection reason, if any.
 pub fn prefilter(store: &Store, pod: &Pod) -> Option<String> {
@@ -14,7 +14,7 @@ pub fn prefilter(store: &Store, pod: &Pod) -> Option<String> {
         let Some(src) = &v.persistent_volume_claim else {
             continue;
         };
-        let Some(claim) = store.pvcs.get(&key(ns, &src.claim_name)) else {
+        let Some(claim) = store.pvcs.get(at(&(ns, &src.claim_name))) else {
             return Some(format!(
                 "persistentvolumeclaim \"{}\" not found",
                 src.claim_name
@@ -32,7 +32,7 @@ pub fn prefilter(store: &Store, pod: &Pod) -> Option<String> {
         let class = claim.spec.storage_class_name.as_deref().unwrap_or("");
         let delayed = store
             .storageclasses
-            .get(&key("", class))
+            .get(at(&("", class)))
             .is_some_and(|sc| sc.volume_binding_mode.as_deref() == Some("WaitForFirstConsumer"));
         if !delayed {
             unbound_immediate = true;

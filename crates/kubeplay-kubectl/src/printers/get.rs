@@ -908,7 +908,8 @@ mod tests {
             spec: PodSpec {
                 containers,
                 ..Default::default()
-            },
+            }
+            .into(),
             status: PodStatus {
                 phase: phase.into(),
                 conditions: vec![PodCondition {
@@ -937,7 +938,7 @@ mod tests {
         );
         p1.metadata.creation_timestamp = Some(ago(5 * MINUTE));
         p1.status.pod_ip = Some("10.244.1.3".into());
-        p1.spec.node_name = Some("node-1".into());
+        p1.spec_mut().node_name = Some("node-1".into());
         let p2 = pod(
             "web-5d4f8c7b9-fghjk",
             "Pending",
@@ -1038,7 +1039,8 @@ web-5d4f8c7b9-fghjk   0/1     ContainerCreating   0          5m    <none>       
     #[test]
     fn init_containers_show_progress_and_failures() {
         let mut p = pod("init", "Pending", vec![waiting("main", "PodInitializing")]);
-        p.spec.init_containers = vec![container("one", "busybox"), container("two", "busybox")];
+        p.spec_mut().init_containers =
+            vec![container("one", "busybox"), container("two", "busybox")];
         p.status.init_container_statuses = vec![
             terminated("one", 0, Some("Completed")),
             ContainerStatus {
@@ -1072,7 +1074,7 @@ web-5d4f8c7b9-fghjk   0/1     ContainerCreating   0          5m    <none>       
         };
         d.spec.replicas = Some(3);
         d.spec.selector = Some(sel.clone());
-        d.spec.template.spec.containers = vec![container("nginx", "nginx:1.27")];
+        d.spec.template.spec_mut().containers = vec![container("nginx", "nginx:1.27")];
         d.status.ready_replicas = 2;
         d.status.updated_replicas = 3;
         d.status.available_replicas = 2;

@@ -66,8 +66,9 @@ pub fn create(con: &mut Console, rest: &[String], a: &Args, _stdin: Option<&str>
         };
         ctr.image = Some(image.to_string());
         ctr.command = a.after_dashes.clone().unwrap_or_default();
-        j.spec.template.spec.containers = vec![ctr];
-        j.spec.template.spec.restart_policy = Some("Never".into());
+        let spec = j.spec.template.spec_mut();
+        spec.containers = vec![ctr];
+        spec.restart_policy = Some("Never".into());
         j
     } else {
         return Output::err("error: either --image or --from must be specified");

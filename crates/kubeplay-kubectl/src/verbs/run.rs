@@ -63,7 +63,8 @@ pub fn run(con: &mut Console, rest: &[String], a: &Args) -> Output {
             containers: vec![container],
             restart_policy: Some(restart.to_string()),
             ..Default::default()
-        },
+        }
+        .into(),
         status: Default::default(),
     };
     if con.cluster.get::<Pod>(&ns, name).is_some() {

@@ -35,7 +35,8 @@ fn deployment(name: &str, replicas: i32, image: &str) -> Deployment {
                         ..Default::default()
                     }],
                     ..Default::default()
-                },
+                }
+                .into(),
             },
             ..Default::default()
         },
@@ -85,7 +86,7 @@ fn edit(c: &mut Cluster, name: &str, f: impl FnOnce(&mut Deployment)) {
 
 fn set_image(c: &mut Cluster, name: &str, image: &str) {
     edit(c, name, |d| {
-        d.spec.template.spec.containers[0].image = Some(image.into())
+        d.spec.template.spec_mut().containers[0].image = Some(image.into())
     });
 }
 
@@ -544,7 +545,7 @@ fn history_lists_revisions_with_their_change_cause() {
     c.create_raw(deployment("web", 2, "nginx:1.25"));
     run(&mut c, &all_available);
     edit(&mut c, "web", |d| {
-        d.spec.template.spec.containers[0].image = Some("nginx:1.26".into());
+        d.spec.template.spec_mut().containers[0].image = Some("nginx:1.26".into());
         d.metadata.annotations.insert(
             CHANGE_CAUSE_ANNOTATION.into(),
             "kubectl set image deploy/web app=nginx:1.26".into(),
@@ -692,7 +693,7 @@ fn matching_orphans_are_adopted_and_ones_that_stop_matching_are_released() {
     orphan.spec.replicas = Some(1);
     orphan.spec.selector = d.spec.selector.clone();
     orphan.spec.template = d.spec.template.clone();
-    orphan.spec.template.spec.containers[0].image = Some("nginx:1.24".into());
+    orphan.spec.template.spec_mut().containers[0].image = Some("nginx:1.24".into());
     c.create_raw(orphan);
     let d = c.create_raw(d);
     reconcile_all(&mut c);
@@ -801,7 +802,7 @@ fn roll_until_done(c: &mut Cluster, name: &str, min_available: i32) -> bool {
             .collect();
         for (j, p) in pending.iter().enumerate() {
             let node = format!("node-{}", (i + j) % 3 + 1);
-            c.update::<Pod>("default", p, |p| p.spec.node_name = Some(node));
+            c.update::<Pod>("default", p, |p| p.spec_mut().node_name = Some(node));
         }
         c.advance(1000);
         let available = get_d(c, name).status.available_replicas;
