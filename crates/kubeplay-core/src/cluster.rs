@@ -920,7 +920,8 @@ impl Cluster {
 /// (and a Deployment, through its ReplicaSets) or a StatefulSet: its
 /// labels, deletion, phase and readiness; for a ReplicaSet, which ranks
 /// the pods it deletes, also its annotations, creation, finalizers, node
-/// and restarts. Not the rest of its status. The controller index counts a
+/// and restarts; for a DaemonSet's pod, the node it is for. Not the rest of
+/// its status. The controller index counts a
 /// pod again only when this changes, so it covers its labels and
 /// [`Count::of`].
 fn owner_digest(p: &Pod) -> u64 {
@@ -940,6 +941,9 @@ fn owner_digest(p: &Pod) -> u64 {
         m.finalizers.hash(&mut h);
         p.spec.node_name.hash(&mut h);
         p.restarts().hash(&mut h);
+    }
+    if m.controller().is_some_and(|o| o.kind == "DaemonSet") {
+        crate::controllers::daemonset::target_node(p).hash(&mut h);
     }
     h.finish()
 }

@@ -210,8 +210,9 @@ pub struct Synced {
 
 /// What the pod controllers read of a pod, kept in the index as it is
 /// written: whether it is finished, terminating, running and ready, since
-/// when it is ready, and for a StatefulSet's pod the ordinal in its name.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// when it is ready, for a StatefulSet's pod the ordinal in its name and
+/// for a DaemonSet's pod the node it is for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Count {
     pub finished: bool,
     pub terminating: bool,
@@ -224,11 +225,17 @@ pub struct Count {
     /// The ordinal in a StatefulSet pod's name, and whether the name is
     /// exactly `<set>-<ordinal>`.
     pub ordinal: Option<(i32, bool)>,
+    /// Controlled by a DaemonSet.
+    pub daemon: bool,
+    /// The node a DaemonSet's pod is for (`GetTargetNodeName`), if any.
+    pub node: Option<String>,
 }
 
 impl Count {
     pub fn of(p: &Pod) -> Count {
-        let set = p.metadata.controller().filter(|o| o.kind == "StatefulSet");
+        let controller = p.metadata.controller();
+        let set = controller.filter(|o| o.kind == "StatefulSet");
+        let daemon = controller.is_some_and(|o| o.kind == "DaemonSet");
         let ordinal = set.and_then(|o| {
             use crate::controllers::statefulset::{named_ordinal, ordinal_of};
             let n = ordinal_of(&o.name, &p.metadata.name)?;
@@ -242,6 +249,10 @@ impl Count {
             ready_since: p.ready_since(),
             stateful: set.is_some(),
             ordinal,
+            daemon,
+            node: daemon
+                .then(|| crate::controllers::daemonset::target_node(p).map(str::to_string))
+                .flatten(),
         }
     }
 
@@ -253,6 +264,14 @@ impl Count {
     /// Neither finished nor terminating.
     pub fn active(&self) -> bool {
         !self.finished && !self.terminating
+    }
+
+    /// Where a DaemonSet's controller places it: for a node, and not both
+    /// finished and terminating.
+    fn placed(&self) -> Option<&str> {
+        self.node
+            .as_deref()
+            .filter(|_| self.daemon && !(self.finished && self.terminating))
     }
 
     /// podutil.IsPodAvailable.
@@ -351,12 +370,75 @@ impl Ordinals {
     }
 }
 
+/// A DaemonSet's pods in one namespace by the node each is for, counted:
+/// the pods its controller places (for a node, and not both finished and
+/// terminating), as it groups them by node.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Daemon {
+    /// Every pod controlled by a DaemonSet, placed or not.
+    pub objects: usize,
+    /// By node: how many pods are placed there, and how many of those are
+    /// active (neither finished nor terminating).
+    pub nodes: BTreeMap<String, (usize, usize)>,
+    /// The nodes whose pods are not exactly one, active.
+    pub unsettled: usize,
+    /// The placed pods that are ready.
+    pub ready: usize,
+    /// Changes whenever a node is added to `nodes` or leaves it, to a value
+    /// the index never gave before: the same version, the same nodes.
+    pub version: u64,
+}
+
+impl Daemon {
+    fn apply(&mut self, c: &Count, sign: isize, serial: &mut u64) {
+        let step = |n: &mut usize| *n = n.saturating_add_signed(sign);
+        step(&mut self.objects);
+        let Some(node) = c.placed() else {
+            return;
+        };
+        if c.ready {
+            step(&mut self.ready);
+        }
+        let settled = |e: &(usize, usize)| *e == (1, 1);
+        let entry = match self.nodes.get_mut(node) {
+            Some(e) => e,
+            None => {
+                *serial = serial.wrapping_add(1);
+                self.version = *serial;
+                self.nodes.entry(node.to_string()).or_default()
+            }
+        };
+        // (a node is counted unsettled while it has pods)
+        let was = entry.0 > 0 && !settled(entry);
+        step(&mut entry.0);
+        if c.active() {
+            step(&mut entry.1);
+        }
+        let gone = entry.0 == 0;
+        let now = !gone && !settled(entry);
+        match (was, now) {
+            (false, true) => self.unsettled += 1,
+            (true, false) => self.unsettled = self.unsettled.saturating_sub(1),
+            _ => {}
+        }
+        if gone {
+            self.nodes.remove(node);
+            *serial = serial.wrapping_add(1);
+            self.version = *serial;
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.objects == 0 && self.nodes.is_empty()
+    }
+}
+
 /// An owned object's label group and what it counts, where it is counted.
 type Counted = Option<(u32, Count)>;
 
 /// One controller's objects, each with its label group and count where
-/// counted; the groups, found by namespace and labels; and for a
-/// StatefulSet's pods their ordinals.
+/// counted; the groups, found by namespace and labels; for a
+/// StatefulSet's pods their ordinals, and for a DaemonSet's their nodes.
 #[derive(Clone, Debug, Default)]
 struct Owned {
     keys: BTreeMap<ObjKey, Counted>,
@@ -364,6 +446,7 @@ struct Owned {
     lookup: BTreeMap<String, BTreeMap<Labels, u32>>,
     next: u32,
     ordinals: BTreeMap<String, Ordinals>,
+    daemons: BTreeMap<String, Daemon>,
 }
 
 /// The labels a pod is grouped by: a StatefulSet's pods without the two
@@ -382,7 +465,7 @@ fn group_labels<'a>(labels: &'a Labels, c: &Count) -> std::borrow::Cow<'a, Label
 
 impl Owned {
     /// Counts an object in the group of its namespace and labels.
-    fn count(&mut self, ns: &str, labels: &Labels, c: Option<Count>) -> Counted {
+    fn count(&mut self, ns: &str, labels: &Labels, c: Option<Count>, serial: &mut u64) -> Counted {
         let c = c?;
         let labels = group_labels(labels, &c);
         let id = match self.lookup.get(ns).and_then(|m| m.get(labels.as_ref())) {
@@ -408,10 +491,16 @@ impl Owned {
                 .or_default()
                 .apply(&c, 1);
         }
+        if c.daemon {
+            self.daemons
+                .entry(ns.to_string())
+                .or_default()
+                .apply(&c, 1, serial);
+        }
         Some((id, c))
     }
 
-    fn uncount(&mut self, counted: Counted) {
+    fn uncount(&mut self, counted: Counted, serial: &mut u64) {
         let Some((id, c)) = counted else {
             return;
         };
@@ -424,6 +513,14 @@ impl Owned {
                 o.apply(&c, -1);
                 if o.is_empty() {
                     self.ordinals.remove(&g.ns);
+                }
+            }
+        }
+        if c.daemon {
+            if let Some(d) = self.daemons.get_mut(&g.ns) {
+                d.apply(&c, -1, serial);
+                if d.is_empty() {
+                    self.daemons.remove(&g.ns);
                 }
             }
         }
@@ -466,6 +563,8 @@ pub struct ByController {
     by_uid: BTreeMap<String, Owned>,
     /// Objects without a controller.
     orphans: std::collections::BTreeSet<ObjKey>,
+    /// The last [`Daemon::version`] given out (kept across rebuilds).
+    serial: u64,
 }
 
 impl ByController {
@@ -474,7 +573,10 @@ impl ByController {
         objects: &BTreeMap<ObjKey, T>,
         index: impl Fn(&T) -> (u64, Option<Count>),
     ) {
-        *self = ByController::default();
+        *self = ByController {
+            serial: self.serial,
+            ..ByController::default()
+        };
         for (k, o) in objects {
             let (digest, count) = index(o);
             self.sync(k, Some((o.meta(), digest, count)));
@@ -483,7 +585,7 @@ impl ByController {
 
     /// Brings one object's entry up to date (`None` once it is gone).
     pub fn sync(&mut self, k: &ObjKey, now: Option<Indexed<'_>>) -> Synced {
-        let labels = now.map(|(m, ..)| &m.labels);
+        let labels = now.as_ref().map(|(m, ..)| &m.labels);
         let now = now.map(|(m, digest, count)| m.controller().map(|o| (o, digest, count)));
         let was_orphan = self.orphans.contains(k);
         let before = self.of.get_mut(k);
@@ -497,9 +599,11 @@ impl ByController {
                 e.digest = *digest;
                 if !same {
                     if let Some(owned) = self.by_uid.get_mut(&n.uid) {
-                        let was = owned.keys.get(k).copied().flatten();
-                        owned.uncount(was);
-                        let counted = owned.count(&k.0, labels, *count);
+                        // (counted again before it is uncounted, so that a
+                        // group or node it stays in is never left empty)
+                        let was = owned.keys.get_mut(k).and_then(Option::take);
+                        let counted = owned.count(&k.0, labels, count.clone(), &mut self.serial);
+                        owned.uncount(was, &mut self.serial);
                         if let Some(at) = owned.keys.get_mut(k) {
                             *at = counted;
                         }
@@ -518,7 +622,7 @@ impl ByController {
         if let Some(b) = &previous {
             if let Some(owned) = self.by_uid.get_mut(&b.controller.uid) {
                 let was = owned.keys.remove(k).flatten();
-                owned.uncount(was);
+                owned.uncount(was, &mut self.serial);
                 if owned.keys.is_empty() {
                     self.by_uid.remove(&b.controller.uid);
                 }
@@ -535,7 +639,7 @@ impl ByController {
                     uid: o.uid.clone(),
                 };
                 let owned = self.by_uid.entry(controller.uid.clone()).or_default();
-                let counted = owned.count(&k.0, labels, count);
+                let counted = owned.count(&k.0, labels, count, &mut self.serial);
                 owned.keys.insert(k.clone(), counted);
                 self.of.insert(k.clone(), Entry { controller, digest });
             }
@@ -595,6 +699,8 @@ impl ByController {
         );
         let mut groups: BTreeMap<Labels, LabelGroup> = BTreeMap::new();
         let mut ordinals = Ordinals::default();
+        let mut daemon = Daemon::default();
+        let mut serial = 0;
         for ((k, c, g), p) in counted.into_iter().zip(owned) {
             assert_eq!(k.1, p.metadata.name);
             let now = Count::of(p);
@@ -608,6 +714,9 @@ impl ByController {
             if now.stateful {
                 ordinals.apply(&now, 1);
             }
+            if now.daemon {
+                daemon.apply(&now, 1, &mut serial);
+            }
         }
         let kept: BTreeMap<&Labels, &LabelGroup> =
             self.groups(ns, uid).map(|g| (&g.labels, g)).collect();
@@ -615,6 +724,14 @@ impl ByController {
         assert_eq!(kept, groups, "the label groups of {uid} in {ns}");
         let kept = self.ordinals(ns, uid).cloned().unwrap_or_default();
         assert_eq!(kept, ordinals, "the ordinals of {uid} in {ns}");
+        let kept = self.daemon(ns, uid).cloned().unwrap_or_default();
+        daemon.version = kept.version;
+        assert_eq!(kept, daemon, "the nodes of {uid}'s pods in {ns}");
+    }
+
+    /// The nodes of the pods of the DaemonSet `uid` in `ns`.
+    pub fn daemon(&self, ns: &str, uid: &str) -> Option<&Daemon> {
+        self.by_uid.get(uid)?.daemons.get(ns)
     }
 
     /// The ordinals of the pods of the StatefulSet `uid` in `ns`.

@@ -46,6 +46,26 @@ pub struct History {
     /// The templateGeneration, bumped on every template change (an apply
     /// drops the annotation that shows it; the registry would keep it).
     pub template_generation: i64,
+    /// What the last sync that looked at every node found, if the nodes
+    /// with pods were then exactly those that should run one.
+    pub(crate) rest: Option<Rest>,
+}
+
+/// What lets a sync go without looking at every node and pod: the nodes
+/// with pods were, when a sync last looked, exactly those that should run
+/// one. That still holds while no node changed, the pod spec the nodes
+/// were judged against is the same, and the set of nodes the controller
+/// index has pods for is the same (its version is).
+#[derive(Clone, Debug)]
+pub(crate) struct Rest {
+    /// The nodes' last change when the sync looked.
+    nodes_seen: u64,
+    /// The pod spec (with the daemon tolerations) it judged the nodes by.
+    spec: PodSpec,
+    /// How many nodes should run a pod.
+    desired: i32,
+    /// [`crate::store::Daemon::version`] when it looked.
+    version: u64,
 }
 
 /// The tolerations `AddOrUpdateDaemonPodTolerations` gives every daemon pod.
@@ -224,12 +244,15 @@ fn oldest_first(a: &&Pod, b: &&Pod) -> std::cmp::Ordering {
 }
 
 fn is_updated(p: &Pod, hash: &str, generation: Option<i64>) -> bool {
-    let by_gen = generation.is_some_and(|g| {
-        p.metadata.labels.get(POD_TEMPLATE_GENERATION_LABEL) == Some(&g.to_string())
-    });
+    labels_updated(&p.metadata.labels, hash, generation)
+}
+
+/// Whether a pod with these labels is at the current template.
+fn labels_updated(labels: &Labels, hash: &str, generation: Option<i64>) -> bool {
+    let by_gen = generation
+        .is_some_and(|g| labels.get(POD_TEMPLATE_GENERATION_LABEL) == Some(&g.to_string()));
     by_gen
-        || p.metadata
-            .labels
+        || labels
             .get(CONTROLLER_REVISION_HASH_LABEL)
             .map(String::as_str)
             == Some(hash)
@@ -249,6 +272,7 @@ fn sync_revisions(c: &mut Cluster, ds: &DaemonSet) -> String {
         uid: ds.metadata.uid.clone(),
         revisions: vec![],
         template_generation: 0,
+        rest: None,
     });
     let max = h.revisions.iter().map(|r| r.revision).max().unwrap_or(0);
     let current_hash = h
@@ -349,6 +373,13 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     let mrs = ds.min_ready_seconds();
     let surge_on = ds.strategy_type() == "RollingUpdate";
     let spec = daemon_spec(&ds);
+    let nodes_seen = c.changes.last_change(Kind::Node as usize);
+    if let Some(status) = at_rest(c, k, &ds, &spec, &hash, nodes_seen) {
+        #[cfg(debug_assertions)]
+        check_at_rest(c, &ds, &spec, &hash, &status);
+        write_status(c, k, &ds, status);
+        return;
+    }
     // each node with whether the pod should run (and stay) there, looked
     // at once per sync
     let runs: Vec<(bool, bool)> = c
@@ -389,6 +420,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
         )
     });
     let status = status_of(c, &ds, &runs, &by_node, &hash, generation);
+    let rest = rest_of(c, &ds, &spec, &runs, &by_node, nodes_seen);
     let before = c.fingerprint();
     let changed = sync_nodes(c, &ds, &hash, &delete, &create_on);
     if !changed {
@@ -396,13 +428,153 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
             sync_nodes(c, &ds, &hash, &del, &create);
         }
     }
-    let status = if c.fingerprint() == before {
-        status
+    let (status, rest) = if c.fingerprint() == before {
+        (status, rest)
     } else {
         let by_node = pods_by_node(c, &ds);
-        status_of(c, &ds, &runs, &by_node, &hash, generation)
+        (
+            status_of(c, &ds, &runs, &by_node, &hash, generation),
+            rest_of(c, &ds, &spec, &runs, &by_node, nodes_seen),
+        )
     };
+    if let Some(h) = c.ds_history.get_mut(k) {
+        h.rest = rest;
+    }
     write_status(c, k, &ds, status);
+}
+
+/// What the next syncs may go by, if the nodes with pods are exactly the
+/// nodes that should run one (none is gone).
+fn rest_of(
+    c: &Cluster,
+    ds: &DaemonSet,
+    spec: &PodSpec,
+    runs: &[(bool, bool)],
+    by_node: &BTreeMap<&str, Vec<&Pod>>,
+    nodes_seen: u64,
+) -> Option<Rest> {
+    let mut desired = 0;
+    for ((_, pods), &(should_run, _)) in with_pods(c, by_node).zip(runs) {
+        if should_run != pods.is_some() {
+            return None;
+        }
+        desired += usize::from(should_run);
+    }
+    if desired != by_node.len() {
+        return None;
+    }
+    let version = c
+        .pod_owners
+        .daemon(&ds.metadata.namespace, &ds.metadata.uid)
+        .map_or(0, |d| d.version);
+    Some(Rest {
+        nodes_seen,
+        spec: spec.clone(),
+        desired: i32::try_from(desired).ok()?,
+        version,
+    })
+}
+
+/// The status of a DaemonSet with nothing to do, from the counts the
+/// controller index keeps (no look at each node or pod): the nodes with
+/// pods are still those that should run one (see [`Rest`]), each has one
+/// pod, neither finished nor terminating, at the current template, and
+/// every pod the DaemonSet controls is one of these or at the current
+/// template too. None when that is not so or the counts cannot tell:
+/// minReadySeconds.
+fn at_rest(
+    c: &Cluster,
+    k: &ObjKey,
+    ds: &DaemonSet,
+    spec: &PodSpec,
+    hash: &str,
+    nodes_seen: u64,
+) -> Option<Status> {
+    if ds.min_ready_seconds() != 0 {
+        return None;
+    }
+    let rest = c.ds_history.get(k)?.rest.as_ref()?;
+    if rest.nodes_seen != nodes_seen || rest.spec != *spec {
+        return None;
+    }
+    let (ns, uid) = (&ds.metadata.namespace, &ds.metadata.uid);
+    let empty = crate::store::Daemon::default();
+    let d = c.pod_owners.daemon(ns, uid).unwrap_or(&empty);
+    let desired = usize::try_from(rest.desired).ok()?;
+    if d.version != rest.version || d.nodes.len() != desired || d.unsettled != 0 {
+        return None;
+    }
+    let generation = ds.template_generation();
+    let mut objects = 0;
+    for g in c.pod_owners.groups(ns, uid) {
+        if !labels_updated(&g.labels, hash, generation) {
+            return None;
+        }
+        objects += g.objects;
+    }
+    // (a pod controlled by this uid under another kind is not counted)
+    if objects != d.objects {
+        return None;
+    }
+    let ready = i32::try_from(d.ready).ok()?;
+    Some(Status {
+        desired: rest.desired,
+        current: rest.desired,
+        ready,
+        available: ready,
+        updated: rest.desired,
+        misscheduled: 0,
+        wake: vec![],
+    })
+}
+
+/// Checks that a look at every node and pod finds nothing to do and the
+/// same status as [`at_rest`].
+#[cfg(debug_assertions)]
+fn check_at_rest(c: &Cluster, ds: &DaemonSet, spec: &PodSpec, hash: &str, status: &Status) {
+    let name = format!("{}/{}", ds.metadata.namespace, ds.metadata.name);
+    let generation = ds.template_generation();
+    let runs: Vec<(bool, bool)> = c
+        .store
+        .nodes
+        .values()
+        .map(|n| should_run(spec, n))
+        .collect();
+    let desired = runs.iter().filter(|r| r.0).count() as i32;
+    let by_node = pods_by_node(c, ds);
+    for use_surge in [false, true] {
+        let (delete, create) = nodes_to_sync(c, &runs, &by_node, hash, use_surge);
+        assert!(
+            delete.is_empty() && create.is_empty(),
+            "{name}: {delete:?} {create:?}"
+        );
+    }
+    if ds.strategy_type() == "RollingUpdate" {
+        let max_surge = scaled_up(&ds.max_surge(), desired).max(0);
+        let max_unavailable = scaled_up(&ds.max_unavailable(), desired).max(0);
+        let max_unavailable = if desired > 0 && max_unavailable == 0 && max_surge == 0 {
+            1
+        } else {
+            max_unavailable
+        };
+        let (delete, create) = rolling_update(
+            ds,
+            spec,
+            c,
+            &by_node,
+            hash,
+            max_surge,
+            max_unavailable,
+            ds.min_ready_seconds(),
+            c.now(),
+        );
+        assert!(
+            delete.is_empty() && create.is_empty(),
+            "{name}: {delete:?} {create:?}"
+        );
+    }
+    let full = status_of(c, ds, &runs, &by_node, hash, generation);
+    assert_eq!(*status, full, "the status of {name}");
 }
 
 /// `manage`: the pods to delete and the nodes to create a pod on.
@@ -688,6 +860,7 @@ fn sync_nodes(
 }
 
 /// The counts of a DaemonSet's status, and when a pod becomes available.
+#[derive(Debug, PartialEq)]
 struct Status {
     desired: i32,
     current: i32,
