@@ -1,10 +1,11 @@
 //! Stable sorting with one shared copy of the standard library's sort.
 //!
 //! `slice::sort_by` is compiled afresh for every element type and every
-//! comparison closure, about 3 KiB of wasm each time. [`sort_by`] and
-//! [`sort_by_key`] give exactly the same order (the sort is stable: equal
-//! elements keep their order) but sort a permutation of indices through a
-//! single non-generic instance, then move the elements into place.
+//! comparison closure, about 3 KiB of wasm each time. [`sort`], [`sort_by`],
+//! [`sort_by_key`] and [`sort_by_cached_key`] give exactly the same order as
+//! their namesakes on slices (the sort is stable: equal elements keep their
+//! order) but sort a permutation of indices through a single non-generic
+//! instance, then move the elements into place.
 
 use std::cmp::Ordering;
 
@@ -18,9 +19,26 @@ pub fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
     permute(v, &mut order);
 }
 
+/// Sorts `v` stably, like `v.sort()`.
+pub fn sort<T: Ord>(v: &mut [T]) {
+    sort_by(v, T::cmp);
+}
+
 /// Sorts `v` stably by `key`, like `v.sort_by_key(key)`.
 pub fn sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
     sort_by(v, |a, b| key(a).cmp(&key(b)));
+}
+
+/// Sorts `v` stably by `key`, computing each element's key once, like
+/// `v.sort_by_cached_key(key)`.
+pub fn sort_by_cached_key<T, K: Ord>(v: &mut [T], key: impl FnMut(&T) -> K) {
+    if v.len() < 2 {
+        return;
+    }
+    let keys: Vec<K> = v.iter().map(key).collect();
+    let mut order: Vec<usize> = (0..v.len()).collect();
+    sort_indices(&mut order, &mut |a, b| keys[a].cmp(&keys[b]));
+    permute(v, &mut order);
 }
 
 #[inline(never)]
@@ -69,6 +87,13 @@ mod tests {
                 |a: &(u8, usize), b: &(u8, usize)| (a.0 % 3).cmp(&(b.0 % 3)).then(b.1.cmp(&a.1));
             want.sort_by(by);
             sort_by(&mut v, by);
+            assert_eq!(v, want);
+            let key = |e: &(u8, usize)| (e.0 % 5, e.1 % 3);
+            want.sort_by_cached_key(key);
+            sort_by_cached_key(&mut v, key);
+            assert_eq!(v, want);
+            want.sort();
+            sort(&mut v);
             assert_eq!(v, want);
         }
     }

@@ -546,7 +546,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
             }
         } else if active.len() > want {
             let mut surplus: Vec<&Pod> = active.clone();
-            surplus.sort_by(|a, b| {
+            crate::sort::sort_by(&mut surplus, |a, b| {
                 b.metadata
                     .creation_timestamp
                     .cmp(&a.metadata.creation_timestamp)
@@ -868,7 +868,7 @@ mod tests {
             .iter()
             .filter_map(|p| p.metadata.creation_timestamp)
             .collect();
-        created.sort();
+        crate::sort::sort(&mut created);
         assert!(created[1].since(created[0]) >= 10 * SECOND);
         assert!(created[2].since(created[1]) >= 20 * SECOND);
     }

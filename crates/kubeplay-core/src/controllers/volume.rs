@@ -468,7 +468,7 @@ pub fn multi_attach_error(c: &Cluster, pod: &Pod) -> Option<String> {
         if others.is_empty() {
             continue;
         }
-        others.sort();
+        crate::sort::sort(&mut others);
         return Some(format!(
             "Multi-Attach error for volume \"{pv_name}\" Volume is already used by pod(s) {}",
             others.join(", ")

@@ -579,7 +579,7 @@ pub(super) fn fit_error(
         }
     }
     let mut parts: Vec<String> = counts.iter().map(|(r, n)| format!("{n} {r}")).collect();
-    parts.sort();
+    crate::sort::sort(&mut parts);
     if !parts.is_empty() {
         msg.push_str(&format!(" {}.", parts.join(", ")));
     }

@@ -365,7 +365,7 @@ fn zone_key(node: &Node) -> String {
 /// first node joined), taken round-robin across zones.
 fn node_tree_order(store: &Store) -> Vec<&Node> {
     let mut nodes: Vec<&Node> = store.nodes.values().collect();
-    nodes.sort_by(|a, b| {
+    crate::sort::sort_by(&mut nodes, |a, b| {
         a.metadata
             .creation_timestamp
             .cmp(&b.metadata.creation_timestamp)
