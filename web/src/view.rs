@@ -318,12 +318,12 @@ fn node_card(c: &Cluster, n: &Node, on_node: &[&Pod]) -> NodeCard {
 /// the pods groups them by node, so a thousand nodes cost what their pods do.
 pub fn build(c: &Cluster) -> ClusterView {
     let pods: Vec<&Pod> = c.store.pods.values().collect();
-    let mut by_node: BTreeMap<&str, Vec<&Pod>> = c
-        .store
-        .nodes
-        .values()
-        .map(|n| (n.metadata.name.as_str(), vec![]))
-        .collect();
+    let mut by_node: BTreeMap<&str, Vec<&Pod>> = kubeplay_core::sort::collect_map(
+        c.store
+            .nodes
+            .values()
+            .map(|n| (n.metadata.name.as_str(), vec![])),
+    );
     let mut pending = vec![];
     for p in &pods {
         match p.node_name().and_then(|n| by_node.get_mut(n)) {

@@ -210,19 +210,16 @@ fn pod_map(
     rs_list: &[ReplicaSet],
 ) -> PodMap {
     let ns = &d.metadata.namespace;
-    rs_list
-        .iter()
-        .map(|rs| {
-            let uid = &rs.metadata.uid;
-            let pods = c
-                .store
-                .pods_owned(&c.pod_owners, ns, uid)
-                .filter(|p| selector.matches(&p.metadata.labels))
-                .cloned()
-                .collect();
-            (uid.clone(), pods)
-        })
-        .collect()
+    crate::sort::collect_map(rs_list.iter().map(|rs| {
+        let uid = &rs.metadata.uid;
+        let pods = c
+            .store
+            .pods_owned(&c.pod_owners, ns, uid)
+            .filter(|p| selector.matches(&p.metadata.labels))
+            .cloned()
+            .collect();
+        (uid.clone(), pods)
+    }))
 }
 
 /// Wakes the clock when a ready pod of this Deployment becomes available

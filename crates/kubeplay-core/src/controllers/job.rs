@@ -507,11 +507,12 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     let owner = controller_ref(&job);
     if job.is_indexed() {
         let n = job.completions().unwrap_or(0).max(0);
-        let running: BTreeSet<i32> = active
-            .iter()
-            .chain(terminating.iter())
-            .filter_map(|p| pod_index(p))
-            .collect();
+        let running: BTreeSet<i32> = crate::sort::collect_set(
+            active
+                .iter()
+                .chain(terminating.iter())
+                .filter_map(|p| pod_index(p)),
+        );
         let missing: Vec<i32> = (0..n)
             .filter(|i| !completed.contains(i) && !running.contains(i))
             .collect();

@@ -61,12 +61,8 @@ pub fn reconcile_all(c: &mut Cluster) {
     if !c.volumes.has_pod_data() {
         return;
     }
-    let live: BTreeSet<String> = c
-        .store
-        .pods
-        .values()
-        .map(|p| p.metadata.uid.clone())
-        .collect();
+    let live: BTreeSet<String> =
+        crate::sort::collect_set(c.store.pods.values().map(|p| p.metadata.uid.clone()));
     c.volumes.retain_pods(&live);
 }
 

@@ -199,13 +199,13 @@ pub fn rollout_undo(
     }
     let mut template = rs.spec.template.clone();
     template.metadata.labels.remove(POD_TEMPLATE_HASH_LABEL);
-    let mut annotations: BTreeMap<String, String> = d
-        .metadata
-        .annotations
-        .iter()
-        .filter(|(k, _)| skip_copy_annotation(k))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let mut annotations: BTreeMap<String, String> = crate::sort::collect_map(
+        d.metadata
+            .annotations
+            .iter()
+            .filter(|(k, _)| skip_copy_annotation(k))
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
     for (k, v) in &rs.metadata.annotations {
         if !skip_copy_annotation(k) {
             annotations.insert(k.clone(), v.clone());
