@@ -497,11 +497,12 @@ impl<'a> Snapshot<'a> {
             pods: Vec::new(),
             with_affinity: Vec::new(),
             with_required_anti: Vec::new(),
-            ns_labels: store
-                .namespaces
-                .values()
-                .map(|n| (n.metadata.name.as_str(), &n.metadata.labels))
-                .collect(),
+            ns_labels: crate::sort::collect_map(
+                store
+                    .namespaces
+                    .values()
+                    .map(|n| (n.metadata.name.as_str(), &n.metadata.labels)),
+            ),
             store,
         };
         // Bound pods; terminal pods are not in the scheduler's cache, nor
