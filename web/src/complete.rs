@@ -52,7 +52,7 @@ pub fn complete(c: &Cluster, line: &str) -> Vec<String> {
         .filter(|o| o.starts_with(partial))
         .map(|o| format!("{prefix}{o}"))
         .collect();
-    out.sort();
+    kubeplay_core::sort::sort(&mut out);
     out.dedup();
     out
 }
@@ -112,7 +112,7 @@ fn names(c: &Cluster, kind: Kind, typed_prefix: Option<&str>) -> Vec<String> {
             None => m.name.clone(),
         })
         .collect();
-    v.sort();
+    kubeplay_core::sort::sort(&mut v);
     v
 }
 

@@ -318,12 +318,12 @@ fn node_card(c: &Cluster, n: &Node, on_node: &[&Pod]) -> NodeCard {
 /// the pods groups them by node, so a thousand nodes cost what their pods do.
 pub fn build(c: &Cluster) -> ClusterView {
     let pods: Vec<&Pod> = c.store.pods.values().collect();
-    let mut by_node: BTreeMap<&str, Vec<&Pod>> = c
-        .store
-        .nodes
-        .values()
-        .map(|n| (n.metadata.name.as_str(), vec![]))
-        .collect();
+    let mut by_node: BTreeMap<&str, Vec<&Pod>> = kubeplay_core::sort::collect_map(
+        c.store
+            .nodes
+            .values()
+            .map(|n| (n.metadata.name.as_str(), vec![])),
+    );
     let mut pending = vec![];
     for p in &pods {
         match p.node_name().and_then(|n| by_node.get_mut(n)) {
@@ -342,7 +342,7 @@ pub fn build(c: &Cluster) -> ClusterView {
             Rc::new(node_card(c, n, on_node))
         })
         .collect();
-    nodes.sort_by_cached_key(|n| {
+    kubeplay_core::sort::sort_by_cached_key(&mut nodes, |n| {
         let worker = !n.roles.iter().any(|r| r == "control-plane");
         let (head, i) = natural(&n.name);
         (worker, head, i, n.name.clone())
@@ -465,7 +465,7 @@ fn services(c: &Cluster, pods: &[&Pod]) -> Vec<ServiceCard> {
             } else {
                 vec![]
             };
-            pod_dns.sort_by_key(|a| natural(a));
+            kubeplay_core::sort::sort_by_key(&mut pod_dns, |a| natural(a));
             let ready_endpoints = c
                 .get::<kubeplay_core::api::Endpoints>(ns, name)
                 .map(|e| e.subsets.iter().map(|s| s.addresses.len()).sum())
@@ -704,7 +704,7 @@ pub fn workloads(c: &Cluster) -> Vec<Workload> {
 /// The newest events, newest last, as `kubectl get events` shows them.
 pub fn events(c: &Cluster, limit: usize) -> Vec<EventRow> {
     let mut evs: Vec<_> = c.store.events.values().collect();
-    evs.sort_by_key(|e| {
+    kubeplay_core::sort::sort_by_key(&mut evs, |e| {
         (
             e.last_timestamp,
             e.metadata.resource_version.parse::<u64>().unwrap_or(0),

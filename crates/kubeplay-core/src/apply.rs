@@ -486,12 +486,14 @@ pub fn node_to_json(n: &YNode) -> serde_json::Value {
             .unwrap_or(J::Null),
         Value::Str(s) => J::String(s.clone()),
         Value::Seq(items) => J::Array(items.iter().map(node_to_json).collect()),
-        Value::Map(entries) => J::Object(
-            entries
-                .iter()
-                .map(|(k, v)| (k.name.clone(), node_to_json(v)))
-                .collect(),
-        ),
+        Value::Map(entries) => {
+            // inserted one by one: collecting would compile another sort
+            let mut m = serde_json::Map::new();
+            for (k, v) in entries {
+                m.insert(k.name.clone(), node_to_json(v));
+            }
+            J::Object(m)
+        }
     }
 }
 

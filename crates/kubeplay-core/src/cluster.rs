@@ -729,7 +729,7 @@ impl Cluster {
                         || e.involved_object.uid == uid)
             })
             .collect();
-        v.sort_by_key(|e| {
+        crate::sort::sort_by_key(&mut v, |e| {
             (
                 e.first_timestamp,
                 e.metadata.resource_version.parse::<u64>().unwrap_or(0),

@@ -174,10 +174,11 @@ impl MetricsState {
     pub(crate) fn rebuild_owners(&mut self, store: &crate::store::Store) {
         self.owners.clear();
         for kind in LOAD_OWNERS {
-            let m: BTreeMap<ObjKey, OwnerSig> = store
-                .metas(kind)
-                .map(|meta| (key(&meta.namespace, &meta.name), owner_sig(meta)))
-                .collect();
+            let m: BTreeMap<ObjKey, OwnerSig> = crate::sort::collect_map(
+                store
+                    .metas(kind)
+                    .map(|meta| (key(&meta.namespace, &meta.name), owner_sig(meta))),
+            );
             self.owners.insert(kind, m);
         }
     }
@@ -412,7 +413,7 @@ struct CtrPlan {
 pub fn sync(c: &mut Cluster) {
     let keys: Vec<ObjKey> = if std::mem::take(&mut c.changes.metrics_all) {
         c.changes.metrics_dirty.clear();
-        let mut all: std::collections::BTreeSet<ObjKey> = c.pods_rt.keys().cloned().collect();
+        let mut all = crate::sort::collect_set(c.pods_rt.keys().cloned());
         all.extend(c.metrics.usage.keys().map(|(k, _)| k.clone()));
         all.into_iter().collect()
     } else {

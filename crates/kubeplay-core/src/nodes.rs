@@ -123,26 +123,26 @@ fn register(c: &mut Cluster, input: NodeSpecInput, joined: Time) -> Result<(), A
         }
     }
     let cidr = c.alloc_cidr();
-    let mut labels: BTreeMap<String, String> = [
-        ("beta.kubernetes.io/arch", "amd64"),
-        ("beta.kubernetes.io/os", "linux"),
-        ("kubernetes.io/arch", "amd64"),
-        ("kubernetes.io/os", "linux"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
+    let mut labels: BTreeMap<String, String> = crate::sort::collect_map(
+        [
+            ("beta.kubernetes.io/arch", "amd64"),
+            ("beta.kubernetes.io/os", "linux"),
+            ("kubernetes.io/arch", "amd64"),
+            ("kubernetes.io/os", "linux"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string())),
+    );
     labels.insert("kubernetes.io/hostname".into(), input.name.clone());
     for (k, v) in input.labels {
         labels.insert(k, v);
     }
-    let capacity: BTreeMap<String, Quantity> = [
+    let capacity: BTreeMap<String, Quantity> = crate::sort::collect_map([
         ("cpu".to_string(), Quantity(input.cpu.clone())),
         ("memory".to_string(), Quantity(input.memory.clone())),
         ("pods".to_string(), Quantity(input.max_pods.to_string())),
         ("ephemeral-storage".to_string(), Quantity("100Gi".into())),
-    ]
-    .into();
+    ]);
     let now = c.now();
     let version = c.config.kubernetes_version.clone();
     let mut conditions = pressure_conditions(joined);

@@ -1340,7 +1340,8 @@ impl V {
         vols: &BTreeSet<String>,
         path: &str,
     ) {
-        let mut names: BTreeSet<String> = regular.iter().map(|c| c.name.clone()).collect();
+        let mut names: BTreeSet<String> =
+            crate::sort::collect_set(regular.iter().map(|c| c.name.clone()));
         for (i, c) in inits.iter().enumerate() {
             let cpath = index(path, i);
             self.container_common(c, vols, &cpath);
@@ -3079,7 +3080,7 @@ pub fn validate(obj: &Object) -> Vec<FieldError> {
         }
         Object::Secret(s) => {
             v.object_meta(&s.metadata, true, NameRule::Subdomain, "metadata");
-            let mut keys: BTreeSet<&String> = s.data.keys().collect();
+            let mut keys: BTreeSet<&String> = crate::sort::collect_set(s.data.keys());
             keys.extend(s.string_data.keys());
             let mut total = 0;
             for k in &keys {

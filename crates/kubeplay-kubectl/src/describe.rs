@@ -1858,11 +1858,8 @@ pub(crate) fn describe_secret(s: &Secret, w: &mut W) {
     let stype = secret_type(s);
     w.write(0, &format!("\nType:\t{stype}\n"));
     w.write(0, "\nData\n====\n");
-    let mut data: BTreeMap<&str, usize> = s
-        .data
-        .iter()
-        .map(|(k, v)| (k.as_str(), base64_len(v)))
-        .collect();
+    let mut data: BTreeMap<&str, usize> =
+        kubeplay_core::sort::collect_map(s.data.iter().map(|(k, v)| (k.as_str(), base64_len(v))));
     for (k, v) in &s.string_data {
         data.entry(k.as_str()).or_insert(v.len());
     }

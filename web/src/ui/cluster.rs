@@ -10,6 +10,7 @@
 //! components with comparable props, so a frame redraws only the nodes that
 //! changed.
 
+use kubeplay_core::sort::{collect_map, collect_set};
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
@@ -67,7 +68,7 @@ fn bar(label: &str, used: String, total: String, pct: i128) -> Html {
 }
 
 fn next_node_name(view: &ClusterView) -> String {
-    let names: BTreeSet<&str> = view.nodes.iter().map(|n| n.name.as_str()).collect();
+    let names: BTreeSet<&str> = collect_set(view.nodes.iter().map(|n| n.name.as_str()));
     let mut n = 1;
     while names.contains(format!("node-{n}").as_str()) {
         n += 1;
@@ -91,12 +92,12 @@ struct Storage<'a> {
 impl<'a> Storage<'a> {
     fn new(v: &'a ClusterView) -> Storage<'a> {
         Storage {
-            claims: v
-                .claims
-                .iter()
-                .map(|c| ((c.namespace.as_str(), c.name.as_str()), c))
-                .collect(),
-            volumes: v.volumes.iter().map(|x| (x.name.as_str(), x)).collect(),
+            claims: collect_map(
+                v.claims
+                    .iter()
+                    .map(|c| ((c.namespace.as_str(), c.name.as_str()), c)),
+            ),
+            volumes: collect_map(v.volumes.iter().map(|x| (x.name.as_str(), x))),
         }
     }
 
@@ -107,11 +108,12 @@ impl<'a> Storage<'a> {
 
     /// The claims of the pods on a node, each with its volume.
     fn links(&self, n: &NodeCard) -> BTreeMap<String, Vec<Link>> {
-        n.pods
-            .iter()
-            .filter(|p| !p.claims.is_empty())
-            .map(|p| (p.name.clone(), self.links_of(p)))
-            .collect()
+        collect_map(
+            n.pods
+                .iter()
+                .filter(|p| !p.claims.is_empty())
+                .map(|p| (p.name.clone(), self.links_of(p))),
+        )
     }
 
     fn links_of(&self, p: &PodChip) -> Vec<Link> {
@@ -186,13 +188,10 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
     };
     let full = |n: &NodeCard| !large || expanded.contains(&n.name);
     // nodes whose pods are not drawn as chips: their claims go to the lane
-    let drawn_full: BTreeSet<&str> = visible
-        .iter()
-        .filter(|n| full(n))
-        .map(|n| n.name.as_str())
-        .collect();
+    let drawn_full: BTreeSet<&str> =
+        collect_set(visible.iter().filter(|n| full(n)).map(|n| n.name.as_str()));
     let known: BTreeSet<&str> = if large {
-        v.nodes.iter().map(|n| n.name.as_str()).collect()
+        collect_set(v.nodes.iter().map(|n| n.name.as_str()))
     } else {
         BTreeSet::new()
     };

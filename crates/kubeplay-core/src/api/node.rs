@@ -156,7 +156,7 @@ impl Node {
                 }
             })
             .collect();
-        roles.sort();
+        crate::sort::sort(&mut roles);
         roles.dedup();
         roles
     }

@@ -469,7 +469,7 @@ fn cleanup_finished_jobs(c: &mut Cluster, k: &ObjKey) {
         if extra <= 0 {
             continue;
         }
-        done.sort_by(|a, b| {
+        crate::sort::sort_by(&mut done, |a, b| {
             let key = |j: &JobSummary| (j.start_time.is_none(), j.start_time);
             key(a).cmp(&key(b)).then(a.name.cmp(&b.name))
         });

@@ -297,7 +297,7 @@ fn sync_revisions(c: &mut Cluster, ds: &DaemonSet) -> String {
             change_cause: cause,
         }),
     }
-    h.revisions.sort_by_key(|r| r.revision);
+    crate::sort::sort_by_key(&mut h.revisions, |r| r.revision);
     let limit = ds.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
     while h.revisions.len() > limit + 1 {
         h.revisions.remove(0);
@@ -610,7 +610,7 @@ fn nodes_to_sync(
             if should_run && running.is_empty() && !pods.iter().any(|p| p.is_terminating()) {
                 create_on.push(name.clone());
             }
-            running.sort_by(oldest_first);
+            crate::sort::sort_by(&mut running, oldest_first);
             if !use_surge {
                 for p in running.iter().skip(1) {
                     delete.push(p.metadata.name.clone());
@@ -689,7 +689,7 @@ fn pods_by_node<'a>(c: &'a Cluster, ds: &'a DaemonSet) -> BTreeMap<&'a str, Vec<
         }
     }
     for v in m.values_mut() {
-        v.sort_by(oldest_first);
+        crate::sort::sort_by(v, oldest_first);
     }
     m
 }
@@ -1006,7 +1006,7 @@ pub fn rollout_undo(
     let target = if to == 0 {
         // the one before the latest
         let mut sorted = revs.clone();
-        sorted.sort_by_key(|r| r.revision);
+        crate::sort::sort_by_key(&mut sorted, |r| r.revision);
         if sorted.len() < 2 {
             return Err(crate::ApiError::BadRequest(format!(
                 "no rollout history found for daemonset \"{name}\""
@@ -1064,7 +1064,7 @@ mod tests {
             .filter(|p| p.is_active())
             .filter_map(|p| p.node_name().map(str::to_string))
             .collect();
-        v.sort();
+        crate::sort::sort(&mut v);
         v
     }
 

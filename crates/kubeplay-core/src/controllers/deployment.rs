@@ -197,7 +197,7 @@ fn claim_replica_sets(
             }
         }
     }
-    claimed.sort_by(by_creation);
+    crate::sort::sort_by(&mut claimed, by_creation);
     claimed
 }
 
@@ -210,19 +210,16 @@ fn pod_map(
     rs_list: &[ReplicaSet],
 ) -> PodMap {
     let ns = &d.metadata.namespace;
-    rs_list
-        .iter()
-        .map(|rs| {
-            let uid = &rs.metadata.uid;
-            let pods = c
-                .store
-                .pods_owned(&c.pod_owners, ns, uid)
-                .filter(|p| selector.matches(&p.metadata.labels))
-                .cloned()
-                .collect();
-            (uid.clone(), pods)
-        })
-        .collect()
+    crate::sort::collect_map(rs_list.iter().map(|rs| {
+        let uid = &rs.metadata.uid;
+        let pods = c
+            .store
+            .pods_owned(&c.pod_owners, ns, uid)
+            .filter(|p| selector.matches(&p.metadata.labels))
+            .cloned()
+            .collect();
+        (uid.clone(), pods)
+    }))
 }
 
 /// Wakes the clock when a ready pod of this Deployment becomes available
@@ -500,7 +497,7 @@ fn find_active_or_latest(new: Option<&ReplicaSet>, old: &[ReplicaSet]) -> Option
         return None;
     }
     let mut old = old.to_vec();
-    old.sort_by(|a, b| by_creation(b, a));
+    crate::sort::sort_by(&mut old, |a, b| by_creation(b, a));
     let all = active(&with_new(&old, new));
     match all.len() {
         0 => new.cloned().or_else(|| old.first().cloned()),
@@ -527,7 +524,7 @@ fn is_saturated(d: &Deployment, rs: Option<&ReplicaSet>) -> bool {
 fn scale(c: &mut Cluster, d: &Deployment, new: Option<&ReplicaSet>, old: &[ReplicaSet]) {
     // FindActiveOrLatest sorts the old ReplicaSets newest first, for the callers too
     let mut old = old.to_vec();
-    old.sort_by(|a, b| by_creation(b, a));
+    crate::sort::sort_by(&mut old, |a, b| by_creation(b, a));
     let old = &old[..];
     if let Some(mut target) = find_active_or_latest(new, old) {
         if target.replicas() != d.replicas() {
@@ -554,11 +551,11 @@ fn scale(c: &mut Cluster, d: &Deployment, new: Option<&ReplicaSet>, old: &[Repli
     let to_add = allowed - all_replicas;
     let operation = match to_add.cmp(&0) {
         std::cmp::Ordering::Greater => {
-            all.sort_by(by_size_newer);
+            crate::sort::sort_by(&mut all, by_size_newer);
             "up"
         }
         std::cmp::Ordering::Less => {
-            all.sort_by(by_size_older);
+            crate::sort::sort_by(&mut all, by_size_older);
             "down"
         }
         std::cmp::Ordering::Equal => "",
@@ -606,7 +603,7 @@ fn cleanup_deployment(c: &mut Cluster, d: &Deployment, old: &[ReplicaSet]) {
     if diff <= 0 {
         return;
     }
-    alive.sort_by(by_revision);
+    crate::sort::sort_by(&mut alive, by_revision);
     for rs in alive.iter().take(diff as usize) {
         if rs.status.replicas != 0
             || rs.replicas() != 0
@@ -705,7 +702,7 @@ fn reconcile_old_replica_sets(
 
     // cleanupUnhealthyReplicas
     let mut old = old.to_vec();
-    old.sort_by(by_creation);
+    crate::sort::sort_by(&mut old, by_creation);
     let shape: Vec<(i32, i32)> = old
         .iter()
         .map(|rs| (rs.replicas(), rs.status.available_replicas))

@@ -136,8 +136,8 @@ fn desired(c: &Cluster, s: &Service) -> Option<(Labels, Vec<EndpointSubset>)> {
     let subsets: Vec<EndpointSubset> = groups
         .into_iter()
         .map(|(ports, (mut ready, mut not_ready))| {
-            ready.sort_by(|a, b| (&a.ip, uid(a)).cmp(&(&b.ip, uid(b))));
-            not_ready.sort_by(|a, b| (&a.ip, uid(a)).cmp(&(&b.ip, uid(b))));
+            crate::sort::sort_by(&mut ready, |a, b| (&a.ip, uid(a)).cmp(&(&b.ip, uid(b))));
+            crate::sort::sort_by(&mut not_ready, |a, b| (&a.ip, uid(a)).cmp(&(&b.ip, uid(b))));
             let mut ports: Vec<EndpointPort> = ports
                 .into_iter()
                 .map(|(n, port, proto)| EndpointPort {
@@ -147,7 +147,7 @@ fn desired(c: &Cluster, s: &Service) -> Option<(Labels, Vec<EndpointSubset>)> {
                     app_protocol: None,
                 })
                 .collect();
-            ports.sort_by(|a, b| (&a.name, a.port).cmp(&(&b.name, b.port)));
+            crate::sort::sort_by(&mut ports, |a, b| (&a.name, a.port).cmp(&(&b.name, b.port)));
             EndpointSubset {
                 addresses: ready,
                 not_ready_addresses: not_ready,

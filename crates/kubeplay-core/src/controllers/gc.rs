@@ -138,15 +138,16 @@ fn owner_uids(s: &Store, uids: &RefCell<Uids>) {
     if u.nodes.0 != Some(u.nodes_seen) {
         u.nodes = (
             Some(u.nodes_seen),
-            s.nodes.values().map(|n| n.metadata.uid.clone()).collect(),
+            crate::sort::collect_set(s.nodes.values().map(|n| n.metadata.uid.clone())),
         );
     }
     u.others.get_or_insert_with(|| {
-        OWNER_KINDS
-            .iter()
-            .filter(|k| **k != Kind::Node)
-            .flat_map(|k| s.metas(*k).map(|m| m.uid.clone()))
-            .collect()
+        crate::sort::collect_set(
+            OWNER_KINDS
+                .iter()
+                .filter(|k| **k != Kind::Node)
+                .flat_map(|k| s.metas(*k).map(|m| m.uid.clone())),
+        )
     });
 }
 
@@ -191,12 +192,12 @@ fn pod_gc(c: &mut Cluster, written: Option<&BTreeSet<crate::store::ObjKey>>) {
             .map(str::to_string)
     };
     let missing: BTreeSet<String> = match written {
-        Some(keys) if c.orphaned_since.is_empty() => keys
-            .iter()
-            .filter_map(|k| c.store.pods.get(k))
-            .filter_map(missing_node)
-            .collect(),
-        _ => c.store.pods.values().filter_map(missing_node).collect(),
+        Some(keys) if c.orphaned_since.is_empty() => crate::sort::collect_set(
+            keys.iter()
+                .filter_map(|k| c.store.pods.get(k))
+                .filter_map(missing_node),
+        ),
+        _ => crate::sort::collect_set(c.store.pods.values().filter_map(missing_node)),
     };
     c.orphaned_since.retain(|n, _| missing.contains(n));
     for n in &missing {

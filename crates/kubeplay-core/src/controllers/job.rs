@@ -507,11 +507,12 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     let owner = controller_ref(&job);
     if job.is_indexed() {
         let n = job.completions().unwrap_or(0).max(0);
-        let running: BTreeSet<i32> = active
-            .iter()
-            .chain(terminating.iter())
-            .filter_map(|p| pod_index(p))
-            .collect();
+        let running: BTreeSet<i32> = crate::sort::collect_set(
+            active
+                .iter()
+                .chain(terminating.iter())
+                .filter_map(|p| pod_index(p)),
+        );
         let missing: Vec<i32> = (0..n)
             .filter(|i| !completed.contains(i) && !running.contains(i))
             .collect();
@@ -546,7 +547,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
             }
         } else if active.len() > want {
             let mut surplus: Vec<&Pod> = active.clone();
-            surplus.sort_by(|a, b| {
+            crate::sort::sort_by(&mut surplus, |a, b| {
                 b.metadata
                     .creation_timestamp
                     .cmp(&a.metadata.creation_timestamp)
@@ -869,7 +870,7 @@ mod tests {
             .iter()
             .filter_map(|p| p.metadata.creation_timestamp)
             .collect();
-        created.sort();
+        crate::sort::sort(&mut created);
         assert!(created[1].since(created[0]) >= 10 * SECOND);
         assert!(created[2].since(created[1]) >= 20 * SECOND);
     }

@@ -79,7 +79,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
         let now = c.now();
         let mut ranked = owned.clone();
         let related = related_counts(c, &ns, &owned);
-        ranked.sort_by(|a, b| deletion_order(a, b, &related, now));
+        crate::sort::sort_by(&mut ranked, |a, b| deletion_order(a, b, &related, now));
         for p in ranked.iter().take(owned.len() - want) {
             if delete_pod(c, &ns, &p.metadata.name, None).is_ok() {
                 c.record(

@@ -102,7 +102,7 @@ fn truncate_history(c: &mut Cluster, k: &ObjKey, set: &StatefulSet, live: &[Stri
     let Some(history) = c.sts_revisions.get_mut(k) else {
         return;
     };
-    history.sort_by_key(|r| r.revision);
+    crate::sort::sort_by_key(history, |r| r.revision);
     let unused: Vec<String> = history
         .iter()
         .filter(|r| !live.contains(&r.name))
@@ -411,7 +411,9 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
 
     // condemned pods, highest ordinal first
     if !blocked {
-        condemned.sort_by_key(|p| std::cmp::Reverse(ordinal_of(&name, &p.metadata.name)));
+        crate::sort::sort_by_key(&mut condemned, |p| {
+            std::cmp::Reverse(ordinal_of(&name, &p.metadata.name))
+        });
         for p in &condemned {
             if p.is_terminating() {
                 if monotonic {
@@ -852,7 +854,7 @@ fn history(c: &Cluster, ns: &str, name: &str) -> Vec<Revision> {
         .get(at(&(ns, name)))
         .cloned()
         .unwrap_or_default();
-    h.sort_by_key(|r| r.revision);
+    crate::sort::sort_by_key(&mut h, |r| r.revision);
     h
 }
 

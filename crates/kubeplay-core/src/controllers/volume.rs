@@ -61,12 +61,8 @@ pub fn reconcile_all(c: &mut Cluster) {
     if !c.volumes.has_pod_data() {
         return;
     }
-    let live: BTreeSet<String> = c
-        .store
-        .pods
-        .values()
-        .map(|p| p.metadata.uid.clone())
-        .collect();
+    let live: BTreeSet<String> =
+        crate::sort::collect_set(c.store.pods.values().map(|p| p.metadata.uid.clone()));
     c.volumes.retain_pods(&live);
 }
 
@@ -468,7 +464,7 @@ pub fn multi_attach_error(c: &Cluster, pod: &Pod) -> Option<String> {
         if others.is_empty() {
             continue;
         }
-        others.sort();
+        crate::sort::sort(&mut others);
         return Some(format!(
             "Multi-Attach error for volume \"{pv_name}\" Volume is already used by pod(s) {}",
             others.join(", ")

@@ -120,7 +120,8 @@ fn node_names(pod: &Pod) -> NodeNames<'_> {
         let mut term_names: Option<BTreeSet<&str>> = None;
         for r in &t.match_fields {
             if r.key == "metadata.name" && r.operator == "In" {
-                let s: BTreeSet<&str> = r.values.iter().map(String::as_str).collect();
+                let s: BTreeSet<&str> =
+                    crate::sort::collect_set(r.values.iter().map(String::as_str));
                 term_names = Some(match term_names {
                     None => s,
                     Some(prev) => prev.intersection(&s).copied().collect(),
@@ -579,7 +580,7 @@ pub(super) fn fit_error(
         }
     }
     let mut parts: Vec<String> = counts.iter().map(|(r, n)| format!("{n} {r}")).collect();
-    parts.sort();
+    crate::sort::sort(&mut parts);
     if !parts.is_empty() {
         msg.push_str(&format!(" {}.", parts.join(", ")));
     }

@@ -177,7 +177,7 @@ fn decide<'a>(
     now: Time,
 ) -> Vec<Outcome> {
     // (a total order: pods are told apart by namespace and name)
-    queue.sort_by(queue_order);
+    crate::sort::sort_by(&mut queue, queue_order);
     let mut snap = Snapshot::build(store, nodes);
     snap.pods.reserve(queue.len());
     if snap.nodes.is_empty() {
@@ -1134,7 +1134,7 @@ mod tests {
         let mut nodes: Vec<String> = (0..3)
             .filter_map(|i| node_of(&c, &format!("web-{i}")))
             .collect();
-        nodes.sort();
+        crate::sort::sort(&mut nodes);
         assert_eq!(nodes, ["node-1", "node-2", "node-3"]);
         assert_eq!(node_of(&c, "web-3"), None);
         assert_eq!(
@@ -1246,7 +1246,7 @@ mod tests {
             let mut nodes: Vec<String> = (0..3)
                 .filter_map(|i| node_of(&c, &format!("web-{i}")))
                 .collect();
-            nodes.sort();
+            crate::sort::sort(&mut nodes);
             assert_eq!(nodes, ["node-1", "node-2", "node-3"], "seed {seed}");
         }
     }
@@ -1286,7 +1286,7 @@ mod tests {
             .collect();
         assert_eq!(bound.len(), 3);
         let mut distinct = bound.clone();
-        distinct.sort();
+        crate::sort::sort(&mut distinct);
         distinct.dedup();
         assert_eq!(distinct.len(), 3);
         // Queue order: same priority and age, so by name; the last one waits.

@@ -97,7 +97,7 @@ fn select_victims<'a>(
     }
     // MoreImportantPod: higher priority, then started earlier.
     let start = |i: usize| snap.pods[i].pod.status.start_time.map_or(now_ms, |t| t.0);
-    potential.sort_by(|&a, &b| {
+    crate::sort::sort_by(&mut potential, |&a, &b| {
         snap.pods[b]
             .priority
             .cmp(&snap.pods[a].priority)

@@ -63,7 +63,7 @@ impl Sel {
                 return Sel::Nothing;
             }
             let mut values = e.values.clone();
-            values.sort();
+            crate::sort::sort(&mut values);
             reqs.push(Req {
                 key: e.key.clone(),
                 op,

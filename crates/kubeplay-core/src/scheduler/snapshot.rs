@@ -365,7 +365,7 @@ fn zone_key(node: &Node) -> String {
 /// first node joined), taken round-robin across zones.
 fn node_tree_order(store: &Store) -> Vec<&Node> {
     let mut nodes: Vec<&Node> = store.nodes.values().collect();
-    nodes.sort_by(|a, b| {
+    crate::sort::sort_by(&mut nodes, |a, b| {
         a.metadata
             .creation_timestamp
             .cmp(&b.metadata.creation_timestamp)
@@ -497,11 +497,12 @@ impl<'a> Snapshot<'a> {
             pods: Vec::new(),
             with_affinity: Vec::new(),
             with_required_anti: Vec::new(),
-            ns_labels: store
-                .namespaces
-                .values()
-                .map(|n| (n.metadata.name.as_str(), &n.metadata.labels))
-                .collect(),
+            ns_labels: crate::sort::collect_map(
+                store
+                    .namespaces
+                    .values()
+                    .map(|n| (n.metadata.name.as_str(), &n.metadata.labels)),
+            ),
             store,
         };
         // Bound pods; terminal pods are not in the scheduler's cache, nor

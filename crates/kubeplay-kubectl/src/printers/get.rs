@@ -46,7 +46,7 @@ pub fn selector_string(sel: Option<&LabelSelector>) -> String {
         .collect();
     for e in &sel.match_expressions {
         let mut values = e.values.clone();
-        values.sort();
+        kubeplay_core::sort::sort(&mut values);
         values.dedup();
         let text = match e.operator.as_str() {
             "In" => format!("{} in ({})", e.key, values.join(",")),
@@ -447,7 +447,7 @@ fn load_balancer_ips(s: &Service, wide: bool) -> String {
                 .collect()
         })
         .unwrap_or_default();
-    ips.sort();
+    kubeplay_core::sort::sort(&mut ips);
     ips.dedup();
     let r = ips.join(",");
     if !wide && r.len() > 16 {

@@ -773,7 +773,7 @@ pub fn resolve(c: &Cluster, fqdn: &str) -> Vec<String> {
                                 .collect()
                         })
                         .unwrap_or_default();
-                    ips.sort();
+                    kubeplay_core::sort::sort(&mut ips);
                     ips.dedup();
                     ips
                 }

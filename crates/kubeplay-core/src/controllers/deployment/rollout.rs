@@ -39,7 +39,7 @@ fn deployment_replica_sets(c: &Cluster, d: &Deployment) -> (Vec<ReplicaSet>, Opt
         .filter(|rs| rs.metadata.is_controlled_by(&d.metadata.uid))
         .cloned()
         .collect();
-    rss.sort_by(by_creation);
+    crate::sort::sort_by(&mut rss, by_creation);
     let new_pos = rss
         .iter()
         .position(|rs| equal_ignore_hash(&rs.spec.template, &d.spec.template));
@@ -199,13 +199,13 @@ pub fn rollout_undo(
     }
     let mut template = rs.spec.template.clone();
     template.metadata.labels.remove(POD_TEMPLATE_HASH_LABEL);
-    let mut annotations: BTreeMap<String, String> = d
-        .metadata
-        .annotations
-        .iter()
-        .filter(|(k, _)| skip_copy_annotation(k))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let mut annotations: BTreeMap<String, String> = crate::sort::collect_map(
+        d.metadata
+            .annotations
+            .iter()
+            .filter(|(k, _)| skip_copy_annotation(k))
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
     for (k, v) in &rs.metadata.annotations {
         if !skip_copy_annotation(k) {
             annotations.insert(k.clone(), v.clone());
@@ -397,7 +397,7 @@ fn tolerations_multiline(w: &mut String, title: &str, tolerations: &[Toleration]
         return;
     }
     let mut sorted: Vec<&Toleration> = tolerations.iter().collect();
-    sorted.sort_by(|a, b| a.key.cmp(&b.key));
+    crate::sort::sort_by(&mut sorted, |a, b| a.key.cmp(&b.key));
     for (i, t) in sorted.iter().enumerate() {
         if i != 0 {
             w.push('\t');
@@ -550,7 +550,7 @@ fn describe_containers(w: &mut String, label: &str, containers: &[Container]) {
             w.push_str("    Mounts:\n");
         }
         let mut mounts: Vec<_> = c.volume_mounts.iter().collect();
-        mounts.sort_by(|a, b| a.mount_path.cmp(&b.mount_path));
+        crate::sort::sort_by(&mut mounts, |a, b| a.mount_path.cmp(&b.mount_path));
         for m in mounts {
             let mut flags = vec![if m.read_only == Some(true) {
                 "ro".to_string()
@@ -689,7 +689,7 @@ fn describe_topology_spread(w: &mut String, t: &PodTemplateSpec) {
     if tscs.is_empty() {
         return;
     }
-    tscs.sort_by(|a, b| a.topology_key.cmp(&b.topology_key));
+    crate::sort::sort_by(&mut tscs, |a, b| a.topology_key.cmp(&b.topology_key));
     w.push_str("  Topology Spread Constraints:\t");
     for (i, tsc) in tscs.iter().enumerate() {
         if i != 0 {
