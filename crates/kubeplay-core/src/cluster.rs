@@ -134,6 +134,8 @@ pub struct Cluster {
     pub(crate) job_failures: BTreeMap<ObjKey, BTreeMap<String, Time>>,
     /// Last time expired events were dropped.
     events_pruned_at: Time,
+    /// The events by what `record` aggregates them on (see [`EventIndex`]).
+    event_index: EventIndex,
     /// What changed since each controller last looked (see [`crate::changes`]).
     pub(crate) changes: crate::changes::Changes,
     /// Loads and container usage (see [`crate::metrics`]).
@@ -192,6 +194,7 @@ impl Cluster {
             ds_history: BTreeMap::new(),
             job_failures: BTreeMap::new(),
             events_pruned_at: DEFAULT_EPOCH,
+            event_index: EventIndex::default(),
             changes: Default::default(),
             metrics: Default::default(),
             hpa_rt: BTreeMap::new(),
@@ -643,27 +646,56 @@ impl Cluster {
         message: &str,
     ) -> Option<ObjKey> {
         let ns = event_ns(involved);
-        let mut lo = String::with_capacity(involved.name.len() + 1);
-        lo.push_str(&involved.name);
-        lo.push('.');
-        self.store
-            .events
-            .range::<dyn KeyRef, _>((Included(at(&(ns, &lo))), Unbounded))
-            .take_while(|(k, _)| k.0 == ns && k.1.starts_with(&lo))
-            .filter(|(_, e)| {
-                e.involved_object.uid == involved.uid
-                    && e.involved_object.name == involved.name
-                    && e.reason == reason
-                    && e.message == message
-                    && e.type_ == type_
-            })
-            .max_by_key(|(_, e)| {
-                (
-                    e.last_timestamp,
-                    e.metadata.resource_version.parse::<u64>().unwrap_or(0),
-                )
-            })
-            .map(|(k, _)| k.clone())
+        let same = |k: &ObjKey, e: &Event| {
+            k.0 == ns
+                && k.1.len() > involved.name.len()
+                && k.1.starts_with(involved.name.as_str())
+                && k.1.as_bytes()[involved.name.len()] == b'.'
+                && e.involved_object.uid == involved.uid
+                && e.involved_object.name == involved.name
+                && e.reason == reason
+                && e.message == message
+                && e.type_ == type_
+        };
+        let latest = |e: &Event| {
+            (
+                e.last_timestamp,
+                e.metadata.resource_version.parse::<u64>().unwrap_or(0),
+            )
+        };
+        let found = if self.event_index.len == self.store.events.len() {
+            let h = event_hash(ns, involved, type_, reason, message);
+            self.event_index
+                .keys
+                .get(&h)
+                .into_iter()
+                .flatten()
+                .filter_map(|k| self.store.events.get_key_value(k))
+                .filter(|(k, e)| same(k, e))
+                .max_by_key(|(_, e)| latest(e))
+                .map(|(k, _)| k.clone())
+        } else {
+            None
+        };
+        // Every event of the object, looked at one by one: what the index
+        // stands for (and what is used while it is out of date).
+        let scan = || {
+            let mut lo = String::with_capacity(involved.name.len() + 1);
+            lo.push_str(&involved.name);
+            lo.push('.');
+            self.store
+                .events
+                .range::<dyn KeyRef, _>((Included(at(&(ns, &lo))), Unbounded))
+                .take_while(|(k, _)| k.0 == ns && k.1.starts_with(&lo))
+                .filter(|(k, e)| same(k, e))
+                .max_by_key(|(_, e)| latest(e))
+                .map(|(k, _)| k.clone())
+        };
+        if self.event_index.len != self.store.events.len() {
+            return scan();
+        }
+        debug_assert_eq!(found, scan(), "the event index is out of date");
+        found
     }
 
     /// Records an event, aggregating repeats of the same reason and message
@@ -688,6 +720,7 @@ impl Cluster {
             return;
         }
         self.event_counter += 1;
+        let hash = event_hash(event_ns(&involved), &involved, type_, reason, message);
         let name = format!(
             "{}.{:016x}",
             involved.name,
@@ -711,7 +744,10 @@ impl Cluster {
             last_timestamp: now,
             count: 1,
         };
-        self.create_new(ev);
+        let before = self.store.events.len();
+        let k = self.create_new(ev);
+        self.event_index
+            .add(hash, k, before, self.store.events.len());
     }
 
     /// Events of one object, oldest first, as `describe` lists them.
@@ -823,7 +859,20 @@ impl Cluster {
         self.events_pruned_at = self.now;
         let cutoff = self.now.plus(-EVENT_TTL_MS);
         let before = self.store.events.len();
-        self.store.events.retain(|_, e| e.last_timestamp >= cutoff);
+        let mut gone = vec![];
+        self.store.events.retain(|k, e| {
+            let keep = e.last_timestamp >= cutoff;
+            if !keep {
+                let h = event_hash(&k.0, &e.involved_object, &e.type_, &e.reason, &e.message);
+                gone.push((h, k.clone()));
+            }
+            keep
+        });
+        self.event_index
+            .remove(gone, before, self.store.events.len());
+        if self.event_index.len != self.store.events.len() {
+            self.event_index = EventIndex::of(&self.store.events);
+        }
         if self.store.events.len() != before {
             self.changes.changed(Kind::Event as usize);
             self.changes.changed(crate::changes::EVENTS_EXPIRED);
@@ -952,6 +1001,72 @@ fn owner_digest(p: &Pod) -> u64 {
 /// a cluster-scoped object.
 fn event_namespace(involved: &ObjectReference) -> String {
     event_ns(involved).to_string()
+}
+
+/// The events by what [`Cluster::record`] aggregates them on: a hash of the
+/// namespace, the involved object's name and uid, type, reason and message,
+/// to the events with that hash. It holds as many events as the store when
+/// every event was added and removed through it; a lookup that finds the
+/// counts apart looks at the events one by one instead.
+#[derive(Clone, Debug, Default)]
+struct EventIndex {
+    keys: BTreeMap<u32, Vec<ObjKey>>,
+    len: usize,
+}
+
+impl EventIndex {
+    fn of(events: &BTreeMap<ObjKey, Event>) -> EventIndex {
+        let mut x = EventIndex::default();
+        for (k, e) in events {
+            let h = event_hash(&k.0, &e.involved_object, &e.type_, &e.reason, &e.message);
+            x.keys.entry(h).or_default().push(k.clone());
+        }
+        x.len = events.len();
+        x
+    }
+
+    /// An event added to the store, which went from `before` to `after` events.
+    fn add(&mut self, hash: u32, k: ObjKey, before: usize, after: usize) {
+        if self.len != before || after != before + 1 {
+            // (out of date: rebuilt when the log is next pruned)
+            self.len = usize::MAX;
+            return;
+        }
+        self.keys.entry(hash).or_default().push(k);
+        self.len = after;
+    }
+
+    /// Events gone from the store, which went from `before` to `after` events.
+    fn remove(&mut self, gone: Vec<(u32, ObjKey)>, before: usize, after: usize) {
+        if self.len != before || before - after != gone.len() {
+            self.len = usize::MAX;
+            return;
+        }
+        for (h, k) in gone {
+            if let Some(v) = self.keys.get_mut(&h) {
+                v.retain(|x| *x != k);
+                if v.is_empty() {
+                    self.keys.remove(&h);
+                }
+            }
+        }
+        self.len = after;
+    }
+}
+
+fn event_hash(
+    ns: &str,
+    involved: &ObjectReference,
+    type_: &str,
+    reason: &str,
+    message: &str,
+) -> u32 {
+    let mut h = crate::rng::Fnv32a::new();
+    for part in [ns, &involved.name, &involved.uid, type_, reason, message] {
+        h.write_bytes(part.as_bytes());
+        h.write_bytes(&[0]);
+    }
+    h.finish()
 }
 
 fn event_ns(involved: &ObjectReference) -> &str {
