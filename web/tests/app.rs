@@ -433,3 +433,45 @@ async fn a_language_switch_translates_the_cards_and_leaves_the_pod_chips_alone()
     settle().await;
     assert_eq!(app.text(cordon), "Cordon");
 }
+
+#[wasm_bindgen_test]
+async fn a_node_or_pod_that_joins_leaves_the_other_cards_and_chips_in_place() {
+    let app = Mounted::new();
+    settle().await;
+    app.type_command("kubectl create deployment web --image=nginx --replicas=3");
+    app.type_command("sim advance 1m");
+    settle().await;
+    let cards = app.all("[data-node]");
+    let chips = app.all("[data-node] [data-pod^=\"web-\"]");
+    assert_eq!(chips.len(), 3);
+
+    // a card appended after the others: theirs are the same elements
+    app.type_command("sim node add node-4");
+    settle().await;
+    let now = app.all("[data-node]");
+    assert_eq!(now.len(), cards.len() + 1);
+    for card in &cards {
+        let name = card.get_attribute("data-node").unwrap_or_default();
+        let same = now
+            .iter()
+            .find(|c| c.get_attribute("data-node").as_deref() == Some(name.as_str()));
+        assert!(
+            same.is_some_and(|c| card.is_same_node(Some(c))),
+            "the card of {name} was drawn anew"
+        );
+    }
+
+    // more pods on the same nodes: the chips already there stay
+    app.type_command("kubectl scale deployment web --replicas=9");
+    app.type_command("sim advance 1m");
+    settle().await;
+    let now = app.all("[data-node] [data-pod^=\"web-\"]");
+    assert_eq!(now.len(), 9);
+    for chip in &chips {
+        assert!(
+            now.iter().any(|c| chip.is_same_node(Some(c))),
+            "the chip of {} was drawn anew",
+            chip.get_attribute("data-pod").unwrap_or_default()
+        );
+    }
+}

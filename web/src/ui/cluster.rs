@@ -284,14 +284,16 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
                 </div>
             }
             <div class={classes!("nodes", large.then_some("summarised"))}>
-                { for visible.iter().map(|n| node_view(n)) }
+                // (a fragment of keyed cards only: a node joining or leaving
+                // moves no other card, so none is drawn, and animated, anew)
+                <>{ for visible.iter().map(|n| node_view(n)) }</>
                 if large && visible.is_empty() { <p class="muted" lang={lang.code()}>{tr(lang, "no-match")}</p> }
             </div>
             if !v.pending.is_empty() {
                 <div class="lane pending" aria-label={tr(lang, "pending")} lang={lang.code()}>
                     <h3>{tr(lang, "pending")}</h3>
                     <div class="chips">
-                        { for v.pending.iter().take(LANE_LIMIT).map(|c| pod_chip(c, &chip_ctx, &storage.links_of(c))) }
+                        <>{ for v.pending.iter().take(LANE_LIMIT).map(|c| pod_chip(c, &chip_ctx, &storage.links_of(c))) }</>
                         if pending_more > 0 { <span class="muted more">{tr(lang, "and-more").replace("{n}", &pending_more.to_string())}</span> }
                     </div>
                 </div>
@@ -299,10 +301,12 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
             <div class="lane volumes" aria-label={tr(lang, "storage")} lang={lang.code()}>
                 <h3>{tr(lang, "storage")}</h3>
                 <div class="chips">
-                    { for lane_claims.iter().take(LANE_LIMIT).map(|c| claim_row(c, storage.volumes.get(c.volume.as_deref().unwrap_or("")).copied(), lang)) }
-                    { for lone_volumes.iter().take(LANE_LIMIT.saturating_sub(lane_claims.len())).map(|x| html!{
-                        <div class="vol-row" key={format!("pv/{}", x.name)}>{ pv_chip(x, lang, false) }</div>
-                    }) }
+                    <>
+                        { for lane_claims.iter().take(LANE_LIMIT).map(|c| claim_row(c, storage.volumes.get(c.volume.as_deref().unwrap_or("")).copied(), lang)) }
+                        { for lone_volumes.iter().take(LANE_LIMIT.saturating_sub(lane_claims.len())).map(|x| html!{
+                            <div class="vol-row" key={format!("pv/{}", x.name)}>{ pv_chip(x, lang, false) }</div>
+                        }) }
+                    </>
                     if lane_rows > LANE_LIMIT { <span class="muted more">{tr(lang, "and-more").replace("{n}", &(lane_rows - LANE_LIMIT).to_string())}</span> }
                     if v.claims.is_empty() && v.volumes.is_empty() { <span class="muted">{tr(lang, "no-volumes")}</span> }
                 </div>
@@ -409,7 +413,7 @@ fn node_chips(p: &ChipsProps) -> Html {
     let none = vec![];
     html! {
         <div class="chips">
-            { for p.card.pods.iter().map(|c| pod_chip(c, &ctx, w.links.get(&c.name).unwrap_or(&none))) }
+            <>{ for p.card.pods.iter().map(|c| pod_chip(c, &ctx, w.links.get(&c.name).unwrap_or(&none))) }</>
             if p.card.pods.is_empty() { <span class="muted" lang={lang.code()}>{tr(lang, "no-pods")}</span> }
         </div>
     }
