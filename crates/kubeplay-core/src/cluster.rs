@@ -648,9 +648,9 @@ impl Cluster {
         let ns = event_ns(involved);
         let same = |k: &ObjKey, e: &Event| {
             k.0 == ns
-                && k.1.len() > involved.name.len()
-                && k.1.starts_with(involved.name.as_str())
-                && k.1.as_bytes()[involved.name.len()] == b'.'
+                && k.1
+                    .strip_prefix(involved.name.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'))
                 && e.involved_object.uid == involved.uid
                 && e.involved_object.name == involved.name
                 && e.reason == reason
@@ -662,20 +662,6 @@ impl Cluster {
                 e.last_timestamp,
                 e.metadata.resource_version.parse::<u64>().unwrap_or(0),
             )
-        };
-        let found = if self.event_index.len == self.store.events.len() {
-            let h = event_hash(ns, involved, type_, reason, message);
-            self.event_index
-                .keys
-                .get(&h)
-                .into_iter()
-                .flatten()
-                .filter_map(|k| self.store.events.get_key_value(k))
-                .filter(|(k, e)| same(k, e))
-                .max_by_key(|(_, e)| latest(e))
-                .map(|(k, _)| k.clone())
-        } else {
-            None
         };
         // Every event of the object, looked at one by one: what the index
         // stands for (and what is used while it is out of date).
@@ -694,6 +680,17 @@ impl Cluster {
         if self.event_index.len != self.store.events.len() {
             return scan();
         }
+        let h = event_hash(ns, involved, type_, reason, message);
+        let found = self
+            .event_index
+            .keys
+            .get(&h)
+            .into_iter()
+            .flatten()
+            .filter_map(|k| self.store.events.get_key_value(k))
+            .filter(|(k, e)| same(k, e))
+            .max_by_key(|(_, e)| latest(e))
+            .map(|(k, _)| k.clone());
         debug_assert_eq!(found, scan(), "the event index is out of date");
         found
     }
@@ -863,8 +860,7 @@ impl Cluster {
         self.store.events.retain(|k, e| {
             let keep = e.last_timestamp >= cutoff;
             if !keep {
-                let h = event_hash(&k.0, &e.involved_object, &e.type_, &e.reason, &e.message);
-                gone.push((h, k.clone()));
+                gone.push((stored_event_hash(k, e), k.clone()));
             }
             keep
         });
@@ -1018,8 +1014,10 @@ impl EventIndex {
     fn of(events: &BTreeMap<ObjKey, Event>) -> EventIndex {
         let mut x = EventIndex::default();
         for (k, e) in events {
-            let h = event_hash(&k.0, &e.involved_object, &e.type_, &e.reason, &e.message);
-            x.keys.entry(h).or_default().push(k.clone());
+            x.keys
+                .entry(stored_event_hash(k, e))
+                .or_default()
+                .push(k.clone());
         }
         x.len = events.len();
         x
@@ -1067,6 +1065,11 @@ fn event_hash(
         h.write_bytes(&[0]);
     }
     h.finish()
+}
+
+/// [`event_hash`] of an event in the store (kept in its object's namespace).
+fn stored_event_hash(k: &ObjKey, e: &Event) -> u32 {
+    event_hash(&k.0, &e.involved_object, &e.type_, &e.reason, &e.message)
 }
 
 fn event_ns(involved: &ObjectReference) -> &str {

@@ -234,7 +234,7 @@ pub fn set_load(
             kind.name()
         )));
     }
-    if c.store.get_object(kind, &(ns, name)).is_none() {
+    if c.store.meta(kind, &(ns, name)).is_none() {
         return Err(ApiError::not_found(kind, name));
     }
     let k = (ns.to_string(), kind, name.to_string());

@@ -12,7 +12,7 @@ use crate::api::core::ObjectReference;
 use crate::api::*;
 use crate::cluster::Cluster;
 use crate::cron::{Schedule, Zone};
-use crate::store::{at, ObjKey};
+use crate::store::ObjKey;
 use crate::time::{Time, SECOND};
 
 const COMPONENT: &str = "cronjob-controller";
@@ -48,7 +48,7 @@ pub(crate) struct Parsed {
 /// zone changed since its last sync.
 fn cached_schedule(c: &mut Cluster, k: &ObjKey, cj: &CronJob) -> Result<Schedule, String> {
     let s = &cj.spec;
-    if let Some(p) = c.cron_schedules.get(at(&(&k.0, &k.1))) {
+    if let Some(p) = c.cron_schedules.get(k) {
         if p.spec == s.schedule && p.zone == s.time_zone {
             return p.schedule.clone();
         }

@@ -380,14 +380,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
         write_status(c, k, &ds, status);
         return;
     }
-    // each node with whether the pod should run (and stay) there, looked
-    // at once per sync
-    let runs: Vec<(bool, bool)> = c
-        .store
-        .nodes
-        .values()
-        .map(|n| should_run(&spec, n))
-        .collect();
+    let runs = runs_on_nodes(c, &spec);
     let desired = runs.iter().filter(|r| r.0).count() as i32;
     let max_surge = if surge_on {
         scaled_up(&ds.max_surge(), desired).max(0)
@@ -401,12 +394,6 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     let by_node = pods_by_node(c, &ds);
     let (delete, create_on) = nodes_to_sync(c, &runs, &by_node, &hash, use_surge);
     let rolling = surge_on.then(|| {
-        let max_unavailable = scaled_up(&ds.max_unavailable(), desired).max(0);
-        let max_unavailable = if desired > 0 && max_unavailable == 0 && max_surge == 0 {
-            1
-        } else {
-            max_unavailable
-        };
         rolling_update(
             &ds,
             &spec,
@@ -414,7 +401,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
             &by_node,
             &hash,
             max_surge,
-            max_unavailable,
+            max_unavailable(&ds, desired, max_surge),
             mrs,
             now,
         )
@@ -441,6 +428,27 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
         h.rest = rest;
     }
     write_status(c, k, &ds, status);
+}
+
+/// Each node, in name order, with whether the DaemonSet's pod should run
+/// (and stay) there: looked at once per sync.
+fn runs_on_nodes(c: &Cluster, spec: &PodSpec) -> Vec<(bool, bool)> {
+    c.store
+        .nodes
+        .values()
+        .map(|n| should_run(spec, n))
+        .collect()
+}
+
+/// maxUnavailable scaled to `desired`; at least one when neither it nor
+/// maxSurge lets any pod go.
+fn max_unavailable(ds: &DaemonSet, desired: i32, max_surge: i32) -> i32 {
+    let n = scaled_up(&ds.max_unavailable(), desired).max(0);
+    if desired > 0 && n == 0 && max_surge == 0 {
+        1
+    } else {
+        n
+    }
 }
 
 /// What the next syncs may go by, if the nodes with pods are exactly the
@@ -534,12 +542,7 @@ fn at_rest(
 fn check_at_rest(c: &Cluster, ds: &DaemonSet, spec: &PodSpec, hash: &str, status: &Status) {
     let name = format!("{}/{}", ds.metadata.namespace, ds.metadata.name);
     let generation = ds.template_generation();
-    let runs: Vec<(bool, bool)> = c
-        .store
-        .nodes
-        .values()
-        .map(|n| should_run(spec, n))
-        .collect();
+    let runs = runs_on_nodes(c, spec);
     let desired = runs.iter().filter(|r| r.0).count() as i32;
     let by_node = pods_by_node(c, ds);
     for use_surge in [false, true] {
@@ -551,12 +554,6 @@ fn check_at_rest(c: &Cluster, ds: &DaemonSet, spec: &PodSpec, hash: &str, status
     }
     if ds.strategy_type() == "RollingUpdate" {
         let max_surge = scaled_up(&ds.max_surge(), desired).max(0);
-        let max_unavailable = scaled_up(&ds.max_unavailable(), desired).max(0);
-        let max_unavailable = if desired > 0 && max_unavailable == 0 && max_surge == 0 {
-            1
-        } else {
-            max_unavailable
-        };
         let (delete, create) = rolling_update(
             ds,
             spec,
@@ -564,7 +561,7 @@ fn check_at_rest(c: &Cluster, ds: &DaemonSet, spec: &PodSpec, hash: &str, status
             &by_node,
             hash,
             max_surge,
-            max_unavailable,
+            max_unavailable(ds, desired, max_surge),
             ds.min_ready_seconds(),
             c.now(),
         );
