@@ -307,7 +307,7 @@ impl Changes {
     /// Records a change of an object of `kind` controlled by `owner` (its
     /// controller reference's kind and name).
     pub fn changed_owned(&mut self, kind: Kind, k: &ObjKey, owner: Option<(&str, &str)>) {
-        let owner_key = |name: &str| (k.0.clone(), name.to_string());
+        let owner_key = |name: &str| (k.0.clone(), crate::store::Name::new(name));
         match (kind, owner) {
             (Kind::Job, owner) => {
                 self.queues[JOBS].add(k);

@@ -5,10 +5,18 @@ use crate::api::*;
 use std::collections::BTreeMap;
 
 /// (namespace, name); namespace is "" for cluster-scoped objects.
-pub type ObjKey = (String, String);
+///
+/// Both are [`Name`]s: a name of up to 23 bytes (nearly every name) is kept
+/// inside the key, so searching a map compares bytes next to each other
+/// instead of following a pointer per key.
+pub type ObjKey = (Name, Name);
+
+/// A namespace or name in an [`ObjKey`]; ordered, compared and hashed as
+/// its text.
+pub type Name = smol_str::SmolStr;
 
 pub fn key(ns: &str, name: &str) -> ObjKey {
-    (ns.to_string(), name.to_string())
+    (Name::new(ns), Name::new(name))
 }
 
 /// A (namespace, name) pair, owned or borrowed: a map keyed by [`ObjKey`]

@@ -261,7 +261,7 @@ fn labels_updated(labels: &Labels, hash: &str, generation: Option<i64>) -> bool 
 /// Keeps the revision list and the template-generation annotation in step
 /// with the template; returns the current hash.
 fn sync_revisions(c: &mut Cluster, ds: &DaemonSet) -> String {
-    let key = (ds.metadata.namespace.clone(), ds.metadata.name.clone());
+    let key = crate::store::key(&ds.metadata.namespace, &ds.metadata.name);
     let hash = super::deployment::util::compute_hash(&ds.spec.template, ds.status.collision_count);
     let cause = ds
         .metadata
@@ -985,7 +985,7 @@ pub fn rollout_status(
 /// The revisions kubectl's history viewer would find, oldest first.
 pub fn revisions(c: &Cluster, ns: &str, name: &str) -> Vec<Revision> {
     c.ds_history
-        .get(&(ns.to_string(), name.to_string()))
+        .get(crate::store::at(&(ns, name)))
         .map(|h| h.revisions.clone())
         .unwrap_or_default()
 }

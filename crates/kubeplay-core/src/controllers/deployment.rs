@@ -25,19 +25,20 @@ use self::util::*;
 use crate::api::apps::{Condition, Deployment, DeploymentStatus, ReplicaSet};
 use crate::api::{LabelSelector, OwnerReference, Pod};
 use crate::cluster::Cluster;
+use crate::store::ObjKey;
 use std::collections::BTreeMap;
 
 const COMPONENT: &str = "deployment-controller";
 
 /// Syncs one Deployment (see [`crate::changes::Queue`] for when).
-pub(crate) fn reconcile(c: &mut Cluster, k: &(String, String)) {
+pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     sync_deployment(c, &k.0, &k.1);
 }
 
 /// Syncs every Deployment once.
 #[cfg(test)]
 pub(crate) fn reconcile_all(c: &mut Cluster) {
-    let keys: Vec<(String, String)> = c.store.deployments.keys().cloned().collect();
+    let keys: Vec<ObjKey> = c.store.deployments.keys().cloned().collect();
     for k in keys {
         reconcile(c, &k);
     }

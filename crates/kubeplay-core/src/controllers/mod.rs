@@ -307,12 +307,11 @@ pub fn generate_name(c: &mut Cluster, prefix: &str) -> String {
 fn pod_name_taken(pods: &std::collections::BTreeMap<ObjKey, Pod>, name: &str) -> bool {
     let mut next = pods.keys().next().map(|k| k.0.clone());
     while let Some(ns) = next {
-        let k = (ns, name.to_string());
-        if pods.contains_key(&k) {
+        if pods.contains_key(crate::store::at(&(&ns, name))) {
             return true;
         }
         // the first key of the next namespace
-        let after = (format!("{}\u{0}", k.0), String::new());
+        let after = crate::store::key(&format!("{ns}\u{0}"), "");
         next = pods.range(after..).next().map(|(k, _)| k.0.clone());
     }
     false

@@ -412,7 +412,7 @@ fn sync_volume(c: &mut Cluster, k: &ObjKey) {
     if policy == "Delete" {
         c.remove::<PersistentVolume>("", &k.1);
         c.volumes
-            .drop_volume(&crate::volumes::VolumeId::Pv(k.1.clone()));
+            .drop_volume(&crate::volumes::VolumeId::Pv(k.1.to_string()));
         return;
     }
     c.update::<PersistentVolume>("", &k.1, |v| {

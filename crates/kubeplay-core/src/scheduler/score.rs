@@ -117,10 +117,19 @@ fn least_requested(requested: i64, capacity: i64) -> i64 {
     if requested > capacity {
         0
     } else {
-        // in i128: capacities can be near i64::MAX (`--memory 9E`)
-        let v = (i128::from(capacity) - i128::from(requested)) * i128::from(MAX_NODE_SCORE)
-            / i128::from(capacity);
-        v as i64
+        // in i64 when it fits, else in i128: capacities can be near
+        // i64::MAX (`--memory 9E`)
+        match capacity
+            .checked_sub(requested)
+            .and_then(|free| free.checked_mul(MAX_NODE_SCORE))
+        {
+            Some(v) => v / capacity,
+            None => {
+                let v = (i128::from(capacity) - i128::from(requested)) * i128::from(MAX_NODE_SCORE)
+                    / i128::from(capacity);
+                v as i64
+            }
+        }
     }
 }
 
@@ -426,5 +435,8 @@ mod tests {
         assert_eq!(least_requested(0, i64::MAX), MAX_NODE_SCORE);
         assert_eq!(least_requested(i64::MAX / 2, i64::MAX), MAX_NODE_SCORE / 2);
         assert_eq!(least_requested(3, 2), 0);
+        assert_eq!(least_requested(250, 1000), 75);
+        assert_eq!(least_requested(1, 3), 66);
+        assert_eq!(least_requested(i64::MIN, i64::MAX), MAX_NODE_SCORE * 2);
     }
 }

@@ -1123,14 +1123,14 @@ web-5d4f8c7b9-fghjk   0/1     ContainerCreating   0          5m    <none>       
         if let Some(n) = c
             .store
             .nodes
-            .get_mut(&(String::new(), "node-2".to_string()))
+            .get_mut(kubeplay_core::store::at(&("", "node-2")))
         {
             n.spec.unschedulable = Some(true);
         }
         if let Some(n) = c
             .store
             .nodes
-            .get_mut(&(String::new(), "node-3".to_string()))
+            .get_mut(kubeplay_core::store::at(&("", "node-3")))
         {
             for cond in &mut n.status.conditions {
                 if cond.type_ == "Ready" {

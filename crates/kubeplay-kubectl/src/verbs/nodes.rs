@@ -64,7 +64,11 @@ pub fn label(con: &mut Console, rest: &[String], a: &Args) -> Output {
     for (kind, names) in t.groups {
         let ns = super::ns_for(kind, a);
         for n in names {
-            let Some(obj) = con.cluster.store.get_object(kind, &(ns.clone(), n.clone())) else {
+            let Some(obj) = con
+                .cluster
+                .store
+                .get_object(kind, &(ns.as_str(), n.as_str()))
+            else {
                 ok = false;
                 text.push_str(&api_error(&kubeplay_core::ApiError::not_found(kind, &n)));
                 text.push('\n');
