@@ -290,7 +290,7 @@ fn sync_pod(c: &mut Cluster, k: &ObjKey) {
 /// Removes a deleted pod and its logs.
 fn remove_deleted(c: &mut Cluster, k: &ObjKey) {
     c.remove::<Pod>(&k.0, &k.1);
-    c.logs.retain(|(ns, p, _), _| !(ns == k.0 && p == k.1));
+    c.logs.retain(|(ns, p, _), _| !(*ns == k.0 && *p == k.1));
 }
 
 /// A deleted pod whose kubelet has stopped it goes once its last finalizer
