@@ -266,6 +266,12 @@ impl CronJob {
 /// batch/v1 `SetDefaults_Job` (on the job spec; the labels copy is the
 /// caller's, as it needs the object's metadata).
 pub fn default_job_spec(spec: &mut JobSpec) {
+    default_job_fields(spec);
+    crate::defaults::default_pod_spec(spec.template.spec_mut());
+}
+
+/// [`default_job_spec`] but for the pod template.
+fn default_job_fields(spec: &mut JobSpec) {
     if spec.completions.is_none() && spec.parallelism.is_none() {
         spec.completions = Some(1);
         spec.parallelism = Some(1);
@@ -305,12 +311,32 @@ pub fn default_job_spec(spec: &mut JobSpec) {
     if spec.manual_selector.is_none() {
         spec.manual_selector = Some(false);
     }
-    crate::defaults::default_pod_spec(spec.template.spec_mut());
 }
 
 /// The API server's defaulting for a Job.
 pub fn default_job(o: &mut Job) {
     default_job_spec(&mut o.spec);
+    default_job_labels(o);
+}
+
+/// [`default_job`] for a Job made from a stored CronJob's template: that
+/// template was defaulted when the CronJob was stored, so its pod spec is
+/// left shared instead of copied to be defaulted again to the same thing.
+pub fn default_job_from_stored_template(o: &mut Job) {
+    default_job_fields(&mut o.spec);
+    default_job_labels(o);
+    #[cfg(debug_assertions)]
+    {
+        let mut full = o.clone();
+        default_job(&mut full);
+        debug_assert!(
+            full == *o,
+            "a stored CronJob's job template was not defaulted"
+        );
+    }
+}
+
+fn default_job_labels(o: &mut Job) {
     if o.metadata.labels.is_empty() && !o.spec.template.metadata.labels.is_empty() {
         o.metadata.labels = o.spec.template.metadata.labels.clone();
     }

@@ -414,7 +414,7 @@ fn job_from_template(c: &Cluster, cj: &CronJob, scheduled: Time, name: &str) -> 
     let zone = Zone::load(cj.spec.time_zone.as_deref().unwrap_or("")).unwrap_or_else(Zone::utc);
     let mut annotations = t.metadata.annotations.clone();
     annotations.insert(SCHEDULED_TIMESTAMP.into(), zone.rfc3339(scheduled));
-    let mut obj = Object::Job(Job {
+    let mut job = Job {
         metadata: ObjectMeta {
             name: name.into(),
             namespace: cj.metadata.namespace.clone(),
@@ -426,12 +426,9 @@ fn job_from_template(c: &Cluster, cj: &CronJob, scheduled: Time, name: &str) -> 
         },
         spec: t.spec.clone(),
         status: Default::default(),
-    });
-    crate::defaults::apply_defaults(&mut obj);
-    match obj {
-        Object::Job(j) => j,
-        _ => Job::default(),
-    }
+    };
+    crate::api::batch::default_job_from_stored_template(&mut job);
+    job
 }
 
 /// `cleanupFinishedJobs`: the oldest finished Jobs beyond the history
