@@ -660,8 +660,11 @@ impl Zone {
 
     /// Offset from UTC in seconds at an instant.
     pub fn offset_at(&self, t: Time) -> i64 {
-        let s = t.unix_seconds();
         let std = self.std_offset;
+        if matches!(self.dst, Dst::None) {
+            return std;
+        }
+        let s = t.unix_seconds();
         let y = Time(t.0 + std * SECOND).civil().0;
         let at = |day: i64, secs: i64| day * 86_400 + secs;
         let in_dst = match self.dst {
