@@ -619,9 +619,9 @@ fn node_tile(p: &TileProps) -> Html {
 fn pod_chip(c: &PodChip, ctx: &ChipCtx, links: &[Link]) -> Html {
     let lang = ctx.lang;
     let (badge, owner) = c.owner.badge();
-    let badge = match &c.owner {
-        crate::view::Owner::StatefulSet(_, i) => format!("{badge}{i}"),
-        _ => badge.to_string(),
+    let badge: AttrValue = match &c.owner {
+        crate::view::Owner::StatefulSet(_, i) => format!("{badge}{i}").into(),
+        _ => AttrValue::Static(badge),
     };
     let mut title = format!(
         "{} · {} · {} {} · {}",
@@ -639,14 +639,24 @@ fn pod_chip(c: &PodChip, ctx: &ChipCtx, links: &[Link]) -> Html {
         let name = c.name.clone();
         Callback::from(move |_: MouseEvent| select.emit(name.clone()))
     };
-    let phase_class = format!("phase-{}", c.phase.to_lowercase());
-    let status_class = (c.status != c.phase && c.phase != "Terminating").then_some("has-status");
+    // one string, as `classes!` would join them (a chip is drawn often)
+    let mut class = String::with_capacity(40);
+    class.push_str("pod ");
+    match phase_class(c.phase) {
+        Some(p) => class.push_str(p),
+        None => class.push_str(&format!("phase-{}", c.phase.to_lowercase())),
+    }
+    class.push(' ');
+    class.push_str(c.owner.class());
+    if c.status != c.phase && c.phase != "Terminating" {
+        class.push_str(" has-status");
+    }
     html! {
         <div class="pod-wrap" key={c.name.clone()}>
-            <button class={classes!("pod", phase_class, c.owner.class(), status_class)}
+            <button class={class}
                 data-pod={c.name.clone()} data-phase={c.phase}
-                title={title.clone()} aria-label={format!("pod {}: {}", c.name, c.status)}
-                aria-expanded={is_open.to_string()}
+                title={title} aria-label={format!("pod {}: {}", c.name, c.status)}
+                aria-expanded={if is_open { "true" } else { "false" }}
                 onclick={onclick}>
                 <span class="badge" aria-hidden="true">{badge}</span>
                 <span class="pod-name">{&c.name}</span>
@@ -666,6 +676,18 @@ fn pod_chip(c: &PodChip, ctx: &ChipCtx, links: &[Link]) -> Html {
             if is_open { { pod_menu(c, ctx, lang) } }
         </div>
     }
+}
+
+/// `phase-` and the phase in lower case, for the phases a chip shows.
+fn phase_class(phase: &str) -> Option<&'static str> {
+    Some(match phase {
+        "Pending" => "phase-pending",
+        "Running" => "phase-running",
+        "Succeeded" => "phase-succeeded",
+        "Failed" => "phase-failed",
+        "Terminating" => "phase-terminating",
+        _ => return None,
+    })
 }
 
 fn pod_menu(c: &PodChip, ctx: &ChipCtx, lang: Lang) -> Html {
@@ -850,5 +872,21 @@ fn workload_row(p: &RowProps) -> Html {
                 <button class="btn small danger" title={format!("kubectl delete {key}")} onclick={cmd(format!("kubectl delete {key}"))}>{tr(lang, "delete")}</button>
             </td>
         </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::phase_class;
+
+    #[test]
+    fn a_phase_class_is_the_phase_in_lower_case() {
+        for phase in ["Pending", "Running", "Succeeded", "Failed", "Terminating"] {
+            assert_eq!(
+                phase_class(phase).map(str::to_string),
+                Some(format!("phase-{}", phase.to_lowercase()))
+            );
+        }
+        assert_eq!(phase_class("Unknown"), None);
     }
 }
