@@ -2,11 +2,13 @@
 //! journal of everything done to it, kept as a `kubeplay run` script so that
 //! a session can be shared, saved and replayed exactly.
 
+use std::rc::Rc;
+
 use kubeplay_kubectl::script::{self, Command};
 use kubeplay_kubectl::{Console, Output};
 
 /// One command shown in the console panel.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shown {
     /// The `$ ...` line.
     pub echo: String,
@@ -24,7 +26,11 @@ pub struct Session {
     journal: Vec<Command>,
     /// Time advanced by the play clock since the last journal entry.
     pending_ms: i64,
-    shown: Vec<Shown>,
+    /// Shared with the console panel, which redraws only the new ones.
+    shown: Vec<Rc<Shown>>,
+    /// How many were shown before the first kept one (scrolled away or
+    /// cleared): the number of `shown[0]` in the whole session.
+    shown_before: u64,
 }
 
 impl Session {
@@ -35,6 +41,7 @@ impl Session {
             journal: vec![],
             pending_ms: 0,
             shown: vec![],
+            shown_before: 0,
         }
     }
 
@@ -53,12 +60,20 @@ impl Session {
         self.seed
     }
 
-    pub fn shown(&self) -> &[Shown] {
+    pub fn shown(&self) -> &[Rc<Shown>] {
         &self.shown
+    }
+
+    /// The number, counted over the whole session, of the first command
+    /// [`Session::shown`] holds: a command keeps its number as older ones
+    /// scroll away.
+    pub fn shown_first(&self) -> u64 {
+        self.shown_before
     }
 
     /// Empties the console panel (the journal keeps everything).
     pub fn clear(&mut self) {
+        self.shown_before += self.shown.len() as u64;
         self.shown.clear();
     }
 
@@ -86,14 +101,15 @@ impl Session {
     fn exec(&mut self, cmd: Command) -> Output {
         self.flush_time();
         let out = self.console.exec(&cmd.line, cmd.stdin.as_deref());
-        self.shown.push(Shown {
+        self.shown.push(Rc::new(Shown {
             echo: script::echo(&cmd),
             output: out.text.clone(),
             ok: out.ok,
-        });
+        }));
         if self.shown.len() > MAX_SHOWN {
             let extra = self.shown.len() - MAX_SHOWN;
             self.shown.drain(..extra);
+            self.shown_before += extra as u64;
         }
         self.journal.push(cmd);
         out
@@ -228,8 +244,10 @@ mod tests {
             s.run_line("sim time");
         }
         assert_eq!(s.shown().len(), MAX_SHOWN);
+        assert_eq!(s.shown_first(), 10);
         s.clear();
         assert!(s.shown().is_empty());
+        assert_eq!(s.shown_first(), MAX_SHOWN as u64 + 10);
         assert_eq!(s.journal_len(), MAX_SHOWN + 10);
     }
 }

@@ -703,29 +703,48 @@ pub fn workloads(c: &Cluster) -> Vec<Workload> {
 
 /// The newest events, newest last, as `kubectl get events` shows them.
 pub fn events(c: &Cluster, limit: usize) -> Vec<EventRow> {
-    let mut evs: Vec<_> = c.store.events.values().collect();
-    kubeplay_core::sort::sort_by_key(&mut evs, |e| {
+    // Only the newest `limit` are sorted: the others are left out by a pass
+    // that keeps every event not older than the `limit`-th newest time, so
+    // a tick with thousands of events sorts about `limit` of them. The order
+    // is that of a stable sort of them all by (time, resource version).
+    let all = &c.store.events;
+    if limit == 0 {
+        return vec![];
+    }
+    let cut = if all.len() > limit {
+        let mut times: Vec<_> = all.values().map(|e| e.last_timestamp).collect();
+        kubeplay_core::sort::sort(&mut times);
+        Some(times[times.len() - limit])
+    } else {
+        None
+    };
+    let mut evs: Vec<_> = all
+        .values()
+        .filter(|e| cut.is_none_or(|t| e.last_timestamp >= t))
+        .collect();
+    kubeplay_core::sort::sort_by_cached_key(&mut evs, |e| {
         (
             e.last_timestamp,
             e.metadata.resource_version.parse::<u64>().unwrap_or(0),
         )
     });
     let skip = evs.len().saturating_sub(limit);
-    evs.into_iter()
-        .skip(skip)
-        .map(|e| EventRow {
-            time: e.last_timestamp.rfc3339()[11..19].to_string(),
-            type_: e.type_.clone(),
-            reason: e.reason.clone(),
-            object: format!(
-                "{}/{}",
-                e.involved_object.kind.to_lowercase(),
-                e.involved_object.name
-            ),
-            message: e.message.clone(),
-            count: e.count,
-        })
-        .collect()
+    evs.into_iter().skip(skip).map(event_row).collect()
+}
+
+fn event_row(e: &kubeplay_core::api::Event) -> EventRow {
+    EventRow {
+        time: e.last_timestamp.rfc3339()[11..19].to_string(),
+        type_: e.type_.clone(),
+        reason: e.reason.clone(),
+        object: format!(
+            "{}/{}",
+            e.involved_object.kind.to_lowercase(),
+            e.involved_object.name
+        ),
+        message: e.message.clone(),
+        count: e.count,
+    }
 }
 
 #[cfg(test)]
@@ -810,6 +829,28 @@ mod tests {
         assert!(phases.contains(&"Terminating"), "{phases:?}");
         let ev = events(&con.cluster, 5);
         assert_eq!(ev.len(), 5);
+    }
+
+    #[test]
+    fn the_newest_events_are_the_last_of_them_all_sorted() {
+        let con = console("sim node add --count 3\nkubectl create deployment web --image=nginx --replicas=40\nsim advance 5s\nkubectl scale deployment web --replicas=10\nsim advance 1m\nkubectl delete deployment web\nsim advance 2s\n");
+        let c = &con.cluster;
+        let mut all: Vec<_> = c.store.events.values().collect();
+        all.sort_by_key(|e| {
+            (
+                e.last_timestamp,
+                e.metadata.resource_version.parse::<u64>().unwrap_or(0),
+            )
+        });
+        assert!(all.len() > 100, "{}", all.len());
+        for limit in [0, 1, 5, 60, all.len() - 1, all.len(), all.len() + 3] {
+            let want: Vec<EventRow> = all
+                .iter()
+                .skip(all.len().saturating_sub(limit))
+                .map(|e| event_row(e))
+                .collect();
+            assert_eq!(events(c, limit), want, "limit {limit}");
+        }
     }
 
     #[test]

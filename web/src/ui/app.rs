@@ -111,7 +111,8 @@ pub fn app() -> Html {
     let at = (state.version, Rc::as_ptr(&state.session) as usize);
     let cview = use_memo(at, |_| view::build(cluster));
     let events = use_memo(at, |_| view::events(cluster, 60));
-    let shown = Rc::new(session.shown().to_vec());
+    let shown = use_memo(at, |_| session.shown().to_vec());
+    let first = session.shown_first();
     let now = cluster.now();
     let clock = format!(
         "{} UTC",
@@ -129,9 +130,15 @@ pub fn app() -> Html {
             })
             .unwrap_or_default()
     });
+    // one callback a session, so that the console panel stays equal
     let complete_cb = {
         let st = state.session.clone();
-        Callback::from(move |line: String| complete::complete(&st.borrow().console.cluster, &line))
+        (*use_memo(at.1, move |_| {
+            Callback::from(move |line: String| {
+                complete::complete(&st.borrow().console.cluster, &line)
+            })
+        }))
+        .clone()
     };
     drop(session);
 
@@ -255,7 +262,7 @@ pub fn app() -> Html {
                     <ClusterPanel view={cview} lang={lang} on_run={run.clone()} />
                 </div>
                 <div class="col right">
-                    <ConsolePanel shown={shown} lang={lang} on_run={run.clone()} complete={complete_cb} />
+                    <ConsolePanel shown={shown} first={first} lang={lang} on_run={run.clone()} complete={complete_cb} />
                     <EventsPanel events={events} lang={lang} />
                     <Chart history={state.history.borrow().clone()} lang={lang} />
                 </div>

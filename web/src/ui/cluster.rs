@@ -224,7 +224,7 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
         select: select.clone(),
         run: run.clone(),
         lang,
-        exec_cmd: exec_cmd.clone(),
+        exec_cmd: Some(exec_cmd.clone()),
         close: close.clone(),
     };
     let node_view = |n: &Rc<NodeCard>| {
@@ -347,7 +347,8 @@ struct ChipCtx {
     select: Callback<String>,
     run: Callback<String>,
     lang: Lang,
-    exec_cmd: UseStateHandle<String>,
+    /// The exec line of the open menu.
+    exec_cmd: Option<UseStateHandle<String>>,
     close: Callback<MouseEvent>,
 }
 
@@ -399,24 +400,77 @@ struct ChipsProps {
 /// The pod chips of a node card, with their claims and volumes.
 #[function_component(NodeChips)]
 fn node_chips(p: &ChipsProps) -> Html {
-    let fallback = use_state(String::new);
     let lang = p.lang.unwrap_or(Lang::En);
     let w = &p.wiring;
-    let ctx = ChipCtx {
-        selected: w.selected.clone(),
-        select: w.on_select.clone(),
-        run: w.on_run.clone(),
-        lang,
-        exec_cmd: w.exec_cmd.clone().unwrap_or(fallback),
-        close: w.on_close.clone(),
-    };
-    let none = vec![];
     html! {
         <div class="chips">
-            <>{ for p.card.pods.iter().map(|c| pod_chip(c, &ctx, w.links.get(&c.name).unwrap_or(&none))) }</>
+            <>{ for p.card.pods.iter().enumerate().map(|(i, c)| {
+                let open = w.selected.as_deref() == Some(c.name.as_str());
+                let links = w.links.get(&c.name).cloned().unwrap_or_default();
+                // the language only where the chip shows translated words
+                let lang = if open || !links.is_empty() { lang } else { Lang::En };
+                html! {
+                    <PodChipView key={c.name.clone()} card={p.card.clone()} index={i} links={links}
+                        open={open} lang={lang} on_select={w.on_select.clone()} on_run={w.on_run.clone()}
+                        on_close={w.on_close.clone()} exec_cmd={if open { w.exec_cmd.clone() } else { None }} />
+                }
+            }) }</>
             if p.card.pods.is_empty() { <span class="muted" lang={lang.code()}>{tr(lang, "no-pods")}</span> }
         </div>
     }
+}
+
+#[derive(Properties)]
+struct PodChipProps {
+    /// The card the pod is on, and which of its pods it is.
+    card: Rc<NodeCard>,
+    index: usize,
+    links: Vec<Link>,
+    /// Whether its menu is open.
+    open: bool,
+    lang: Lang,
+    on_select: Callback<String>,
+    on_run: Callback<String>,
+    on_close: Callback<MouseEvent>,
+    /// The exec line, for the open menu.
+    exec_cmd: Option<UseStateHandle<String>>,
+}
+
+impl PartialEq for PodChipProps {
+    /// Equal when this pod's chip reads the same, whatever else on the card
+    /// changed: a frame redraws only the chips that changed.
+    fn eq(&self, o: &Self) -> bool {
+        let same_pod = Rc::ptr_eq(&self.card, &o.card)
+            || (self.index == o.index
+                && self.card.pods.get(self.index) == o.card.pods.get(o.index));
+        same_pod
+            && self.index == o.index
+            && self.links == o.links
+            && self.open == o.open
+            && self.lang == o.lang
+            && self.on_select == o.on_select
+            && self.on_run == o.on_run
+            && self.on_close == o.on_close
+            && self.exec_cmd == o.exec_cmd
+    }
+}
+
+/// One pod chip of a node card, a component of its own so that it is
+/// redrawn only when it changes.
+#[function_component(PodChipView)]
+fn pod_chip_view(p: &PodChipProps) -> Html {
+    let Some(c) = p.card.pods.get(p.index) else {
+        return Html::default();
+    };
+    let ctx = ChipCtx {
+        selected: p.open.then(|| c.name.clone()),
+        select: p.on_select.clone(),
+        run: p.on_run.clone(),
+        lang: p.lang,
+        exec_cmd: p.exec_cmd.clone(),
+        close: p.on_close.clone(),
+    };
+    pod_chip(c, &ctx, &p.links)
 }
 
 fn node_card(
@@ -565,9 +619,9 @@ fn node_tile(p: &TileProps) -> Html {
 fn pod_chip(c: &PodChip, ctx: &ChipCtx, links: &[Link]) -> Html {
     let lang = ctx.lang;
     let (badge, owner) = c.owner.badge();
-    let badge = match &c.owner {
-        crate::view::Owner::StatefulSet(_, i) => format!("{badge}{i}"),
-        _ => badge.to_string(),
+    let badge: AttrValue = match &c.owner {
+        crate::view::Owner::StatefulSet(_, i) => format!("{badge}{i}").into(),
+        _ => AttrValue::Static(badge),
     };
     let mut title = format!(
         "{} · {} · {} {} · {}",
@@ -585,14 +639,24 @@ fn pod_chip(c: &PodChip, ctx: &ChipCtx, links: &[Link]) -> Html {
         let name = c.name.clone();
         Callback::from(move |_: MouseEvent| select.emit(name.clone()))
     };
-    let phase_class = format!("phase-{}", c.phase.to_lowercase());
-    let status_class = (c.status != c.phase && c.phase != "Terminating").then_some("has-status");
+    // one string, as `classes!` would join them (a chip is drawn often)
+    let mut class = String::with_capacity(40);
+    class.push_str("pod ");
+    match phase_class(c.phase) {
+        Some(p) => class.push_str(p),
+        None => class.push_str(&format!("phase-{}", c.phase.to_lowercase())),
+    }
+    class.push(' ');
+    class.push_str(c.owner.class());
+    if c.status != c.phase && c.phase != "Terminating" {
+        class.push_str(" has-status");
+    }
     html! {
         <div class="pod-wrap" key={c.name.clone()}>
-            <button class={classes!("pod", phase_class, c.owner.class(), status_class)}
+            <button class={class}
                 data-pod={c.name.clone()} data-phase={c.phase}
-                title={title.clone()} aria-label={format!("pod {}: {}", c.name, c.status)}
-                aria-expanded={is_open.to_string()}
+                title={title} aria-label={format!("pod {}: {}", c.name, c.status)}
+                aria-expanded={if is_open { "true" } else { "false" }}
                 onclick={onclick}>
                 <span class="badge" aria-hidden="true">{badge}</span>
                 <span class="pod-name">{&c.name}</span>
@@ -614,13 +678,27 @@ fn pod_chip(c: &PodChip, ctx: &ChipCtx, links: &[Link]) -> Html {
     }
 }
 
+/// `phase-` and the phase in lower case, for the phases a chip shows.
+fn phase_class(phase: &str) -> Option<&'static str> {
+    Some(match phase {
+        "Pending" => "phase-pending",
+        "Running" => "phase-running",
+        "Succeeded" => "phase-succeeded",
+        "Failed" => "phase-failed",
+        "Terminating" => "phase-terminating",
+        _ => return None,
+    })
+}
+
 fn pod_menu(c: &PodChip, ctx: &ChipCtx, lang: Lang) -> Html {
     let name = c.name.clone();
     let cmd = |line: String| {
         let run = ctx.run.clone();
         Callback::from(move |_: MouseEvent| run.emit(line.clone()))
     };
-    let exec_cmd = ctx.exec_cmd.clone();
+    let Some(exec_cmd) = ctx.exec_cmd.clone() else {
+        return Html::default();
+    };
     let on_input = {
         let exec_cmd = exec_cmd.clone();
         Callback::from(move |e: InputEvent| {
@@ -794,5 +872,21 @@ fn workload_row(p: &RowProps) -> Html {
                 <button class="btn small danger" title={format!("kubectl delete {key}")} onclick={cmd(format!("kubectl delete {key}"))}>{tr(lang, "delete")}</button>
             </td>
         </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::phase_class;
+
+    #[test]
+    fn a_phase_class_is_the_phase_in_lower_case() {
+        for phase in ["Pending", "Running", "Succeeded", "Failed", "Terminating"] {
+            assert_eq!(
+                phase_class(phase).map(str::to_string),
+                Some(format!("phase-{}", phase.to_lowercase()))
+            );
+        }
+        assert_eq!(phase_class("Unknown"), None);
     }
 }

@@ -12,7 +12,11 @@ use crate::view::EventRow;
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
-    pub shown: Rc<Vec<Shown>>,
+    /// The commands shown, each shared with the session.
+    pub shown: Rc<Vec<Rc<Shown>>>,
+    /// The number of the first of them in the session (see
+    /// [`crate::session::Session::shown_first`]).
+    pub first: u64,
     pub lang: Lang,
     pub on_run: Callback<String>,
     /// Completions for a partial line.
@@ -121,11 +125,10 @@ pub fn console_panel(p: &ConsoleProps) -> Html {
                 <button class="btn small ghost" onclick={clear}>{"clear"}</button>
             </div>
             <pre id="console-output" ref={out_ref} aria-live="polite" tabindex="0">
-                { for p.shown.iter().map(|s| html!{
-                    <>
-                        <span class="echo">{&s.echo}{"\n"}</span>
-                        <span class={classes!("out", (!s.ok).then_some("err"))}>{&s.output}</span>
-                    </>
+                // keyed by their number in the session: a new command draws
+                // one entry, not every one the panel holds
+                { for p.shown.iter().zip(p.first..).map(|(s, n)| html!{
+                    <ShownEntry key={n} shown={s.clone()} />
                 }) }
             </pre>
             if let Some(h) = &*hint { <div class="hint">{h}</div> }
@@ -136,6 +139,23 @@ pub fn console_panel(p: &ConsoleProps) -> Html {
                     value={(*input).clone()} oninput={on_input} onkeydown={on_key} />
             </div>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EntryProps {
+    shown: Rc<Shown>,
+}
+
+/// A command and its output in the console panel.
+#[function_component(ShownEntry)]
+fn shown_entry(p: &EntryProps) -> Html {
+    let s = &p.shown;
+    html! {
+        <>
+            <span class="echo">{&s.echo}{"\n"}</span>
+            <span class={classes!("out", (!s.ok).then_some("err"))}>{&s.output}</span>
+        </>
     }
 }
 
