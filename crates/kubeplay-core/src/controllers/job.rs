@@ -224,13 +224,14 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
         return;
     }
 
-    // (what the pass reads of its pods: metadata and status)
+    // (what the pass reads of its pods: metadata and status; the spec is
+    // shared, not copied)
     let pods: Vec<Pod> = c
         .store
         .pods_owned(&c.pod_owners, &ns, &job.metadata.uid)
         .map(|p| Pod {
             metadata: p.metadata.clone(),
-            spec: Default::default(),
+            spec: p.spec.clone(),
             status: p.status.clone(),
         })
         .collect();
@@ -571,9 +572,10 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     let _ = name;
 }
 
-/// What a pass reads of a Job: all but its pod template (of which only the
-/// restart policy) and the metadata it does not look at, cheap to copy.
-/// (The template is read from the store when a pod is made.)
+/// What a pass reads of a Job: all but its pod template's metadata (its pod
+/// spec is shared; only the restart policy is read) and the metadata it
+/// does not look at, cheap to copy. (The template is read from the store
+/// when a pod is made.)
 fn head(job: &Job) -> Job {
     let m = &job.metadata;
     let s = &job.spec;
@@ -592,11 +594,8 @@ fn head(job: &Job) -> Job {
             manual_selector: s.manual_selector,
             template: PodTemplateSpec {
                 metadata: Default::default(),
-                spec: PodSpec {
-                    restart_policy: s.template.spec.restart_policy.clone(),
-                    ..Default::default()
-                }
-                .into(),
+                // (shared: only its restartPolicy is read)
+                spec: s.template.spec.clone(),
             },
             ttl_seconds_after_finished: s.ttl_seconds_after_finished,
             completion_mode: s.completion_mode.clone(),
