@@ -354,7 +354,7 @@ pub(super) fn count_matching(
     if sel.is_empty() {
         return 0;
     }
-    snap.nodes[node]
+    snap.used(node)
         .pods
         .iter()
         .filter(|&&i| {
@@ -473,11 +473,13 @@ pub(super) fn filter_node(
     // NodePorts
     if !ctx.ports.is_empty() {
         let conflict = if removed.is_empty() {
-            info.ports
+            snap.used(n)
+                .ports
                 .iter()
                 .any(|u| ctx.ports.iter().any(|p| p.conflicts(u)))
         } else {
-            info.pods
+            snap.used(n)
+                .pods
                 .iter()
                 .filter(|i| !removed.contains(i))
                 .flat_map(|&i| snap.pods[i].ports.iter())
@@ -510,11 +512,12 @@ pub(super) fn filter_node(
 /// and scalar resources; every shortage is a reason.
 fn fit_filter(snap: &Snapshot, ctx: &PodCtx, n: usize, removed: &[usize]) -> Option<Status> {
     let info = &snap.nodes[n];
-    let mut pods = info.pods.len() as i64;
+    let on = snap.used(n);
+    let mut pods = on.pods.len() as i64;
     let mut used_owned;
-    let mut used = &info.req;
+    let mut used = &on.req;
     if !removed.is_empty() {
-        used_owned = info.req.clone();
+        used_owned = on.req.clone();
         for &i in removed {
             used_owned.sub(&snap.pods[i].req);
         }

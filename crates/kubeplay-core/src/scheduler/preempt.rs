@@ -80,7 +80,8 @@ fn select_victims<'a>(
     n: usize,
     now_ms: i64,
 ) -> Result<Vec<usize>, Status> {
-    let mut potential: Vec<usize> = snap.nodes[n]
+    let mut potential: Vec<usize> = snap
+        .used(n)
         .pods
         .iter()
         .copied()
@@ -176,7 +177,7 @@ pub(super) fn post_filter<'a>(
         let unresolvable = statuses
             .iter()
             .any(|(n, s)| *n == nom && s.code == Code::Unresolvable);
-        let terminating = snap.nodes[nom].pods.iter().any(|&i| {
+        let terminating = snap.used(nom).pods.iter().any(|&i| {
             let p = &snap.pods[i];
             p.priority < ctx.priority && terminating_by_preemption(p.pod)
         });

@@ -143,23 +143,24 @@ pub(super) fn resources(snap: &Snapshot, ctx: &PodCtx, feasible: &[usize], total
     let r = &ctx.req;
     for (t, &n) in total.iter_mut().zip(feasible) {
         let info = &snap.nodes[n];
+        let req = &snap.used(n).req;
         let (ac, am) = (info.alloc.cpu, info.alloc.mem);
         let (least, balanced) = match (ac != 0, am != 0) {
             (true, true) => {
-                let least = (least_requested(info.req.nz_cpu.saturating_add(r.nz_cpu), ac)
-                    + least_requested(info.req.nz_mem.saturating_add(r.nz_mem), am))
+                let least = (least_requested(req.nz_cpu.saturating_add(r.nz_cpu), ac)
+                    + least_requested(req.nz_mem.saturating_add(r.nz_mem), am))
                     / 2;
-                let fc = (info.req.cpu.saturating_add(r.cpu) as f64 / ac as f64).min(1.0);
-                let fm = (info.req.mem.saturating_add(r.mem) as f64 / am as f64).min(1.0);
+                let fc = (req.cpu.saturating_add(r.cpu) as f64 / ac as f64).min(1.0);
+                let fm = (req.mem.saturating_add(r.mem) as f64 / am as f64).min(1.0);
                 let std = ((fc - fm) / 2.0).abs();
                 (least, ((1.0 - std) * MAX_NODE_SCORE as f64) as i64)
             }
             (true, false) => (
-                least_requested(info.req.nz_cpu.saturating_add(r.nz_cpu), ac),
+                least_requested(req.nz_cpu.saturating_add(r.nz_cpu), ac),
                 MAX_NODE_SCORE,
             ),
             (false, true) => (
-                least_requested(info.req.nz_mem.saturating_add(r.nz_mem), am),
+                least_requested(req.nz_mem.saturating_add(r.nz_mem), am),
                 MAX_NODE_SCORE,
             ),
             (false, false) => (0, MAX_NODE_SCORE),

@@ -284,14 +284,37 @@ pub(super) struct NInfo<'a> {
     pub unschedulable: bool,
     pub alloc: &'a Res,
     pub alloc_pods: i64,
-    pub req: Res,
-    pub pods: Vec<usize>,
-    pub ports: Vec<HostPort>,
     /// Has a NoSchedule or NoExecute taint.
     pub hard_taints: bool,
     /// Has a PreferNoSchedule taint.
     pub soft_taints: bool,
+    /// Its place in [`Snapshot::uses`], once a pod is on it.
+    used: Option<usize>,
 }
+
+/// What the pods on a node take: their requests summed, the pods, their
+/// host ports. Kept apart from [`NInfo`] and only for nodes with pods, so a
+/// pass over a large, mostly empty cluster does not build one per node.
+#[derive(Default)]
+pub(super) struct NodeUse {
+    pub req: Res,
+    pub pods: Vec<usize>,
+    pub ports: Vec<HostPort>,
+}
+
+/// A node without pods.
+static NO_USE: NodeUse = NodeUse {
+    req: Res {
+        cpu: 0,
+        mem: 0,
+        eph: 0,
+        nz_cpu: 0,
+        nz_mem: 0,
+        scalars: Vec::new(),
+    },
+    pods: Vec::new(),
+    ports: Vec::new(),
+};
 
 impl<'a> NInfo<'a> {
     pub fn name(&self) -> &'a str {
@@ -307,6 +330,8 @@ pub(super) type NodeValues<'a> = Rc<[Option<&'a str>]>;
 
 pub(super) struct Snapshot<'a> {
     pub nodes: Vec<NInfo<'a>>,
+    /// What is on the nodes that have pods (see [`NInfo::used`]).
+    uses: Vec<NodeUse>,
     /// Some node has a PreferNoSchedule taint.
     pub any_soft_taints: bool,
     label_index: RefCell<Vec<(String, NodeValues<'a>)>>,
@@ -481,17 +506,16 @@ impl<'a> Snapshot<'a> {
                 unschedulable: n.unschedulable,
                 alloc: &n.alloc,
                 alloc_pods: n.alloc_pods,
-                req: Res::default(),
-                pods: Vec::new(),
-                ports: Vec::new(),
                 hard_taints: n.hard_taints,
                 soft_taints: n.soft_taints,
+                used: None,
             })
             .collect();
         let by_name = &cache.by_name;
         let any_soft_taints = nodes.iter().any(|n| n.soft_taints);
         let mut snap = Snapshot {
             nodes,
+            uses: Vec::new(),
             any_soft_taints,
             label_index: RefCell::new(Vec::new()),
             pods: Vec::new(),
@@ -539,12 +563,25 @@ impl<'a> Snapshot<'a> {
                 self.with_required_anti.push(i);
             }
         }
-        let node = &mut self.nodes[n];
+        let u = match self.nodes[n].used {
+            Some(u) => u,
+            None => {
+                self.uses.push(NodeUse::default());
+                self.nodes[n].used = Some(self.uses.len() - 1);
+                self.uses.len() - 1
+            }
+        };
+        let node = &mut self.uses[u];
         node.req.add(&info.req);
         node.pods.push(i);
         node.ports.extend(info.ports.iter().cloned());
         self.pods.push(info);
         i
+    }
+
+    /// What the pods on node `n` take.
+    pub fn used(&self, n: usize) -> &NodeUse {
+        self.nodes[n].used.map_or(&NO_USE, |u| &self.uses[u])
     }
 
     /// The value of a label on every node (looked up once per pass).
