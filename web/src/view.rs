@@ -704,17 +704,18 @@ pub fn workloads(c: &Cluster) -> Vec<Workload> {
 /// The newest events, newest last, as `kubectl get events` shows them.
 pub fn events(c: &Cluster, limit: usize) -> Vec<EventRow> {
     // Only the newest `limit` are sorted: the others are left out by a pass
-    // that keeps every event not older than the `limit`-th newest time, so
-    // a tick with thousands of events sorts about `limit` of them. The order
-    // is that of a stable sort of them all by (time, resource version).
+    // that keeps every event not older than the `limit`-th newest time
+    // (selected, not sorted, from all the times), so a tick with thousands
+    // of events sorts about `limit` of them. The order is that of a stable
+    // sort of them all by (time, resource version).
     let all = &c.store.events;
     if limit == 0 {
         return vec![];
     }
     let cut = if all.len() > limit {
         let mut times: Vec<_> = all.values().map(|e| e.last_timestamp).collect();
-        kubeplay_core::sort::sort(&mut times);
-        Some(times[times.len() - limit])
+        let at = times.len() - limit;
+        Some(*times.select_nth_unstable(at).1)
     } else {
         None
     };

@@ -440,11 +440,9 @@ impl PartialEq for PodChipProps {
     /// Equal when this pod's chip reads the same, whatever else on the card
     /// changed: a frame redraws only the chips that changed.
     fn eq(&self, o: &Self) -> bool {
-        let same_pod = Rc::ptr_eq(&self.card, &o.card)
-            || (self.index == o.index
-                && self.card.pods.get(self.index) == o.card.pods.get(o.index));
-        same_pod
-            && self.index == o.index
+        self.index == o.index
+            && (Rc::ptr_eq(&self.card, &o.card)
+                || self.card.pods.get(self.index) == o.card.pods.get(o.index))
             && self.links == o.links
             && self.open == o.open
             && self.lang == o.lang
