@@ -703,19 +703,20 @@ pub fn workloads(c: &Cluster) -> Vec<Workload> {
 
 /// The newest events, newest last, as `kubectl get events` shows them.
 pub fn events(c: &Cluster, limit: usize) -> Vec<EventRow> {
-    // Only the newest `limit` are sorted: the others are left out by a pass
-    // that keeps every event not older than the `limit`-th newest time
-    // (selected, not sorted, from all the times), so a tick with thousands
-    // of events sorts about `limit` of them. The order is that of a stable
-    // sort of them all by (time, resource version).
+    // Only the newest `limit` events are sorted by their key: the others are
+    // left out by a pass that keeps every event not older than the
+    // `limit`-th newest time. (That time is read from all the times sorted,
+    // plain numbers, with the shared sort: a selection would add its own
+    // code to the bundle.) The order is that of a stable sort of them all by
+    // (time, resource version).
     let all = &c.store.events;
     if limit == 0 {
         return vec![];
     }
     let cut = if all.len() > limit {
         let mut times: Vec<_> = all.values().map(|e| e.last_timestamp).collect();
-        let at = times.len() - limit;
-        Some(*times.select_nth_unstable(at).1)
+        kubeplay_core::sort::sort(&mut times);
+        Some(times[times.len() - limit])
     } else {
         None
     };
