@@ -131,7 +131,7 @@ fn nginx_service_selects_run_my_nginx() {
     let c = settled(&["service__networking__nginx-svc.yaml"]);
     let s = c.get::<Service>("default", "my-nginx").unwrap();
     assert_eq!(
-        s.spec.selector.get("run").map(String::as_str),
+        s.spec.selector.get("run").map(|s| s.as_str()),
         Some("my-nginx")
     );
     assert!(s
@@ -288,7 +288,7 @@ fn zookeeper_pdb_with_min_available_two_allows_one_disruption() {
 fn job_pods<'a>(c: &'a Cluster, ns: &'a str, job: &'a str) -> Vec<&'a Pod> {
     c.store
         .list_ns::<Pod>(ns)
-        .filter(|p| p.metadata.labels.get("job-name").map(String::as_str) == Some(job))
+        .filter(|p| p.metadata.labels.get("job-name").map(|s| s.as_str()) == Some(job))
         .collect()
 }
 

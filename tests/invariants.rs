@@ -186,7 +186,7 @@ fn run_op(con: &mut Console, op: &Op) {
                 .store
                 .pods
                 .values()
-                .map(|p| p.metadata.name.clone())
+                .map(|p| p.metadata.name.to_string())
                 .collect();
             if pods.is_empty() {
                 return;
@@ -470,7 +470,7 @@ fn run_sts_op(con: &mut Console, op: &StsOp) {
                 .store
                 .pods
                 .values()
-                .map(|p| p.metadata.name.clone())
+                .map(|p| p.metadata.name.to_string())
                 .collect();
             if pods.is_empty() {
                 return;
@@ -493,7 +493,7 @@ fn run_sts_op(con: &mut Console, op: &StsOp) {
                 .store
                 .pvcs
                 .values()
-                .map(|p| p.metadata.name.clone())
+                .map(|p| p.metadata.name.to_string())
                 .collect();
             if claims.is_empty() {
                 return;
@@ -654,7 +654,7 @@ proptest! {
                     con.exec(&format!("kubectl scale deploy/web --replicas={replicas}"), None);
                 }
                 HpaOp::DeletePod { pick } => {
-                    let pods: Vec<String> = con.cluster.store.pods.values().map(|p| p.metadata.name.clone()).collect();
+                    let pods: Vec<String> = con.cluster.store.pods.values().map(|p| p.metadata.name.to_string()).collect();
                     if !pods.is_empty() {
                         con.exec(&format!("kubectl delete pod {} --wait=false", pods[*pick as usize % pods.len()]), None);
                     }

@@ -98,7 +98,7 @@ fn node_names(c: &Cluster) -> Vec<String> {
     c.store
         .nodes
         .values()
-        .map(|n| n.metadata.name.clone())
+        .map(|n| n.metadata.name.to_string())
         .collect()
 }
 
@@ -109,7 +109,7 @@ fn names(c: &Cluster, kind: Kind, typed_prefix: Option<&str>) -> Vec<String> {
         .filter(|m| m.namespace == "default" || m.namespace.is_empty())
         .map(|m| match typed_prefix {
             Some(p) => format!("{p}/{}", m.name),
-            None => m.name.clone(),
+            None => m.name.to_string(),
         })
         .collect();
     kubeplay_core::sort::sort(&mut v);

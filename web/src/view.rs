@@ -196,8 +196,8 @@ pub fn owner_of(c: &Cluster, p: &Pod) -> Owner {
         "ReplicaSet" => {
             let rs = c.get::<kubeplay_core::api::ReplicaSet>(&p.metadata.namespace, &r.name);
             match rs.and_then(|rs| rs.metadata.controller()) {
-                Some(d) if d.kind == "Deployment" => Owner::Deployment(d.name.clone()),
-                _ => Owner::ReplicaSet(r.name.clone()),
+                Some(d) if d.kind == "Deployment" => Owner::Deployment(d.name.to_string()),
+                _ => Owner::ReplicaSet(r.name.to_string()),
             }
         }
         "StatefulSet" => {
@@ -213,11 +213,11 @@ pub fn owner_of(c: &Cluster, p: &Pod) -> Owner {
                         .and_then(|(_, n)| n.parse().ok())
                 })
                 .unwrap_or(0);
-            Owner::StatefulSet(r.name.clone(), ordinal)
+            Owner::StatefulSet(r.name.to_string(), ordinal)
         }
-        "DaemonSet" => Owner::DaemonSet(r.name.clone()),
-        "Job" => Owner::Job(r.name.clone()),
-        k => Owner::Other(k.to_string(), r.name.clone()),
+        "DaemonSet" => Owner::DaemonSet(r.name.to_string()),
+        "Job" => Owner::Job(r.name.to_string()),
+        k => Owner::Other(k.to_string(), r.name.to_string()),
     }
 }
 
@@ -242,8 +242,8 @@ fn chip(c: &Cluster, p: &Pod) -> PodChip {
         .find(|x| x.type_ == "PodScheduled" && x.status == "False")
         .and_then(|x| x.message.clone());
     PodChip {
-        name: p.metadata.name.clone(),
-        namespace: p.metadata.namespace.clone(),
+        name: p.metadata.name.to_string(),
+        namespace: p.metadata.namespace.to_string(),
         phase: pod_phase(p),
         status: pod_status(p),
         ready: format!("{r}/{t}"),
@@ -276,7 +276,7 @@ fn node_card(c: &Cluster, n: &Node, on_node: &[&Pod]) -> NodeCard {
         .collect();
     let sum = |r: &str| live.iter().map(|p| p.request_milli(r)).sum::<i128>();
     NodeCard {
-        name: n.metadata.name.clone(),
+        name: n.metadata.name.to_string(),
         roles: n.roles(),
         ready: match n.condition("Ready") {
             Some(c) if c.status == "True" => "Ready".into(),
@@ -289,7 +289,7 @@ fn node_card(c: &Cluster, n: &Node, on_node: &[&Pod]) -> NodeCard {
             .labels
             .iter()
             .filter(|(k, _)| !COMMON_LABELS.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
         taints: n
             .spec
@@ -380,8 +380,8 @@ fn claims(c: &Cluster, pods: &[&Pod]) -> Vec<ClaimChip> {
                 .get(&(pvc.metadata.namespace.as_str(), pvc.metadata.name.as_str()))
                 .copied();
             ClaimChip {
-                name: pvc.metadata.name.clone(),
-                namespace: pvc.metadata.namespace.clone(),
+                name: pvc.metadata.name.to_string(),
+                namespace: pvc.metadata.namespace.to_string(),
                 phase: pvc.status.phase.clone(),
                 volume: pvc.spec.volume_name.clone().filter(|v| !v.is_empty()),
                 size: pvc
@@ -394,7 +394,7 @@ fn claims(c: &Cluster, pods: &[&Pod]) -> Vec<ClaimChip> {
                 access: kubeplay_kubectl::printers::storage::access_modes_string(
                     &pvc.spec.access_modes,
                 ),
-                pod: user.map(|p| p.metadata.name.clone()),
+                pod: user.map(|p| p.metadata.name.to_string()),
                 node: user.and_then(|p| p.node_name().map(str::to_string)),
             }
         })
@@ -406,7 +406,7 @@ fn volumes(c: &Cluster) -> Vec<VolumeChip> {
         .pvs
         .values()
         .map(|pv| VolumeChip {
-            name: pv.metadata.name.clone(),
+            name: pv.metadata.name.to_string(),
             phase: if pv.status.phase.is_empty() {
                 "Pending".into()
             } else {
@@ -429,7 +429,7 @@ fn volumes(c: &Cluster) -> Vec<VolumeChip> {
                 .spec
                 .claim_ref
                 .as_ref()
-                .map(|r| (r.namespace.clone(), r.name.clone())),
+                .map(|r| (r.namespace.to_string(), r.name.to_string())),
         })
         .collect()
 }
@@ -471,8 +471,8 @@ fn services(c: &Cluster, pods: &[&Pod]) -> Vec<ServiceCard> {
                 .map(|e| e.subsets.iter().map(|s| s.addresses.len()).sum())
                 .unwrap_or(0);
             ServiceCard {
-                name: name.clone(),
-                namespace: ns.clone(),
+                name: name.to_string(),
+                namespace: ns.to_string(),
                 headless,
                 cluster_ip: ip,
                 dns: format!("{name}.{ns}.svc.cluster.local"),
@@ -634,8 +634,8 @@ impl Workload {
         let (container, image) = first_container(spec);
         Workload {
             kind,
-            name: meta.name.clone(),
-            namespace: meta.namespace.clone(),
+            name: meta.name.to_string(),
+            namespace: meta.namespace.to_string(),
             desired,
             ready,
             container,

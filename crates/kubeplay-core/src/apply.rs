@@ -210,7 +210,7 @@ pub fn decode_bundle(
     for doc in docs {
         let d = decode_one(c, &doc, source, flag_ns, default_ns, &new_namespaces)?;
         if let Object::Namespace(n) = &d.object {
-            new_namespaces.insert(n.metadata.name.clone());
+            new_namespaces.insert(n.metadata.name.to_string());
         }
         out.push(d);
     }
@@ -403,7 +403,7 @@ fn decode_one(
 
         Kind::Event => unreachable_kind(kind, source, doc)?,
     };
-    object.meta_mut().namespace = ns.clone();
+    object.meta_mut().namespace = ns.clone().into();
     let manifest = manifest_json(doc, &ns, info.namespaced);
     crate::defaults::apply_defaults(&mut object);
     let errors = crate::validation::validate(&object);
@@ -582,8 +582,8 @@ pub fn apply(
         };
         out.push(Applied {
             kind,
-            namespace: ns,
-            name,
+            namespace: ns.to_string(),
+            name: name.to_string(),
             action,
             warnings: warnings.into_iter().map(|w| w.text).collect(),
         });
@@ -603,7 +603,7 @@ pub fn upsert(
         let text = serde_json::to_string(m).unwrap_or_default();
         obj.meta_mut()
             .annotations
-            .insert(LAST_APPLIED.into(), format!("{text}\n"));
+            .insert(LAST_APPLIED.into(), format!("{text}\n").into());
     }
     match obj {
         Object::Namespace(mut o) => {
@@ -617,8 +617,13 @@ pub fn upsert(
         Object::Node(o) => {
             if c.get::<Node>("", &o.metadata.name).is_none() {
                 let input = crate::nodes::NodeSpecInput {
-                    name: o.metadata.name.clone(),
-                    labels: o.metadata.labels.clone().into_iter().collect(),
+                    name: o.metadata.name.to_string(),
+                    labels: o
+                        .metadata
+                        .labels
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect(),
                     taints: o.spec.taints.clone(),
                     cpu: o
                         .status

@@ -189,7 +189,7 @@ pub(crate) struct Heartbeats {
     pub nodes_seen: u64,
     pub runtime_seen: u64,
     /// The nodes that need attention besides heartbeats, as of these changes.
-    pub attention: Option<((u64, u64), Vec<String>)>,
+    pub attention: Option<((u64, u64), Vec<crate::api::Name>)>,
     /// Every node's status posts, in name order; `None` until built from
     /// the store (again after a node joins, leaves or its kubelet fails or
     /// recovers). See [`Post`].

@@ -148,7 +148,7 @@ pub struct Cluster {
     pub(crate) scheduler_nodes: crate::scheduler::snapshot::NodeCache,
     /// The nodes' uids as the garbage collector last needed them, and the
     /// change of the nodes they were taken at.
-    pub(crate) gc_node_uids: (Option<u64>, BTreeSet<String>),
+    pub(crate) gc_node_uids: (Option<u64>, BTreeSet<Name>),
     /// Each CronJob's schedule as last parsed, with the spec and time zone
     /// it was parsed from (see [`crate::controllers::cronjob`]).
     pub(crate) cron_schedules: BTreeMap<ObjKey, crate::controllers::cronjob::Parsed>,
@@ -212,7 +212,7 @@ impl Cluster {
                 metadata: ObjectMeta {
                     name: ns.into(),
                     creation_timestamp: Some(boot),
-                    labels: [("kubernetes.io/metadata.name".to_string(), ns.to_string())].into(),
+                    labels: [("kubernetes.io/metadata.name".into(), ns.into())].into(),
                     ..Default::default()
                 },
                 spec: None,
@@ -232,8 +232,8 @@ impl Cluster {
                 namespace: "default".into(),
                 creation_timestamp: Some(boot),
                 labels: [
-                    ("component".to_string(), "apiserver".to_string()),
-                    ("provider".to_string(), "kubernetes".to_string()),
+                    ("component".into(), "apiserver".into()),
+                    ("provider".into(), "kubernetes".into()),
                 ]
                 .into(),
                 ..Default::default()
@@ -383,9 +383,9 @@ impl Cluster {
         let now = self.now;
         let m = obj.meta_mut();
         if m.uid.is_empty() {
-            m.uid = uid;
+            m.uid = uid.into();
         }
-        m.resource_version = rv;
+        m.resource_version = rv.into();
         // only kinds whose spec the API server versions carry a generation
         m.generation = i64::from(matches!(
             T::KIND,
@@ -499,13 +499,7 @@ impl Cluster {
 
     /// Records a write of an object controlled by `owner`; the owner is not
     /// told if what it reads of the object is `unread` (unchanged).
-    fn note_owned(
-        &mut self,
-        kind: Kind,
-        k: &ObjKey,
-        owner: Option<(String, String)>,
-        unread: bool,
-    ) {
+    fn note_owned(&mut self, kind: Kind, k: &ObjKey, owner: Option<(Name, Name)>, unread: bool) {
         if crate::metrics::LOAD_OWNERS.contains(&kind) {
             let sig = self.store.meta(kind, k).map(crate::metrics::owner_sig);
             if self.metrics.owner_changed(kind, k, sig) {
@@ -590,7 +584,7 @@ impl Cluster {
         self.resource_version += 1;
         let rv = self.resource_version.to_string();
         if let Some(obj) = T::map_mut(&mut self.store).get_mut(&k) {
-            obj.meta_mut().resource_version = rv;
+            obj.meta_mut().resource_version = rv.into();
         }
         if T::KIND == Kind::Node {
             crate::controllers::nodelifecycle::node_written(self, name);
@@ -608,7 +602,7 @@ impl Cluster {
         self.resource_version += 1;
         let rv = self.resource_version.to_string();
         if let Some(obj) = T::map_mut(&mut self.store).get_mut(k) {
-            obj.meta_mut().resource_version = rv;
+            obj.meta_mut().resource_version = rv.into();
         }
         if T::KIND == Kind::Node {
             crate::controllers::nodelifecycle::node_written(self, &k.1);
@@ -725,8 +719,8 @@ impl Cluster {
         );
         let ev = Event {
             metadata: ObjectMeta {
-                name,
-                namespace: event_namespace(&involved),
+                name: name.into(),
+                namespace: event_namespace(&involved).into(),
                 ..Default::default()
             },
             involved_object: involved,
@@ -906,8 +900,8 @@ impl Cluster {
             namespace: m.namespace.clone(),
             name: m.name.clone(),
             uid: m.uid.clone(),
-            api_version: T::KIND.info().api_version(),
-            field_path: String::new(),
+            api_version: T::KIND.info().api_version().into(),
+            field_path: String::new().into(),
         }
     }
 

@@ -724,7 +724,7 @@ mod tests {
             ns.metadata
                 .labels
                 .get("kubernetes.io/metadata.name")
-                .map(String::as_str),
+                .map(|s| s.as_str()),
             Some("team-a")
         );
     }

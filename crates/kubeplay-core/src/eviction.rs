@@ -67,7 +67,7 @@ mod tests {
         let names: Vec<String> = c
             .store
             .list_ns::<Pod>("default")
-            .map(|p| p.metadata.name.clone())
+            .map(|p| p.metadata.name.to_string())
             .collect();
         super::evict(&mut c, "default", &names[0], None).unwrap();
         let e = super::evict(&mut c, "default", &names[1], None).unwrap_err();

@@ -37,7 +37,7 @@ fn at_most_one_daemon_pod_per_node(c: &Cluster) -> Result<(), String> {
             }
         }
         for (n, pods) in per_node {
-            let hashes: std::collections::BTreeSet<Option<&String>> = pods
+            let hashes: std::collections::BTreeSet<Option<&Name>> = pods
                 .iter()
                 .map(|p| p.metadata.labels.get("controller-revision-hash"))
                 .collect();
@@ -271,7 +271,11 @@ fn stateful_set_pods_hold_one_ordinal_each(c: &Cluster) -> Result<(), String> {
                     s.metadata.name, p.metadata.name
                 ));
             };
-            if p.metadata.labels.get(POD_INDEX_LABEL) != Some(&ord.to_string()) {
+            if p.metadata
+                .labels
+                .get(POD_INDEX_LABEL)
+                .is_none_or(|x| *x != ord.to_string())
+            {
                 return Err(format!(
                     "pod {} has a pod-index label other than {ord}",
                     p.metadata.name

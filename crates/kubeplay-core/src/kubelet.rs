@@ -376,7 +376,7 @@ fn start_pod(c: &mut Cluster, pod: &Pod, node: &str) -> PodRuntime {
     c.wake_at(sandbox, false);
     PodRuntime {
         node: node.to_string(),
-        uid: pod.metadata.uid.clone(),
+        uid: pod.metadata.uid.to_string(),
         sandbox_ready: sandbox,
         ip,
         volumes_ready: false,
@@ -434,9 +434,9 @@ fn pod_ref(
     let mut r = Cluster::object_ref(pod);
     if let Some(name) = container {
         r.field_path = if init {
-            format!("spec.initContainers{{{name}}}")
+            format!("spec.initContainers{{{name}}}").into()
         } else {
-            format!("spec.containers{{{name}}}")
+            format!("spec.containers{{{name}}}").into()
         };
         let _ = i;
     }
@@ -818,9 +818,9 @@ fn step_container(
                     return;
                 }
                 // restart: logs of the previous run are kept as --previous
-                if let Some(l) = c
-                    .logs
-                    .get_mut(&(ns.clone(), pname.clone(), spec.name.clone()))
+                if let Some(l) =
+                    c.logs
+                        .get_mut(&(ns.to_string(), pname.to_string(), spec.name.clone()))
                 {
                     l.previous = Some(std::mem::take(&mut l.current));
                 }

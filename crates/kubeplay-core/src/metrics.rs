@@ -266,7 +266,7 @@ pub(crate) const LOAD_OWNERS: [Kind; 6] = [
 
 /// What a pod's load reads from one of its owners: the load annotation and
 /// the controller reference (its kind and name).
-pub(crate) type OwnerSig = (Option<String>, Option<(String, String)>);
+pub(crate) type OwnerSig = (Option<Name>, Option<(Name, Name)>);
 
 pub(crate) fn owner_sig(m: &ObjectMeta) -> OwnerSig {
     (
@@ -317,7 +317,7 @@ fn pod_load_watched(c: &Cluster, pod: &Pod) -> (Load, bool) {
             .filter_map(|(k, m)| {
                 c.metrics
                     .loads
-                    .get(&(ns.clone(), *k, m.name.clone()))
+                    .get(&(ns.to_string(), *k, m.name.to_string()))
                     .copied()
             })
             .collect()
@@ -704,7 +704,7 @@ mod tests {
         c.store
             .pods
             .values()
-            .map(|p| p.metadata.name.clone())
+            .map(|p| p.metadata.name.to_string())
             .collect()
     }
 

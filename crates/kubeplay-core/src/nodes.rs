@@ -123,7 +123,7 @@ fn register(c: &mut Cluster, input: NodeSpecInput, joined: Time) -> Result<(), A
         }
     }
     let cidr = c.alloc_cidr();
-    let mut labels: BTreeMap<String, String> = crate::sort::collect_map(
+    let mut labels: Labels = crate::sort::collect_map(
         [
             ("beta.kubernetes.io/arch", "amd64"),
             ("beta.kubernetes.io/os", "linux"),
@@ -131,11 +131,11 @@ fn register(c: &mut Cluster, input: NodeSpecInput, joined: Time) -> Result<(), A
             ("kubernetes.io/os", "linux"),
         ]
         .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string())),
+        .map(|(k, v)| (Name::from(k), Name::from(v))),
     );
-    labels.insert("kubernetes.io/hostname".into(), input.name.clone());
+    labels.insert("kubernetes.io/hostname".into(), input.name.clone().into());
     for (k, v) in input.labels {
-        labels.insert(k, v);
+        labels.insert(k.into(), v.into());
     }
     let capacity: BTreeMap<String, Quantity> = crate::sort::collect_map([
         ("cpu".to_string(), Quantity(input.cpu.clone())),
@@ -164,9 +164,9 @@ fn register(c: &mut Cluster, input: NodeSpecInput, joined: Time) -> Result<(), A
         .collect();
     let node = Node {
         metadata: ObjectMeta {
-            name: input.name.clone(),
+            name: input.name.clone().into(),
             labels,
-            annotations: [("node.alpha.kubernetes.io/ttl".to_string(), "0".to_string())].into(),
+            annotations: [("node.alpha.kubernetes.io/ttl".into(), "0".into())].into(),
             creation_timestamp: Some(joined),
             ..Default::default()
         },

@@ -720,7 +720,7 @@ impl ByController {
                 let same = *digest == e.digest;
                 e.digest = *digest;
                 if !same {
-                    if let Some(owned) = self.by_uid.get_mut(&n.uid) {
+                    if let Some(owned) = self.by_uid.get_mut(n.uid.as_str()) {
                         // (counted again before it is uncounted, so that a
                         // group or node it stays in is never left empty)
                         let was = owned.keys.get_mut(k).and_then(Option::take);
@@ -756,9 +756,9 @@ impl ByController {
         match (now, labels) {
             (Some(Some((o, digest, count))), Some(labels)) => {
                 let controller = Controller {
-                    kind: o.kind.clone(),
-                    name: o.name.clone(),
-                    uid: o.uid.clone(),
+                    kind: o.kind.to_string(),
+                    name: o.name.to_string(),
+                    uid: o.uid.to_string(),
                 };
                 let owned = self.by_uid.entry(controller.uid.clone()).or_default();
                 let counted = owned.count(&k.0, labels, count, &mut self.serial);

@@ -22,6 +22,7 @@ use crate::api::pod::{
     Affinity, Container, NodeSelectorRequirement, NodeSelectorTerm, PodAffinityTerm, PodSpec,
     PodTemplateSpec, Probe, ResourceRequirements, Toleration, TopologySpreadConstraint, Volume,
 };
+use crate::api::Labels;
 use crate::api::{IntOrString, Object};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -480,7 +481,7 @@ pub fn go_quote(s: &str) -> String {
 /// A `map[string]string` as Go's `%#v` prints it (how the API server shows
 /// a map-valued bad value): keys sorted, or
 /// `map[string]string(nil)` for none.
-pub fn go_string_map(m: &BTreeMap<String, String>) -> String {
+pub fn go_string_map(m: &Labels) -> String {
     if m.is_empty() {
         return "map[string]string(nil)".to_string();
     }
@@ -908,14 +909,14 @@ impl V {
     }
 
     /// `ValidateLabels`: errors are reported on the map's path.
-    fn labels(&mut self, labels: &BTreeMap<String, String>, path: &str) {
+    fn labels(&mut self, labels: &Labels, path: &str) {
         for (k, v) in labels {
             self.each_str(path, k, qualified_name_errors(k));
             self.each_str(path, v, label_value_errors(v));
         }
     }
 
-    fn annotations(&mut self, annotations: &BTreeMap<String, String>, path: &str) {
+    fn annotations(&mut self, annotations: &Labels, path: &str) {
         let mut total = 0;
         for (k, v) in annotations {
             self.each_str(path, k, qualified_name_errors(&k.to_lowercase()));
@@ -932,7 +933,7 @@ impl V {
     }
 
     /// `ValidatePodSpecificAnnotations` (the pod-deletion-cost part).
-    fn pod_specific_annotations(&mut self, annotations: &BTreeMap<String, String>, path: &str) {
+    fn pod_specific_annotations(&mut self, annotations: &Labels, path: &str) {
         const COST: &str = "controller.kubernetes.io/pod-deletion-cost";
         if let Some(v) = annotations.get(COST) {
             let first_ok = match v.as_bytes() {
@@ -2184,7 +2185,7 @@ impl V {
                 for (j, k) in keys.iter().enumerate() {
                     self.each_str(&index(&mlk, j), k, qualified_name_errors(k));
                     let in_selector = c.label_selector.as_ref().is_some_and(|s| {
-                        s.match_labels.contains_key(k)
+                        s.match_labels.contains_key(k.as_str())
                             || s.match_expressions.iter().any(|e| &e.key == k)
                     });
                     if in_selector {
@@ -3104,7 +3105,7 @@ pub fn validate(obj: &Object) -> Vec<FieldError> {
             match s.type_.as_deref().unwrap_or("") {
                 "kubernetes.io/service-account-token" => {
                     const SA: &str = "kubernetes.io/service-account.name";
-                    if s.metadata.annotations.get(SA).is_none_or(String::is_empty) {
+                    if s.metadata.annotations.get(SA).is_none_or(|s| s.is_empty()) {
                         v.required(&key("metadata.annotations", SA), "");
                     }
                 }
@@ -3313,7 +3314,7 @@ spec:
     fn template_labels_must_match_the_selector() {
         let mut d = nginx_deployment();
         d.spec.selector = Some(LabelSelector {
-            match_labels: [("app".to_string(), "api".to_string())].into(),
+            match_labels: [("app".into(), "api".into())].into(),
             ..Default::default()
         });
         assert_eq!(

@@ -86,10 +86,10 @@ impl VolumeData {
             .any(|k| matches!(k, VolumeId::EmptyDir { .. } | VolumeId::Container { .. }))
     }
 
-    pub(crate) fn retain_pods(&mut self, live_uids: &BTreeSet<String>) {
+    pub(crate) fn retain_pods(&mut self, live_uids: &BTreeSet<crate::api::Name>) {
         self.files.retain(|k, _| match k {
             VolumeId::EmptyDir { pod_uid, .. } | VolumeId::Container { pod_uid, .. } => {
-                live_uids.contains(pod_uid)
+                live_uids.contains(pod_uid.as_str())
             }
             _ => true,
         });
@@ -118,7 +118,7 @@ pub fn resolve(c: &Cluster, pod: &Pod, container: &Container, path: &str) -> (Vo
     let layer = || {
         (
             VolumeId::Container {
-                pod_uid: pod.metadata.uid.clone(),
+                pod_uid: pod.metadata.uid.to_string(),
                 container: container.name.clone(),
                 instance: restarts,
             },
@@ -157,7 +157,7 @@ pub fn resolve(c: &Cluster, pod: &Pod, container: &Container, path: &str) -> (Vo
     }
     (
         VolumeId::EmptyDir {
-            pod_uid: pod.metadata.uid.clone(),
+            pod_uid: pod.metadata.uid.to_string(),
             volume: vname.to_string(),
         },
         rel,

@@ -399,7 +399,9 @@ impl W {
             .collect::<Vec<_>>();
         for (p, c) in &containers {
             let key = format!("{SECCOMP_CONTAINER}{}", c.name);
-            if !has_seccomp_field(&c.security_context) && meta.annotations.contains_key(&key) {
+            if !has_seccomp_field(&c.security_context)
+                && meta.annotations.contains_key(key.as_str())
+            {
                 self.push_at(
                     format!("{ann}[{key}]"),
                     &ann,

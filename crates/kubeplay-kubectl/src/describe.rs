@@ -222,10 +222,10 @@ pub(crate) fn shorten(s: &str, max: usize) -> String {
 pub(crate) fn print_annotations_multiline(
     w: &mut W,
     title: &str,
-    annotations: &BTreeMap<String, String>,
+    annotations: &kubeplay_core::api::Labels,
 ) {
     w.write(0, &format!("{title}:\t"));
-    let keys: Vec<&String> = annotations
+    let keys: Vec<&kubeplay_core::api::Name> = annotations
         .keys()
         .filter(|k| k.as_str() != "kubectl.kubernetes.io/last-applied-configuration")
         .collect();
@@ -237,7 +237,10 @@ pub(crate) fn print_annotations_multiline(
         if i != 0 {
             w.write(0, "\t");
         }
-        let raw = annotations.get(*k).map(String::as_str).unwrap_or("");
+        let raw = annotations
+            .get(k.as_str())
+            .map(|s| s.as_str())
+            .unwrap_or("");
         let value = raw.strip_suffix('\n').unwrap_or(raw);
         if value.len() + k.len() + 2 > MAX_ANNOTATION_LEN || value.contains('\n') {
             w.write(0, &format!("{k}:\n"));
@@ -561,12 +564,12 @@ pub(crate) fn describe_state(w: &mut W, name: &str, state: &ContainerState) {
 
 /// The value of a downward-API field of a pod, as the env var would get it.
 pub(crate) fn field_value(p: &Pod, path: &str) -> String {
-    let from_map = |prefix: &str, map: &BTreeMap<String, String>| -> Option<String> {
+    let from_map = |prefix: &str, map: &kubeplay_core::api::Labels| -> Option<String> {
         let key = path
             .strip_prefix(prefix)?
             .strip_prefix("['")?
             .strip_suffix("']")?;
-        Some(map.get(key).cloned().unwrap_or_default())
+        Some(map.get(key).cloned().unwrap_or_default().to_string())
     };
     if let Some(v) = from_map("metadata.labels", &p.metadata.labels) {
         return v;
@@ -575,9 +578,9 @@ pub(crate) fn field_value(p: &Pod, path: &str) -> String {
         return v;
     }
     match path {
-        "metadata.name" => p.metadata.name.clone(),
-        "metadata.namespace" => p.metadata.namespace.clone(),
-        "metadata.uid" => p.metadata.uid.clone(),
+        "metadata.name" => p.metadata.name.to_string(),
+        "metadata.namespace" => p.metadata.namespace.to_string(),
+        "metadata.uid" => p.metadata.uid.to_string(),
         "spec.nodeName" => p.spec.node_name.clone().unwrap_or_default(),
         "spec.serviceAccountName" => service_account(p),
         "status.podIP" | "status.podIPs" => p.status.pod_ip.clone().unwrap_or_default(),
@@ -2033,7 +2036,7 @@ mod tests {
     ) -> Event {
         Event {
             metadata: ObjectMeta {
-                name: format!("{}.{reason}", obj.name),
+                name: format!("{}.{reason}", obj.name).into(),
                 namespace: "default".into(),
                 ..Default::default()
             },
@@ -2058,8 +2061,8 @@ mod tests {
                 namespace: "default".into(),
                 uid: "pod-uid-1".into(),
                 labels: [
-                    ("app".to_string(), "web".to_string()),
-                    ("pod-template-hash".to_string(), "5d4f8c7b9".to_string()),
+                    ("app".into(), "web".into()),
+                    ("pod-template-hash".into(), "5d4f8c7b9".into()),
                 ]
                 .into(),
                 creation_timestamp: Some(ago(2 * MINUTE)),
@@ -2376,12 +2379,8 @@ Events:          <none>
                 name: "web".into(),
                 namespace: "default".into(),
                 uid: "dep-uid-1".into(),
-                labels: [("app".to_string(), "web".to_string())].into(),
-                annotations: [(
-                    "deployment.kubernetes.io/revision".to_string(),
-                    "1".to_string(),
-                )]
-                .into(),
+                labels: [("app".into(), "web".into())].into(),
+                annotations: [("deployment.kubernetes.io/revision".into(), "1".into())].into(),
                 creation_timestamp: Some(ago(3 * MINUTE)),
                 ..Default::default()
             },
@@ -2389,10 +2388,10 @@ Events:          <none>
         };
         d.spec.replicas = Some(3);
         d.spec.selector = Some(kubeplay_core::api::LabelSelector {
-            match_labels: [("app".to_string(), "web".to_string())].into(),
+            match_labels: [("app".into(), "web".into())].into(),
             ..Default::default()
         });
-        d.spec.template.metadata.labels = [("app".to_string(), "web".to_string())].into();
+        d.spec.template.metadata.labels = [("app".into(), "web".into())].into();
         d.spec.template.spec_mut().containers = vec![Container {
             name: "nginx".into(),
             image: Some("nginx:1.27".into()),
@@ -2432,7 +2431,7 @@ Events:          <none>
             metadata: ObjectMeta {
                 name: name.into(),
                 namespace: "default".into(),
-                uid: format!("uid-{name}"),
+                uid: format!("uid-{name}").into(),
                 creation_timestamp: Some(ago(created)),
                 owner_references: vec![OwnerReference {
                     api_version: "apps/v1".into(),
@@ -2647,13 +2646,13 @@ Events:              <none>
             metadata: ObjectMeta {
                 name: "web".into(),
                 namespace: "default".into(),
-                labels: [("app".to_string(), "web".to_string())].into(),
+                labels: [("app".into(), "web".into())].into(),
                 ..Default::default()
             },
             spec: ServiceSpec {
                 cluster_ip: Some("10.96.0.10".into()),
                 cluster_ips: Some(vec!["10.96.0.10".into()]),
-                selector: [("app".to_string(), "web".to_string())].into(),
+                selector: [("app".into(), "web".into())].into(),
                 ports: vec![ServicePort {
                     protocol: Some("TCP".into()),
                     port: 80,
@@ -2778,12 +2777,12 @@ user:      5 bytes
     #[test]
     pub(crate) fn long_annotations_are_cut_and_multi_line_ones_indented() {
         let mut w = W::new();
-        let mut a = BTreeMap::new();
-        a.insert("a".to_string(), "x".repeat(150));
-        a.insert("b".to_string(), "one\ntwo\n".to_string());
+        let mut a = kubeplay_core::api::Labels::new();
+        a.insert("a".into(), "x".repeat(150).into());
+        a.insert("b".into(), "one\ntwo\n".into());
         a.insert(
-            "kubectl.kubernetes.io/last-applied-configuration".to_string(),
-            "{}".to_string(),
+            "kubectl.kubernetes.io/last-applied-configuration".into(),
+            "{}".into(),
         );
         print_annotations_multiline(&mut w, "Annotations", &a);
         let out = w.finish();

@@ -1,6 +1,6 @@
 //! core/v1 Namespace, Service, ConfigMap, Secret, Event.
 
-use super::meta::{Labels, ObjectMeta, OwnerReference};
+use super::meta::{Labels, Name, ObjectMeta, OwnerReference};
 use super::quantity::IntOrString;
 use crate::time::Time;
 use serde::{Deserialize, Serialize};
@@ -166,16 +166,16 @@ pub struct EventSource {
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectReference {
-    pub kind: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub namespace: String,
-    pub name: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub uid: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub api_version: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub field_path: String,
+    pub kind: Name,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub namespace: Name,
+    pub name: Name,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub uid: Name,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub api_version: Name,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub field_path: Name,
 }
 
 impl From<&OwnerReference> for ObjectReference {

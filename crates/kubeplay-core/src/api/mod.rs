@@ -22,7 +22,7 @@ pub use self::batch::{CronJob, Job};
 pub use self::core::{ConfigMap, Event, Namespace, Secret, Service};
 pub use self::daemonset::DaemonSet;
 pub use self::endpoints::Endpoints;
-pub use self::meta::{LabelSelector, Labels, ObjectMeta, OwnerReference, Selector};
+pub use self::meta::{LabelSelector, Labels, Name, ObjectMeta, OwnerReference, Selector};
 pub use self::node::{Node, Taint};
 pub use self::pod::{Pod, PodSpec, PodTemplateSpec};
 pub use self::policy::PodDisruptionBudget;

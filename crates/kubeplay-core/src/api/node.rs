@@ -150,7 +150,7 @@ impl Node {
                 if let Some(r) = k.strip_prefix("node-role.kubernetes.io/") {
                     (!r.is_empty()).then(|| r.to_string())
                 } else if k == "kubernetes.io/role" {
-                    (!v.is_empty()).then(|| v.clone())
+                    (!v.is_empty()).then(|| v.to_string())
                 } else {
                     None
                 }

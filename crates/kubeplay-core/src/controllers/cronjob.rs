@@ -275,8 +275,8 @@ fn owned_jobs(c: &Cluster, cj: &CronJob) -> Vec<JobSummary> {
     c.store
         .owned_by::<Job>(&cj.metadata.namespace, &cj.metadata.uid)
         .map(|j| JobSummary {
-            name: j.metadata.name.clone(),
-            uid: j.metadata.uid.clone(),
+            name: j.metadata.name.to_string(),
+            uid: j.metadata.uid.to_string(),
             finished: j.finished_condition().map(|c| c.type_.clone()),
             complete: j.has_condition("Complete"),
             completion_time: j.status.completion_time,
@@ -413,7 +413,7 @@ fn job_from_template(c: &Cluster, cj: &CronJob, scheduled: Time, name: &str) -> 
     let t = &cj.spec.job_template;
     let zone = Zone::load(cj.spec.time_zone.as_deref().unwrap_or("")).unwrap_or_else(Zone::utc);
     let mut annotations = t.metadata.annotations.clone();
-    annotations.insert(SCHEDULED_TIMESTAMP.into(), zone.rfc3339(scheduled));
+    annotations.insert(SCHEDULED_TIMESTAMP.into(), zone.rfc3339(scheduled).into());
     let mut job = Job {
         metadata: ObjectMeta {
             name: name.into(),
@@ -522,7 +522,7 @@ mod tests {
             .map(|i| name(newest.plus(-i * every)))
             .collect();
         let js = jobs(c);
-        let names: Vec<String> = js.iter().map(|j| j.metadata.name.clone()).collect();
+        let names: Vec<Name> = js.iter().map(|j| j.metadata.name.clone()).collect();
         assert_eq!(names, want);
         for j in &js[..3] {
             assert!(j.has_condition("Complete"), "{}", j.metadata.name);

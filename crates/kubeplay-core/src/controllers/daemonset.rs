@@ -111,7 +111,7 @@ fn with_daemon_tolerations(mut spec: PodSpec) -> PodSpec {
     spec
 }
 
-fn node_field(node: &Node, key: &str) -> Option<String> {
+fn node_field(node: &Node, key: &str) -> Option<Name> {
     (key == "metadata.name").then(|| node.metadata.name.clone())
 }
 
@@ -125,7 +125,7 @@ fn term_matches(t: &NodeSelectorTerm, node: &Node) -> bool {
     let fields = t.match_fields.iter().all(|r| {
         let mut set = Labels::new();
         if let Some(v) = node_field(node, &r.key) {
-            set.insert(r.key.clone(), v);
+            set.insert(r.key.clone().into(), v);
         }
         crate::api::meta::requirement_matches(&r.key, &r.operator, &r.values, &set)
     });
@@ -249,12 +249,13 @@ fn is_updated(p: &Pod, hash: &str, generation: Option<i64>) -> bool {
 
 /// Whether a pod with these labels is at the current template.
 fn labels_updated(labels: &Labels, hash: &str, generation: Option<i64>) -> bool {
-    let by_gen = generation
-        .is_some_and(|g| labels.get(POD_TEMPLATE_GENERATION_LABEL) == Some(&g.to_string()));
+    let by_gen = generation.is_some_and(|g| {
+        labels.get(POD_TEMPLATE_GENERATION_LABEL).map(Name::as_str) == Some(&g.to_string())
+    });
     by_gen
         || labels
             .get(CONTROLLER_REVISION_HASH_LABEL)
-            .map(String::as_str)
+            .map(|s| s.as_str())
             == Some(hash)
 }
 
@@ -267,9 +268,9 @@ fn sync_revisions(c: &mut Cluster, ds: &DaemonSet) -> String {
         .metadata
         .annotations
         .get(CHANGE_CAUSE_ANNOTATION)
-        .cloned();
+        .map(Name::to_string);
     let h = c.ds_history.entry(key).or_insert_with(|| History {
-        uid: ds.metadata.uid.clone(),
+        uid: ds.metadata.uid.to_string(),
         revisions: vec![],
         template_generation: 0,
         rest: None,
@@ -310,9 +311,10 @@ fn sync_revisions(c: &mut Cluster, ds: &DaemonSet) -> String {
     let gen = h.template_generation;
     if ds.template_generation() != Some(gen) {
         c.update::<DaemonSet>(&ds.metadata.namespace, &ds.metadata.name, |d| {
-            d.metadata
-                .annotations
-                .insert(TEMPLATE_GENERATION_ANNOTATION.into(), gen.to_string());
+            d.metadata.annotations.insert(
+                TEMPLATE_GENERATION_ANNOTATION.into(),
+                gen.to_string().into(),
+            );
         });
     }
     hash
@@ -591,7 +593,7 @@ fn nodes_to_sync(
         on_nodes += usize::from(pods.is_some());
         let pods: &[&Pod] = pods.map_or(&[], Vec::as_slice);
         if should_run && pods.is_empty() {
-            create_on.push(name.clone());
+            create_on.push(name.to_string());
         } else if should_continue {
             let mut running: Vec<&Pod> = vec![];
             for p in pods {
@@ -599,18 +601,18 @@ fn nodes_to_sync(
                     continue;
                 }
                 if p.phase() == "Failed" {
-                    delete.push(p.metadata.name.clone());
+                    delete.push(p.metadata.name.to_string());
                     continue;
                 }
                 running.push(p);
             }
             if should_run && running.is_empty() && !pods.iter().any(|p| p.is_terminating()) {
-                create_on.push(name.clone());
+                create_on.push(name.to_string());
             }
             crate::sort::sort_by(&mut running, oldest_first);
             if !use_surge {
                 for p in running.iter().skip(1) {
-                    delete.push(p.metadata.name.clone());
+                    delete.push(p.metadata.name.to_string());
                 }
             } else if running.len() > 1 {
                 let mut oldest_new: Option<&Pod> = None;
@@ -620,7 +622,7 @@ fn nodes_to_sync(
                         .metadata
                         .labels
                         .get(CONTROLLER_REVISION_HASH_LABEL)
-                        .map(String::as_str)
+                        .map(|s| s.as_str())
                         == Some(hash);
                     let slot = if new {
                         &mut oldest_new
@@ -630,18 +632,18 @@ fn nodes_to_sync(
                     if slot.is_none() {
                         *slot = Some(p);
                     } else {
-                        delete.push(p.metadata.name.clone());
+                        delete.push(p.metadata.name.to_string());
                     }
                 }
                 if let (Some(n), Some(o)) = (oldest_new, oldest_old) {
                     if !o.is_ready() || n.is_ready() {
-                        delete.push(o.metadata.name.clone());
+                        delete.push(o.metadata.name.to_string());
                     }
                 }
             }
         } else {
             for p in pods.iter().filter(|p| !p.is_terminating()) {
-                delete.push(p.metadata.name.clone());
+                delete.push(p.metadata.name.to_string());
             }
         }
     }
@@ -650,7 +652,7 @@ fn nodes_to_sync(
     for (n, pods) in by_node.iter().filter(|_| gone) {
         if !c.store.nodes.contains_key(at(&("", n))) {
             for p in pods.iter().filter(|p| p.node_name().is_none()) {
-                delete.push(p.metadata.name.clone());
+                delete.push(p.metadata.name.to_string());
             }
         }
     }
@@ -745,9 +747,9 @@ fn rolling_update(
                 }
                 (None, Some(o)) => {
                     if !o.is_available(mrs, now) {
-                        allowed.push(o.metadata.name.clone());
+                        allowed.push(o.metadata.name.to_string());
                     } else if num_unavailable < max_unavailable {
-                        candidates.push(o.metadata.name.clone());
+                        candidates.push(o.metadata.name.to_string());
                     }
                 }
             }
@@ -776,7 +778,7 @@ fn rolling_update(
                         .get(at(&("", node_name)))
                         .is_some_and(|n| should_run(spec, n).0);
                     if !runs {
-                        delete.push(o.metadata.name.clone());
+                        delete.push(o.metadata.name.to_string());
                     } else {
                         allowed_new.push(node_name.to_string());
                     }
@@ -788,7 +790,7 @@ fn rolling_update(
                 if !n.is_available(mrs, now) {
                     num_surge += 1;
                 } else {
-                    delete.push(o.metadata.name.clone());
+                    delete.push(o.metadata.name.to_string());
                 }
             }
         }
@@ -832,12 +834,14 @@ fn sync_nodes(
             break;
         }
         let mut t = ds.spec.template.clone();
-        t.metadata
-            .labels
-            .insert(CONTROLLER_REVISION_HASH_LABEL.into(), hash.to_string());
-        t.metadata
-            .labels
-            .insert(POD_TEMPLATE_GENERATION_LABEL.into(), generation.to_string());
+        t.metadata.labels.insert(
+            CONTROLLER_REVISION_HASH_LABEL.into(),
+            hash.to_string().into(),
+        );
+        t.metadata.labels.insert(
+            POD_TEMPLATE_GENERATION_LABEL.into(),
+            generation.to_string().into(),
+        );
         let mut spec = with_daemon_tolerations(PodSpec::clone(&t.spec));
         spec.affinity = Some(pin_to_node(spec.affinity.take(), node));
         t.spec = spec.into();

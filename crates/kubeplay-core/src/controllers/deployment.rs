@@ -23,7 +23,7 @@ pub use rollout::{
 
 use self::util::*;
 use crate::api::apps::{Condition, Deployment, DeploymentStatus, ReplicaSet};
-use crate::api::{LabelSelector, OwnerReference, Pod};
+use crate::api::{LabelSelector, Name, OwnerReference, Pod};
 use crate::cluster::Cluster;
 use crate::store::ObjKey;
 use std::collections::BTreeMap;
@@ -57,7 +57,7 @@ struct Requeue;
 type SyncResult<T> = Result<T, Requeue>;
 
 /// Pods of the Deployment's ReplicaSets, by ReplicaSet uid.
-type PodMap = BTreeMap<String, Vec<Pod>>;
+type PodMap = BTreeMap<Name, Vec<Pod>>;
 
 fn sync_deployment(c: &mut Cluster, ns: &str, name: &str) {
     let Some(mut d) = c.get::<Deployment>(ns, name).cloned() else {
@@ -355,13 +355,13 @@ fn get_new_replica_set(
     template
         .metadata
         .labels
-        .insert(POD_TEMPLATE_HASH_LABEL.into(), hash.clone());
+        .insert(POD_TEMPLATE_HASH_LABEL.into(), hash.clone().into());
     let mut selector = d.spec.selector.clone().unwrap_or_default();
     selector
         .match_labels
-        .insert(POD_TEMPLATE_HASH_LABEL.into(), hash.clone());
+        .insert(POD_TEMPLATE_HASH_LABEL.into(), hash.clone().into());
     let mut rs = ReplicaSet::default();
-    rs.metadata.name = format!("{}-{}", d.metadata.name, hash);
+    rs.metadata.name = format!("{}-{}", d.metadata.name, hash).into();
     rs.metadata.namespace = d.metadata.namespace.clone();
     rs.metadata.owner_references = vec![controller_ref(d)];
     rs.metadata.labels = template.metadata.labels.clone();

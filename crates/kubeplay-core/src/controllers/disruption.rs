@@ -55,7 +55,7 @@ fn expected_scale(c: &Cluster, pods: &[&Pod]) -> Result<i32, String> {
                 p.metadata.name
             ));
         };
-        if seen.insert(uid) {
+        if seen.insert(uid.to_string()) {
             total += n;
         }
     }
@@ -99,13 +99,13 @@ fn reconcile(c: &mut Cluster, k: &ObjKey) {
         if p.is_terminating() {
             continue;
         }
-        if let Some(t) = pdb.status.disrupted_pods.get(&p.metadata.name) {
+        if let Some(t) = pdb.status.disrupted_pods.get(p.metadata.name.as_str()) {
             let expires = t.plus(DELETION_TIMEOUT);
             if expires <= now {
                 continue;
             }
             recheck = Some(recheck.map_or(expires, |r: Time| r.min(expires)));
-            disrupted.insert(p.metadata.name.clone(), *t);
+            disrupted.insert(p.metadata.name.to_string(), *t);
         }
     }
     if let Some(t) = recheck {
@@ -114,7 +114,7 @@ fn reconcile(c: &mut Cluster, k: &ObjKey) {
     let current_healthy = pods
         .iter()
         .filter(|p| {
-            !p.is_terminating() && !disrupted.contains_key(&p.metadata.name) && p.is_ready()
+            !p.is_terminating() && !disrupted.contains_key(p.metadata.name.as_str()) && p.is_ready()
         })
         .count() as i32;
     let gen = pdb.metadata.generation;

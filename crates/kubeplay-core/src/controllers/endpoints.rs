@@ -31,7 +31,7 @@ pub fn reconcile_all(c: &mut Cluster) {
         }
     }
     // Endpoints of deleted Services go with them (user-applied ones stay)
-    let stale: Vec<(String, String)> = c
+    let stale: Vec<(Name, Name)> = c
         .store
         .endpoints
         .values()
@@ -109,8 +109,8 @@ fn desired(c: &Cluster, s: &Service) -> Option<(Labels, Vec<EndpointSubset>)> {
                 namespace: ns.clone(),
                 name: p.metadata.name.clone(),
                 uid: p.metadata.uid.clone(),
-                api_version: String::new(),
-                field_path: String::new(),
+                api_version: String::new().into(),
+                field_path: String::new().into(),
             }),
         };
         let ports: Vec<(String, i32, String)> = s
@@ -157,7 +157,7 @@ fn desired(c: &Cluster, s: &Service) -> Option<(Labels, Vec<EndpointSubset>)> {
         .collect();
     let mut labels = s.metadata.labels.clone();
     if s.spec.cluster_ip.as_deref() == Some("None") {
-        labels.insert(HEADLESS_LABEL.into(), String::new());
+        labels.insert(HEADLESS_LABEL.into(), String::new().into());
     }
     Some((labels, subsets))
 }
@@ -167,6 +167,7 @@ fn uid(a: &EndpointAddress) -> String {
         .as_ref()
         .map(|r| r.uid.clone())
         .unwrap_or_default()
+        .to_string()
 }
 
 /// Writes the Endpoints of the Service at `k` (created `created`).
@@ -181,8 +182,8 @@ fn write(
     if c.get::<Endpoints>(ns, name).is_none() {
         let e = Endpoints {
             metadata: ObjectMeta {
-                name: name.to_string(),
-                namespace: ns.to_string(),
+                name: name.to_string().into(),
+                namespace: ns.to_string().into(),
                 labels,
                 // as old as its Service: the controller reacts at once
                 creation_timestamp: created,
@@ -228,8 +229,8 @@ fn api_server_endpoints(c: &Cluster) -> Option<(Labels, Vec<EndpointSubset>)> {
         }],
     }];
     let labels: Labels = [(
-        "endpointslice.kubernetes.io/skip-mirror".to_string(),
-        "true".to_string(),
+        "endpointslice.kubernetes.io/skip-mirror".into(),
+        "true".into(),
     )]
     .into();
     Some((labels, subsets))
@@ -265,7 +266,7 @@ mod tests {
         c.settle(60 * SECOND);
         let e = c.get::<Endpoints>("default", "nginx").expect("endpoints");
         assert_eq!(
-            e.metadata.labels.get(HEADLESS_LABEL).map(String::as_str),
+            e.metadata.labels.get(HEADLESS_LABEL).map(|s| s.as_str()),
             Some("")
         );
         let a = &e.subsets[0].addresses[0];

@@ -76,7 +76,7 @@ fn collect(c: &mut Cluster, all: bool) {
     for kind in DEPENDENT_KINDS {
         let dirty = c.changes.gc_dirty.remove(kind).unwrap_or_default();
         let every = all || c.changes.gc_all;
-        let victims: Vec<(String, String)> = {
+        let victims: Vec<(Name, Name)> = {
             let keep =
                 |m: &&ObjectMeta| m.deletion_timestamp.is_none() && orphan(&c.store, &uids, m);
             if every {
@@ -126,9 +126,9 @@ fn collect(c: &mut Cluster, all: bool) {
 /// The uids of the objects that can own others.
 struct Uids {
     /// Those of every owner kind but Node, once needed.
-    others: Option<BTreeSet<String>>,
+    others: Option<BTreeSet<Name>>,
     /// The nodes' uids and the change of the nodes they were taken at.
-    nodes: (Option<u64>, BTreeSet<String>),
+    nodes: (Option<u64>, BTreeSet<Name>),
     nodes_seen: u64,
 }
 
@@ -160,7 +160,10 @@ fn orphan(s: &Store, uids: &RefCell<Uids>, m: &ObjectMeta) -> bool {
         }
         owner_uids(s, uids);
         let u = uids.borrow();
-        u.nodes.1.contains(&o.uid) || u.others.as_ref().is_some_and(|x| x.contains(&o.uid))
+        u.nodes.1.contains(o.uid.as_str())
+            || u.others
+                .as_ref()
+                .is_some_and(|x| x.contains(o.uid.as_str()))
     };
     !m.owner_references.is_empty() && m.owner_references.iter().all(|o| !exists(o))
 }
@@ -207,7 +210,7 @@ fn pod_gc(c: &mut Cluster, written: Option<&BTreeSet<crate::store::ObjKey>>) {
             c.wake_at(due, false);
             continue;
         }
-        let victims: Vec<(String, String)> = c
+        let victims: Vec<(Name, Name)> = c
             .store
             .pods
             .values()

@@ -53,7 +53,7 @@ pub fn reconcile_all(c: &mut Cluster) {
         .map(|(k, h)| {
             (
                 k.clone(),
-                h.metadata.uid.clone(),
+                h.metadata.uid.to_string(),
                 h.metadata.creation_timestamp,
             )
         })
@@ -278,7 +278,7 @@ fn group_pods(
 ) -> (usize, Vec<String>, Vec<String>, Vec<String>) {
     let (mut ready, mut unready, mut missing, mut ignored) = (0, vec![], vec![], vec![]);
     for p in pods {
-        let name = p.metadata.name.clone();
+        let name = p.metadata.name.to_string();
         if p.is_terminating() || p.phase() == "Failed" {
             ignored.push(name);
             continue;
@@ -343,7 +343,7 @@ fn pod_requests(
                 }
             }
         }
-        out.push((p.metadata.name.clone(), sum));
+        out.push((p.metadata.name.to_string(), sum));
     }
     Ok(out)
 }

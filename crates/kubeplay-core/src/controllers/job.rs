@@ -61,7 +61,7 @@ fn generate_selector(c: &mut Cluster, job: &Job) {
         labels.insert("controller-uid".into(), uid.clone());
         labels.insert("job-name".into(), name.clone());
         j.spec.selector = Some(LabelSelector {
-            match_labels: [("batch.kubernetes.io/controller-uid".to_string(), uid)].into(),
+            match_labels: [("batch.kubernetes.io/controller-uid".into(), uid)].into(),
             ..Default::default()
         });
         if j.metadata.labels.is_empty() {
@@ -266,7 +266,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
             c.job_failures
                 .entry(k.clone())
                 .or_default()
-                .insert(p.metadata.uid.clone(), ended);
+                .insert(p.metadata.uid.to_string(), ended);
             let action = job
                 .spec
                 .pod_failure_policy
@@ -637,7 +637,7 @@ fn drop_tracking_finalizer(c: &mut Cluster, ns: &str, name: &str) {
 /// `syncOrphanPod`: the pods whose controller reference names a Job that
 /// is gone lose the tracking finalizer (else a deleted one would stay).
 fn release_orphans(c: &mut Cluster, k: &ObjKey) {
-    let names: Vec<String> =
+    let names: Vec<Name> =
         c.store
             .list_ns::<Pod>(&k.0)
             .filter(|p| {
@@ -660,7 +660,7 @@ fn create(c: &mut Cluster, job: &Job, owner: OwnerReference, index: Option<i32>)
     let ns = job.metadata.namespace.clone();
     let prefix = match index {
         Some(i) => format!("{}-{i}", job.metadata.name),
-        None => job.metadata.name.clone(),
+        None => job.metadata.name.to_string(),
     };
     let pod_name = generate_name(c, &prefix);
     let Some(mut template) = c
@@ -675,14 +675,14 @@ fn create(c: &mut Cluster, job: &Job, owner: OwnerReference, index: Option<i32>)
         template
             .metadata
             .labels
-            .insert(COMPLETION_INDEX.into(), i.to_string());
+            .insert(COMPLETION_INDEX.into(), i.to_string().into());
         template
             .metadata
             .annotations
-            .insert(COMPLETION_INDEX.into(), i.to_string());
+            .insert(COMPLETION_INDEX.into(), i.to_string().into());
     }
     let mut pod = pod_from_template(c, &template, &ns, &pod_name, owner);
-    pod.metadata.generate_name = format!("{prefix}-");
+    pod.metadata.generate_name = format!("{prefix}-").into();
     pod.metadata.finalizers.push(TRACKING_FINALIZER.into());
     if index.is_some() && pod.spec.hostname.as_deref().is_none_or(str::is_empty) {
         pod.spec_mut().hostname = Some(prefix.clone());
@@ -764,7 +764,7 @@ fn ttl_after_finished(c: &mut Cluster, job: &Job) {
     }
     let ns = job.metadata.namespace.clone();
     let uid = job.metadata.uid.clone();
-    let pods: Vec<String> = c
+    let pods: Vec<Name> = c
         .store
         .pods_owned(&c.pod_owners, &ns, &uid)
         .map(|p| p.metadata.name.clone())
@@ -794,7 +794,7 @@ mod tests {
     fn pods(c: &Cluster, job: &str) -> Vec<Pod> {
         c.store
             .list_ns::<Pod>("default")
-            .filter(|p| p.metadata.labels.get("job-name").map(String::as_str) == Some(job))
+            .filter(|p| p.metadata.labels.get("job-name").map(|s| s.as_str()) == Some(job))
             .cloned()
             .collect()
     }
@@ -904,7 +904,12 @@ mod tests {
         for i in 0..3 {
             let p = ps
                 .iter()
-                .find(|p| p.metadata.labels.get(COMPLETION_INDEX) == Some(&i.to_string()))
+                .find(|p| {
+                    p.metadata
+                        .labels
+                        .get(COMPLETION_INDEX)
+                        .is_some_and(|x| *x == i.to_string())
+                })
                 .unwrap();
             assert!(p.metadata.name.starts_with(&format!("ix-{i}-")));
             assert_eq!(p.metadata.name.len(), format!("ix-{i}-").len() + 5);
@@ -974,7 +979,7 @@ mod tests {
         let first = pods(c, name)[0].metadata.name.clone();
         delete_pod(c, "default", &first, None).unwrap();
         c.advance(SECOND);
-        first
+        first.to_string()
     }
 
     #[test]

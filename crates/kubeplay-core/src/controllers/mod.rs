@@ -234,20 +234,20 @@ pub(crate) fn restarted_template(
 ) -> Result<PodTemplateSpec, crate::cluster::ApiError> {
     let now = now.rfc3339();
     let key = deployment::util::RESTARTED_AT_ANNOTATION;
-    if t.metadata.annotations.get(key) == Some(&now) {
+    if t.metadata.annotations.get(key).is_some_and(|x| *x == now) {
         return Err(crate::cluster::ApiError::BadRequest(format!(
             "failed to create patch for {name}: if restart has already been triggered within the past second, please wait before attempting to trigger another"
         )));
     }
     let mut t = t.clone();
-    t.metadata.annotations.insert(key.into(), now);
+    t.metadata.annotations.insert(key.into(), now.into());
     Ok(t)
 }
 
 /// An ownerReference naming `owner` as the controller.
 pub fn controller_ref<T: Resource>(owner: &T) -> OwnerReference {
     OwnerReference {
-        api_version: T::KIND.info().api_version(),
+        api_version: T::KIND.info().api_version().into(),
         kind: T::KIND.name().into(),
         name: owner.meta().name.clone(),
         uid: owner.meta().uid.clone(),
@@ -267,18 +267,18 @@ pub fn pod_from_template(
     owner: OwnerReference,
 ) -> Pod {
     let mut meta = template.metadata.clone();
-    meta.namespace = ns.to_string();
+    meta.namespace = ns.to_string().into();
     meta.name = if let Some(prefix) = name.strip_suffix('-') {
-        generate_name(c, prefix)
+        generate_name(c, prefix).into()
     } else {
-        name.to_string()
+        name.to_string().into()
     };
     if name.ends_with('-') {
-        meta.generate_name = name.to_string();
+        meta.generate_name = name.to_string().into();
     }
     meta.owner_references = vec![owner];
-    meta.uid = String::new();
-    meta.resource_version = String::new();
+    meta.uid = String::new().into();
+    meta.resource_version = String::new().into();
     meta.creation_timestamp = None;
     let mut obj = Object::Pod(Pod {
         metadata: meta,
@@ -409,7 +409,7 @@ pub(crate) fn strays(
     uid: &str,
     matches: impl Fn(&Labels) -> bool,
     each: bool,
-) -> Vec<String> {
+) -> Vec<Name> {
     let any = each || c.pod_owners.groups(ns, uid).any(|g| !matches(&g.labels));
     if !any {
         return vec![];

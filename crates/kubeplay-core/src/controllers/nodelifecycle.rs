@@ -25,7 +25,7 @@ pub(crate) fn heartbeats_due(c: &Cluster) -> bool {
 /// Nodes with something for the controller to do besides heartbeats: a
 /// failed kubelet, a Ready status of Unknown, or NoExecute taints. Others
 /// need no look until a node changes.
-fn attention(c: &mut Cluster) -> Vec<String> {
+fn attention(c: &mut Cluster) -> Vec<Name> {
     let stamp = (
         c.changes.last_change(Kind::Node as usize),
         c.changes.last_change(NODE_RUNTIME),
@@ -35,7 +35,7 @@ fn attention(c: &mut Cluster) -> Vec<String> {
             return names.clone();
         }
     }
-    let names: Vec<String> = c
+    let names: Vec<Name> = c
         .store
         .nodes
         .values()
@@ -52,7 +52,7 @@ fn needs_attention(c: &Cluster, n: &Node) -> bool {
     n.ready_status() == "Unknown"
         || n.spec.taints.iter().any(|t| t.effect == "NoExecute")
         || c.nodes_rt
-            .get(&n.metadata.name)
+            .get(n.metadata.name.as_str())
             .is_some_and(|r| r.failed_at.is_some())
 }
 
@@ -81,7 +81,7 @@ pub fn reconcile_all(c: &mut Cluster, heartbeats: bool) {
         while let Some(p) = c.changes.heartbeats.posts.as_ref().and_then(|v| v.get(i)) {
             if !attention.is_empty() {
                 let name = p.name.clone();
-                while j < attention.len() && attention[j] < name {
+                while j < attention.len() && attention[j].as_str() < name.as_str() {
                     visit(c, &attention[j]);
                     j += 1;
                 }
@@ -168,9 +168,12 @@ fn build_posts(c: &mut Cluster) {
         .nodes
         .values()
         .map(|n| Post {
-            name: n.metadata.name.clone(),
+            name: n.metadata.name.to_string(),
             joined: n.metadata.creation_timestamp,
-            failed_at: c.nodes_rt.get(&n.metadata.name).map(|r| r.failed_at),
+            failed_at: c
+                .nodes_rt
+                .get(n.metadata.name.as_str())
+                .map(|r| r.failed_at),
             oldest: oldest_heartbeat(n),
             pending: None,
         })
@@ -249,7 +252,7 @@ fn apply_post(store: &mut crate::store::Store, name: &str, (posted, rv): (Time, 
             cond.last_heartbeat_time = Some(posted);
         }
     }
-    node.metadata.resource_version = rv.to_string();
+    node.metadata.resource_version = rv.to_string().into();
 }
 
 /// A node was written: its conditions are read again.
@@ -305,7 +308,7 @@ fn mark_unreachable(c: &mut Cluster, name: &str) {
     });
     if was_ready {
         // MarkPodsNotReady
-        let pods: Vec<(String, String)> = c
+        let pods: Vec<(Name, Name)> = c
             .store
             .pods
             .values()

@@ -325,7 +325,7 @@ mod tests {
         let newest: Vec<String> = pods(&c)
             .iter()
             .filter(|p| !p.is_ready())
-            .map(|p| p.metadata.name.clone())
+            .map(|p| p.metadata.name.to_string())
             .collect();
         assert_eq!(newest.len(), 2);
         crate::ops::scale(&mut c, Kind::ReplicaSet, "default", "frontend", 3, None).unwrap();

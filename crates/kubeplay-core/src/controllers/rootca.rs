@@ -18,11 +18,7 @@ pub fn configmap(ns: &str) -> ConfigMap {
         metadata: ObjectMeta {
             name: NAME.into(),
             namespace: ns.into(),
-            annotations: [(
-                "kubernetes.io/description".to_string(),
-                DESCRIPTION.to_string(),
-            )]
-            .into(),
+            annotations: [("kubernetes.io/description".into(), DESCRIPTION.into())].into(),
             ..Default::default()
         },
         data: [("ca.crt".to_string(), CA_CRT.to_string())].into(),
@@ -31,7 +27,7 @@ pub fn configmap(ns: &str) -> ConfigMap {
 }
 
 pub fn reconcile_all(c: &mut Cluster) {
-    let missing: Vec<String> = c
+    let missing: Vec<Name> = c
         .store
         .namespaces
         .values()

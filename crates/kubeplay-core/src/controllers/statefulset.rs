@@ -125,16 +125,16 @@ fn new_pod(c: &mut Cluster, set: &StatefulSet, rev: &Revision, ordinal: i32) -> 
     let ns = set.metadata.namespace.clone();
     let mut pod = pod_from_template(c, &rev.template, &ns, &name, controller_ref(set));
     let l = &mut pod.metadata.labels;
-    l.insert(POD_NAME_LABEL.into(), name.clone());
-    l.insert(POD_INDEX_LABEL.into(), ordinal.to_string());
-    l.insert(REVISION_LABEL.into(), rev.name.clone());
+    l.insert(POD_NAME_LABEL.into(), name.clone().into());
+    l.insert(POD_INDEX_LABEL.into(), ordinal.to_string().into());
+    l.insert(REVISION_LABEL.into(), rev.name.clone().into());
     pod.spec_mut().hostname = Some(name.clone());
     if let Some(svc) = set.spec.service_name.as_deref().filter(|s| !s.is_empty()) {
         pod.spec_mut().subdomain = Some(svc.to_string());
     }
     for t in &set.spec.volume_claim_templates {
         let v = Volume {
-            name: t.metadata.name.clone(),
+            name: t.metadata.name.to_string(),
             persistent_volume_claim: Some(PvcVolumeSource {
                 claim_name: claim_name(&t.metadata.name, &set.metadata.name, ordinal),
                 ..Default::default()
@@ -167,10 +167,10 @@ fn create_claims(c: &mut Cluster, set: &StatefulSet, pod_name: &str, ordinal: i3
         claim.api_version = None;
         claim.kind = None;
         claim.status = Default::default();
-        claim.metadata.name = name.clone();
+        claim.metadata.name = name.clone().into();
         claim.metadata.namespace = ns.clone();
-        claim.metadata.uid = String::new();
-        claim.metadata.resource_version = String::new();
+        claim.metadata.uid = String::new().into();
+        claim.metadata.resource_version = String::new().into();
         claim.metadata.creation_timestamp = None;
         if let Some(sel) = &set.spec.selector {
             for (k, v) in &sel.match_labels {
@@ -579,7 +579,7 @@ fn at_rest(
         t.ready += g.running_ready;
         t.available += g.available;
         if let Some(r) = rev.filter(|_| g.active > 0) {
-            *t.live.entry(r.clone()).or_default() += g.active;
+            *t.live.entry(r.to_string()).or_default() += g.active;
         }
     }
     Some(t)
@@ -648,7 +648,7 @@ impl Looks {
                             .iter()
                             .position(|x| x == r)
                             .unwrap_or_else(|| {
-                                looks.revisions.push(r.clone());
+                                looks.revisions.push(r.to_string());
                                 looks.revisions.len() - 1
                             })
                     });
@@ -977,7 +977,7 @@ mod tests {
             .pods
             .values()
             .filter(|p| !p.is_terminating())
-            .map(|p| p.metadata.name.clone())
+            .map(|p| p.metadata.name.to_string())
             .collect()
     }
 
@@ -1024,7 +1024,7 @@ mod tests {
             .pods
             .values()
             .filter(|p| p.is_terminating())
-            .map(|p| p.metadata.name.clone())
+            .map(|p| p.metadata.name.to_string())
             .collect();
         assert_eq!(terminating, vec!["web-2"]);
         c.settle(10 * 60 * SECOND);

@@ -32,10 +32,10 @@ pub fn default_storage_class() -> StorageClass {
         metadata: ObjectMeta {
             name: "standard".into(),
             creation_timestamp: Some(DEFAULT_EPOCH.plus(-61 * MINUTE)),
-            annotations: [(DEFAULT_CLASS_ANNOTATION.to_string(), "true".to_string())].into(),
+            annotations: [(DEFAULT_CLASS_ANNOTATION.into(), "true".into())].into(),
             labels: [(
-                "addonmanager.kubernetes.io/mode".to_string(),
-                "EnsureExists".to_string(),
+                "addonmanager.kubernetes.io/mode".into(),
+                "EnsureExists".into(),
             )]
             .into(),
             ..Default::default()
@@ -61,7 +61,7 @@ pub fn reconcile_all(c: &mut Cluster) {
     if !c.volumes.has_pod_data() {
         return;
     }
-    let live: BTreeSet<String> =
+    let live: BTreeSet<Name> =
         crate::sort::collect_set(c.store.pods.values().map(|p| p.metadata.uid.clone()));
     c.volumes.retain_pods(&live);
 }
@@ -81,7 +81,7 @@ fn admit_claim(c: &mut Cluster, k: &ObjKey) {
     c.update::<PersistentVolumeClaim>(&k.0, &k.1, |p| {
         if needs_class {
             if let Some(d) = default {
-                p.spec.storage_class_name = Some(d);
+                p.spec.storage_class_name = Some(d.to_string());
             }
         }
         if needs_finalizer {
@@ -91,7 +91,7 @@ fn admit_claim(c: &mut Cluster, k: &ObjKey) {
 }
 
 /// The newest StorageClass marked default, as the admission plugin picks it.
-fn default_class(c: &Cluster) -> Option<String> {
+fn default_class(c: &Cluster) -> Option<Name> {
     c.store
         .storageclasses
         .values()
@@ -107,7 +107,7 @@ fn claim_ref(pvc: &PersistentVolumeClaim) -> ObjectReference {
         name: pvc.metadata.name.clone(),
         uid: pvc.metadata.uid.clone(),
         api_version: "v1".into(),
-        field_path: String::new(),
+        field_path: String::new().into(),
     }
 }
 
@@ -290,8 +290,12 @@ fn provision(c: &mut Cluster, pvc: &PersistentVolumeClaim, sc: &StorageClass) {
     }
     let pv = PersistentVolume {
         metadata: ObjectMeta {
-            name: pv_name.clone(),
-            annotations: [("pv.kubernetes.io/provisioned-by".to_string(), prov.clone())].into(),
+            name: pv_name.clone().into(),
+            annotations: [(
+                "pv.kubernetes.io/provisioned-by".into(),
+                prov.as_str().into(),
+            )]
+            .into(),
             finalizers: vec![PV_PROTECTION.into()],
             ..Default::default()
         },
@@ -300,7 +304,7 @@ fn provision(c: &mut Cluster, pvc: &PersistentVolumeClaim, sc: &StorageClass) {
             access_modes: pvc.spec.access_modes.clone(),
             claim_ref: Some(claim_ref(pvc)),
             persistent_volume_reclaim_policy: sc.reclaim_policy.clone(),
-            storage_class_name: Some(sc.metadata.name.clone()),
+            storage_class_name: Some(sc.metadata.name.to_string()),
             volume_mode: pvc.spec.volume_mode.clone(),
             host_path: Some(crate::api::pod::HostPathVolumeSource {
                 path: format!(
@@ -451,7 +455,7 @@ pub fn multi_attach_error(c: &Cluster, pod: &Pod) -> Option<String> {
         if shared {
             continue;
         }
-        let mut others: Vec<String> = pods_using(c, ns, &src.claim_name)
+        let mut others: Vec<Name> = pods_using(c, ns, &src.claim_name)
             .into_iter()
             .filter(|p| p.metadata.uid != pod.metadata.uid)
             .filter(|p| p.node_name().is_some_and(|n| n != node))

@@ -178,7 +178,7 @@ pub(super) fn ipa_prefilter<'a>(
         let labels = snap.nodes[p.node].labels();
         for t in p.aff.iter().flat_map(|a| a.req_anti.iter()) {
             if t.matches(ctx.pod, ctx.ns_labels) {
-                if let Some((k, v)) = labels.get_key_value(&t.topology_key) {
+                if let Some((k, v)) = labels.get_key_value(t.topology_key.as_str()) {
                     *st.existing_anti_affinity_counts.entry((k, v)).or_default() += 1;
                 }
             }
@@ -194,14 +194,14 @@ pub(super) fn ipa_prefilter<'a>(
             let ns_labels = snap.ns_labels(&p.pod.metadata.namespace);
             if !a.req_aff.is_empty() && a.req_aff.iter().all(|t| t.matches(p.pod, ns_labels)) {
                 for t in &a.req_aff {
-                    if let Some((k, v)) = labels.get_key_value(&t.topology_key) {
+                    if let Some((k, v)) = labels.get_key_value(t.topology_key.as_str()) {
                         *st.affinity_counts.entry((k, v)).or_default() += 1;
                     }
                 }
             }
             for t in &a.req_anti {
                 if t.matches(p.pod, ns_labels) {
-                    if let Some((k, v)) = labels.get_key_value(&t.topology_key) {
+                    if let Some((k, v)) = labels.get_key_value(t.topology_key.as_str()) {
                         *st.anti_affinity_counts.entry((k, v)).or_default() += 1;
                     }
                 }
@@ -217,7 +217,7 @@ fn ipa_filter(st: &IpaState, ctx: &PodCtx, node: &Node) -> Option<Status> {
         // satisfyPodAffinity
         let mut pods_exist = true;
         for t in &a.req_aff {
-            match labels.get_key_value(&t.topology_key) {
+            match labels.get_key_value(t.topology_key.as_str()) {
                 Some((k, v)) => {
                     if st
                         .affinity_counts
@@ -244,7 +244,7 @@ fn ipa_filter(st: &IpaState, ctx: &PodCtx, node: &Node) -> Option<Status> {
         // satisfyPodAntiAffinity
         if !st.anti_affinity_counts.is_empty() {
             for t in &a.req_anti {
-                if let Some((k, v)) = labels.get_key_value(&t.topology_key) {
+                if let Some((k, v)) = labels.get_key_value(t.topology_key.as_str()) {
                     if st
                         .anti_affinity_counts
                         .get(&(k.as_str(), v.as_str()))

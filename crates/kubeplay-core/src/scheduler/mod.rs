@@ -24,6 +24,7 @@ pub(crate) mod snapshot;
 mod volumebinding;
 
 use crate::api::pod::{Pod, PodCondition};
+use crate::api::Name;
 use crate::cluster::Cluster;
 use crate::rng::Rng;
 use crate::store::{at, key, Store};
@@ -153,7 +154,7 @@ enum Outcome {
 struct Preemption {
     preemptor_uid: String,
     node: String,
-    victims: Vec<(String, String)>,
+    victims: Vec<(Name, Name)>,
 }
 
 /// Queue order: priority, then creation time, then name.
@@ -184,8 +185,8 @@ fn decide<'a>(
         return queue
             .iter()
             .map(|p| Outcome::Unschedulable {
-                ns: p.metadata.namespace.clone(),
-                name: p.metadata.name.clone(),
+                ns: p.metadata.namespace.to_string(),
+                name: p.metadata.name.to_string(),
                 message: NO_NODES.into(),
                 preemption: None,
             })
@@ -342,8 +343,8 @@ impl<'a> Scheduler<'a> {
             .find(|f| f.binds == self.binds && same_pod_shape(f.pod, pod))
         {
             return Outcome::Unschedulable {
-                ns,
-                name,
+                ns: ns.to_string(),
+                name: name.to_string(),
                 message: f.message.clone(),
                 preemption: None,
             };
@@ -362,11 +363,15 @@ impl<'a> Scheduler<'a> {
                         }
                     }
                 }
-                Outcome::Bound { ns, name, node }
+                Outcome::Bound {
+                    ns: ns.to_string(),
+                    name: name.to_string(),
+                    node,
+                }
             }
             Decision::Fail(message, preemption) => {
                 let preemption = preemption.map(|(n, victims)| Preemption {
-                    preemptor_uid: pod.metadata.uid.clone(),
+                    preemptor_uid: pod.metadata.uid.to_string(),
                     node: snap.nodes[n].name().to_string(),
                     victims: victims
                         .iter()
@@ -384,8 +389,8 @@ impl<'a> Scheduler<'a> {
                     });
                 }
                 Outcome::Unschedulable {
-                    ns,
-                    name,
+                    ns: ns.to_string(),
+                    name: name.to_string(),
                     message,
                     preemption,
                 }
@@ -397,7 +402,7 @@ impl<'a> Scheduler<'a> {
     fn nominated(&mut self, store: &Store, pod: &Pod) -> bool {
         self.nominations
             .get_or_insert_with(|| preempt::nominations(store))
-            .contains_key(&pod.metadata.uid)
+            .contains_key(pod.metadata.uid.as_str())
     }
 
     /// Index of the up-to-date per-node counts for (namespace, selector).
@@ -501,7 +506,7 @@ impl<'a> Scheduler<'a> {
             let noms = self
                 .nominations
                 .get_or_insert_with(|| preempt::nominations(snap.store));
-            noms.get(&ctx.pod.metadata.uid)
+            noms.get(ctx.pod.metadata.uid.as_str())
                 .and_then(|node| snap.nodes.iter().position(|n| n.name() == node))
         };
         match post_filter(snap, ctx, statuses, nominated, self.now.0) {
@@ -1028,7 +1033,7 @@ mod tests {
         }];
         p.spec_mut().node_selector.insert(
             "node-role.kubernetes.io/control-plane".into(),
-            String::new(),
+            String::new().into(),
         );
         c.create_raw(p);
         schedule_pending(&mut c);
@@ -1037,7 +1042,7 @@ mod tests {
         let mut q = pod("cp2");
         q.spec_mut().node_selector.insert(
             "node-role.kubernetes.io/control-plane".into(),
-            String::new(),
+            String::new().into(),
         );
         c.create_raw(q);
         schedule_pending(&mut c);
@@ -1118,7 +1123,7 @@ mod tests {
                 pod_anti_affinity: Some(PodAffinity {
                     required_during_scheduling_ignored_during_execution: vec![PodAffinityTerm {
                         label_selector: Some(LabelSelector {
-                            match_labels: [("app".to_string(), "web".to_string())].into(),
+                            match_labels: [("app".into(), "web".into())].into(),
                             ..Default::default()
                         }),
                         topology_key: "kubernetes.io/hostname".into(),
@@ -1159,7 +1164,7 @@ mod tests {
             pod_anti_affinity: Some(PodAffinity {
                 required_during_scheduling_ignored_during_execution: vec![PodAffinityTerm {
                     label_selector: Some(LabelSelector {
-                        match_labels: [("role".to_string(), "cache".to_string())].into(),
+                        match_labels: [("role".into(), "cache".into())].into(),
                         ..Default::default()
                     }),
                     topology_key: "kubernetes.io/hostname".into(),
@@ -1191,7 +1196,7 @@ mod tests {
             pod_affinity: Some(PodAffinity {
                 required_during_scheduling_ignored_during_execution: vec![PodAffinityTerm {
                     label_selector: Some(LabelSelector {
-                        match_labels: [("app".to_string(), "db".to_string())].into(),
+                        match_labels: [("app".into(), "db".into())].into(),
                         ..Default::default()
                     }),
                     topology_key: "kubernetes.io/hostname".into(),
@@ -1215,7 +1220,7 @@ mod tests {
             },
             spec: crate::api::apps::ReplicaSetSpec {
                 selector: Some(LabelSelector {
-                    match_labels: [("app".to_string(), name.to_string())].into(),
+                    match_labels: [("app".into(), name.into())].into(),
                     ..Default::default()
                 }),
                 ..Default::default()
@@ -1469,7 +1474,7 @@ mod tests {
             }];
             p.spec_mut().node_selector.insert(
                 "node-role.kubernetes.io/control-plane".into(),
-                String::new(),
+                String::new().into(),
             );
             p
         });

@@ -181,7 +181,7 @@ fn process_term<'a>(
     if !term.matches(pod, ns_labels) {
         return;
     }
-    if let Some((k, v)) = node_labels.get_key_value(&term.topology_key) {
+    if let Some((k, v)) = node_labels.get_key_value(term.topology_key.as_str()) {
         *topo.entry(k).or_default().entry(v).or_default() += weight * multiplier;
     }
 }

@@ -49,9 +49,9 @@ impl Sel {
             .match_labels
             .iter()
             .map(|(k, v)| Req {
-                key: k.clone(),
+                key: k.to_string(),
                 op: "In",
-                values: vec![v.clone()],
+                values: vec![v.to_string()],
             })
             .collect();
         for e in &ls.match_expressions {
@@ -78,9 +78,9 @@ impl Sel {
         Sel::Reqs(
             set.iter()
                 .map(|(k, v)| Req {
-                    key: k.clone(),
+                    key: k.to_string(),
                     op: "In",
-                    values: vec![v.clone()],
+                    values: vec![v.to_string()],
                 })
                 .collect(),
         )
@@ -124,10 +124,10 @@ pub(super) fn label_key_reqs(
     keys.map(|keys| {
         keys.iter()
             .filter_map(|k| {
-                labels.get(k).map(|v| Req {
+                labels.get(k.as_str()).map(|v| Req {
                     key: k.clone(),
                     op,
-                    values: vec![v.clone()],
+                    values: vec![v.to_string()],
                 })
             })
             .collect()
@@ -262,7 +262,7 @@ impl AffTerm {
             ));
         }
         let namespaces = if t.namespaces.is_empty() && t.namespace_selector.is_none() {
-            vec![owner.metadata.namespace.clone()]
+            vec![owner.metadata.namespace.to_string()]
         } else {
             t.namespaces.clone()
         };
@@ -279,7 +279,8 @@ impl AffTerm {
     /// its namespace's labels match the namespace selector) and its labels
     /// match the selector.
     pub fn matches(&self, pod: &Pod, ns_labels: &Labels) -> bool {
-        (self.namespaces.contains(&pod.metadata.namespace) || self.ns_selector.matches(ns_labels))
+        (self.namespaces.iter().any(|n| *n == pod.metadata.namespace)
+            || self.ns_selector.matches(ns_labels))
             && self.selector.matches(&pod.metadata.labels)
     }
 }

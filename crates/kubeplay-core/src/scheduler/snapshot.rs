@@ -376,8 +376,8 @@ fn zone_key(node: &Node) -> String {
         .get("topology.kubernetes.io/region")
         .or_else(|| l.get("failure-domain.beta.kubernetes.io/region"));
     let (z, r) = (
-        zone.map_or("", String::as_str),
-        region.map_or("", String::as_str),
+        zone.map_or("", |s| s.as_str()),
+        region.map_or("", |s| s.as_str()),
     );
     if z.is_empty() && r.is_empty() {
         String::new()
@@ -427,7 +427,7 @@ pub(crate) struct NodeCache {
     /// Each node's place in the store's order, and what it offers.
     nodes: Vec<(usize, NodeStatic)>,
     /// Node names to their place in `nodes`.
-    by_name: HashMap<String, usize, BuildHasherDefault<Fnv>>,
+    by_name: HashMap<crate::api::Name, usize, BuildHasherDefault<Fnv>>,
 }
 
 #[derive(Clone, Debug)]
@@ -593,7 +593,7 @@ impl<'a> Snapshot<'a> {
         let v: NodeValues<'a> = self
             .nodes
             .iter()
-            .map(|n| n.labels().get(key).map(String::as_str))
+            .map(|n| n.labels().get(key).map(|s| s.as_str()))
             .collect();
         idx.push((key.to_string(), v.clone()));
         v

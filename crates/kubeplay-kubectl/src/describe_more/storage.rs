@@ -21,7 +21,8 @@ pub(crate) fn describe(c: &Cluster, o: &Object, w: &mut W) -> Option<()> {
     Some(())
 }
 
-fn go_list(v: &[String]) -> String {
+fn go_list<S: AsRef<str>>(v: &[S]) -> String {
+    let v: Vec<&str> = v.iter().map(AsRef::as_ref).collect();
     format!("[{}]", v.join(" "))
 }
 
@@ -170,7 +171,9 @@ fn describe_volume(c: &Cluster, v: &PersistentVolume, w: &mut W) {
 
 fn describe_class(c: &Cluster, s: &StorageClass, w: &mut W) {
     let m = &s.metadata;
-    let fmt_map = |mp: &std::collections::BTreeMap<String, String>| {
+    fn fmt_map<K: std::fmt::Display, V: std::fmt::Display>(
+        mp: &std::collections::BTreeMap<K, V>,
+    ) -> String {
         if mp.is_empty() {
             "<none>".to_string()
         } else {
@@ -179,12 +182,12 @@ fn describe_class(c: &Cluster, s: &StorageClass, w: &mut W) {
                 .collect::<Vec<_>>()
                 .join(",")
         }
-    };
+    }
     w.write(0, &format!("Name:\t{}\n", m.name));
     let default = match m
         .annotations
         .get(kubeplay_core::api::storage::DEFAULT_CLASS_ANNOTATION)
-        .map(String::as_str)
+        .map(|s| s.as_str())
     {
         Some("true") => "Yes",
         _ => "No",

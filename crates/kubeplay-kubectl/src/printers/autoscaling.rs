@@ -98,7 +98,7 @@ pub fn format_metrics(specs: &[MetricSpec], statuses: &[MetricStatus]) -> String
 pub fn cells(c: &Cluster, o: &Object, _wide: bool) -> Vec<String> {
     match o {
         Object::HorizontalPodAutoscaler(h) => vec![
-            h.metadata.name.clone(),
+            h.metadata.name.to_string(),
             format!(
                 "{}/{}",
                 h.spec.scale_target_ref.kind, h.spec.scale_target_ref.name
@@ -112,7 +112,7 @@ pub fn cells(c: &Cluster, o: &Object, _wide: bool) -> Vec<String> {
             super::get::since(c, h.metadata.creation_timestamp),
         ],
         _ => vec![
-            o.meta().name.clone(),
+            o.meta().name.to_string(),
             super::get::since(c, o.meta().creation_timestamp),
         ],
     }

@@ -92,7 +92,7 @@ pub fn cells(c: &Cluster, o: &Object, _wide: bool) -> Vec<String> {
         Object::Job(j) => {
             let (names, images) = containers(&j.spec.template.spec.containers);
             vec![
-                j.metadata.name.clone(),
+                j.metadata.name.to_string(),
                 job_status(j).into(),
                 job_completions(j),
                 job_duration(c, j),
@@ -104,7 +104,7 @@ pub fn cells(c: &Cluster, o: &Object, _wide: bool) -> Vec<String> {
         }
         Object::CronJob(cj) => cron_job_cells(c, cj),
         _ => vec![
-            o.meta().name.clone(),
+            o.meta().name.to_string(),
             super::get::since(c, o.meta().creation_timestamp),
         ],
     }
@@ -113,7 +113,7 @@ pub fn cells(c: &Cluster, o: &Object, _wide: bool) -> Vec<String> {
 fn cron_job_cells(c: &Cluster, cj: &CronJob) -> Vec<String> {
     let (names, images) = containers(&cj.spec.job_template.spec.template.spec.containers);
     vec![
-        cj.metadata.name.clone(),
+        cj.metadata.name.to_string(),
         cj.spec.schedule.clone(),
         cj.spec.time_zone.clone().unwrap_or_else(|| "<none>".into()),
         match cj.spec.suspend {

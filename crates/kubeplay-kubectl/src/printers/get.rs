@@ -42,7 +42,7 @@ pub fn selector_string(sel: Option<&LabelSelector>) -> String {
     let mut reqs: Vec<(String, String)> = sel
         .match_labels
         .iter()
-        .map(|(k, v)| (k.clone(), format!("{k}={v}")))
+        .map(|(k, v)| (k.to_string(), format!("{k}={v}")))
         .collect();
     for e in &sel.match_expressions {
         let mut values = e.values.clone();
@@ -315,7 +315,7 @@ fn pod_cells(c: &Cluster, p: &Pod) -> Vec<String> {
         _ => "<none>".into(),
     };
     vec![
-        p.metadata.name.clone(),
+        p.metadata.name.to_string(),
         format!("{}/{}", s.ready, s.total),
         s.reason.clone(),
         restarts_cell(c, &s),
@@ -338,7 +338,7 @@ fn container_cells(containers: &[Container]) -> (String, String) {
 fn deployment_cells(c: &Cluster, d: &Deployment) -> Vec<String> {
     let (names, images) = container_cells(&d.spec.template.spec.containers);
     vec![
-        d.metadata.name.clone(),
+        d.metadata.name.to_string(),
         format!("{}/{}", d.status.ready_replicas, d.replicas()),
         d.status.updated_replicas.to_string(),
         d.status.available_replicas.to_string(),
@@ -352,7 +352,7 @@ fn deployment_cells(c: &Cluster, d: &Deployment) -> Vec<String> {
 fn replicaset_cells(c: &Cluster, rs: &ReplicaSet) -> Vec<String> {
     let (names, images) = container_cells(&rs.spec.template.spec.containers);
     vec![
-        rs.metadata.name.clone(),
+        rs.metadata.name.to_string(),
         rs.replicas().to_string(),
         rs.status.replicas.to_string(),
         rs.status.ready_replicas.to_string(),
@@ -395,7 +395,7 @@ fn node_cells(c: &Cluster, n: &Node) -> Vec<String> {
             .unwrap_or_else(|| "<none>".into())
     };
     vec![
-        n.metadata.name.clone(),
+        n.metadata.name.to_string(),
         node_status(n),
         none_if_empty(&roles),
         since(c, n.metadata.creation_timestamp),
@@ -517,7 +517,7 @@ fn service_ports(s: &Service) -> String {
 
 fn service_cells(c: &Cluster, s: &Service, wide: bool) -> Vec<String> {
     vec![
-        s.metadata.name.clone(),
+        s.metadata.name.to_string(),
         service_type(s),
         service_cluster_ips(s)
             .first()
@@ -572,12 +572,12 @@ fn event_cells(c: &Cluster, e: &Event) -> Vec<String> {
         e.type_.clone(),
         e.reason.clone(),
         target,
-        e.involved_object.field_path.clone(),
+        e.involved_object.field_path.to_string(),
         source,
         e.message.trim().to_string(),
         first,
         count.to_string(),
-        e.metadata.name.clone(),
+        e.metadata.name.to_string(),
     ]
 }
 
@@ -685,7 +685,7 @@ fn cells(c: &Cluster, o: &Object, wide: bool) -> Vec<String> {
         Object::Node(n) => node_cells(c, n),
         Object::Service(s) => service_cells(c, s, wide),
         Object::Namespace(ns) => vec![
-            ns.metadata.name.clone(),
+            ns.metadata.name.to_string(),
             if ns.status.phase.is_empty() {
                 "Active".into()
             } else {
@@ -694,12 +694,12 @@ fn cells(c: &Cluster, o: &Object, wide: bool) -> Vec<String> {
             since(c, ns.metadata.creation_timestamp),
         ],
         Object::ConfigMap(cm) => vec![
-            cm.metadata.name.clone(),
+            cm.metadata.name.to_string(),
             (cm.data.len() + cm.binary_data.len()).to_string(),
             since(c, cm.metadata.creation_timestamp),
         ],
         Object::Secret(s) => vec![
-            s.metadata.name.clone(),
+            s.metadata.name.to_string(),
             secret_type(s),
             secret_data_count(s).to_string(),
             since(c, s.metadata.creation_timestamp),
@@ -745,7 +745,7 @@ fn render(kind: Kind, rows: Vec<Row<'_>>, opts: &PrintOptions, with_kind: bool) 
         .map(|row| {
             let mut line = Vec::with_capacity(header.len());
             if with_namespace {
-                line.push(row.meta.namespace.clone());
+                line.push(row.meta.namespace.to_string());
             }
             for (i, cell) in row.cells.into_iter().enumerate() {
                 let Some((_, wide_only)) = cols.get(i) else {
@@ -761,7 +761,13 @@ fn render(kind: Kind, rows: Vec<Row<'_>>, opts: &PrintOptions, with_kind: bool) 
                 }
             }
             for l in &opts.label_columns {
-                line.push(row.meta.labels.get(l).cloned().unwrap_or_default());
+                line.push(
+                    row.meta
+                        .labels
+                        .get(l.as_str())
+                        .map(|s| s.to_string())
+                        .unwrap_or_default(),
+                );
             }
             if opts.show_labels {
                 line.push(format_labels(&row.meta.labels));
@@ -836,7 +842,7 @@ mod tests {
             name: name.into(),
             namespace: ns.into(),
             creation_timestamp: Some(created),
-            uid: format!("uid-{name}"),
+            uid: format!("uid-{name}").into(),
             ..Default::default()
         }
     }
@@ -1065,7 +1071,7 @@ web-5d4f8c7b9-fghjk   0/1     ContainerCreating   0          5m    <none>       
     fn deployments_and_replicasets_print_replica_counts() {
         let c = cluster();
         let sel = LabelSelector {
-            match_labels: [("app".to_string(), "web".to_string())].into(),
+            match_labels: [("app".into(), "web".into())].into(),
             ..Default::default()
         };
         let mut d = Deployment {
@@ -1183,7 +1189,7 @@ control-plane   Ready    control-plane   60m   v1.32.0   172.18.0.2    <none>   
                 ..Default::default()
             },
         ];
-        headless.spec.selector = [("app".to_string(), "redis".to_string())].into();
+        headless.spec.selector = [("app".into(), "redis".into())].into();
         let mut np = Service {
             metadata: meta("web", "default", DEFAULT_EPOCH),
             ..Default::default()
@@ -1219,8 +1225,8 @@ web          NodePort    10.96.0.20   <none>        443:30080/TCP       0s    <n
         let c = cluster();
         let mut p = pod("web", "Running", vec![running("nginx", true, 0)]);
         p.metadata.labels = [
-            ("app".to_string(), "web".to_string()),
-            ("tier".to_string(), "front".to_string()),
+            ("app".into(), "web".into()),
+            ("tier".into(), "front".into()),
         ]
         .into();
         let objs = vec![Object::Pod(p)];
@@ -1381,7 +1387,7 @@ default     web    1/1     Running   0          0s           front   app=web,tie
     #[test]
     fn selectors_print_sorted_by_key() {
         let sel = LabelSelector {
-            match_labels: [("tier".to_string(), "web".to_string())].into(),
+            match_labels: [("tier".into(), "web".into())].into(),
             match_expressions: vec![
                 kubeplay_core::api::meta::LabelSelectorRequirement {
                     key: "env".into(),

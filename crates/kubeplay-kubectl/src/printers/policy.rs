@@ -27,7 +27,7 @@ pub fn cells(c: &Cluster, o: &Object, _wide: bool) -> Vec<String> {
                 None => "N/A".to_string(),
             };
             vec![
-                p.metadata.name.clone(),
+                p.metadata.name.to_string(),
                 show(&p.spec.min_available),
                 show(&p.spec.max_unavailable),
                 p.status.disruptions_allowed.to_string(),
@@ -35,7 +35,7 @@ pub fn cells(c: &Cluster, o: &Object, _wide: bool) -> Vec<String> {
             ]
         }
         _ => vec![
-            o.meta().name.clone(),
+            o.meta().name.to_string(),
             super::get::since(c, o.meta().creation_timestamp),
         ],
     }

@@ -56,7 +56,7 @@ pub fn cells(c: &Cluster, o: &Object, _wide: bool) -> Vec<String> {
             };
             let bound = !p.status.capacity.is_empty();
             vec![
-                p.metadata.name.clone(),
+                p.metadata.name.to_string(),
                 status,
                 p.spec.volume_name.clone().unwrap_or_default(),
                 if bound {
@@ -88,7 +88,7 @@ pub fn cells(c: &Cluster, o: &Object, _wide: bool) -> Vec<String> {
                 .map(|r| format!("{}/{}", r.namespace, r.name))
                 .unwrap_or_default();
             vec![
-                v.metadata.name.clone(),
+                v.metadata.name.to_string(),
                 v.spec
                     .capacity
                     .get("storage")
@@ -112,7 +112,7 @@ pub fn cells(c: &Cluster, o: &Object, _wide: bool) -> Vec<String> {
             let name = if s.is_default() {
                 format!("{} (default)", s.metadata.name)
             } else {
-                s.metadata.name.clone()
+                s.metadata.name.to_string()
             };
             vec![
                 name,
@@ -125,8 +125,8 @@ pub fn cells(c: &Cluster, o: &Object, _wide: bool) -> Vec<String> {
                 age,
             ]
         }
-        Object::Endpoints(e) => vec![e.metadata.name.clone(), format_endpoints(e), age],
-        _ => vec![o.meta().name.clone(), age],
+        Object::Endpoints(e) => vec![e.metadata.name.to_string(), format_endpoints(e), age],
+        _ => vec![o.meta().name.to_string(), age],
     }
 }
 

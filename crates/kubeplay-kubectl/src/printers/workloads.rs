@@ -36,7 +36,7 @@ pub fn cells(c: &Cluster, o: &Object, _wide: bool) -> Vec<String> {
         Object::StatefulSet(s) => statefulset_cells(c, s),
         Object::DaemonSet(d) => daemonset_cells(c, d),
         _ => vec![
-            o.meta().name.clone(),
+            o.meta().name.to_string(),
             super::get::since(c, o.meta().creation_timestamp),
         ],
     }
@@ -48,7 +48,7 @@ fn statefulset_cells(c: &Cluster, s: &StatefulSet) -> Vec<String> {
     let names: Vec<&str> = containers.iter().map(|c| c.name.as_str()).collect();
     let images: Vec<&str> = containers.iter().map(|c| c.image()).collect();
     vec![
-        s.metadata.name.clone(),
+        s.metadata.name.to_string(),
         format!("{}/{}", s.status.ready_replicas, s.replicas()),
         super::get::since(c, s.metadata.creation_timestamp),
         names.join(","),
@@ -63,7 +63,7 @@ fn daemonset_cells(c: &Cluster, d: &DaemonSet) -> Vec<String> {
     let images: Vec<&str> = containers.iter().map(|c| c.image()).collect();
     let s = &d.status;
     vec![
-        d.metadata.name.clone(),
+        d.metadata.name.to_string(),
         s.desired_number_scheduled.to_string(),
         s.current_number_scheduled.to_string(),
         s.number_ready.to_string(),

@@ -39,8 +39,8 @@ pub fn create(con: &mut Console, rest: &[String], a: &Args, _stdin: Option<&str>
         annotations.extend(t.metadata.annotations.clone());
         Job {
             metadata: ObjectMeta {
-                name: name.clone(),
-                namespace: ns.clone(),
+                name: name.clone().into(),
+                namespace: ns.clone().into(),
                 labels: t.metadata.labels.clone(),
                 annotations,
                 owner_references: vec![OwnerReference {
@@ -58,8 +58,8 @@ pub fn create(con: &mut Console, rest: &[String], a: &Args, _stdin: Option<&str>
         }
     } else if let Some(image) = a.flag("image") {
         let mut j = Job::default();
-        j.metadata.name = name.clone();
-        j.metadata.namespace = ns.clone();
+        j.metadata.name = name.clone().into();
+        j.metadata.namespace = ns.clone().into();
         let mut ctr = kubeplay_core::api::pod::Container {
             name: name.clone(),
             ..Default::default()
@@ -79,7 +79,7 @@ pub fn create(con: &mut Console, rest: &[String], a: &Args, _stdin: Option<&str>
             name: name.clone(),
         }));
     }
-    job.metadata.namespace = ns;
+    job.metadata.namespace = ns.into();
     let mut obj = Object::Job(job);
     kubeplay_core::defaults::apply_defaults(&mut obj);
     let warnings = super::creation_warnings(&obj);
@@ -192,7 +192,7 @@ mod tests {
             .unwrap_or_default();
         assert_eq!(d.spec.replicas, Some(2));
         assert_eq!(
-            d.metadata.labels.get("app").map(String::as_str),
+            d.metadata.labels.get("app").map(|s| s.as_str()),
             Some("web")
         );
         let c = &d.spec.template.spec.containers[0];

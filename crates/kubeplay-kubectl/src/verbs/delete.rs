@@ -46,7 +46,11 @@ pub fn delete(con: &mut Console, rest: &[String], a: &Args, stdin: Option<&str>)
                 Ok(docs) => {
                     for d in docs {
                         let m = d.object.meta();
-                        targets.push((d.object.kind(), m.namespace.clone(), m.name.clone()));
+                        targets.push((
+                            d.object.kind(),
+                            m.namespace.to_string(),
+                            m.name.to_string(),
+                        ));
                     }
                 }
                 Err(e) => return Output::err(e.render()),
@@ -78,7 +82,11 @@ pub fn delete(con: &mut Console, rest: &[String], a: &Args, stdin: Option<&str>)
                 text.push_str("No resources found\n");
             }
             for o in objs {
-                targets.push((kind, o.meta().namespace.clone(), o.meta().name.clone()));
+                targets.push((
+                    kind,
+                    o.meta().namespace.to_string(),
+                    o.meta().name.to_string(),
+                ));
             }
         }
     }

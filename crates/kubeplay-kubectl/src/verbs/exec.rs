@@ -355,7 +355,7 @@ impl Shell<'_> {
                     .spec
                     .hostname
                     .clone()
-                    .unwrap_or_else(|| self.pod.metadata.name.clone());
+                    .unwrap_or_else(|| self.pod.metadata.name.to_string());
                 self.print(&format!("{h}\n"));
                 0
             }
@@ -451,7 +451,7 @@ impl Shell<'_> {
                     .spec
                     .hostname
                     .clone()
-                    .unwrap_or_else(|| self.pod.metadata.name.clone()),
+                    .unwrap_or_else(|| self.pod.metadata.name.to_string()),
             ),
         ];
         for e in &self.container.env {

@@ -36,15 +36,15 @@ impl FieldSelector {
     pub fn matches(&self, o: &Object) -> Result<bool, String> {
         for (k, eq, val) in &self.0 {
             let actual = match (k.as_str(), o) {
-                ("metadata.name", _) => o.meta().name.clone(),
-                ("metadata.namespace", _) => o.meta().namespace.clone(),
+                ("metadata.name", _) => o.meta().name.to_string(),
+                ("metadata.namespace", _) => o.meta().namespace.to_string(),
                 ("spec.nodeName", Object::Pod(p)) => p.spec.node_name.clone().unwrap_or_default(),
                 ("status.phase", Object::Pod(p)) => p.status.phase.clone(),
                 ("spec.restartPolicy", Object::Pod(p)) => p.spec.restart_policy.clone().unwrap_or_default(),
                 ("spec.schedulerName", Object::Pod(p)) => p.spec.scheduler_name.clone().unwrap_or_default(),
                 ("spec.unschedulable", Object::Node(n)) => n.unschedulable().to_string(),
-                ("involvedObject.name", Object::Event(e)) => e.involved_object.name.clone(),
-                ("involvedObject.kind", Object::Event(e)) => e.involved_object.kind.clone(),
+                ("involvedObject.name", Object::Event(e)) => e.involved_object.name.to_string(),
+                ("involvedObject.kind", Object::Event(e)) => e.involved_object.kind.to_string(),
                 ("reason", Object::Event(e)) => e.reason.clone(),
                 ("type", Object::Event(e)) => e.type_.clone(),
                 _ => {

@@ -69,7 +69,7 @@ pub fn pick_pod(con: &Console, arg: &str, ns: &str) -> Result<(String, Option<St
             first.metadata.name
         )
     });
-    Ok((first.metadata.name.clone(), note))
+    Ok((first.metadata.name.to_string(), note))
 }
 
 pub fn logs(con: &mut Console, rest: &[String], a: &Args) -> Output {

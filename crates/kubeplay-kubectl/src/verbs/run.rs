@@ -17,13 +17,13 @@ pub fn run(con: &mut Console, rest: &[String], a: &Args) -> Output {
         return Output::err(format!("error: invalid restart policy: {restart}"));
     }
     let ns = super::namespace(a);
-    let mut labels: Labels = [("run".to_string(), name.clone())].into();
+    let mut labels: Labels = [("run".into(), name.into())].into();
     if let Some(l) = a.flag("labels") {
         labels.clear();
         for kv in l.split(',') {
             match kv.split_once('=') {
                 Some((k, v)) => {
-                    labels.insert(k.to_string(), v.to_string());
+                    labels.insert(k.to_string().into(), v.to_string().into());
                 }
                 None => return Output::err(format!("error: invalid label spec: {kv}")),
             }
@@ -54,8 +54,8 @@ pub fn run(con: &mut Console, rest: &[String], a: &Args) -> Output {
     }
     let pod = Pod {
         metadata: ObjectMeta {
-            name: name.clone(),
-            namespace: ns.clone(),
+            name: name.clone().into(),
+            namespace: ns.clone().into(),
             labels,
             ..Default::default()
         },

@@ -283,7 +283,7 @@ mod tests {
             .find(|n| n.metadata.name == "node-999")
             .expect("node-999");
         assert_eq!(
-            n.metadata.labels.get("pool").map(String::as_str),
+            n.metadata.labels.get("pool").map(|s| s.as_str()),
             Some("batch")
         );
         assert!(c

@@ -251,7 +251,7 @@ fn top_nodes(c: &Cluster, args: &[String], a: &Args) -> Output {
         .iter()
         .filter_map(|n| {
             metrics::node_metrics(c, &n.metadata.name)
-                .map(|(cp, m)| (n.metadata.name.clone(), cp, m))
+                .map(|(cp, m)| (n.metadata.name.to_string(), cp, m))
         })
         .collect();
     if let Some(n) = &name {

@@ -11,8 +11,9 @@
 use super::util::*;
 use crate::api::apps::{Deployment, ReplicaSet};
 use crate::api::pod::{Container, Probe, Toleration, Volume};
-use crate::api::{Kind, PodTemplateSpec};
+use crate::api::{Kind, Name, PodTemplateSpec};
 use crate::cluster::{ApiError, Cluster};
+use crate::controllers::Labels;
 use std::collections::BTreeMap;
 
 fn get_deployment(c: &Cluster, ns: &str, name: &str) -> Result<Deployment, ApiError> {
@@ -151,7 +152,7 @@ pub fn rollout_history(
                 .annotations
                 .get(CHANGE_CAUSE_ANNOTATION)
                 .filter(|s| !s.is_empty())
-                .cloned()
+                .map(Name::to_string)
                 .unwrap_or_else(|| "<none>".into());
             (r.to_string(), cause)
         })
@@ -199,7 +200,7 @@ pub fn rollout_undo(
     }
     let mut template = rs.spec.template.clone();
     template.metadata.labels.remove(POD_TEMPLATE_HASH_LABEL);
-    let mut annotations: BTreeMap<String, String> = crate::sort::collect_map(
+    let mut annotations: Labels = crate::sort::collect_map(
         d.metadata
             .annotations
             .iter()
@@ -340,7 +341,7 @@ pub fn describe_pod_template(t: &PodTemplateSpec) -> String {
     w
 }
 
-fn labels_multiline(w: &mut String, title: &str, labels: &BTreeMap<String, String>) {
+fn labels_multiline(w: &mut String, title: &str, labels: &Labels) {
     w.push_str(&format!("{title}:\t"));
     if labels.is_empty() {
         w.push_str("<none>\n");
@@ -354,10 +355,10 @@ fn labels_multiline(w: &mut String, title: &str, labels: &BTreeMap<String, Strin
     }
 }
 
-fn annotations_multiline(w: &mut String, title: &str, annotations: &BTreeMap<String, String>) {
+fn annotations_multiline(w: &mut String, title: &str, annotations: &Labels) {
     const MAX_ANNOTATION_LEN: usize = 140;
     w.push_str(&format!("{title}:\t"));
-    let keys: Vec<&String> = annotations
+    let keys: Vec<&Name> = annotations
         .keys()
         .filter(|k| k.as_str() != "kubectl.kubernetes.io/last-applied-configuration")
         .collect();
@@ -369,7 +370,7 @@ fn annotations_multiline(w: &mut String, title: &str, annotations: &BTreeMap<Str
         if i != 0 {
             w.push('\t');
         }
-        let value = annotations[*k].trim_end_matches('\n');
+        let value = annotations[k.as_str()].trim_end_matches('\n');
         if value.len() + k.len() + 2 > MAX_ANNOTATION_LEN || value.contains('\n') {
             w.push_str(&format!("{k}:\n"));
             for s in value.split('\n') {

@@ -10,7 +10,7 @@ use crate::api::{IntOrString, ObjectMeta, PodTemplateSpec};
 use crate::cluster::ApiError;
 
 fn deployment(name: &str, replicas: i32, image: &str) -> Deployment {
-    let labels: crate::api::Labels = [("app".to_string(), name.to_string())].into();
+    let labels: crate::api::Labels = [("app".into(), name.into())].into();
     Deployment {
         metadata: ObjectMeta {
             name: name.into(),
@@ -387,7 +387,7 @@ fn recreate_waits_for_every_old_pod_to_be_gone() {
 
     // a terminating pod of the old RS, still running
     let mut pod = Pod::default();
-    pod.metadata.name = format!("{}-abcde", old.metadata.name);
+    pod.metadata.name = format!("{}-abcde", old.metadata.name).into();
     pod.metadata.namespace = "default".into();
     pod.metadata.labels = old.spec.template.metadata.labels.clone();
     pod.metadata.owner_references = vec![crate::controllers::controller_ref(&old)];
@@ -440,7 +440,7 @@ fn scaling_during_a_rollout_is_proportional() {
             .metadata
             .annotations
             .get(REVISION_ANNOTATION)
-            .map(String::as_str)
+            .map(|s| s.as_str())
             == Some("2")
         {
             0
@@ -479,7 +479,7 @@ fn old_replica_sets_beyond_the_history_limit_are_deleted() {
         .iter()
         .map(|rs| {
             (
-                rs.metadata.annotations[REVISION_ANNOTATION].clone(),
+                rs.metadata.annotations[REVISION_ANNOTATION].to_string(),
                 rs.replicas(),
             )
         })
@@ -722,7 +722,7 @@ fn matching_orphans_are_adopted_and_ones_that_stop_matching_are_released() {
 
 fn ready_pod(c: &mut Cluster, rs: &ReplicaSet, suffix: &str) {
     let mut pod = Pod::default();
-    pod.metadata.name = format!("{}-{suffix}", rs.metadata.name);
+    pod.metadata.name = format!("{}-{suffix}", rs.metadata.name).into();
     pod.metadata.namespace = "default".into();
     pod.metadata.labels = rs.spec.template.metadata.labels.clone();
     pod.metadata.owner_references = vec![crate::controllers::controller_ref(rs)];
@@ -798,7 +798,7 @@ fn roll_until_done(c: &mut Cluster, name: &str, min_available: i32) -> bool {
             .store
             .list_ns::<Pod>("default")
             .filter(|p| p.node_name().is_none() && p.is_active())
-            .map(|p| p.metadata.name.clone())
+            .map(|p| p.metadata.name.to_string())
             .collect();
         for (j, p) in pending.iter().enumerate() {
             let node = format!("node-{}", (i + j) % 3 + 1);

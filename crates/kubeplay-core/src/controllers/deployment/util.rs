@@ -4,7 +4,7 @@
 //! here is a pure function of its arguments.
 
 use crate::api::apps::{Condition, Deployment, DeploymentStatus, ReplicaSet};
-use crate::api::{IntOrString, PodTemplateSpec};
+use crate::api::{IntOrString, Name, PodTemplateSpec};
 use crate::time::Time;
 use std::cmp::Ordering;
 
@@ -338,9 +338,9 @@ pub fn set_replicas_annotations(rs: &mut ReplicaSet, desired: i32, max: i32) -> 
         (DESIRED_REPLICAS_ANNOTATION, desired),
         (MAX_REPLICAS_ANNOTATION, max),
     ] {
-        let v = v.to_string();
+        let v = Name::from(v.to_string());
         if rs.metadata.annotations.get(k) != Some(&v) {
-            rs.metadata.annotations.insert(k.to_string(), v);
+            rs.metadata.annotations.insert(k.into(), v);
             updated = true;
         }
     }
@@ -348,8 +348,13 @@ pub fn set_replicas_annotations(rs: &mut ReplicaSet, desired: i32, max: i32) -> 
 }
 
 pub fn replicas_annotations_need_update(rs: &ReplicaSet, desired: i32, max: i32) -> bool {
-    rs.metadata.annotations.get(DESIRED_REPLICAS_ANNOTATION) != Some(&desired.to_string())
-        || rs.metadata.annotations.get(MAX_REPLICAS_ANNOTATION) != Some(&max.to_string())
+    let is = |k: &str, v: i32| {
+        rs.metadata
+            .annotations
+            .get(k)
+            .is_some_and(|x| *x == v.to_string())
+    };
+    !is(DESIRED_REPLICAS_ANNOTATION, desired) || !is(MAX_REPLICAS_ANNOTATION, max)
 }
 
 /// SetNewReplicaSetAnnotations: copies the Deployment's annotations, raises
@@ -381,7 +386,7 @@ pub fn set_new_replica_set_annotations(
     if old_int < new_revision {
         rs.metadata
             .annotations
-            .insert(REVISION_ANNOTATION.into(), new_revision.to_string());
+            .insert(REVISION_ANNOTATION.into(), new_revision.to_string().into());
         changed = true;
         if let Some(old) = old {
             let history = rs
@@ -407,7 +412,7 @@ pub fn set_new_replica_set_annotations(
                     kept.push(&old);
                     rs.metadata
                         .annotations
-                        .insert(REVISION_HISTORY_ANNOTATION.into(), kept.join(","));
+                        .insert(REVISION_HISTORY_ANNOTATION.into(), kept.join(",").into());
                 }
             }
         }
@@ -426,14 +431,14 @@ pub fn set_deployment_revision(d: &mut Deployment, revision: &str) -> bool {
     if d.metadata
         .annotations
         .get(REVISION_ANNOTATION)
-        .map(String::as_str)
+        .map(|s| s.as_str())
         == Some(revision)
     {
         return false;
     }
     d.metadata
         .annotations
-        .insert(REVISION_ANNOTATION.into(), revision.to_string());
+        .insert(REVISION_ANNOTATION.into(), revision.to_string().into());
     true
 }
 
