@@ -345,9 +345,16 @@ impl Cluster {
         s
     }
 
-    fn bump(&mut self) -> String {
+    fn bump(&mut self) -> Name {
         self.resource_version += 1;
-        self.resource_version.to_string()
+        self.rv_name()
+    }
+
+    /// The current resource version as text, built without allocating.
+    fn rv_name(&self) -> Name {
+        let mut buf = [0u8; 20];
+        let n = decimal(&mut buf, self.resource_version);
+        Name::new(std::str::from_utf8(&buf[..n]).unwrap_or_default())
     }
 
     /// Takes the next resourceVersion for a write recorded elsewhere (a
@@ -385,7 +392,7 @@ impl Cluster {
         if m.uid.is_empty() {
             m.uid = uid.into();
         }
-        m.resource_version = rv.into();
+        m.resource_version = rv;
         // only kinds whose spec the API server versions carry a generation
         m.generation = i64::from(matches!(
             T::KIND,
@@ -582,9 +589,9 @@ impl Cluster {
             return false;
         }
         self.resource_version += 1;
-        let rv = self.resource_version.to_string();
+        let rv = self.rv_name();
         if let Some(obj) = T::map_mut(&mut self.store).get_mut(&k) {
-            obj.meta_mut().resource_version = rv.into();
+            obj.meta_mut().resource_version = rv;
         }
         if T::KIND == Kind::Node {
             crate::controllers::nodelifecycle::node_written(self, name);
@@ -600,9 +607,9 @@ impl Cluster {
     #[allow(dead_code)]
     pub(crate) fn written<T: Stored>(&mut self, k: &ObjKey) {
         self.resource_version += 1;
-        let rv = self.resource_version.to_string();
+        let rv = self.rv_name();
         if let Some(obj) = T::map_mut(&mut self.store).get_mut(k) {
-            obj.meta_mut().resource_version = rv.into();
+            obj.meta_mut().resource_version = rv;
         }
         if T::KIND == Kind::Node {
             crate::controllers::nodelifecycle::node_written(self, &k.1);
@@ -965,7 +972,7 @@ impl Cluster {
 /// [`Count::of`].
 fn owner_digest(p: &Pod) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
+    let mut h = crate::rng::Fnv64::default();
     let m = &p.metadata;
     m.labels.hash(&mut h);
     m.deletion_timestamp.hash(&mut h);

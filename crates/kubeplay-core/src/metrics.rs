@@ -285,7 +285,7 @@ fn owner_chain<'a>(c: &'a Cluster, pod: &'a Pod) -> (Vec<(Kind, &'a ObjectMeta)>
     let mut cur = &pod.metadata;
     for _ in 0..3 {
         let Some(o) = cur.controller() else { break };
-        let Some(kind) = Kind::from_resource(&o.kind) else {
+        let Some(kind) = Kind::from_name(&o.kind).or_else(|| Kind::from_resource(&o.kind)) else {
             break;
         };
         unwatched |= !LOAD_OWNERS.contains(&kind);

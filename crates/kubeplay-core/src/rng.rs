@@ -117,6 +117,31 @@ impl std::fmt::Write for Fnv32a {
     }
 }
 
+/// 64-bit FNV-1a as a [`std::hash::Hasher`]: fast on short keys and the
+/// same on every platform, for maps that are never iterated and for
+/// digests that only detect change.
+pub struct Fnv64(u64);
+
+impl Default for Fnv64 {
+    fn default() -> Self {
+        Fnv64(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv64 {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0;
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

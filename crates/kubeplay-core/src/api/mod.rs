@@ -309,6 +309,10 @@ impl Kind {
             })
             .map(|k| k.kind)
     }
+    /// The kind registered under this name (`Job`), if any.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        KINDS.iter().find(|k| k.name == name).map(|k| k.kind)
+    }
     /// The kind registered for an apiVersion and kind, if any.
     pub fn from_type(api_version: &str, kind: &str) -> Option<Kind> {
         KINDS

@@ -10,7 +10,7 @@ use crate::api::quantity::Quantity;
 use crate::store::Store;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 
 /// schedutil.DefaultMilliCPURequest / DefaultMemoryRequest: what scoring
@@ -345,26 +345,7 @@ pub(super) struct Snapshot<'a> {
 }
 
 /// FNV-1a, for looking node names up (a map that is never iterated).
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
+use crate::rng::Fnv64 as Fnv;
 
 /// utilnode.GetZoneKey.
 fn zone_key(node: &Node) -> String {
