@@ -790,7 +790,7 @@ fn step_container(
                 };
                 ctr.last_terminated = Some(StateTerminated {
                     exit_code: code,
-                    reason: Some(reason.clone()),
+                    reason: Some(reason.clone().into()),
                     message: None,
                     started_at: Some(started),
                     finished_at: Some(finished),
@@ -898,7 +898,7 @@ fn waiting(reason: &str, message: Option<String>) -> ContainerState {
     ContainerState {
         waiting: Some(StateWaiting {
             reason: Some(reason.into()),
-            message,
+            message: message.map(Name::from),
         }),
         ..Default::default()
     }
@@ -941,7 +941,7 @@ fn ctr_status(pod: &Pod, ctr: &Ctr, now: Time, init: bool, terminating: bool) ->
             ContainerState {
                 terminated: Some(StateTerminated {
                     exit_code: *code,
-                    reason: Some(reason.clone()),
+                    reason: Some(reason.clone().into()),
                     message: None,
                     started_at: Some(*started),
                     finished_at: Some(*finished),
@@ -971,17 +971,17 @@ fn ctr_status(pod: &Pod, ctr: &Ctr, now: Time, init: bool, terminating: bool) ->
     let started_once =
         started || ctr.restarts > 0 || matches!(ctr.state, CState::Terminated { .. });
     ContainerStatus {
-        name: ctr.name.clone(),
-        image: ctr.image.clone(),
+        name: ctr.name.clone().into(),
+        image: ctr.image.clone().into(),
         image_id: if started_once {
-            image_id(&ctr.image)
+            image_id(&ctr.image).into()
         } else {
-            String::new()
+            String::new().into()
         },
         container_id: if started_once {
-            container_id(&pod.metadata.uid, &ctr.name, ctr.restarts)
+            container_id(&pod.metadata.uid, &ctr.name, ctr.restarts).into()
         } else {
-            String::new()
+            String::new().into()
         },
         ready,
         restart_count: ctr.restarts,
@@ -1009,19 +1009,13 @@ impl Ctr {
     }
 }
 
-fn cond(
-    t: &str,
-    ok: bool,
-    now: Time,
-    reason: Option<&str>,
-    message: Option<String>,
-) -> PodCondition {
+fn cond(t: &str, ok: bool, now: Time, reason: Option<&str>, message: Option<Name>) -> PodCondition {
     PodCondition {
         type_: t.into(),
         status: if ok { "True" } else { "False" }.into(),
         last_probe_time: None,
         last_transition_time: Some(now),
-        reason: if ok { None } else { reason.map(str::to_string) },
+        reason: if ok { None } else { reason.map(Name::new) },
         message: if ok { None } else { message },
     }
 }
@@ -1094,7 +1088,13 @@ fn compute_status(c: &Cluster, pod: &Pod, rt: &PodRuntime, now: Time) -> PodStat
     } else {
         "ContainersNotReady"
     };
-    let unready_msg = format!("containers with unready status: [{}]", unready.join(" "));
+    // (a condition that holds has no message)
+    let unready_msg = (!unready.is_empty()).then(|| {
+        Name::from(format!(
+            "containers with unready status: [{}]",
+            unready.join(" ")
+        ))
+    });
     let incomplete: Vec<&str> = rt
         .init
         .iter()
@@ -1114,24 +1114,26 @@ fn compute_status(c: &Cluster, pod: &Pod, rt: &PodRuntime, now: Time) -> PodStat
             init_done,
             now,
             Some("ContainersNotInitialized"),
-            Some(format!(
-                "containers with incomplete status: [{}]",
-                incomplete.join(" ")
-            )),
+            (!init_done).then(|| {
+                Name::from(format!(
+                    "containers with incomplete status: [{}]",
+                    incomplete.join(" ")
+                ))
+            }),
         ),
         cond(
             "Ready",
             unready.is_empty(),
             now,
             Some(ready_reason),
-            Some(unready_msg.clone()),
+            unready_msg.clone(),
         ),
         cond(
             "ContainersReady",
             unready.is_empty(),
             now,
             Some(ready_reason),
-            Some(unready_msg),
+            unready_msg,
         ),
     ];
     let qos = qos_class(pod);
@@ -1140,8 +1142,8 @@ fn compute_status(c: &Cluster, pod: &Pod, rt: &PodRuntime, now: Time) -> PodStat
         conditions,
         message: None,
         reason: None,
-        host_ip,
-        pod_ip: (sandbox && !rt.ip.is_empty()).then(|| rt.ip.clone()),
+        host_ip: host_ip.map(Name::from),
+        pod_ip: (sandbox && !rt.ip.is_empty()).then(|| Name::new(&rt.ip)),
         start_time: pod.status.start_time.or(Some(now)),
         init_container_statuses: init_statuses,
         container_statuses: statuses,

@@ -583,8 +583,12 @@ pub(crate) fn field_value(p: &Pod, path: &str) -> String {
         "metadata.uid" => p.metadata.uid.to_string(),
         "spec.nodeName" => p.spec.node_name.clone().unwrap_or_default(),
         "spec.serviceAccountName" => service_account(p),
-        "status.podIP" | "status.podIPs" => p.status.pod_ip.clone().unwrap_or_default(),
-        "status.hostIP" | "status.hostIPs" => p.status.host_ip.clone().unwrap_or_default(),
+        "status.podIP" | "status.podIPs" => {
+            p.status.pod_ip.as_deref().unwrap_or_default().to_string()
+        }
+        "status.hostIP" | "status.hostIPs" => {
+            p.status.host_ip.clone().unwrap_or_default().to_string()
+        }
         _ => String::new(),
     }
 }
@@ -2140,7 +2144,7 @@ mod tests {
                 ]
                 .iter()
                 .map(|t| PodCondition {
-                    type_: t.to_string(),
+                    type_: (*t).into(),
                     status: "True".into(),
                     ..Default::default()
                 })

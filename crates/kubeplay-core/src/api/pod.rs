@@ -2,7 +2,7 @@
 //! kubelet and controllers read. Fields the simulation does not act on are
 //! still accepted (as kubectl accepts them) and kept for `-o yaml`.
 
-use super::meta::{LabelSelector, Labels, ObjectMeta};
+use super::meta::{LabelSelector, Labels, Name, ObjectMeta};
 use super::quantity::{IntOrString, Quantity};
 use crate::time::Time;
 use serde::{Deserialize, Serialize};
@@ -538,18 +538,18 @@ pub struct TopologySpreadConstraint {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodStatus {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub phase: String,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub phase: Name,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<PodCondition>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    pub message: Option<Name>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<Name>,
     #[serde(default, skip_serializing_if = "Option::is_none", rename = "hostIP")]
-    pub host_ip: Option<String>,
+    pub host_ip: Option<Name>,
     #[serde(default, skip_serializing_if = "Option::is_none", rename = "podIP")]
-    pub pod_ip: Option<String>,
+    pub pod_ip: Option<Name>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<Time>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -557,38 +557,34 @@ pub struct PodStatus {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub container_statuses: Vec<ContainerStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub qos_class: Option<String>,
+    pub qos_class: Option<Name>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodCondition {
     #[serde(rename = "type")]
-    pub type_: String,
-    pub status: String,
+    pub type_: Name,
+    pub status: Name,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_probe_time: Option<Time>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_transition_time: Option<Time>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<Name>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    pub message: Option<Name>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerStatus {
-    pub name: String,
-    pub image: String,
-    #[serde(default, skip_serializing_if = "String::is_empty", rename = "imageID")]
-    pub image_id: String,
-    #[serde(
-        default,
-        skip_serializing_if = "String::is_empty",
-        rename = "containerID"
-    )]
-    pub container_id: String,
+    pub name: Name,
+    pub image: Name,
+    #[serde(default, skip_serializing_if = "str::is_empty", rename = "imageID")]
+    pub image_id: Name,
+    #[serde(default, skip_serializing_if = "str::is_empty", rename = "containerID")]
+    pub container_id: Name,
     pub ready: bool,
     pub restart_count: i32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -619,9 +615,9 @@ impl ContainerState {
 #[serde(rename_all = "camelCase")]
 pub struct StateWaiting {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<Name>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    pub message: Option<Name>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -636,9 +632,9 @@ pub struct StateRunning {
 pub struct StateTerminated {
     pub exit_code: i32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<Name>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    pub message: Option<Name>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<Time>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

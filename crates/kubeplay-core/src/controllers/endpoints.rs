@@ -101,7 +101,7 @@ fn desired(c: &Cluster, s: &Service) -> Option<(Labels, Vec<EndpointSubset>)> {
             _ => None,
         };
         let addr = EndpointAddress {
-            ip,
+            ip: ip.to_string(),
             hostname,
             node_name: p.spec.node_name.clone(),
             target_ref: Some(ObjectReference {

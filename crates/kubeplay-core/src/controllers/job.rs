@@ -82,7 +82,7 @@ fn condition(type_: &str, reason: &str, message: &str, now: Time) -> JobConditio
 }
 
 /// The exit code of the first failed container, and its name.
-fn failed_container(p: &Pod) -> Vec<(String, i32)> {
+fn failed_container(p: &Pod) -> Vec<(Name, i32)> {
     p.status
         .container_statuses
         .iter()

@@ -715,7 +715,7 @@ fn apply(c: &mut Cluster, o: Outcome, now: Time) {
                             last_probe_time: None,
                             last_transition_time: Some(now),
                             reason: Some("Unschedulable".into()),
-                            message: Some(message.clone()),
+                            message: Some(message.clone().into()),
                         },
                     );
                 });
@@ -759,9 +759,12 @@ fn evict(c: &mut Cluster, pre: &Preemption, now: Time) {
                     last_probe_time: None,
                     last_transition_time: Some(now),
                     reason: Some("PreemptionByScheduler".into()),
-                    message: Some(format!(
-                        "{SCHEDULER_NAME}: preempting to accommodate a higher priority pod"
-                    )),
+                    message: Some(
+                        format!(
+                            "{SCHEDULER_NAME}: preempting to accommodate a higher priority pod"
+                        )
+                        .into(),
+                    ),
                 },
             );
         });

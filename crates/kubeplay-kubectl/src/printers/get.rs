@@ -142,7 +142,7 @@ fn summarize_pod(p: &Pod) -> PodSummary {
     let phase = p.status.phase.clone();
     let mut reason = match p.status.reason.as_deref() {
         Some(r) if !r.is_empty() => r.to_string(),
-        _ => phase.clone(),
+        _ => phase.to_string(),
     };
     for cond in &p.status.conditions {
         if cond.type_ == "PodScheduled" && cond.reason.as_deref() == Some("SchedulingGated") {
@@ -894,7 +894,7 @@ mod tests {
             state: ContainerState {
                 terminated: Some(StateTerminated {
                     exit_code: code,
-                    reason: reason.map(str::to_string),
+                    reason: reason.map(Into::into),
                     ..Default::default()
                 }),
                 ..Default::default()

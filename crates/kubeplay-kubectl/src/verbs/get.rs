@@ -39,7 +39,7 @@ impl FieldSelector {
                 ("metadata.name", _) => o.meta().name.to_string(),
                 ("metadata.namespace", _) => o.meta().namespace.to_string(),
                 ("spec.nodeName", Object::Pod(p)) => p.spec.node_name.clone().unwrap_or_default(),
-                ("status.phase", Object::Pod(p)) => p.status.phase.clone(),
+                ("status.phase", Object::Pod(p)) => p.status.phase.to_string(),
                 ("spec.restartPolicy", Object::Pod(p)) => p.spec.restart_policy.clone().unwrap_or_default(),
                 ("spec.schedulerName", Object::Pod(p)) => p.spec.scheduler_name.clone().unwrap_or_default(),
                 ("spec.unschedulable", Object::Node(n)) => n.unschedulable().to_string(),
