@@ -106,27 +106,72 @@ impl PartialEq<Name> for String {
     }
 }
 
-/// `a.cmp(b)` for text, as `str` orders it (byte by byte), eight bytes at
-/// a time: keys are short, and a map search makes many comparisons. (The
-/// first byte that differs is found from the lowest set bit of the two
-/// words' difference, which needs no byte swap, in wasm either.)
+/// `a.cmp(b)` for text, as `str` orders it (byte by byte, then the shorter
+/// first), eight bytes at a time: keys are short, and a map search makes
+/// many comparisons.
+///
+/// The bytes both texts have are compared in words of eight; the last word
+/// ends at the shorter length (overlapping the one before it), and text
+/// shorter than eight bytes is read as one zero-padded word, so no byte is
+/// looked at alone. The first byte that differs is found from the lowest set
+/// bit of the two words' difference, which needs no byte swap, in wasm
+/// either.
 pub fn cmp_text(a: &str, b: &str) -> Ordering {
-    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
-    while let (Some(x), Some(y)) = (a.first_chunk::<8>(), b.first_chunk::<8>()) {
-        let diff = u64::from_le_bytes(*x) ^ u64::from_le_bytes(*y);
-        if diff != 0 {
-            let i = (diff.trailing_zeros() / 8) as usize;
-            return x[i].cmp(&y[i]);
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len().min(b.len());
+    let (x, y) = match (a[..n].last_chunk::<8>(), b[..n].last_chunk::<8>()) {
+        (Some(x_last), Some(y_last)) => {
+            // Whole words before the last one: those ending before `n`.
+            let ahead = a[..n - 1].chunks_exact(8).zip(b[..n - 1].chunks_exact(8));
+            for (x, y) in ahead {
+                let (x, y) = (word(x), word(y));
+                if x != y {
+                    return cmp_words(x, y);
+                }
+            }
+            (u64::from_le_bytes(*x_last), u64::from_le_bytes(*y_last))
         }
-        a = &a[8..];
-        b = &b[8..];
-    }
-    for (x, y) in a.iter().zip(b) {
-        if x != y {
-            return x.cmp(y);
-        }
+        _ => (short_word(&a[..n]), short_word(&b[..n])),
+    };
+    if x != y {
+        return cmp_words(x, y);
     }
     a.len().cmp(&b.len())
+}
+
+/// The first eight bytes of `s` (which has at least eight), first byte
+/// lowest.
+#[inline(always)]
+fn word(s: &[u8]) -> u64 {
+    match s.first_chunk::<8>() {
+        Some(w) => u64::from_le_bytes(*w),
+        None => 0,
+    }
+}
+
+/// `s` (under eight bytes) as a word, first byte lowest, zero above: read
+/// as two overlapping halves (4 + 4, 2 + 2 or 1 + 1 + 1 bytes), whose
+/// shared bytes are the same in both.
+#[inline(always)]
+fn short_word(s: &[u8]) -> u64 {
+    let n = s.len();
+    if n >= 4 {
+        let lo = u32::from_le_bytes([s[0], s[1], s[2], s[3]]) as u64;
+        let hi = u32::from_le_bytes([s[n - 4], s[n - 3], s[n - 2], s[n - 1]]) as u64;
+        lo | hi << ((n - 4) * 8)
+    } else if n > 0 {
+        s[0] as u64 | (s[n / 2] as u64) << (n / 2 * 8) | (s[n - 1] as u64) << ((n - 1) * 8)
+    } else {
+        0
+    }
+}
+
+/// How two different words compare as the bytes they hold, first byte
+/// lowest: by the lowest byte in which they differ.
+#[inline(always)]
+fn cmp_words(x: u64, y: u64) -> Ordering {
+    let shift = (x ^ y).trailing_zeros() & !7;
+    ((x >> shift) as u8).cmp(&((y >> shift) as u8))
 }
 
 pub fn key(ns: &str, name: &str) -> ObjKey {
@@ -988,6 +1033,46 @@ mod tests {
                     (a, b).cmp(&(b, a)),
                     "{a:?} vs {b:?}"
                 );
+            }
+        }
+
+        // Every pair of lengths up to three words and a bit, differing at
+        // every position they share (by bytes below, inside and above ASCII,
+        // NUL included), then perhaps again later the other way round, or
+        // not at all (one a prefix of the other).
+        fn text(len: usize, edits: &[(usize, char)]) -> String {
+            let filler = "default-cleanup-29012345-x7k2p".chars().cycle();
+            let mut t: Vec<char> = filler.take(len).collect();
+            for &(i, c) in edits {
+                t[i] = c;
+            }
+            t.into_iter().collect()
+        }
+        fn check(a: &str, b: &str) {
+            assert_eq!(cmp_text(a, b), a.cmp(b), "{a:?} vs {b:?}");
+            assert_eq!(Name::new(a).cmp(&Name::new(b)), a.cmp(b), "{a:?} vs {b:?}");
+            assert_eq!(at(&("", a)).cmp(at(&("", b))), a.cmp(b), "{a:?} vs {b:?}");
+        }
+        let chars = ['\0', '\u{1}', 'd', '\u{7f}', '\u{80}', 'é', '\u{10ffff}'];
+        for la in 0..=26 {
+            for lb in 0..=26 {
+                check(&text(la, &[]), &text(lb, &[]));
+                for i in 0..la.min(lb) {
+                    for x in chars {
+                        for y in chars {
+                            check(&text(la, &[(i, x)]), &text(lb, &[(i, y)]));
+                        }
+                        check(&text(la, &[(i, x)]), &text(lb, &[]));
+                    }
+                    for j in i + 1..la.min(lb) {
+                        for (x, y) in [('\0', '\u{ff}'), ('\u{ff}', '\0')] {
+                            check(
+                                &text(la, &[(i, 'a'), (j, x)]),
+                                &text(lb, &[(i, 'b'), (j, y)]),
+                            );
+                        }
+                    }
+                }
             }
         }
     }
