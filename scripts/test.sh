@@ -51,7 +51,9 @@ say "editor bundle and its browser test"
 (cd web/editor && npm test --silent)
 
 say "wasm tests in headless Chromium (components, golden parity)"
-(cd web && CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome --mode no-install)
+(cd web && CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome --mode no-install --lib --test app --test parity)
+say "benchmarks in wasm in headless Chromium (they print their figures)"
+(cd web && CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome --mode no-install --test bench -- --nocapture)
 
 say "release build (trunk)"
 trunk build --release --locked

@@ -1,6 +1,7 @@
 //! Figures from headless Chromium: one frame of the cluster view with 500
-//! pods (the budget is 16 ms), and the simulation's scale benchmark (the
-//! workload of `kubeplay bench`) in wasm. They print what they measure.
+//! pods (the budget is 16 ms), and the simulation's benchmarks (the
+//! workloads of `kubeplay bench` and `kubeplay bench --cron`) in wasm. They
+//! print what they measure.
 //!
 //! The scale benchmark runs `kubeplay bench`'s default size, 10 nodes and
 //! 150 pods, by default (what CI affords with today's core); built with
@@ -15,8 +16,8 @@ use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen_test::*;
 use yew::prelude::*;
 
-use kubeplay_core::bench::{cluster, running, Mix};
-use kubeplay_core::time::MINUTE;
+use kubeplay_core::bench::{cluster, running, Mix, CRONJOB};
+use kubeplay_core::time::{DAY, MINUTE};
 use kubeplay_web::bench::{ui_cluster, UI_PODS};
 use kubeplay_web::i18n::Lang;
 use kubeplay_web::ui::cluster::ClusterPanel;
@@ -187,4 +188,27 @@ fn the_scale_benchmark_in_wasm() {
     let rate = (up as f64 / (took / 1000.0).max(1e-9)).round() as u64;
     console_log!("bench: {up} pods on {nodes} nodes settled in {took:.0} ms ({rate} pods/s)");
     assert_eq!(up, pods);
+}
+
+/// `kubeplay bench --cron` in wasm: a week of a CronJob every 5 minutes on
+/// 3 and on 1,000 nodes, the simulation alone (the end-to-end test times
+/// the same week through the console, page updates included). Each runs
+/// twice: the first time the engine still runs much of the code from its
+/// baseline compiler, the second time its optimised code.
+#[wasm_bindgen_test]
+fn a_week_of_cron_runs_in_wasm() {
+    for (nodes, round) in [(3, "first"), (1000, "first"), (3, "again"), (1000, "again")] {
+        let mut c = cluster(1, nodes, 110);
+        if let Err(e) = kubeplay_core::apply::apply(&mut c, CRONJOB, "bench", None) {
+            panic!("{}", e.render());
+        }
+        let t = now();
+        c.advance(7 * DAY);
+        let took = now() - t;
+        let jobs = c.store.jobs.len();
+        console_log!(
+            "bench: 7 days of a CronJob every 5 minutes on {nodes} nodes in {took:.0} ms ({jobs} Jobs kept; {round} run)"
+        );
+        assert_eq!(jobs, 4, "3 successful Jobs kept and the running one");
+    }
 }
