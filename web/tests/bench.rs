@@ -197,7 +197,12 @@ fn the_scale_benchmark_in_wasm() {
 /// baseline compiler, the second time its optimised code.
 #[wasm_bindgen_test]
 fn a_week_of_cron_runs_in_wasm() {
-    for (nodes, round) in [(3, "first"), (1000, "first"), (3, "again"), (1000, "again")] {
+    for (nodes, round) in [
+        (3, "first run"),
+        (1000, "first run"),
+        (3, "second run"),
+        (1000, "second run"),
+    ] {
         let mut c = cluster(1, nodes, 110);
         if let Err(e) = kubeplay_core::apply::apply(&mut c, CRONJOB, "bench", None) {
             panic!("{}", e.render());
@@ -207,7 +212,7 @@ fn a_week_of_cron_runs_in_wasm() {
         let took = now() - t;
         let jobs = c.store.jobs.len();
         console_log!(
-            "bench: 7 days of a CronJob every 5 minutes on {nodes} nodes in {took:.0} ms ({jobs} Jobs kept; {round} run)"
+            "bench: 7 days of a CronJob every 5 minutes on {nodes} nodes in {took:.0} ms ({jobs} Jobs kept; {round})"
         );
         assert_eq!(jobs, 4, "3 successful Jobs kept and the running one");
     }
