@@ -89,7 +89,7 @@ fn pod_with_disktype_selector_waits_for_a_labelled_node() {
     assert_eq!(p.phase(), "Pending");
     assert_eq!(p.node_name(), None);
     let ev = c.events_for("Pod", "default", "nginx", "");
-    let messages: Vec<&String> = ev.iter().map(|e| &e.message).collect();
+    let messages: Vec<&str> = ev.iter().map(|e| e.message.as_str()).collect();
     assert!(
         ev.iter().any(|e| e.reason == "FailedScheduling"
             && e.message.starts_with(
@@ -341,7 +341,7 @@ fn the_hello_cronjob_runs_every_minute_and_keeps_three_successful_jobs() {
         .events_for("CronJob", "default", "hello", "")
         .iter()
         .filter(|e| e.reason == "SuccessfulCreate")
-        .map(|e| e.message.clone())
+        .map(|e| e.message.to_string())
         .collect();
     assert_eq!(created.len(), 10, "{created:?}");
     let start = kubeplay_core::time::DEFAULT_EPOCH.0 / MINUTE;

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use kubeplay_core::api::{Node, Pod};
+use kubeplay_core::api::{Name, Node, Pod};
 use kubeplay_core::Cluster;
 use kubeplay_kubectl::printers::get::{pod_ready, pod_status};
 
@@ -160,10 +160,10 @@ impl Workload {
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventRow {
     pub time: String,
-    pub type_: String,
-    pub reason: String,
+    pub type_: Name,
+    pub reason: Name,
     pub object: String,
-    pub message: String,
+    pub message: Name,
     pub count: i32,
 }
 

@@ -736,7 +736,7 @@ impl Cluster {
             type_: type_.into(),
             source: EventSource {
                 component: component.into(),
-                host: String::new(),
+                host: Name::default(),
             },
             first_timestamp: now,
             last_timestamp: now,

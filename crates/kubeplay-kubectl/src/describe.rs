@@ -2050,7 +2050,7 @@ mod tests {
             type_: "Normal".into(),
             source: EventSource {
                 component: from.into(),
-                host: String::new(),
+                host: Name::default(),
             },
             first_timestamp: ago(first),
             last_timestamp: ago(last),

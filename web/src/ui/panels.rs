@@ -177,9 +177,9 @@ pub fn events_panel(p: &EventsProps) -> Html {
                     { for p.events.iter().rev().map(|e| html!{
                         <li class={classes!(if e.type_ == "Warning" { "warn" } else { "normal" })}>
                             <span class="t">{&e.time}</span>
-                            <span class="r">{&e.reason}{ if e.count > 1 { format!(" ×{}", e.count) } else { String::new() } }</span>
+                            <span class="r">{e.reason.as_str()}{ if e.count > 1 { format!(" ×{}", e.count) } else { String::new() } }</span>
                             <span class="o">{&e.object}</span>
-                            <span class="m">{&e.message}</span>
+                            <span class="m">{e.message.as_str()}</span>
                         </li>
                     }) }
                 </ol>

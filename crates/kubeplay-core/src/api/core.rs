@@ -144,10 +144,10 @@ pub struct Secret {
 pub struct Event {
     pub metadata: ObjectMeta,
     pub involved_object: ObjectReference,
-    pub reason: String,
-    pub message: String,
+    pub reason: Name,
+    pub message: Name,
     #[serde(rename = "type")]
-    pub type_: String,
+    pub type_: Name,
     pub source: EventSource,
     pub first_timestamp: Time,
     pub last_timestamp: Time,
@@ -157,10 +157,10 @@ pub struct Event {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EventSource {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub component: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub host: String,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub component: Name,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub host: Name,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

@@ -563,14 +563,14 @@ fn event_cells(c: &Cluster, e: &Event) -> Vec<String> {
         )
     };
     let source = if e.source.host.is_empty() {
-        e.source.component.clone()
+        e.source.component.to_string()
     } else {
         format!("{}, {}", e.source.component, e.source.host)
     };
     vec![
         last,
-        e.type_.clone(),
-        e.reason.clone(),
+        e.type_.to_string(),
+        e.reason.to_string(),
         target,
         e.involved_object.field_path.to_string(),
         source,
@@ -1343,7 +1343,7 @@ default     web    1/1     Running   0          0s           front   app=web,tie
             type_: "Normal".into(),
             source: EventSource {
                 component: "deployment-controller".into(),
-                host: String::new(),
+                host: Name::default(),
             },
             first_timestamp: ago(ms),
             last_timestamp: ago(ms),

@@ -45,8 +45,8 @@ impl FieldSelector {
                 ("spec.unschedulable", Object::Node(n)) => n.unschedulable().to_string(),
                 ("involvedObject.name", Object::Event(e)) => e.involved_object.name.to_string(),
                 ("involvedObject.kind", Object::Event(e)) => e.involved_object.kind.to_string(),
-                ("reason", Object::Event(e)) => e.reason.clone(),
-                ("type", Object::Event(e)) => e.type_.clone(),
+                ("reason", Object::Event(e)) => e.reason.to_string(),
+                ("type", Object::Event(e)) => e.type_.to_string(),
                 _ => {
                     return Err(format!(
                         "Error from server (BadRequest): Unable to find \"{}\" that match label selector \"\", field selector \"{k}={val}\": \"{k}\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"",

@@ -128,7 +128,7 @@ fn events(c: &Cluster, name: &str) -> Vec<String> {
     let d = get_d(c, name);
     c.events_for("Deployment", "default", name, &d.metadata.uid)
         .iter()
-        .map(|e| e.message.clone())
+        .map(|e| e.message.to_string())
         .collect()
 }
 
