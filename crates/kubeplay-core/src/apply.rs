@@ -403,7 +403,7 @@ fn decode_one(
 
         Kind::Event => unreachable_kind(kind, source, doc)?,
     };
-    object.meta_mut().namespace = ns.clone().into();
+    object.meta_mut().namespace = Name::new(&ns);
     let manifest = manifest_json(doc, &ns, info.namespaced);
     crate::defaults::apply_defaults(&mut object);
     let errors = crate::validation::validate(&object);

@@ -727,7 +727,7 @@ impl Cluster {
         let ev = Event {
             metadata: ObjectMeta {
                 name: name.into(),
-                namespace: event_namespace(&involved).into(),
+                namespace: Name::new(event_ns(&involved)),
                 ..Default::default()
             },
             involved_object: involved,
@@ -908,7 +908,7 @@ impl Cluster {
             name: m.name.clone(),
             uid: m.uid.clone(),
             api_version: T::KIND.info().api_version().into(),
-            field_path: String::new().into(),
+            field_path: Name::default(),
         }
     }
 
@@ -994,12 +994,6 @@ fn owner_digest(p: &Pod) -> u64 {
     h.finish()
 }
 
-/// Where an event about `involved` is kept: its namespace, or `default` for
-/// a cluster-scoped object.
-fn event_namespace(involved: &ObjectReference) -> String {
-    event_ns(involved).to_string()
-}
-
 /// The events by what [`Cluster::record`] aggregates them on: a hash of the
 /// namespace, the involved object's name and uid, type, reason and message,
 /// to the events with that hash. It holds as many events as the store when
@@ -1073,6 +1067,8 @@ fn stored_event_hash(k: &ObjKey, e: &Event) -> u32 {
     event_hash(&k.0, &e.involved_object, &e.type_, &e.reason, &e.message)
 }
 
+/// Where an event about `involved` is kept: its namespace, or `default` for
+/// a cluster-scoped object.
 fn event_ns(involved: &ObjectReference) -> &str {
     if involved.namespace.is_empty() {
         "default"

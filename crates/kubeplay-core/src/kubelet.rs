@@ -790,7 +790,7 @@ fn step_container(
                 };
                 ctr.last_terminated = Some(StateTerminated {
                     exit_code: code,
-                    reason: Some(reason.clone().into()),
+                    reason: Some(Name::new(&reason)),
                     message: None,
                     started_at: Some(started),
                     finished_at: Some(finished),
@@ -941,7 +941,7 @@ fn ctr_status(pod: &Pod, ctr: &Ctr, now: Time, init: bool, terminating: bool) ->
             ContainerState {
                 terminated: Some(StateTerminated {
                     exit_code: *code,
-                    reason: Some(reason.clone().into()),
+                    reason: Some(Name::new(reason)),
                     message: None,
                     started_at: Some(*started),
                     finished_at: Some(*finished),
@@ -971,17 +971,17 @@ fn ctr_status(pod: &Pod, ctr: &Ctr, now: Time, init: bool, terminating: bool) ->
     let started_once =
         started || ctr.restarts > 0 || matches!(ctr.state, CState::Terminated { .. });
     ContainerStatus {
-        name: ctr.name.clone().into(),
-        image: ctr.image.clone().into(),
+        name: Name::new(&ctr.name),
+        image: Name::new(&ctr.image),
         image_id: if started_once {
             image_id(&ctr.image).into()
         } else {
-            String::new().into()
+            Name::default()
         },
         container_id: if started_once {
             container_id(&pod.metadata.uid, &ctr.name, ctr.restarts).into()
         } else {
-            String::new().into()
+            Name::default()
         },
         ready,
         restart_count: ctr.restarts,

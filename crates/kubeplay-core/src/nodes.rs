@@ -133,7 +133,7 @@ fn register(c: &mut Cluster, input: NodeSpecInput, joined: Time) -> Result<(), A
         .into_iter()
         .map(|(k, v)| (Name::from(k), Name::from(v))),
     );
-    labels.insert("kubernetes.io/hostname".into(), input.name.clone().into());
+    labels.insert("kubernetes.io/hostname".into(), Name::new(&input.name));
     for (k, v) in input.labels {
         labels.insert(k.into(), v.into());
     }
@@ -164,7 +164,7 @@ fn register(c: &mut Cluster, input: NodeSpecInput, joined: Time) -> Result<(), A
         .collect();
     let node = Node {
         metadata: ObjectMeta {
-            name: input.name.clone().into(),
+            name: Name::new(&input.name),
             labels,
             annotations: [("node.alpha.kubernetes.io/ttl".into(), "0".into())].into(),
             creation_timestamp: Some(joined),

@@ -106,6 +106,32 @@ impl PartialEq<Name> for String {
     }
 }
 
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl From<&String> for Name {
+    fn from(s: &String) -> Name {
+        Name::new(s)
+    }
+}
+
+/// Serialized and decoded as a string, so output and decode errors are
+/// those of a `String` field.
+impl serde::Serialize for Name {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Name {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Name, D::Error> {
+        <String as serde::Deserialize>::deserialize(d).map(Name::from)
+    }
+}
+
 /// `a.cmp(b)` for text, as `str` orders it (byte by byte, then the shorter
 /// first), eight bytes at a time: keys are short, and a map search makes
 /// many comparisons.

@@ -10,30 +10,6 @@ pub use crate::store::Name;
 /// object's metadata copies no text of up to 23 bytes and shares longer.
 pub type Labels = BTreeMap<Name, Name>;
 
-impl AsRef<str> for Name {
-    fn as_ref(&self) -> &str {
-        self
-    }
-}
-
-impl From<&String> for Name {
-    fn from(s: &String) -> Name {
-        Name::new(s)
-    }
-}
-
-impl Serialize for Name {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Name {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Name, D::Error> {
-        String::deserialize(d).map(Name::from)
-    }
-}
-
 fn is_zero(v: &i64) -> bool {
     *v == 0
 }

@@ -125,7 +125,7 @@ fn term_matches(t: &NodeSelectorTerm, node: &Node) -> bool {
     let fields = t.match_fields.iter().all(|r| {
         let mut set = Labels::new();
         if let Some(v) = node_field(node, &r.key) {
-            set.insert(r.key.clone().into(), v);
+            set.insert(Name::new(&r.key), v);
         }
         crate::api::meta::requirement_matches(&r.key, &r.operator, &r.values, &set)
     });
@@ -834,10 +834,9 @@ fn sync_nodes(
             break;
         }
         let mut t = ds.spec.template.clone();
-        t.metadata.labels.insert(
-            CONTROLLER_REVISION_HASH_LABEL.into(),
-            hash.to_string().into(),
-        );
+        t.metadata
+            .labels
+            .insert(CONTROLLER_REVISION_HASH_LABEL.into(), Name::new(hash));
         t.metadata.labels.insert(
             POD_TEMPLATE_GENERATION_LABEL.into(),
             generation.to_string().into(),

@@ -355,11 +355,11 @@ fn get_new_replica_set(
     template
         .metadata
         .labels
-        .insert(POD_TEMPLATE_HASH_LABEL.into(), hash.clone().into());
+        .insert(POD_TEMPLATE_HASH_LABEL.into(), Name::new(&hash));
     let mut selector = d.spec.selector.clone().unwrap_or_default();
     selector
         .match_labels
-        .insert(POD_TEMPLATE_HASH_LABEL.into(), hash.clone().into());
+        .insert(POD_TEMPLATE_HASH_LABEL.into(), Name::new(&hash));
     let mut rs = ReplicaSet::default();
     rs.metadata.name = format!("{}-{}", d.metadata.name, hash).into();
     rs.metadata.namespace = d.metadata.namespace.clone();

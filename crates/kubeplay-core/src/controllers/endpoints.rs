@@ -109,8 +109,8 @@ fn desired(c: &Cluster, s: &Service) -> Option<(Labels, Vec<EndpointSubset>)> {
                 namespace: ns.clone(),
                 name: p.metadata.name.clone(),
                 uid: p.metadata.uid.clone(),
-                api_version: String::new().into(),
-                field_path: String::new().into(),
+                api_version: Name::default(),
+                field_path: Name::default(),
             }),
         };
         let ports: Vec<(String, i32, String)> = s
@@ -157,7 +157,7 @@ fn desired(c: &Cluster, s: &Service) -> Option<(Labels, Vec<EndpointSubset>)> {
         .collect();
     let mut labels = s.metadata.labels.clone();
     if s.spec.cluster_ip.as_deref() == Some("None") {
-        labels.insert(HEADLESS_LABEL.into(), String::new().into());
+        labels.insert(HEADLESS_LABEL.into(), Name::default());
     }
     Some((labels, subsets))
 }
@@ -182,8 +182,8 @@ fn write(
     if c.get::<Endpoints>(ns, name).is_none() {
         let e = Endpoints {
             metadata: ObjectMeta {
-                name: name.to_string().into(),
-                namespace: ns.to_string().into(),
+                name: Name::new(name),
+                namespace: Name::new(ns),
                 labels,
                 // as old as its Service: the controller reacts at once
                 creation_timestamp: created,

@@ -267,18 +267,18 @@ pub fn pod_from_template(
     owner: OwnerReference,
 ) -> Pod {
     let mut meta = template.metadata.clone();
-    meta.namespace = ns.to_string().into();
+    meta.namespace = Name::new(ns);
     meta.name = if let Some(prefix) = name.strip_suffix('-') {
         generate_name(c, prefix).into()
     } else {
-        name.to_string().into()
+        Name::new(name)
     };
     if name.ends_with('-') {
-        meta.generate_name = name.to_string().into();
+        meta.generate_name = Name::new(name);
     }
     meta.owner_references = vec![owner];
-    meta.uid = String::new().into();
-    meta.resource_version = String::new().into();
+    meta.uid = Name::default();
+    meta.resource_version = Name::default();
     meta.creation_timestamp = None;
     let mut obj = Object::Pod(Pod {
         metadata: meta,

@@ -125,9 +125,9 @@ fn new_pod(c: &mut Cluster, set: &StatefulSet, rev: &Revision, ordinal: i32) -> 
     let ns = set.metadata.namespace.clone();
     let mut pod = pod_from_template(c, &rev.template, &ns, &name, controller_ref(set));
     let l = &mut pod.metadata.labels;
-    l.insert(POD_NAME_LABEL.into(), name.clone().into());
+    l.insert(POD_NAME_LABEL.into(), Name::new(&name));
     l.insert(POD_INDEX_LABEL.into(), ordinal.to_string().into());
-    l.insert(REVISION_LABEL.into(), rev.name.clone().into());
+    l.insert(REVISION_LABEL.into(), Name::new(&rev.name));
     pod.spec_mut().hostname = Some(name.clone());
     if let Some(svc) = set.spec.service_name.as_deref().filter(|s| !s.is_empty()) {
         pod.spec_mut().subdomain = Some(svc.to_string());
@@ -167,10 +167,10 @@ fn create_claims(c: &mut Cluster, set: &StatefulSet, pod_name: &str, ordinal: i3
         claim.api_version = None;
         claim.kind = None;
         claim.status = Default::default();
-        claim.metadata.name = name.clone().into();
+        claim.metadata.name = Name::new(&name);
         claim.metadata.namespace = ns.clone();
-        claim.metadata.uid = String::new().into();
-        claim.metadata.resource_version = String::new().into();
+        claim.metadata.uid = Name::default();
+        claim.metadata.resource_version = Name::default();
         claim.metadata.creation_timestamp = None;
         if let Some(sel) = &set.spec.selector {
             for (k, v) in &sel.match_labels {

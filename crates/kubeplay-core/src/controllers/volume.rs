@@ -107,7 +107,7 @@ fn claim_ref(pvc: &PersistentVolumeClaim) -> ObjectReference {
         name: pvc.metadata.name.clone(),
         uid: pvc.metadata.uid.clone(),
         api_version: "v1".into(),
-        field_path: String::new().into(),
+        field_path: Name::default(),
     }
 }
 
@@ -290,7 +290,7 @@ fn provision(c: &mut Cluster, pvc: &PersistentVolumeClaim, sc: &StorageClass) {
     }
     let pv = PersistentVolume {
         metadata: ObjectMeta {
-            name: pv_name.clone().into(),
+            name: Name::new(&pv_name),
             annotations: [(
                 "pv.kubernetes.io/provisioned-by".into(),
                 prov.as_str().into(),

@@ -715,7 +715,7 @@ fn apply(c: &mut Cluster, o: Outcome, now: Time) {
                             last_probe_time: None,
                             last_transition_time: Some(now),
                             reason: Some("Unschedulable".into()),
-                            message: Some(message.clone().into()),
+                            message: Some(Name::new(&message)),
                         },
                     );
                 });
@@ -1036,7 +1036,7 @@ mod tests {
         }];
         p.spec_mut().node_selector.insert(
             "node-role.kubernetes.io/control-plane".into(),
-            String::new().into(),
+            Name::default(),
         );
         c.create_raw(p);
         schedule_pending(&mut c);
@@ -1045,7 +1045,7 @@ mod tests {
         let mut q = pod("cp2");
         q.spec_mut().node_selector.insert(
             "node-role.kubernetes.io/control-plane".into(),
-            String::new().into(),
+            Name::default(),
         );
         c.create_raw(q);
         schedule_pending(&mut c);
@@ -1477,7 +1477,7 @@ mod tests {
             }];
             p.spec_mut().node_selector.insert(
                 "node-role.kubernetes.io/control-plane".into(),
-                String::new().into(),
+                Name::default(),
             );
             p
         });

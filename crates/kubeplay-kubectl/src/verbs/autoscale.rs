@@ -96,8 +96,8 @@ fn autoscale_one(
     let hpa_name = hpa_name.filter(|n| !n.is_empty()).unwrap_or(name);
     let mut hpa = HorizontalPodAutoscaler {
         metadata: ObjectMeta {
-            name: hpa_name.to_string().into(),
-            namespace: ns.to_string().into(),
+            name: Name::new(hpa_name),
+            namespace: Name::new(ns),
             ..Default::default()
         },
         spec: HorizontalPodAutoscalerSpec {

@@ -39,8 +39,8 @@ pub fn create(con: &mut Console, rest: &[String], a: &Args, _stdin: Option<&str>
         annotations.extend(t.metadata.annotations.clone());
         Job {
             metadata: ObjectMeta {
-                name: name.clone().into(),
-                namespace: ns.clone().into(),
+                name: Name::new(name),
+                namespace: Name::new(&ns),
                 labels: t.metadata.labels.clone(),
                 annotations,
                 owner_references: vec![OwnerReference {
@@ -58,8 +58,8 @@ pub fn create(con: &mut Console, rest: &[String], a: &Args, _stdin: Option<&str>
         }
     } else if let Some(image) = a.flag("image") {
         let mut j = Job::default();
-        j.metadata.name = name.clone().into();
-        j.metadata.namespace = ns.clone().into();
+        j.metadata.name = Name::new(name);
+        j.metadata.namespace = Name::new(&ns);
         let mut ctr = kubeplay_core::api::pod::Container {
             name: name.clone(),
             ..Default::default()

@@ -96,7 +96,7 @@ pub fn label(con: &mut Console, rest: &[String], a: &Args) -> Output {
                         ));
                     }
                 }
-                labels.insert(k.to_string().into(), v.to_string().into());
+                labels.insert(Name::new(k), Name::new(v));
             }
             let unchanged = labels == obj.meta().labels;
             // kubectl's updateDataChangeMsg: a change that shrinks the

@@ -23,7 +23,7 @@ pub fn run(con: &mut Console, rest: &[String], a: &Args) -> Output {
         for kv in l.split(',') {
             match kv.split_once('=') {
                 Some((k, v)) => {
-                    labels.insert(k.to_string().into(), v.to_string().into());
+                    labels.insert(Name::new(k), Name::new(v));
                 }
                 None => return Output::err(format!("error: invalid label spec: {kv}")),
             }
@@ -54,8 +54,8 @@ pub fn run(con: &mut Console, rest: &[String], a: &Args) -> Output {
     }
     let pod = Pod {
         metadata: ObjectMeta {
-            name: name.clone().into(),
-            namespace: ns.clone().into(),
+            name: Name::new(name),
+            namespace: Name::new(&ns),
             labels,
             ..Default::default()
         },

@@ -438,7 +438,7 @@ pub fn set_deployment_revision(d: &mut Deployment, revision: &str) -> bool {
     }
     d.metadata
         .annotations
-        .insert(REVISION_ANNOTATION.into(), revision.to_string().into());
+        .insert(REVISION_ANNOTATION.into(), Name::new(revision));
     true
 }
 
