@@ -1054,12 +1054,11 @@ fn event_hash(
     reason: &str,
     message: &str,
 ) -> u32 {
-    let mut h = crate::rng::Fnv32a::new();
+    let mut h = crate::rng::WordHash::new();
     for part in [ns, &involved.name, &involved.uid, type_, reason, message] {
         h.write_bytes(part.as_bytes());
-        h.write_bytes(&[0]);
     }
-    h.finish()
+    h.finish32()
 }
 
 /// [`event_hash`] of an event in the store (kept in its object's namespace).

@@ -117,6 +117,51 @@ impl std::fmt::Write for Fnv32a {
     }
 }
 
+/// A hash of byte strings taken eight bytes at a time (FxHash's step), for
+/// lookups whose results do not depend on the hash: several times faster
+/// than FNV-1a, which takes a multiplication per byte.
+pub struct WordHash(u64);
+
+impl WordHash {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+
+    pub fn new() -> WordHash {
+        WordHash(0)
+    }
+
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(Self::K);
+    }
+
+    /// Adds `data` and its length, so that the parts of a sequence of
+    /// strings cannot run into each other.
+    pub fn write_bytes(&mut self, data: &[u8]) {
+        let mut words = data.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b));
+        }
+        self.add(data.len() as u64);
+    }
+
+    pub fn finish32(&self) -> u32 {
+        (self.0 >> 32) as u32
+    }
+}
+
+impl Default for WordHash {
+    fn default() -> Self {
+        WordHash::new()
+    }
+}
+
 /// 64-bit FNV-1a as a [`std::hash::Hasher`]: fast on short keys and the
 /// same on every platform, for maps that are never iterated and for
 /// digests that only detect change.
@@ -145,6 +190,29 @@ impl std::hash::Hasher for Fnv64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn word_hash(parts: &[&str]) -> u32 {
+        let mut h = WordHash::new();
+        for p in parts {
+            h.write_bytes(p.as_bytes());
+        }
+        h.finish32()
+    }
+
+    #[test]
+    fn word_hash_keeps_parts_apart_and_sees_every_byte() {
+        assert_ne!(word_hash(&["ab", "c"]), word_hash(&["a", "bc"]));
+        assert_ne!(word_hash(&["abc", ""]), word_hash(&["", "abc"]));
+        assert_ne!(word_hash(&["a"]), word_hash(&["a\0"]));
+        let long = "redis-cleanup-28928340-x7k2p.18a2b3c4d5e6f708";
+        for i in 0..long.len() {
+            let mut b = long.as_bytes().to_vec();
+            b[i] ^= 1;
+            let other = String::from_utf8_lossy(&b).into_owned();
+            assert_ne!(word_hash(&[long]), word_hash(&[&other]), "byte {i}");
+        }
+        assert_eq!(word_hash(&["default", "redis-0"]), word_hash(&["default", "redis-0"]));
+    }
 
     #[test]
     fn same_seed_same_stream_other_seed_other_stream() {

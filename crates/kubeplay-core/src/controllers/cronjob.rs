@@ -261,10 +261,10 @@ fn set_status(c: &mut Cluster, k: &ObjKey, f: impl FnOnce(&mut crate::api::batch
 
 /// What the controller needs to know of a Job it owns.
 struct JobSummary {
-    name: String,
-    uid: String,
+    name: Name,
+    uid: Name,
     /// The type of its Complete or Failed condition.
-    finished: Option<String>,
+    finished: Option<Name>,
     complete: bool,
     completion_time: Option<Time>,
     start_time: Option<Time>,
@@ -275,9 +275,9 @@ fn owned_jobs(c: &Cluster, cj: &CronJob) -> Vec<JobSummary> {
     c.store
         .owned_by::<Job>(&cj.metadata.namespace, &cj.metadata.uid)
         .map(|j| JobSummary {
-            name: j.metadata.name.to_string(),
-            uid: j.metadata.uid.to_string(),
-            finished: j.finished_condition().map(|c| c.type_.clone()),
+            name: j.metadata.name.clone(),
+            uid: j.metadata.uid.clone(),
+            finished: j.finished_condition().map(|c| Name::new(&c.type_)),
             complete: j.has_condition("Complete"),
             completion_time: j.status.completion_time,
             start_time: j.status.start_time,
