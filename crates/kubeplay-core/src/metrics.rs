@@ -458,6 +458,15 @@ fn plan_pod(c: &Cluster, pk: &ObjKey) -> (Option<Vec<CtrPlan>>, bool) {
     if pod.metadata.uid != *uid {
         return (None, false);
     }
+    if !rt
+        .ctrs
+        .iter()
+        .any(|x| matches!(x.state, CState::Running { .. }))
+    {
+        // nothing runs to use anything, whatever the load (the kubelet
+        // touches the pod again when a container starts)
+        return (Some(Vec::new()), false);
+    }
     let (load, unwatched) = pod_load_watched(c, pod);
     let bases: Vec<(i64, i64)> = pod
         .spec

@@ -211,7 +211,10 @@ mod tests {
             let other = String::from_utf8_lossy(&b).into_owned();
             assert_ne!(word_hash(&[long]), word_hash(&[&other]), "byte {i}");
         }
-        assert_eq!(word_hash(&["default", "redis-0"]), word_hash(&["default", "redis-0"]));
+        assert_eq!(
+            word_hash(&["default", "redis-0"]),
+            word_hash(&["default", "redis-0"])
+        );
     }
 
     #[test]

@@ -101,12 +101,12 @@ fn most_recent(
     let Some(t1) = sched.next(earliest) else {
         return (earliest, None, 0);
     };
-    let Some(t2) = sched.next(t1) else {
-        return (earliest, (t1 <= now).then_some(t1), 0);
-    };
     if now < t1 {
         return (earliest, None, 0);
     }
+    let Some(t2) = sched.next(t1) else {
+        return (earliest, Some(t1), 0);
+    };
     if now < t2 {
         return (earliest, Some(t1), 1);
     }
