@@ -972,7 +972,7 @@ impl Cluster {
 /// [`Count::of`].
 fn owner_digest(p: &Pod) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = crate::rng::Fnv64::default();
+    let mut h = crate::rng::WordHash::default();
     let m = &p.metadata;
     m.labels.hash(&mut h);
     m.deletion_timestamp.hash(&mut h);
