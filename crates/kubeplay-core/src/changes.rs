@@ -143,6 +143,10 @@ pub(crate) struct Changes {
     /// Every object has to be looked at: an object that can own others is
     /// gone.
     pub gc_all: bool,
+    /// The last change of the Services, Endpoints and Nodes when the
+    /// endpoints controller last looked at every Service: while they stay,
+    /// only Services that select pods can have anything to do.
+    pub endpoints_seen: Option<(u64, u64, u64)>,
 }
 
 /// The work queue of a controller that reconciles one object at a time.
@@ -258,6 +262,7 @@ impl Default for Changes {
             metrics_wakes: BTreeMap::new(),
             gc_dirty: BTreeMap::new(),
             gc_all: true,
+            endpoints_seen: None,
         }
     }
 }
