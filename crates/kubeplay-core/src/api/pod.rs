@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 type Any = serde_json::Value;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PodTemplateSpec {
     #[serde(default)]
@@ -18,6 +18,22 @@ pub struct PodTemplateSpec {
     /// Shared with the pods made from it until one of them changes it.
     #[serde(default)]
     pub spec: std::rc::Rc<PodSpec>,
+}
+
+thread_local! {
+    /// The empty spec that default templates share (copied when changed),
+    /// so that making and dropping one, as the controllers' cheap copies
+    /// of a Job or CronJob do, neither allocates nor walks a whole spec.
+    static EMPTY_SPEC: std::rc::Rc<PodSpec> = std::rc::Rc::new(PodSpec::default());
+}
+
+impl Default for PodTemplateSpec {
+    fn default() -> Self {
+        PodTemplateSpec {
+            metadata: ObjectMeta::default(),
+            spec: EMPTY_SPEC.with(std::rc::Rc::clone),
+        }
+    }
 }
 
 impl PodTemplateSpec {
