@@ -506,7 +506,7 @@ enum Dst {
 /// An IANA time zone, reduced to its standard offset and current DST rule.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Zone {
-    pub name: String,
+    pub name: crate::store::Name,
     std_offset: i64,
     dst: Dst,
 }

@@ -77,12 +77,40 @@ pub fn job_name(cj: &CronJob, scheduled: Time) -> String {
 /// Missed schedules beyond which the controller warns (TooManyMissedTimes).
 const MANY_MISSED: i64 = 100;
 
+/// A schedule that remembers its last answer: a pass asks for the
+/// activation after the same time several times (with and without the
+/// starting deadline, and for its wake-up).
+struct Memo<'a> {
+    sched: &'a Schedule,
+    last: std::cell::Cell<Option<(Time, Option<Time>)>>,
+}
+
+impl<'a> Memo<'a> {
+    fn new(sched: &'a Schedule) -> Memo<'a> {
+        Memo {
+            sched,
+            last: std::cell::Cell::new(None),
+        }
+    }
+
+    fn next(&self, t: Time) -> Option<Time> {
+        if let Some((at, n)) = self.last.get() {
+            if at == t {
+                return n;
+            }
+        }
+        let n = self.sched.next(t);
+        self.last.set(Some((t, n)));
+        n
+    }
+}
+
 /// `mostRecentScheduleTime`: the latest schedule at or before `now` after
 /// the last one (or creation), and how many were missed.
 fn most_recent(
     cj: &CronJob,
     now: Time,
-    sched: &Schedule,
+    sched: &Memo,
     with_deadline: bool,
 ) -> (Time, Option<Time>, i64) {
     let mut earliest = cj
@@ -293,7 +321,7 @@ fn schedule(
     status: &mut crate::api::batch::CronJobStatus,
     now: Time,
 ) {
-    let sched = match cached_schedule(c, k, cj) {
+    let parsed = match cached_schedule(c, k, cj) {
         Ok(s) => s,
         Err(e) => {
             let msg = format!("unparseable schedule: {:?} : {e}", cj.spec.schedule);
@@ -308,6 +336,7 @@ fn schedule(
             return;
         }
     };
+    let sched = Memo::new(&parsed);
     // the controller sees the status as updated so far
     let mut view = cj.clone();
     view.status = status.clone();
