@@ -325,23 +325,18 @@ impl Cluster {
         };
         let (a, b, c, d) = (part(b'a'), part(b'b'), part(b'c'), part(b'd'));
         let mut s = String::with_capacity(36);
-        let hex = |s: &mut String, v: u32, width: u32| {
-            for i in (0..width).rev() {
-                let x = (v >> (4 * i)) & 0xf;
-                s.push(char::from_digit(x, 16).unwrap_or('0'));
-            }
-        };
-        hex(&mut s, a, 8);
+        use crate::rng::push_hex;
+        push_hex(&mut s, a, 8);
         s.push('-');
-        hex(&mut s, b >> 16, 4);
+        push_hex(&mut s, b >> 16, 4);
         s.push_str("-4");
-        hex(&mut s, b & 0xfff, 3);
+        push_hex(&mut s, b & 0xfff, 3);
         s.push('-');
-        hex(&mut s, 8 + (c >> 30), 1);
-        hex(&mut s, (c >> 16) & 0xfff, 3);
+        push_hex(&mut s, 8 + (c >> 30), 1);
+        push_hex(&mut s, (c >> 16) & 0xfff, 3);
         s.push('-');
-        hex(&mut s, c & 0xffff, 4);
-        hex(&mut s, d, 8);
+        push_hex(&mut s, c & 0xffff, 4);
+        push_hex(&mut s, d, 8);
         s
     }
 

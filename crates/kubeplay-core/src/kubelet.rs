@@ -476,16 +476,12 @@ fn container_id(uid: &str, name: &str, restarts: i32) -> String {
 /// 64 hex digits derived from a string.
 /// (Eight FNV-1a hashes of `<i>:<s>`, i from 0 to 7, each as 8 digits.)
 fn hex64(s: &str) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(64);
     for i in 0..8u8 {
         let mut h = crate::rng::Fnv32a::new();
         h.write_bytes(&[b'0' + i, b':']);
         h.write_bytes(s.as_bytes());
-        let v = h.finish();
-        for shift in (0..8).rev() {
-            out.push(char::from(DIGITS[((v >> (shift * 4)) & 0xf) as usize]));
-        }
+        crate::rng::push_hex(&mut out, h.finish(), 8);
     }
     out
 }

@@ -117,6 +117,15 @@ impl std::fmt::Write for Fnv32a {
     }
 }
 
+/// Appends the low `digits` hex digits of `v`, lowercase and zero-padded
+/// (`{:0digits$x}` for a value that fits), without going through `fmt`.
+pub fn push_hex(out: &mut String, v: u32, digits: u32) {
+    for i in (0..digits).rev() {
+        let x = (v >> (4 * i)) & 0xf;
+        out.push(char::from_digit(x, 16).unwrap_or('0'));
+    }
+}
+
 /// A hash of byte strings taken eight bytes at a time (FxHash's step), for
 /// lookups whose results do not depend on the hash: several times faster
 /// than FNV-1a, which takes a multiplication per byte.

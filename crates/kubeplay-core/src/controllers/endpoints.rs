@@ -43,7 +43,7 @@ pub fn reconcile_all(c: &mut Cluster) {
                 let have = c
                     .store
                     .endpoints
-                    .get(crate::store::at(&(&s.metadata.namespace, &s.metadata.name)))
+                    .get(at(&(&s.metadata.namespace, &s.metadata.name)))
                     .map(|e| (e.metadata.labels.clone(), e.subsets.clone()));
                 assert!(
                     want.is_none() || want == have,
