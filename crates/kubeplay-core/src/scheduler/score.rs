@@ -141,10 +141,21 @@ fn least_requested(requested: i64, capacity: i64) -> i64 {
 /// scores to `total`.
 pub(super) fn resources(snap: &Snapshot, ctx: &PodCtx, feasible: &[usize], total: &mut [i64]) {
     let r = &ctx.req;
+    // Nodes alike (same allocatable, same requests on them: in a large,
+    // mostly idle cluster, most of them) score alike: the last inputs and
+    // their score are kept.
+    let mut last: Option<([i64; 6], i64)> = None;
     for (t, &n) in total.iter_mut().zip(feasible) {
         let info = &snap.nodes[n];
         let req = &snap.used(n).req;
         let (ac, am) = (info.alloc.cpu, info.alloc.mem);
+        let inputs = [ac, am, req.cpu, req.mem, req.nz_cpu, req.nz_mem];
+        if let Some((seen, score)) = last {
+            if seen == inputs {
+                *t += score;
+                continue;
+            }
+        }
         let (least, balanced) = match (ac != 0, am != 0) {
             (true, true) => {
                 let least = (least_requested(req.nz_cpu.saturating_add(r.nz_cpu), ac)
@@ -165,7 +176,9 @@ pub(super) fn resources(snap: &Snapshot, ctx: &PodCtx, feasible: &[usize], total
             ),
             (false, false) => (0, MAX_NODE_SCORE),
         };
-        *t += least * WEIGHT_FIT + balanced * WEIGHT_BALANCED;
+        let score = least * WEIGHT_FIT + balanced * WEIGHT_BALANCED;
+        last = Some((inputs, score));
+        *t += score;
     }
 }
 

@@ -278,18 +278,23 @@ impl PInfo<'_> {
     }
 }
 
-/// A node in the snapshot.
+/// A node in the snapshot: the node, what the cache took from it, and
+/// what is on it.
 pub(super) struct NInfo<'a> {
     pub node: &'a Node,
-    pub unschedulable: bool,
-    pub alloc: &'a Res,
-    pub alloc_pods: i64,
-    /// Has a NoSchedule or NoExecute taint.
-    pub hard_taints: bool,
-    /// Has a PreferNoSchedule taint.
-    pub soft_taints: bool,
-    /// Its place in [`Snapshot::uses`], once a pod is on it.
-    used: Option<usize>,
+    st: &'a NodeStatic,
+    /// Its place in [`Snapshot::uses`] once a pod is on it, else `NONE`.
+    used: u32,
+}
+
+/// [`NInfo::used`] of a node without pods.
+const NONE: u32 = u32::MAX;
+
+impl std::ops::Deref for NInfo<'_> {
+    type Target = NodeStatic;
+    fn deref(&self) -> &NodeStatic {
+        self.st
+    }
 }
 
 /// What the pods on a node take: their requests summed, the pods, their
@@ -409,15 +414,20 @@ pub(crate) struct NodeCache {
     nodes: Vec<(usize, NodeStatic)>,
     /// Node names to their place in `nodes`.
     by_name: HashMap<crate::api::Name, usize, BuildHasherDefault<Fnv>>,
+    /// Some node has a PreferNoSchedule taint.
+    any_soft_taints: bool,
 }
 
+/// What the scheduler takes from a node itself.
 #[derive(Clone, Debug)]
-struct NodeStatic {
-    unschedulable: bool,
-    alloc: Res,
-    alloc_pods: i64,
-    hard_taints: bool,
-    soft_taints: bool,
+pub(super) struct NodeStatic {
+    pub unschedulable: bool,
+    pub alloc: Res,
+    pub alloc_pods: i64,
+    /// Has a NoSchedule or NoExecute taint.
+    pub hard_taints: bool,
+    /// Has a PreferNoSchedule taint.
+    pub soft_taints: bool,
 }
 
 impl NodeCache {
@@ -471,6 +481,7 @@ impl NodeCache {
             .zip(at)
             .map(|(n, k)| (n.metadata.name.clone(), k))
             .collect();
+        self.any_soft_taints = self.nodes.iter().any(|(_, n)| n.soft_taints);
         self.seen = Some(seen);
     }
 }
@@ -482,22 +493,17 @@ impl<'a> Snapshot<'a> {
         let nodes: Vec<NInfo<'a>> = cache
             .nodes
             .iter()
-            .map(|(i, n)| NInfo {
+            .map(|(i, st)| NInfo {
                 node: all[*i],
-                unschedulable: n.unschedulable,
-                alloc: &n.alloc,
-                alloc_pods: n.alloc_pods,
-                hard_taints: n.hard_taints,
-                soft_taints: n.soft_taints,
-                used: None,
+                st,
+                used: NONE,
             })
             .collect();
         let by_name = &cache.by_name;
-        let any_soft_taints = nodes.iter().any(|n| n.soft_taints);
         let mut snap = Snapshot {
             nodes,
             uses: Vec::new(),
-            any_soft_taints,
+            any_soft_taints: cache.any_soft_taints,
             label_index: RefCell::new(Vec::new()),
             pods: Vec::new(),
             with_affinity: Vec::new(),
@@ -545,12 +551,12 @@ impl<'a> Snapshot<'a> {
             }
         }
         let u = match self.nodes[n].used {
-            Some(u) => u,
-            None => {
+            NONE => {
                 self.uses.push(NodeUse::default());
-                self.nodes[n].used = Some(self.uses.len() - 1);
+                self.nodes[n].used = (self.uses.len() - 1) as u32;
                 self.uses.len() - 1
             }
+            u => u as usize,
         };
         let node = &mut self.uses[u];
         node.req.add(&info.req);
@@ -562,7 +568,10 @@ impl<'a> Snapshot<'a> {
 
     /// What the pods on node `n` take.
     pub fn used(&self, n: usize) -> &NodeUse {
-        self.nodes[n].used.map_or(&NO_USE, |u| &self.uses[u])
+        match self.nodes[n].used {
+            NONE => &NO_USE,
+            u => &self.uses[u as usize],
+        }
     }
 
     /// The value of a label on every node (looked up once per pass).
