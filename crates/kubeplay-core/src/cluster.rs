@@ -1001,7 +1001,7 @@ struct EventIndex {
 }
 
 impl EventIndex {
-    fn of(events: &BTreeMap<ObjKey, Event>) -> EventIndex {
+    fn of(events: &crate::store::ObjMap<Event>) -> EventIndex {
         let mut x = EventIndex::default();
         for (k, e) in events {
             x.keys

@@ -270,22 +270,152 @@ pub fn at<'a>(k: &'a (&'a str, &'a str)) -> &'a (dyn KeyRef + 'a) {
     k
 }
 
+/// One kind's objects by key. Each object is boxed, so the tree moves and
+/// shifts pointers, not objects of hundreds of bytes, and a node of the
+/// tree holds keys and pointers only (the maps of every kind share one
+/// layout). Reads give the objects themselves, as a map of objects would.
+#[derive(Clone)]
+pub struct ObjMap<T>(BTreeMap<ObjKey, Box<T>>);
+
+impl<T> Default for ObjMap<T> {
+    fn default() -> Self {
+        ObjMap(BTreeMap::new())
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for ObjMap<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+use std::collections::btree_map;
+
+/// An [`ObjMap`]'s entries as its iterators give them: the objects, not
+/// their boxes.
+type Unboxed<'a, T> = fn((&'a ObjKey, &'a Box<T>)) -> (&'a ObjKey, &'a T);
+pub type Iter<'a, T> = std::iter::Map<btree_map::Iter<'a, ObjKey, Box<T>>, Unboxed<'a, T>>;
+pub type Range<'a, T> = std::iter::Map<btree_map::Range<'a, ObjKey, Box<T>>, Unboxed<'a, T>>;
+pub type Values<'a, T> = std::iter::Map<btree_map::Values<'a, ObjKey, Box<T>>, fn(&Box<T>) -> &T>;
+pub type ValuesMut<'a, T> =
+    std::iter::Map<btree_map::ValuesMut<'a, ObjKey, Box<T>>, fn(&mut Box<T>) -> &mut T>;
+
+// (these take the boxes the tree's iterators give)
+#[allow(clippy::borrowed_box)]
+fn unboxed<'a, T>((k, v): (&'a ObjKey, &'a Box<T>)) -> (&'a ObjKey, &'a T) {
+    (k, v)
+}
+
+#[allow(clippy::borrowed_box)]
+fn unboxed_value<T>(v: &Box<T>) -> &T {
+    v
+}
+
+fn unboxed_mut<T>(v: &mut Box<T>) -> &mut T {
+    v
+}
+
+impl<T> ObjMap<T> {
+    pub fn get<Q: Ord + ?Sized>(&self, k: &Q) -> Option<&T>
+    where
+        ObjKey: std::borrow::Borrow<Q>,
+    {
+        self.0.get(k).map(|v| &**v)
+    }
+    pub fn get_mut<Q: Ord + ?Sized>(&mut self, k: &Q) -> Option<&mut T>
+    where
+        ObjKey: std::borrow::Borrow<Q>,
+    {
+        self.0.get_mut(k).map(|v| &mut **v)
+    }
+    pub fn get_key_value<Q: Ord + ?Sized>(&self, k: &Q) -> Option<(&ObjKey, &T)>
+    where
+        ObjKey: std::borrow::Borrow<Q>,
+    {
+        self.0.get_key_value(k).map(unboxed)
+    }
+    pub fn contains_key<Q: Ord + ?Sized>(&self, k: &Q) -> bool
+    where
+        ObjKey: std::borrow::Borrow<Q>,
+    {
+        self.0.contains_key(k)
+    }
+    /// Puts an object in, giving back the one it replaces.
+    pub fn insert(&mut self, k: ObjKey, v: T) -> Option<T> {
+        self.0.insert(k, Box::new(v)).map(|b| *b)
+    }
+    pub fn remove<Q: Ord + ?Sized>(&mut self, k: &Q) -> Option<T>
+    where
+        ObjKey: std::borrow::Borrow<Q>,
+    {
+        self.0.remove(k).map(|b| *b)
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+    pub fn keys(&self) -> btree_map::Keys<'_, ObjKey, Box<T>> {
+        self.0.keys()
+    }
+    pub fn values(&self) -> Values<'_, T> {
+        self.0.values().map(unboxed_value as fn(&Box<T>) -> &T)
+    }
+    pub fn values_mut(&mut self) -> ValuesMut<'_, T> {
+        self.0
+            .values_mut()
+            .map(unboxed_mut as fn(&mut Box<T>) -> &mut T)
+    }
+    pub fn iter(&self) -> Iter<'_, T> {
+        self.0.iter().map(unboxed as Unboxed<'_, T>)
+    }
+    pub fn range<Q: Ord + ?Sized, R: std::ops::RangeBounds<Q>>(&self, r: R) -> Range<'_, T>
+    where
+        ObjKey: std::borrow::Borrow<Q>,
+    {
+        self.0.range(r).map(unboxed as Unboxed<'_, T>)
+    }
+    pub fn retain(&mut self, mut f: impl FnMut(&ObjKey, &mut T) -> bool) {
+        self.0.retain(|k, v| f(k, v));
+    }
+    /// The objects in one namespace, in key order.
+    pub fn in_ns<'a>(&'a self, ns: &'a str) -> impl Iterator<Item = (&'a ObjKey, &'a T)> + 'a {
+        self.range::<dyn KeyRef, _>((
+            std::ops::Bound::Included(at(&(ns, ""))),
+            std::ops::Bound::Unbounded,
+        ))
+        .take_while(move |(k, _)| k.0 == ns)
+    }
+}
+
+impl<'a, T> IntoIterator for &'a ObjMap<T> {
+    type Item = (&'a ObjKey, &'a T);
+    type IntoIter = Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
 macro_rules! store {
     ($($field:ident : $t:ident),* $(,)?) => {
         #[derive(Clone, Debug, Default)]
         pub struct Store {
-            $(pub $field: BTreeMap<ObjKey, $t>,)*
+            $(pub $field: ObjMap<$t>,)*
         }
 
         /// Typed access to a kind's map in the store.
         pub trait Stored: Resource + 'static {
-            fn map(store: &Store) -> &BTreeMap<ObjKey, Self>;
-            fn map_mut(store: &mut Store) -> &mut BTreeMap<ObjKey, Self>;
+            fn map(store: &Store) -> &ObjMap<Self>;
+            fn map_mut(store: &mut Store) -> &mut ObjMap<Self>;
         }
 
         $(impl Stored for $t {
-            fn map(store: &Store) -> &BTreeMap<ObjKey, Self> { &store.$field }
-            fn map_mut(store: &mut Store) -> &mut BTreeMap<ObjKey, Self> { &mut store.$field }
+            fn map(store: &Store) -> &ObjMap<Self> { &store.$field }
+            fn map_mut(store: &mut Store) -> &mut ObjMap<Self> { &mut store.$field }
         })*
 
         impl Store {
@@ -371,7 +501,7 @@ impl Store {
     }
     /// Objects of a kind in one namespace.
     pub fn list_ns<'a, T: Stored>(&'a self, ns: &'a str) -> impl Iterator<Item = &'a T> + 'a {
-        in_ns(T::map(self), ns).map(|(_, v)| v)
+        T::map(self).in_ns(ns).map(|(_, v)| v)
     }
     /// Objects whose controller owner reference has this uid.
     pub fn owned_by<'a, T: Stored>(
@@ -763,7 +893,7 @@ pub struct ByController {
 impl ByController {
     pub fn rebuild<T: Resource>(
         &mut self,
-        objects: &BTreeMap<ObjKey, T>,
+        objects: &ObjMap<T>,
         index: impl Fn(&T) -> (u64, Option<Count>),
     ) {
         *self = ByController {
@@ -879,9 +1009,10 @@ impl ByController {
     /// the objects themselves (debug builds, where the controllers that
     /// read the counts call it).
     #[cfg(debug_assertions)]
-    pub fn check(&self, pods: &BTreeMap<ObjKey, Pod>, ns: &str, uid: &str) {
+    pub fn check(&self, pods: &ObjMap<Pod>, ns: &str, uid: &str) {
         let counted: Vec<_> = self.counted(ns, uid).collect();
-        let owned: Vec<&Pod> = in_ns(pods, ns)
+        let owned: Vec<&Pod> = pods
+            .in_ns(ns)
             .map(|(_, p)| p)
             .filter(|p| p.metadata.controller().is_some_and(|o| o.uid == uid))
             .collect();
@@ -974,16 +1105,16 @@ impl Store {
 /// controller's pods are mostly named alike, so mostly next to each other)
 /// and looking a key up when it is further on.
 struct Merged<'a, T, I> {
-    map: &'a BTreeMap<ObjKey, T>,
+    map: &'a ObjMap<T>,
     keys: I,
-    walk: Option<std::collections::btree_map::Range<'a, ObjKey, T>>,
+    walk: Option<btree_map::Range<'a, ObjKey, Box<T>>>,
 }
 
 /// How many objects the walk steps over before looking the key up instead.
 const MERGE_STEPS: usize = 4;
 
 impl<'a, T, I: Iterator<Item = &'a ObjKey>> Merged<'a, T, I> {
-    fn new(map: &'a BTreeMap<ObjKey, T>, keys: I) -> Self {
+    fn new(map: &'a ObjMap<T>, keys: I) -> Self {
         Merged {
             map,
             keys,
@@ -1001,17 +1132,17 @@ impl<'a, T, I: Iterator<Item = &'a ObjKey>> Iterator for Merged<'a, T, I> {
             if let Some(walk) = &mut self.walk {
                 for _ in 0..MERGE_STEPS {
                     match walk.next() {
-                        Some((at, v)) if at == k => return Some(v),
+                        Some((at, v)) if at == k => return Some(&**v),
                         Some((at, _)) if at < k => continue,
                         _ => break,
                     }
                 }
             }
-            let mut walk = self.map.range::<ObjKey, _>(k..);
+            let mut walk = self.map.0.range::<ObjKey, _>(k..);
             match walk.next() {
                 Some((at, v)) if at == k => {
                     self.walk = Some(walk);
-                    return Some(v);
+                    return Some(&**v);
                 }
                 // (not stored: the index is behind the store)
                 _ => self.walk = None,

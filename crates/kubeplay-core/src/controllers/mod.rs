@@ -304,7 +304,7 @@ pub fn generate_name(c: &mut Cluster, prefix: &str) -> String {
 
 /// Whether a pod of this name exists in any namespace: one look-up per
 /// namespace that has pods.
-fn pod_name_taken(pods: &std::collections::BTreeMap<ObjKey, Pod>, name: &str) -> bool {
+fn pod_name_taken(pods: &crate::store::ObjMap<Pod>, name: &str) -> bool {
     let mut next = pods.keys().next().map(|k| k.0.clone());
     while let Some(ns) = next {
         if pods.contains_key(crate::store::at(&(&ns, name))) {
