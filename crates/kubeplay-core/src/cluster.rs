@@ -146,6 +146,8 @@ pub struct Cluster {
     pub(crate) pod_limit_cache: (u64, usize),
     /// The scheduler's view of the nodes, kept until a node changes.
     pub(crate) scheduler_nodes: crate::scheduler::snapshot::NodeCache,
+    /// Pod specs shared between pods made alike (see [`crate::specs`]).
+    pub(crate) pod_specs: crate::specs::SpecCache,
     /// The nodes' uids as the garbage collector last needed them, and the
     /// change of the nodes they were taken at.
     pub(crate) gc_node_uids: (Option<u64>, BTreeSet<Name>),
@@ -200,6 +202,7 @@ impl Cluster {
             hpa_rt: BTreeMap::new(),
             pod_limit_cache: (0, 0),
             scheduler_nodes: Default::default(),
+            pod_specs: Default::default(),
             gc_node_uids: Default::default(),
             cron_schedules: BTreeMap::new(),
             pod_owners: Default::default(),

@@ -20,6 +20,7 @@ pub mod program;
 pub mod rng;
 pub mod scheduler;
 pub mod sort;
+pub(crate) mod specs;
 pub mod store;
 pub mod time;
 pub mod validation;

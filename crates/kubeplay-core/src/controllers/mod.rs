@@ -280,15 +280,11 @@ pub fn pod_from_template(
     meta.uid = Name::default();
     meta.resource_version = Name::default();
     meta.creation_timestamp = None;
-    let mut obj = Object::Pod(Pod {
+    // (the pod defaults and admission: see `defaults::apply_defaults`)
+    Pod {
         metadata: meta,
-        spec: template.spec.clone(),
+        spec: c.pod_specs.admitted(&template.spec),
         status: Default::default(),
-    });
-    crate::defaults::apply_defaults(&mut obj);
-    match obj {
-        Object::Pod(p) => p,
-        _ => Pod::default(),
     }
 }
 

@@ -660,8 +660,10 @@ fn last_failed_scheduling(c: &Cluster, pod: &Pod) -> Option<Time> {
 fn apply(c: &mut Cluster, o: Outcome, now: Time) {
     match o {
         Outcome::Bound { ns, name, node } => {
-            c.update::<Pod>(&ns, &name, |p| {
-                p.spec_mut().node_name = Some(node.clone());
+            // (a pod being bound has no node yet: this is a change)
+            let k = crate::store::key(&ns, &name);
+            if let Some(p) = c.store.pods.get_mut(&k) {
+                c.pod_specs.bind(&mut p.spec, &node);
                 set_condition(
                     p,
                     PodCondition {
@@ -673,7 +675,8 @@ fn apply(c: &mut Cluster, o: Outcome, now: Time) {
                         message: None,
                     },
                 );
-            });
+                c.written::<Pod>(&k);
+            }
             if let Some(p) = c.store.pods.get(at(&(&ns, &name))) {
                 let r = Cluster::object_ref(p);
                 c.record(
