@@ -683,10 +683,9 @@ impl Cluster {
         let found = self
             .event_index
             .keys
-            .get(&h)
-            .into_iter()
-            .flatten()
-            .filter_map(|k| self.store.events.get_key_value(k))
+            .range((Included((h, ObjKey::default())), Unbounded))
+            .take_while(|(x, _)| *x == h)
+            .filter_map(|(_, k)| self.store.events.get_key_value(k))
             .filter(|(k, e)| same(k, e))
             .max_by_key(|(_, e)| latest(e))
             .map(|(k, _)| k.clone());
@@ -999,7 +998,8 @@ fn owner_digest(p: &Pod) -> u64 {
 /// counts apart looks at the events one by one instead.
 #[derive(Clone, Debug, Default)]
 struct EventIndex {
-    keys: BTreeMap<u32, Vec<ObjKey>>,
+    /// (hash, event): the events of a hash are a range of the set.
+    keys: BTreeSet<(u32, ObjKey)>,
     len: usize,
 }
 
@@ -1007,10 +1007,7 @@ impl EventIndex {
     fn of(events: &crate::store::ObjMap<Event>) -> EventIndex {
         let mut x = EventIndex::default();
         for (k, e) in events {
-            x.keys
-                .entry(stored_event_hash(k, e))
-                .or_default()
-                .push(k.clone());
+            x.keys.insert((stored_event_hash(k, e), k.clone()));
         }
         x.len = events.len();
         x
@@ -1023,7 +1020,7 @@ impl EventIndex {
             self.len = usize::MAX;
             return;
         }
-        self.keys.entry(hash).or_default().push(k);
+        self.keys.insert((hash, k));
         self.len = after;
     }
 
@@ -1033,13 +1030,8 @@ impl EventIndex {
             self.len = usize::MAX;
             return;
         }
-        for (h, k) in gone {
-            if let Some(v) = self.keys.get_mut(&h) {
-                v.retain(|x| *x != k);
-                if v.is_empty() {
-                    self.keys.remove(&h);
-                }
-            }
+        for e in gone {
+            self.keys.remove(&e);
         }
         self.len = after;
     }

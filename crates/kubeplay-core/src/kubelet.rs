@@ -328,6 +328,8 @@ fn write_status(c: &mut Cluster, k: &ObjKey, status: PodStatus) {
     }
     if let Some(sc) = scheduled {
         s.conditions.retain(|c| c.type_ != "PodScheduled");
+        // (stored for the pod's life: room for one more, not double)
+        s.conditions.reserve_exact(1);
         s.conditions.push(sc);
     }
     if p.status != s {
