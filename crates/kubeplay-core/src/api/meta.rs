@@ -44,9 +44,9 @@ pub struct ObjectMeta {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub finalizers: Vec<Name>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self_link: Option<String>,
+    pub self_link: Option<Box<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub managed_fields: Option<serde_json::Value>,
+    pub managed_fields: Option<Box<serde_json::Value>>,
 }
 
 impl ObjectMeta {
