@@ -291,29 +291,40 @@ impl<T: std::fmt::Debug> std::fmt::Debug for ObjMap<T> {
 
 use std::collections::btree_map;
 
-/// An [`ObjMap`]'s entries as its iterators give them: the objects, not
-/// their boxes.
-type Unboxed<'a, T> = fn((&'a ObjKey, &'a Box<T>)) -> (&'a ObjKey, &'a T);
-pub type Iter<'a, T> = std::iter::Map<btree_map::Iter<'a, ObjKey, Box<T>>, Unboxed<'a, T>>;
-pub type Range<'a, T> = std::iter::Map<btree_map::Range<'a, ObjKey, Box<T>>, Unboxed<'a, T>>;
-pub type Values<'a, T> = std::iter::Map<btree_map::Values<'a, ObjKey, Box<T>>, fn(&Box<T>) -> &T>;
-pub type ValuesMut<'a, T> =
-    std::iter::Map<btree_map::ValuesMut<'a, ObjKey, Box<T>>, fn(&mut Box<T>) -> &mut T>;
+/// An [`ObjMap`]'s iterators: they give the objects, not their boxes.
+macro_rules! unboxing_iter {
+    ($name:ident, $inner:ident, $item:ty, |$x:ident| $unbox:expr) => {
+        pub struct $name<'a, T>(btree_map::$inner<'a, ObjKey, Box<T>>);
 
-// (these take the boxes the tree's iterators give)
-#[allow(clippy::borrowed_box)]
-fn unboxed<'a, T>((k, v): (&'a ObjKey, &'a Box<T>)) -> (&'a ObjKey, &'a T) {
-    (k, v)
+        impl<'a, T> Iterator for $name<'a, T> {
+            type Item = $item;
+            #[inline]
+            fn next(&mut self) -> Option<$item> {
+                self.0.next().map(|$x| $unbox)
+            }
+            #[inline]
+            fn size_hint(&self) -> (usize, Option<usize>) {
+                self.0.size_hint()
+            }
+        }
+
+        impl<'a, T> DoubleEndedIterator for $name<'a, T> {
+            #[inline]
+            fn next_back(&mut self) -> Option<$item> {
+                self.0.next_back().map(|$x| $unbox)
+            }
+        }
+    };
 }
 
-#[allow(clippy::borrowed_box)]
-fn unboxed_value<T>(v: &Box<T>) -> &T {
-    v
-}
+unboxing_iter!(Iter, Iter, (&'a ObjKey, &'a T), |e| (e.0, &**e.1));
+unboxing_iter!(Range, Range, (&'a ObjKey, &'a T), |e| (e.0, &**e.1));
+unboxing_iter!(Values, Values, &'a T, |v| &**v);
+unboxing_iter!(ValuesMut, ValuesMut, &'a mut T, |v| &mut **v);
 
-fn unboxed_mut<T>(v: &mut Box<T>) -> &mut T {
-    v
-}
+impl<T> ExactSizeIterator for Iter<'_, T> {}
+impl<T> ExactSizeIterator for Values<'_, T> {}
+impl<T> ExactSizeIterator for ValuesMut<'_, T> {}
 
 impl<T> ObjMap<T> {
     pub fn get<Q: Ord + ?Sized>(&self, k: &Q) -> Option<&T>
@@ -332,7 +343,7 @@ impl<T> ObjMap<T> {
     where
         ObjKey: std::borrow::Borrow<Q>,
     {
-        self.0.get_key_value(k).map(unboxed)
+        self.0.get_key_value(k).map(|(k, v)| (k, &**v))
     }
     pub fn contains_key<Q: Ord + ?Sized>(&self, k: &Q) -> bool
     where
@@ -363,21 +374,19 @@ impl<T> ObjMap<T> {
         self.0.keys()
     }
     pub fn values(&self) -> Values<'_, T> {
-        self.0.values().map(unboxed_value as fn(&Box<T>) -> &T)
+        Values(self.0.values())
     }
     pub fn values_mut(&mut self) -> ValuesMut<'_, T> {
-        self.0
-            .values_mut()
-            .map(unboxed_mut as fn(&mut Box<T>) -> &mut T)
+        ValuesMut(self.0.values_mut())
     }
     pub fn iter(&self) -> Iter<'_, T> {
-        self.0.iter().map(unboxed as Unboxed<'_, T>)
+        Iter(self.0.iter())
     }
     pub fn range<Q: Ord + ?Sized, R: std::ops::RangeBounds<Q>>(&self, r: R) -> Range<'_, T>
     where
         ObjKey: std::borrow::Borrow<Q>,
     {
-        self.0.range(r).map(unboxed as Unboxed<'_, T>)
+        Range(self.0.range(r))
     }
     pub fn retain(&mut self, mut f: impl FnMut(&ObjKey, &mut T) -> bool) {
         self.0.retain(|k, v| f(k, v));
