@@ -716,11 +716,14 @@ impl Cluster {
         }
         self.event_counter += 1;
         let hash = event_hash(event_ns(&involved), &involved, type_, reason, message);
-        let name = format!(
-            "{}.{:016x}",
-            involved.name,
-            (u64::from(crate::rng::fnv32a(involved.uid.as_bytes())) << 32) | self.event_counter
-        );
+        // `<object>.<16 hex digits>`: the uid's hash in the upper half, the
+        // counter in the lower (as `{:016x}` of the two together)
+        let mut name = String::with_capacity(involved.name.len() + 17);
+        name.push_str(&involved.name);
+        name.push('.');
+        let high = crate::rng::fnv32a(involved.uid.as_bytes()) | (self.event_counter >> 32) as u32;
+        crate::rng::push_hex(&mut name, high, 8);
+        crate::rng::push_hex(&mut name, self.event_counter as u32, 8);
         let ev = Event {
             metadata: ObjectMeta {
                 name: name.into(),
@@ -904,7 +907,7 @@ impl Cluster {
             namespace: m.namespace.clone(),
             name: m.name.clone(),
             uid: m.uid.clone(),
-            api_version: T::KIND.info().api_version().into(),
+            api_version: T::KIND.info().api_version_name(),
             field_path: Name::default(),
         }
     }

@@ -716,15 +716,23 @@ impl Zone {
     /// Go's `t.In(loc).Format(time.RFC3339)`.
     pub fn rfc3339(&self, t: Time) -> String {
         let off = self.offset_at(t);
-        let (y, mo, d, h, mi, s) = Time(t.0 + off * SECOND).civil();
-        let tz = if off == 0 {
-            "Z".to_string()
+        let mut out = String::with_capacity(25);
+        crate::time::push_civil(&mut out, Time(t.0 + off * SECOND).civil());
+        if off == 0 {
+            out.push('Z');
         } else {
-            let sign = if off < 0 { '-' } else { '+' };
-            let a = off.abs();
-            format!("{sign}{:02}:{:02}", a / 3600, (a % 3600) / 60)
-        };
-        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}{tz}")
+            out.push(if off < 0 { '-' } else { '+' });
+            let a = off.unsigned_abs();
+            match (u32::try_from(a / 3600), u32::try_from((a % 3600) / 60)) {
+                (Ok(h), Ok(m)) if h < 100 => {
+                    crate::time::push2(&mut out, h);
+                    out.push(':');
+                    crate::time::push2(&mut out, m);
+                }
+                _ => out.push_str(&format!("{:02}:{:02}", a / 3600, (a % 3600) / 60)),
+            }
+        }
+        out
     }
 }
 

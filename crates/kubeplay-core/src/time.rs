@@ -29,8 +29,10 @@ impl Time {
 
     /// RFC 3339 in UTC with second precision, as the API server writes it.
     pub fn rfc3339(self) -> String {
-        let (y, mo, d, h, mi, s) = self.civil();
-        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+        let mut out = String::with_capacity(20);
+        push_civil(&mut out, self.civil());
+        out.push('Z');
+        out
     }
 
     /// (year, month, day, hour, minute, second) in UTC.
@@ -153,6 +155,28 @@ pub fn days_in_month(y: i64, m: u32) -> u32 {
 }
 
 /// Days since 1970-01-01 to (y, m, d); Howard Hinnant's algorithm.
+/// `YYYY-MM-DDTHH:MM:SS` of (year, month, day, hour, minute, second), as
+/// `{y:04}-{mo:02}-...` formats it, written digit by digit.
+pub(crate) fn push_civil(out: &mut String, (y, mo, d, h, mi, s): (i64, u32, u32, u32, u32, u32)) {
+    match u32::try_from(y) {
+        Ok(y) if y <= 9999 => {
+            push2(out, y / 100);
+            push2(out, y % 100);
+        }
+        _ => out.push_str(&format!("{y:04}")),
+    }
+    for (sep, v) in [('-', mo), ('-', d), ('T', h), (':', mi), (':', s)] {
+        out.push(sep);
+        push2(out, v);
+    }
+}
+
+/// Two digits of a number below 100 (`{v:02}`).
+pub(crate) fn push2(out: &mut String, v: u32) {
+    out.push(char::from(b'0' + (v / 10 % 10) as u8));
+    out.push(char::from(b'0' + (v % 10) as u8));
+}
+
 pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
@@ -307,6 +331,19 @@ pub fn human_duration(ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_are_written_as_the_formatter_writes_them() {
+        let mut t = -70_000_000_000_000i64;
+        while t < 300_000_000_000_000 {
+            let (y, mo, d, h, mi, s) = Time(t).civil();
+            let want = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z");
+            assert_eq!(Time(t).rfc3339(), want);
+            t += 987_654_321_987;
+        }
+        assert_eq!(Time(-62_167_219_200_001).rfc3339(), "-001-12-31T23:59:59Z");
+        assert_eq!(Time(0).rfc3339(), "1970-01-01T00:00:00Z");
+    }
 
     #[test]
     fn human_duration_matches_the_rows_in_fidelity() {

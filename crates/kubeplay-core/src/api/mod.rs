@@ -70,11 +70,30 @@ pub struct KindInfo {
 
 impl KindInfo {
     pub fn api_version(&self) -> String {
-        if self.group.is_empty() {
-            self.version.to_string()
-        } else {
-            format!("{}/{}", self.group, self.version)
+        match self.known_api_version() {
+            Some(v) => v.to_string(),
+            None => format!("{}/{}", self.group, self.version),
         }
+    }
+    /// [`KindInfo::api_version`] as a [`Name`], made without formatting
+    /// for the groups the cluster serves (controllers write it into every
+    /// owner and event reference).
+    pub fn api_version_name(&self) -> Name {
+        match self.known_api_version() {
+            Some(v) => Name::new(v),
+            None => Name::from(self.api_version()),
+        }
+    }
+    fn known_api_version(&self) -> Option<&'static str> {
+        Some(match (self.group, self.version) {
+            ("", v) => v,
+            ("apps", "v1") => "apps/v1",
+            ("batch", "v1") => "batch/v1",
+            ("policy", "v1") => "policy/v1",
+            ("autoscaling", "v2") => "autoscaling/v2",
+            ("storage.k8s.io", "v1") => "storage.k8s.io/v1",
+            _ => return None,
+        })
     }
     /// `deployment.apps`, `pod`: how kubectl names the resource in messages.
     pub fn qualified_singular(&self) -> String {

@@ -247,7 +247,7 @@ pub(crate) fn restarted_template(
 /// An ownerReference naming `owner` as the controller.
 pub fn controller_ref<T: Resource>(owner: &T) -> OwnerReference {
     OwnerReference {
-        api_version: T::KIND.info().api_version().into(),
+        api_version: T::KIND.info().api_version_name(),
         kind: T::KIND.name().into(),
         name: owner.meta().name.clone(),
         uid: owner.meta().uid.clone(),
