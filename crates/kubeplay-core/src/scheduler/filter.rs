@@ -437,6 +437,33 @@ pub(super) struct PreFilterState<'a> {
     pub spread: Option<SpreadState<'a>>,
 }
 
+/// Whether [`fits_plainly`] can judge the pod: it asks nothing of a node
+/// but to be schedulable and to have room (no node affinity, host ports,
+/// hard topology spread, inter-pod affinity or extended resources).
+pub(super) fn plain(ctx: &PodCtx, pf: &PreFilterState) -> bool {
+    ctx.required.is_trivial()
+        && ctx.ports.is_empty()
+        && ctx.req.scalars.is_empty()
+        && pf.spread.is_none()
+        && pf.ipa.is_none()
+}
+
+/// For a [`plain`] pod: true when every filter passes node `n` (as
+/// [`filter_node`] would find), false when one may not (a taint to check,
+/// a shortage): then [`filter_node`] gives the verdict.
+pub(super) fn fits_plainly(snap: &Snapshot, ctx: &PodCtx, n: usize) -> bool {
+    let info = &snap.nodes[n];
+    if (info.unschedulable && !ctx.tolerates_unschedulable) || info.hard_taints {
+        return false;
+    }
+    let on = snap.used(n);
+    let (req, alloc, used) = (&ctx.req, &info.alloc, &on.req);
+    (on.pods.len() as i64) < info.alloc_pods
+        && !(req.cpu > 0 && req.cpu > alloc.cpu.saturating_sub(used.cpu))
+        && !(req.mem > 0 && req.mem > alloc.mem.saturating_sub(used.mem))
+        && !(req.eph > 0 && req.eph > alloc.eph.saturating_sub(used.eph))
+}
+
 /// Runs the filter plugins in order against node `n`; None when the pod
 /// fits. `removed` are pods on that node to leave out (preemption's dry run).
 pub(super) fn filter_node(

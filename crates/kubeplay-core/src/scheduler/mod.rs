@@ -465,6 +465,8 @@ impl<'a> Scheduler<'a> {
         let mut feasible: Vec<usize> = Vec::with_capacity(wanted.min(len));
         let mut statuses: Vec<(usize, Status)> = Vec::new();
         let mut j = start;
+        // (most pods ask a node for room alone: checked inline first)
+        let plain = filter::plain(&ctx, &pf);
         for _ in 0..len {
             if feasible.len() >= wanted {
                 break;
@@ -473,6 +475,11 @@ impl<'a> Scheduler<'a> {
             j += 1;
             if j == len {
                 j = 0;
+            }
+            if plain && filter::fits_plainly(snap, &ctx, n) {
+                debug_assert_eq!(filter_node(snap, &ctx, &pf, n, &[]), None);
+                feasible.push(n);
+                continue;
             }
             match filter_node(snap, &ctx, &pf, n, &[]) {
                 None => feasible.push(n),
