@@ -12,7 +12,7 @@
 //! controllerrevisions` is not available. Failed daemon pods are replaced at
 //! once, without the controller's exponential backoff.
 
-use super::{controller_ref, create_pod, pod_from_template, pod_quota_allows};
+use super::{add_pod, controller_ref, pod_from_template, pod_quota_allows};
 use crate::api::daemonset::TEMPLATE_GENERATION_ANNOTATION;
 use crate::api::pod::{
     Affinity, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Toleration,
@@ -846,13 +846,13 @@ fn sync_nodes(
         t.spec = spec.into();
         let prefix = format!("{}-", ds.metadata.name);
         let pod = pod_from_template(c, &t, &ns, &prefix, controller_ref(&ds));
-        let pod = create_pod(c, pod);
+        let (_, name) = add_pod(c, pod);
         changed = true;
         c.record(
             dref.clone(),
             "Normal",
             "SuccessfulCreate",
-            &format!("Created pod: {}", pod.metadata.name),
+            &format!("Created pod: {name}"),
             COMPONENT,
         );
     }

@@ -376,12 +376,7 @@ pub fn pod_quota_allows(
     false
 }
 
-/// Creates a pod (status Pending).
-pub fn create_pod(c: &mut Cluster, pod: Pod) -> Pod {
-    c.create_raw(pending(pod))
-}
-
-/// [`create_pod`] for a caller that does not need the pod back: its key.
+/// Creates a pod (status Pending): its key.
 pub fn add_pod(c: &mut Cluster, pod: Pod) -> ObjKey {
     c.create_new(pending(pod))
 }

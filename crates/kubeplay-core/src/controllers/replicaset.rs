@@ -2,7 +2,7 @@
 //! selector, adopting orphans, deleting surplus pods in the real ranking order,
 //! and reporting replicas, ready and available counts.
 
-use super::{controller_ref, create_pod, pod_from_template, pod_quota_allows};
+use super::{add_pod, controller_ref, pod_from_template, pod_quota_allows};
 use crate::api::*;
 use crate::cluster::Cluster;
 use crate::kubelet::delete_pod;
@@ -60,12 +60,12 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
             }
             let prefix = format!("{}-", rs.metadata.name);
             let pod = pod_from_template(c, &rs.spec.template, &ns, &prefix, owner.clone());
-            let pod = create_pod(c, pod);
+            let (_, name) = add_pod(c, pod);
             c.record(
                 rref.clone(),
                 "Normal",
                 "SuccessfulCreate",
-                &format!("Created pod: {}", pod.metadata.name),
+                &format!("Created pod: {name}"),
                 "replicaset-controller",
             );
         }

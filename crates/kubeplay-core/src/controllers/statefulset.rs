@@ -15,7 +15,7 @@
 //! history (name `<set>-<hash>`, number, template) lives in the cluster next
 //! to the store and is what `rollout history|undo` read.
 
-use super::{controller_ref, create_pod, pod_from_template, pod_quota_allows};
+use super::{add_pod, controller_ref, pod_from_template, pod_quota_allows};
 use crate::api::pod::{PvcVolumeSource, Volume};
 use crate::api::*;
 use crate::cluster::{ApiError, Cluster};
@@ -386,7 +386,7 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
                     break;
                 }
                 let pod = new_pod(c, &set, rev, ord);
-                create_pod(c, pod);
+                add_pod(c, pod);
                 touched = true;
                 c.record(
                     Cluster::object_ref(&set),
