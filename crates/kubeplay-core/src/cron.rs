@@ -722,15 +722,11 @@ impl Zone {
             out.push('Z');
         } else {
             out.push(if off < 0 { '-' } else { '+' });
+            // (a zone's offset is within 15 hours: two digits each)
             let a = off.unsigned_abs();
-            match (u32::try_from(a / 3600), u32::try_from((a % 3600) / 60)) {
-                (Ok(h), Ok(m)) if h < 100 => {
-                    crate::time::push2(&mut out, h);
-                    out.push(':');
-                    crate::time::push2(&mut out, m);
-                }
-                _ => out.push_str(&format!("{:02}:{:02}", a / 3600, (a % 3600) / 60)),
-            }
+            crate::time::push2(&mut out, (a / 3600) as u32);
+            out.push(':');
+            crate::time::push2(&mut out, (a % 3600 / 60) as u32);
         }
         out
     }

@@ -47,10 +47,7 @@ pub fn apply_defaults(obj: &mut Object) {
         }
 
         Object::ReplicaSet(rs) => default_replica_set(rs),
-        Object::Pod(p) => {
-            default_pod_spec(p.spec_mut());
-            default_pod_admission(p);
-        }
+        Object::Pod(p) => default_pod(p),
         Object::Service(s) => default_service(s),
         Object::Secret(s) => default_secret(s),
         Object::Namespace(ns) => default_namespace(ns),
@@ -117,6 +114,13 @@ pub fn default_pod_spec(spec: &mut PodSpec) {
     {
         default_container(c);
     }
+}
+
+/// What the API server does to a new Pod's spec: the template defaults,
+/// then [`default_pod_admission`].
+pub fn default_pod(pod: &mut Pod) {
+    default_pod_spec(pod.spec_mut());
+    default_pod_admission(pod);
 }
 
 /// What a Pod gets beyond its template: `SetDefaults_Pod` (requests default

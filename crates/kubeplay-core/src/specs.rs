@@ -51,8 +51,7 @@ impl SpecCache {
             spec: template.clone(),
             ..Default::default()
         };
-        crate::defaults::default_pod_spec(pod.spec_mut());
-        crate::defaults::default_pod_admission(&mut pod);
+        crate::defaults::default_pod(&mut pod);
         self.admitted
             .insert(0, (template.clone(), pod.spec.clone()));
         self.admitted.truncate(ADMITTED);
@@ -104,14 +103,16 @@ mod tests {
         let a = c.admitted(&t);
         let b = c.admitted(&t);
         assert!(Rc::ptr_eq(&a, &b));
-        // the same as defaulting and admitting the pod itself
-        let mut pod = Pod {
+        // the same as the API server's defaults for the pod itself
+        let mut obj = crate::api::Object::Pod(Pod {
             spec: t.clone(),
             ..Default::default()
-        };
-        crate::defaults::default_pod_spec(pod.spec_mut());
-        crate::defaults::default_pod_admission(&mut pod);
-        assert_eq!(*a, *pod.spec);
+        });
+        crate::defaults::apply_defaults(&mut obj);
+        match obj {
+            crate::api::Object::Pod(pod) => assert_eq!(*a, *pod.spec),
+            other => panic!("not a pod: {other:?}"),
+        }
         assert_eq!(a.service_account_name.as_deref(), Some("default"));
         // another template (even an equal one) gets its own
         let other = c.admitted(&template());

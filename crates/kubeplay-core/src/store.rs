@@ -393,11 +393,7 @@ impl<T> ObjMap<T> {
     }
     /// The objects in one namespace, in key order.
     pub fn in_ns<'a>(&'a self, ns: &'a str) -> impl Iterator<Item = (&'a ObjKey, &'a T)> + 'a {
-        self.range::<dyn KeyRef, _>((
-            std::ops::Bound::Included(at(&(ns, ""))),
-            std::ops::Bound::Unbounded,
-        ))
-        .take_while(move |(k, _)| k.0 == ns)
+        in_ns(&self.0, ns).map(|(k, v)| (k, &**v))
     }
 }
 

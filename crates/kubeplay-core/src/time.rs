@@ -154,7 +154,6 @@ pub fn days_in_month(y: i64, m: u32) -> u32 {
     }
 }
 
-/// Days since 1970-01-01 to (y, m, d); Howard Hinnant's algorithm.
 /// `YYYY-MM-DDTHH:MM:SS` of (year, month, day, hour, minute, second), as
 /// `{y:04}-{mo:02}-...` formats it, written digit by digit.
 pub(crate) fn push_civil(out: &mut String, (y, mo, d, h, mi, s): (i64, u32, u32, u32, u32, u32)) {
@@ -177,6 +176,7 @@ pub(crate) fn push2(out: &mut String, v: u32) {
     out.push(char::from(b'0' + (v % 10) as u8));
 }
 
+/// Days since 1970-01-01 to (y, m, d); Howard Hinnant's algorithm.
 pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);

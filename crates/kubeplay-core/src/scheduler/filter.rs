@@ -459,9 +459,15 @@ pub(super) fn fits_plainly(snap: &Snapshot, ctx: &PodCtx, n: usize) -> bool {
     let on = snap.used(n);
     let (req, alloc, used) = (&ctx.req, &info.alloc, &on.req);
     (on.pods.len() as i64) < info.alloc_pods
-        && !(req.cpu > 0 && req.cpu > alloc.cpu.saturating_sub(used.cpu))
-        && !(req.mem > 0 && req.mem > alloc.mem.saturating_sub(used.mem))
-        && !(req.eph > 0 && req.eph > alloc.eph.saturating_sub(used.eph))
+        && !lacks(req.cpu, alloc.cpu, used.cpu)
+        && !lacks(req.mem, alloc.mem, used.mem)
+        && !lacks(req.eph, alloc.eph, used.eph)
+}
+
+/// NodeResourcesFit's shortage of one resource: the pod asks for some and
+/// more than what is allocatable less what is requested on the node.
+fn lacks(req: i64, alloc: i64, used: i64) -> bool {
+    req > 0 && req > alloc.saturating_sub(used)
 }
 
 /// Runs the filter plugins in order against node `n`; None when the pod
@@ -558,13 +564,13 @@ fn fit_filter(snap: &Snapshot, ctx: &PodCtx, n: usize, removed: &[usize]) -> Opt
     let req = &ctx.req;
     if !req.is_zero() {
         let alloc = &info.alloc;
-        if req.cpu > 0 && req.cpu > alloc.cpu.saturating_sub(used.cpu) {
+        if lacks(req.cpu, alloc.cpu, used.cpu) {
             reasons.push("Insufficient cpu".into());
         }
-        if req.mem > 0 && req.mem > alloc.mem.saturating_sub(used.mem) {
+        if lacks(req.mem, alloc.mem, used.mem) {
             reasons.push("Insufficient memory".into());
         }
-        if req.eph > 0 && req.eph > alloc.eph.saturating_sub(used.eph) {
+        if lacks(req.eph, alloc.eph, used.eph) {
             reasons.push("Insufficient ephemeral-storage".into());
         }
         for (name, q) in &req.scalars {
