@@ -76,6 +76,7 @@ pub fn reconcile_all(c: &mut Cluster, heartbeats: bool) {
         // every node in name order: its post, then what else it needs
         build_posts(c);
         let mut next: Option<Time> = None;
+        let mut last = None;
         let mut j = 0;
         let mut i = 0;
         while let Some(p) = c.changes.heartbeats.posts.as_ref().and_then(|v| v.get(i)) {
@@ -85,13 +86,13 @@ pub fn reconcile_all(c: &mut Cluster, heartbeats: bool) {
                     visit(c, &attention[j]);
                     j += 1;
                 }
-                post(c, i, now, &mut next);
+                post(c, i, now, &mut next, &mut last);
                 if j < attention.len() && attention[j] == name {
                     visit(c, &attention[j]);
                     j += 1;
                 }
             } else {
-                post(c, i, now, &mut next);
+                post(c, i, now, &mut next, &mut last);
             }
             i += 1;
         }
@@ -181,11 +182,24 @@ fn build_posts(c: &mut Cluster) {
     c.changes.heartbeats.posts = Some(posts);
 }
 
+/// The grid times of a kubelet that joined at `joined` and failed at
+/// `failed_at` (if it did), seen at `now`: its next post if it is alive, and
+/// its last post (none if it failed before it joined).
+type Grid = (Option<Time>, Option<Time>);
+
 /// The kubelet renews its Lease every 10s and posts node status every 5
 /// minutes when nothing changes; a failed kubelet's last ones stay. A post
 /// that moves a condition's heartbeat changes the node (its resourceVersion
 /// with it). `next` becomes the earliest next post of a live kubelet.
-fn post(c: &mut Cluster, i: usize, now: Time, next: &mut Option<Time>) {
+/// `last` keeps the grid of the previous node: nodes that joined together
+/// share it, so a large cluster's pass divides once, not per node.
+fn post(
+    c: &mut Cluster,
+    i: usize,
+    now: Time,
+    next: &mut Option<Time>,
+    last: &mut Option<((Time, Option<Time>), Grid)>,
+) {
     let step = 5 * MINUTE;
     let Some(p) = c.changes.heartbeats.posts.as_ref().and_then(|v| v.get(i)) else {
         return;
@@ -193,15 +207,25 @@ fn post(c: &mut Cluster, i: usize, now: Time, next: &mut Option<Time>) {
     let (Some(joined), Some(failed_at)) = (p.joined, p.failed_at) else {
         return;
     };
-    if failed_at.is_none() {
-        let at = joined.plus((now.since(joined).div_euclid(step) + 1) * step);
+    let (at, posted) = match *last {
+        Some((k, grid)) if k == (joined, failed_at) => grid,
+        _ => {
+            let at = failed_at
+                .is_none()
+                .then(|| joined.plus((now.since(joined).div_euclid(step) + 1) * step));
+            let until = failed_at.unwrap_or(now);
+            let posted =
+                (until >= joined).then(|| joined.plus((until.since(joined) / step) * step));
+            *last = Some(((joined, failed_at), (at, posted)));
+            (at, posted)
+        }
+    };
+    if let Some(at) = at {
         *next = Some(next.map_or(at, |n| n.min(at)));
     }
-    let until = failed_at.unwrap_or(now);
-    if until < joined {
+    let Some(posted) = posted else {
         return;
-    }
-    let posted = joined.plus((until.since(joined) / step) * step);
+    };
     if p.oldest >= posted {
         return;
     }
