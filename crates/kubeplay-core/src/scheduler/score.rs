@@ -144,12 +144,14 @@ pub(super) fn resources(snap: &Snapshot, ctx: &PodCtx, feasible: &[usize], total
     // Nodes alike (same allocatable, same requests on them: in a large,
     // mostly idle cluster, most of them) score alike: the last inputs and
     // their score are kept.
-    let mut last: Option<([i64; 6], i64)> = None;
+    // (A tuple, not an array: its comparison is inline, field by field.)
+    type Inputs = (i64, i64, i64, i64, i64, i64);
+    let mut last: Option<(Inputs, i64)> = None;
     for (t, &n) in total.iter_mut().zip(feasible) {
         let info = &snap.nodes[n];
         let req = &snap.used(n).req;
         let (ac, am) = (info.alloc.cpu, info.alloc.mem);
-        let inputs = [ac, am, req.cpu, req.mem, req.nz_cpu, req.nz_mem];
+        let inputs = (ac, am, req.cpu, req.mem, req.nz_cpu, req.nz_mem);
         if let Some((seen, score)) = last {
             if seen == inputs {
                 *t += score;
