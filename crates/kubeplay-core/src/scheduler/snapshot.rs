@@ -405,13 +405,14 @@ fn node_tree_order(store: &Store) -> Vec<&Node> {
 }
 
 /// What the snapshot takes from each node, in node-tree order: it depends
-/// on the nodes alone, so it is kept until a node changes.
+/// on the nodes alone, so it is kept until a node changes. It keeps a copy
+/// of each node, so that a pass finds its nodes without walking the store.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct NodeCache {
     /// The change of the nodes it was made at (see [`crate::changes`]).
     seen: Option<u64>,
-    /// Each node's place in the store's order, and what it offers.
-    nodes: Vec<(usize, NodeStatic)>,
+    /// Each node and what it offers.
+    nodes: Vec<NodeStatic>,
     /// Node names to their place in `nodes`.
     by_name: HashMap<crate::api::Name, usize, BuildHasherDefault<Fnv>>,
     /// Some node has a PreferNoSchedule taint.
@@ -421,6 +422,9 @@ pub(crate) struct NodeCache {
 /// What the scheduler takes from a node itself.
 #[derive(Clone, Debug)]
 pub(super) struct NodeStatic {
+    /// The node as the scheduler sees it (see [`scheduling_view`]), as it
+    /// was when the cache was made.
+    pub node: Node,
     pub unschedulable: bool,
     pub alloc: Res,
     pub alloc_pods: i64,
@@ -430,18 +434,26 @@ pub(super) struct NodeStatic {
     pub soft_taints: bool,
 }
 
+/// The parts of a node the plugins read: its name, labels and spec. (What
+/// it offers is read into [`NodeStatic`]; its status is left out.)
+fn scheduling_view(node: &Node) -> Node {
+    Node {
+        metadata: crate::api::ObjectMeta {
+            name: node.metadata.name.clone(),
+            labels: node.metadata.labels.clone(),
+            ..Default::default()
+        },
+        spec: node.spec.clone(),
+        status: Default::default(),
+    }
+}
+
 impl NodeCache {
     /// Made again if the nodes changed since `seen`.
     pub fn refresh(&mut self, store: &Store, seen: u64) {
         if self.seen == Some(seen) {
             return;
         }
-        let place: HashMap<&str, usize, BuildHasherDefault<Fnv>> = store
-            .nodes
-            .values()
-            .enumerate()
-            .map(|(i, n)| (n.metadata.name.as_str(), i))
-            .collect();
         self.nodes = node_tree_order(store)
             .into_iter()
             .map(|node| {
@@ -460,28 +472,23 @@ impl NodeCache {
                         .iter()
                         .any(|t| e.contains(&t.effect.as_str()))
                 };
-                let i = place.get(node.metadata.name.as_str()).copied().unwrap_or(0);
-                let info = NodeStatic {
+                NodeStatic {
                     unschedulable: node.unschedulable(),
                     alloc,
                     alloc_pods,
                     hard_taints: effects(&["NoSchedule", "NoExecute"]),
                     soft_taints: effects(&["PreferNoSchedule"]),
-                };
-                (i, info)
+                    node: scheduling_view(node),
+                }
             })
             .collect();
-        let mut at = vec![usize::MAX; store.nodes.len()];
-        for (k, (i, _)) in self.nodes.iter().enumerate() {
-            at[*i] = k;
-        }
-        self.by_name = store
+        self.by_name = self
             .nodes
-            .values()
-            .zip(at)
-            .map(|(n, k)| (n.metadata.name.clone(), k))
+            .iter()
+            .enumerate()
+            .map(|(k, st)| (st.node.metadata.name.clone(), k))
             .collect();
-        self.any_soft_taints = self.nodes.iter().any(|(_, n)| n.soft_taints);
+        self.any_soft_taints = self.nodes.iter().any(|n| n.soft_taints);
         self.seen = Some(seen);
     }
 }
@@ -489,17 +496,28 @@ impl NodeCache {
 impl<'a> Snapshot<'a> {
     /// The snapshot of `store`, whose nodes `cache` is up to date with.
     pub fn build(store: &'a Store, cache: &'a NodeCache) -> Snapshot<'a> {
-        let all: Vec<&'a Node> = store.nodes.values().collect();
         let nodes: Vec<NInfo<'a>> = cache
             .nodes
             .iter()
-            .map(|(i, st)| NInfo {
-                node: all[*i],
+            .map(|st| NInfo {
+                node: &st.node,
                 st,
                 used: NONE,
             })
             .collect();
         let by_name = &cache.by_name;
+        #[cfg(debug_assertions)]
+        for st in &cache.nodes {
+            let live = store
+                .nodes
+                .get(&crate::store::key("", &st.node.metadata.name));
+            debug_assert!(
+                live.is_some_and(|n| scheduling_view(n) == st.node),
+                "the scheduler's copy of node {} is out of date",
+                st.node.metadata.name
+            );
+        }
+        debug_assert_eq!(cache.nodes.len(), store.nodes.len());
         let mut snap = Snapshot {
             nodes,
             uses: Vec::new(),
