@@ -108,18 +108,14 @@ impl<'a> Memo<'a> {
 /// `mostRecentScheduleTime`: the latest schedule at or before `now` after
 /// the last one (or creation), and how many were missed.
 fn most_recent(
-    cj: &CronJob,
+    cj: Anchor,
     now: Time,
     sched: &Memo,
     with_deadline: bool,
 ) -> (Time, Option<Time>, i64) {
-    let mut earliest = cj
-        .status
-        .last_schedule_time
-        .or(cj.metadata.creation_timestamp)
-        .unwrap_or(now);
+    let mut earliest = cj.last_schedule_time.or(cj.created).unwrap_or(now);
     if with_deadline {
-        if let Some(d) = cj.spec.starting_deadline_seconds {
+        if let Some(d) = cj.starting_deadline_seconds {
             let limit = now.plus(-d * SECOND);
             if limit > earliest {
                 earliest = limit;
@@ -207,12 +203,35 @@ fn head(cj: &CronJob) -> CronJob {
             successful_jobs_history_limit: s.successful_jobs_history_limit,
             failed_jobs_history_limit: s.failed_jobs_history_limit,
         },
-        status: cj.status.clone(),
+        status: Default::default(),
+    }
+}
+
+/// What `mostRecentScheduleTime` reads of a CronJob.
+#[derive(Clone, Copy)]
+struct Anchor {
+    last_schedule_time: Option<Time>,
+    created: Option<Time>,
+    starting_deadline_seconds: Option<i64>,
+}
+
+impl Anchor {
+    fn of(cj: &CronJob, status: &crate::api::batch::CronJobStatus) -> Anchor {
+        Anchor {
+            last_schedule_time: status.last_schedule_time,
+            created: cj.metadata.creation_timestamp,
+            starting_deadline_seconds: cj.spec.starting_deadline_seconds,
+        }
     }
 }
 
 pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
-    let Some(cj) = c.store.cronjobs.get(k).map(head) else {
+    let Some((cj, mut status)) = c
+        .store
+        .cronjobs
+        .get(k)
+        .map(|cj| (head(cj), cj.status.clone()))
+    else {
         c.cron_schedules.remove(k);
         return;
     };
@@ -220,7 +239,6 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
         return;
     }
     let now = c.now();
-    let mut status = cj.status.clone();
     let jobs = owned_jobs(c, &cj);
 
     // Sync the active list with the Jobs that exist.
@@ -270,7 +288,12 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     if !cj.is_suspended() {
         schedule(c, k, &cj, &mut status, now);
     }
-    set_status(c, k, |s| *s = status);
+    if let Some(x) = c.store.cronjobs.get_mut(k) {
+        if x.status != status {
+            x.status = status;
+            c.written::<CronJob>(k);
+        }
+    }
     cleanup_finished_jobs(c, k);
 }
 
@@ -338,9 +361,8 @@ fn schedule(
     };
     let sched = Memo::new(&parsed);
     // the controller sees the status as updated so far
-    let mut view = cj.clone();
-    view.status = status.clone();
-    let wake_next = |c: &mut Cluster, view: &CronJob| {
+    let view = Anchor::of(cj, status);
+    let wake_next = |c: &mut Cluster, view: Anchor| {
         let (earliest, recent, _) = most_recent(view, now, &sched, false);
         if let Some(n) = sched.next(recent.unwrap_or(earliest)) {
             let n = if n <= now { sched.next(now) } else { Some(n) };
@@ -349,9 +371,9 @@ fn schedule(
             }
         }
     };
-    let (_, recent, missed) = most_recent(&view, now, &sched, true);
+    let (_, recent, missed) = most_recent(view, now, &sched, true);
     let Some(scheduled) = recent else {
-        wake_next(c, &view);
+        wake_next(c, view);
         return;
     };
     if missed > MANY_MISSED {
@@ -374,13 +396,13 @@ fn schedule(
             rfc1123z(scheduled)
         );
         record_once(c, cj, "Warning", "MissSchedule", &msg, Time(i64::MIN));
-        wake_next(c, &view);
+        wake_next(c, view);
         return;
     }
     let name = job_name(cj, scheduled);
     if status.active.iter().any(|a| a.name == name) || status.last_schedule_time == Some(scheduled)
     {
-        wake_next(c, &view);
+        wake_next(c, view);
         return;
     }
     let policy = cj.concurrency_policy().to_string();
@@ -393,7 +415,7 @@ fn schedule(
             "Not starting job because prior execution is running and concurrency policy is Forbid",
             scheduled,
         );
-        wake_next(c, &view);
+        wake_next(c, view);
         return;
     }
     let ns = cj.metadata.namespace.clone();
@@ -431,8 +453,7 @@ fn schedule(
     };
     status.active.push(job_ref(&job));
     status.last_schedule_time = Some(scheduled);
-    view.status = status.clone();
-    wake_next(c, &view);
+    wake_next(c, Anchor::of(cj, status));
 }
 
 /// `getJobFromTemplate2`: the template's labels and annotations, the
