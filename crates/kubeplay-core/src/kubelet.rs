@@ -68,6 +68,23 @@ pub struct PodRuntime {
     /// When the attach/detach controller next reports a Multi-Attach error
     /// for this pod (it retries; the event's count grows).
     pub attach_retry_at: Option<Time>,
+    /// When the pod's stored status was last found to be what this runtime
+    /// makes of it (see [`Posted`]).
+    pub posted: Posted,
+}
+
+/// The pod's resourceVersion, the time and the nodes' change at which the
+/// kubelet last found the pod's status to be what its runtime makes of it.
+/// While all three stay and the runtime does not change, the status would
+/// be computed the same again. It is the kubelet's memo, not the pod's
+/// state: runtimes compare equal whatever it holds.
+#[derive(Clone, Debug, Default)]
+pub struct Posted(Option<(crate::api::Name, Time, u64)>);
+
+impl PartialEq for Posted {
+    fn eq(&self, _: &Posted) -> bool {
+        true
+    }
 }
 
 /// The kubelets' pass in the control loop: every pod that changed, whose
@@ -279,12 +296,39 @@ fn sync_pod(c: &mut Cluster, k: &ObjKey) {
     } else {
         progress(c, &pod, &mut rt);
     }
+    let nodes = c.changes.last_change(Kind::Node as usize);
+    let same_rt = c.pods_rt.get(k) == Some(&rt);
+    let stamp = (pod.metadata.resource_version.clone(), now, nodes);
+    if same_rt && rt.posted.0.as_ref() == Some(&stamp) {
+        // The status was found to be this runtime's at this moment, and
+        // neither the pod, the nodes nor the runtime changed since.
+        #[cfg(debug_assertions)]
+        {
+            let before = c.fingerprint();
+            let status = compute_status(c, &pod, &rt, now);
+            write_status(c, k, status);
+            debug_assert_eq!(
+                before,
+                c.fingerprint(),
+                "pod {k:?}: a skipped status post had a change"
+            );
+        }
+        return;
+    }
     let status = compute_status(c, &pod, &rt, now);
-    if c.pods_rt.get(k) != Some(&rt) {
+    if !same_rt {
         c.changes.bump();
     }
     c.pods_rt.insert(k.clone(), rt);
     write_status(c, k, status);
+    let rv = c
+        .store
+        .pods
+        .get(k)
+        .map(|p| p.metadata.resource_version.clone());
+    if let (Some(rv), Some(rt)) = (rv, c.pods_rt.get_mut(k)) {
+        rt.posted = Posted(Some((rv, now, nodes)));
+    }
 }
 
 /// Removes a deleted pod and its logs.
@@ -386,6 +430,7 @@ fn start_pod(c: &mut Cluster, pod: &Pod, node: &str) -> PodRuntime {
         ctrs,
         killing_since: None,
         attach_retry_at: None,
+        posted: Posted::default(),
     }
 }
 
