@@ -405,7 +405,7 @@ impl Cluster {
         if m.creation_timestamp.is_none() {
             m.creation_timestamp = Some(now);
         }
-        let k = key(&m.namespace, &m.name);
+        let k = (m.namespace.clone(), m.name.clone());
         if T::KIND == Kind::Node {
             crate::controllers::nodelifecycle::forget_posts(self);
         }
@@ -574,7 +574,9 @@ impl Cluster {
         name: &str,
         f: impl FnOnce(&mut T),
     ) -> bool {
-        let k = key(ns, name);
+        let Some(k) = T::map(&self.store).key_of(at(&(ns, name))).cloned() else {
+            return false;
+        };
         if T::KIND == Kind::Node {
             crate::controllers::nodelifecycle::write_post(self, name);
         }
@@ -616,7 +618,10 @@ impl Cluster {
     }
 
     pub(crate) fn remove<T: Stored>(&mut self, ns: &str, name: &str) -> Option<T> {
-        let k = key(ns, name);
+        let k = T::map(&self.store)
+            .key_of(at(&(ns, name)))
+            .cloned()
+            .unwrap_or_else(|| key(ns, name));
         if T::KIND == Kind::Node {
             crate::controllers::nodelifecycle::forget_posts(self);
         }

@@ -333,6 +333,14 @@ impl<T> ObjMap<T> {
     {
         self.0.get(k).map(|v| &**v)
     }
+    /// The stored key equal to `k`, if any: cloning it shares the text of
+    /// long names instead of copying it.
+    pub fn key_of<Q: Ord + ?Sized>(&self, k: &Q) -> Option<&ObjKey>
+    where
+        ObjKey: std::borrow::Borrow<Q>,
+    {
+        self.0.get_key_value(k).map(|(k, _)| k)
+    }
     pub fn get_mut<Q: Ord + ?Sized>(&mut self, k: &Q) -> Option<&mut T>
     where
         ObjKey: std::borrow::Borrow<Q>,
