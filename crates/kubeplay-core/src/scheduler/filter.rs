@@ -574,7 +574,7 @@ fn fit_filter(snap: &Snapshot, ctx: &PodCtx, n: usize, removed: &[usize]) -> Opt
             reasons.push("Insufficient ephemeral-storage".into());
         }
         for (name, q) in &req.scalars {
-            if *q > 0 && *q > alloc.scalar(name) - used.scalar(name) {
+            if lacks(*q, alloc.scalar(name), used.scalar(name)) {
                 reasons.push(format!("Insufficient {name}"));
             }
         }

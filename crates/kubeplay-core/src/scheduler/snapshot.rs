@@ -65,14 +65,16 @@ impl Res {
         }
     }
 
+    /// Takes `o` back out (saturating, as [`Res::add`] summed).
     pub fn sub(&mut self, o: &Res) {
-        self.cpu -= o.cpu;
-        self.mem -= o.mem;
-        self.eph -= o.eph;
-        self.nz_cpu -= o.nz_cpu;
-        self.nz_mem -= o.nz_mem;
+        self.cpu = self.cpu.saturating_sub(o.cpu);
+        self.mem = self.mem.saturating_sub(o.mem);
+        self.eph = self.eph.saturating_sub(o.eph);
+        self.nz_cpu = self.nz_cpu.saturating_sub(o.nz_cpu);
+        self.nz_mem = self.nz_mem.saturating_sub(o.nz_mem);
         for (n, v) in &o.scalars {
-            *self.scalar_mut(n) -= v;
+            let s = self.scalar_mut(n);
+            *s = s.saturating_sub(*v);
         }
     }
 
