@@ -198,6 +198,36 @@ pub(crate) struct Heartbeats {
     /// the store (again after a node joins, leaves or its kubelet fails or
     /// recovers). See [`Post`].
     pub posts: Option<Vec<Post>>,
+    /// The posts grouped by the phase of their 5-minute grid, when every
+    /// node has a live kubelet (made with `posts`); see [`PostGroup`].
+    pub groups: Option<Vec<PostGroup>>,
+    /// How many passes were kept whole (for the tests).
+    #[cfg(test)]
+    pub batches: u64,
+}
+
+/// The nodes whose kubelets post at the same moments (they joined a
+/// multiple of 5 minutes apart). A pass in which all of one group post and
+/// no other node does is kept whole, as a [`Batch`], instead of being
+/// written node by node; anything that reads or writes a single post
+/// writes the batches in first (`nodelifecycle::unbatch`).
+#[derive(Clone, Debug)]
+pub(crate) struct PostGroup {
+    /// When one of them joined: the group's grid runs from there.
+    pub joined: Time,
+    /// Their places in the posts, in order.
+    pub members: Vec<u32>,
+    /// The earliest and latest `oldest` of their posts, if known.
+    pub oldest: Option<(Time, Time)>,
+    pub batch: Option<Batch>,
+}
+
+/// A pass in which every node of a group posted at `posted`: its member of
+/// rank `r` took resourceVersion `base + 1 + r`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Batch {
+    pub posted: Time,
+    pub base: u64,
 }
 
 /// What the node lifecycle controller knows of one kubelet's status posts.
@@ -234,6 +264,9 @@ impl Default for Heartbeats {
             runtime_seen: 0,
             attention: None,
             posts: None,
+            groups: None,
+            #[cfg(test)]
+            batches: 0,
         }
     }
 }

@@ -362,6 +362,13 @@ impl Cluster {
         self.resource_version
     }
 
+    /// Takes `n` resourceVersions at once; the last one before them.
+    pub(crate) fn take_resource_versions(&mut self, n: u64) -> u64 {
+        let base = self.resource_version;
+        self.resource_version += n;
+        base
+    }
+
     // ---- store writes ----
 
     /// Stores a new object: uid, resourceVersion, generation 1, creationTimestamp.

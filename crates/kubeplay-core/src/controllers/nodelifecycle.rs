@@ -4,7 +4,7 @@
 //! do not tolerate a node's NoExecute taints once their tolerationSeconds end.
 
 use crate::api::*;
-use crate::changes::{Post, NODE_RUNTIME};
+use crate::changes::{Batch, Heartbeats, Post, PostGroup, NODE_RUNTIME};
 use crate::cluster::Cluster;
 use crate::kubelet::delete_pod;
 use crate::nodes::set_ready;
@@ -72,9 +72,17 @@ pub fn reconcile_all(c: &mut Cluster, heartbeats: bool) {
         lifecycle(c, name);
         others_wrote_nodes |= c.changes.last_change(node_kind) != before;
     };
-    if heartbeats {
+    if heartbeats && attention.is_empty() && batch_pass(c, now) {
+        let seen = (
+            c.changes.last_change(node_kind),
+            c.changes.last_change(NODE_RUNTIME),
+        );
+        let hb = &mut c.changes.heartbeats;
+        (hb.nodes_seen, hb.runtime_seen) = seen;
+    } else if heartbeats {
         // every node in name order: its post, then what else it needs
         build_posts(c);
+        unbatch(&mut c.changes.heartbeats);
         let mut next: Option<Time> = None;
         let mut last = None;
         let mut j = 0;
@@ -105,6 +113,7 @@ pub fn reconcile_all(c: &mut Cluster, heartbeats: bool) {
         );
         let hb = &mut c.changes.heartbeats;
         hb.next = next.unwrap_or(Time(i64::MAX));
+        group_oldest(hb);
         // heartbeats are idempotent: only other writes need another look
         if others_wrote_nodes {
             hb.nodes_seen = 0;
@@ -164,7 +173,7 @@ fn build_posts(c: &mut Cluster) {
     if c.changes.heartbeats.posts.is_some() {
         return;
     }
-    let posts = c
+    let posts: Vec<Post> = c
         .store
         .nodes
         .values()
@@ -179,7 +188,165 @@ fn build_posts(c: &mut Cluster) {
             pending: None,
         })
         .collect();
-    c.changes.heartbeats.posts = Some(posts);
+    let hb = &mut c.changes.heartbeats;
+    hb.groups = post_groups(&posts);
+    hb.posts = Some(posts);
+    group_oldest(hb);
+}
+
+/// The groups of posts on one grid phase, if every post has a join time
+/// and a live kubelet.
+fn post_groups(posts: &[Post]) -> Option<Vec<PostGroup>> {
+    let mut groups: Vec<PostGroup> = Vec::new();
+    for (i, p) in posts.iter().enumerate() {
+        let (Some(joined), Some(None)) = (p.joined, p.failed_at) else {
+            return None;
+        };
+        let phase = joined.0.rem_euclid(5 * MINUTE);
+        match groups
+            .iter_mut()
+            .find(|g| g.joined.0.rem_euclid(5 * MINUTE) == phase)
+        {
+            Some(g) => g.members.push(i as u32),
+            None => groups.push(PostGroup {
+                joined,
+                members: vec![i as u32],
+                oldest: None,
+                batch: None,
+            }),
+        }
+    }
+    Some(groups)
+}
+
+/// Each group's earliest and latest `oldest`, read from the posts (which
+/// hold no batch).
+fn group_oldest(hb: &mut Heartbeats) {
+    let (Some(groups), Some(posts)) = (hb.groups.as_mut(), hb.posts.as_ref()) else {
+        return;
+    };
+    for g in groups.iter_mut() {
+        let mut it = g.members.iter().filter_map(|&i| posts.get(i as usize));
+        g.oldest = it.next().map(|p| {
+            it.fold((p.oldest, p.oldest), |(lo, hi), p| {
+                (lo.min(p.oldest), hi.max(p.oldest))
+            })
+        });
+    }
+}
+
+/// The grid times of a live kubelet that joined at `joined`, seen at
+/// `now`: its next post and its last one (none before it joined).
+fn grid(joined: Time, now: Time) -> (Time, Option<Time>) {
+    let step = 5 * MINUTE;
+    let next = joined.plus((now.since(joined).div_euclid(step) + 1) * step);
+    let last = (now >= joined).then(|| joined.plus((now.since(joined) / step) * step));
+    (next, last)
+}
+
+/// A heartbeat pass in one step, when in it either no node posts or all
+/// of one group do and no other node: that group's posts are kept as a
+/// [`Batch`]. Whether it could be.
+fn batch_pass(c: &mut Cluster, now: Time) -> bool {
+    let hb = &c.changes.heartbeats;
+    let (Some(groups), Some(n_posts)) = (hb.groups.as_ref(), hb.posts.as_ref().map(Vec::len))
+    else {
+        return false;
+    };
+    let mut posting = None;
+    let mut next = Time(i64::MAX);
+    for (gi, g) in groups.iter().enumerate() {
+        let (at, Some(posted)) = grid(g.joined, now) else {
+            return false;
+        };
+        next = next.min(at);
+        let Some((lo, hi)) = g.oldest else {
+            return false;
+        };
+        if lo >= posted {
+            continue;
+        }
+        if hi >= posted || posting.is_some() {
+            return false;
+        }
+        posting = Some((gi, posted));
+    }
+    #[cfg(debug_assertions)]
+    let expected = (n_posts <= 64).then(|| {
+        // what the pass node by node leaves
+        let mut hb = c.changes.heartbeats.clone();
+        unbatch(&mut hb);
+        let mut rv = c.resource_version();
+        let mut posts = hb.posts.unwrap_or_default();
+        for p in posts.iter_mut() {
+            if let Some(posted) = p.joined.and_then(|j| grid(j, now).1) {
+                if p.oldest < posted {
+                    rv += 1;
+                    p.oldest = posted;
+                    p.pending = Some((posted, rv));
+                }
+            }
+        }
+        let posts: Vec<(Time, Option<(Time, u64)>)> =
+            posts.iter().map(|p| (p.oldest, p.pending)).collect();
+        (posts, rv)
+    });
+    #[cfg(not(debug_assertions))]
+    let _ = n_posts;
+    if let Some((gi, posted)) = posting {
+        let n = groups[gi].members.len() as u64;
+        let base = c.take_resource_versions(n);
+        if let Some(g) = c
+            .changes
+            .heartbeats
+            .groups
+            .as_mut()
+            .and_then(|v| v.get_mut(gi))
+        {
+            g.batch = Some(Batch { posted, base });
+            g.oldest = Some((posted, posted));
+        }
+        #[cfg(test)]
+        {
+            c.changes.heartbeats.batches += 1;
+        }
+    }
+    c.changes.heartbeats.next = next;
+    #[cfg(debug_assertions)]
+    if let Some((want, rv)) = expected {
+        let mut hb = c.changes.heartbeats.clone();
+        unbatch(&mut hb);
+        let got: Vec<(Time, Option<(Time, u64)>)> = hb
+            .posts
+            .unwrap_or_default()
+            .iter()
+            .map(|p| (p.oldest, p.pending))
+            .collect();
+        debug_assert_eq!(
+            got, want,
+            "a heartbeat batch differs from the pass node by node"
+        );
+        debug_assert_eq!(rv, c.resource_version());
+    }
+    true
+}
+
+/// Writes each group's pending [`Batch`] into the posts it stands for.
+fn unbatch(hb: &mut Heartbeats) {
+    let (Some(groups), Some(posts)) = (hb.groups.as_mut(), hb.posts.as_mut()) else {
+        return;
+    };
+    for g in groups.iter_mut() {
+        let Some(b) = g.batch.take() else {
+            continue;
+        };
+        for (r, &i) in g.members.iter().enumerate() {
+            if let Some(p) = posts.get_mut(i as usize) {
+                p.oldest = b.posted;
+                p.pending = Some((b.posted, b.base + 1 + r as u64));
+            }
+        }
+    }
 }
 
 /// The grid times of a kubelet that joined at `joined` and failed at
@@ -244,6 +411,7 @@ fn post(
 
 /// Writes a node's pending status post to its Node object.
 pub(crate) fn write_post(c: &mut Cluster, name: &str) {
+    unbatch(&mut c.changes.heartbeats);
     let Some(posts) = c.changes.heartbeats.posts.as_mut() else {
         return;
     };
@@ -257,6 +425,7 @@ pub(crate) fn write_post(c: &mut Cluster, name: &str) {
 
 /// Writes every pending status post to its Node object.
 pub(crate) fn write_posts(c: &mut Cluster) {
+    unbatch(&mut c.changes.heartbeats);
     let Some(posts) = c.changes.heartbeats.posts.as_mut() else {
         return;
     };
@@ -281,8 +450,10 @@ fn apply_post(store: &mut crate::store::Store, name: &str, (posted, rv): (Time, 
 
 /// A node was written: its conditions are read again.
 pub(crate) fn node_written(c: &mut Cluster, name: &str) {
+    unbatch(&mut c.changes.heartbeats);
     let oldest = c.get::<Node>("", name).map(oldest_heartbeat);
-    let Some(posts) = c.changes.heartbeats.posts.as_mut() else {
+    let hb = &mut c.changes.heartbeats;
+    let Some(posts) = hb.posts.as_mut() else {
         return;
     };
     if let (Ok(i), Some(oldest)) = (
@@ -291,6 +462,14 @@ pub(crate) fn node_written(c: &mut Cluster, name: &str) {
     ) {
         posts[i].oldest = oldest;
         posts[i].pending = None;
+        // (its group's range is read again by the next full pass)
+        if let Some(g) = hb
+            .groups
+            .as_mut()
+            .and_then(|v| v.iter_mut().find(|g| g.members.contains(&(i as u32))))
+        {
+            g.oldest = None;
+        }
     }
 }
 
@@ -299,6 +478,7 @@ pub(crate) fn node_written(c: &mut Cluster, name: &str) {
 pub(crate) fn forget_posts(c: &mut Cluster) {
     write_posts(c);
     c.changes.heartbeats.posts = None;
+    c.changes.heartbeats.groups = None;
 }
 
 fn mark_unreachable(c: &mut Cluster, name: &str) {
@@ -447,5 +627,80 @@ fn evict_untolerated(c: &mut Cluster, name: &str) {
             );
         }
         let _ = delete_pod(c, &ns, &pname, None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::nodes::{add_node, NodeSpecInput};
+    use crate::time::{Time, MINUTE, SECOND};
+    use crate::Cluster;
+
+    /// Each node's resourceVersion and its conditions' heartbeat times,
+    /// with every pending post written in.
+    fn posts_of(c: &mut Cluster) -> Vec<(String, u64, Vec<Option<Time>>)> {
+        super::write_posts(c);
+        c.store
+            .nodes
+            .values()
+            .map(|n| {
+                (
+                    n.metadata.name.to_string(),
+                    n.metadata.resource_version.parse().unwrap_or(0),
+                    n.status
+                        .conditions
+                        .iter()
+                        .map(|x| x.last_heartbeat_time)
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    fn batched(c: &Cluster) -> u64 {
+        c.changes.heartbeats.batches
+    }
+
+    #[test]
+    fn a_pass_in_which_one_group_of_nodes_posts_is_kept_whole() {
+        let mut c = Cluster::new(7);
+        let start = c.now();
+        // a node that joins 90s later posts on a grid of its own
+        c.advance(90 * SECOND);
+        let joined = c.now();
+        let input = NodeSpecInput {
+            name: "node-4".into(),
+            ..Default::default()
+        };
+        assert!(add_node(&mut c, input, joined).is_ok());
+        c.advance(5 * MINUTE - 90 * SECOND);
+        // the default nodes posted together; none was written since
+        assert_eq!(batched(&c), 1);
+        let posts = posts_of(&mut c);
+        let at = start.plus(5 * MINUTE);
+        let mut rvs = vec![];
+        for (name, rv, beats) in &posts {
+            let want = if name == "node-4" { joined } else { at };
+            assert!(beats.iter().all(|b| *b == Some(want)), "{name}: {beats:?}");
+            if name != "node-4" {
+                rvs.push(*rv);
+            }
+        }
+        // resourceVersions in name order, one after the other
+        assert!(rvs.windows(2).all(|w| w[1] == w[0] + 1), "{rvs:?}");
+        // then node-4's own grid comes, then the next of the others: each
+        // a pass kept whole
+        c.advance(90 * SECOND);
+        assert_eq!(batched(&c), 2);
+        c.advance(5 * MINUTE - 90 * SECOND);
+        assert_eq!(batched(&c), 3);
+        for (name, _, beats) in posts_of(&mut c) {
+            let want = if name == "node-4" {
+                joined.plus(5 * MINUTE)
+            } else {
+                at.plus(5 * MINUTE)
+            };
+            assert!(beats.iter().all(|b| *b == Some(want)), "{name}: {beats:?}");
+        }
     }
 }
