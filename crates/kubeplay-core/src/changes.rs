@@ -201,6 +201,8 @@ pub(crate) struct Heartbeats {
     /// The posts grouped by the phase of their 5-minute grid, when every
     /// node has a live kubelet (made with `posts`); see [`PostGroup`].
     pub groups: Option<Vec<PostGroup>>,
+    /// Each post's group, by place (empty without groups).
+    pub group_of: Vec<u32>,
     /// How many passes were kept whole (for the tests).
     #[cfg(test)]
     pub batches: u64,
@@ -265,6 +267,7 @@ impl Default for Heartbeats {
             attention: None,
             posts: None,
             groups: None,
+            group_of: Vec::new(),
             #[cfg(test)]
             batches: 0,
         }

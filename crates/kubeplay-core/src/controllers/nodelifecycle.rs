@@ -189,34 +189,40 @@ fn build_posts(c: &mut Cluster) {
         })
         .collect();
     let hb = &mut c.changes.heartbeats;
-    hb.groups = post_groups(&posts);
+    (hb.groups, hb.group_of) = match post_groups(&posts) {
+        Some((groups, of)) => (Some(groups), of),
+        None => (None, Vec::new()),
+    };
     hb.posts = Some(posts);
     group_oldest(hb);
 }
 
 /// The groups of posts on one grid phase, if every post has a join time
 /// and a live kubelet.
-fn post_groups(posts: &[Post]) -> Option<Vec<PostGroup>> {
+fn post_groups(posts: &[Post]) -> Option<(Vec<PostGroup>, Vec<u32>)> {
     let mut groups: Vec<PostGroup> = Vec::new();
+    let mut of = Vec::with_capacity(posts.len());
+    let mut by_phase: std::collections::BTreeMap<i64, u32> = std::collections::BTreeMap::new();
     for (i, p) in posts.iter().enumerate() {
         let (Some(joined), Some(None)) = (p.joined, p.failed_at) else {
             return None;
         };
         let phase = joined.0.rem_euclid(5 * MINUTE);
-        match groups
-            .iter_mut()
-            .find(|g| g.joined.0.rem_euclid(5 * MINUTE) == phase)
-        {
-            Some(g) => g.members.push(i as u32),
-            None => groups.push(PostGroup {
+        let g = *by_phase.entry(phase).or_insert_with(|| {
+            groups.push(PostGroup {
                 joined,
-                members: vec![i as u32],
+                members: Vec::new(),
                 oldest: None,
                 batch: None,
-            }),
+            });
+            (groups.len() - 1) as u32
+        });
+        if let Some(group) = groups.get_mut(g as usize) {
+            group.members.push(i as u32);
         }
+        of.push(g);
     }
-    Some(groups)
+    Some((groups, of))
 }
 
 /// Each group's earliest and latest `oldest`, read from the posts (which
@@ -463,11 +469,8 @@ pub(crate) fn node_written(c: &mut Cluster, name: &str) {
         posts[i].oldest = oldest;
         posts[i].pending = None;
         // (its group's range is read again by the next full pass)
-        if let Some(g) = hb
-            .groups
-            .as_mut()
-            .and_then(|v| v.iter_mut().find(|g| g.members.contains(&(i as u32))))
-        {
+        let g = hb.group_of.get(i).copied();
+        if let Some(g) = g.and_then(|g| hb.groups.as_mut()?.get_mut(g as usize)) {
             g.oldest = None;
         }
     }
@@ -479,6 +482,7 @@ pub(crate) fn forget_posts(c: &mut Cluster) {
     write_posts(c);
     c.changes.heartbeats.posts = None;
     c.changes.heartbeats.groups = None;
+    c.changes.heartbeats.group_of.clear();
 }
 
 fn mark_unreachable(c: &mut Cluster, name: &str) {
