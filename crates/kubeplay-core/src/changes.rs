@@ -217,6 +217,8 @@ pub(crate) struct Heartbeats {
 pub(crate) struct PostGroup {
     /// When one of them joined: the group's grid runs from there.
     pub joined: Time,
+    /// When the last of them joined (a pass before then goes node by node).
+    pub latest_join: Time,
     /// Their places in the posts, in order.
     pub members: Vec<u32>,
     /// The earliest and latest `oldest` of their posts, if known.

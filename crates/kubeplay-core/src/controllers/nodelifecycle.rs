@@ -211,6 +211,7 @@ fn post_groups(posts: &[Post]) -> Option<(Vec<PostGroup>, Vec<u32>)> {
         let g = *by_phase.entry(phase).or_insert_with(|| {
             groups.push(PostGroup {
                 joined,
+                latest_join: joined,
                 members: Vec::new(),
                 oldest: None,
                 batch: None,
@@ -219,6 +220,7 @@ fn post_groups(posts: &[Post]) -> Option<(Vec<PostGroup>, Vec<u32>)> {
         });
         if let Some(group) = groups.get_mut(g as usize) {
             group.members.push(i as u32);
+            group.latest_join = group.latest_join.max(joined);
         }
         of.push(g);
     }
@@ -265,6 +267,9 @@ fn batch_pass(c: &mut Cluster, now: Time) -> bool {
         let (at, Some(posted)) = grid(g.joined, now) else {
             return false;
         };
+        if now < g.latest_join {
+            return false;
+        }
         next = next.min(at);
         let Some((lo, hi)) = g.oldest else {
             return false;
