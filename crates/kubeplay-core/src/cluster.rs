@@ -431,10 +431,12 @@ impl Cluster {
         .and_then(|m| m.controller())
         .map(|o| (o.kind.clone(), o.name.clone()));
         self.changes.gc_touch(kind, k, false);
-        // A ReplicaSet or StatefulSet reads nothing else of its pods: a
-        // write that leaves all that alone gives it nothing to do.
-        let unread =
-            same && matches!(&owner, Some((o, _)) if o == "ReplicaSet" || o == "StatefulSet");
+        // A ReplicaSet, StatefulSet or Job reads nothing else of its pods
+        // (a Job reads its pods' containers only once they have ended,
+        // which changes their phase): a write that leaves all that alone
+        // gives it nothing to do.
+        let unread = same
+            && matches!(&owner, Some((o, _)) if o == "ReplicaSet" || o == "StatefulSet" || o == "Job");
         self.note_owned(kind, k, if unread { None } else { owner }, unread);
     }
 
