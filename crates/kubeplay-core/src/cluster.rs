@@ -357,11 +357,6 @@ impl Cluster {
 
     /// Takes the next resourceVersion for a write recorded elsewhere (a
     /// kubelet's status post: see [`crate::changes::Post`]).
-    pub(crate) fn next_resource_version(&mut self) -> u64 {
-        self.resource_version += 1;
-        self.resource_version
-    }
-
     /// Takes `n` resourceVersions at once; the last one before them.
     pub(crate) fn take_resource_versions(&mut self, n: u64) -> u64 {
         let base = self.resource_version;

@@ -72,48 +72,45 @@ pub fn reconcile_all(c: &mut Cluster, heartbeats: bool) {
         lifecycle(c, name);
         others_wrote_nodes |= c.changes.last_change(node_kind) != before;
     };
-    if heartbeats && attention.is_empty() && batch_pass(c, now) {
-        let seen = (
-            c.changes.last_change(node_kind),
-            c.changes.last_change(NODE_RUNTIME),
-        );
-        let hb = &mut c.changes.heartbeats;
-        (hb.nodes_seen, hb.runtime_seen) = seen;
-    } else if heartbeats {
-        // every node in name order: its post, then what else it needs
-        build_posts(c);
-        unbatch(&mut c.changes.heartbeats);
-        let mut next: Option<Time> = None;
-        let mut last = None;
-        let mut j = 0;
-        let mut i = 0;
-        while let Some(p) = c.changes.heartbeats.posts.as_ref().and_then(|v| v.get(i)) {
-            if !attention.is_empty() {
-                let name = p.name.clone();
-                while j < attention.len() && attention[j].as_str() < name.as_str() {
-                    visit(c, &attention[j]);
-                    j += 1;
+    if heartbeats {
+        // in one step if it can be, else every node in name order: its
+        // post, then what else it needs
+        if !(attention.is_empty() && batch_pass(c, now)) {
+            build_posts(c);
+            unbatch(&mut c.changes.heartbeats);
+            let mut next: Option<Time> = None;
+            let mut last = None;
+            let mut j = 0;
+            let mut i = 0;
+            while let Some(p) = c.changes.heartbeats.posts.as_ref().and_then(|v| v.get(i)) {
+                if !attention.is_empty() {
+                    let name = p.name.clone();
+                    while j < attention.len() && attention[j].as_str() < name.as_str() {
+                        visit(c, &attention[j]);
+                        j += 1;
+                    }
+                    post(c, i, now, &mut next, &mut last);
+                    if j < attention.len() && attention[j] == name {
+                        visit(c, &attention[j]);
+                        j += 1;
+                    }
+                } else {
+                    post(c, i, now, &mut next, &mut last);
                 }
-                post(c, i, now, &mut next, &mut last);
-                if j < attention.len() && attention[j] == name {
-                    visit(c, &attention[j]);
-                    j += 1;
-                }
-            } else {
-                post(c, i, now, &mut next, &mut last);
+                i += 1;
             }
-            i += 1;
-        }
-        for name in &attention[j.min(attention.len())..] {
-            visit(c, name);
+            for name in &attention[j.min(attention.len())..] {
+                visit(c, name);
+            }
+            let hb = &mut c.changes.heartbeats;
+            hb.next = next.unwrap_or(Time(i64::MAX));
+            group_oldest(hb);
         }
         let seen = (
             c.changes.last_change(node_kind),
             c.changes.last_change(NODE_RUNTIME),
         );
         let hb = &mut c.changes.heartbeats;
-        hb.next = next.unwrap_or(Time(i64::MAX));
-        group_oldest(hb);
         // heartbeats are idempotent: only other writes need another look
         if others_wrote_nodes {
             hb.nodes_seen = 0;
@@ -256,9 +253,7 @@ fn grid(joined: Time, now: Time) -> (Time, Option<Time>) {
 /// of one group do and no other node: that group's posts are kept as a
 /// [`Batch`]. Whether it could be.
 fn batch_pass(c: &mut Cluster, now: Time) -> bool {
-    let hb = &c.changes.heartbeats;
-    let (Some(groups), Some(n_posts)) = (hb.groups.as_ref(), hb.posts.as_ref().map(Vec::len))
-    else {
+    let Some(groups) = c.changes.heartbeats.groups.as_ref() else {
         return false;
     };
     let mut posting = None;
@@ -283,27 +278,19 @@ fn batch_pass(c: &mut Cluster, now: Time) -> bool {
         posting = Some((gi, posted));
     }
     #[cfg(debug_assertions)]
-    let expected = (n_posts <= 64).then(|| {
-        // what the pass node by node leaves
+    let expected = (c.changes.heartbeats.posts.as_ref().map_or(0, Vec::len) <= 64).then(|| {
+        // what the pass node by node leaves (checked on small clusters)
         let mut hb = c.changes.heartbeats.clone();
         unbatch(&mut hb);
-        let mut rv = c.resource_version();
         let mut posts = hb.posts.unwrap_or_default();
+        let (mut rv, mut next, mut last) = (c.resource_version(), None, None);
         for p in posts.iter_mut() {
-            if let Some(posted) = p.joined.and_then(|j| grid(j, now).1) {
-                if p.oldest < posted {
-                    rv += 1;
-                    p.oldest = posted;
-                    p.pending = Some((posted, rv));
-                }
-            }
+            post_one(p, now, &mut next, &mut last, &mut rv);
         }
         let posts: Vec<(Time, Option<(Time, u64)>)> =
             posts.iter().map(|p| (p.oldest, p.pending)).collect();
-        (posts, rv)
+        (posts, rv, next.unwrap_or(Time(i64::MAX)))
     });
-    #[cfg(not(debug_assertions))]
-    let _ = n_posts;
     if let Some((gi, posted)) = posting {
         let n = groups[gi].members.len() as u64;
         let base = c.take_resource_versions(n);
@@ -324,7 +311,7 @@ fn batch_pass(c: &mut Cluster, now: Time) -> bool {
     }
     c.changes.heartbeats.next = next;
     #[cfg(debug_assertions)]
-    if let Some((want, rv)) = expected {
+    if let Some((want, rv, want_next)) = expected {
         let mut hb = c.changes.heartbeats.clone();
         unbatch(&mut hb);
         let got: Vec<(Time, Option<(Time, u64)>)> = hb
@@ -338,6 +325,7 @@ fn batch_pass(c: &mut Cluster, now: Time) -> bool {
             "a heartbeat batch differs from the pass node by node"
         );
         debug_assert_eq!(rv, c.resource_version());
+        debug_assert_eq!(want_next, c.changes.heartbeats.next);
     }
     true
 }
@@ -360,17 +348,15 @@ fn unbatch(hb: &mut Heartbeats) {
     }
 }
 
-/// The grid times of a kubelet that joined at `joined` and failed at
-/// `failed_at` (if it did), seen at `now`: its next post if it is alive, and
-/// its last post (none if it failed before it joined).
+/// A kubelet's grid times (see [`grid`]) as [`post_one`] uses them: its
+/// next post if it is alive, and its last post (none if it failed before
+/// it joined).
 type Grid = (Option<Time>, Option<Time>);
 
 /// The kubelet renews its Lease every 10s and posts node status every 5
 /// minutes when nothing changes; a failed kubelet's last ones stay. A post
 /// that moves a condition's heartbeat changes the node (its resourceVersion
-/// with it). `next` becomes the earliest next post of a live kubelet.
-/// `last` keeps the grid of the previous node: nodes that joined together
-/// share it, so a large cluster's pass divides once, not per node.
+/// with it).
 fn post(
     c: &mut Cluster,
     i: usize,
@@ -378,36 +364,8 @@ fn post(
     next: &mut Option<Time>,
     last: &mut Option<((Time, Option<Time>), Grid)>,
 ) {
-    let step = 5 * MINUTE;
-    let Some(p) = c.changes.heartbeats.posts.as_ref().and_then(|v| v.get(i)) else {
-        return;
-    };
-    let (Some(joined), Some(failed_at)) = (p.joined, p.failed_at) else {
-        return;
-    };
-    let (at, posted) = match *last {
-        Some((k, grid)) if k == (joined, failed_at) => grid,
-        _ => {
-            let at = failed_at
-                .is_none()
-                .then(|| joined.plus((now.since(joined).div_euclid(step) + 1) * step));
-            let until = failed_at.unwrap_or(now);
-            let posted =
-                (until >= joined).then(|| joined.plus((until.since(joined) / step) * step));
-            *last = Some(((joined, failed_at), (at, posted)));
-            (at, posted)
-        }
-    };
-    if let Some(at) = at {
-        *next = Some(next.map_or(at, |n| n.min(at)));
-    }
-    let Some(posted) = posted else {
-        return;
-    };
-    if p.oldest >= posted {
-        return;
-    }
-    let rv = c.next_resource_version();
+    let before = c.resource_version();
+    let mut rv = before;
     if let Some(p) = c
         .changes
         .heartbeats
@@ -415,8 +373,45 @@ fn post(
         .as_mut()
         .and_then(|v| v.get_mut(i))
     {
-        p.oldest = posted;
-        p.pending = Some((posted, rv));
+        post_one(p, now, next, last, &mut rv);
+    }
+    c.take_resource_versions(rv - before);
+}
+
+/// One kubelet's post as of `now` (see [`post`]): one that moves its
+/// heartbeat takes the resourceVersion after `rv`. `next` becomes the
+/// earliest next post of a live kubelet. `last` keeps the grid of the
+/// previous node: nodes that joined together share it, so a large
+/// cluster's pass divides once, not per node.
+fn post_one(
+    p: &mut Post,
+    now: Time,
+    next: &mut Option<Time>,
+    last: &mut Option<((Time, Option<Time>), Grid)>,
+    rv: &mut u64,
+) {
+    let (Some(joined), Some(failed_at)) = (p.joined, p.failed_at) else {
+        return;
+    };
+    let (at, posted) = match *last {
+        Some((k, g)) if k == (joined, failed_at) => g,
+        _ => {
+            let at = failed_at.is_none().then(|| grid(joined, now).0);
+            let posted = grid(joined, failed_at.unwrap_or(now)).1;
+            *last = Some(((joined, failed_at), (at, posted)));
+            (at, posted)
+        }
+    };
+    if let Some(at) = at {
+        *next = Some(next.map_or(at, |n| n.min(at)));
+    }
+    match posted {
+        Some(posted) if p.oldest < posted => {
+            *rv += 1;
+            p.oldest = posted;
+            p.pending = Some((posted, *rv));
+        }
+        _ => {}
     }
 }
 
