@@ -288,24 +288,28 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     if !cj.is_suspended() {
         schedule(c, k, &cj, &mut status, now);
     }
-    if let Some(x) = c.store.cronjobs.get_mut(k) {
-        if x.status != status {
-            x.status = status;
-            c.written::<CronJob>(k);
-        }
-    }
+    put_status(c, k, status);
     cleanup_finished_jobs(c, k);
 }
 
 /// Applies `f` to the status of the CronJob at `k`, and records the write if
 /// it changed anything.
 fn set_status(c: &mut Cluster, k: &ObjKey, f: impl FnOnce(&mut crate::api::batch::CronJobStatus)) {
+    let Some(mut status) = c.store.cronjobs.get(k).map(|x| x.status.clone()) else {
+        return;
+    };
+    f(&mut status);
+    put_status(c, k, status);
+}
+
+/// Stores `status` as the CronJob's at `k`, and records the write if it
+/// differs from the stored one.
+fn put_status(c: &mut Cluster, k: &ObjKey, status: crate::api::batch::CronJobStatus) {
     let Some(x) = c.store.cronjobs.get_mut(k) else {
         return;
     };
-    let before = x.status.clone();
-    f(&mut x.status);
-    if x.status != before {
+    if x.status != status {
+        x.status = status;
         c.written::<CronJob>(k);
     }
 }
