@@ -14,7 +14,7 @@
 //! controller is declared to read (`controllers::run_all`).
 
 use crate::api::Kind;
-use crate::store::ObjKey;
+use crate::store::{Name, ObjKey};
 use crate::time::Time;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -140,9 +140,12 @@ pub(crate) struct Changes {
     /// Objects the garbage collector has to look at, by kind: written
     /// since its last look.
     pub gc_dirty: BTreeMap<Kind, BTreeSet<ObjKey>>,
-    /// Every object has to be looked at: an object that can own others is
-    /// gone.
+    /// Every object has to be looked at (a node is gone, or the store was
+    /// written directly).
     pub gc_all: bool,
+    /// The uids of the objects that could own others and are gone since the
+    /// collector's last look: their dependents are looked at next.
+    pub gc_gone: Vec<Name>,
     /// The last change of the Services, Endpoints and Nodes when the
     /// endpoints controller last looked at every Service: while they stay,
     /// only Services that select pods can have anything to do.
@@ -300,6 +303,7 @@ impl Default for Changes {
             metrics_wakes: BTreeMap::new(),
             gc_dirty: BTreeMap::new(),
             gc_all: true,
+            gc_gone: Vec::new(),
             endpoints_seen: None,
         }
     }
@@ -409,10 +413,15 @@ impl Changes {
     }
 
     /// The garbage collector has to look at this object next time; if it
-    /// was `removed` and could own others, at every object.
-    pub fn gc_touch(&mut self, kind: Kind, k: &ObjKey, removed: bool) {
-        if removed && crate::controllers::gc::OWNER_KINDS.contains(&kind) {
-            self.gc_all = true;
+    /// was removed (its uid is `removed`) and could own others, at its
+    /// dependents, and at every pod if it was a node.
+    pub fn gc_touch(&mut self, kind: Kind, k: &ObjKey, removed: Option<&Name>) {
+        if let Some(uid) = removed {
+            if kind == Kind::Node {
+                self.gc_all = true;
+            } else if !self.gc_all && crate::controllers::gc::OWNER_KINDS.contains(&kind) {
+                self.gc_gone.push(uid.clone());
+            }
         }
         if self.gc_all || !crate::controllers::gc::DEPENDENT_KINDS.contains(&kind) {
             return;

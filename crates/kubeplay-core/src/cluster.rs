@@ -151,6 +151,9 @@ pub struct Cluster {
     /// The nodes' uids as the garbage collector last needed them, and the
     /// change of the nodes they were taken at.
     pub(crate) gc_node_uids: (Option<u64>, BTreeSet<Name>),
+    /// The garbage collector's index of dependents by owner uid (see
+    /// [`crate::controllers::gc::Refs`]).
+    pub(crate) gc_refs: crate::controllers::gc::Refs,
     /// Each CronJob's schedule as last parsed, with the spec and time zone
     /// it was parsed from (see [`crate::controllers::cronjob`]).
     pub(crate) cron_schedules: BTreeMap<ObjKey, crate::controllers::cronjob::Parsed>,
@@ -204,6 +207,7 @@ impl Cluster {
             scheduler_nodes: Default::default(),
             pod_specs: Default::default(),
             gc_node_uids: Default::default(),
+            gc_refs: Default::default(),
             cron_schedules: BTreeMap::new(),
             pod_owners: Default::default(),
             rs_owners: Default::default(),
@@ -425,7 +429,7 @@ impl Cluster {
         }
         .and_then(|m| m.controller())
         .map(|o| (o.kind.clone(), o.name.clone()));
-        self.changes.gc_touch(kind, k, false);
+        self.changes.gc_touch(kind, k, None);
         // A ReplicaSet, StatefulSet or Job reads nothing else of its pods
         // (a Job reads its pods' containers only once they have ended,
         // which changes their phase): a write that leaves all that alone
@@ -496,7 +500,8 @@ impl Cluster {
     pub(crate) fn note_removed(&mut self, kind: Kind, k: &ObjKey, meta: &ObjectMeta) {
         self.index_owner(kind, k);
         let owner = meta.controller().map(|o| (o.kind.clone(), o.name.clone()));
-        self.changes.gc_touch(kind, k, true);
+        self.changes.gc_touch(kind, k, Some(&meta.uid));
+        crate::controllers::gc::forget(self, kind, k, meta);
         if kind == Kind::Pod && self.changes.pod_limit_hit {
             self.changes.pod_limit_hit = false;
             for q in &mut self.changes.queues {

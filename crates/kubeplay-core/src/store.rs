@@ -1067,6 +1067,11 @@ impl ByController {
     }
 
     /// The nodes of the pods of the DaemonSet `uid` in `ns`.
+    /// The objects whose controller has this uid.
+    pub fn keys_of<'a>(&'a self, uid: &str) -> impl Iterator<Item = &'a ObjKey> + 'a {
+        self.by_uid.get(uid).into_iter().flat_map(|o| o.keys.keys())
+    }
+
     pub fn daemon(&self, ns: &str, uid: &str) -> Option<&Daemon> {
         self.by_uid.get(uid)?.daemons.get(ns)
     }

@@ -5,10 +5,11 @@
 use crate::api::*;
 use crate::cluster::Cluster;
 use crate::kubelet::delete_pod;
+use crate::store::ObjKey;
 use crate::store::{at, key, Store};
 use crate::time::SECOND;
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// PodGC waits this long before deleting pods of a vanished node.
 const ORPHAN_QUARANTINE: i64 = 40 * SECOND;
@@ -36,20 +37,23 @@ pub(crate) const DEPENDENT_KINDS: &[Kind] = &[
 
 /// One pass of the collectors over what may have changed since their last
 /// pass (see [`crate::changes::Changes::gc_dirty`]): an object that was no
-/// orphan stays one until it is written or an object that can own others
-/// goes, and no pod is bound to a missing node unless one was then, a node
+/// orphan stays one until it is written or one of its owners goes (see
+/// [`Refs`]), and no pod is bound to a missing node unless one was then, a node
 /// went, or the pod was written.
 pub fn reconcile_all(c: &mut Cluster) {
     let all = std::mem::take(&mut c.changes.gc_all);
     collect(c, all);
     // A full pass finds nothing more, unless this one removed an owner (its
-    // dependents are looked at next time).
+    // dependents are looked at next time) or a node.
     #[cfg(feature = "verify-skips")]
-    if !c.changes.gc_all {
+    if !c.changes.gc_all && c.changes.gc_gone.is_empty() {
+        c.gc_refs.check(&c.store);
         let dirty = c.changes.gc_dirty.clone();
+        let refs = c.gc_refs.clone();
         let before = c.fingerprint();
         collect(c, true);
         c.changes.gc_dirty = dirty;
+        c.gc_refs = refs;
         assert_eq!(
             before,
             c.fingerprint(),
@@ -73,9 +77,34 @@ fn collect(c: &mut Cluster, all: bool) {
         nodes_seen: c.changes.last_change(Kind::Node as usize),
     });
     let mut pods = None;
+    let every = all || c.changes.gc_all;
+    let gone = std::mem::take(&mut c.changes.gc_gone);
+    // The dependents of the owners that went, by kind.
+    let mut orphaned: BTreeMap<Kind, BTreeSet<ObjKey>> = BTreeMap::new();
+    if !every {
+        for uid in &gone {
+            for (kind, k) in c.gc_refs.by_owner.remove(uid).unwrap_or_default() {
+                orphaned.entry(kind).or_default().insert(k);
+            }
+            let pods = c.pod_owners.keys_of(uid).cloned();
+            orphaned.entry(Kind::Pod).or_default().extend(pods);
+        }
+    }
     for kind in DEPENDENT_KINDS {
         let dirty = c.changes.gc_dirty.remove(kind).unwrap_or_default();
-        let every = all || c.changes.gc_all;
+        if !every {
+            for k in &dirty {
+                index(c, *kind, k);
+            }
+        }
+        let looked_at = match orphaned.remove(kind) {
+            Some(more) if !more.is_empty() => {
+                let mut all = dirty.clone();
+                all.extend(more);
+                Some(all)
+            }
+            _ => None,
+        };
         let victims: Vec<(Name, Name)> = {
             let keep =
                 |m: &&ObjectMeta| m.deletion_timestamp.is_none() && orphan(&c.store, &uids, m);
@@ -86,7 +115,9 @@ fn collect(c: &mut Cluster, all: bool) {
                     .map(|m| (m.namespace.clone(), m.name.clone()))
                     .collect()
             } else {
-                dirty
+                looked_at
+                    .as_ref()
+                    .unwrap_or(&dirty)
                     .iter()
                     .filter_map(|k| c.store.meta(*kind, k))
                     .filter(keep)
@@ -113,6 +144,9 @@ fn collect(c: &mut Cluster, all: bool) {
         }
     }
     c.gc_node_uids = uids.into_inner().nodes;
+    if every {
+        c.gc_refs = Refs::of(&c.store);
+    }
     pod_gc(
         c,
         if all || c.changes.gc_all {
@@ -121,6 +155,99 @@ fn collect(c: &mut Cluster, all: bool) {
             pods.as_ref()
         },
     );
+}
+
+/// The dependents by the uids of their owners, for the owner references
+/// the pod controller index does not keep (it keeps each pod's controller
+/// reference): when an owner goes, these and the pods it controlled are
+/// the objects to look at. Brought up to date with the objects the
+/// collector looks at and those removed; an entry may outlive the
+/// reference (the object was written without it), which costs a look.
+#[derive(Clone, Debug, Default)]
+pub struct Refs {
+    by_owner: BTreeMap<Name, BTreeSet<(Kind, ObjKey)>>,
+}
+
+impl Refs {
+    /// The index of every dependent in `s`.
+    fn of(s: &Store) -> Refs {
+        let mut r = Refs::default();
+        for kind in DEPENDENT_KINDS {
+            for m in s.metas(*kind) {
+                let k = key(&m.namespace, &m.name);
+                for o in indexed_refs(*kind, m) {
+                    r.by_owner
+                        .entry(o.uid.clone())
+                        .or_default()
+                        .insert((*kind, k.clone()));
+                }
+            }
+        }
+        r
+    }
+
+    /// Panics unless every dependent of an object that exists is kept
+    /// under that object's uid.
+    #[cfg(feature = "verify-skips")]
+    fn check(&self, s: &Store) {
+        let owners = crate::sort::collect_set(
+            OWNER_KINDS
+                .iter()
+                .flat_map(|k| s.metas(*k).map(|m| m.uid.clone())),
+        );
+        for (uid, deps) in &Refs::of(s).by_owner {
+            if !owners.contains(uid) {
+                continue;
+            }
+            let kept = self.by_owner.get(uid);
+            for d in deps {
+                assert!(
+                    kept.is_some_and(|k| k.contains(d)),
+                    "the garbage collector's index lost {d:?} under its owner {uid}"
+                );
+            }
+        }
+    }
+}
+
+/// The owner references of an object of `kind` that [`Refs`] keeps.
+fn indexed_refs(kind: Kind, m: &ObjectMeta) -> impl Iterator<Item = &OwnerReference> {
+    let controller = if kind == Kind::Pod {
+        m.controller()
+    } else {
+        None
+    };
+    m.owner_references
+        .iter()
+        .filter(move |o| !controller.is_some_and(|c| std::ptr::eq(c, *o)))
+}
+
+/// Adds the object at `k` to the index under each of its owners.
+fn index(c: &mut Cluster, kind: Kind, k: &ObjKey) {
+    let Some(m) = c.store.meta(kind, k) else {
+        return;
+    };
+    for o in indexed_refs(kind, m) {
+        let set = c.gc_refs.by_owner.entry(o.uid.clone()).or_default();
+        if !set.contains(&(kind, k.clone())) {
+            set.insert((kind, k.clone()));
+        }
+    }
+}
+
+/// Takes a removed object out of the index.
+pub(crate) fn forget(c: &mut Cluster, kind: Kind, k: &ObjKey, m: &ObjectMeta) {
+    if !DEPENDENT_KINDS.contains(&kind) {
+        return;
+    }
+    for o in indexed_refs(kind, m) {
+        if let Some(set) = c.gc_refs.by_owner.get_mut(o.uid.as_str()) {
+            set.remove(&(kind, k.clone()));
+            if set.is_empty() {
+                c.gc_refs.by_owner.remove(o.uid.as_str());
+            }
+        }
+    }
 }
 
 /// The uids of the objects that can own others.
@@ -220,5 +347,63 @@ fn pod_gc(c: &mut Cluster, written: Option<&BTreeSet<crate::store::ObjKey>>) {
         for (ns, name) in victims {
             let _ = delete_pod(c, &ns, &name, Some(0));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cluster::Cluster;
+    use crate::time::MINUTE;
+
+    fn pod(name: &str, owners: &[(&str, &str)]) -> String {
+        let refs: String = owners
+            .iter()
+            .map(|(name, uid)| {
+                format!("  - {{apiVersion: v1, kind: Pod, name: {name}, uid: {uid}}}\n")
+            })
+            .collect();
+        let refs = if refs.is_empty() {
+            String::new()
+        } else {
+            format!("  ownerReferences:\n{refs}")
+        };
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n{refs}spec:\n  containers:\n  - {{name: c, image: busybox}}\n")
+    }
+
+    fn uid(c: &Cluster, name: &str) -> String {
+        c.store
+            .get::<crate::api::pod::Pod>("default", name)
+            .map(|p| p.metadata.uid.to_string())
+            .unwrap_or_default()
+    }
+
+    fn exists(c: &Cluster, name: &str) -> bool {
+        c.store
+            .get::<crate::api::pod::Pod>("default", name)
+            .is_some_and(|p| p.metadata.deletion_timestamp.is_none())
+    }
+
+    #[test]
+    fn a_dependent_goes_with_its_last_owner_and_not_before() {
+        let mut c = Cluster::new(1);
+        for name in ["a", "b"] {
+            crate::apply::apply(&mut c, &pod(name, &[]), "t", None).unwrap();
+        }
+        let (a, b) = (uid(&c, "a"), uid(&c, "b"));
+        let dep = pod("dep", &[("a", &a), ("b", &b)]);
+        crate::apply::apply(&mut c, &dep, "t", None).unwrap();
+        let one = pod("one", &[("a", &a)]);
+        crate::apply::apply(&mut c, &one, "t", None).unwrap();
+        c.settle(MINUTE);
+        assert!(exists(&c, "dep") && exists(&c, "one"));
+
+        c.remove::<crate::api::pod::Pod>("default", "a");
+        c.settle(MINUTE);
+        assert!(!exists(&c, "one"), "its only owner went");
+        assert!(exists(&c, "dep"), "one of its two owners is left");
+
+        c.remove::<crate::api::pod::Pod>("default", "b");
+        c.settle(MINUTE);
+        assert!(!exists(&c, "dep"), "both owners went");
     }
 }
