@@ -42,10 +42,13 @@ impl Rng {
         if n <= 1 {
             return 0;
         }
-        let threshold = n.wrapping_neg() % n;
+        // Draws below `2^32 mod n` are redrawn, so that every remainder is
+        // equally likely. That bound is below `n`: a draw of `n` or more
+        // needs no division to know it is kept.
+        let mut threshold = None;
         loop {
             let r = self.next_u32();
-            if r >= threshold {
+            if r >= n || r >= *threshold.get_or_insert_with(|| n.wrapping_neg() % n) {
                 return r % n;
             }
         }
