@@ -467,6 +467,17 @@ impl<'a> Scheduler<'a> {
         let mut j = start;
         // (most pods ask a node for room alone: checked inline first)
         let plain = filter::plain(&ctx, &pf);
+        // A plain pod that only the resource plugins tell nodes apart for
+        // is scored as each node is found feasible, and the host picked as
+        // it goes: the same totals in the same order as below.
+        let by_room = plain && self.scored_by_room(snap, &ctx);
+        #[cfg(debug_assertions)]
+        let rng_before = rng.clone();
+        let mut room = score::Room::default();
+        let mut pick = Pick::default();
+        // For a plain pod, whether a node without pods fits it and its
+        // score depend on the node's class alone: each class's, once found.
+        let mut idle: Vec<Option<(bool, i64)>> = vec![None; if plain { snap.classes } else { 0 }];
         for _ in 0..len {
             if feasible.len() >= wanted {
                 break;
@@ -476,25 +487,95 @@ impl<'a> Scheduler<'a> {
             if j == len {
                 j = 0;
             }
-            if plain && filter::fits_plainly(snap, &ctx, n) {
-                debug_assert_eq!(filter_node(snap, &ctx, &pf, n, &[]), None);
-                feasible.push(n);
-                continue;
+            if plain && snap.idle(n) {
+                let (fits, score) = *idle[snap.nodes[n].class].get_or_insert_with(|| {
+                    let fits = filter::fits_plainly(snap, &ctx, n);
+                    (
+                        fits,
+                        if by_room {
+                            room.score(snap, &ctx, n)
+                        } else {
+                            0
+                        },
+                    )
+                });
+                debug_assert_eq!(fits, filter::fits_plainly(snap, &ctx, n));
+                if fits {
+                    debug_assert_eq!(filter_node(snap, &ctx, &pf, n, &[]), None);
+                    debug_assert!(!by_room || score == score::Room::default().score(snap, &ctx, n));
+                    if by_room {
+                        pick.offer(feasible.len(), score, rng);
+                    }
+                    feasible.push(n);
+                    continue;
+                }
             }
-            match filter_node(snap, &ctx, &pf, n, &[]) {
-                None => feasible.push(n),
-                Some(s) => statuses.push((n, s)),
+            let fits = if plain && filter::fits_plainly(snap, &ctx, n) {
+                debug_assert_eq!(filter_node(snap, &ctx, &pf, n, &[]), None);
+                true
+            } else {
+                match filter_node(snap, &ctx, &pf, n, &[]) {
+                    None => true,
+                    Some(s) => {
+                        statuses.push((n, s));
+                        false
+                    }
+                }
+            };
+            if fits {
+                if by_room {
+                    pick.offer(feasible.len(), room.score(snap, &ctx, n), rng);
+                }
+                feasible.push(n);
             }
         }
         self.next_start = (self.next_start + feasible.len() + statuses.len()) % num_all;
         match feasible.len() {
             0 => self.fail(snap, &ctx, None, &statuses, absent),
             1 => Decision::Bind(feasible[0]),
+            _ if by_room => {
+                #[cfg(debug_assertions)]
+                {
+                    let mut r = rng_before;
+                    let totals = self.prioritize(snap, &ctx, &feasible);
+                    debug_assert_eq!(select_host(&totals, &mut r), pick.best);
+                    debug_assert_eq!(r.state(), rng.state());
+                }
+                Decision::Bind(feasible[pick.best])
+            }
             _ => {
                 let totals = self.prioritize(snap, &ctx, &feasible);
                 Decision::Bind(feasible[select_host(&totals, rng)])
             }
         }
+    }
+
+    /// Whether every score plugin but the two resource ones gives every
+    /// node the same score for this pod: no node has a PreferNoSchedule
+    /// taint, and no preferred node affinity, topology spreading (its own
+    /// or the default) or inter-pod affinity (its own or another pod's)
+    /// applies.
+    fn scored_by_room(&mut self, snap: &Snapshot<'a>, ctx: &PodCtx<'a>) -> bool {
+        let pod = ctx.pod;
+        let prefers_nodes = pod
+            .spec
+            .affinity
+            .as_ref()
+            .and_then(|a| a.node_affinity.as_ref())
+            .is_some_and(|n| {
+                !n.preferred_during_scheduling_ignored_during_execution
+                    .is_empty()
+            });
+        let prefers_pods = ctx
+            .aff
+            .as_ref()
+            .is_some_and(|a| !a.pref_aff.is_empty() || !a.pref_anti.is_empty());
+        !snap.any_soft_taints
+            && !prefers_nodes
+            && !prefers_pods
+            && snap.with_affinity.is_empty()
+            && pod.spec.topology_spread_constraints.is_empty()
+            && self.default_spread(snap, pod).0.is_empty()
     }
 
     fn fail(
@@ -604,20 +685,34 @@ impl<'a> Scheduler<'a> {
 /// selectHost: the highest total, ties broken uniformly at random
 /// (reservoir sampling).
 fn select_host(totals: &[i64], rng: &mut Rng) -> usize {
-    let mut best = 0;
-    let mut ties = 1u32;
-    for i in 1..totals.len() {
-        if totals[i] > totals[best] {
-            best = i;
-            ties = 1;
-        } else if totals[i] == totals[best] {
-            ties += 1;
-            if rng.below(ties) == 0 {
-                best = i;
+    let mut pick = Pick::default();
+    for (i, t) in totals.iter().enumerate() {
+        pick.offer(i, *t, rng);
+    }
+    pick.best
+}
+
+/// selectHost one total at a time: the index of the highest total offered
+/// so far, ties broken uniformly at random (reservoir sampling).
+#[derive(Default)]
+struct Pick {
+    best: usize,
+    total: i64,
+    /// How many offered totals equal the highest (0 before the first).
+    ties: u32,
+}
+
+impl Pick {
+    fn offer(&mut self, i: usize, total: i64, rng: &mut Rng) {
+        if self.ties == 0 || total > self.total {
+            (self.best, self.total, self.ties) = (i, total, 1);
+        } else if total == self.total {
+            self.ties += 1;
+            if rng.below(self.ties) == 0 {
+                self.best = i;
             }
         }
     }
-    best
 }
 
 fn truncate_message(m: &str) -> String {

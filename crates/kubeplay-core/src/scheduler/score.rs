@@ -140,22 +140,37 @@ fn least_requested(requested: i64, capacity: i64) -> i64 {
 /// node. Resources a node has none of are left out. Adds the weighted
 /// scores to `total`.
 pub(super) fn resources(snap: &Snapshot, ctx: &PodCtx, feasible: &[usize], total: &mut [i64]) {
-    let r = &ctx.req;
-    // Nodes alike (same allocatable, same requests on them: in a large,
-    // mostly idle cluster, most of them) score alike: the last inputs and
-    // their score are kept.
-    // (A tuple, not an array: its comparison is inline, field by field.)
-    type Inputs = (i64, i64, i64, i64, i64, i64);
-    let mut last: Option<(Inputs, i64)> = None;
+    let mut room = Room::default();
     for (t, &n) in total.iter_mut().zip(feasible) {
+        *t += room.score(snap, ctx, n);
+    }
+}
+
+/// The two resource scores of nodes, one after another. Nodes alike (same
+/// allocatable, same requests on them: in a large, mostly idle cluster,
+/// most of them) score alike: the last inputs and their score are kept.
+#[derive(Default)]
+pub(super) struct Room {
+    last: Option<(RoomInputs, i64)>,
+}
+
+/// What the resource scores of a node read: its allocatable cpu and
+/// memory, and the requests (actual and non-zero) on it. (A tuple, not an
+/// array: its comparison is inline, field by field.)
+type RoomInputs = (i64, i64, i64, i64, i64, i64);
+
+impl Room {
+    /// NodeResourcesFit and NodeResourcesBalancedAllocation of node `n`,
+    /// weighted and added.
+    pub(super) fn score(&mut self, snap: &Snapshot, ctx: &PodCtx, n: usize) -> i64 {
+        let r = &ctx.req;
         let info = &snap.nodes[n];
         let req = &snap.used(n).req;
         let (ac, am) = (info.alloc.cpu, info.alloc.mem);
         let inputs = (ac, am, req.cpu, req.mem, req.nz_cpu, req.nz_mem);
-        if let Some((seen, score)) = last {
+        if let Some((seen, score)) = self.last {
             if seen == inputs {
-                *t += score;
-                continue;
+                return score;
             }
         }
         let (least, balanced) = match (ac != 0, am != 0) {
@@ -179,8 +194,8 @@ pub(super) fn resources(snap: &Snapshot, ctx: &PodCtx, feasible: &[usize], total
             (false, false) => (0, MAX_NODE_SCORE),
         };
         let score = least * WEIGHT_FIT + balanced * WEIGHT_BALANCED;
-        last = Some((inputs, score));
-        *t += score;
+        self.last = Some((inputs, score));
+        score
     }
 }
 

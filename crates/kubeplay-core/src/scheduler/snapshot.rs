@@ -341,6 +341,8 @@ pub(super) struct Snapshot<'a> {
     uses: Vec<NodeUse>,
     /// Some node has a PreferNoSchedule taint.
     pub any_soft_taints: bool,
+    /// How many classes of nodes there are (see [`NodeStatic::class`]).
+    pub classes: usize,
     label_index: RefCell<Vec<(String, NodeValues<'a>)>>,
     pub pods: Vec<PInfo<'a>>,
     /// Pods with pod affinity or anti-affinity of any kind.
@@ -419,6 +421,8 @@ pub(crate) struct NodeCache {
     by_name: HashMap<crate::api::Name, usize, BuildHasherDefault<Fnv>>,
     /// Some node has a PreferNoSchedule taint.
     any_soft_taints: bool,
+    /// How many classes of nodes there are (see [`NodeStatic::class`]).
+    classes: usize,
 }
 
 /// What the scheduler takes from a node itself.
@@ -434,6 +438,10 @@ pub(super) struct NodeStatic {
     pub hard_taints: bool,
     /// Has a PreferNoSchedule taint.
     pub soft_taints: bool,
+    /// Nodes of one class offer the same: the same allocatable (pods
+    /// included), schedulability and hard taints or none (numbered from 0
+    /// in the cache, see [`Snapshot::classes`]).
+    pub class: usize,
 }
 
 /// The parts of a node the plugins read: its name, labels and spec. (What
@@ -481,9 +489,30 @@ impl NodeCache {
                     hard_taints: effects(&["NoSchedule", "NoExecute"]),
                     soft_taints: effects(&["PreferNoSchedule"]),
                     node: scheduling_view(node),
+                    class: 0,
                 }
             })
             .collect();
+        // (a cluster has a few kinds of nodes: a linear search finds each)
+        let mut classes: Vec<usize> = Vec::new();
+        for i in 0..self.nodes.len() {
+            let n = &self.nodes[i];
+            let same = |o: &NodeStatic| {
+                o.alloc == n.alloc
+                    && o.alloc_pods == n.alloc_pods
+                    && o.unschedulable == n.unschedulable
+                    && o.hard_taints == n.hard_taints
+            };
+            let class = match classes.iter().position(|&c| same(&self.nodes[c])) {
+                Some(c) => c,
+                None => {
+                    classes.push(i);
+                    classes.len() - 1
+                }
+            };
+            self.nodes[i].class = class;
+        }
+        self.classes = classes.len();
         self.by_name = self
             .nodes
             .iter()
@@ -528,6 +557,7 @@ impl<'a> Snapshot<'a> {
             nodes,
             uses: Vec::new(),
             any_soft_taints: cache.any_soft_taints,
+            classes: cache.classes,
             label_index: RefCell::new(Vec::new()),
             pods: Vec::new(),
             with_affinity: Vec::new(),
@@ -588,6 +618,11 @@ impl<'a> Snapshot<'a> {
         node.ports.extend(info.ports.iter().cloned());
         self.pods.push(info);
         i
+    }
+
+    /// Whether node `n` has no pods.
+    pub fn idle(&self, n: usize) -> bool {
+        self.nodes[n].used == NONE
     }
 
     /// What the pods on node `n` take.
