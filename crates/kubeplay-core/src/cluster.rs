@@ -412,6 +412,10 @@ impl Cluster {
             m.creation_timestamp = Some(now);
         }
         let k = (m.namespace.clone(), m.name.clone());
+        // what the Job registry sets on create
+        if let Some(job) = (obj as &mut dyn std::any::Any).downcast_mut::<Job>() {
+            crate::controllers::job::generate_selector(job);
+        }
         if T::KIND == Kind::Node {
             crate::controllers::nodelifecycle::forget_posts(self);
         }

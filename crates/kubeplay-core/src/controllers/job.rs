@@ -48,26 +48,25 @@ pub fn backoff_after(failures: u32) -> i64 {
 /// What the registry does on create: the generated selector and the labels
 /// it puts on the pod template (`controller-uid`, `job-name`, and their
 /// `batch.kubernetes.io/` forms); the object's labels default to them.
-fn generate_selector(c: &mut Cluster, job: &Job) {
-    if job.spec.manual_selector == Some(true) || job.spec.selector.is_some() {
+/// (Every Job made in the cluster gets them as it is stored; a Job put in
+/// the store directly, as some tests do, gets them on its first sync.)
+pub(crate) fn generate_selector(j: &mut Job) {
+    if j.spec.manual_selector == Some(true) || j.spec.selector.is_some() {
         return;
     }
-    let (uid, name) = (job.metadata.uid.clone(), job.metadata.name.clone());
-    let ns = job.metadata.namespace.clone();
-    c.update::<Job>(&ns, &name, |j| {
-        let labels = &mut j.spec.template.metadata.labels;
-        labels.insert("batch.kubernetes.io/controller-uid".into(), uid.clone());
-        labels.insert("batch.kubernetes.io/job-name".into(), name.clone());
-        labels.insert("controller-uid".into(), uid.clone());
-        labels.insert("job-name".into(), name.clone());
-        j.spec.selector = Some(LabelSelector {
-            match_labels: [("batch.kubernetes.io/controller-uid".into(), uid)].into(),
-            ..Default::default()
-        });
-        if j.metadata.labels.is_empty() {
-            j.metadata.labels = j.spec.template.metadata.labels.clone();
-        }
+    let (uid, name) = (j.metadata.uid.clone(), j.metadata.name.clone());
+    let labels = &mut j.spec.template.metadata.labels;
+    labels.insert("batch.kubernetes.io/controller-uid".into(), uid.clone());
+    labels.insert("batch.kubernetes.io/job-name".into(), name.clone());
+    labels.insert("controller-uid".into(), uid.clone());
+    labels.insert("job-name".into(), name);
+    j.spec.selector = Some(LabelSelector {
+        match_labels: [("batch.kubernetes.io/controller-uid".into(), uid)].into(),
+        ..Default::default()
     });
+    if j.metadata.labels.is_empty() {
+        j.metadata.labels = j.spec.template.metadata.labels.clone();
+    }
 }
 
 fn condition(type_: &str, reason: &str, message: &str, now: Time) -> JobCondition {
@@ -204,8 +203,8 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
         return;
     }
     if job.spec.manual_selector != Some(true) && job.spec.selector.is_none() {
-        let job = job.clone();
-        generate_selector(c, &job);
+        let (ns, name) = (job.metadata.namespace.clone(), job.metadata.name.clone());
+        c.update::<Job>(&ns, &name, generate_selector);
     }
     let Some(job) = c.store.jobs.get(k) else {
         return;
