@@ -123,7 +123,7 @@ fn register(c: &mut Cluster, input: NodeSpecInput, joined: Time) -> Result<(), A
         }
     }
     let cidr = c.alloc_cidr();
-    let mut labels: Labels = crate::sort::collect_map(
+    let mut labels: Labels = Labels::from(crate::sort::collect_map(
         [
             ("beta.kubernetes.io/arch", "amd64"),
             ("beta.kubernetes.io/os", "linux"),
@@ -132,7 +132,7 @@ fn register(c: &mut Cluster, input: NodeSpecInput, joined: Time) -> Result<(), A
         ]
         .into_iter()
         .map(|(k, v)| (Name::from(k), Name::from(v))),
-    );
+    ));
     labels.insert("kubernetes.io/hostname".into(), Name::new(&input.name));
     for (k, v) in input.labels {
         labels.insert(k.into(), v.into());

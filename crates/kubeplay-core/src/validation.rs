@@ -22,7 +22,6 @@ use crate::api::pod::{
     Affinity, Container, NodeSelectorRequirement, NodeSelectorTerm, PodAffinityTerm, PodSpec,
     PodTemplateSpec, Probe, ResourceRequirements, Toleration, TopologySpreadConstraint, Volume,
 };
-use crate::api::Labels;
 use crate::api::{IntOrString, Object};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -481,7 +480,7 @@ pub fn go_quote(s: &str) -> String {
 /// A `map[string]string` as Go's `%#v` prints it (how the API server shows
 /// a map-valued bad value): keys sorted, or
 /// `map[string]string(nil)` for none.
-pub fn go_string_map(m: &Labels) -> String {
+pub fn go_string_map(m: &crate::api::meta::LabelMap) -> String {
     if m.is_empty() {
         return "map[string]string(nil)".to_string();
     }
@@ -909,14 +908,14 @@ impl V {
     }
 
     /// `ValidateLabels`: errors are reported on the map's path.
-    fn labels(&mut self, labels: &Labels, path: &str) {
+    fn labels(&mut self, labels: &crate::api::meta::LabelMap, path: &str) {
         for (k, v) in labels {
             self.each_str(path, k, qualified_name_errors(k));
             self.each_str(path, v, label_value_errors(v));
         }
     }
 
-    fn annotations(&mut self, annotations: &Labels, path: &str) {
+    fn annotations(&mut self, annotations: &crate::api::meta::LabelMap, path: &str) {
         let mut total = 0;
         for (k, v) in annotations {
             self.each_str(path, k, qualified_name_errors(&k.to_lowercase()));
@@ -933,7 +932,7 @@ impl V {
     }
 
     /// `ValidatePodSpecificAnnotations` (the pod-deletion-cost part).
-    fn pod_specific_annotations(&mut self, annotations: &Labels, path: &str) {
+    fn pod_specific_annotations(&mut self, annotations: &crate::api::meta::LabelMap, path: &str) {
         const COST: &str = "controller.kubernetes.io/pod-deletion-cost";
         if let Some(v) = annotations.get(COST) {
             let first_ok = match v.as_bytes() {

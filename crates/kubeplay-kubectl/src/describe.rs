@@ -15,7 +15,7 @@ use crate::printers::get::{
 };
 use crate::printers::table::{TabWriter, DESCRIBE};
 use kubeplay_core::api::core::{ConfigMap, Event, Namespace, Secret, Service};
-use kubeplay_core::api::meta::{Labels, ObjectMeta};
+use kubeplay_core::api::meta::ObjectMeta;
 use kubeplay_core::api::node::{Node, Taint};
 use kubeplay_core::api::pod::{
     Container, ContainerPort, ContainerState, ContainerStatus, PodTemplateSpec, Probe,
@@ -191,7 +191,11 @@ pub(crate) fn format_quantity(milli: i128, binary: bool) -> String {
     format!("{v}{suffix}")
 }
 
-pub(crate) fn print_labels_multiline(w: &mut W, title: &str, labels: &Labels) {
+pub(crate) fn print_labels_multiline(
+    w: &mut W,
+    title: &str,
+    labels: &kubeplay_core::api::meta::LabelMap,
+) {
     w.write(0, &format!("{title}:\t"));
     if labels.is_empty() {
         w.line("<none>");

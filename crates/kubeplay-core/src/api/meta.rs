@@ -3,12 +3,138 @@
 use crate::time::Time;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 pub use crate::store::Name;
 
-/// Labels and annotations. Keys and values are [`Name`]s: copying an
-/// object's metadata copies no text of up to 23 bytes and shares longer.
-pub type Labels = BTreeMap<Name, Name>;
+/// Labels and annotations: a map of [`Name`]s shared between copies until
+/// one of them is changed (copy on write), so copying an object's metadata
+/// copies no map, and the pods made from one template share its labels.
+/// Reads go to the map (`Deref`); a change (`DerefMut`) makes the copy's
+/// own map first if it is shared. Empty takes no allocation.
+#[derive(Clone, Default)]
+pub struct Labels(Option<Rc<BTreeMap<Name, Name>>>);
+
+/// The map under [`Labels`].
+pub type LabelMap = BTreeMap<Name, Name>;
+
+/// The map of every empty [`Labels`].
+pub static NO_LABELS: LabelMap = BTreeMap::new();
+
+impl Labels {
+    pub const fn new() -> Labels {
+        Labels(None)
+    }
+}
+
+/// The entries, taken from the map if no other copy shares it.
+impl IntoIterator for Labels {
+    type Item = (Name, Name);
+    type IntoIter = std::collections::btree_map::IntoIter<Name, Name>;
+    fn into_iter(self) -> Self::IntoIter {
+        match self.0 {
+            None => BTreeMap::new().into_iter(),
+            Some(rc) => Rc::try_unwrap(rc)
+                .unwrap_or_else(|rc| (*rc).clone())
+                .into_iter(),
+        }
+    }
+}
+
+impl std::ops::Deref for Labels {
+    type Target = BTreeMap<Name, Name>;
+    fn deref(&self) -> &BTreeMap<Name, Name> {
+        self.0.as_deref().unwrap_or(&NO_LABELS)
+    }
+}
+
+impl std::ops::DerefMut for Labels {
+    fn deref_mut(&mut self) -> &mut BTreeMap<Name, Name> {
+        Rc::make_mut(self.0.get_or_insert_with(Default::default))
+    }
+}
+
+impl PartialEq for Labels {
+    fn eq(&self, other: &Labels) -> bool {
+        let same = match (&self.0, &other.0) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        };
+        same || **self == **other
+    }
+}
+
+impl Eq for Labels {}
+
+impl PartialOrd for Labels {
+    fn partial_cmp(&self, other: &Labels) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Labels {
+    fn cmp(&self, other: &Labels) -> std::cmp::Ordering {
+        (**self).cmp(&**other)
+    }
+}
+
+impl std::hash::Hash for Labels {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (**self).hash(state)
+    }
+}
+
+impl std::fmt::Debug for Labels {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl From<BTreeMap<Name, Name>> for Labels {
+    fn from(m: BTreeMap<Name, Name>) -> Labels {
+        Labels((!m.is_empty()).then(|| Rc::new(m)))
+    }
+}
+
+impl<const N: usize> From<[(Name, Name); N]> for Labels {
+    fn from(a: [(Name, Name); N]) -> Labels {
+        Labels::from(BTreeMap::from(a))
+    }
+}
+
+impl FromIterator<(Name, Name)> for Labels {
+    fn from_iter<I: IntoIterator<Item = (Name, Name)>>(it: I) -> Labels {
+        let mut m = BTreeMap::new();
+        for (k, v) in it {
+            m.insert(k, v);
+        }
+        Labels::from(m)
+    }
+}
+
+impl<'a> IntoIterator for &'a Labels {
+    type Item = (&'a Name, &'a Name);
+    type IntoIter = std::collections::btree_map::Iter<'a, Name, Name>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl Serialize for Labels {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Labels {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Labels, D::Error> {
+        BTreeMap::deserialize(d).map(Labels::from)
+    }
+}
+
+fn no_labels(l: &Labels) -> bool {
+    l.is_empty()
+}
 
 fn is_zero(v: &i64) -> bool {
     *v == 0
@@ -23,9 +149,9 @@ pub struct ObjectMeta {
     pub generate_name: Name,
     #[serde(default, skip_serializing_if = "str::is_empty")]
     pub namespace: Name,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "no_labels")]
     pub labels: Labels,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "no_labels")]
     pub annotations: Labels,
     #[serde(default, skip_serializing_if = "str::is_empty")]
     pub uid: Name,
@@ -110,7 +236,7 @@ impl LabelSelector {
 
     /// Whether the selector selects these labels. An empty selector selects
     /// everything, as metav1.LabelSelectorAsSelector makes it.
-    pub fn matches(&self, labels: &Labels) -> bool {
+    pub fn matches(&self, labels: &LabelMap) -> bool {
         self.match_labels
             .iter()
             .all(|(k, v)| labels.get(k) == Some(v))
@@ -140,7 +266,7 @@ impl LabelSelector {
     }
 }
 
-pub fn requirement_matches(key: &str, op: &str, values: &[String], labels: &Labels) -> bool {
+pub fn requirement_matches(key: &str, op: &str, values: &[String], labels: &LabelMap) -> bool {
     match op {
         "In" => labels
             .get(key)
@@ -204,7 +330,7 @@ impl Selector {
         Ok(Selector { requirements: reqs })
     }
 
-    pub fn matches(&self, labels: &Labels) -> bool {
+    pub fn matches(&self, labels: &LabelMap) -> bool {
         self.requirements
             .iter()
             .all(|(k, op, vals)| match op.as_str() {
@@ -285,5 +411,36 @@ mod tests {
             .matches(&l));
         assert!(!Selector::parse("tier notin (web)").unwrap().matches(&l));
         assert!(Selector::parse("app=ng inx").is_err());
+    }
+}
+
+#[cfg(test)]
+mod labels_tests {
+    use super::*;
+
+    #[test]
+    fn a_changed_copy_of_labels_leaves_the_original_alone() {
+        let a: Labels = [("app".into(), "web".into())].into();
+        let mut b = a.clone();
+        assert_eq!(a, b);
+        b.insert("tier".into(), "front".into());
+        assert_eq!(a.len(), 1);
+        assert_eq!(b.len(), 2);
+        assert_ne!(a, b);
+        b.remove("tier");
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn emptied_labels_equal_empty_ones_and_are_left_out_of_yaml() {
+        let mut a: Labels = [("app".into(), "web".into())].into();
+        a.remove("app");
+        assert_eq!(a, Labels::new());
+        let m = ObjectMeta {
+            name: "x".into(),
+            labels: a,
+            ..Default::default()
+        };
+        assert_eq!(serde_json::to_string(&m).unwrap(), r#"{"name":"x"}"#);
     }
 }

@@ -248,7 +248,11 @@ fn is_updated(p: &Pod, hash: &str, generation: Option<i64>) -> bool {
 }
 
 /// Whether a pod with these labels is at the current template.
-fn labels_updated(labels: &Labels, hash: &str, generation: Option<i64>) -> bool {
+fn labels_updated(
+    labels: &crate::api::meta::LabelMap,
+    hash: &str,
+    generation: Option<i64>,
+) -> bool {
     let by_gen = generation.is_some_and(|g| {
         labels.get(POD_TEMPLATE_GENERATION_LABEL).map(Name::as_str) == Some(&g.to_string())
     });

@@ -70,7 +70,7 @@ pub(super) enum NodeNames<'a> {
 /// What the plugins precompute about the pod being scheduled.
 pub(super) struct PodCtx<'a> {
     pub pod: &'a Pod,
-    pub ns_labels: &'a Labels,
+    pub ns_labels: &'a crate::api::meta::LabelMap,
     pub req: Res,
     pub priority: i32,
     pub tolerations: &'a [Toleration],

@@ -204,7 +204,7 @@ fn process_term<'a>(
     term: &AffTerm,
     weight: i64,
     pod: &crate::api::pod::Pod,
-    ns_labels: &Labels,
+    ns_labels: &crate::api::meta::LabelMap,
     node_labels: &'a Labels,
     multiplier: i64,
 ) {

@@ -15,7 +15,7 @@ pub(super) struct Req {
 }
 
 impl Req {
-    fn matches(&self, labels: &Labels) -> bool {
+    fn matches(&self, labels: &crate::api::meta::LabelMap) -> bool {
         requirement_matches(&self.key, self.op, &self.values, labels)
     }
 }
@@ -74,7 +74,7 @@ impl Sel {
     }
 
     /// labels.Set.AsSelector: every key equal to its value.
-    pub fn from_set(set: &Labels) -> Sel {
+    pub fn from_set(set: &crate::api::meta::LabelMap) -> Sel {
         Sel::Reqs(
             set.iter()
                 .map(|(k, v)| Req {
@@ -101,7 +101,7 @@ impl Sel {
         }
     }
 
-    pub fn matches(&self, labels: &Labels) -> bool {
+    pub fn matches(&self, labels: &crate::api::meta::LabelMap) -> bool {
         match self {
             Sel::Nothing => false,
             Sel::Reqs(r) => r.iter().all(|q| q.matches(labels)),
@@ -278,7 +278,7 @@ impl AffTerm {
     /// AffinityTerm.Matches: the pod is in one of the term's namespaces (or
     /// its namespace's labels match the namespace selector) and its labels
     /// match the selector.
-    pub fn matches(&self, pod: &Pod, ns_labels: &Labels) -> bool {
+    pub fn matches(&self, pod: &Pod, ns_labels: &crate::api::meta::LabelMap) -> bool {
         (self.namespaces.iter().any(|n| *n == pod.metadata.namespace)
             || self.ns_selector.matches(ns_labels))
             && self.selector.matches(&pod.metadata.labels)

@@ -18,8 +18,6 @@ use std::rc::Rc;
 pub(super) const DEFAULT_MILLI_CPU: i64 = 100;
 pub(super) const DEFAULT_MEMORY: i64 = 200 * 1024 * 1024;
 
-pub(super) static NO_LABELS: Labels = Labels::new();
-
 /// Requested (or allocatable) resources: cpu in millicores, memory and
 /// ephemeral storage in bytes, scalar (extended) resources in units; and the
 /// "non-zero" cpu and memory that scoring uses.
@@ -648,7 +646,10 @@ impl<'a> Snapshot<'a> {
         v
     }
 
-    pub fn ns_labels(&self, ns: &str) -> &'a Labels {
-        self.ns_labels.get(ns).copied().unwrap_or(&NO_LABELS)
+    pub fn ns_labels(&self, ns: &str) -> &'a crate::api::meta::LabelMap {
+        match self.ns_labels.get(ns) {
+            Some(l) => l,
+            None => &crate::api::meta::NO_LABELS,
+        }
     }
 }

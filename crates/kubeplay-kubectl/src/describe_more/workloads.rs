@@ -113,7 +113,7 @@ fn describe_statefulset(c: &Cluster, s: &StatefulSet, w: &mut W) {
 }
 
 /// printLabelsMultilineWithIndent with a two-space indent.
-fn labels_indented(w: &mut W, title: &str, labels: &Labels) {
+fn labels_indented(w: &mut W, title: &str, labels: &kubeplay_core::api::meta::LabelMap) {
     w.write(1, &format!("{title}:\t"));
     if labels.is_empty() {
         w.line("<none>");

@@ -6,7 +6,7 @@
 use super::table::render_get_table;
 use super::PrintOptions;
 use kubeplay_core::api::core::{Event, ServicePort};
-use kubeplay_core::api::meta::{LabelSelector, Labels};
+use kubeplay_core::api::meta::LabelSelector;
 use kubeplay_core::api::pod::Container;
 use kubeplay_core::api::*;
 use kubeplay_core::time::{human_duration, Time};
@@ -21,7 +21,7 @@ pub(crate) fn since(c: &Cluster, t: Option<Time>) -> String {
 }
 
 /// labels.FormatLabels: `a=b,c=d` in key order, `<none>` when empty.
-pub fn format_labels(labels: &Labels) -> String {
+pub fn format_labels(labels: &kubeplay_core::api::meta::LabelMap) -> String {
     if labels.is_empty() {
         return "<none>".into();
     }

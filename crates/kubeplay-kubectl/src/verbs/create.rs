@@ -42,7 +42,7 @@ pub fn create(con: &mut Console, rest: &[String], a: &Args, _stdin: Option<&str>
                 name: Name::new(name),
                 namespace: Name::new(&ns),
                 labels: t.metadata.labels.clone(),
-                annotations,
+                annotations: annotations.into(),
                 owner_references: vec![OwnerReference {
                     api_version: "batch/v1".into(),
                     kind: "CronJob".into(),

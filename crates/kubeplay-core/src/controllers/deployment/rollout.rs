@@ -200,13 +200,13 @@ pub fn rollout_undo(
     }
     let mut template = rs.spec.template.clone();
     template.metadata.labels.remove(POD_TEMPLATE_HASH_LABEL);
-    let mut annotations: Labels = crate::sort::collect_map(
+    let mut annotations: Labels = Labels::from(crate::sort::collect_map(
         d.metadata
             .annotations
             .iter()
             .filter(|(k, _)| skip_copy_annotation(k))
             .map(|(k, v)| (k.clone(), v.clone())),
-    );
+    ));
     for (k, v) in &rs.metadata.annotations {
         if !skip_copy_annotation(k) {
             annotations.insert(k.clone(), v.clone());
@@ -341,7 +341,7 @@ pub fn describe_pod_template(t: &PodTemplateSpec) -> String {
     w
 }
 
-fn labels_multiline(w: &mut String, title: &str, labels: &Labels) {
+fn labels_multiline(w: &mut String, title: &str, labels: &crate::api::meta::LabelMap) {
     w.push_str(&format!("{title}:\t"));
     if labels.is_empty() {
         w.push_str("<none>\n");
@@ -355,7 +355,7 @@ fn labels_multiline(w: &mut String, title: &str, labels: &Labels) {
     }
 }
 
-fn annotations_multiline(w: &mut String, title: &str, annotations: &Labels) {
+fn annotations_multiline(w: &mut String, title: &str, annotations: &crate::api::meta::LabelMap) {
     const MAX_ANNOTATION_LEN: usize = 140;
     w.push_str(&format!("{title}:\t"));
     let keys: Vec<&Name> = annotations
