@@ -41,8 +41,8 @@ pub enum CState {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ctr {
-    pub name: String,
-    pub image: String,
+    pub name: Name,
+    pub image: Name,
     pub state: CState,
     pub restarts: i32,
     pub last_terminated: Option<StateTerminated>,
@@ -57,10 +57,10 @@ pub struct Ctr {
 /// The kubelet's own record of a pod it runs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PodRuntime {
-    pub node: String,
-    pub uid: String,
+    pub node: Name,
+    pub uid: Name,
     pub sandbox_ready: Time,
-    pub ip: String,
+    pub ip: Name,
     pub volumes_ready: bool,
     pub init: Vec<Ctr>,
     pub ctrs: Vec<Ctr>,
@@ -220,8 +220,8 @@ fn node_alive(c: &Cluster, node: &str) -> bool {
 
 fn new_ctr(container: &Container, waiting: bool, now: Time) -> Ctr {
     Ctr {
-        name: container.name.clone(),
-        image: container.image().to_string(),
+        name: container.name.as_str().into(),
+        image: container.image().into(),
         state: if waiting {
             CState::Waiting
         } else {
@@ -421,10 +421,10 @@ fn start_pod(c: &mut Cluster, pod: &Pod, node: &str) -> PodRuntime {
         .collect();
     c.wake_at(sandbox, false);
     PodRuntime {
-        node: node.to_string(),
-        uid: pod.metadata.uid.to_string(),
+        node: node.into(),
+        uid: pod.metadata.uid.clone(),
         sandbox_ready: sandbox,
-        ip,
+        ip: ip.into(),
         volumes_ready: false,
         init,
         ctrs,
@@ -668,8 +668,8 @@ fn step_container(
                     let pull_policy = spec.image_pull_policy.as_deref().unwrap_or("IfNotPresent");
                     let present = c
                         .nodes_rt
-                        .get(&node)
-                        .is_some_and(|n| n.images.contains(&image));
+                        .get(node.as_str())
+                        .is_some_and(|n| n.images.contains(image.as_str()));
                     let r = pod_ref(pod, Some(&spec.name), init, i);
                     let pull_ms = if present && pull_policy != "Always" {
                         c.record(
@@ -702,8 +702,8 @@ fn step_container(
                                 image_size(&image)
                             ),
                         ));
-                        if let Some(n) = c.nodes_rt.get_mut(&node) {
-                            if n.images.insert(image.clone()) {
+                        if let Some(n) = c.nodes_rt.get_mut(node.as_str()) {
+                            if n.images.insert(image.to_string()) {
                                 c.note_node_images();
                             }
                         }

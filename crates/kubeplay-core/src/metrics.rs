@@ -491,7 +491,7 @@ fn plan_pod(c: &Cluster, pk: &ObjKey) -> (Option<Vec<CtrPlan>>, bool) {
             .and_then(Quantity::milli)
             .map(|m| i64::try_from(m / 1000).unwrap_or(i64::MAX));
         plans.push(CtrPlan {
-            name: x.name.clone(),
+            name: x.name.to_string(),
             restarts: x.restarts,
             started: *started,
             target,
@@ -537,7 +537,7 @@ fn sync_pods(c: &mut Cluster, keys: &[ObjKey]) {
                 c.metrics.usage.insert(
                     uk.clone(),
                     Usage {
-                        uid: uid.clone(),
+                        uid: uid.to_string(),
                         restarts: p.restarts,
                         started: p.started,
                         anchor: tick_of(p.started),
@@ -639,7 +639,7 @@ pub fn pod_metrics(c: &Cluster, ns: &str, name: &str) -> Option<PodMetrics> {
         .ctrs
         .iter()
         .filter_map(|x| {
-            let u = c.metrics.usage.get(&(pk.clone(), x.name.clone()))?;
+            let u = c.metrics.usage.get(&(pk.clone(), x.name.to_string()))?;
             if u.started > prev {
                 return None;
             }
@@ -649,7 +649,7 @@ pub fn pod_metrics(c: &Cluster, ns: &str, name: &str) -> Option<PodMetrics> {
             let cpu = jitter(cpu, 970 + i64::from(h % 61));
             let mem = jitter(mem, 995 + i64::from((h >> 8) % 11));
             Some(ContainerMetrics {
-                name: x.name.clone(),
+                name: x.name.to_string(),
                 cpu_milli: cpu,
                 memory_bytes: mem,
             })
