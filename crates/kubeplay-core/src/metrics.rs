@@ -110,7 +110,7 @@ pub fn parse_load(s: &str) -> Result<Load, String> {
 /// to its target at every scrape after it.
 #[derive(Clone, Debug, PartialEq)]
 struct Usage {
-    uid: String,
+    uid: Name,
     restarts: i32,
     started: Time,
     anchor: i64,
@@ -140,7 +140,7 @@ impl Usage {
 pub struct MetricsState {
     /// `sim load` settings by (namespace, kind, name).
     loads: BTreeMap<(String, Kind, String), Load>,
-    usage: BTreeMap<(ObjKey, String), Usage>,
+    usage: BTreeMap<(ObjKey, Name), Usage>,
     /// Pods whose load reads objects of kinds outside [`LOAD_OWNERS`]: looked
     /// at on every sync.
     unwatched: std::collections::BTreeSet<ObjKey>,
@@ -393,7 +393,7 @@ fn baseline(c: &Cluster, uid: &str, name: &str) -> (i64, i64) {
 /// What one running container of a pod should use: its name, restarts,
 /// start, targets, baseline and memory limit.
 struct CtrPlan {
-    name: String,
+    name: Name,
     restarts: i32,
     started: Time,
     target: (i64, i64),
@@ -491,7 +491,7 @@ fn plan_pod(c: &Cluster, pk: &ObjKey) -> (Option<Vec<CtrPlan>>, bool) {
             .and_then(Quantity::milli)
             .map(|m| i64::try_from(m / 1000).unwrap_or(i64::MAX));
         plans.push(CtrPlan {
-            name: x.name.to_string(),
+            name: x.name.clone(),
             restarts: x.restarts,
             started: *started,
             target,
@@ -518,7 +518,7 @@ fn sync_pods(c: &mut Cluster, keys: &[ObjKey]) {
         } else {
             c.metrics.unwatched.remove(pk);
         }
-        let mut seen: Vec<String> = vec![];
+        let mut seen: Vec<Name> = vec![];
         let uid = c
             .pods_rt
             .get(pk)
@@ -537,7 +537,7 @@ fn sync_pods(c: &mut Cluster, keys: &[ObjKey]) {
                 c.metrics.usage.insert(
                     uk.clone(),
                     Usage {
-                        uid: uid.to_string(),
+                        uid: uid.clone(),
                         restarts: p.restarts,
                         started: p.started,
                         anchor: tick_of(p.started),
@@ -569,10 +569,10 @@ fn sync_pods(c: &mut Cluster, keys: &[ObjKey]) {
                 }
             }
         }
-        let stale: Vec<(ObjKey, String)> = c
+        let stale: Vec<(ObjKey, Name)> = c
             .metrics
             .usage
-            .range((pk.clone(), String::new())..)
+            .range((pk.clone(), Name::default())..)
             .take_while(|((k, _), _)| k == pk)
             .filter(|((_, name), _)| !seen.contains(name))
             .map(|(k, _)| k.clone())
@@ -639,7 +639,7 @@ pub fn pod_metrics(c: &Cluster, ns: &str, name: &str) -> Option<PodMetrics> {
         .ctrs
         .iter()
         .filter_map(|x| {
-            let u = c.metrics.usage.get(&(pk.clone(), x.name.to_string()))?;
+            let u = c.metrics.usage.get(&(pk.clone(), x.name.clone()))?;
             if u.started > prev {
                 return None;
             }
