@@ -462,7 +462,6 @@ impl<'a> Scheduler<'a> {
         let len = candidates.as_ref().map_or(num_all, Vec::len);
         let wanted = num_feasible_nodes_to_find(len);
         let start = if len == 0 { 0 } else { self.next_start % len };
-        let mut feasible: Vec<usize> = Vec::with_capacity(wanted.min(len));
         let mut statuses: Vec<(usize, Status)> = Vec::new();
         let mut j = start;
         // (most pods ask a node for room alone: checked inline first)
@@ -478,8 +477,13 @@ impl<'a> Scheduler<'a> {
         // For a plain pod, whether a node without pods fits it and its
         // score depend on the node's class alone: each class's, once found.
         let mut idle: Vec<Option<(bool, i64)>> = vec![None; if plain { snap.classes } else { 0 }];
+        // (picked as it goes, the feasible nodes need only be counted;
+        // debug builds list them to check the pick)
+        let list = !by_room || cfg!(debug_assertions);
+        let mut feasible: Vec<usize> = Vec::with_capacity(if list { wanted.min(len) } else { 0 });
+        let mut found = 0;
         for _ in 0..len {
-            if feasible.len() >= wanted {
+            if found >= wanted {
                 break;
             }
             let n = candidates.as_ref().map_or(j, |c| c[j]);
@@ -504,9 +508,12 @@ impl<'a> Scheduler<'a> {
                     debug_assert_eq!(filter_node(snap, &ctx, &pf, n, &[]), None);
                     debug_assert!(!by_room || score == score::Room::default().score(snap, &ctx, n));
                     if by_room {
-                        pick.offer(feasible.len(), score, rng);
+                        pick.offer(n, score, rng);
                     }
-                    feasible.push(n);
+                    if list {
+                        feasible.push(n);
+                    }
+                    found += 1;
                     continue;
                 }
             }
@@ -524,25 +531,28 @@ impl<'a> Scheduler<'a> {
             };
             if fits {
                 if by_room {
-                    pick.offer(feasible.len(), room.score(snap, &ctx, n), rng);
+                    pick.offer(n, room.score(snap, &ctx, n), rng);
                 }
-                feasible.push(n);
+                if list {
+                    feasible.push(n);
+                }
+                found += 1;
             }
         }
-        self.next_start = (self.next_start + feasible.len() + statuses.len()) % num_all;
-        match feasible.len() {
+        self.next_start = (self.next_start + found + statuses.len()) % num_all;
+        match found {
             0 => self.fail(snap, &ctx, None, &statuses, absent),
-            1 => Decision::Bind(feasible[0]),
             _ if by_room => {
                 #[cfg(debug_assertions)]
-                {
+                if found > 1 {
                     let mut r = rng_before;
                     let totals = self.prioritize(snap, &ctx, &feasible);
-                    debug_assert_eq!(select_host(&totals, &mut r), pick.best);
+                    debug_assert_eq!(feasible[select_host(&totals, &mut r)], pick.best);
                     debug_assert_eq!(r.state(), rng.state());
                 }
-                Decision::Bind(feasible[pick.best])
+                Decision::Bind(pick.best)
             }
+            1 => Decision::Bind(feasible[0]),
             _ => {
                 let totals = self.prioritize(snap, &ctx, &feasible);
                 Decision::Bind(feasible[select_host(&totals, rng)])
@@ -692,8 +702,8 @@ fn select_host(totals: &[i64], rng: &mut Rng) -> usize {
     pick.best
 }
 
-/// selectHost one total at a time: the index of the highest total offered
-/// so far, ties broken uniformly at random (reservoir sampling).
+/// selectHost one total at a time: what was offered with the highest
+/// total so far, ties broken uniformly at random (reservoir sampling).
 #[derive(Default)]
 struct Pick {
     best: usize,
