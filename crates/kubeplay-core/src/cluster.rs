@@ -313,10 +313,11 @@ impl Cluster {
 
     // ---- ids ----
 
-    pub(crate) fn next_uid(&mut self) -> String {
+    pub(crate) fn next_uid(&mut self) -> Name {
         self.uid_counter += 1;
         // A version-4-shaped UUID derived from the seed and a counter: each
-        // part is the FNV-1a hash of `<salt>:<seed>:<counter>`.
+        // part is the FNV-1a hash of `<salt>:<seed>:<counter>` (the four
+        // hashed side by side).
         let mut digits = [0u8; 42];
         let mut n = 0;
         for v in [self.seed, self.uid_counter] {
@@ -324,27 +325,36 @@ impl Cluster {
             n += 1;
             n += decimal(&mut digits[n..], v);
         }
-        let part = |salt: u8| {
+        let mut h = [b'a', b'b', b'c', b'd'].map(|salt| {
             let mut h = crate::rng::Fnv32a::new();
             h.write_bytes(&[salt]);
-            h.write_bytes(&digits[..n]);
-            h.finish()
+            h
+        });
+        for b in &digits[..n] {
+            for h in &mut h {
+                h.write_bytes(std::slice::from_ref(b));
+            }
+        }
+        let [a, b, c, d] = h.map(|h| h.finish());
+        let mut s = [b'-'; 36];
+        let mut at = 0;
+        // (each part after the first begins past a dash)
+        let mut hex = |v: u32, digits: u32, dash: bool| {
+            at += usize::from(dash);
+            for i in (0..digits).rev() {
+                s[at] = b"0123456789abcdef"[((v >> (4 * i)) & 0xf) as usize];
+                at += 1;
+            }
         };
-        let (a, b, c, d) = (part(b'a'), part(b'b'), part(b'c'), part(b'd'));
-        let mut s = String::with_capacity(36);
-        use crate::rng::push_hex;
-        push_hex(&mut s, a, 8);
-        s.push('-');
-        push_hex(&mut s, b >> 16, 4);
-        s.push_str("-4");
-        push_hex(&mut s, b & 0xfff, 3);
-        s.push('-');
-        push_hex(&mut s, 8 + (c >> 30), 1);
-        push_hex(&mut s, (c >> 16) & 0xfff, 3);
-        s.push('-');
-        push_hex(&mut s, c & 0xffff, 4);
-        push_hex(&mut s, d, 8);
-        s
+        hex(a, 8, false);
+        hex(b >> 16, 4, true);
+        hex(4, 1, true);
+        hex(b & 0xfff, 3, false);
+        hex(8 + (c >> 30), 1, true);
+        hex((c >> 16) & 0xfff, 3, false);
+        hex(c & 0xffff, 4, true);
+        hex(d, 8, false);
+        Name::new(std::str::from_utf8(&s).unwrap_or_default())
     }
 
     fn bump(&mut self) -> Name {
@@ -394,7 +404,7 @@ impl Cluster {
         let now = self.now;
         let m = obj.meta_mut();
         if m.uid.is_empty() {
-            m.uid = uid.into();
+            m.uid = uid;
         }
         m.resource_version = rv;
         // only kinds whose spec the API server versions carry a generation
