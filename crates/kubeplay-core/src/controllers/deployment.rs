@@ -972,6 +972,30 @@ fn replica_failure(all: &[ReplicaSet], new: Option<&ReplicaSet>) -> Option<Condi
         .or_else(|| all.iter().find_map(from_rs))
 }
 
+/// Whether the Deployment at `k` is past its progress deadline by less
+/// than the second after which [`requeue_stuck_deployment`] wakes it: a
+/// sync now would find it timed out, but neither the real controller nor
+/// this one syncs it then unless something it reads changes.
+#[cfg(feature = "verify-skips")]
+pub(crate) fn awaiting_deadline_wake(c: &Cluster, k: &ObjKey) -> bool {
+    let Some(d) = c.store.deployments.get(k) else {
+        return false;
+    };
+    let (Some(pds), Some(cur)) = (
+        progress_deadline_seconds(d),
+        get_condition(&d.status, PROGRESSING),
+    ) else {
+        return false;
+    };
+    let deadline = cur
+        .last_update_time
+        .unwrap_or_default()
+        .plus(i64::from(pds) * 1000);
+    cur.reason.as_deref() != Some(TIMED_OUT_REASON)
+        && c.now() >= deadline
+        && c.now() < deadline.plus(1000)
+}
+
 /// requeueStuckDeployment: wake up when the progress deadline passes (one
 /// second after it, as the real controller requeues).
 fn requeue_stuck_deployment(c: &mut Cluster, d: &Deployment, status: &DeploymentStatus) {

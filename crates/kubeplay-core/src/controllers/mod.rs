@@ -175,6 +175,9 @@ fn run_queue(
         if done.contains(&k) || c.changes.queues[queue].keys.contains(&k) {
             continue;
         }
+        if ctl == Ctl::Deployment && deployment::awaiting_deadline_wake(c, &k) {
+            continue;
+        }
         let before = c.fingerprint();
         reconcile(c, &k);
         assert_eq!(
