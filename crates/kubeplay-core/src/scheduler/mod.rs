@@ -572,15 +572,10 @@ impl<'a> Scheduler<'a> {
     /// applies.
     fn scored_by_room(&mut self, snap: &Snapshot<'a>, ctx: &PodCtx<'a>) -> bool {
         let pod = ctx.pod;
-        let prefers_nodes = pod
-            .spec
-            .affinity
-            .as_ref()
-            .and_then(|a| a.node_affinity.as_ref())
-            .is_some_and(|n| {
-                !n.preferred_during_scheduling_ignored_during_execution
-                    .is_empty()
-            });
+        let prefers_nodes = selector::node_affinity_of(pod).is_some_and(|n| {
+            !n.preferred_during_scheduling_ignored_during_execution
+                .is_empty()
+        });
         let prefers_pods = ctx
             .aff
             .as_ref()

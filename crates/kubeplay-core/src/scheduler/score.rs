@@ -87,13 +87,7 @@ pub(super) fn taint_toleration(
 
 /// NodeAffinity: the weights of the preferred terms a node matches.
 pub(super) fn node_affinity(snap: &Snapshot, ctx: &PodCtx, feasible: &[usize]) -> Option<Vec<i64>> {
-    let terms = &ctx
-        .pod
-        .spec
-        .affinity
-        .as_ref()?
-        .node_affinity
-        .as_ref()?
+    let terms = &super::selector::node_affinity_of(ctx.pod)?
         .preferred_during_scheduling_ignored_during_execution;
     if terms.is_empty() {
         return None;

@@ -196,13 +196,14 @@ pub(super) struct RequiredNodeAffinity<'a> {
     pub terms: Option<&'a [NodeSelectorTerm]>,
 }
 
+/// The pod's node affinity, if it has one.
+pub(super) fn node_affinity_of(pod: &Pod) -> Option<&crate::api::pod::NodeAffinity> {
+    pod.spec.affinity.as_ref()?.node_affinity.as_ref()
+}
+
 impl<'a> RequiredNodeAffinity<'a> {
     pub fn of(pod: &'a Pod) -> RequiredNodeAffinity<'a> {
-        let terms = pod
-            .spec
-            .affinity
-            .as_ref()
-            .and_then(|a| a.node_affinity.as_ref())
+        let terms = node_affinity_of(pod)
             .and_then(|n| {
                 n.required_during_scheduling_ignored_during_execution
                     .as_ref()
