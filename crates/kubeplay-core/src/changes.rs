@@ -143,8 +143,8 @@ pub(crate) struct Changes {
     /// Every object has to be looked at (a node is gone, or the store was
     /// written directly).
     pub gc_all: bool,
-    /// The uids of the objects that could own others and are gone since the
-    /// collector's last look: their dependents are looked at next.
+    /// The uids of the objects gone since the collector's last look: their
+    /// dependents are looked at next.
     pub gc_gone: Vec<Name>,
     /// The last change of the Services, Endpoints and Nodes when the
     /// endpoints controller last looked at every Service: while they stay,
@@ -413,13 +413,13 @@ impl Changes {
     }
 
     /// The garbage collector has to look at this object next time; if it
-    /// was removed (its uid is `removed`) and could own others, at its
-    /// dependents, and at every pod if it was a node.
+    /// was removed (its uid is `removed`), at its dependents, and at every
+    /// pod if it was a node.
     pub fn gc_touch(&mut self, kind: Kind, k: &ObjKey, removed: Option<&Name>) {
         if let Some(uid) = removed {
             if kind == Kind::Node {
                 self.gc_all = true;
-            } else if !self.gc_all && crate::controllers::gc::OWNER_KINDS.contains(&kind) {
+            } else if !self.gc_all {
                 self.gc_gone.push(uid.clone());
             }
         }

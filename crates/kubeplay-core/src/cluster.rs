@@ -148,9 +148,6 @@ pub struct Cluster {
     pub(crate) scheduler_nodes: crate::scheduler::snapshot::NodeCache,
     /// Pod specs shared between pods made alike (see [`crate::specs`]).
     pub(crate) pod_specs: crate::specs::SpecCache,
-    /// The nodes' uids as the garbage collector last needed them, and the
-    /// change of the nodes they were taken at.
-    pub(crate) gc_node_uids: (Option<u64>, BTreeSet<Name>),
     /// The garbage collector's index of dependents by owner uid (see
     /// [`crate::controllers::gc::Refs`]).
     pub(crate) gc_refs: crate::controllers::gc::Refs,
@@ -206,7 +203,6 @@ impl Cluster {
             pod_limit_cache: (0, 0),
             scheduler_nodes: Default::default(),
             pod_specs: Default::default(),
-            gc_node_uids: Default::default(),
             gc_refs: Default::default(),
             cron_schedules: BTreeMap::new(),
             pod_owners: Default::default(),

@@ -84,6 +84,13 @@ impl KindInfo {
             None => Name::from(self.api_version()),
         }
     }
+    /// Whether `api_version` (`apps/v1`, `v1`) is this kind's.
+    pub fn has_api_version(&self, api_version: &str) -> bool {
+        match api_version.split_once('/') {
+            Some((g, v)) => g == self.group && v == self.version,
+            None => self.group.is_empty() && api_version == self.version,
+        }
+    }
     fn known_api_version(&self) -> Option<&'static str> {
         Some(match (self.group, self.version) {
             ("", v) => v,

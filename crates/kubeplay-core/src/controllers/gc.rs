@@ -14,18 +14,6 @@ use std::collections::{BTreeMap, BTreeSet};
 /// PodGC waits this long before deleting pods of a vanished node.
 const ORPHAN_QUARANTINE: i64 = 40 * SECOND;
 
-/// Kinds whose objects can own others.
-pub(crate) const OWNER_KINDS: &[Kind] = &[
-    Kind::Deployment,
-    Kind::ReplicaSet,
-    Kind::StatefulSet,
-    Kind::DaemonSet,
-    Kind::Job,
-    Kind::CronJob,
-    Kind::Node,
-    Kind::Pod,
-];
-
 /// Kinds whose objects can be owned.
 pub(crate) const DEPENDENT_KINDS: &[Kind] = &[
     Kind::ReplicaSet,
@@ -67,15 +55,9 @@ pub fn reconcile_all(c: &mut Cluster) {
 /// The passes over the dependents (every one if `all`, else those written)
 /// and the pod garbage collector.
 fn collect(c: &mut Cluster, all: bool) {
-    // The owners' uids as the pass began. Owners are looked up by kind and
-    // name first; the set is only needed for a reference that finds none.
-    // (The nodes' are kept until a node changes; the pass writes none.)
-    let nodes = std::mem::take(&mut c.gc_node_uids);
-    let uids = RefCell::new(Uids {
-        others: None,
-        nodes,
-        nodes_seen: c.changes.last_change(Kind::Node as usize),
-    });
+    // The owners as the pass began: those found now and those the pass
+    // deleted (their dependents are looked at in the next pass).
+    let deleted: RefCell<BTreeSet<Name>> = RefCell::new(BTreeSet::new());
     let mut pods = None;
     let every = all || c.changes.gc_all;
     let gone = std::mem::take(&mut c.changes.gc_gone);
@@ -105,15 +87,12 @@ fn collect(c: &mut Cluster, all: bool) {
             }
             _ => None,
         };
-        let victims: Vec<(Name, Name)> = {
+        let victims: Vec<(Name, Name, Name)> = {
             let keep =
-                |m: &&ObjectMeta| m.deletion_timestamp.is_none() && orphan(&c.store, &uids, m);
+                |m: &&ObjectMeta| m.deletion_timestamp.is_none() && orphan(&c.store, &deleted, m);
+            let victim = |m: &ObjectMeta| (m.namespace.clone(), m.name.clone(), m.uid.clone());
             if every {
-                c.store
-                    .metas(*kind)
-                    .filter(keep)
-                    .map(|m| (m.namespace.clone(), m.name.clone()))
-                    .collect()
+                c.store.metas(*kind).filter(keep).map(victim).collect()
             } else {
                 looked_at
                     .as_ref()
@@ -121,17 +100,15 @@ fn collect(c: &mut Cluster, all: bool) {
                     .iter()
                     .filter_map(|k| c.store.meta(*kind, k))
                     .filter(keep)
-                    .map(|m| (m.namespace.clone(), m.name.clone()))
+                    .map(victim)
                     .collect()
             }
         };
         if *kind == Kind::Pod && !every {
             pods = Some(dirty);
         }
-        if !victims.is_empty() {
-            owner_uids(&c.store, &uids);
-        }
-        for (ns, name) in victims {
+        for (ns, name, uid) in victims {
+            deleted.borrow_mut().insert(uid);
             if *kind == Kind::Pod {
                 let _ = delete_pod(c, &ns, &name, None);
             } else {
@@ -143,7 +120,6 @@ fn collect(c: &mut Cluster, all: bool) {
             }
         }
     }
-    c.gc_node_uids = uids.into_inner().nodes;
     if every {
         c.gc_refs = Refs::of(&c.store);
     }
@@ -191,9 +167,9 @@ impl Refs {
     #[cfg(feature = "verify-skips")]
     fn check(&self, s: &Store) {
         let owners = crate::sort::collect_set(
-            OWNER_KINDS
+            KINDS
                 .iter()
-                .flat_map(|k| s.metas(*k).map(|m| m.uid.clone())),
+                .flat_map(|k| s.metas(k.kind).map(|m| m.uid.clone())),
         );
         for (uid, deps) in &Refs::of(s).by_owner {
             if !owners.contains(uid) {
@@ -250,65 +226,34 @@ pub(crate) fn forget(c: &mut Cluster, kind: Kind, k: &ObjKey, m: &ObjectMeta) {
     }
 }
 
-/// The uids of the objects that can own others.
-struct Uids {
-    /// Those of every owner kind but Node, once needed.
-    others: Option<BTreeSet<Name>>,
-    /// The nodes' uids and the change of the nodes they were taken at.
-    nodes: (Option<u64>, BTreeSet<Name>),
-    nodes_seen: u64,
-}
-
-/// Fills in the uids of every object that can own others, if not yet.
-fn owner_uids(s: &Store, uids: &RefCell<Uids>) {
-    let mut u = uids.borrow_mut();
-    if u.nodes.0 != Some(u.nodes_seen) {
-        u.nodes = (
-            Some(u.nodes_seen),
-            crate::sort::collect_set(s.nodes.values().map(|n| n.metadata.uid.clone())),
-        );
-    }
-    u.others.get_or_insert_with(|| {
-        crate::sort::collect_set(
-            OWNER_KINDS
-                .iter()
-                .filter(|k| **k != Kind::Node)
-                .flat_map(|k| s.metas(*k).map(|m| m.uid.clone())),
-        )
-    });
-}
-
-/// Whether every owner of an object is gone.
-fn orphan(s: &Store, uids: &RefCell<Uids>, m: &ObjectMeta) -> bool {
-    let exists = |o: &OwnerReference| {
-        let ns = if o.kind == "Node" { "" } else { &m.namespace };
-        if owner_meta(s, &o.kind, ns, &o.name).is_some_and(|x| x.uid == o.uid) {
-            return true;
+/// Whether every owner of an object is gone, as the real collector's
+/// `isDangling` finds each reference: an object of that apiVersion and kind
+/// with that name, in the object's namespace if the kind is namespaced,
+/// and with that uid. A reference to a kind the cluster does not serve,
+/// or from a cluster-scoped object to a namespaced kind, cannot be looked
+/// up and keeps the object. `deleted` are owners this pass deleted.
+fn orphan(s: &Store, deleted: &RefCell<BTreeSet<Name>>, m: &ObjectMeta) -> bool {
+    let dangling = |o: &OwnerReference| {
+        let Some(info) = KINDS
+            .iter()
+            .find(|k| k.name == o.kind.as_str() && k.has_api_version(&o.api_version))
+        else {
+            return false;
+        };
+        if info.namespaced && m.namespace.is_empty() {
+            return false;
         }
-        owner_uids(s, uids);
-        let u = uids.borrow();
-        u.nodes.1.contains(o.uid.as_str())
-            || u.others
-                .as_ref()
-                .is_some_and(|x| x.contains(o.uid.as_str()))
+        let ns = if info.namespaced {
+            m.namespace.as_str()
+        } else {
+            ""
+        };
+        let found = s
+            .meta(info.kind, at(&(ns, o.name.as_str())))
+            .is_some_and(|x| x.uid == o.uid);
+        !found && !deleted.borrow().contains(o.uid.as_str())
     };
-    !m.owner_references.is_empty() && m.owner_references.iter().all(|o| !exists(o))
-}
-
-/// The metadata of an object of one of the owner kinds.
-fn owner_meta<'a>(s: &'a Store, kind: &str, ns: &str, name: &str) -> Option<&'a ObjectMeta> {
-    let k = key(ns, name);
-    match kind {
-        "Deployment" => s.deployments.get(&k).map(|o| &o.metadata),
-        "ReplicaSet" => s.replicasets.get(&k).map(|o| &o.metadata),
-        "StatefulSet" => s.statefulsets.get(&k).map(|o| &o.metadata),
-        "DaemonSet" => s.daemonsets.get(&k).map(|o| &o.metadata),
-        "Job" => s.jobs.get(&k).map(|o| &o.metadata),
-        "CronJob" => s.cronjobs.get(&k).map(|o| &o.metadata),
-        "Node" => s.nodes.get(&k).map(|o| &o.metadata),
-        "Pod" => s.pods.get(&k).map(|o| &o.metadata),
-        _ => None,
-    }
+    !m.owner_references.is_empty() && m.owner_references.iter().all(dangling)
 }
 
 /// Pods bound to a node that is gone are force-deleted after a quarantine.
@@ -381,6 +326,42 @@ mod tests {
         c.store
             .get::<crate::api::pod::Pod>("default", name)
             .is_some_and(|p| p.metadata.deletion_timestamp.is_none())
+    }
+
+    #[test]
+    fn an_owner_of_any_served_kind_holds_its_dependents_and_an_unknown_kind_is_kept() {
+        let mut c = Cluster::new(1);
+        let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n";
+        crate::apply::apply(&mut c, cm, "t", None).unwrap();
+        let uid = c
+            .store
+            .get::<crate::api::ConfigMap>("default", "settings")
+            .map(|m| m.metadata.uid.to_string())
+            .unwrap_or_default();
+        let owned = |name: &str, api: &str, kind: &str, uid: &str| {
+            format!(
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  ownerReferences:\n  - {{apiVersion: {api}, kind: {kind}, name: settings, uid: {uid}}}\nspec:\n  containers:\n  - {{name: c, image: busybox}}\n"
+            )
+        };
+        for y in [
+            owned("by-configmap", "v1", "ConfigMap", &uid),
+            owned("by-widget", "example.com/v1", "Widget", "x-1"),
+            owned("wrong-uid", "v1", "ConfigMap", "x-2"),
+        ] {
+            crate::apply::apply(&mut c, &y, "t", None).unwrap();
+        }
+        c.settle(MINUTE);
+        assert!(exists(&c, "by-configmap"), "its ConfigMap exists");
+        assert!(exists(&c, "by-widget"), "a kind the cluster does not serve");
+        assert!(
+            !exists(&c, "wrong-uid"),
+            "the ConfigMap of that name is another"
+        );
+
+        c.remove::<crate::api::ConfigMap>("default", "settings");
+        c.settle(MINUTE);
+        assert!(!exists(&c, "by-configmap"), "its ConfigMap went");
+        assert!(exists(&c, "by-widget"));
     }
 
     #[test]

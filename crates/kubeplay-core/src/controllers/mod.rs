@@ -67,7 +67,9 @@ pub fn run_all(c: &mut Cluster) {
         PersistentVolumeClaim,
         Endpoints,
     ]);
-    run(c, Ctl::Gc, GC, gc::reconcile_all);
+    // (an owner of any kind that went has its dependents looked at)
+    let gone = !c.changes.gc_gone.is_empty();
+    run_or(c, Ctl::Gc, GC, gone, gc::reconcile_all);
 }
 
 type KeysOf = fn(&Cluster) -> Vec<ObjKey>;
