@@ -87,7 +87,7 @@ impl KindInfo {
     /// Whether `api_version` (`apps/v1`, `v1`) is this kind's.
     pub fn has_api_version(&self, api_version: &str) -> bool {
         match api_version.split_once('/') {
-            Some((g, v)) => g == self.group && v == self.version,
+            Some((g, v)) => !g.is_empty() && g == self.group && v == self.version,
             None => self.group.is_empty() && api_version == self.version,
         }
     }
@@ -343,7 +343,7 @@ impl Kind {
     pub fn from_type(api_version: &str, kind: &str) -> Option<Kind> {
         KINDS
             .iter()
-            .find(|k| k.name == kind && k.api_version() == api_version)
+            .find(|k| k.name == kind && k.has_api_version(api_version))
             .map(|k| k.kind)
     }
 }

@@ -8,7 +8,6 @@ use crate::kubelet::delete_pod;
 use crate::store::ObjKey;
 use crate::store::{at, key, Store};
 use crate::time::SECOND;
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// PodGC waits this long before deleting pods of a vanished node.
@@ -57,7 +56,7 @@ pub fn reconcile_all(c: &mut Cluster) {
 fn collect(c: &mut Cluster, all: bool) {
     // The owners as the pass began: those found now and those the pass
     // deleted (their dependents are looked at in the next pass).
-    let deleted: RefCell<BTreeSet<Name>> = RefCell::new(BTreeSet::new());
+    let mut deleted: BTreeSet<Name> = BTreeSet::new();
     let mut pods = None;
     let every = all || c.changes.gc_all;
     let gone = std::mem::take(&mut c.changes.gc_gone);
@@ -76,7 +75,9 @@ fn collect(c: &mut Cluster, all: bool) {
         let dirty = c.changes.gc_dirty.remove(kind).unwrap_or_default();
         if !every {
             for k in &dirty {
-                index(c, *kind, k);
+                if let Some(m) = c.store.meta(*kind, k) {
+                    c.gc_refs.add(*kind, k, m);
+                }
             }
         }
         let looked_at = match orphaned.remove(kind) {
@@ -108,7 +109,7 @@ fn collect(c: &mut Cluster, all: bool) {
             pods = Some(dirty);
         }
         for (ns, name, uid) in victims {
-            deleted.borrow_mut().insert(uid);
+            deleted.insert(uid);
             if *kind == Kind::Pod {
                 let _ = delete_pod(c, &ns, &name, None);
             } else {
@@ -150,16 +151,32 @@ impl Refs {
         let mut r = Refs::default();
         for kind in DEPENDENT_KINDS {
             for m in s.metas(*kind) {
-                let k = key(&m.namespace, &m.name);
-                for o in indexed_refs(*kind, m) {
-                    r.by_owner
-                        .entry(o.uid.clone())
-                        .or_default()
-                        .insert((*kind, k.clone()));
-                }
+                r.add(*kind, &key(&m.namespace, &m.name), m);
             }
         }
         r
+    }
+
+    /// Keeps the object at `k` (`m` its metadata) under each of its owners.
+    fn add(&mut self, kind: Kind, k: &ObjKey, m: &ObjectMeta) {
+        for o in indexed_refs(kind, m) {
+            let set = self.by_owner.entry(o.uid.clone()).or_default();
+            if !set.contains(&(kind, k.clone())) {
+                set.insert((kind, k.clone()));
+            }
+        }
+    }
+
+    /// Takes a removed object out of the index.
+    fn remove(&mut self, kind: Kind, k: &ObjKey, m: &ObjectMeta) {
+        for o in indexed_refs(kind, m) {
+            if let Some(set) = self.by_owner.get_mut(o.uid.as_str()) {
+                set.remove(&(kind, k.clone()));
+                if set.is_empty() {
+                    self.by_owner.remove(o.uid.as_str());
+                }
+            }
+        }
     }
 
     /// Panics unless every dependent of an object that exists is kept
@@ -198,31 +215,10 @@ fn indexed_refs(kind: Kind, m: &ObjectMeta) -> impl Iterator<Item = &OwnerRefere
         .filter(move |o| !controller.is_some_and(|c| std::ptr::eq(c, *o)))
 }
 
-/// Adds the object at `k` to the index under each of its owners.
-fn index(c: &mut Cluster, kind: Kind, k: &ObjKey) {
-    let Some(m) = c.store.meta(kind, k) else {
-        return;
-    };
-    for o in indexed_refs(kind, m) {
-        let set = c.gc_refs.by_owner.entry(o.uid.clone()).or_default();
-        if !set.contains(&(kind, k.clone())) {
-            set.insert((kind, k.clone()));
-        }
-    }
-}
-
-/// Takes a removed object out of the index.
+/// Takes a removed object out of the collector's index.
 pub(crate) fn forget(c: &mut Cluster, kind: Kind, k: &ObjKey, m: &ObjectMeta) {
-    if !DEPENDENT_KINDS.contains(&kind) {
-        return;
-    }
-    for o in indexed_refs(kind, m) {
-        if let Some(set) = c.gc_refs.by_owner.get_mut(o.uid.as_str()) {
-            set.remove(&(kind, k.clone()));
-            if set.is_empty() {
-                c.gc_refs.by_owner.remove(o.uid.as_str());
-            }
-        }
+    if DEPENDENT_KINDS.contains(&kind) {
+        c.gc_refs.remove(kind, k, m);
     }
 }
 
@@ -232,14 +228,12 @@ pub(crate) fn forget(c: &mut Cluster, kind: Kind, k: &ObjKey, m: &ObjectMeta) {
 /// and with that uid. A reference to a kind the cluster does not serve,
 /// or from a cluster-scoped object to a namespaced kind, cannot be looked
 /// up and keeps the object. `deleted` are owners this pass deleted.
-fn orphan(s: &Store, deleted: &RefCell<BTreeSet<Name>>, m: &ObjectMeta) -> bool {
+fn orphan(s: &Store, deleted: &BTreeSet<Name>, m: &ObjectMeta) -> bool {
     let dangling = |o: &OwnerReference| {
-        let Some(info) = KINDS
-            .iter()
-            .find(|k| k.name == o.kind.as_str() && k.has_api_version(&o.api_version))
-        else {
+        let Some(kind) = Kind::from_type(&o.api_version, &o.kind) else {
             return false;
         };
+        let info = kind.info();
         if info.namespaced && m.namespace.is_empty() {
             return false;
         }
@@ -249,9 +243,9 @@ fn orphan(s: &Store, deleted: &RefCell<BTreeSet<Name>>, m: &ObjectMeta) -> bool 
             ""
         };
         let found = s
-            .meta(info.kind, at(&(ns, o.name.as_str())))
+            .meta(kind, at(&(ns, o.name.as_str())))
             .is_some_and(|x| x.uid == o.uid);
-        !found && !deleted.borrow().contains(o.uid.as_str())
+        !found && !deleted.contains(o.uid.as_str())
     };
     !m.owner_references.is_empty() && m.owner_references.iter().all(dangling)
 }
