@@ -477,10 +477,9 @@ impl<'a> Scheduler<'a> {
         // For a plain pod, whether a node without pods fits it and its
         // score depend on the node's class alone: each class's, once found.
         let mut idle: Vec<Option<(bool, i64)>> = vec![None; if plain { snap.classes } else { 0 }];
-        // (picked as it goes, the feasible nodes need only be counted;
-        // debug builds list them to check the pick)
-        // (checked on the small clusters of the tests: a check on a large
-        // one would cost more than the pass)
+        // Picked as it goes, the feasible nodes need only be counted; debug
+        // builds list them to check the pick, on the small clusters of the
+        // tests (on a large one the checks would cost more than the pass).
         let check = cfg!(debug_assertions) && snap.nodes.len() <= 64;
         let list = !by_room || check;
         let mut feasible: Vec<usize> = Vec::with_capacity(if list { wanted.min(len) } else { 0 });
@@ -494,8 +493,8 @@ impl<'a> Scheduler<'a> {
             if j == len {
                 j = 0;
             }
-            if plain && snap.idle(n) {
-                let (fits, score) = *idle[snap.nodes[n].class].get_or_insert_with(|| {
+            let class = (plain && snap.idle(n)).then(|| {
+                *idle[snap.nodes[n].class].get_or_insert_with(|| {
                     let fits = filter::fits_plainly(snap, &ctx, n);
                     (
                         fits,
@@ -505,38 +504,36 @@ impl<'a> Scheduler<'a> {
                             0
                         },
                     )
-                });
-                debug_assert!(!check || fits == filter::fits_plainly(snap, &ctx, n));
-                if fits {
+                })
+            });
+            debug_assert!(
+                !check || class.is_none_or(|(fits, _)| fits == filter::fits_plainly(snap, &ctx, n))
+            );
+            // whether the node fits, and its score if its class gave it
+            let (fits, score) = match class {
+                Some((true, score)) => {
                     debug_assert!(!check || filter_node(snap, &ctx, &pf, n, &[]).is_none());
                     debug_assert!(
                         !check || !by_room || score == score::Room::default().score(snap, &ctx, n)
                     );
-                    if by_room {
-                        pick.offer(n, score, rng);
-                    }
-                    if list {
-                        feasible.push(n);
-                    }
-                    found += 1;
-                    continue;
+                    (true, Some(score))
                 }
-            }
-            let fits = if plain && filter::fits_plainly(snap, &ctx, n) {
-                debug_assert_eq!(filter_node(snap, &ctx, &pf, n, &[]), None);
-                true
-            } else {
-                match filter_node(snap, &ctx, &pf, n, &[]) {
-                    None => true,
+                _ if plain && filter::fits_plainly(snap, &ctx, n) => {
+                    debug_assert_eq!(filter_node(snap, &ctx, &pf, n, &[]), None);
+                    (true, None)
+                }
+                _ => match filter_node(snap, &ctx, &pf, n, &[]) {
+                    None => (true, None),
                     Some(s) => {
                         statuses.push((n, s));
-                        false
+                        (false, None)
                     }
-                }
+                },
             };
             if fits {
                 if by_room {
-                    pick.offer(n, room.score(snap, &ctx, n), rng);
+                    let score = score.unwrap_or_else(|| room.score(snap, &ctx, n));
+                    pick.offer(n, score, rng);
                 }
                 if list {
                     feasible.push(n);
