@@ -412,10 +412,10 @@ impl Changes {
         }
     }
 
-    /// The garbage collector has to look at this object next time; if it
-    /// was removed (its uid is `removed`), at its dependents, and at every
-    /// pod if it was a node.
-    pub fn gc_touch(&mut self, kind: Kind, k: &ObjKey, removed: Option<&Name>) {
+    /// The garbage collector has to look at this object next time if it is
+    /// a pod or has owners (`owned`); if it was removed (its uid is
+    /// `removed`), at its dependents, and at every pod if it was a node.
+    pub fn gc_touch(&mut self, kind: Kind, k: &ObjKey, owned: bool, removed: Option<&Name>) {
         if let Some(uid) = removed {
             if kind == Kind::Node {
                 self.gc_all = true;
@@ -423,7 +423,7 @@ impl Changes {
                 self.gc_gone.push(uid.clone());
             }
         }
-        if self.gc_all || !crate::controllers::gc::DEPENDENT_KINDS.contains(&kind) {
+        if self.gc_all || !(owned || kind == Kind::Pod) {
             return;
         }
         let set = self.gc_dirty.entry(kind).or_default();

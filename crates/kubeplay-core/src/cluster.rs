@@ -379,8 +379,9 @@ impl Cluster {
     /// Stores a new object: uid, resourceVersion, generation 1, creationTimestamp.
     pub(crate) fn create_raw<T: Stored>(&mut self, mut obj: T) -> T {
         let k = self.stamp_new(&mut obj);
+        let owned = !obj.meta().owner_references.is_empty();
         T::map_mut(&mut self.store).insert(k.clone(), obj.clone());
-        self.note(T::KIND, &k);
+        self.note_as(T::KIND, &k, Some(owned));
         obj
     }
 
@@ -388,8 +389,9 @@ impl Cluster {
     /// object back: its key.
     pub(crate) fn create_new<T: Stored>(&mut self, mut obj: T) -> ObjKey {
         let k = self.stamp_new(&mut obj);
+        let owned = !obj.meta().owner_references.is_empty();
         T::map_mut(&mut self.store).insert(k.clone(), obj);
-        self.note(T::KIND, &k);
+        self.note_as(T::KIND, &k, Some(owned));
         k
     }
 
@@ -430,16 +432,24 @@ impl Cluster {
 
     /// Records a write of one object for the controllers that watch its kind.
     pub(crate) fn note(&mut self, kind: Kind, k: &ObjKey) {
+        self.note_as(kind, k, None);
+    }
+
+    /// [`Cluster::note`], told whether the object has owner references
+    /// when the writer knows.
+    fn note_as(&mut self, kind: Kind, k: &ObjKey, owned: Option<bool>) {
         let same = self.index_owner(kind, k);
+        let meta = match (kind, owned) {
+            (Kind::Pod | Kind::Job | Kind::ReplicaSet, _) | (_, None) => self.store.meta(kind, k),
+            _ => None,
+        };
+        let owned = owned.unwrap_or_else(|| meta.is_some_and(|m| !m.owner_references.is_empty()));
         let owner = match kind {
-            Kind::Pod => self.store.pods.get(k).map(|p| &p.metadata),
-            Kind::Job => self.store.jobs.get(k).map(|j| &j.metadata),
-            Kind::ReplicaSet => self.store.replicasets.get(k).map(|r| &r.metadata),
+            Kind::Pod | Kind::Job | Kind::ReplicaSet => meta.and_then(|m| m.controller()),
             _ => None,
         }
-        .and_then(|m| m.controller())
         .map(|o| (o.kind.clone(), o.name.clone()));
-        self.changes.gc_touch(kind, k, None);
+        self.changes.gc_touch(kind, k, owned, None);
         // A ReplicaSet, StatefulSet or Job reads nothing else of its pods
         // (a Job reads its pods' containers only once they have ended,
         // which changes their phase): a write that leaves all that alone
@@ -510,7 +520,7 @@ impl Cluster {
     pub(crate) fn note_removed(&mut self, kind: Kind, k: &ObjKey, meta: &ObjectMeta) {
         self.index_owner(kind, k);
         let owner = meta.controller().map(|o| (o.kind.clone(), o.name.clone()));
-        self.changes.gc_touch(kind, k, Some(&meta.uid));
+        self.changes.gc_touch(kind, k, false, Some(&meta.uid));
         crate::controllers::gc::forget(self, kind, k, meta);
         if kind == Kind::Pod && self.changes.pod_limit_hit {
             self.changes.pod_limit_hit = false;

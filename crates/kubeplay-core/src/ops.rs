@@ -13,10 +13,24 @@ pub fn delete(
     name: &str,
     grace: Option<i64>,
 ) -> Result<(), ApiError> {
-    let k = key(ns, name);
-    if c.store.get_object(kind, &k).is_none() {
+    if c.store.get_object(kind, &key(ns, name)).is_none() {
         return Err(ApiError::not_found(kind, name));
     }
+    delete_object(c, kind, ns, name, grace)?;
+    c.reconcile();
+    Ok(())
+}
+
+/// What a delete does to one object, as [`delete`] but without running the
+/// controllers after it (the garbage collector deletes this way too).
+pub(crate) fn delete_object(
+    c: &mut Cluster,
+    kind: Kind,
+    ns: &str,
+    name: &str,
+    grace: Option<i64>,
+) -> Result<(), ApiError> {
+    let k = key(ns, name);
     match kind {
         Kind::Pod => crate::kubelet::delete_pod(c, ns, name, grace)?,
         Kind::Node => crate::nodes::remove_node(c, name)?,
@@ -32,21 +46,17 @@ pub fn delete(
             for kd in KINDS.iter().filter(|k| k.namespaced) {
                 for (kns, kname) in c.store.keys(kd.kind) {
                     if kns == name {
-                        delete(c, kd.kind, &kns, &kname, grace)?;
+                        delete_object(c, kd.kind, &kns, &kname, grace)?;
                     }
                 }
             }
-            if let Some(o) = c.store.remove_object(Kind::Namespace, &k) {
-                c.note_removed(Kind::Namespace, &k, o.meta());
-            }
+            remove(c, kind, &k);
         }
         Kind::PersistentVolumeClaim => {
             // kubernetes.io/pvc-protection: a claim in use is only marked
             // for deletion; the volume controller removes it once unused
             if crate::controllers::volume::pods_using(c, ns, name).is_empty() {
-                if let Some(o) = c.store.remove_object(kind, &k) {
-                    c.note_removed(kind, &k, o.meta());
-                }
+                remove(c, kind, &k);
             } else {
                 let now = c.now();
                 c.update::<PersistentVolumeClaim>(ns, name, |p| {
@@ -57,14 +67,17 @@ pub fn delete(
                 });
             }
         }
-        _ => {
-            if let Some(o) = c.store.remove_object(kind, &k) {
-                c.note_removed(kind, &k, o.meta());
-            }
-        }
+        _ => remove(c, kind, &k),
     }
-    c.reconcile();
     Ok(())
+}
+
+/// Takes an object out of the store, a write like any other.
+fn remove(c: &mut Cluster, kind: Kind, k: &crate::store::ObjKey) {
+    if let Some(o) = c.store.remove_object(kind, k) {
+        c.touch(kind, k);
+        c.note_removed(kind, k, o.meta());
+    }
 }
 
 /// `kubectl scale`: sets spec.replicas (with an optional precondition).

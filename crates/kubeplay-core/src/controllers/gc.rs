@@ -13,15 +13,6 @@ use std::collections::{BTreeMap, BTreeSet};
 /// PodGC waits this long before deleting pods of a vanished node.
 const ORPHAN_QUARANTINE: i64 = 40 * SECOND;
 
-/// Kinds whose objects can be owned.
-pub(crate) const DEPENDENT_KINDS: &[Kind] = &[
-    Kind::ReplicaSet,
-    Kind::Job,
-    Kind::PersistentVolumeClaim,
-    Kind::Endpoints,
-    Kind::Pod,
-];
-
 /// One pass of the collectors over what may have changed since their last
 /// pass (see [`crate::changes::Changes::gc_dirty`]): an object that was no
 /// orphan stays one until it is written or one of its owners goes (see
@@ -57,7 +48,7 @@ fn collect(c: &mut Cluster, all: bool) {
     // The owners as the pass began: those found now and those the pass
     // deleted (their dependents are looked at in the next pass).
     let mut deleted: BTreeSet<Name> = BTreeSet::new();
-    let mut pods = None;
+    let mut pods = BTreeSet::new();
     let every = all || c.changes.gc_all;
     let gone = std::mem::take(&mut c.changes.gc_gone);
     // The dependents of the owners that went, by kind.
@@ -71,7 +62,16 @@ fn collect(c: &mut Cluster, all: bool) {
             orphaned.entry(Kind::Pod).or_default().extend(pods);
         }
     }
-    for kind in DEPENDENT_KINDS {
+    for kind in KINDS.iter().map(|k| &k.kind) {
+        if !every {
+            // a pass usually has written objects of one or two kinds
+            if c.changes.gc_dirty.is_empty() && orphaned.is_empty() {
+                break;
+            }
+            if !c.changes.gc_dirty.contains_key(kind) && !orphaned.contains_key(kind) {
+                continue;
+            }
+        }
         let dirty = c.changes.gc_dirty.remove(kind).unwrap_or_default();
         if !every {
             for k in &dirty {
@@ -106,19 +106,13 @@ fn collect(c: &mut Cluster, all: bool) {
             }
         };
         if *kind == Kind::Pod && !every {
-            pods = Some(dirty);
+            pods = dirty;
         }
         for (ns, name, uid) in victims {
             deleted.insert(uid);
-            if *kind == Kind::Pod {
-                let _ = delete_pod(c, &ns, &name, None);
-            } else {
-                let k = key(&ns, &name);
-                if let Some(o) = c.store.remove_object(*kind, &k) {
-                    c.touch(*kind, &k);
-                    c.note_removed(*kind, &k, o.meta());
-                }
-            }
+            // as the API server deletes it: a pod stops gracefully, a claim
+            // in use waits for its pods
+            let _ = crate::ops::delete_object(c, *kind, &ns, &name, None);
         }
     }
     if every {
@@ -129,7 +123,7 @@ fn collect(c: &mut Cluster, all: bool) {
         if all || c.changes.gc_all {
             None
         } else {
-            pods.as_ref()
+            Some(&pods)
         },
     );
 }
@@ -149,9 +143,9 @@ impl Refs {
     /// The index of every dependent in `s`.
     fn of(s: &Store) -> Refs {
         let mut r = Refs::default();
-        for kind in DEPENDENT_KINDS {
-            for m in s.metas(*kind) {
-                r.add(*kind, &key(&m.namespace, &m.name), m);
+        for kind in KINDS.iter().map(|k| k.kind) {
+            for m in s.metas(kind).filter(|m| !m.owner_references.is_empty()) {
+                r.add(kind, &key(&m.namespace, &m.name), m);
             }
         }
         r
@@ -217,9 +211,7 @@ fn indexed_refs(kind: Kind, m: &ObjectMeta) -> impl Iterator<Item = &OwnerRefere
 
 /// Takes a removed object out of the collector's index.
 pub(crate) fn forget(c: &mut Cluster, kind: Kind, k: &ObjKey, m: &ObjectMeta) {
-    if DEPENDENT_KINDS.contains(&kind) {
-        c.gc_refs.remove(kind, k, m);
-    }
+    c.gc_refs.remove(kind, k, m);
 }
 
 /// Whether every owner of an object is gone, as the real collector's
@@ -380,5 +372,86 @@ mod tests {
         c.remove::<crate::api::pod::Pod>("default", "b");
         c.settle(MINUTE);
         assert!(!exists(&c, "dep"), "both owners went");
+    }
+
+    #[test]
+    fn objects_of_any_kind_go_with_their_owner() {
+        let mut c = Cluster::new(1);
+        let owner = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: owner\n";
+        crate::apply::apply(&mut c, owner, "t", None).unwrap();
+        let uid = c
+            .store
+            .get::<crate::api::ConfigMap>("default", "owner")
+            .map(|m| m.metadata.uid.to_string())
+            .unwrap_or_default();
+        let refs = format!(
+            "  ownerReferences:\n  - {{apiVersion: v1, kind: ConfigMap, name: owner, uid: {uid}}}\n"
+        );
+        let deps = format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n{refs}---\n\
+             apiVersion: v1\nkind: Secret\nmetadata:\n  name: token\n{refs}---\n\
+             apiVersion: v1\nkind: Service\nmetadata:\n  name: front\n{refs}spec:\n  ports:\n  - {{port: 80}}\n"
+        );
+        crate::apply::apply(&mut c, &deps, "t", None).unwrap();
+        c.settle(MINUTE);
+        let present = |c: &Cluster| {
+            (
+                c.store
+                    .get::<crate::api::ConfigMap>("default", "settings")
+                    .is_some(),
+                c.store
+                    .get::<crate::api::Secret>("default", "token")
+                    .is_some(),
+                c.store
+                    .get::<crate::api::Service>("default", "front")
+                    .is_some(),
+            )
+        };
+        assert_eq!(present(&c), (true, true, true));
+
+        crate::ops::delete(
+            &mut c,
+            crate::api::Kind::ConfigMap,
+            "default",
+            "owner",
+            None,
+        )
+        .unwrap();
+        c.settle(MINUTE);
+        assert_eq!(present(&c), (false, false, false), "their owner went");
+    }
+
+    #[test]
+    fn a_claim_the_collector_deletes_waits_for_the_pod_using_it() {
+        use crate::api::PersistentVolumeClaim;
+        let mut c = Cluster::new(1);
+        let set = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: web}\n  serviceName: web\n  persistentVolumeClaimRetentionPolicy:\n    whenDeleted: Delete\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: busybox\n        command: [sleep, '3600']\n        volumeMounts:\n        - {name: www, mountPath: /data}\n  volumeClaimTemplates:\n  - metadata:\n      name: www\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources:\n        requests:\n          storage: 1Gi\n";
+        crate::apply::apply(&mut c, set, "t", None).unwrap();
+        c.settle(10 * MINUTE);
+        assert!(c.get::<crate::api::pod::Pod>("default", "web-0").is_some());
+
+        crate::ops::delete(
+            &mut c,
+            crate::api::Kind::StatefulSet,
+            "default",
+            "web",
+            None,
+        )
+        .unwrap();
+        c.advance(crate::time::SECOND);
+        // sleep ignores SIGTERM: web-0 takes its 30 s grace period
+        let pod = c.get::<crate::api::pod::Pod>("default", "web-0");
+        assert!(pod.is_some_and(|p| p.is_terminating()), "web-0 is stopping");
+        let claim = c.get::<PersistentVolumeClaim>("default", "www-web-0");
+        assert!(
+            claim.is_some_and(|p| p.metadata.deletion_timestamp.is_some()),
+            "the claim is Terminating while web-0 uses it"
+        );
+
+        c.settle(10 * MINUTE);
+        assert!(c.get::<crate::api::pod::Pod>("default", "web-0").is_none());
+        assert!(c
+            .get::<PersistentVolumeClaim>("default", "www-web-0")
+            .is_none());
     }
 }
