@@ -3348,7 +3348,7 @@ spec:
     #[test]
     fn a_template_without_containers_is_refused() {
         let mut d = nginx_deployment();
-        d.spec.template.spec_mut().containers.clear();
+        d.spec.template.spec_mut().containers = Default::default();
         assert_eq!(
             one_message(&defaulted(&d)),
             "spec.template.spec.containers: Required value"

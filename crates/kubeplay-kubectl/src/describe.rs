@@ -2108,12 +2108,12 @@ mod tests {
                         ..Default::default()
                     }],
                     ..Default::default()
-                }],
+                }].into(),
                 volumes: vec![Volume {
                     name: "cache".into(),
                     empty_dir: Some(EmptyDirVolumeSource::default()),
                     ..Default::default()
-                }],
+                }].into(),
                 node_name: Some("node-1".into()),
                 tolerations: vec![
                     Toleration {
@@ -2130,7 +2130,7 @@ mod tests {
                         toleration_seconds: Some(300),
                         ..Default::default()
                     },
-                ],
+                ].into(),
                 ..Default::default()
             }
             .into(),
@@ -2332,7 +2332,7 @@ Events:
                     image: Some("busybox".into()),
                     command: vec!["sleep".into(), "3600".into()],
                     ..Default::default()
-                }],
+                }].into(),
                 ..Default::default()
             }
             .into(),
@@ -2409,7 +2409,7 @@ Events:          <none>
                 ..Default::default()
             }],
             ..Default::default()
-        }];
+        }].into();
         d.status = DeploymentStatus {
             replicas: 3,
             updated_replicas: 3,

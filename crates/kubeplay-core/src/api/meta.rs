@@ -132,6 +132,121 @@ impl<'de> Deserialize<'de> for Labels {
     }
 }
 
+/// A list shared between copies until one of them is changed (copy on
+/// write), as [`Labels`] shares a map: the pods made from one template
+/// share its containers and volumes even once each has a spec of its own
+/// (binding sets `nodeName`), so that copy is shallow. Reads go to the
+/// list (`Deref`); a change (`DerefMut`) makes the copy's own list first if
+/// it is shared. Empty takes no allocation.
+pub struct List<T>(Option<Rc<Vec<T>>>);
+
+impl<T> List<T> {
+    pub const fn new() -> List<T> {
+        List(None)
+    }
+}
+
+impl<T> Default for List<T> {
+    fn default() -> List<T> {
+        List(None)
+    }
+}
+
+impl<T> Clone for List<T> {
+    fn clone(&self) -> List<T> {
+        List(self.0.clone())
+    }
+}
+
+impl<T> std::ops::Deref for List<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl<T: Clone> std::ops::DerefMut for List<T> {
+    fn deref_mut(&mut self) -> &mut [T] {
+        self.as_vec()
+    }
+}
+
+impl<T: Clone> List<T> {
+    /// The list to change, made this copy's own first if shared.
+    pub fn as_vec(&mut self) -> &mut Vec<T> {
+        Rc::make_mut(self.0.get_or_insert_with(Default::default))
+    }
+    pub fn push(&mut self, v: T) {
+        self.as_vec().push(v);
+    }
+    pub fn retain(&mut self, f: impl FnMut(&T) -> bool) {
+        if !self.is_empty() {
+            self.as_vec().retain(f);
+        }
+    }
+}
+
+impl<T: PartialEq> PartialEq for List<T> {
+    fn eq(&self, other: &List<T>) -> bool {
+        let same = match (&self.0, &other.0) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        };
+        same || **self == **other
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for List<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl<T> From<Vec<T>> for List<T> {
+    fn from(v: Vec<T>) -> List<T> {
+        List((!v.is_empty()).then(|| Rc::new(v)))
+    }
+}
+
+impl<T> FromIterator<T> for List<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(it: I) -> List<T> {
+        List::from(it.into_iter().collect::<Vec<T>>())
+    }
+}
+
+impl<'a, T> IntoIterator for &'a List<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<'a, T: Clone> IntoIterator for &'a mut List<T> {
+    type Item = &'a mut T;
+    type IntoIter = std::slice::IterMut<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter_mut()
+    }
+}
+
+impl<T: Serialize> Serialize for List<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<List<T>, D::Error> {
+        Vec::deserialize(d).map(List::from)
+    }
+}
+
+/// For `skip_serializing_if`.
+pub fn no_items<T>(l: &List<T>) -> bool {
+    l.is_empty()
+}
+
 fn no_labels(l: &Labels) -> bool {
     l.is_empty()
 }

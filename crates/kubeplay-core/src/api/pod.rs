@@ -2,7 +2,7 @@
 //! kubelet and controllers read. Fields the simulation does not act on are
 //! still accepted (as kubectl accepts them) and kept for `-o yaml`.
 
-use super::meta::{LabelSelector, Labels, Name, ObjectMeta};
+use super::meta::{no_items, LabelSelector, Labels, List, Name, ObjectMeta};
 use super::quantity::{IntOrString, Quantity};
 use crate::time::Time;
 use serde::{Deserialize, Serialize};
@@ -46,12 +46,12 @@ impl PodTemplateSpec {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PodSpec {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub volumes: Vec<Volume>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub init_containers: Vec<Container>,
+    #[serde(default, skip_serializing_if = "no_items")]
+    pub volumes: List<Volume>,
+    #[serde(default, skip_serializing_if = "no_items")]
+    pub init_containers: List<Container>,
     #[serde(default)]
-    pub containers: Vec<Container>,
+    pub containers: List<Container>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ephemeral_containers: Option<Vec<Any>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -92,8 +92,8 @@ pub struct PodSpec {
     pub affinity: Option<Affinity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduler_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tolerations: Vec<Toleration>,
+    #[serde(default, skip_serializing_if = "no_items")]
+    pub tolerations: List<Toleration>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_aliases: Option<Vec<Any>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -112,8 +112,8 @@ pub struct PodSpec {
     pub preemption_policy: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overhead: Option<BTreeMap<String, Quantity>>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub topology_spread_constraints: Vec<TopologySpreadConstraint>,
+    #[serde(default, skip_serializing_if = "no_items")]
+    pub topology_spread_constraints: List<TopologySpreadConstraint>,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

@@ -83,7 +83,7 @@ pub(super) struct PodCtx<'a> {
 
 impl<'a> PodCtx<'a> {
     pub fn new(snap: &Snapshot<'a>, pod: &'a Pod) -> PodCtx<'a> {
-        let tolerations = pod.spec.tolerations.as_slice();
+        let tolerations = &pod.spec.tolerations[..];
         let unschedulable_taint = Taint {
             key: "node.kubernetes.io/unschedulable".into(),
             value: None,

@@ -917,7 +917,7 @@ mod tests {
                     name: "app".into(),
                     image: Some("nginx".into()),
                     ..Default::default()
-                }],
+                }].into(),
                 ..Default::default()
             }
             .into(),
@@ -1145,7 +1145,7 @@ mod tests {
             operator: Some("Exists".into()),
             effect: Some("NoSchedule".into()),
             ..Default::default()
-        }];
+        }].into();
         p.spec_mut().node_selector.insert(
             "node-role.kubernetes.io/control-plane".into(),
             Name::default(),
@@ -1175,7 +1175,7 @@ mod tests {
         p.spec_mut().tolerations = vec![Toleration {
             operator: Some("Exists".into()),
             ..Default::default()
-        }];
+        }].into();
         c.create_raw(p);
         schedule_pending(&mut c);
         assert_eq!(node_of(&c, "tolerant").as_deref(), Some("control-plane"));
@@ -1586,7 +1586,7 @@ mod tests {
             p.spec_mut().tolerations = vec![Toleration {
                 operator: Some("Exists".into()),
                 ..Default::default()
-            }];
+            }].into();
             p.spec_mut().node_selector.insert(
                 "node-role.kubernetes.io/control-plane".into(),
                 Name::default(),

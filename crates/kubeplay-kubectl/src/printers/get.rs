@@ -1046,7 +1046,7 @@ web-5d4f8c7b9-fghjk   0/1     ContainerCreating   0          5m    <none>       
     fn init_containers_show_progress_and_failures() {
         let mut p = pod("init", "Pending", vec![waiting("main", "PodInitializing")]);
         p.spec_mut().init_containers =
-            vec![container("one", "busybox"), container("two", "busybox")];
+            vec![container("one", "busybox"), container("two", "busybox")].into();
         p.status.init_container_statuses = vec![
             terminated("one", 0, Some("Completed")),
             ContainerStatus {
@@ -1080,7 +1080,7 @@ web-5d4f8c7b9-fghjk   0/1     ContainerCreating   0          5m    <none>       
         };
         d.spec.replicas = Some(3);
         d.spec.selector = Some(sel.clone());
-        d.spec.template.spec_mut().containers = vec![container("nginx", "nginx:1.27")];
+        d.spec.template.spec_mut().containers = vec![container("nginx", "nginx:1.27")].into();
         d.status.ready_replicas = 2;
         d.status.updated_replicas = 3;
         d.status.available_replicas = 2;

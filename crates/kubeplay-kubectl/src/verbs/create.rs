@@ -67,7 +67,7 @@ pub fn create(con: &mut Console, rest: &[String], a: &Args, _stdin: Option<&str>
         ctr.image = Some(image.to_string());
         ctr.command = a.after_dashes.clone().unwrap_or_default();
         let spec = j.spec.template.spec_mut();
-        spec.containers = vec![ctr];
+        spec.containers = vec![ctr].into();
         spec.restart_policy = Some("Never".into());
         j
     } else {

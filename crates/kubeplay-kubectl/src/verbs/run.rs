@@ -60,7 +60,7 @@ pub fn run(con: &mut Console, rest: &[String], a: &Args) -> Output {
             ..Default::default()
         },
         spec: PodSpec {
-            containers: vec![container],
+            containers: vec![container].into(),
             restart_policy: Some(restart.to_string()),
             ..Default::default()
         }

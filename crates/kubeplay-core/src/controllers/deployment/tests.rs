@@ -33,7 +33,7 @@ fn deployment(name: &str, replicas: i32, image: &str) -> Deployment {
                         name: "app".into(),
                         image: Some(image.into()),
                         ..Default::default()
-                    }],
+                    }].into(),
                     ..Default::default()
                 }
                 .into(),
