@@ -61,9 +61,12 @@ fn set_if_none<T>(field: &mut Option<T>, value: T) {
     }
 }
 
-fn set_str_if_empty(field: &mut Option<String>, value: &str) {
+fn set_str_if_empty<S: std::ops::Deref<Target = str> + for<'a> From<&'a str>>(
+    field: &mut Option<S>,
+    value: &str,
+) {
     if field.as_deref().is_none_or(str::is_empty) {
-        *field = Some(value.to_string());
+        *field = Some(S::from(value));
     }
 }
 
@@ -192,7 +195,7 @@ pub fn default_pod_admission(pod: &mut Pod) {
             .service_account
             .clone()
             .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "default".to_string());
+            .unwrap_or_else(|| "default".into());
         spec.service_account_name = Some(from_deprecated);
     }
     if spec.service_account.as_deref().is_none_or(str::is_empty) {

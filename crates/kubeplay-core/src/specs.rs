@@ -62,7 +62,7 @@ impl SpecCache {
     /// one shared spec for its pods on that node.
     pub fn bind(&mut self, spec: &mut Rc<PodSpec>, node: &str) {
         if Rc::strong_count(spec) == 1 {
-            Rc::make_mut(spec).node_name = Some(node.to_string());
+            Rc::make_mut(spec).node_name = Some(Name::new(node));
             return;
         }
         let key = (Rc::as_ptr(spec) as usize, Name::new(node));
@@ -71,7 +71,7 @@ impl SpecCache {
             return;
         }
         let from = spec.clone();
-        Rc::make_mut(spec).node_name = Some(node.to_string());
+        Rc::make_mut(spec).node_name = Some(Name::new(node));
         self.bound.insert(key, (from, spec.clone()));
         if self.bound.len() >= self.prune_at.max(BOUND_PRUNE_AT) {
             // keep what a pod still uses, or may still be bound from

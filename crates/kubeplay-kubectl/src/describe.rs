@@ -585,7 +585,7 @@ pub(crate) fn field_value(p: &Pod, path: &str) -> String {
         "metadata.name" => p.metadata.name.to_string(),
         "metadata.namespace" => p.metadata.namespace.to_string(),
         "metadata.uid" => p.metadata.uid.to_string(),
-        "spec.nodeName" => p.spec.node_name.clone().unwrap_or_default(),
+        "spec.nodeName" => p.spec.node_name.as_deref().unwrap_or_default().to_string(),
         "spec.serviceAccountName" => service_account(p),
         "status.podIP" | "status.podIPs" => {
             p.status.pod_ip.as_deref().unwrap_or_default().to_string()
@@ -969,7 +969,7 @@ pub(crate) fn service_account(p: &Pod) -> String {
         .clone()
         .or_else(|| p.spec.service_account.clone())
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "default".into())
+        .map_or_else(|| "default".into(), |s| s.to_string())
 }
 
 pub(crate) fn describe_pod(c: &Cluster, p: &Pod, w: &mut W) {
@@ -2108,12 +2108,14 @@ mod tests {
                         ..Default::default()
                     }],
                     ..Default::default()
-                }].into(),
+                }]
+                .into(),
                 volumes: vec![Volume {
                     name: "cache".into(),
                     empty_dir: Some(EmptyDirVolumeSource::default()),
                     ..Default::default()
-                }].into(),
+                }]
+                .into(),
                 node_name: Some("node-1".into()),
                 tolerations: vec![
                     Toleration {
@@ -2130,7 +2132,8 @@ mod tests {
                         toleration_seconds: Some(300),
                         ..Default::default()
                     },
-                ].into(),
+                ]
+                .into(),
                 ..Default::default()
             }
             .into(),
@@ -2332,7 +2335,8 @@ Events:
                     image: Some("busybox".into()),
                     command: vec!["sleep".into(), "3600".into()],
                     ..Default::default()
-                }].into(),
+                }]
+                .into(),
                 ..Default::default()
             }
             .into(),
@@ -2409,7 +2413,8 @@ Events:          <none>
                 ..Default::default()
             }],
             ..Default::default()
-        }].into();
+        }]
+        .into();
         d.status = DeploymentStatus {
             replicas: 3,
             updated_replicas: 3,

@@ -139,13 +139,13 @@ fn desired(c: &Cluster, s: &Service) -> Option<(Labels, Vec<EndpointSubset>)> {
             continue;
         }
         let hostname = match (&p.spec.hostname, &p.spec.subdomain) {
-            (Some(h), Some(sd)) if sd == &name && !h.is_empty() => Some(h.clone()),
+            (Some(h), Some(sd)) if *sd == name && !h.is_empty() => Some(h.to_string()),
             _ => None,
         };
         let addr = EndpointAddress {
             ip: ip.to_string(),
             hostname,
-            node_name: p.spec.node_name.clone(),
+            node_name: p.spec.node_name.as_deref().map(str::to_string),
             target_ref: Some(ObjectReference {
                 kind: "Pod".into(),
                 namespace: ns.clone(),

@@ -684,7 +684,7 @@ fn create(c: &mut Cluster, job: &Job, owner: OwnerReference, index: Option<i32>)
     pod.metadata.generate_name = format!("{prefix}-").into();
     pod.metadata.finalizers.push(TRACKING_FINALIZER.into());
     if index.is_some() && pod.spec.hostname.as_deref().is_none_or(str::is_empty) {
-        pod.spec_mut().hostname = Some(prefix.clone());
+        pod.spec_mut().hostname = Some(Name::new(&prefix));
     }
     let name = pod.metadata.name.clone();
     super::add_pod(c, pod);

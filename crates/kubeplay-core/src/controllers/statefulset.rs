@@ -128,9 +128,9 @@ fn new_pod(c: &mut Cluster, set: &StatefulSet, rev: &Revision, ordinal: i32) -> 
     l.insert(POD_NAME_LABEL.into(), Name::new(&name));
     l.insert(POD_INDEX_LABEL.into(), ordinal.to_string().into());
     l.insert(REVISION_LABEL.into(), Name::new(&rev.name));
-    pod.spec_mut().hostname = Some(name.clone());
+    pod.spec_mut().hostname = Some(Name::new(&name));
     if let Some(svc) = set.spec.service_name.as_deref().filter(|s| !s.is_empty()) {
-        pod.spec_mut().subdomain = Some(svc.to_string());
+        pod.spec_mut().subdomain = Some(Name::new(svc));
     }
     for t in &set.spec.volume_claim_templates {
         let v = Volume {

@@ -917,7 +917,8 @@ mod tests {
                     name: "app".into(),
                     image: Some("nginx".into()),
                     ..Default::default()
-                }].into(),
+                }]
+                .into(),
                 ..Default::default()
             }
             .into(),
@@ -1145,7 +1146,8 @@ mod tests {
             operator: Some("Exists".into()),
             effect: Some("NoSchedule".into()),
             ..Default::default()
-        }].into();
+        }]
+        .into();
         p.spec_mut().node_selector.insert(
             "node-role.kubernetes.io/control-plane".into(),
             Name::default(),
@@ -1175,7 +1177,8 @@ mod tests {
         p.spec_mut().tolerations = vec![Toleration {
             operator: Some("Exists".into()),
             ..Default::default()
-        }].into();
+        }]
+        .into();
         c.create_raw(p);
         schedule_pending(&mut c);
         assert_eq!(node_of(&c, "tolerant").as_deref(), Some("control-plane"));
@@ -1586,7 +1589,8 @@ mod tests {
             p.spec_mut().tolerations = vec![Toleration {
                 operator: Some("Exists".into()),
                 ..Default::default()
-            }].into();
+            }]
+            .into();
             p.spec_mut().node_selector.insert(
                 "node-role.kubernetes.io/control-plane".into(),
                 Name::default(),
@@ -1605,7 +1609,7 @@ mod tests {
         let mut c = Cluster::new(1);
         for i in 1..=3 {
             let mut p = requesting(pod(&format!("low-{i}")), "3", "");
-            p.spec_mut().node_name = Some(format!("node-{i}"));
+            p.spec_mut().node_name = Some(format!("node-{i}").into());
             p.status.phase = "Running".into();
             c.create_raw(p);
         }

@@ -355,7 +355,7 @@ impl Shell<'_> {
                     .spec
                     .hostname
                     .clone()
-                    .unwrap_or_else(|| self.pod.metadata.name.to_string());
+                    .unwrap_or_else(|| self.pod.metadata.name.clone());
                 self.print(&format!("{h}\n"));
                 0
             }
@@ -450,8 +450,9 @@ impl Shell<'_> {
                 self.pod
                     .spec
                     .hostname
-                    .clone()
-                    .unwrap_or_else(|| self.pod.metadata.name.to_string()),
+                    .as_deref()
+                    .unwrap_or(&self.pod.metadata.name)
+                    .to_string(),
             ),
         ];
         for e in &self.container.env {

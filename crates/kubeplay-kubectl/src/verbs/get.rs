@@ -38,10 +38,12 @@ impl FieldSelector {
             let actual = match (k.as_str(), o) {
                 ("metadata.name", _) => o.meta().name.to_string(),
                 ("metadata.namespace", _) => o.meta().namespace.to_string(),
-                ("spec.nodeName", Object::Pod(p)) => p.spec.node_name.clone().unwrap_or_default(),
+                ("spec.nodeName", Object::Pod(p)) => {
+                    p.spec.node_name.as_deref().unwrap_or_default().to_string()
+                }
                 ("status.phase", Object::Pod(p)) => p.status.phase.to_string(),
-                ("spec.restartPolicy", Object::Pod(p)) => p.spec.restart_policy.clone().unwrap_or_default(),
-                ("spec.schedulerName", Object::Pod(p)) => p.spec.scheduler_name.clone().unwrap_or_default(),
+                ("spec.restartPolicy", Object::Pod(p)) => p.spec.restart_policy.as_deref().unwrap_or_default().to_string(),
+                ("spec.schedulerName", Object::Pod(p)) => p.spec.scheduler_name.as_deref().unwrap_or_default().to_string(),
                 ("spec.unschedulable", Object::Node(n)) => n.unschedulable().to_string(),
                 ("involvedObject.name", Object::Event(e)) => e.involved_object.name.to_string(),
                 ("involvedObject.kind", Object::Event(e)) => e.involved_object.kind.to_string(),

@@ -61,7 +61,7 @@ pub fn run(con: &mut Console, rest: &[String], a: &Args) -> Output {
         },
         spec: PodSpec {
             containers: vec![container].into(),
-            restart_policy: Some(restart.to_string()),
+            restart_policy: Some(restart.into()),
             ..Default::default()
         }
         .into(),

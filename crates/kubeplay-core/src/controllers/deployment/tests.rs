@@ -33,7 +33,8 @@ fn deployment(name: &str, replicas: i32, image: &str) -> Deployment {
                         name: "app".into(),
                         image: Some(image.into()),
                         ..Default::default()
-                    }].into(),
+                    }]
+                    .into(),
                     ..Default::default()
                 }
                 .into(),
@@ -802,7 +803,7 @@ fn roll_until_done(c: &mut Cluster, name: &str, min_available: i32) -> bool {
             .collect();
         for (j, p) in pending.iter().enumerate() {
             let node = format!("node-{}", (i + j) % 3 + 1);
-            c.update::<Pod>("default", p, |p| p.spec_mut().node_name = Some(node));
+            c.update::<Pod>("default", p, |p| p.spec_mut().node_name = Some(node.into()));
         }
         c.advance(1000);
         let available = get_d(c, name).status.available_replicas;
