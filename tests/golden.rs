@@ -46,6 +46,11 @@ fn nodes_fill_up_cordon_taint_fail_and_recover() {
 }
 
 #[test]
+fn a_deleted_namespace_terminates_with_its_pods() {
+    golden("namespace-deletion.kp");
+}
+
+#[test]
 fn the_default_scenario_plays_through() {
     let out = crate::run_script(
         &std::fs::read_to_string(crate::root().join("../scenarios/default.kp")).unwrap_or_default(),

@@ -434,6 +434,14 @@ fn decode_one(
                 .map(|n| n.pos),
         });
     }
+    if info.namespaced && !exists && crate::controllers::namespace::terminating(c, &ns) {
+        return Err(ApplyError::Api {
+            source: src,
+            creating: true,
+            error: crate::controllers::namespace::forbidden(kind, &meta_name, &ns),
+            pos: None,
+        });
+    }
     if exists {
         if let Some(e) = immutable_errors(c, &object) {
             return Err(ApplyError::Invalid {
@@ -599,6 +607,27 @@ pub fn upsert(
     mut obj: Object,
     manifest: Option<&serde_json::Value>,
 ) -> Result<Action, ApiError> {
+    // (what `apply` checked as it decoded; `create` and `run` come here
+    // directly)
+    {
+        let (kind, m) = (obj.kind(), obj.meta());
+        if kind.info().namespaced && !c.store.namespaces.contains_key(at(&("", &m.namespace))) {
+            return Err(ApiError::NotFound {
+                resource: "namespaces".into(),
+                name: m.namespace.to_string(),
+            });
+        }
+        if kind.info().namespaced
+            && crate::controllers::namespace::terminating(c, &m.namespace)
+            && c.store.meta(kind, at(&(&m.namespace, &m.name))).is_none()
+        {
+            return Err(crate::controllers::namespace::forbidden(
+                kind,
+                &m.name,
+                &m.namespace,
+            ));
+        }
+    }
     if let Some(m) = manifest {
         let text = serde_json::to_string(m).unwrap_or_default();
         obj.meta_mut()

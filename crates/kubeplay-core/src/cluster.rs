@@ -33,6 +33,9 @@ pub enum ApiError {
     /// `Error from server (TooManyRequests): ...`
     #[error("{0}")]
     TooManyRequests(String),
+    /// `Error from server (Forbidden): ...`
+    #[error("{0}")]
+    Forbidden(String),
 }
 
 impl ApiError {
@@ -51,6 +54,7 @@ impl ApiError {
             ApiError::BadRequest(_) => "BadRequest",
             ApiError::Conflict(_) => "Conflict",
             ApiError::TooManyRequests(_) => "TooManyRequests",
+            ApiError::Forbidden(_) => "Forbidden",
         }
     }
 }
@@ -737,6 +741,10 @@ impl Cluster {
         message: &str,
         component: &str,
     ) {
+        // the API server refuses new events in a namespace being deleted
+        if crate::controllers::namespace::terminating(self, event_ns(&involved)) {
+            return;
+        }
         let now = self.now;
         let existing = self.find_event(&involved, type_, reason, message);
         if let Some(k) = existing {

@@ -39,18 +39,21 @@ pub(crate) fn delete_object(
                 name,
                 "default" | "kube-system" | "kube-public" | "kube-node-lease"
             ) {
-                return Err(ApiError::Invalid(format!(
-                    "Error from server (Forbidden): namespaces \"{name}\" is forbidden: this namespace may not be deleted"
+                return Err(ApiError::Forbidden(format!(
+                    "namespaces \"{name}\" is forbidden: this namespace may not be deleted"
                 )));
             }
-            for kd in KINDS.iter().filter(|k| k.namespaced) {
-                for (kns, kname) in c.store.keys(kd.kind) {
-                    if kns == name {
-                        delete_object(c, kd.kind, &kns, &kname, grace)?;
-                    }
+            // The namespace is Terminating until the namespace controller
+            // has deleted everything in it (pods stop gracefully).
+            let now = c.now();
+            c.update::<Namespace>("", name, |n| {
+                if n.metadata.deletion_timestamp.is_none() {
+                    n.metadata.deletion_timestamp = Some(now);
+                    n.metadata.deletion_grace_period_seconds = Some(0);
+                    n.status.phase = "Terminating".into();
                 }
-            }
-            remove(c, kind, &k);
+            });
+            crate::controllers::namespace::delete_content(c, name);
         }
         Kind::PersistentVolumeClaim => {
             // kubernetes.io/pvc-protection: a claim in use is only marked

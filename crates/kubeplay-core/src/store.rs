@@ -465,6 +465,12 @@ macro_rules! store {
                     $(Kind::$t => self.$field.keys().cloned().collect(),)*
                 }
             }
+            /// The keys of the objects of a kind in one namespace.
+            pub fn keys_in(&self, kind: Kind, ns: &str) -> Vec<ObjKey> {
+                match kind {
+                    $(Kind::$t => self.$field.in_ns(ns).map(|(k, _)| k.clone()).collect(),)*
+                }
+            }
             /// The metadata of every object of a kind, without cloning.
             pub fn metas(&self, kind: Kind) -> Box<dyn Iterator<Item = &ObjectMeta> + '_> {
                 match kind {

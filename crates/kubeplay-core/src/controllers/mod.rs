@@ -9,6 +9,7 @@ pub mod endpoints;
 pub mod gc;
 pub mod hpa;
 pub mod job;
+pub mod namespace;
 pub mod nodelifecycle;
 pub mod replicaset;
 pub mod rootca;
@@ -22,6 +23,7 @@ use crate::store::{at, ObjKey};
 
 pub fn run_all(c: &mut Cluster) {
     use Kind::*;
+    namespace::reconcile_all(c);
     run(c, Ctl::RootCa, ROOTCA, rootca::reconcile_all);
     // The kubelets' status posts are due by the clock alone.
     let heartbeats = nodelifecycle::heartbeats_due(c);
@@ -67,8 +69,9 @@ pub fn run_all(c: &mut Cluster) {
         PersistentVolumeClaim,
         Endpoints,
     ]);
-    // (an owner of any kind that went has its dependents looked at)
-    let gone = !c.changes.gc_gone.is_empty();
+    // (an owner of any kind that went has its dependents looked at, and a
+    // dependent of any kind written is looked at)
+    let gone = !c.changes.gc_gone.is_empty() || !c.changes.gc_dirty.is_empty();
     run_or(c, Ctl::Gc, GC, gone, gc::reconcile_all);
 }
 

@@ -1,6 +1,7 @@
 //! `kubectl create job NAME --from=cronjob/NAME`,
 //! `kubectl create job NAME --image=IMG [-- CMD...]` and
-//! `kubectl create deployment NAME --image=IMG [--replicas=N] [--port=P]`.
+//! `kubectl create deployment NAME --image=IMG [--replicas=N] [--port=P]`
+//! and `kubectl create namespace NAME`.
 
 use super::{api_error, namespace};
 use crate::args::Args;
@@ -15,6 +16,11 @@ pub fn create(con: &mut Console, rest: &[String], a: &Args, _stdin: Option<&str>
     };
     if matches!(kind.as_str(), "deployment" | "deploy" | "deployments") {
         return create_deployment(con, name, a);
+    }
+    if matches!(kind.as_str(), "namespace" | "ns" | "namespaces") {
+        let q = serde_json::to_string(name.as_str()).unwrap_or_default();
+        let yaml = format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {q}\n");
+        return create_yaml(con, &yaml, Kind::Namespace, "", name);
     }
     if kind != "job" {
         return Output::err(format!("error: create {kind} is not supported here"));
@@ -148,13 +154,24 @@ fn create_deployment(con: &mut Console, name: &str, a: &Args) -> Output {
         c = q(&container_name(image)),
         i = q(image),
     );
-    if con.cluster.get::<Deployment>(&ns, name).is_some() {
+    create_yaml(con, &yaml, Kind::Deployment, &ns, name)
+}
+
+/// Creates the object `yaml` describes (a `kind` named `name` in `ns`), as
+/// the API server answers a create.
+fn create_yaml(con: &mut Console, yaml: &str, kind: Kind, ns: &str, name: &str) -> Output {
+    let exists = con
+        .cluster
+        .store
+        .meta(kind, kubeplay_core::store::at(&(ns, name)))
+        .is_some();
+    if exists {
         return Output::err(api_error(&ApiError::AlreadyExists {
-            resource: Kind::Deployment.info().qualified_plural(),
+            resource: kind.info().qualified_plural(),
             name: name.to_string(),
         }));
     }
-    let decoded = match kubeplay_core::apply::decode_bundle(&con.cluster, &yaml, "STDIN", None) {
+    let decoded = match kubeplay_core::apply::decode_bundle(&con.cluster, yaml, "STDIN", None) {
         Ok(d) => d,
         Err(e) => {
             let text = e.render();
@@ -170,7 +187,10 @@ fn create_deployment(con: &mut Console, name: &str, a: &Args) -> Output {
         }
     }
     con.cluster.reconcile();
-    Output::ok(format!("{warnings}deployment.apps/{name} created\n"))
+    Output::ok(format!(
+        "{warnings}{}/{name} created\n",
+        kind.info().qualified_singular()
+    ))
 }
 
 #[cfg(test)]

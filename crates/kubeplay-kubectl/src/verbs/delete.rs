@@ -94,7 +94,7 @@ pub fn delete(con: &mut Console, rest: &[String], a: &Args, stdin: Option<&str>)
         text.insert_str(0, "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
     }
     let wait = !matches!(a.flag("wait"), Some("false"));
-    let mut pods_to_wait = vec![];
+    let mut to_wait = vec![];
     for (kind, ns, name) in targets {
         let ns = if kind.info().namespaced {
             ns
@@ -104,8 +104,9 @@ pub fn delete(con: &mut Console, rest: &[String], a: &Args, stdin: Option<&str>)
         // kubectl waits for this object (by uid), not a successor of the same name
         let uid = con
             .cluster
-            .get::<Pod>(&ns, &name)
-            .map(|p| p.metadata.uid.clone())
+            .store
+            .meta(kind, kubeplay_core::store::at(&(&ns, &name)))
+            .map(|m| m.uid.clone())
             .unwrap_or_default();
         match kubeplay_core::ops::delete(&mut con.cluster, kind, &ns, &name, grace) {
             Ok(()) => {
@@ -120,8 +121,9 @@ pub fn delete(con: &mut Console, rest: &[String], a: &Args, stdin: Option<&str>)
                         kind.info().qualified_singular()
                     ));
                 }
-                if kind == Kind::Pod {
-                    pods_to_wait.push((ns, name, uid));
+                // (a namespace is Terminating until what is in it is gone)
+                if matches!(kind, Kind::Pod | Kind::Namespace) {
+                    to_wait.push((kind, ns, name, uid));
                 }
             }
             Err(e) => {
@@ -137,15 +139,17 @@ pub fn delete(con: &mut Console, rest: &[String], a: &Args, stdin: Option<&str>)
         let _ = ns_for;
     }
     if wait {
-        // kubectl waits for the pods to be gone, as long as their grace period (and a bit)
+        // kubectl waits for the objects to be gone, as long as their pods'
+        // grace period (and a bit)
         let limit = con
             .cluster
             .now()
             .plus(grace.unwrap_or(30).max(0) * SECOND + 30 * SECOND);
-        while pods_to_wait.iter().any(|(ns, n, uid)| {
+        while to_wait.iter().any(|(kind, ns, n, uid)| {
             con.cluster
-                .get::<Pod>(ns, n)
-                .is_some_and(|p| &p.metadata.uid == uid)
+                .store
+                .meta(*kind, kubeplay_core::store::at(&(ns, n)))
+                .is_some_and(|m| &m.uid == uid)
         }) && con.cluster.now() < limit
         {
             let before = con.cluster.now();
