@@ -32,6 +32,7 @@ goldens!(
     "guide-7-redis",
     "guide-7.1-redis-deployment",
     "job-pod-deleted",
+    "namespace-deletion",
     "nodes",
     "pod-lifecycle",
     "rwo-multi-attach",

@@ -162,6 +162,9 @@ pub struct Cluster {
     pub(crate) pod_owners: crate::store::ByController,
     /// The ReplicaSets by controller.
     pub(crate) rs_owners: crate::store::ByController,
+    /// The namespaces being deleted, by when the namespace controller
+    /// syncs each next (see [`crate::controllers::namespace`]).
+    pub(crate) namespace_queue: BTreeMap<Name, crate::controllers::namespace::Queued>,
 }
 
 /// The API server keeps events for an hour (`--event-ttl=1h`).
@@ -211,6 +214,7 @@ impl Cluster {
             cron_schedules: BTreeMap::new(),
             pod_owners: Default::default(),
             rs_owners: Default::default(),
+            namespace_queue: BTreeMap::new(),
         };
         // The control plane came up before the nodes joined and the clock starts.
         let boot = DEFAULT_EPOCH.plus(-61 * MINUTE);
@@ -225,6 +229,7 @@ impl Cluster {
                 spec: None,
                 status: crate::api::core::NamespaceStatus {
                     phase: "Active".into(),
+                    ..Default::default()
                 },
             };
             c.create_raw(n);
@@ -442,6 +447,9 @@ impl Cluster {
     /// [`Cluster::note`], told whether the object has owner references
     /// when the writer knows.
     fn note_as(&mut self, kind: Kind, k: &ObjKey, owned: Option<bool>) {
+        if kind == Kind::Namespace {
+            crate::controllers::namespace::written(self, &k.1);
+        }
         let same = self.index_owner(kind, k);
         let meta = match (kind, owned) {
             (Kind::Pod | Kind::Job | Kind::ReplicaSet, _) | (_, None) => self.store.meta(kind, k),

@@ -43,8 +43,8 @@ pub(crate) fn delete_object(
                     "namespaces \"{name}\" is forbidden: this namespace may not be deleted"
                 )));
             }
-            // The namespace is Terminating until the namespace controller
-            // has deleted everything in it (pods stop gracefully).
+            // Terminating until the namespace controller has deleted
+            // everything in it (pods stop gracefully)
             let now = c.now();
             c.update::<Namespace>("", name, |n| {
                 if n.metadata.deletion_timestamp.is_none() {
@@ -53,7 +53,6 @@ pub(crate) fn delete_object(
                     n.status.phase = "Terminating".into();
                 }
             });
-            crate::controllers::namespace::delete_content(c, name);
         }
         Kind::PersistentVolumeClaim => {
             // kubernetes.io/pvc-protection: a claim in use is only marked

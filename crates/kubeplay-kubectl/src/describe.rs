@@ -1821,6 +1821,24 @@ pub(crate) fn describe_namespace(ns: &Namespace, w: &mut W) {
         ns.status.phase.as_str()
     };
     w.write(0, &format!("Status:\t{phase}\n"));
+    if !ns.status.conditions.is_empty() {
+        w.write(0, "Conditions:\n");
+        w.write(1, "Type\tStatus\tLastTransitionTime\tReason\tMessage\n");
+        w.write(1, "----\t------\t------------------\t------\t-------\n");
+        for c in &ns.status.conditions {
+            w.write(
+                1,
+                &format!(
+                    "{}\t{}\t{}\t{}\t{}\n",
+                    c.type_,
+                    c.status,
+                    rfc1123z(c.last_transition_time),
+                    c.reason,
+                    c.message
+                ),
+            );
+        }
+    }
     w.write(0, "\n");
     w.write(0, "No resource quota.\n");
     w.write(0, "\n");

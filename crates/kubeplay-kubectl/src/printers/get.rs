@@ -1312,6 +1312,7 @@ default     web    1/1     Running   0          0s           front   app=web,tie
             spec: None,
             status: NamespaceStatus {
                 phase: "Terminating".into(),
+                ..Default::default()
             },
         };
         let out = print_table(

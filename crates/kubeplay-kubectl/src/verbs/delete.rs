@@ -141,10 +141,17 @@ pub fn delete(con: &mut Console, rest: &[String], a: &Args, stdin: Option<&str>)
     if wait {
         // kubectl waits for the objects to be gone, as long as their pods'
         // grace period (and a bit)
+        // (a namespace takes its controller's syncs, which look again up to
+        // half a pod's grace period later)
+        let extra = if to_wait.iter().any(|w| w.0 == Kind::Namespace) {
+            10 * 60 * SECOND
+        } else {
+            30 * SECOND
+        };
         let limit = con
             .cluster
             .now()
-            .plus(grace.unwrap_or(30).max(0) * SECOND + 30 * SECOND);
+            .plus(grace.unwrap_or(30).max(0) * SECOND + extra);
         while to_wait.iter().any(|(kind, ns, n, uid)| {
             con.cluster
                 .store
