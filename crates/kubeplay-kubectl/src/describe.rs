@@ -85,6 +85,18 @@ impl W {
         self.tw.flush();
     }
 
+    /// A `Conditions:` table as the describers print one: its title, the
+    /// column names underlined with dashes, then a row per condition.
+    pub(crate) fn conditions(&mut self, columns: &[&str], rows: impl Iterator<Item = Vec<String>>) {
+        self.write(0, "Conditions:\n");
+        let dashes: Vec<String> = columns.iter().map(|c| "-".repeat(c.len())).collect();
+        self.write(1, &format!("{}\n", columns.join("\t")));
+        self.write(1, &format!("{}\n", dashes.join("\t")));
+        for row in rows {
+            self.write(1, &format!("{}\n", row.join("\t")));
+        }
+    }
+
     pub(crate) fn finish(self) -> String {
         self.tw.finish()
     }
@@ -1822,22 +1834,19 @@ pub(crate) fn describe_namespace(ns: &Namespace, w: &mut W) {
     };
     w.write(0, &format!("Status:\t{phase}\n"));
     if !ns.status.conditions.is_empty() {
-        w.write(0, "Conditions:\n");
-        w.write(1, "Type\tStatus\tLastTransitionTime\tReason\tMessage\n");
-        w.write(1, "----\t------\t------------------\t------\t-------\n");
-        for c in &ns.status.conditions {
-            w.write(
-                1,
-                &format!(
-                    "{}\t{}\t{}\t{}\t{}\n",
-                    c.type_,
-                    c.status,
+        let columns = ["Type", "Status", "LastTransitionTime", "Reason", "Message"];
+        w.conditions(
+            &columns,
+            ns.status.conditions.iter().map(|c| {
+                vec![
+                    c.type_.clone(),
+                    c.status.clone(),
                     rfc1123z(c.last_transition_time),
-                    c.reason,
-                    c.message
-                ),
-            );
-        }
+                    c.reason.clone(),
+                    c.message.clone(),
+                ]
+            }),
+        );
     }
     w.write(0, "\n");
     w.write(0, "No resource quota.\n");

@@ -187,18 +187,17 @@ fn describe_hpa(c: &Cluster, h: &HorizontalPodAutoscaler, w: &mut W) {
         ),
     );
     if !h.status.conditions.is_empty() {
-        w.write(0, "Conditions:\n");
-        w.write(1, "Type\tStatus\tReason\tMessage\n");
-        w.write(1, "----\t------\t------\t-------\n");
-        for cond in &h.status.conditions {
-            w.write(
-                1,
-                &format!(
-                    "{}\t{}\t{}\t{}\n",
-                    cond.type_, cond.status, cond.reason, cond.message
-                ),
-            );
-        }
+        w.conditions(
+            &["Type", "Status", "Reason", "Message"],
+            h.status.conditions.iter().map(|cond| {
+                vec![
+                    cond.type_.to_string(),
+                    cond.status.to_string(),
+                    cond.reason.to_string(),
+                    cond.message.to_string(),
+                ]
+            }),
+        );
     }
     describe_events(c, object_events(c, "HorizontalPodAutoscaler", m), w);
 }
