@@ -164,7 +164,7 @@ pub struct Cluster {
     pub(crate) rs_owners: crate::store::ByController,
     /// The namespaces being deleted, by when the namespace controller
     /// syncs each next (see [`crate::controllers::namespace`]).
-    pub(crate) namespace_queue: BTreeMap<Name, crate::controllers::namespace::Queued>,
+    pub(crate) namespace_queue: Vec<crate::controllers::namespace::Queued>,
 }
 
 /// The API server keeps events for an hour (`--event-ttl=1h`).
@@ -214,7 +214,7 @@ impl Cluster {
             cron_schedules: BTreeMap::new(),
             pod_owners: Default::default(),
             rs_owners: Default::default(),
-            namespace_queue: BTreeMap::new(),
+            namespace_queue: Vec::new(),
         };
         // The control plane came up before the nodes joined and the clock starts.
         let boot = DEFAULT_EPOCH.plus(-61 * MINUTE);

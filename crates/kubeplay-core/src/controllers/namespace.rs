@@ -25,13 +25,31 @@ const FINALIZER_ESTIMATE_SECONDS: i64 = 15;
 const BACKOFF_BASE_MS: i64 = 5;
 const BACKOFF_MAX_MS: i64 = 1000 * SECOND;
 
-/// A namespace in the controller's queue.
-#[derive(Clone, Copy, Debug, Default)]
+/// A namespace in the controller's queue (a few at most: a list).
+#[derive(Clone, Debug)]
 pub struct Queued {
+    name: Name,
     /// When it is synced next.
     at: Option<Time>,
     /// Failed syncs since the last that succeeded (the backoff).
     failures: u32,
+}
+
+/// The queue's entry for a namespace, made if missing.
+fn entry<'a>(c: &'a mut Cluster, name: &str) -> &'a mut Queued {
+    let q = &mut c.namespace_queue;
+    let i = match q.iter().position(|x| x.name == name) {
+        Some(i) => i,
+        None => {
+            q.push(Queued {
+                name: Name::new(name),
+                at: None,
+                failures: 0,
+            });
+            q.len() - 1
+        }
+    };
+    &mut q[i]
 }
 
 /// Whether the namespace `ns` is being deleted.
@@ -61,7 +79,7 @@ pub(crate) fn written(c: &mut Cluster, name: &str) {
 
 /// The work queue's `AddAfter`: the earlier of the two times.
 fn add_after(c: &mut Cluster, name: &str, at: Time) {
-    let q = c.namespace_queue.entry(Name::new(name)).or_default();
+    let q = entry(c, name);
     if q.at.is_none_or(|t| at < t) {
         q.at = Some(at);
         c.wake_at(at, false);
@@ -74,23 +92,18 @@ pub fn reconcile_all(c: &mut Cluster) {
         return;
     }
     let now = c.now();
-    let due: Vec<Name> = c
+    let mut due: Vec<Name> = c
         .namespace_queue
         .iter()
-        .filter(|(_, q)| q.at.is_some_and(|t| t <= now))
-        .map(|(n, _)| n.clone())
+        .filter(|q| q.at.is_some_and(|t| t <= now))
+        .map(|q| q.name.clone())
         .collect();
+    crate::sort::sort(&mut due);
     for name in due {
-        if let Some(q) = c.namespace_queue.get_mut(&name) {
-            q.at = None;
-        }
+        entry(c, &name).at = None;
         sync(c, &name);
-        if c.namespace_queue
-            .get(&name)
-            .is_some_and(|q| q.at.is_none() && q.failures == 0)
-        {
-            c.namespace_queue.remove(&name);
-        }
+        c.namespace_queue
+            .retain(|q| q.name != name || q.at.is_some() || q.failures > 0);
     }
 }
 
@@ -113,7 +126,8 @@ fn sync(c: &mut Cluster, name: &str) {
     let now = c.now();
     let mut estimate = 0;
     let mut remaining: Vec<(Kind, usize)> = vec![];
-    let mut finalizers: std::collections::BTreeMap<Name, usize> = Default::default();
+    // (finalizer, objects held by it)
+    let mut finalizers: Vec<(Name, usize)> = vec![];
     let mut failed: Vec<String> = vec![];
     for kd in KINDS.iter().filter(|k| k.namespaced) {
         let left = delete_kind(c, kd.kind, name, deleted_at, now);
@@ -121,7 +135,10 @@ fn sync(c: &mut Cluster, name: &str) {
         if left.count > 0 {
             remaining.push((kd.kind, left.count));
             for f in left.finalizers {
-                *finalizers.entry(f).or_default() += 1;
+                match finalizers.iter_mut().find(|(x, _)| *x == f) {
+                    Some((_, n)) => *n += 1,
+                    None => finalizers.push((f, 1)),
+                }
             }
         }
         if left.unexpected {
@@ -133,7 +150,7 @@ fn sync(c: &mut Cluster, name: &str) {
     }
     let conditions = conditions(&remaining, &finalizers, &failed);
     update_conditions(c, name, conditions, now);
-    let q = c.namespace_queue.entry(Name::new(name)).or_default();
+    let q = entry(c, name);
     if !failed.is_empty() {
         // AddRateLimited
         let shift = q.failures.min(40);
@@ -149,8 +166,7 @@ fn sync(c: &mut Cluster, name: &str) {
         return;
     }
     // done: the controller removes its finalizer and the namespace goes
-    q.failures = 0;
-    c.namespace_queue.remove(&Name::new(name));
+    c.namespace_queue.retain(|q| q.name != name);
     c.remove::<Namespace>("", name);
 }
 
@@ -210,7 +226,7 @@ fn gvr(kind: Kind) -> String {
 /// either with what went wrong or what remains, or its "ok" variant.
 fn conditions(
     remaining: &[(Kind, usize)],
-    finalizers: &std::collections::BTreeMap<Name, usize>,
+    finalizers: &[(Name, usize)],
     failed: &[String],
 ) -> Vec<(&'static str, bool, &'static str, String)> {
     let mut content_left: Vec<String> = remaining
@@ -220,14 +236,14 @@ fn conditions(
             format!("{}.{} has {n} resource instances", info.plural, info.group)
         })
         .collect();
-    content_left.sort();
+    crate::sort::sort(&mut content_left);
     let mut fins: Vec<String> = finalizers
         .iter()
         .map(|(f, n)| format!("{f} in {n} resource instances"))
         .collect();
-    fins.sort();
+    crate::sort::sort(&mut fins);
     let mut failed = failed.to_vec();
-    failed.sort();
+    crate::sort::sort(&mut failed);
     vec![
         (
             "NamespaceDeletionDiscoveryFailure",
