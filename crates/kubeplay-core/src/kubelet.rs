@@ -952,7 +952,7 @@ fn waiting(reason: &str, message: Option<String>) -> ContainerState {
     }
 }
 
-fn ctr_status(pod: &Pod, ctr: &Ctr, now: Time, init: bool, terminating: bool) -> ContainerStatus {
+fn ctr_status(pod: &Pod, ctr: &Ctr, now: Time, init: bool) -> ContainerStatus {
     let (state, ready, started) = match &ctr.state {
         CState::Waiting => (waiting("PodInitializing", None), false, false),
         CState::Creating { .. } => {
@@ -977,7 +977,7 @@ fn ctr_status(pod: &Pod, ctr: &Ctr, now: Time, init: bool, terminating: bool) ->
                 }),
                 ..Default::default()
             },
-            !terminating && ready_at.is_some_and(|r| r <= now),
+            ready_at.is_some_and(|r| r <= now),
             true,
         ),
         CState::Terminated {
@@ -1069,7 +1069,6 @@ fn cond(t: &str, ok: bool, now: Time, reason: Option<&str>, message: Option<Name
 }
 
 fn compute_status(c: &Cluster, pod: &Pod, rt: &PodRuntime, now: Time) -> PodStatus {
-    let terminating = pod.is_terminating();
     let host_ip = c
         .store
         .nodes
@@ -1081,12 +1080,12 @@ fn compute_status(c: &Cluster, pod: &Pod, rt: &PodRuntime, now: Time) -> PodStat
     let init_statuses: Vec<ContainerStatus> = rt
         .init
         .iter()
-        .map(|x| ctr_status(pod, x, now, true, terminating))
+        .map(|x| ctr_status(pod, x, now, true))
         .collect();
     let statuses: Vec<ContainerStatus> = rt
         .ctrs
         .iter()
-        .map(|x| ctr_status(pod, x, now, false, terminating))
+        .map(|x| ctr_status(pod, x, now, false))
         .collect();
     let init_done = rt
         .init
