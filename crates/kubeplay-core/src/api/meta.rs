@@ -179,11 +179,6 @@ impl<T: Clone> List<T> {
     pub fn push(&mut self, v: T) {
         self.as_vec().push(v);
     }
-    pub fn retain(&mut self, f: impl FnMut(&T) -> bool) {
-        if !self.is_empty() {
-            self.as_vec().retain(f);
-        }
-    }
 }
 
 impl<T: PartialEq> PartialEq for List<T> {
