@@ -434,11 +434,11 @@ fn decode_one(
                 .map(|n| n.pos),
         });
     }
-    if info.namespaced && !exists && crate::controllers::namespace::terminating(c, &ns) {
+    if let Err(error) = crate::controllers::namespace::admit(c, kind, &ns, &meta_name) {
         return Err(ApplyError::Api {
             source: src,
             creating: true,
-            error: crate::controllers::namespace::forbidden(kind, &meta_name, &ns),
+            error,
             pos: None,
         });
     }
@@ -617,16 +617,7 @@ pub fn upsert(
                 name: m.namespace.to_string(),
             });
         }
-        if kind.info().namespaced
-            && crate::controllers::namespace::terminating(c, &m.namespace)
-            && c.store.meta(kind, at(&(&m.namespace, &m.name))).is_none()
-        {
-            return Err(crate::controllers::namespace::forbidden(
-                kind,
-                &m.name,
-                &m.namespace,
-            ));
-        }
+        crate::controllers::namespace::admit(c, kind, &m.namespace, &m.name)?;
     }
     if let Some(m) = manifest {
         let text = serde_json::to_string(m).unwrap_or_default();

@@ -465,14 +465,6 @@ macro_rules! store {
                     $(Kind::$t => self.$field.keys().cloned().collect(),)*
                 }
             }
-            /// The keys of the objects of a kind in one namespace (a walk
-            /// over all of them: one routine for every kind).
-            pub fn keys_in(&self, kind: Kind, ns: &str) -> Vec<ObjKey> {
-                self.metas(kind)
-                    .filter(|m| m.namespace == ns)
-                    .map(|m| (m.namespace.clone(), m.name.clone()))
-                    .collect()
-            }
             /// The metadata of every object of a kind, without cloning.
             pub fn metas(&self, kind: Kind) -> Box<dyn Iterator<Item = &ObjectMeta> + '_> {
                 match kind {
