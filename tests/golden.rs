@@ -51,6 +51,11 @@ fn a_deleted_namespace_terminates_with_its_pods() {
 }
 
 #[test]
+fn similar_events_are_combined_from_the_tenth_message_on() {
+    golden("event-aggregation.kp");
+}
+
+#[test]
 fn the_default_scenario_plays_through() {
     let out = crate::run_script(
         &std::fs::read_to_string(crate::root().join("../scenarios/default.kp")).unwrap_or_default(),

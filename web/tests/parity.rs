@@ -17,6 +17,7 @@ macro_rules! goldens {
 
 goldens!(
     "errors",
+    "event-aggregation",
     "guide-3.2-1-self-healing",
     "guide-3.2-2-rolling-update",
     "guide-3.2-3-scaling",

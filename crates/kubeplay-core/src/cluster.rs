@@ -140,6 +140,9 @@ pub struct Cluster {
     events_pruned_at: Time,
     /// The events by what `record` aggregates them on (see [`EventIndex`]).
     event_index: EventIndex,
+    /// The event recorders' groups of similar events that have seen two or
+    /// more messages lately (see [`Cluster::aggregate`]).
+    event_groups: BTreeMap<EventGroup, SimilarEvents>,
     /// What changed since each controller last looked (see [`crate::changes`]).
     pub(crate) changes: crate::changes::Changes,
     /// Loads and container usage (see [`crate::metrics`]).
@@ -169,6 +172,36 @@ pub struct Cluster {
 
 /// The API server keeps events for an hour (`--event-ttl=1h`).
 pub const EVENT_TTL_MS: i64 = 60 * MINUTE;
+
+/// An event recorder combines a group's events from the tenth different
+/// message seen with less than ten minutes between them
+/// (`defaultAggregateMaxEvents`, `defaultAggregateIntervalInSeconds`).
+const AGGREGATE_MAX_EVENTS: usize = 10;
+const AGGREGATE_INTERVAL_MS: i64 = 10 * MINUTE;
+
+/// How a combined event's message starts.
+pub const COMBINED: &str = "(combined from similar events): ";
+
+/// A group of similar events: what client-go's aggregator keys them on
+/// (the source, the involved object, the type and reason).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct EventGroup {
+    namespace: Name,
+    name: Name,
+    uid: Name,
+    kind: Name,
+    component: Name,
+    type_: Name,
+    reason: Name,
+}
+
+/// The messages a group has seen since its events last paused for more
+/// than the interval, and when it last saw one.
+#[derive(Clone, Debug)]
+struct SimilarEvents {
+    messages: Vec<Name>,
+    last: Time,
+}
 
 #[derive(Clone, Debug, Default)]
 pub struct ContainerLogs {
@@ -204,6 +237,7 @@ impl Cluster {
             job_failures: BTreeMap::new(),
             events_pruned_at: DEFAULT_EPOCH,
             event_index: EventIndex::default(),
+            event_groups: BTreeMap::new(),
             changes: Default::default(),
             metrics: Default::default(),
             hpa_rt: BTreeMap::new(),
@@ -711,13 +745,7 @@ impl Cluster {
         // Every event of the object, looked at one by one: what the index
         // stands for (and what is used while it is out of date).
         let scan = || {
-            let mut lo = String::with_capacity(involved.name.len() + 1);
-            lo.push_str(&involved.name);
-            lo.push('.');
-            self.store
-                .events
-                .range::<dyn KeyRef, _>((Included(at(&(ns, &lo))), Unbounded))
-                .take_while(|(k, _)| k.0 == ns && k.1.starts_with(&lo))
+            self.object_events(involved)
                 .filter(|(k, e)| same(k, e))
                 .max_by_key(|(_, e)| latest(e))
                 .map(|(k, _)| k.clone())
@@ -754,11 +782,24 @@ impl Cluster {
             return;
         }
         let now = self.now;
-        let existing = self.find_event(&involved, type_, reason, message);
+        let combined = self.aggregate(&involved, type_, reason, message, component);
+        let message = combined.as_deref().unwrap_or(message);
+        let existing = match combined {
+            Some(_) => self.find_combined(&involved, type_, reason, component),
+            None => self.find_event(&involved, type_, reason, message),
+        };
         if let Some(k) = existing {
             if let Some(e) = self.store.events.get_mut(&k) {
                 e.count += 1;
                 e.last_timestamp = now;
+                if e.message != message {
+                    // a combined event takes the latest message
+                    let was = stored_event_hash(&k, e);
+                    e.message = message.into();
+                    let is = stored_event_hash(&k, e);
+                    self.event_index
+                        .rehash(was, is, &k, self.store.events.len());
+                }
                 self.resource_version += 1;
                 self.changes.changed(Kind::Event as usize);
             }
@@ -796,6 +837,136 @@ impl Cluster {
         let k = self.create_new(ev);
         self.event_index
             .add(hash, k, before, self.store.events.len());
+    }
+
+    /// The events kept about `involved` (named `<its name>.<hex>`, so one
+    /// key range), of any reason; possibly some of another object of the
+    /// same name.
+    fn object_events<'a>(
+        &'a self,
+        involved: &'a ObjectReference,
+    ) -> impl Iterator<Item = (&'a ObjKey, &'a Event)> + 'a {
+        let ns = event_ns(involved);
+        let mut lo = String::with_capacity(involved.name.len() + 1);
+        lo.push_str(&involved.name);
+        lo.push('.');
+        self.store
+            .events
+            .range::<dyn KeyRef, _>((Included(at(&(ns, &lo))), Unbounded))
+            .take_while(move |(k, _)| k.0 == ns && k.1.starts_with(&lo))
+    }
+
+    /// The events of `involved`'s group of similar events: from the same
+    /// component, of the same type and reason, any message.
+    fn group_events<'a>(
+        &'a self,
+        involved: &'a ObjectReference,
+        type_: &'a str,
+        reason: &'a str,
+        component: &'a str,
+    ) -> impl Iterator<Item = (&'a ObjKey, &'a Event)> + 'a {
+        self.object_events(involved).filter(move |(_, e)| {
+            let o = &e.involved_object;
+            o.uid == involved.uid
+                && o.name == involved.name
+                && o.kind == involved.kind
+                && o.api_version == involved.api_version
+                && e.reason == reason
+                && e.type_ == type_
+                && e.source.component == component
+        })
+    }
+
+    /// The event that stands for the combined events of a group, if any.
+    fn find_combined(
+        &self,
+        involved: &ObjectReference,
+        type_: &str,
+        reason: &str,
+        component: &str,
+    ) -> Option<ObjKey> {
+        self.group_events(involved, type_, reason, component)
+            .filter(|(_, e)| e.message.starts_with(COMBINED))
+            .max_by_key(|(_, e)| e.last_timestamp)
+            .map(|(k, _)| k.clone())
+    }
+
+    /// client-go's event aggregator (`EventAggregate` in
+    /// `tools/record/events_cache.go`), which every recorder of the kubelet
+    /// and the controller manager runs; the scheduler's recorder
+    /// (events.k8s.io) does not. Events alike but for their message form a
+    /// group; a group whose events come less than 10 minutes apart collects
+    /// their messages, and from the tenth different message on each event
+    /// is recorded as one combined event, `(combined from similar events):
+    /// <message>`, counted up and showing the latest message. Returns that
+    /// message when the event is to be combined.
+    ///
+    /// Only groups that have seen two or more messages lately keep a
+    /// record: with none, the group has seen at most one, that of its
+    /// latest event. Once over the limit the real set drops a message at
+    /// random to stay at nine; here it drops the new one.
+    fn aggregate(
+        &mut self,
+        involved: &ObjectReference,
+        type_: &str,
+        reason: &str,
+        message: &str,
+        component: &str,
+    ) -> Option<String> {
+        if component == crate::scheduler::SCHEDULER_NAME {
+            return None;
+        }
+        let now = self.now;
+        let group = EventGroup {
+            namespace: Name::new(event_ns(involved)),
+            name: involved.name.clone(),
+            uid: involved.uid.clone(),
+            kind: involved.kind.clone(),
+            component: Name::new(component),
+            type_: Name::new(type_),
+            reason: Name::new(reason),
+        };
+        let live = |r: &SimilarEvents| now.since(r.last) <= AGGREGATE_INTERVAL_MS;
+        match self.event_groups.get_mut(&group) {
+            Some(r) if live(r) => {
+                r.last = now;
+                if !r.messages.iter().any(|m| m == message) {
+                    r.messages.push(Name::new(message));
+                }
+                if r.messages.len() < AGGREGATE_MAX_EVENTS {
+                    return None;
+                }
+                r.messages.pop();
+                let mut combined = String::with_capacity(COMBINED.len() + message.len());
+                combined.push_str(COMBINED);
+                combined.push_str(message);
+                Some(combined)
+            }
+            _ => {
+                let latest = self
+                    .group_events(involved, type_, reason, component)
+                    .map(|(_, e)| e)
+                    .max_by_key(|e| e.last_timestamp)
+                    .filter(|e| now.since(e.last_timestamp) <= AGGREGATE_INTERVAL_MS)
+                    .map(|e| e.message.clone());
+                match latest {
+                    Some(m) if m != message => {
+                        let messages = vec![m, Name::new(message)];
+                        self.event_groups.insert(
+                            group,
+                            SimilarEvents {
+                                messages,
+                                last: now,
+                            },
+                        );
+                    }
+                    _ => {
+                        self.event_groups.remove(&group);
+                    }
+                }
+                None
+            }
+        }
     }
 
     /// Events of one object, oldest first, as `describe` lists them.
@@ -905,6 +1076,9 @@ impl Cluster {
             return;
         }
         self.events_pruned_at = self.now;
+        let now = self.now;
+        self.event_groups
+            .retain(|_, r| now.since(r.last) <= AGGREGATE_INTERVAL_MS);
         let cutoff = self.now.plus(-EVENT_TTL_MS);
         let before = self.store.events.len();
         let mut gone = vec![];
@@ -1077,6 +1251,15 @@ impl EventIndex {
         self.len = after;
     }
 
+    /// An event in the store, of `len` events, whose hash changed.
+    fn rehash(&mut self, was: u32, is: u32, k: &ObjKey, len: usize) {
+        if self.len != len {
+            return;
+        }
+        self.keys.remove(&(was, k.clone()));
+        self.keys.insert((is, k.clone()));
+    }
+
     /// Events gone from the store, which went from `before` to `after` events.
     fn remove(&mut self, gone: Vec<(u32, ObjKey)>, before: usize, after: usize) {
         if self.len != before || before - after != gone.len() {
@@ -1170,5 +1353,153 @@ mod uid_tests {
                 assert_eq!(c.next_uid(), formatted(seed, n));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod event_tests {
+    use super::*;
+    use crate::time::SECOND;
+
+    fn rs() -> ObjectReference {
+        ObjectReference {
+            kind: "ReplicaSet".into(),
+            namespace: "default".into(),
+            name: "web-5d8f".into(),
+            uid: "u-1".into(),
+            api_version: "apps/v1".into(),
+            ..Default::default()
+        }
+    }
+
+    /// (message, count) of the object's events with this reason, oldest first.
+    fn shown(c: &Cluster, reason: &str) -> Vec<(String, i32)> {
+        c.events_for("ReplicaSet", "default", "web-5d8f", "u-1")
+            .iter()
+            .filter(|e| e.reason == reason)
+            .map(|e| (e.message.to_string(), e.count))
+            .collect()
+    }
+
+    fn create(c: &mut Cluster, i: usize) {
+        let m = format!("Created pod: web-5d8f-{i}");
+        c.record(
+            rs(),
+            "Normal",
+            "SuccessfulCreate",
+            &m,
+            "replicaset-controller",
+        );
+    }
+
+    #[test]
+    fn the_tenth_different_message_in_ten_minutes_is_combined() {
+        let mut c = Cluster::empty(1);
+        for i in 0..12 {
+            create(&mut c, i);
+            c.now = c.now.plus(30 * SECOND);
+        }
+        let got = shown(&c, "SuccessfulCreate");
+        assert_eq!(got.len(), 10, "{got:?}");
+        for (i, (m, n)) in got.iter().take(9).enumerate() {
+            assert_eq!(
+                (m.as_str(), *n),
+                (format!("Created pod: web-5d8f-{i}").as_str(), 1)
+            );
+        }
+        // the tenth, eleventh and twelfth: one event showing the latest
+        assert_eq!(
+            got[9],
+            (
+                "(combined from similar events): Created pod: web-5d8f-11".to_string(),
+                3
+            )
+        );
+        // a message seen before is counted on its own event
+        c.record(
+            rs(),
+            "Normal",
+            "SuccessfulCreate",
+            "Created pod: web-5d8f-3",
+            "replicaset-controller",
+        );
+        assert_eq!(shown(&c, "SuccessfulCreate")[3].1, 2);
+        // another reason is another group
+        c.record(
+            rs(),
+            "Normal",
+            "SuccessfulDelete",
+            "Deleted pod: web-5d8f-0",
+            "replicaset-controller",
+        );
+        assert_eq!(shown(&c, "SuccessfulDelete").len(), 1);
+    }
+
+    #[test]
+    fn a_pause_of_over_ten_minutes_starts_the_group_over() {
+        let mut c = Cluster::empty(1);
+        for i in 0..9 {
+            create(&mut c, i);
+            c.now = c.now.plus(SECOND);
+        }
+        c.now = c.now.plus(10 * MINUTE);
+        c.advance(0);
+        for i in 9..18 {
+            create(&mut c, i);
+        }
+        let got = shown(&c, "SuccessfulCreate");
+        assert_eq!(got.len(), 18);
+        assert!(
+            got.iter().all(|(m, n)| !m.starts_with(COMBINED) && *n == 1),
+            "{got:?}"
+        );
+        // the group's tenth message since the pause
+        create(&mut c, 18);
+        assert!(shown(&c, "SuccessfulCreate")[18].0.starts_with(COMBINED));
+        // a combined event goes on counting once a group is combined again
+        c.now = c.now.plus(11 * MINUTE);
+        for i in 19..29 {
+            create(&mut c, i);
+        }
+        let got = shown(&c, "SuccessfulCreate");
+        assert_eq!(got.len(), 28, "{got:?}");
+        let last = &got[18];
+        assert_eq!(
+            (last.0.as_str(), last.1),
+            (
+                "(combined from similar events): Created pod: web-5d8f-28",
+                2
+            )
+        );
+    }
+
+    #[test]
+    fn the_scheduler_does_not_combine_its_events() {
+        let mut c = Cluster::empty(1);
+        let pod = ObjectReference {
+            kind: "Pod".into(),
+            namespace: "default".into(),
+            name: "p".into(),
+            uid: "u-2".into(),
+            api_version: "v1".into(),
+            ..Default::default()
+        };
+        for i in 0..12 {
+            let m = format!("0/{i} nodes are available");
+            c.record(
+                pod.clone(),
+                "Warning",
+                "FailedScheduling",
+                &m,
+                crate::scheduler::SCHEDULER_NAME,
+            );
+        }
+        let msgs: Vec<_> = c
+            .events_for("Pod", "default", "p", "u-2")
+            .iter()
+            .map(|e| e.message.to_string())
+            .collect();
+        assert_eq!(msgs.len(), 12);
+        assert!(msgs.iter().all(|m| !m.starts_with(COMBINED)));
     }
 }
