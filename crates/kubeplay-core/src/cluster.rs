@@ -142,7 +142,7 @@ pub struct Cluster {
     event_index: EventIndex,
     /// The event recorders' groups of similar events that have seen two or
     /// more messages lately (see [`Cluster::aggregate`]).
-    event_groups: BTreeMap<EventGroup, SimilarEvents>,
+    event_groups: BTreeMap<u64, SimilarEvents>,
     /// What changed since each controller last looked (see [`crate::changes`]).
     pub(crate) changes: crate::changes::Changes,
     /// Loads and container usage (see [`crate::metrics`]).
@@ -183,8 +183,9 @@ const AGGREGATE_INTERVAL_MS: i64 = 10 * MINUTE;
 pub const COMBINED: &str = "(combined from similar events): ";
 
 /// A group of similar events: what client-go's aggregator keys them on
-/// (the source, the involved object, the type and reason).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// (the source, the involved object, the type and reason). The groups are
+/// kept by a hash of these and checked on a hit.
+#[derive(Clone, Debug)]
 struct EventGroup {
     namespace: Name,
     name: Name,
@@ -196,11 +197,15 @@ struct EventGroup {
 }
 
 /// The messages a group has seen since its events last paused for more
-/// than the interval, and when it last saw one.
+/// than the interval, when it last saw one, and where its combined event
+/// is kept.
 #[derive(Clone, Debug)]
 struct SimilarEvents {
+    group: EventGroup,
     messages: Vec<Name>,
     last: Time,
+    /// The group's combined event, once there is one.
+    combined: Option<ObjKey>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -783,22 +788,29 @@ impl Cluster {
         }
         let now = self.now;
         let combined = self.aggregate(&involved, type_, reason, message, component);
-        let message = combined.as_deref().unwrap_or(message);
-        let existing = match combined {
-            Some(_) => self.find_combined(&involved, type_, reason, component),
+        let message = combined.as_ref().map_or(message, |(m, _)| m.as_str());
+        let existing = match &combined {
+            Some((_, group)) => self
+                .event_groups
+                .get(group)
+                .and_then(|r| r.combined.clone())
+                .filter(|k| self.store.events.contains_key(k))
+                .or_else(|| self.find_combined(&involved, type_, reason, component)),
             None => self.find_event(&involved, type_, reason, message),
         };
+        if let (Some((_, group)), Some(k)) = (&combined, &existing) {
+            if let Some(r) = self.event_groups.get_mut(group) {
+                r.combined = Some(k.clone());
+            }
+        }
         if let Some(k) = existing {
             if let Some(e) = self.store.events.get_mut(&k) {
                 e.count += 1;
                 e.last_timestamp = now;
                 if e.message != message {
-                    // a combined event takes the latest message
-                    let was = stored_event_hash(&k, e);
+                    // a combined event takes the latest message (and keeps
+                    // its place in the index, see `stored_event_hash`)
                     e.message = message.into();
-                    let is = stored_event_hash(&k, e);
-                    self.event_index
-                        .rehash(was, is, &k, self.store.events.len());
                 }
                 self.resource_version += 1;
                 self.changes.changed(Kind::Event as usize);
@@ -806,7 +818,12 @@ impl Cluster {
             return;
         }
         self.event_counter += 1;
-        let hash = event_hash(event_ns(&involved), &involved, type_, reason, message);
+        let indexed = if combined.is_some() {
+            COMBINED
+        } else {
+            message
+        };
+        let hash = event_hash(event_ns(&involved), &involved, type_, reason, indexed);
         // `<object>.<16 hex digits>`: the uid's hash in the upper half, the
         // counter in the lower (as `{:016x}` of the two together)
         let mut name = String::with_capacity(involved.name.len() + 17);
@@ -835,6 +852,9 @@ impl Cluster {
         };
         let before = self.store.events.len();
         let k = self.create_new(ev);
+        if let Some(r) = combined.and_then(|(_, g)| self.event_groups.get_mut(&g)) {
+            r.combined = Some(k.clone());
+        }
         self.event_index
             .add(hash, k, before, self.store.events.len());
     }
@@ -847,13 +867,30 @@ impl Cluster {
         involved: &'a ObjectReference,
     ) -> impl Iterator<Item = (&'a ObjKey, &'a Event)> + 'a {
         let ns = event_ns(involved);
-        let mut lo = String::with_capacity(involved.name.len() + 1);
-        lo.push_str(&involved.name);
-        lo.push('.');
+        let name = involved.name.as_str();
+        // `<name>.`, where the range starts (on the stack when short)
+        let mut stack = [0u8; 64];
+        let long;
+        let lo = match stack.get_mut(..=name.len()) {
+            Some(b) => {
+                b[..name.len()].copy_from_slice(name.as_bytes());
+                b[name.len()] = b'.';
+                std::str::from_utf8(b).unwrap_or_default()
+            }
+            None => {
+                long = format!("{name}.");
+                long.as_str()
+            }
+        };
         self.store
             .events
-            .range::<dyn KeyRef, _>((Included(at(&(ns, &lo))), Unbounded))
-            .take_while(move |(k, _)| k.0 == ns && k.1.starts_with(&lo))
+            .range::<dyn KeyRef, _>((Included(at(&(ns, lo))), Unbounded))
+            .take_while(move |(k, _)| {
+                k.0 == ns
+                    && k.1
+                        .strip_prefix(name)
+                        .is_some_and(|rest| rest.starts_with('.'))
+            })
     }
 
     /// The events of `involved`'s group of similar events: from the same
@@ -912,22 +949,31 @@ impl Cluster {
         reason: &str,
         message: &str,
         component: &str,
-    ) -> Option<String> {
+    ) -> Option<(String, u64)> {
         if component == crate::scheduler::SCHEDULER_NAME {
             return None;
         }
         let now = self.now;
-        let group = EventGroup {
-            namespace: Name::new(event_ns(involved)),
-            name: involved.name.clone(),
-            uid: involved.uid.clone(),
-            kind: involved.kind.clone(),
-            component: Name::new(component),
-            type_: Name::new(type_),
-            reason: Name::new(reason),
+        let ns = event_ns(involved);
+        let mut h = crate::rng::WordHash::new();
+        for part in [ns, &involved.name, &involved.uid, &involved.kind] {
+            h.write_bytes(part.as_bytes());
+        }
+        for part in [component, type_, reason] {
+            h.write_bytes(part.as_bytes());
+        }
+        let hash = std::hash::Hasher::finish(&h);
+        let same = |g: &EventGroup| {
+            g.namespace == ns
+                && g.name == involved.name
+                && g.uid == involved.uid
+                && g.kind == involved.kind
+                && g.component == component
+                && g.type_ == type_
+                && g.reason == reason
         };
-        let live = |r: &SimilarEvents| now.since(r.last) <= AGGREGATE_INTERVAL_MS;
-        match self.event_groups.get_mut(&group) {
+        let live = |r: &SimilarEvents| now.since(r.last) <= AGGREGATE_INTERVAL_MS && same(&r.group);
+        let kept = match self.event_groups.get_mut(&hash) {
             Some(r) if live(r) => {
                 r.last = now;
                 if !r.messages.iter().any(|m| m == message) {
@@ -940,33 +986,41 @@ impl Cluster {
                 let mut combined = String::with_capacity(COMBINED.len() + message.len());
                 combined.push_str(COMBINED);
                 combined.push_str(message);
-                Some(combined)
+                return Some((combined, hash));
             }
-            _ => {
-                let latest = self
-                    .group_events(involved, type_, reason, component)
-                    .map(|(_, e)| e)
-                    .max_by_key(|e| e.last_timestamp)
-                    .filter(|e| now.since(e.last_timestamp) <= AGGREGATE_INTERVAL_MS)
-                    .map(|e| e.message.clone());
-                match latest {
-                    Some(m) if m != message => {
-                        let messages = vec![m, Name::new(message)];
-                        self.event_groups.insert(
-                            group,
-                            SimilarEvents {
-                                messages,
-                                last: now,
-                            },
-                        );
-                    }
-                    _ => {
-                        self.event_groups.remove(&group);
-                    }
-                }
-                None
+            Some(_) => true,
+            None => false,
+        };
+        let latest = self
+            .group_events(involved, type_, reason, component)
+            .map(|(_, e)| e)
+            .max_by_key(|e| e.last_timestamp)
+            .filter(|e| now.since(e.last_timestamp) <= AGGREGATE_INTERVAL_MS)
+            .map(|e| e.message.clone());
+        match latest {
+            Some(m) if m != message => {
+                let r = SimilarEvents {
+                    group: EventGroup {
+                        namespace: Name::new(ns),
+                        name: involved.name.clone(),
+                        uid: involved.uid.clone(),
+                        kind: involved.kind.clone(),
+                        component: Name::new(component),
+                        type_: Name::new(type_),
+                        reason: Name::new(reason),
+                    },
+                    messages: vec![m, Name::new(message)],
+                    last: now,
+                    combined: None,
+                };
+                self.event_groups.insert(hash, r);
             }
+            _ if kept => {
+                self.event_groups.remove(&hash);
+            }
+            _ => {}
         }
+        None
     }
 
     /// Events of one object, oldest first, as `describe` lists them.
@@ -1251,15 +1305,6 @@ impl EventIndex {
         self.len = after;
     }
 
-    /// An event in the store, of `len` events, whose hash changed.
-    fn rehash(&mut self, was: u32, is: u32, k: &ObjKey, len: usize) {
-        if self.len != len {
-            return;
-        }
-        self.keys.remove(&(was, k.clone()));
-        self.keys.insert((is, k.clone()));
-    }
-
     /// Events gone from the store, which went from `before` to `after` events.
     fn remove(&mut self, gone: Vec<(u32, ObjKey)>, before: usize, after: usize) {
         if self.len != before || before - after != gone.len() {
@@ -1288,8 +1333,15 @@ fn event_hash(
 }
 
 /// [`event_hash`] of an event in the store (kept in its object's namespace).
+/// A combined event, whose message changes with each event it counts and
+/// which is never looked up by message, is indexed by its prefix.
 fn stored_event_hash(k: &ObjKey, e: &Event) -> u32 {
-    event_hash(&k.0, &e.involved_object, &e.type_, &e.reason, &e.message)
+    let message = if e.message.starts_with(COMBINED) {
+        COMBINED
+    } else {
+        &e.message
+    };
+    event_hash(&k.0, &e.involved_object, &e.type_, &e.reason, message)
 }
 
 /// Where an event about `involved` is kept: its namespace, or `default` for
