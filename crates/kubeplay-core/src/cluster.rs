@@ -138,8 +138,6 @@ pub struct Cluster {
     pub(crate) job_failures: BTreeMap<ObjKey, BTreeMap<String, Time>>,
     /// Last time expired events were dropped.
     events_pruned_at: Time,
-    /// The events by what `record` aggregates them on (see [`EventIndex`]).
-    event_index: EventIndex,
     /// The event recorders' groups of similar events that have seen two or
     /// more messages lately (see [`Cluster::aggregate`]).
     event_groups: BTreeMap<u64, SimilarEvents>,
@@ -241,7 +239,6 @@ impl Cluster {
             ds_history: BTreeMap::new(),
             job_failures: BTreeMap::new(),
             events_pruned_at: DEFAULT_EPOCH,
-            event_index: EventIndex::default(),
             event_groups: BTreeMap::new(),
             changes: Default::default(),
             metrics: Default::default(),
@@ -721,7 +718,8 @@ impl Cluster {
 
     /// The latest event about `involved` with this type, reason and message,
     /// if any. Events are named `<involved name>.<hex>`, so the candidates
-    /// are one key range, not the whole event log.
+    /// are one key range, not the whole event log; and as the recorders
+    /// combine similar events, an object has few.
     pub(crate) fn find_event(
         &self,
         involved: &ObjectReference,
@@ -747,29 +745,10 @@ impl Cluster {
                 e.metadata.resource_version.parse::<u64>().unwrap_or(0),
             )
         };
-        // Every event of the object, looked at one by one: what the index
-        // stands for (and what is used while it is out of date).
-        let scan = || {
-            self.object_events(involved)
-                .filter(|(k, e)| same(k, e))
-                .max_by_key(|(_, e)| latest(e))
-                .map(|(k, _)| k.clone())
-        };
-        if self.event_index.len != self.store.events.len() {
-            return scan();
-        }
-        let h = event_hash(ns, involved, type_, reason, message);
-        let found = self
-            .event_index
-            .keys
-            .range((Included((h, ObjKey::default())), Unbounded))
-            .take_while(|(x, _)| *x == h)
-            .filter_map(|(_, k)| self.store.events.get_key_value(k))
+        self.object_events(involved)
             .filter(|(k, e)| same(k, e))
             .max_by_key(|(_, e)| latest(e))
-            .map(|(k, _)| k.clone());
-        debug_assert_eq!(found, scan(), "the event index is out of date");
-        found
+            .map(|(k, _)| k.clone())
     }
 
     /// Records an event, aggregating repeats of the same reason and message
@@ -808,8 +787,7 @@ impl Cluster {
                 e.count += 1;
                 e.last_timestamp = now;
                 if e.message != message {
-                    // a combined event takes the latest message (and keeps
-                    // its place in the index, see `stored_event_hash`)
+                    // a combined event takes the latest message
                     e.message = message.into();
                 }
                 self.resource_version += 1;
@@ -818,12 +796,6 @@ impl Cluster {
             return;
         }
         self.event_counter += 1;
-        let indexed = if combined.is_some() {
-            COMBINED
-        } else {
-            message
-        };
-        let hash = event_hash(event_ns(&involved), &involved, type_, reason, indexed);
         // `<object>.<16 hex digits>`: the uid's hash in the upper half, the
         // counter in the lower (as `{:016x}` of the two together)
         let mut name = String::with_capacity(involved.name.len() + 17);
@@ -850,13 +822,10 @@ impl Cluster {
             last_timestamp: now,
             count: 1,
         };
-        let before = self.store.events.len();
         let k = self.create_new(ev);
         if let Some(r) = combined.and_then(|(_, g)| self.event_groups.get_mut(&g)) {
-            r.combined = Some(k.clone());
+            r.combined = Some(k);
         }
-        self.event_index
-            .add(hash, k, before, self.store.events.len());
     }
 
     /// The events kept about `involved` (named `<its name>.<hex>`, so one
@@ -1135,19 +1104,7 @@ impl Cluster {
             .retain(|_, r| now.since(r.last) <= AGGREGATE_INTERVAL_MS);
         let cutoff = self.now.plus(-EVENT_TTL_MS);
         let before = self.store.events.len();
-        let mut gone = vec![];
-        self.store.events.retain(|k, e| {
-            let keep = e.last_timestamp >= cutoff;
-            if !keep {
-                gone.push((stored_event_hash(k, e), k.clone()));
-            }
-            keep
-        });
-        self.event_index
-            .remove(gone, before, self.store.events.len());
-        if self.event_index.len != self.store.events.len() {
-            self.event_index = EventIndex::of(&self.store.events);
-        }
+        self.store.events.retain(|_, e| e.last_timestamp >= cutoff);
         if self.store.events.len() != before {
             self.changes.changed(Kind::Event as usize);
             self.changes.changed(crate::changes::EVENTS_EXPIRED);
@@ -1270,78 +1227,6 @@ fn owner_digest(p: &Pod) -> u64 {
         crate::controllers::daemonset::target_node(p).hash(&mut h);
     }
     h.finish()
-}
-
-/// The events by what [`Cluster::record`] aggregates them on: a hash of the
-/// namespace, the involved object's name and uid, type, reason and message,
-/// to the events with that hash. It holds as many events as the store when
-/// every event was added and removed through it; a lookup that finds the
-/// counts apart looks at the events one by one instead.
-#[derive(Clone, Debug, Default)]
-struct EventIndex {
-    /// (hash, event): the events of a hash are a range of the set.
-    keys: BTreeSet<(u32, ObjKey)>,
-    len: usize,
-}
-
-impl EventIndex {
-    fn of(events: &crate::store::ObjMap<Event>) -> EventIndex {
-        let mut x = EventIndex::default();
-        for (k, e) in events {
-            x.keys.insert((stored_event_hash(k, e), k.clone()));
-        }
-        x.len = events.len();
-        x
-    }
-
-    /// An event added to the store, which went from `before` to `after` events.
-    fn add(&mut self, hash: u32, k: ObjKey, before: usize, after: usize) {
-        if self.len != before || after != before + 1 {
-            // (out of date: rebuilt when the log is next pruned)
-            self.len = usize::MAX;
-            return;
-        }
-        self.keys.insert((hash, k));
-        self.len = after;
-    }
-
-    /// Events gone from the store, which went from `before` to `after` events.
-    fn remove(&mut self, gone: Vec<(u32, ObjKey)>, before: usize, after: usize) {
-        if self.len != before || before - after != gone.len() {
-            self.len = usize::MAX;
-            return;
-        }
-        for e in gone {
-            self.keys.remove(&e);
-        }
-        self.len = after;
-    }
-}
-
-fn event_hash(
-    ns: &str,
-    involved: &ObjectReference,
-    type_: &str,
-    reason: &str,
-    message: &str,
-) -> u32 {
-    let mut h = crate::rng::WordHash::new();
-    for part in [ns, &involved.name, &involved.uid, type_, reason, message] {
-        h.write_bytes(part.as_bytes());
-    }
-    h.finish32()
-}
-
-/// [`event_hash`] of an event in the store (kept in its object's namespace).
-/// A combined event, whose message changes with each event it counts and
-/// which is never looked up by message, is indexed by its prefix.
-fn stored_event_hash(k: &ObjKey, e: &Event) -> u32 {
-    let message = if e.message.starts_with(COMBINED) {
-        COMBINED
-    } else {
-        &e.message
-    };
-    event_hash(&k.0, &e.involved_object, &e.type_, &e.reason, message)
 }
 
 /// Where an event about `involved` is kept: its namespace, or `default` for
