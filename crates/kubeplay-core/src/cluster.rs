@@ -13,6 +13,7 @@ use crate::store::{at, key, Count, KeyRef, ObjKey, Store, Stored};
 use crate::time::{Time, DEFAULT_EPOCH, MINUTE};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound::{Included, Unbounded};
+use std::rc::Rc;
 
 /// Errors the API server would answer with.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -727,28 +728,40 @@ impl Cluster {
         reason: &str,
         message: &str,
     ) -> Option<ObjKey> {
-        let ns = event_ns(involved);
-        let same = |k: &ObjKey, e: &Event| {
-            k.0 == ns
-                && k.1
-                    .strip_prefix(involved.name.as_str())
-                    .is_some_and(|rest| rest.starts_with('.'))
-                && e.involved_object.uid == involved.uid
-                && e.involved_object.name == involved.name
+        self.scan_events(involved, type_, reason, message).0
+    }
+
+    /// [`Cluster::find_event`], and the reference an event of the object
+    /// (and field) already holds, to share.
+    fn scan_events(
+        &self,
+        involved: &ObjectReference,
+        type_: &str,
+        reason: &str,
+        message: &str,
+    ) -> (Option<ObjKey>, Option<Rc<ObjectReference>>) {
+        let mut found: Option<(&ObjKey, (Time, u64))> = None;
+        let mut shared = None;
+        for (k, e) in self.object_events(involved) {
+            let o = &e.involved_object;
+            if shared.is_none() && **o == *involved {
+                shared = Some(o.clone());
+            }
+            if o.uid == involved.uid
+                && o.name == involved.name
                 && e.reason == reason
                 && e.message == message
                 && e.type_ == type_
-        };
-        let latest = |e: &Event| {
-            (
-                e.last_timestamp,
-                e.metadata.resource_version.parse::<u64>().unwrap_or(0),
-            )
-        };
-        self.object_events(involved)
-            .filter(|(k, e)| same(k, e))
-            .max_by_key(|(_, e)| latest(e))
-            .map(|(k, _)| k.clone())
+            {
+                let rv = e.metadata.resource_version.parse::<u64>().unwrap_or(0);
+                let at = (e.last_timestamp, rv);
+                // the latest; of equals, the last in key order
+                if found.as_ref().is_none_or(|(_, best)| at >= *best) {
+                    found = Some((k, at));
+                }
+            }
+        }
+        (found.map(|(k, _)| k.clone()), shared)
     }
 
     /// Records an event, aggregating repeats of the same reason and message
@@ -768,6 +781,7 @@ impl Cluster {
         let now = self.now;
         let combined = self.aggregate(&involved, type_, reason, message, component);
         let message = combined.as_ref().map_or(message, |(m, _)| m.as_str());
+        let mut shared = None;
         let existing = match &combined {
             Some((_, group)) => self
                 .event_groups
@@ -775,7 +789,11 @@ impl Cluster {
                 .and_then(|r| r.combined.clone())
                 .filter(|k| self.store.events.contains_key(k))
                 .or_else(|| self.find_combined(&involved, type_, reason, component)),
-            None => self.find_event(&involved, type_, reason, message),
+            None => {
+                let (k, found) = self.scan_events(&involved, type_, reason, message);
+                shared = found;
+                k
+            }
         };
         if let (Some((_, group)), Some(k)) = (&combined, &existing) {
             if let Some(r) = self.event_groups.get_mut(group) {
@@ -810,7 +828,7 @@ impl Cluster {
                 namespace: Name::new(event_ns(&involved)),
                 ..Default::default()
             },
-            involved_object: involved,
+            involved_object: shared.unwrap_or_else(|| Rc::new(involved)),
             reason: reason.into(),
             message: message.into(),
             type_: type_.into(),

@@ -2075,7 +2075,7 @@ mod tests {
                 namespace: "default".into(),
                 ..Default::default()
             },
-            involved_object: obj.clone(),
+            involved_object: obj.clone().into(),
             reason: reason.into(),
             message: msg.into(),
             type_: "Normal".into(),

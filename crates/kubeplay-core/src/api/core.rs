@@ -155,12 +155,13 @@ pub struct Secret {
     pub immutable: Option<bool>,
 }
 
-/// A core/v1 Event as `kubectl get events` and `describe` show it.
+/// A core/v1 Event as `kubectl get events` and `describe` show it. The
+/// events about one object (and field) share its reference.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
     pub metadata: ObjectMeta,
-    pub involved_object: ObjectReference,
+    pub involved_object: std::rc::Rc<ObjectReference>,
     pub reason: Name,
     pub message: Name,
     #[serde(rename = "type")]

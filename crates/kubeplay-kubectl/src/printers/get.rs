@@ -1333,12 +1333,12 @@ default     web    1/1     Running   0          0s           front   app=web,tie
         let c = cluster();
         let ev = |name: &str, kind: &str, obj: &str, reason: &str, msg: &str, ms: i64| Event {
             metadata: meta(name, "default", ago(ms)),
-            involved_object: ObjectReference {
+            involved_object: std::rc::Rc::new(ObjectReference {
                 kind: kind.into(),
                 name: obj.into(),
                 namespace: "default".into(),
                 ..Default::default()
-            },
+            }),
             reason: reason.into(),
             message: msg.into(),
             type_: "Normal".into(),
