@@ -227,6 +227,62 @@ fn mysql_waits_for_its_config_map() {
     assert!(c.get::<Pod>("default", "mysql-1").is_none());
 }
 
+/// The volume manager tries a failed mount again after 0.5 s, 1 s, 2 s and
+/// so on up to 2m2s, with an event each time; a ConfigMap created in
+/// between is mounted at the next try, not at once.
+#[test]
+fn a_missing_config_map_is_tried_again_with_the_volume_managers_backoff() {
+    const POD: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  containers:
+  - name: app
+    image: nginx:1.25
+    volumeMounts:
+    - name: config
+      mountPath: /etc/app
+  volumes:
+  - name: config
+    configMap:
+      name: app-config
+";
+    const CONFIG: &str = "apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app-config
+data:
+  a: b
+";
+    let second = kubeplay_core::time::SECOND;
+    let mut c = Cluster::new(1);
+    assert!(apply(&mut c, POD, "pod.yaml", None).is_ok());
+    let tries = |c: &Cluster| {
+        c.events_for("Pod", "default", "app", "")
+            .iter()
+            .filter(|e| e.reason == "FailedMount")
+            .map(|e| e.count)
+            .sum::<i32>()
+    };
+    c.advance(30 * second);
+    // at 0, 0.6, 1.7, 3.8, 7.9 and 16 s after the first
+    assert_eq!(tries(&c), 6);
+    c.advance(5 * MINUTE);
+    // then 32.1, 64.2, 128.3 and 250.4 s; the next at 372.5 s
+    assert_eq!(tries(&c), 10);
+    assert!(apply(&mut c, CONFIG, "config.yaml", None).is_ok());
+    c.advance(30 * second);
+    let phase = |c: &Cluster| {
+        c.get::<Pod>("default", "app")
+            .map(|p| p.phase().to_string())
+    };
+    assert_eq!(phase(&c).as_deref(), Some("Pending"));
+    c.advance(MINUTE);
+    assert_eq!(phase(&c).as_deref(), Some("Running"));
+    assert_eq!(tries(&c), 10);
+}
+
 fn ds_nodes(c: &Cluster, ns: &str, prefix: &str) -> Vec<String> {
     let mut v: Vec<String> = running(c, ns)
         .into_iter()

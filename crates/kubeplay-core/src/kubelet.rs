@@ -68,6 +68,9 @@ pub struct PodRuntime {
     /// When the attach/detach controller next reports a Multi-Attach error
     /// for this pod (it retries; the event's count grows).
     pub attach_retry_at: Option<Time>,
+    /// After a failed mount: when the volume manager tries again, and the
+    /// wait it took (see [`MOUNT_RETRY_FIRST_MS`]).
+    pub mount_retry: Option<(Time, i64)>,
     /// When the pod's stored status was last found to be what this runtime
     /// makes of it (see [`Posted`]).
     pub posted: Posted,
@@ -430,6 +433,7 @@ fn start_pod(c: &mut Cluster, pod: &Pod, node: &str) -> PodRuntime {
         ctrs,
         killing_since: None,
         attach_retry_at: None,
+        mount_retry: None,
         posted: Posted::default(),
     }
 }
@@ -537,6 +541,14 @@ fn image_size(image: &str) -> u64 {
     20_000_000 + u64::from(crate::rng::fnv32a(image.as_bytes())) % 180_000_000
 }
 
+/// The volume manager's backoff after a failed mount
+/// (`pkg/util/goroutinemap/exponentialbackoff`): no retry for 500 ms, then
+/// twice as long after each failure, up to 2m2s; its reconciler, which
+/// runs every 100 ms, tries on its first pass after the wait.
+const MOUNT_RETRY_FIRST_MS: i64 = 500;
+const MOUNT_RETRY_MAX_MS: i64 = 2 * MINUTE + 2 * SECOND;
+const MOUNT_RECONCILE_MS: i64 = 100;
+
 /// Moves every container through whatever transitions are due by now.
 fn progress(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) {
     let now = c.now();
@@ -585,6 +597,12 @@ fn progress(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) {
             }
             return;
         }
+        // a mount that failed is tried again once its backoff has passed,
+        // even if what it missed has appeared since
+        if let Some((at, _)) = rt.mount_retry.filter(|(at, _)| now < *at) {
+            c.wake_at(at, true);
+            return;
+        }
         if let Some(msg) = missing_volume(c, pod) {
             c.record(
                 pod_ref(pod, None, false, 0),
@@ -593,10 +611,15 @@ fn progress(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) {
                 &msg,
                 "kubelet",
             );
-            // the kubelet retries mounts on a 2-minute cycle
-            c.wake_at(now.plus(2 * MINUTE + 2 * SECOND), true);
+            let wait = rt.mount_retry.map_or(MOUNT_RETRY_FIRST_MS, |(_, w)| {
+                (2 * w).min(MOUNT_RETRY_MAX_MS)
+            });
+            let at = now.plus(wait + MOUNT_RECONCILE_MS);
+            rt.mount_retry = Some((at, wait));
+            c.wake_at(at, true);
             return;
         }
+        rt.mount_retry = None;
         rt.volumes_ready = true;
     }
     // init containers, one at a time
