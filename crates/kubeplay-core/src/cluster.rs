@@ -142,6 +142,15 @@ pub struct Cluster {
     /// The event recorders' groups of similar events that have seen two or
     /// more messages lately (see [`Cluster::aggregate`]).
     event_groups: BTreeMap<u64, SimilarEvents>,
+    /// The recorders' spam filter: a token bucket per source and object
+    /// (see [`Cluster::spam_allows`]).
+    event_spam: BTreeMap<u64, SpamBucket>,
+    /// Observations of an event that the spam filter held back, counted
+    /// when the next one gets through: of events in the log, by key (how
+    /// many, and the last); of events not yet in it, by what the recorder
+    /// counts them on.
+    event_unsent: BTreeMap<ObjKey, (i32, Time)>,
+    event_pending: BTreeMap<u64, PendingEvent>,
     /// What changed since each controller last looked (see [`crate::changes`]).
     pub(crate) changes: crate::changes::Changes,
     /// Loads and container usage (see [`crate::metrics`]).
@@ -177,6 +186,49 @@ pub const EVENT_TTL_MS: i64 = 60 * MINUTE;
 /// (`defaultAggregateMaxEvents`, `defaultAggregateIntervalInSeconds`).
 const AGGREGATE_MAX_EVENTS: usize = 10;
 const AGGREGATE_INTERVAL_MS: i64 = 10 * MINUTE;
+
+/// The spam filter lets a source send 25 events about an object at once,
+/// and one more every 5 minutes (`defaultSpamBurst`, `defaultSpamQPS`).
+/// A bucket holds its tokens as milliseconds of refill.
+const SPAM_TOKEN_MS: i64 = 5 * MINUTE;
+const SPAM_BURST_MS: i64 = 25 * SPAM_TOKEN_MS;
+
+#[derive(Clone, Copy, Debug)]
+struct SpamBucket {
+    credit: i64,
+    at: Time,
+}
+
+impl SpamBucket {
+    /// The credit at `now`, refilled since the bucket was last used.
+    fn credit(&self, now: Time) -> i64 {
+        (self.credit + now.since(self.at).max(0)).min(SPAM_BURST_MS)
+    }
+}
+
+/// An event the recorder has seen but not sent: when it first and last
+/// saw it and how many times, and what it counts it on.
+#[derive(Clone, Debug)]
+struct PendingEvent {
+    first: Time,
+    last: Time,
+    count: i32,
+    uid: Name,
+    name: Name,
+    type_: Name,
+    reason: Name,
+    message: Name,
+}
+
+impl PendingEvent {
+    fn is(&self, involved: &ObjectReference, type_: &str, reason: &str, message: &str) -> bool {
+        self.uid == involved.uid
+            && self.name == involved.name
+            && self.type_ == type_
+            && self.reason == reason
+            && self.message == message
+    }
+}
 
 /// How a combined event's message starts.
 pub const COMBINED: &str = "(combined from similar events): ";
@@ -241,6 +293,9 @@ impl Cluster {
             job_failures: BTreeMap::new(),
             events_pruned_at: DEFAULT_EPOCH,
             event_groups: BTreeMap::new(),
+            event_spam: BTreeMap::new(),
+            event_unsent: BTreeMap::new(),
+            event_pending: BTreeMap::new(),
             changes: Default::default(),
             metrics: Default::default(),
             hpa_rt: BTreeMap::new(),
@@ -774,6 +829,57 @@ impl Cluster {
         message: &str,
         component: &str,
     ) {
+        self.record_with(involved, type_, reason, message, component, true);
+    }
+
+    /// [`Cluster::record`] past the spam filter: for what the simulator
+    /// says of its own limits, which a learner must see at once.
+    pub(crate) fn record_unfiltered(
+        &mut self,
+        involved: ObjectReference,
+        type_: &str,
+        reason: &str,
+        message: &str,
+        component: &str,
+    ) {
+        self.record_with(involved, type_, reason, message, component, false);
+    }
+
+    /// When the recorder last saw this event, sent or held back by the
+    /// spam filter: what a component that reports a condition again after
+    /// a while counts from.
+    pub(crate) fn last_observed(
+        &self,
+        involved: &ObjectReference,
+        type_: &str,
+        reason: &str,
+        message: &str,
+        component: &str,
+    ) -> Option<Time> {
+        let stored = self
+            .find_event(involved, type_, reason, message)
+            .and_then(|k| {
+                let held = self.event_unsent.get(&k).map(|(_, t)| *t);
+                let sent = self.store.events.get(&k).map(|e| e.last_timestamp);
+                sent.max(held)
+            });
+        let pending = self
+            .event_pending
+            .get(&pending_hash(involved, type_, reason, message, component))
+            .filter(|p| p.is(involved, type_, reason, message))
+            .map(|p| p.last);
+        stored.max(pending)
+    }
+
+    fn record_with(
+        &mut self,
+        involved: ObjectReference,
+        type_: &str,
+        reason: &str,
+        message: &str,
+        component: &str,
+        filtered: bool,
+    ) {
         // the API server refuses new events in a namespace being deleted
         if crate::controllers::namespace::terminating(self, event_ns(&involved)) {
             return;
@@ -800,9 +906,16 @@ impl Cluster {
                 r.combined = Some(k.clone());
             }
         }
+        let sent = !filtered || self.spam_allows(&involved, component);
         if let Some(k) = existing {
+            if !sent {
+                let held = self.event_unsent.entry(k).or_insert((0, now));
+                *held = (held.0 + 1, now);
+                return;
+            }
+            let unsent = self.event_unsent.remove(&k).map_or(0, |(n, _)| n);
             if let Some(e) = self.store.events.get_mut(&k) {
-                e.count += 1;
+                e.count += 1 + unsent;
                 e.last_timestamp = now;
                 if e.message != message {
                     // a combined event takes the latest message
@@ -812,6 +925,34 @@ impl Cluster {
                 self.changes.changed(Kind::Event as usize);
             }
             return;
+        }
+        // an event the recorder saw while the filter held it back is sent
+        // with what it counted since
+        // (nearly always nothing is held back: no need to look)
+        let pending = (!sent || !self.event_pending.is_empty())
+            .then(|| pending_hash(&involved, type_, reason, message, component));
+        let held = pending
+            .and_then(|h| self.event_pending.get(&h))
+            .filter(|p| p.is(&involved, type_, reason, message));
+        let (first, count) = held.map_or((now, 1), |p| (p.first, p.count + 1));
+        if !sent {
+            let p = PendingEvent {
+                first,
+                last: now,
+                count,
+                uid: involved.uid.clone(),
+                name: involved.name.clone(),
+                type_: Name::new(type_),
+                reason: Name::new(reason),
+                message: Name::new(message),
+            };
+            if let Some(h) = pending {
+                self.event_pending.insert(h, p);
+            }
+            return;
+        }
+        if let (Some(h), Some(_)) = (pending, held) {
+            self.event_pending.remove(&h);
         }
         self.event_counter += 1;
         // `<object>.<16 hex digits>`: the uid's hash in the upper half, the
@@ -836,9 +977,9 @@ impl Cluster {
                 component: component.into(),
                 host: Name::default(),
             },
-            first_timestamp: now,
+            first_timestamp: first,
             last_timestamp: now,
-            count: 1,
+            count,
         };
         let k = self.create_new(ev);
         if let Some(r) = combined.and_then(|(_, g)| self.event_groups.get_mut(&g)) {
@@ -1010,6 +1151,44 @@ impl Cluster {
         None
     }
 
+    /// client-go's spam filter (`EventSourceObjectSpamFilter`), which the
+    /// same recorders as the aggregator run after it: whether the source
+    /// may send another event about the object now, taking a token if so.
+    /// An event held back is still counted by the recorder, and the count
+    /// goes with the next one of its kind that is sent.
+    fn spam_allows(&mut self, involved: &ObjectReference, component: &str) -> bool {
+        if component == crate::scheduler::SCHEDULER_NAME {
+            return true;
+        }
+        let now = self.now;
+        let mut h = crate::rng::WordHash::new();
+        for part in [
+            component,
+            &involved.kind,
+            event_ns(involved),
+            &involved.name,
+            &involved.uid,
+            &involved.api_version,
+        ] {
+            h.write_bytes(part.as_bytes());
+        }
+        let b = self
+            .event_spam
+            .entry(std::hash::Hasher::finish(&h))
+            .or_insert(SpamBucket {
+                credit: SPAM_BURST_MS,
+                at: now,
+            });
+        let credit = b.credit(now);
+        b.at = now;
+        if credit < SPAM_TOKEN_MS {
+            b.credit = credit;
+            return false;
+        }
+        b.credit = credit - SPAM_TOKEN_MS;
+        true
+    }
+
     /// Events of one object, oldest first, as `describe` lists them.
     pub fn events_for(&self, kind: &str, ns: &str, name: &str, uid: &str) -> Vec<&Event> {
         let mut v: Vec<&Event> = self
@@ -1120,10 +1299,18 @@ impl Cluster {
         let now = self.now;
         self.event_groups
             .retain(|_, r| now.since(r.last) <= AGGREGATE_INTERVAL_MS);
+        // a full bucket is as good as none
+        self.event_spam.retain(|_, b| b.credit(now) < SPAM_BURST_MS);
+        // (the recorder forgets what it held back when its cache of 4,096
+        // events is full; here, an hour after it last saw it)
+        self.event_pending
+            .retain(|_, p| now.since(p.last) <= EVENT_TTL_MS);
         let cutoff = self.now.plus(-EVENT_TTL_MS);
         let before = self.store.events.len();
         self.store.events.retain(|_, e| e.last_timestamp >= cutoff);
         if self.store.events.len() != before {
+            let events = &self.store.events;
+            self.event_unsent.retain(|k, _| events.contains_key(k));
             self.changes.changed(Kind::Event as usize);
             self.changes.changed(crate::changes::EVENTS_EXPIRED);
         }
@@ -1245,6 +1432,31 @@ fn owner_digest(p: &Pod) -> u64 {
         crate::controllers::daemonset::target_node(p).hash(&mut h);
     }
     h.finish()
+}
+
+/// What the recorder counts an event on, hashed: the object, type, reason
+/// and message, and the source.
+fn pending_hash(
+    involved: &ObjectReference,
+    type_: &str,
+    reason: &str,
+    message: &str,
+    component: &str,
+) -> u64 {
+    let mut h = crate::rng::WordHash::new();
+    for part in [
+        component,
+        event_ns(involved),
+        &involved.name,
+        &involved.uid,
+        &involved.field_path,
+        type_,
+        reason,
+        message,
+    ] {
+        h.write_bytes(part.as_bytes());
+    }
+    std::hash::Hasher::finish(&h)
 }
 
 /// Where an event about `involved` is kept: its namespace, or `default` for
@@ -1426,6 +1638,67 @@ mod event_tests {
                 2
             )
         );
+    }
+
+    /// (reason, count, first seen, last seen) of the ReplicaSet's events,
+    /// oldest first.
+    fn seen(c: &Cluster) -> Vec<(String, i32, Time, Time)> {
+        c.events_for("ReplicaSet", "default", "web-5d8f", "u-1")
+            .iter()
+            .map(|e| {
+                (
+                    e.reason.to_string(),
+                    e.count,
+                    e.first_timestamp,
+                    e.last_timestamp,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_source_sends_25_events_about_an_object_then_one_every_5_minutes() {
+        let mut c = Cluster::empty(1);
+        let t0 = c.now;
+        let send = |c: &mut Cluster, reason: &str| {
+            c.record(rs(), "Normal", reason, "m", "replicaset-controller");
+        };
+        for i in 0..25 {
+            send(&mut c, &format!("R{i}"));
+        }
+        assert_eq!(seen(&c).len(), 25);
+        // held back, but counted: the repeat and the new one wait
+        c.now = c.now.plus(SECOND);
+        send(&mut c, "R0");
+        send(&mut c, "Late");
+        c.now = c.now.plus(SECOND);
+        send(&mut c, "Late");
+        let got = seen(&c);
+        assert_eq!(got.len(), 25);
+        assert_eq!((got[0].1, got[0].3), (1, t0));
+        // a token a 5 minutes: the next event goes with what was held
+        c.now = t0.plus(5 * MINUTE);
+        send(&mut c, "R0");
+        assert_eq!(seen(&c)[0].1, 3);
+        send(&mut c, "Late");
+        assert_eq!(seen(&c).len(), 25, "no second token yet");
+        c.now = t0.plus(10 * MINUTE);
+        send(&mut c, "Late");
+        let late = seen(&c).into_iter().find(|e| e.0 == "Late");
+        assert_eq!(
+            late,
+            Some(("Late".into(), 4, t0.plus(SECOND), t0.plus(10 * MINUTE)))
+        );
+        // another source, or the scheduler, has a bucket of its own
+        c.record(rs(), "Normal", "Other", "m", "deployment-controller");
+        c.record(
+            rs(),
+            "Normal",
+            "Sched",
+            "m",
+            crate::scheduler::SCHEDULER_NAME,
+        );
+        assert_eq!(seen(&c).len(), 28);
     }
 
     #[test]

@@ -153,17 +153,15 @@ fn most_recent(
     (earliest, recent, missed)
 }
 
-/// Records an event unless the same one was already recorded at or after `since`.
+/// Records an event unless the same one was already recorded (sent or held
+/// back by the spam filter) at or after `since`.
 fn record_once(c: &mut Cluster, cj: &CronJob, type_: &str, reason: &str, msg: &str, since: Time) {
-    let uid = &cj.metadata.uid;
-    let seen = c.store.events.values().any(|e| {
-        e.involved_object.uid == *uid
-            && e.reason == reason
-            && e.message == msg
-            && e.last_timestamp >= since
-    });
+    let r = Cluster::object_ref(cj);
+    let seen = c
+        .last_observed(&r, type_, reason, msg, COMPONENT)
+        .is_some_and(|t| t >= since);
     if !seen {
-        c.record(Cluster::object_ref(cj), type_, reason, msg, COMPONENT);
+        c.record(r, type_, reason, msg, COMPONENT);
     }
 }
 

@@ -369,11 +369,13 @@ pub fn pod_quota_allows(
         "Error creating: pods is forbidden: the simulated cluster holds at most {limit} pods"
     );
     c.changes.pod_limit_hit = true;
-    // once: a repeat would bump the event's count, a change every pass
+    // once: a repeat would bump the event's count, a change every pass;
+    // and at once, whatever the spam filter would hold back (the limit is
+    // the simulator's own)
     if c.find_event(owner, "Warning", "FailedCreate", &message)
         .is_none()
     {
-        c.record(
+        c.record_unfiltered(
             owner.clone(),
             "Warning",
             "FailedCreate",

@@ -241,12 +241,7 @@ fn record_periodic(
     message: &str,
 ) {
     let now = c.now();
-    let last = c
-        .events_for(&r.kind, &r.namespace, &r.name, &r.uid)
-        .iter()
-        .filter(|e| e.reason == reason && e.message == message)
-        .map(|e| e.last_timestamp)
-        .max();
+    let last = c.last_observed(&r, type_, reason, message, COMPONENT);
     if last.is_none_or(|t| now.since(t) >= RESYNC_MS) {
         c.record(r, type_, reason, message, COMPONENT);
         c.wake_at(now.plus(RESYNC_MS), true);
