@@ -9,7 +9,7 @@ use crate::cluster::{ApiError, Cluster};
 use crate::program::{self, Plan};
 use crate::store::{at, key, ObjKey};
 use crate::time::{Time, MINUTE, SECOND};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Container restart backoff: 10s doubling up to 5 minutes, forgotten after
 /// a container has run for 10 minutes.
@@ -515,6 +515,25 @@ pub fn image_id(image: &str) -> String {
         format!("docker.io/library/{repo}")
     };
     format!("{full}@sha256:{}", hex64(image))
+}
+
+/// [`image_id`], worked out once per image: every container of an image
+/// shares the one text (a pure function's memo, so no state of any
+/// cluster).
+fn shared_image_id(image: &str) -> Name {
+    thread_local! {
+        static IDS: std::cell::RefCell<BTreeMap<String, Name>> =
+            const { std::cell::RefCell::new(BTreeMap::new()) };
+    }
+    IDS.with(|ids| {
+        let mut ids = ids.borrow_mut();
+        if let Some(id) = ids.get(image) {
+            return id.clone();
+        }
+        let id = Name::from(image_id(image));
+        ids.insert(image.to_string(), id.clone());
+        id
+    })
 }
 
 fn container_id(uid: &str, name: &str, restarts: i32) -> String {
@@ -1045,7 +1064,7 @@ fn ctr_status(pod: &Pod, ctr: &Ctr, now: Time, init: bool) -> ContainerStatus {
         name: Name::new(&ctr.name),
         image: Name::new(&ctr.image),
         image_id: if started_once {
-            image_id(&ctr.image).into()
+            shared_image_id(&ctr.image)
         } else {
             Name::default()
         },
