@@ -832,19 +832,6 @@ impl Cluster {
         self.record_with(involved, type_, reason, message, component, true);
     }
 
-    /// [`Cluster::record`] past the spam filter: for what the simulator
-    /// says of its own limits, which a learner must see at once.
-    pub(crate) fn record_unfiltered(
-        &mut self,
-        involved: ObjectReference,
-        type_: &str,
-        reason: &str,
-        message: &str,
-        component: &str,
-    ) {
-        self.record_with(involved, type_, reason, message, component, false);
-    }
-
     /// When the recorder last saw this event, sent or held back by the
     /// spam filter: what a component that reports a condition again after
     /// a while counts from.
@@ -871,7 +858,9 @@ impl Cluster {
         stored.max(pending)
     }
 
-    fn record_with(
+    /// [`Cluster::record`], past the spam filter unless `filtered`: what
+    /// the simulator says of its own limits must show at once.
+    pub(crate) fn record_with(
         &mut self,
         involved: ObjectReference,
         type_: &str,

@@ -375,12 +375,13 @@ pub fn pod_quota_allows(
     if c.find_event(owner, "Warning", "FailedCreate", &message)
         .is_none()
     {
-        c.record_unfiltered(
+        c.record_with(
             owner.clone(),
             "Warning",
             "FailedCreate",
             &message,
             component,
+            false,
         );
     }
     false
