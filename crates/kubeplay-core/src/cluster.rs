@@ -233,6 +233,14 @@ impl PendingEvent {
 /// How a combined event's message starts.
 pub const COMBINED: &str = "(combined from similar events): ";
 
+/// What [`Cluster::scan_events`] finds.
+struct Scan {
+    found: Option<ObjKey>,
+    shared: Option<Rc<ObjectReference>>,
+    /// When the group's latest event was last seen, and its message.
+    group_latest: Option<(Time, Name)>,
+}
+
 /// A group of similar events: what client-go's aggregator keys them on
 /// (the source, the involved object, the type and reason). The groups are
 /// kept by a hash of these and checked on a hit.
@@ -783,31 +791,37 @@ impl Cluster {
         reason: &str,
         message: &str,
     ) -> Option<ObjKey> {
-        self.scan_events(involved, type_, reason, message).0
+        self.scan_events(involved, type_, reason, message, "").found
     }
 
-    /// [`Cluster::find_event`], and the reference an event of the object
-    /// (and field) already holds, to share.
+    /// One pass over the object's events for [`Cluster::record`]: the
+    /// event to count again ([`Cluster::find_event`]), the reference an
+    /// event of the object (and field) already holds, to share, and the
+    /// latest event of the group of similar events from `component`.
     fn scan_events(
         &self,
         involved: &ObjectReference,
         type_: &str,
         reason: &str,
         message: &str,
-    ) -> (Option<ObjKey>, Option<Rc<ObjectReference>>) {
+        component: &str,
+    ) -> Scan {
         let mut found: Option<(&ObjKey, (Time, u64))> = None;
         let mut shared = None;
+        let mut latest: Option<&Event> = None;
         for (k, e) in self.object_events(involved) {
             let o = &e.involved_object;
             if shared.is_none() && **o == *involved {
                 shared = Some(o.clone());
             }
-            if o.uid == involved.uid
-                && o.name == involved.name
-                && e.reason == reason
-                && e.message == message
-                && e.type_ == type_
+            if o.uid != involved.uid
+                || o.name != involved.name
+                || e.reason != reason
+                || e.type_ != type_
             {
+                continue;
+            }
+            if e.message == message {
                 let rv = e.metadata.resource_version.parse::<u64>().unwrap_or(0);
                 let at = (e.last_timestamp, rv);
                 // the latest; of equals, the last in key order
@@ -815,8 +829,19 @@ impl Cluster {
                     found = Some((k, at));
                 }
             }
+            if o.kind == involved.kind
+                && o.api_version == involved.api_version
+                && e.source.component == component
+                && latest.is_none_or(|l| e.last_timestamp >= l.last_timestamp)
+            {
+                latest = Some(e);
+            }
         }
-        (found.map(|(k, _)| k.clone()), shared)
+        Scan {
+            found: found.map(|(k, _)| k.clone()),
+            shared,
+            group_latest: latest.map(|e| (e.last_timestamp, e.message.clone())),
+        }
     }
 
     /// Records an event, aggregating repeats of the same reason and message
@@ -850,9 +875,9 @@ impl Cluster {
                 let sent = self.store.events.get(&k).map(|e| e.last_timestamp);
                 sent.max(held)
             });
-        let pending = self
-            .event_pending
-            .get(&pending_hash(involved, type_, reason, message, component))
+        let pending = (!self.event_pending.is_empty())
+            .then(|| pending_hash(involved, type_, reason, message, component))
+            .and_then(|h| self.event_pending.get(&h))
             .filter(|p| p.is(involved, type_, reason, message))
             .map(|p| p.last);
         stored.max(pending)
@@ -874,7 +899,15 @@ impl Cluster {
             return;
         }
         let now = self.now;
-        let combined = self.aggregate(&involved, type_, reason, message, component);
+        let scan = self.scan_events(&involved, type_, reason, message, component);
+        let combined = self.aggregate(
+            &involved,
+            type_,
+            reason,
+            message,
+            component,
+            scan.group_latest,
+        );
         let message = combined.as_ref().map_or(message, |(m, _)| m.as_str());
         let mut shared = None;
         let existing = match &combined {
@@ -885,9 +918,8 @@ impl Cluster {
                 .filter(|k| self.store.events.contains_key(k))
                 .or_else(|| self.find_combined(&involved, type_, reason, component)),
             None => {
-                let (k, found) = self.scan_events(&involved, type_, reason, message);
-                shared = found;
-                k
+                shared = scan.shared;
+                scan.found
             }
         };
         if let (Some((_, group)), Some(k)) = (&combined, &existing) {
@@ -1066,6 +1098,7 @@ impl Cluster {
         reason: &str,
         message: &str,
         component: &str,
+        group_latest: Option<(Time, Name)>,
     ) -> Option<(String, u64)> {
         if component == crate::scheduler::SCHEDULER_NAME {
             return None;
@@ -1108,12 +1141,9 @@ impl Cluster {
             Some(_) => true,
             None => false,
         };
-        let latest = self
-            .group_events(involved, type_, reason, component)
-            .map(|(_, e)| e)
-            .max_by_key(|e| e.last_timestamp)
-            .filter(|e| now.since(e.last_timestamp) <= AGGREGATE_INTERVAL_MS)
-            .map(|e| e.message.clone());
+        let latest = group_latest
+            .filter(|(t, _)| now.since(*t) <= AGGREGATE_INTERVAL_MS)
+            .map(|(_, m)| m);
         match latest {
             Some(m) if m != message => {
                 let r = SimilarEvents {
