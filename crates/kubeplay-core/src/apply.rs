@@ -793,7 +793,7 @@ fn put<T: Stored + PartialEq>(
             nm.owner_references.clone()
         };
         nm.deletion_timestamp = lm.deletion_timestamp;
-        nm.deletion_grace_period_seconds = lm.deletion_grace_period_seconds;
+        nm.set_deletion_grace_period_seconds(lm.deletion_grace_period_seconds());
     }
     keep(&live, &mut new);
     if new == live {

@@ -933,7 +933,7 @@ fn stop_pod(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) -> bool {
     let now = c.now();
     let grace_ms = pod
         .metadata
-        .deletion_grace_period_seconds
+        .deletion_grace_period_seconds()
         .or(pod.spec.termination_grace_period_seconds)
         .unwrap_or(30)
         .max(0)
@@ -1296,7 +1296,7 @@ pub fn delete_pod(
         let now = c.now();
         c.update::<Pod>(ns, name, |p| {
             p.metadata.deletion_timestamp = Some(now);
-            p.metadata.deletion_grace_period_seconds = Some(0);
+            p.metadata.set_deletion_grace_period_seconds(Some(0));
             if !p.is_finished() {
                 p.status.phase = "Failed".into();
             }
@@ -1311,9 +1311,9 @@ pub fn delete_pod(
         // a second delete may only shorten the grace period
         let now = c.now();
         c.update::<Pod>(ns, name, |p| {
-            let cur = p.metadata.deletion_grace_period_seconds.unwrap_or(grace);
+            let cur = p.metadata.deletion_grace_period_seconds().unwrap_or(grace);
             if grace < cur {
-                p.metadata.deletion_grace_period_seconds = Some(grace);
+                p.metadata.set_deletion_grace_period_seconds(Some(grace));
                 p.metadata.deletion_timestamp = Some(now.plus(grace * SECOND));
             }
         });
@@ -1322,7 +1322,7 @@ pub fn delete_pod(
     let now = c.now();
     c.update::<Pod>(ns, name, |p| {
         p.metadata.deletion_timestamp = Some(now.plus(grace * SECOND));
-        p.metadata.deletion_grace_period_seconds = Some(grace);
+        p.metadata.set_deletion_grace_period_seconds(Some(grace));
     });
     Ok(())
 }

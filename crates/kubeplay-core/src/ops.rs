@@ -49,7 +49,7 @@ pub(crate) fn delete_object(
             c.update::<Namespace>("", name, |n| {
                 if n.metadata.deletion_timestamp.is_none() {
                     n.metadata.deletion_timestamp = Some(now);
-                    n.metadata.deletion_grace_period_seconds = Some(0);
+                    n.metadata.set_deletion_grace_period_seconds(Some(0));
                     n.status.phase = "Terminating".into();
                 }
             });
@@ -64,7 +64,7 @@ pub(crate) fn delete_object(
                 c.update::<PersistentVolumeClaim>(ns, name, |p| {
                     if p.metadata.deletion_timestamp.is_none() {
                         p.metadata.deletion_timestamp = Some(now);
-                        p.metadata.deletion_grace_period_seconds = Some(0);
+                        p.metadata.set_deletion_grace_period_seconds(Some(0));
                     }
                 });
             }

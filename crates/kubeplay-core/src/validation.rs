@@ -825,13 +825,13 @@ impl V {
     /// namespace is not reported: kubectl fills in the context's namespace
     /// before the request is sent.
     fn object_meta(&mut self, m: &ObjectMeta, namespaced: bool, rule: NameRule, path: &str) {
-        if !m.generate_name.is_empty() {
+        if !m.generate_name().is_empty() {
             let p = child(path, "generateName");
-            self.each_str(&p, &m.generate_name, rule.check(&m.generate_name, true));
+            self.each_str(&p, m.generate_name(), rule.check(m.generate_name(), true));
         }
         let p = child(path, "name");
         if m.name.is_empty() {
-            if m.generate_name.is_empty() {
+            if m.generate_name().is_empty() {
                 self.required(&p, "name or generateName is required");
             }
         } else {

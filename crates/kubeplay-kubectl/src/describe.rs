@@ -1030,7 +1030,7 @@ pub(crate) fn describe_pod(c: &Cluster, p: &Pod, w: &mut W) {
             0,
             &format!(
                 "Termination Grace Period:\t{}s\n",
-                p.metadata.deletion_grace_period_seconds.unwrap_or(30)
+                p.metadata.deletion_grace_period_seconds().unwrap_or(30)
             ),
         );
     } else {

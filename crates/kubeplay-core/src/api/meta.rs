@@ -250,42 +250,153 @@ fn is_zero(v: &i64) -> bool {
     *v == 0
 }
 
+/// An object's metadata. The fields few objects set (generateName,
+/// deletionGracePeriodSeconds, selfLink, managedFields) are kept apart, in
+/// one box that most objects never allocate: an object's metadata is 56
+/// bytes smaller, and there are four or five events to every pod. It
+/// reads and writes as the API's ObjectMeta ([`MetaWire`]).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(from = "MetaWire", into = "MetaWire")]
 pub struct ObjectMeta {
-    #[serde(default, skip_serializing_if = "str::is_empty")]
     pub name: Name,
-    #[serde(default, skip_serializing_if = "str::is_empty")]
-    pub generate_name: Name,
-    #[serde(default, skip_serializing_if = "str::is_empty")]
     pub namespace: Name,
-    #[serde(default, skip_serializing_if = "no_labels")]
     pub labels: Labels,
-    #[serde(default, skip_serializing_if = "no_labels")]
     pub annotations: Labels,
-    #[serde(default, skip_serializing_if = "str::is_empty")]
     pub uid: Name,
-    #[serde(default, skip_serializing_if = "str::is_empty")]
     pub resource_version: Name,
-    #[serde(default, skip_serializing_if = "is_zero")]
     pub generation: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_timestamp: Option<Time>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletion_timestamp: Option<Time>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deletion_grace_period_seconds: Option<i64>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub owner_references: Vec<OwnerReference>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub finalizers: Vec<Name>,
+    /// (read and written through the accessors below)
+    pub rare: Option<Box<RareMeta>>,
+}
+
+/// The metadata few objects set.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RareMeta {
+    generate_name: Name,
+    deletion_grace_period_seconds: Option<i64>,
+    self_link: Option<Box<str>>,
+    managed_fields: Option<Box<serde_json::Value>>,
+}
+
+/// ObjectMeta as the API reads and writes it.
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct MetaWire {
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    name: Name,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    generate_name: Name,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    namespace: Name,
+    #[serde(default, skip_serializing_if = "no_labels")]
+    labels: Labels,
+    #[serde(default, skip_serializing_if = "no_labels")]
+    annotations: Labels,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    uid: Name,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    resource_version: Name,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    generation: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self_link: Option<Box<str>>,
+    creation_timestamp: Option<Time>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub managed_fields: Option<Box<serde_json::Value>>,
+    deletion_timestamp: Option<Time>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    deletion_grace_period_seconds: Option<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    owner_references: Vec<OwnerReference>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    finalizers: Vec<Name>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    self_link: Option<Box<str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    managed_fields: Option<Box<serde_json::Value>>,
+}
+
+impl From<MetaWire> for ObjectMeta {
+    fn from(w: MetaWire) -> ObjectMeta {
+        let rare = RareMeta {
+            generate_name: w.generate_name,
+            deletion_grace_period_seconds: w.deletion_grace_period_seconds,
+            self_link: w.self_link,
+            managed_fields: w.managed_fields,
+        };
+        ObjectMeta {
+            name: w.name,
+            namespace: w.namespace,
+            labels: w.labels,
+            annotations: w.annotations,
+            uid: w.uid,
+            resource_version: w.resource_version,
+            generation: w.generation,
+            creation_timestamp: w.creation_timestamp,
+            deletion_timestamp: w.deletion_timestamp,
+            owner_references: w.owner_references,
+            finalizers: w.finalizers,
+            rare: (rare != RareMeta::default()).then(|| Box::new(rare)),
+        }
+    }
+}
+
+impl From<ObjectMeta> for MetaWire {
+    fn from(m: ObjectMeta) -> MetaWire {
+        let rare = m.rare.map(|r| *r).unwrap_or_default();
+        MetaWire {
+            name: m.name,
+            generate_name: rare.generate_name,
+            namespace: m.namespace,
+            labels: m.labels,
+            annotations: m.annotations,
+            uid: m.uid,
+            resource_version: m.resource_version,
+            generation: m.generation,
+            creation_timestamp: m.creation_timestamp,
+            deletion_timestamp: m.deletion_timestamp,
+            deletion_grace_period_seconds: rare.deletion_grace_period_seconds,
+            owner_references: m.owner_references,
+            finalizers: m.finalizers,
+            self_link: rare.self_link,
+            managed_fields: rare.managed_fields,
+        }
+    }
 }
 
 impl ObjectMeta {
+    pub fn generate_name(&self) -> &str {
+        self.rare.as_ref().map_or("", |r| &r.generate_name)
+    }
+    pub fn set_generate_name(&mut self, name: Name) {
+        self.rare_mut().generate_name = name;
+        self.tidy();
+    }
+    pub fn deletion_grace_period_seconds(&self) -> Option<i64> {
+        self.rare
+            .as_ref()
+            .and_then(|r| r.deletion_grace_period_seconds)
+    }
+    pub fn set_deletion_grace_period_seconds(&mut self, seconds: Option<i64>) {
+        self.rare_mut().deletion_grace_period_seconds = seconds;
+        self.tidy();
+    }
+    fn rare_mut(&mut self) -> &mut RareMeta {
+        self.rare.get_or_insert_with(Default::default)
+    }
+    /// No box for nothing: metadata that sets none of the rare fields
+    /// compares equal however it got there.
+    fn tidy(&mut self) {
+        if self
+            .rare
+            .as_deref()
+            .is_some_and(|r| *r == RareMeta::default())
+        {
+            self.rare = None;
+        }
+    }
     pub fn controller(&self) -> Option<&OwnerReference> {
         self.owner_references
             .iter()

@@ -117,7 +117,7 @@ fn finished_at(p: &Pod) -> Option<Time> {
         .find(|c| c.type_ == "Ready" && c.status == "False")
         .and_then(|c| c.last_transition_time);
     not_ready.or_else(|| {
-        let grace = p.metadata.deletion_grace_period_seconds.unwrap_or(0);
+        let grace = p.metadata.deletion_grace_period_seconds().unwrap_or(0);
         p.metadata
             .deletion_timestamp
             .map(|t| t.plus(-grace * SECOND))
@@ -681,7 +681,7 @@ fn create(c: &mut Cluster, job: &Job, owner: OwnerReference, index: Option<i32>)
             .insert(COMPLETION_INDEX.into(), i.to_string().into());
     }
     let mut pod = pod_from_template(c, &template, &ns, &pod_name, owner);
-    pod.metadata.generate_name = format!("{prefix}-").into();
+    pod.metadata.set_generate_name(format!("{prefix}-").into());
     pod.metadata.finalizers.push(TRACKING_FINALIZER.into());
     if index.is_some() && pod.spec.hostname.as_deref().is_none_or(str::is_empty) {
         pod.spec_mut().hostname = Some(Name::new(&prefix));

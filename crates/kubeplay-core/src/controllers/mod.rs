@@ -282,7 +282,7 @@ pub fn pod_from_template(
         Name::new(name)
     };
     if name.ends_with('-') {
-        meta.generate_name = Name::new(name);
+        meta.set_generate_name(Name::new(name));
     }
     meta.owner_references = vec![owner];
     meta.uid = Name::default();
