@@ -283,6 +283,65 @@ data:
     assert_eq!(tries(&c), 10);
 }
 
+/// Each volume is mounted on its own, with its own backoff and events.
+#[test]
+fn two_missing_volumes_fail_and_are_tried_again_each_on_its_own() {
+    const POD: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  containers:
+  - name: app
+    image: nginx:1.25
+  volumes:
+  - name: config
+    configMap:
+      name: app-config
+  - name: creds
+    secret:
+      secretName: app-creds
+";
+    const CONFIG: &str = "apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app-config
+";
+    let second = kubeplay_core::time::SECOND;
+    let mut c = Cluster::new(1);
+    assert!(apply(&mut c, POD, "pod.yaml", None).is_ok());
+    let tries = |c: &Cluster, what: &str| {
+        c.events_for("Pod", "default", "app", "")
+            .iter()
+            .filter(|e| e.reason == "FailedMount" && e.message.contains(what))
+            .map(|e| e.count)
+            .sum::<i32>()
+    };
+    c.advance(30 * second);
+    assert_eq!(
+        (
+            tries(&c, "configmap \"app-config\""),
+            tries(&c, "secret \"app-creds\"")
+        ),
+        (6, 6)
+    );
+    // the ConfigMap appears: its volume mounts at its next try, the
+    // Secret's goes on failing
+    assert!(apply(&mut c, CONFIG, "config.yaml", None).is_ok());
+    c.advance(5 * MINUTE);
+    assert_eq!(
+        (
+            tries(&c, "configmap \"app-config\""),
+            tries(&c, "secret \"app-creds\"")
+        ),
+        (6, 10)
+    );
+    let phase = c
+        .get::<Pod>("default", "app")
+        .map(|p| p.phase().to_string());
+    assert_eq!(phase.as_deref(), Some("Pending"));
+}
+
 fn ds_nodes(c: &Cluster, ns: &str, prefix: &str) -> Vec<String> {
     let mut v: Vec<String> = running(c, ns)
         .into_iter()

@@ -68,9 +68,9 @@ pub struct PodRuntime {
     /// When the attach/detach controller next reports a Multi-Attach error
     /// for this pod (it retries; the event's count grows).
     pub attach_retry_at: Option<Time>,
-    /// After a failed mount: when the volume manager tries again, and the
-    /// wait it took (see [`MOUNT_RETRY_FIRST_MS`]).
-    pub mount_retry: Option<(Time, i64)>,
+    /// The volumes whose mount failed: when the volume manager tries each
+    /// again, and the wait it took (see [`MOUNT_RETRY_FIRST_MS`]).
+    pub mount_retry: Vec<(Name, Time, i64)>,
     /// When the pod's stored status was last found to be what this runtime
     /// makes of it (see [`Posted`]).
     pub posted: Posted,
@@ -433,35 +433,42 @@ fn start_pod(c: &mut Cluster, pod: &Pod, node: &str) -> PodRuntime {
         ctrs,
         killing_since: None,
         attach_retry_at: None,
-        mount_retry: None,
+        mount_retry: Vec::new(),
         posted: Posted::default(),
     }
 }
 
-/// The first missing ConfigMap or Secret a pod mounts, as the kubelet's
-/// FailedMount message names it.
-fn missing_volume(c: &Cluster, pod: &Pod) -> Option<String> {
+/// The pod's ConfigMap and Secret volumes whose object is missing, in the
+/// spec's order, each with the kubelet's FailedMount message for it.
+fn missing_volumes(c: &Cluster, pod: &Pod) -> Vec<(Name, String)> {
     let ns = &pod.metadata.namespace;
+    let mut missing = Vec::new();
     for v in &pod.spec.volumes {
         if let Some(cm) = &v.config_map {
             if cm.optional != Some(true) && !c.store.configmaps.contains_key(at(&(ns, &cm.name))) {
-                return Some(format!(
-                    "MountVolume.SetUp failed for volume \"{}\" : configmap \"{}\" not found",
-                    v.name, cm.name
+                missing.push((
+                    Name::new(&v.name),
+                    format!(
+                        "MountVolume.SetUp failed for volume \"{}\" : configmap \"{}\" not found",
+                        v.name, cm.name
+                    ),
                 ));
             }
         }
         if let Some(s) = &v.secret {
             if s.optional != Some(true) && !c.store.secrets.contains_key(at(&(ns, &s.secret_name)))
             {
-                return Some(format!(
-                    "MountVolume.SetUp failed for volume \"{}\" : secret \"{}\" not found",
-                    v.name, s.secret_name
+                missing.push((
+                    Name::new(&v.name),
+                    format!(
+                        "MountVolume.SetUp failed for volume \"{}\" : secret \"{}\" not found",
+                        v.name, s.secret_name
+                    ),
                 ));
             }
         }
     }
-    None
+    missing
 }
 
 fn restart_policy(pod: &Pod) -> &str {
@@ -616,29 +623,40 @@ fn progress(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) {
             }
             return;
         }
-        // a mount that failed is tried again once its backoff has passed,
-        // even if what it missed has appeared since
-        if let Some((at, _)) = rt.mount_retry.filter(|(at, _)| now < *at) {
-            c.wake_at(at, true);
-            return;
+        // each volume is mounted on its own; one whose mount failed is tried
+        // again once its backoff has passed, even if what it missed has
+        // appeared since
+        let missing = missing_volumes(c, pod);
+        if !missing.is_empty() || !rt.mount_retry.is_empty() {
+            let mut retry: Vec<(Name, Time, i64)> = rt
+                .mount_retry
+                .iter()
+                .filter(|(_, at, _)| now < *at)
+                .cloned()
+                .collect();
+            for (volume, msg) in missing {
+                let prev = rt.mount_retry.iter().find(|(v, _, _)| *v == volume);
+                if prev.is_some_and(|(_, at, _)| now < *at) {
+                    continue;
+                }
+                c.record(
+                    pod_ref(pod, None, false, 0),
+                    "Warning",
+                    "FailedMount",
+                    &msg,
+                    "kubelet",
+                );
+                let wait = prev.map_or(MOUNT_RETRY_FIRST_MS, |(_, _, w)| {
+                    (2 * w).min(MOUNT_RETRY_MAX_MS)
+                });
+                retry.push((volume, now.plus(wait + MOUNT_RECONCILE_MS), wait));
+            }
+            rt.mount_retry = retry;
+            if let Some(at) = rt.mount_retry.iter().map(|(_, at, _)| *at).min() {
+                c.wake_at(at, true);
+                return;
+            }
         }
-        if let Some(msg) = missing_volume(c, pod) {
-            c.record(
-                pod_ref(pod, None, false, 0),
-                "Warning",
-                "FailedMount",
-                &msg,
-                "kubelet",
-            );
-            let wait = rt.mount_retry.map_or(MOUNT_RETRY_FIRST_MS, |(_, w)| {
-                (2 * w).min(MOUNT_RETRY_MAX_MS)
-            });
-            let at = now.plus(wait + MOUNT_RECONCILE_MS);
-            rt.mount_retry = Some((at, wait));
-            c.wake_at(at, true);
-            return;
-        }
-        rt.mount_retry = None;
         rt.volumes_ready = true;
     }
     // init containers, one at a time
