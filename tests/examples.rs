@@ -227,119 +227,77 @@ fn mysql_waits_for_its_config_map() {
     assert!(c.get::<Pod>("default", "mysql-1").is_none());
 }
 
+/// A pod `app` running nginx with these volumes (YAML list items).
+fn app_with_volumes(volumes: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n  - name: app\n    image: nginx:1.25\n  volumes:\n{volumes}"
+    )
+}
+
+const APP_CONFIG: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\n";
+
+/// How many times the kubelet reported a failed mount of pod `app` whose
+/// message names `what`.
+fn mount_failures(c: &Cluster, what: &str) -> i32 {
+    c.events_for("Pod", "default", "app", "")
+        .iter()
+        .filter(|e| e.reason == "FailedMount" && e.message.contains(what))
+        .map(|e| e.count)
+        .sum()
+}
+
+fn app_phase(c: &Cluster) -> Option<String> {
+    c.get::<Pod>("default", "app")
+        .map(|p| p.phase().to_string())
+}
+
 /// The volume manager tries a failed mount again after 0.5 s, 1 s, 2 s and
 /// so on up to 2m2s, with an event each time; a ConfigMap created in
 /// between is mounted at the next try, not at once.
 #[test]
 fn a_missing_config_map_is_tried_again_with_the_volume_managers_backoff() {
-    const POD: &str = "apiVersion: v1
-kind: Pod
-metadata:
-  name: app
-spec:
-  containers:
-  - name: app
-    image: nginx:1.25
-    volumeMounts:
-    - name: config
-      mountPath: /etc/app
-  volumes:
-  - name: config
-    configMap:
-      name: app-config
-";
-    const CONFIG: &str = "apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: app-config
-data:
-  a: b
-";
+    let pod = app_with_volumes("  - name: config\n    configMap:\n      name: app-config\n");
     let second = kubeplay_core::time::SECOND;
     let mut c = Cluster::new(1);
-    assert!(apply(&mut c, POD, "pod.yaml", None).is_ok());
-    let tries = |c: &Cluster| {
-        c.events_for("Pod", "default", "app", "")
-            .iter()
-            .filter(|e| e.reason == "FailedMount")
-            .map(|e| e.count)
-            .sum::<i32>()
-    };
+    assert!(apply(&mut c, &pod, "pod.yaml", None).is_ok());
+    let config = "configmap \"app-config\"";
     c.advance(30 * second);
     // at 0, 0.6, 1.7, 3.8, 7.9 and 16 s after the first
-    assert_eq!(tries(&c), 6);
+    assert_eq!(mount_failures(&c, config), 6);
     c.advance(5 * MINUTE);
     // then 32.1, 64.2, 128.3 and 250.4 s; the next at 372.5 s
-    assert_eq!(tries(&c), 10);
-    assert!(apply(&mut c, CONFIG, "config.yaml", None).is_ok());
+    assert_eq!(mount_failures(&c, config), 10);
+    assert!(apply(&mut c, APP_CONFIG, "config.yaml", None).is_ok());
     c.advance(30 * second);
-    let phase = |c: &Cluster| {
-        c.get::<Pod>("default", "app")
-            .map(|p| p.phase().to_string())
-    };
-    assert_eq!(phase(&c).as_deref(), Some("Pending"));
+    assert_eq!(app_phase(&c).as_deref(), Some("Pending"));
     c.advance(MINUTE);
-    assert_eq!(phase(&c).as_deref(), Some("Running"));
-    assert_eq!(tries(&c), 10);
+    assert_eq!(app_phase(&c).as_deref(), Some("Running"));
+    assert_eq!(mount_failures(&c, config), 10);
 }
 
 /// Each volume is mounted on its own, with its own backoff and events.
 #[test]
 fn two_missing_volumes_fail_and_are_tried_again_each_on_its_own() {
-    const POD: &str = "apiVersion: v1
-kind: Pod
-metadata:
-  name: app
-spec:
-  containers:
-  - name: app
-    image: nginx:1.25
-  volumes:
-  - name: config
-    configMap:
-      name: app-config
-  - name: creds
-    secret:
-      secretName: app-creds
-";
-    const CONFIG: &str = "apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: app-config
-";
+    let pod = app_with_volumes(
+        "  - name: config\n    configMap:\n      name: app-config\n  - name: creds\n    secret:\n      secretName: app-creds\n",
+    );
     let second = kubeplay_core::time::SECOND;
     let mut c = Cluster::new(1);
-    assert!(apply(&mut c, POD, "pod.yaml", None).is_ok());
-    let tries = |c: &Cluster, what: &str| {
-        c.events_for("Pod", "default", "app", "")
-            .iter()
-            .filter(|e| e.reason == "FailedMount" && e.message.contains(what))
-            .map(|e| e.count)
-            .sum::<i32>()
+    assert!(apply(&mut c, &pod, "pod.yaml", None).is_ok());
+    let both = |c: &Cluster| {
+        (
+            mount_failures(c, "configmap \"app-config\""),
+            mount_failures(c, "secret \"app-creds\""),
+        )
     };
     c.advance(30 * second);
-    assert_eq!(
-        (
-            tries(&c, "configmap \"app-config\""),
-            tries(&c, "secret \"app-creds\"")
-        ),
-        (6, 6)
-    );
+    assert_eq!(both(&c), (6, 6));
     // the ConfigMap appears: its volume mounts at its next try, the
     // Secret's goes on failing
-    assert!(apply(&mut c, CONFIG, "config.yaml", None).is_ok());
+    assert!(apply(&mut c, APP_CONFIG, "config.yaml", None).is_ok());
     c.advance(5 * MINUTE);
-    assert_eq!(
-        (
-            tries(&c, "configmap \"app-config\""),
-            tries(&c, "secret \"app-creds\"")
-        ),
-        (6, 10)
-    );
-    let phase = c
-        .get::<Pod>("default", "app")
-        .map(|p| p.phase().to_string());
-    assert_eq!(phase.as_deref(), Some("Pending"));
+    assert_eq!(both(&c), (6, 10));
+    assert_eq!(app_phase(&c).as_deref(), Some("Pending"));
 }
 
 fn ds_nodes(c: &Cluster, ns: &str, prefix: &str) -> Vec<String> {
