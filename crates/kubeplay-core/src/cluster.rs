@@ -829,9 +829,7 @@ impl Cluster {
                     found = Some((k, at));
                 }
             }
-            if o.kind == involved.kind
-                && o.api_version == involved.api_version
-                && e.source.component == component
+            if in_group(e, involved, type_, reason, component)
                 && latest.is_none_or(|l| e.last_timestamp >= l.last_timestamp)
             {
                 latest = Some(e);
@@ -1042,27 +1040,6 @@ impl Cluster {
             })
     }
 
-    /// The events of `involved`'s group of similar events: from the same
-    /// component, of the same type and reason, any message.
-    fn group_events<'a>(
-        &'a self,
-        involved: &'a ObjectReference,
-        type_: &'a str,
-        reason: &'a str,
-        component: &'a str,
-    ) -> impl Iterator<Item = (&'a ObjKey, &'a Event)> + 'a {
-        self.object_events(involved).filter(move |(_, e)| {
-            let o = &e.involved_object;
-            o.uid == involved.uid
-                && o.name == involved.name
-                && o.kind == involved.kind
-                && o.api_version == involved.api_version
-                && e.reason == reason
-                && e.type_ == type_
-                && e.source.component == component
-        })
-    }
-
     /// The event that stands for the combined events of a group, if any.
     fn find_combined(
         &self,
@@ -1071,8 +1048,10 @@ impl Cluster {
         reason: &str,
         component: &str,
     ) -> Option<ObjKey> {
-        self.group_events(involved, type_, reason, component)
-            .filter(|(_, e)| e.message.starts_with(COMBINED))
+        self.object_events(involved)
+            .filter(|(_, e)| {
+                in_group(e, involved, type_, reason, component) && e.message.starts_with(COMBINED)
+            })
             .max_by_key(|(_, e)| e.last_timestamp)
             .map(|(k, _)| k.clone())
     }
@@ -1105,14 +1084,15 @@ impl Cluster {
         }
         let now = self.now;
         let ns = event_ns(involved);
-        let mut h = crate::rng::WordHash::new();
-        for part in [ns, &involved.name, &involved.uid, &involved.kind] {
-            h.write_bytes(part.as_bytes());
-        }
-        for part in [component, type_, reason] {
-            h.write_bytes(part.as_bytes());
-        }
-        let hash = std::hash::Hasher::finish(&h);
+        let hash = crate::rng::WordHash::of(&[
+            ns,
+            &involved.name,
+            &involved.uid,
+            &involved.kind,
+            component,
+            type_,
+            reason,
+        ]);
         let same = |g: &EventGroup| {
             g.namespace == ns
                 && g.name == involved.name
@@ -1180,24 +1160,18 @@ impl Cluster {
             return true;
         }
         let now = self.now;
-        let mut h = crate::rng::WordHash::new();
-        for part in [
+        let key = crate::rng::WordHash::of(&[
             component,
             &involved.kind,
             event_ns(involved),
             &involved.name,
             &involved.uid,
             &involved.api_version,
-        ] {
-            h.write_bytes(part.as_bytes());
-        }
-        let b = self
-            .event_spam
-            .entry(std::hash::Hasher::finish(&h))
-            .or_insert(SpamBucket {
-                credit: SPAM_BURST_MS,
-                at: now,
-            });
+        ]);
+        let b = self.event_spam.entry(key).or_insert(SpamBucket {
+            credit: SPAM_BURST_MS,
+            at: now,
+        });
         let credit = b.credit(now);
         b.at = now;
         if credit < SPAM_TOKEN_MS {
@@ -1453,6 +1427,26 @@ fn owner_digest(p: &Pod) -> u64 {
     h.finish()
 }
 
+/// Whether `e` is in `involved`'s group of similar events: about the same
+/// object, from the same component, of the same type and reason, any
+/// message.
+fn in_group(
+    e: &Event,
+    involved: &ObjectReference,
+    type_: &str,
+    reason: &str,
+    component: &str,
+) -> bool {
+    let o = &e.involved_object;
+    o.uid == involved.uid
+        && o.name == involved.name
+        && o.kind == involved.kind
+        && o.api_version == involved.api_version
+        && e.reason == reason
+        && e.type_ == type_
+        && e.source.component == component
+}
+
 /// What the recorder counts an event on, hashed: the object, type, reason
 /// and message, and the source.
 fn pending_hash(
@@ -1462,8 +1456,7 @@ fn pending_hash(
     message: &str,
     component: &str,
 ) -> u64 {
-    let mut h = crate::rng::WordHash::new();
-    for part in [
+    crate::rng::WordHash::of(&[
         component,
         event_ns(involved),
         &involved.name,
@@ -1472,10 +1465,7 @@ fn pending_hash(
         type_,
         reason,
         message,
-    ] {
-        h.write_bytes(part.as_bytes());
-    }
-    std::hash::Hasher::finish(&h)
+    ])
 }
 
 /// Where an event about `involved` is kept: its namespace, or `default` for

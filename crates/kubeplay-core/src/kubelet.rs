@@ -444,27 +444,24 @@ fn missing_volumes(c: &Cluster, pod: &Pod) -> Vec<(Name, String)> {
     let ns = &pod.metadata.namespace;
     let mut missing = Vec::new();
     for v in &pod.spec.volumes {
+        let mut miss = |what: &str, name: &str| {
+            missing.push((
+                Name::new(&v.name),
+                format!(
+                    "MountVolume.SetUp failed for volume \"{}\" : {what} \"{name}\" not found",
+                    v.name
+                ),
+            ))
+        };
         if let Some(cm) = &v.config_map {
             if cm.optional != Some(true) && !c.store.configmaps.contains_key(at(&(ns, &cm.name))) {
-                missing.push((
-                    Name::new(&v.name),
-                    format!(
-                        "MountVolume.SetUp failed for volume \"{}\" : configmap \"{}\" not found",
-                        v.name, cm.name
-                    ),
-                ));
+                miss("configmap", &cm.name);
             }
         }
         if let Some(s) = &v.secret {
             if s.optional != Some(true) && !c.store.secrets.contains_key(at(&(ns, &s.secret_name)))
             {
-                missing.push((
-                    Name::new(&v.name),
-                    format!(
-                        "MountVolume.SetUp failed for volume \"{}\" : secret \"{}\" not found",
-                        v.name, s.secret_name
-                    ),
-                ));
+                miss("secret", &s.secret_name);
             }
         }
     }

@@ -166,6 +166,16 @@ impl WordHash {
     pub fn finish32(&self) -> u32 {
         (self.0 >> 32) as u32
     }
+
+    /// The hash of a sequence of strings (each with its length, so parts
+    /// cannot run into each other).
+    pub fn of(parts: &[&str]) -> u64 {
+        let mut h = WordHash::new();
+        for part in parts {
+            h.write_bytes(part.as_bytes());
+        }
+        h.0
+    }
 }
 
 impl Default for WordHash {
