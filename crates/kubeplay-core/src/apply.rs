@@ -531,11 +531,10 @@ fn immutable_errors(c: &Cluster, new: &Object) -> Option<Vec<FieldError>> {
             let live = c.get::<Pod>(&m.namespace, &m.name)?;
             let mut a = PodSpec::clone(&live.spec);
             let mut b = PodSpec::clone(&p.spec);
-            for x in a.containers.iter_mut().chain(a.init_containers.iter_mut()) {
-                x.image = None;
-            }
-            for x in b.containers.iter_mut().chain(b.init_containers.iter_mut()) {
-                x.image = None;
+            for s in [&mut *a, &mut *b] {
+                for x in s.containers.iter_mut().chain(s.init_containers.iter_mut()) {
+                    x.image = None;
+                }
             }
             // fields set by the scheduler and admission are not the user's
             b.node_name = a.node_name.clone();

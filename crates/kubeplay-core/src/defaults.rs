@@ -110,10 +110,11 @@ pub fn default_pod_spec(spec: &mut PodSpec) {
     for v in &mut spec.volumes {
         default_volume(v);
     }
-    for c in spec
+    let fields = &mut **spec;
+    for c in fields
         .init_containers
         .iter_mut()
-        .chain(spec.containers.iter_mut())
+        .chain(fields.containers.iter_mut())
     {
         default_container(c);
     }
@@ -133,7 +134,7 @@ pub fn default_pod(pod: &mut Pod) {
 /// (`default`) and Priority (0, PreemptLowerPriority). Controllers creating
 /// pods from templates call [`default_pod_spec`] and then this.
 pub fn default_pod_admission(pod: &mut Pod) {
-    let spec = pod.spec_mut();
+    let spec = &mut **pod.spec_mut();
     for c in spec
         .containers
         .iter_mut()

@@ -153,6 +153,7 @@ pub fn scale(
 
 fn update_images(spec: &mut PodSpec, updates: &[(String, String)]) -> Result<bool, String> {
     let mut changed = false;
+    let spec = &mut **spec;
     for (cname, image) in updates {
         let mut found = false;
         for ct in spec
@@ -205,8 +206,7 @@ pub fn set_image(
         }
     }
     .ok_or_else(|| ApiError::not_found(kind, name))?;
-    let changed =
-        update_images(std::rc::Rc::make_mut(&mut spec), updates).map_err(ApiError::BadRequest)?;
+    let changed = update_images(&mut spec, updates).map_err(ApiError::BadRequest)?;
     if !changed {
         return Ok(false);
     }

@@ -2053,7 +2053,7 @@ mod tests {
         ContainerStatus, EmptyDirVolumeSource, EnvVar, PodCondition, PodStatus, StateRunning,
         StateTerminated, VolumeMount,
     };
-    use kubeplay_core::api::{OwnerReference, PodSpec};
+    use kubeplay_core::api::OwnerReference;
     use kubeplay_core::time::{DEFAULT_EPOCH, MINUTE, SECOND};
 
     pub(crate) fn ago(ms: i64) -> Time {
@@ -2111,7 +2111,7 @@ mod tests {
                 }],
                 ..Default::default()
             },
-            spec: PodSpec {
+            spec: kubeplay_core::api::pod::PodSpecFields {
                 containers: vec![Container {
                     name: "nginx".into(),
                     image: Some("nginx:1.27".into()),
@@ -2356,7 +2356,7 @@ Events:
                 namespace: "default".into(),
                 ..Default::default()
             },
-            spec: PodSpec {
+            spec: kubeplay_core::api::pod::PodSpecFields {
                 containers: vec![Container {
                     name: "app".into(),
                     image: Some("busybox".into()),

@@ -7,45 +7,113 @@ use super::quantity::{IntOrString, Quantity};
 use crate::time::Time;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 type Any = serde_json::Value;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PodTemplateSpec {
     #[serde(default)]
     pub metadata: ObjectMeta,
     /// Shared with the pods made from it until one of them changes it.
     #[serde(default)]
-    pub spec: std::rc::Rc<PodSpec>,
+    pub spec: PodSpec,
+}
+
+impl PodTemplateSpec {
+    /// The spec to change (its shared part is copied first if shared).
+    pub fn spec_mut(&mut self) -> &mut PodSpec {
+        &mut self.spec
+    }
 }
 
 thread_local! {
-    /// The empty spec that default templates share (copied when changed),
-    /// so that making and dropping one, as the controllers' cheap copies
-    /// of a Job or CronJob do, neither allocates nor walks a whole spec.
-    static EMPTY_SPEC: std::rc::Rc<PodSpec> = std::rc::Rc::new(PodSpec::default());
+    /// The empty spec that default specs share (copied when changed), so
+    /// that making and dropping one, as the controllers' cheap copies of a
+    /// Job or CronJob do, neither allocates nor walks a whole spec.
+    static EMPTY_SPEC: Rc<PodSpecFields> = Rc::new(PodSpecFields::default());
 }
 
-impl Default for PodTemplateSpec {
+/// A pod's or a template's spec.
+///
+/// The fields that tell the pods made from one template apart (`nodeName`,
+/// and the `hostname` and `subdomain` a StatefulSet or an Indexed Job
+/// sets) are the spec's own; the rest is shared with the template and the
+/// other pods made from it, and copied when one of them changes it (through
+/// `DerefMut`). So binding a pod to a node or naming its host copies
+/// nothing. Its YAML is [`PodSpecFields`]'.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(from = "PodSpecFields", into = "PodSpecFields")]
+pub struct PodSpec {
+    pub node_name: Option<Name>,
+    pub hostname: Option<Name>,
+    pub subdomain: Option<Name>,
+    shared: Rc<PodSpecFields>,
+}
+
+impl Default for PodSpec {
     fn default() -> Self {
-        PodTemplateSpec {
-            metadata: ObjectMeta::default(),
-            spec: EMPTY_SPEC.with(std::rc::Rc::clone),
+        PodSpec {
+            node_name: None,
+            hostname: None,
+            subdomain: None,
+            shared: EMPTY_SPEC.with(Rc::clone),
         }
     }
 }
 
-impl PodTemplateSpec {
-    /// The spec to change (copied first if shared).
-    pub fn spec_mut(&mut self) -> &mut PodSpec {
-        std::rc::Rc::make_mut(&mut self.spec)
+impl PodSpec {
+    /// Whether the two are one spec: the same own fields and the same
+    /// shared part (not merely an equal one).
+    pub fn is_same(&self, other: &PodSpec) -> bool {
+        Rc::ptr_eq(&self.shared, &other.shared)
+            && self.node_name == other.node_name
+            && self.hostname == other.hostname
+            && self.subdomain == other.subdomain
     }
 }
 
+impl std::ops::Deref for PodSpec {
+    type Target = PodSpecFields;
+    fn deref(&self) -> &PodSpecFields {
+        &self.shared
+    }
+}
+
+impl std::ops::DerefMut for PodSpec {
+    fn deref_mut(&mut self) -> &mut PodSpecFields {
+        Rc::make_mut(&mut self.shared)
+    }
+}
+
+impl From<PodSpecFields> for PodSpec {
+    fn from(mut f: PodSpecFields) -> Self {
+        PodSpec {
+            node_name: f.node_name.take(),
+            hostname: f.hostname.take(),
+            subdomain: f.subdomain.take(),
+            shared: Rc::new(f),
+        }
+    }
+}
+
+impl From<PodSpec> for PodSpecFields {
+    fn from(s: PodSpec) -> Self {
+        let mut f = Rc::unwrap_or_clone(s.shared);
+        f.node_name = s.node_name;
+        f.hostname = s.hostname;
+        f.subdomain = s.subdomain;
+        f
+    }
+}
+
+/// A pod spec's fields, as its YAML has them. In a [`PodSpec`] the
+/// `nodeName`, `hostname` and `subdomain` here are always unset: the
+/// spec's own fields of those names are the ones.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct PodSpec {
+pub struct PodSpecFields {
     #[serde(default, skip_serializing_if = "no_items")]
     pub volumes: List<Volume>,
     #[serde(default, skip_serializing_if = "no_items")]
@@ -662,18 +730,18 @@ pub struct StateTerminated {
 pub struct Pod {
     #[serde(default)]
     pub metadata: ObjectMeta,
-    /// Shared with the template it was made from, and with copies of the
-    /// pod, until one of them changes it.
+    /// Shared, but for its own fields, with the template it was made
+    /// from and with copies of the pod, until one of them changes it.
     #[serde(default)]
-    pub spec: std::rc::Rc<PodSpec>,
+    pub spec: PodSpec,
     #[serde(default, skip_deserializing)]
     pub status: PodStatus,
 }
 
 impl Pod {
-    /// The spec to change (copied first if shared).
+    /// The spec to change (its shared part is copied first if shared).
     pub fn spec_mut(&mut self) -> &mut PodSpec {
-        std::rc::Rc::make_mut(&mut self.spec)
+        &mut self.spec
     }
 }
 

@@ -847,7 +847,7 @@ fn sync_nodes(
         );
         let mut spec = with_daemon_tolerations(PodSpec::clone(&t.spec));
         spec.affinity = Some(pin_to_node(spec.affinity.take(), node));
-        t.spec = spec.into();
+        t.spec = spec;
         let prefix = format!("{}-", ds.metadata.name);
         let pod = pod_from_template(c, &t, &ns, &prefix, controller_ref(&ds));
         let (_, name) = add_pod(c, pod);

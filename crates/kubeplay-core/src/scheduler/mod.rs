@@ -772,7 +772,7 @@ fn apply(c: &mut Cluster, o: Outcome, now: Time) {
             // (a pod being bound has no node yet: this is a change)
             let k = crate::store::key(&ns, &name);
             if let Some(p) = c.store.pods.get_mut(&k) {
-                c.pod_specs.bind(&mut p.spec, &node);
+                p.spec.node_name = Some(Name::new(&node));
                 set_condition(
                     p,
                     PodCondition {
@@ -912,7 +912,7 @@ mod tests {
                 namespace: "default".into(),
                 ..Default::default()
             },
-            spec: PodSpec {
+            spec: crate::api::pod::PodSpecFields {
                 containers: vec![Container {
                     name: "app".into(),
                     image: Some("nginx".into()),

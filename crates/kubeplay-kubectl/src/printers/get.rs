@@ -830,7 +830,7 @@ mod tests {
         ContainerState, ContainerStatus, PodCondition, PodStatus, StateRunning, StateTerminated,
         StateWaiting,
     };
-    use kubeplay_core::api::{OwnerReference, PodSpec};
+    use kubeplay_core::api::OwnerReference;
     use kubeplay_core::time::{DEFAULT_EPOCH, MINUTE, SECOND};
 
     fn cluster() -> Cluster {
@@ -911,7 +911,7 @@ mod tests {
         let ready = !statuses.is_empty() && statuses.iter().all(|s| s.ready);
         Pod {
             metadata: meta(name, "default", DEFAULT_EPOCH),
-            spec: PodSpec {
+            spec: kubeplay_core::api::pod::PodSpecFields {
                 containers,
                 ..Default::default()
             }

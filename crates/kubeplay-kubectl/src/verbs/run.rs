@@ -59,7 +59,7 @@ pub fn run(con: &mut Console, rest: &[String], a: &Args) -> Output {
             labels,
             ..Default::default()
         },
-        spec: PodSpec {
+        spec: kubeplay_core::api::pod::PodSpecFields {
             containers: vec![container].into(),
             restart_policy: Some(restart.into()),
             ..Default::default()

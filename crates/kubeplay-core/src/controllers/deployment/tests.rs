@@ -28,7 +28,7 @@ fn deployment(name: &str, replicas: i32, image: &str) -> Deployment {
                     labels,
                     ..Default::default()
                 },
-                spec: crate::api::PodSpec {
+                spec: crate::api::pod::PodSpecFields {
                     containers: vec![Container {
                         name: "app".into(),
                         image: Some(image.into()),
