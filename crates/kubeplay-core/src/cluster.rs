@@ -151,6 +151,9 @@ pub struct Cluster {
     /// counts them on.
     event_unsent: BTreeMap<ObjKey, (i32, Time)>,
     event_pending: BTreeMap<u64, PendingEvent>,
+    /// The texts and sources of events lately recorded, for new events
+    /// to share (see [`EventTexts`]).
+    event_texts: EventTexts,
     /// What changed since each controller last looked (see [`crate::changes`]).
     pub(crate) changes: crate::changes::Changes,
     /// Loads and container usage (see [`crate::metrics`]).
@@ -230,6 +233,49 @@ impl PendingEvent {
     }
 }
 
+/// The texts of the events lately recorded, and the recorders' sources,
+/// for new events to share rather than copy: the kubelet's message that an
+/// image is already present, for one, is the same for every pod of the
+/// image, and a source is one of a dozen components.
+#[derive(Clone, Debug, Default)]
+struct EventTexts {
+    recent: [Name; 8],
+    next: usize,
+    sources: Vec<Rc<EventSource>>,
+}
+
+impl EventTexts {
+    /// `text`, shared with a recent event's if the same.
+    fn text(&mut self, text: &str) -> Name {
+        if text.len() <= INLINE_TEXT {
+            return Name::new(text);
+        }
+        if let Some(n) = self.recent.iter().find(|n| n.as_str() == text) {
+            return n.clone();
+        }
+        let n = Name::new(text);
+        self.recent[self.next] = n.clone();
+        self.next = (self.next + 1) % self.recent.len();
+        n
+    }
+
+    /// The source of a component's events.
+    fn source(&mut self, component: &str) -> Rc<EventSource> {
+        if let Some(s) = self.sources.iter().find(|s| s.component == component) {
+            return s.clone();
+        }
+        let s = Rc::new(EventSource {
+            component: component.into(),
+            host: Name::default(),
+        });
+        self.sources.push(s.clone());
+        s
+    }
+}
+
+/// The longest text a [`Name`] keeps without allocating.
+const INLINE_TEXT: usize = 23;
+
 /// How a combined event's message starts.
 pub const COMBINED: &str = "(combined from similar events): ";
 
@@ -304,6 +350,7 @@ impl Cluster {
             event_spam: BTreeMap::new(),
             event_unsent: BTreeMap::new(),
             event_pending: BTreeMap::new(),
+            event_texts: Default::default(),
             changes: Default::default(),
             metrics: Default::default(),
             hpa_rt: BTreeMap::new(),
@@ -938,7 +985,7 @@ impl Cluster {
                 e.last_timestamp = now;
                 if e.message != message {
                     // a combined event takes the latest message
-                    e.message = message.into();
+                    e.message = self.event_texts.text(message);
                 }
                 self.resource_version += 1;
                 self.changes.changed(Kind::Event as usize);
@@ -990,12 +1037,9 @@ impl Cluster {
             },
             involved_object: shared.unwrap_or_else(|| Rc::new(involved)),
             reason: reason.into(),
-            message: message.into(),
+            message: self.event_texts.text(message),
             type_: type_.into(),
-            source: EventSource {
-                component: component.into(),
-                host: Name::default(),
-            },
+            source: self.event_texts.source(component),
             first_timestamp: first,
             last_timestamp: now,
             count,

@@ -45,7 +45,7 @@ pub struct Ctr {
     pub image: Name,
     pub state: CState,
     pub restarts: i32,
-    pub last_terminated: Option<StateTerminated>,
+    pub last_terminated: Option<Box<StateTerminated>>,
     pub backoff: i64,
     pub last_restart_at: Option<Time>,
     /// When this container was asked to stop and will be gone.
@@ -893,13 +893,13 @@ fn step_container(
                 } else {
                     (ctr.backoff * 2).min(BACKOFF_MAX)
                 };
-                ctr.last_terminated = Some(StateTerminated {
+                ctr.last_terminated = Some(Box::new(StateTerminated {
                     exit_code: code,
                     reason: Some(Name::new(&reason)),
                     message: None,
                     started_at: Some(started),
                     finished_at: Some(finished),
-                });
+                }));
                 let until = finished.plus(delay);
                 ctr.state = CState::BackOff { until };
                 if delay > 0 {
@@ -1044,13 +1044,13 @@ fn ctr_status(pod: &Pod, ctr: &Ctr, now: Time, init: bool) -> ContainerStatus {
             finished,
         } => (
             ContainerState {
-                terminated: Some(StateTerminated {
+                terminated: Some(Box::new(StateTerminated {
                     exit_code: *code,
                     reason: Some(Name::new(reason)),
                     message: None,
                     started_at: Some(*started),
                     finished_at: Some(*finished),
-                }),
+                })),
                 ..Default::default()
             },
             false,

@@ -2082,7 +2082,8 @@ mod tests {
             source: EventSource {
                 component: from.into(),
                 host: Name::default(),
-            },
+            }
+            .into(),
             first_timestamp: ago(first),
             last_timestamp: ago(last),
             count,
@@ -2198,13 +2199,13 @@ mod tests {
                         ..Default::default()
                     },
                     last_state: ContainerState {
-                        terminated: Some(StateTerminated {
+                        terminated: Some(Box::new(StateTerminated {
                             exit_code: 137,
                             reason: Some("Error".into()),
                             started_at: Some(ago(2 * MINUTE)),
                             finished_at: Some(ago(MINUTE + 5 * SECOND)),
                             message: None,
-                        }),
+                        })),
                         ..Default::default()
                     },
                 }],

@@ -166,7 +166,8 @@ pub struct Event {
     pub message: Name,
     #[serde(rename = "type")]
     pub type_: Name,
-    pub source: EventSource,
+    /// (one per component, shared by its events)
+    pub source: std::rc::Rc<EventSource>,
     pub first_timestamp: Time,
     pub last_timestamp: Time,
     pub count: i32,

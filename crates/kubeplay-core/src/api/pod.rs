@@ -686,7 +686,8 @@ pub struct ContainerState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub running: Option<StateRunning>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub terminated: Option<StateTerminated>,
+    /// (boxed: most states are not this one)
+    pub terminated: Option<Box<StateTerminated>>,
 }
 
 impl ContainerState {

@@ -892,11 +892,11 @@ mod tests {
             name: name.into(),
             image: "busybox".into(),
             state: ContainerState {
-                terminated: Some(StateTerminated {
+                terminated: Some(Box::new(StateTerminated {
                     exit_code: code,
                     reason: reason.map(Into::into),
                     ..Default::default()
-                }),
+                })),
                 ..Default::default()
             },
             ..Default::default()
@@ -980,12 +980,12 @@ web-5d4f8c7b9-fghjk   0/1     ContainerCreating   0          5m    <none>       
         let c = cluster();
         let mut cs = waiting("app", "CrashLoopBackOff");
         cs.restart_count = 4;
-        cs.last_state.terminated = Some(StateTerminated {
+        cs.last_state.terminated = Some(Box::new(StateTerminated {
             exit_code: 1,
             reason: Some("Error".into()),
             finished_at: Some(ago(42 * SECOND)),
             ..Default::default()
-        });
+        }));
         let p = pod("crash", "Running", vec![cs]);
         assert_eq!(pod_restarts(&c, &p), "4 (42s ago)");
         assert_eq!(pod_status(&p), "CrashLoopBackOff");
@@ -1345,7 +1345,8 @@ default     web    1/1     Running   0          0s           front   app=web,tie
             source: EventSource {
                 component: "deployment-controller".into(),
                 host: Name::default(),
-            },
+            }
+            .into(),
             first_timestamp: ago(ms),
             last_timestamp: ago(ms),
             count: 1,
