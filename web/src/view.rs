@@ -240,7 +240,7 @@ fn chip(c: &Cluster, p: &Pod) -> PodChip {
         .conditions
         .iter()
         .find(|x| x.type_ == "PodScheduled" && x.status == "False")
-        .and_then(|x| x.message.as_deref().map(str::to_string));
+        .and_then(|x| x.message().map(str::to_string));
     PodChip {
         name: p.metadata.name.to_string(),
         namespace: p.metadata.namespace.to_string(),

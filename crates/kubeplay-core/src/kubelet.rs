@@ -1114,14 +1114,23 @@ impl Ctr {
     }
 }
 
-fn cond(t: &str, ok: bool, now: Time, reason: Option<&str>, message: Option<Name>) -> PodCondition {
+fn cond(
+    t: &'static str,
+    ok: bool,
+    now: Time,
+    reason: Option<&str>,
+    message: Option<Name>,
+) -> PodCondition {
     PodCondition {
-        type_: t.into(),
+        type_: Name::new_static(t),
         status: if ok { "True" } else { "False" }.into(),
         last_probe_time: None,
         last_transition_time: Some(now),
-        reason: if ok { None } else { reason.map(Name::new) },
-        message: if ok { None } else { message },
+        note: if ok {
+            None
+        } else {
+            ConditionNote::of(reason.map(Name::new), message)
+        },
     }
 }
 

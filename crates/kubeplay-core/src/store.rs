@@ -21,6 +21,10 @@ impl Name {
     pub fn new(s: &str) -> Name {
         Name(smol_str::SmolStr::new(s))
     }
+    /// A name for static text: never allocates, however long.
+    pub const fn new_static(s: &'static str) -> Name {
+        Name(smol_str::SmolStr::new_static(s))
+    }
     pub fn as_str(&self) -> &str {
         self.0.as_str()
     }

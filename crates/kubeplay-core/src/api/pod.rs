@@ -654,10 +654,35 @@ pub struct PodCondition {
     pub last_probe_time: Option<Time>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_transition_time: Option<Time>,
+    /// The reason and message, which most conditions (those True) have
+    /// not: boxed, as a pod has five conditions.
+    #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Box<ConditionNote>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConditionNote {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<Name>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<Name>,
+}
+
+impl ConditionNote {
+    /// A condition's note with this reason and message; none without either.
+    pub fn of(reason: Option<Name>, message: Option<Name>) -> Option<Box<ConditionNote>> {
+        (reason.is_some() || message.is_some()).then(|| Box::new(ConditionNote { reason, message }))
+    }
+}
+
+impl PodCondition {
+    pub fn reason(&self) -> Option<&str> {
+        self.note.as_ref()?.reason.as_deref()
+    }
+    pub fn message(&self) -> Option<&str> {
+        self.note.as_ref()?.message.as_deref()
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -529,8 +529,7 @@ fn mark_unreachable(c: &mut Cluster, name: &str) {
                     if cond.type_ == "Ready" && cond.status == "True" {
                         cond.status = "False".into();
                         cond.last_transition_time = Some(now);
-                        cond.reason = None;
-                        cond.message = None;
+                        cond.note = None;
                     }
                 }
             });

@@ -23,7 +23,7 @@ mod selector;
 pub(crate) mod snapshot;
 mod volumebinding;
 
-use crate::api::pod::{Pod, PodCondition};
+use crate::api::pod::{ConditionNote, Pod, PodCondition};
 use crate::api::Name;
 use crate::cluster::Cluster;
 use crate::rng::Rng;
@@ -780,8 +780,7 @@ fn apply(c: &mut Cluster, o: Outcome, now: Time) {
                         status: "True".into(),
                         last_probe_time: None,
                         last_transition_time: Some(now),
-                        reason: None,
-                        message: None,
+                        note: None,
                     },
                 );
                 c.written::<Pod>(&k);
@@ -812,8 +811,8 @@ fn apply(c: &mut Cluster, o: Outcome, now: Time) {
             let unchanged = pod.status.conditions.iter().any(|cd| {
                 cd.type_ == "PodScheduled"
                     && cd.status == "False"
-                    && cd.reason.as_deref() == Some("Unschedulable")
-                    && cd.message.as_deref() == Some(message.as_str())
+                    && cd.reason() == Some("Unschedulable")
+                    && cd.message() == Some(message.as_str())
             });
             let last = last_failed_scheduling(c, pod);
             let due = !unchanged || last.is_none_or(|t| now.since(t) >= UNSCHEDULABLE_RETRY_MS);
@@ -826,8 +825,10 @@ fn apply(c: &mut Cluster, o: Outcome, now: Time) {
                             status: "False".into(),
                             last_probe_time: None,
                             last_transition_time: Some(now),
-                            reason: Some("Unschedulable".into()),
-                            message: Some(Name::new(&message)),
+                            note: ConditionNote::of(
+                                Some("Unschedulable".into()),
+                                Some(Name::new(&message)),
+                            ),
                         },
                     );
                 });
@@ -870,12 +871,14 @@ fn evict(c: &mut Cluster, pre: &Preemption, now: Time) {
                     status: "True".into(),
                     last_probe_time: None,
                     last_transition_time: Some(now),
-                    reason: Some("PreemptionByScheduler".into()),
-                    message: Some(
-                        format!(
-                            "{SCHEDULER_NAME}: preempting to accommodate a higher priority pod"
-                        )
-                        .into(),
+                    note: ConditionNote::of(
+                        Some("PreemptionByScheduler".into()),
+                        Some(
+                            format!(
+                                "{SCHEDULER_NAME}: preempting to accommodate a higher priority pod"
+                            )
+                            .into(),
+                        ),
                     ),
                 },
             );
@@ -983,8 +986,8 @@ mod tests {
         assert_eq!(node_of(&c, "big"), None);
         let cond = scheduled_condition(&c, "big").expect("condition");
         assert_eq!(cond.status, "False");
-        assert_eq!(cond.reason.as_deref(), Some("Unschedulable"));
-        assert_eq!(cond.message.as_deref(), Some(want.as_str()));
+        assert_eq!(cond.reason(), Some("Unschedulable"));
+        assert_eq!(cond.message(), Some(want.as_str()));
         let ev = events(&c, "big", "FailedScheduling");
         assert_eq!(ev.len(), 1);
         assert_eq!(ev[0].message, want);
@@ -1017,7 +1020,7 @@ mod tests {
         c.create_raw(requesting(pod("huge"), "8", "32Gi"));
         schedule_pending(&mut c);
         let msg = scheduled_condition(&c, "huge")
-            .and_then(|c| c.message)
+            .and_then(|c| c.message().map(Name::new))
             .unwrap_or_default();
         assert!(
             msg.starts_with(&format!(
@@ -1038,7 +1041,7 @@ mod tests {
         schedule_pending(&mut c);
         assert_eq!(node_of(&c, "picky"), None);
         assert_eq!(
-            scheduled_condition(&c, "picky").and_then(|c| c.message).as_deref(),
+            scheduled_condition(&c, "picky").and_then(|c| c.message().map(Name::new)).as_deref(),
             Some(
                 format!(
                     "0/4 nodes are available: {TAINTED_CP}, 3 node(s) didn't match Pod's node affinity/selector. \
@@ -1054,7 +1057,7 @@ mod tests {
         schedule_pending(&mut c);
         assert_eq!(node_of(&c, "picky").as_deref(), Some("node-2"));
         let cond = scheduled_condition(&c, "picky").expect("condition");
-        assert_eq!((cond.status.as_str(), cond.message), ("True", None));
+        assert_eq!((cond.status.as_str(), cond.message()), ("True", None));
     }
 
     #[test]
@@ -1126,7 +1129,7 @@ mod tests {
         c.create_raw(p);
         schedule_pending(&mut c);
         assert_eq!(
-            scheduled_condition(&c, "ds").and_then(|c| c.message).as_deref(),
+            scheduled_condition(&c, "ds").and_then(|c| c.message().map(Name::new)).as_deref(),
             Some(
                 format!(
                     "0/4 nodes are available: {TAINTED_CP}, 3 node(s) didn't satisfy plugin(s) [NodeAffinity]. \
@@ -1211,7 +1214,7 @@ mod tests {
         schedule_pending(&mut c);
         assert_eq!(
             scheduled_condition(&c, "lonely")
-                .and_then(|c| c.message)
+                .and_then(|c| c.message().map(Name::new))
                 .as_deref(),
             Some("no nodes available to schedule pods")
         );
@@ -1261,7 +1264,7 @@ mod tests {
         assert_eq!(nodes, ["node-1", "node-2", "node-3"]);
         assert_eq!(node_of(&c, "web-3"), None);
         assert_eq!(
-            scheduled_condition(&c, "web-3").and_then(|c| c.message).as_deref(),
+            scheduled_condition(&c, "web-3").and_then(|c| c.message().map(Name::new)).as_deref(),
             Some(
                 format!(
                     "0/4 nodes are available: {TAINTED_CP}, 3 node(s) didn't match pod anti-affinity rules. \
@@ -1415,7 +1418,7 @@ mod tests {
         // Queue order: same priority and age, so by name; the last one waits.
         assert_eq!(node_of(&c, "half-3"), None);
         let msg = scheduled_condition(&c, "half-3")
-            .and_then(|c| c.message)
+            .and_then(|c| c.message().map(Name::new))
             .unwrap_or_default();
         assert!(
             msg.starts_with(&format!(
@@ -1459,7 +1462,7 @@ mod tests {
         c.create_raw(pod("late"));
         schedule_pending(&mut c);
         assert_eq!(
-            scheduled_condition(&c, "late").and_then(|c| c.message).as_deref(),
+            scheduled_condition(&c, "late").and_then(|c| c.message().map(Name::new)).as_deref(),
             Some(
                 format!(
                     "0/4 nodes are available: {TAINTED_CP}, 3 node(s) were unschedulable. \
@@ -1485,7 +1488,7 @@ mod tests {
         }
         schedule_pending(&mut c);
         let msg = scheduled_condition(&c, "p-3")
-            .and_then(|c| c.message)
+            .and_then(|c| c.message().map(Name::new))
             .unwrap_or_default();
         assert!(
             msg.starts_with(&format!(
@@ -1509,7 +1512,7 @@ mod tests {
         }
         schedule_pending(&mut c);
         let msg = scheduled_condition(&c, "hp-3")
-            .and_then(|c| c.message)
+            .and_then(|c| c.message().map(Name::new))
             .unwrap_or_default();
         assert!(
             msg.starts_with(&format!(
@@ -1551,7 +1554,7 @@ mod tests {
             .count();
         assert_eq!(bound, 3);
         let msg = scheduled_condition(&c, "s-3")
-            .and_then(|c| c.message)
+            .and_then(|c| c.message().map(Name::new))
             .unwrap_or_default();
         assert!(
             msg.starts_with(&format!(
@@ -1599,7 +1602,7 @@ mod tests {
         });
         schedule_pending(&mut c);
         let got = scheduled_condition(&c, "z-x")
-            .and_then(|c| c.message)
+            .and_then(|c| c.message().map(Name::new))
             .unwrap_or_default();
         assert!(got.contains(msg), "{got}");
     }
@@ -1620,7 +1623,7 @@ mod tests {
         assert_eq!(node_of(&c, "high"), None);
         assert_eq!(
             scheduled_condition(&c, "high")
-                .and_then(|c| c.message)
+                .and_then(|c| c.message().map(Name::new))
                 .as_deref(),
             Some(format!("0/4 nodes are available: {TAINTED_CP}, 3 Insufficient cpu.").as_str())
         );
@@ -1643,13 +1646,12 @@ mod tests {
             .status
             .conditions
             .iter()
-            .any(|c| c.type_ == "DisruptionTarget"
-                && c.reason.as_deref() == Some("PreemptionByScheduler")));
+            .any(|c| c.type_ == "DisruptionTarget" && c.reason() == Some("PreemptionByScheduler")));
         // While the victim terminates the preemptor is not eligible again.
         schedule_pending(&mut c);
         assert_eq!(
             scheduled_condition(&c, "high")
-                .and_then(|c| c.message)
+                .and_then(|c| c.message().map(Name::new))
                 .as_deref(),
             Some(
                 format!(
@@ -1677,7 +1679,7 @@ mod tests {
         schedule_pending(&mut c);
         assert_eq!(
             scheduled_condition(&c, "polite")
-                .and_then(|c| c.message)
+                .and_then(|c| c.message().map(Name::new))
                 .as_deref(),
             Some(
                 format!(

@@ -145,7 +145,7 @@ fn summarize_pod(p: &Pod) -> PodSummary {
         _ => phase.to_string(),
     };
     for cond in &p.status.conditions {
-        if cond.type_ == "PodScheduled" && cond.reason.as_deref() == Some("SchedulingGated") {
+        if cond.type_ == "PodScheduled" && cond.reason() == Some("SchedulingGated") {
             reason = "SchedulingGated".into();
         }
     }
