@@ -56,6 +56,11 @@ fn similar_events_are_combined_from_the_tenth_message_on() {
 }
 
 #[test]
+fn a_dry_run_prints_and_keeps_nothing() {
+    golden("dry-run.kp");
+}
+
+#[test]
 fn the_default_scenario_plays_through() {
     let out = crate::run_script(
         &std::fs::read_to_string(crate::root().join("../scenarios/default.kp")).unwrap_or_default(),

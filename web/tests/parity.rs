@@ -16,6 +16,7 @@ macro_rules! goldens {
 }
 
 goldens!(
+    "dry-run",
     "errors",
     "event-aggregation",
     "guide-3.2-1-self-healing",

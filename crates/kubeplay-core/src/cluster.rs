@@ -105,6 +105,7 @@ struct Timer {
     periodic: bool,
 }
 
+#[derive(Clone)]
 pub struct Cluster {
     pub store: Store,
     pub config: Config,

@@ -116,6 +116,9 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("", "name"),
 ];
 
+/// The value of `--dry-run` written without one.
+pub const DRY_RUN_BARE: &str = "unchanged";
+
 /// Flags that are switches (may still be written `--flag=false`).
 const BOOL_FLAGS: &[(&str, &str)] = &[
     ("A", "all-namespaces"),
@@ -217,6 +220,15 @@ pub fn parse(words: &[String]) -> Result<Args, String> {
             }
             if !is_value(name) {
                 return Err(format!("unknown flag: --{name}"));
+            }
+            if name == "dry-run" && inline.is_none() {
+                // kubectl's default for a bare `--dry-run` (its NoOptDefVal):
+                // the next word is not its value
+                a.flags
+                    .entry(name.to_string())
+                    .or_default()
+                    .push(DRY_RUN_BARE.into());
+                continue;
             }
             let v = match inline {
                 Some(v) => v,

@@ -15,7 +15,7 @@ pub struct Deployment {
     pub metadata: ObjectMeta,
     #[serde(default)]
     pub spec: DeploymentSpec,
-    #[serde(default, skip_deserializing)]
+    #[serde(default, deserialize_with = "super::meta::ignored")]
     pub status: DeploymentStatus,
 }
 
@@ -110,7 +110,7 @@ pub struct ReplicaSet {
     pub metadata: ObjectMeta,
     #[serde(default)]
     pub spec: ReplicaSetSpec,
-    #[serde(default, skip_deserializing)]
+    #[serde(default, deserialize_with = "super::meta::ignored")]
     pub status: ReplicaSetStatus,
 }
 

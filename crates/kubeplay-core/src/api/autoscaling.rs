@@ -16,7 +16,7 @@ pub struct HorizontalPodAutoscaler {
     pub metadata: ObjectMeta,
     #[serde(default)]
     pub spec: HorizontalPodAutoscalerSpec,
-    #[serde(default, skip_deserializing)]
+    #[serde(default, deserialize_with = "super::meta::ignored")]
     pub status: HorizontalPodAutoscalerStatus,
 }
 

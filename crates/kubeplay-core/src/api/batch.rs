@@ -16,7 +16,7 @@ pub struct Job {
     pub metadata: ObjectMeta,
     #[serde(default)]
     pub spec: JobSpec,
-    #[serde(default, skip_deserializing)]
+    #[serde(default, deserialize_with = "super::meta::ignored")]
     pub status: JobStatus,
 }
 
@@ -174,7 +174,7 @@ pub struct CronJob {
     pub metadata: ObjectMeta,
     #[serde(default)]
     pub spec: CronJobSpec,
-    #[serde(default, skip_deserializing)]
+    #[serde(default, deserialize_with = "super::meta::ignored")]
     pub status: CronJobStatus,
 }
 

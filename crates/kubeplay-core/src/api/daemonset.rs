@@ -19,7 +19,7 @@ pub struct DaemonSet {
     pub metadata: ObjectMeta,
     #[serde(default)]
     pub spec: DaemonSetSpec,
-    #[serde(default, skip_deserializing)]
+    #[serde(default, deserialize_with = "super::meta::ignored")]
     pub status: DaemonSetStatus,
 }
 

@@ -610,6 +610,14 @@ fn is_label_value(v: &str) -> bool {
     crate::validation::label_value_errors(v).is_empty()
 }
 
+/// A field the API server takes and drops: an object's `status` in what a
+/// user sends is accepted (as written by `kubectl get -o yaml` or `kubectl
+/// create --dry-run=client -o yaml`) and replaced by the controllers' own.
+pub fn ignored<'de, D: serde::Deserializer<'de>, T: Default>(d: D) -> Result<T, D::Error> {
+    serde::de::IgnoredAny::deserialize(d)?;
+    Ok(T::default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -760,7 +760,7 @@ pub struct Pod {
     /// from and with copies of the pod, until one of them changes it.
     #[serde(default)]
     pub spec: PodSpec,
-    #[serde(default, skip_deserializing)]
+    #[serde(default, deserialize_with = "super::meta::ignored")]
     pub status: PodStatus,
 }
 

@@ -16,7 +16,7 @@ pub struct PodDisruptionBudget {
     pub metadata: ObjectMeta,
     #[serde(default)]
     pub spec: PodDisruptionBudgetSpec,
-    #[serde(default, skip_deserializing)]
+    #[serde(default, deserialize_with = "super::meta::ignored")]
     pub status: PodDisruptionBudgetStatus,
 }
 

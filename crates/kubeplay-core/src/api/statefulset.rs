@@ -17,7 +17,7 @@ pub struct StatefulSet {
     pub metadata: ObjectMeta,
     #[serde(default)]
     pub spec: StatefulSetSpec,
-    #[serde(default, skip_deserializing)]
+    #[serde(default, deserialize_with = "super::meta::ignored")]
     pub status: StatefulSetStatus,
 }
 

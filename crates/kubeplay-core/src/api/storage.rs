@@ -26,7 +26,7 @@ pub struct PersistentVolumeClaim {
     pub metadata: ObjectMeta,
     #[serde(default)]
     pub spec: PersistentVolumeClaimSpec,
-    #[serde(default, skip_deserializing)]
+    #[serde(default, deserialize_with = "super::meta::ignored")]
     pub status: PersistentVolumeClaimStatus,
 }
 
@@ -90,7 +90,7 @@ pub struct PersistentVolume {
     pub metadata: ObjectMeta,
     #[serde(default)]
     pub spec: PersistentVolumeSpec,
-    #[serde(default, skip_deserializing)]
+    #[serde(default, deserialize_with = "super::meta::ignored")]
     pub status: PersistentVolumeStatus,
 }
 

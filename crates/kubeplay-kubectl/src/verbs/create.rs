@@ -14,13 +14,22 @@ pub fn create(con: &mut Console, rest: &[String], a: &Args, _stdin: Option<&str>
     let (Some(kind), Some(name)) = (rest.first(), rest.get(1)) else {
         return Output::err("error: exactly one NAME is required, got 0");
     };
+    if rest.len() > 2 {
+        return Output::err(format!(
+            "error: exactly one NAME is required, got {}",
+            rest.len() - 1
+        ));
+    }
+    if let Err(e) = output_format(a) {
+        return e;
+    }
     if matches!(kind.as_str(), "deployment" | "deploy" | "deployments") {
         return create_deployment(con, name, a);
     }
     if matches!(kind.as_str(), "namespace" | "ns" | "namespaces") {
         let q = serde_json::to_string(name.as_str()).unwrap_or_default();
         let yaml = format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {q}\n");
-        return create_yaml(con, &yaml, Kind::Namespace, "", name);
+        return create_yaml(con, a, &yaml, Kind::Namespace, "", name);
     }
     if kind != "job" {
         return Output::err(format!("error: create {kind} is not supported here"));
@@ -79,23 +88,93 @@ pub fn create(con: &mut Console, rest: &[String], a: &Args, _stdin: Option<&str>
     } else {
         return Output::err("error: either --image or --from must be specified");
     };
+    if dry_run_client(a) {
+        return print_client_side(a, Object::Job(job));
+    }
     if con.cluster.get::<Job>(&ns, name).is_some() {
         return Output::err(api_error(&ApiError::AlreadyExists {
             resource: Kind::Job.info().qualified_plural(),
             name: name.clone(),
         }));
     }
-    job.metadata.namespace = ns.into();
+    job.metadata.namespace = Name::new(&ns);
     let mut obj = Object::Job(job);
     kubeplay_core::defaults::apply_defaults(&mut obj);
     let warnings = super::creation_warnings(&obj);
     match kubeplay_core::apply::upsert(&mut con.cluster, obj, None) {
-        Ok(_) => {
-            con.cluster.reconcile();
-            Output::ok(format!("{warnings}job.batch/{name} created\n"))
-        }
+        Ok(_) => print_created(con, a, Kind::Job, &ns, name, warnings),
         Err(e) => Output::err(api_error(&e)),
     }
+}
+
+/// The `-o` that `create` and `run` print with, if they can.
+pub(crate) fn output_format(a: &Args) -> Result<&str, Output> {
+    match a.flag("output").unwrap_or("") {
+        f @ ("" | "name" | "yaml" | "json") => Ok(f),
+        other => Err(Output::err(format!(
+            "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
+        ))),
+    }
+}
+
+/// Whether the object is only to be printed, not sent.
+pub(crate) fn dry_run_client(a: &Args) -> bool {
+    super::DryRun::of(a, "create", &[]) == Ok(super::DryRun::Client)
+}
+
+/// What `create` and `run` print under `--dry-run=client`: the object as
+/// kubectl made it, with nothing of the API server's (no defaults, uid or
+/// status, and a namespace only if `-n` named one).
+pub(crate) fn print_client_side(a: &Args, mut obj: Object) -> Output {
+    if !a.has("namespace") {
+        obj.meta_mut().namespace = Name::default();
+    }
+    let kind = obj.kind();
+    let name = obj.meta().name.to_string();
+    print_object(a, kind, &name, String::new(), || {
+        crate::printers::with_go_zero_fields(kind, obj.to_json())
+    })
+}
+
+/// What `create` and `run` print once the API server has stored the
+/// object: with `-o yaml|json`, the object as it answered (before any
+/// controller acted on it); then the controllers run.
+pub(crate) fn print_created(
+    con: &mut Console,
+    a: &Args,
+    kind: Kind,
+    ns: &str,
+    name: &str,
+    warnings: String,
+) -> Output {
+    let stored = con
+        .cluster
+        .store
+        .get_object(kind, kubeplay_core::store::at(&(ns, name)));
+    con.cluster.reconcile();
+    print_object(a, kind, name, warnings, || {
+        stored
+            .as_ref()
+            .map(crate::printers::api_json)
+            .unwrap_or_default()
+    })
+}
+
+fn print_object(
+    a: &Args,
+    kind: Kind,
+    name: &str,
+    warnings: String,
+    json: impl FnOnce() -> serde_json::Value,
+) -> Output {
+    let res = kind.info().qualified_singular();
+    let body = match a.flag("output").unwrap_or("") {
+        "name" => format!("{res}/{name}\n"),
+        "yaml" => crate::printers::to_yaml(&json()),
+        "json" => crate::printers::to_json(&json()),
+        _ => format!("{res}/{name} created\n"),
+    };
+    Output::ok(format!("{warnings}{body}"))
 }
 
 /// The container name kubectl derives from an image: its last path segment
@@ -154,12 +233,25 @@ fn create_deployment(con: &mut Console, name: &str, a: &Args) -> Output {
         c = q(&container_name(image)),
         i = q(image),
     );
-    create_yaml(con, &yaml, Kind::Deployment, &ns, name)
+    create_yaml(con, a, &yaml, Kind::Deployment, &ns, name)
 }
 
 /// Creates the object `yaml` describes (a `kind` named `name` in `ns`), as
 /// the API server answers a create.
-fn create_yaml(con: &mut Console, yaml: &str, kind: Kind, ns: &str, name: &str) -> Output {
+fn create_yaml(
+    con: &mut Console,
+    a: &Args,
+    yaml: &str,
+    kind: Kind,
+    ns: &str,
+    name: &str,
+) -> Output {
+    if dry_run_client(a) {
+        return match client_side(yaml, kind) {
+            Ok(obj) => print_client_side(a, obj),
+            Err(e) => Output::err(format!("error: {e}")),
+        };
+    }
     let exists = con
         .cluster
         .store
@@ -186,11 +278,25 @@ fn create_yaml(con: &mut Console, yaml: &str, kind: Kind, ns: &str, name: &str) 
             return Output::err(api_error(&e));
         }
     }
-    con.cluster.reconcile();
-    Output::ok(format!(
-        "{warnings}{}/{name} created\n",
-        kind.info().qualified_singular()
-    ))
+    print_created(con, a, kind, ns, name, warnings)
+}
+
+/// The object `yaml` describes, as kubectl makes it (no defaults).
+fn client_side(yaml: &str, kind: Kind) -> Result<Object, String> {
+    use kubeplay_core::yaml::de::decode;
+    // (the typed object has no apiVersion and kind fields)
+    let body: String = yaml
+        .split_inclusive('\n')
+        .filter(|l| !l.starts_with("apiVersion:") && !l.starts_with("kind:"))
+        .collect();
+    let docs = kubeplay_core::yaml::parse_documents(&body).map_err(|e| e.to_string())?;
+    let doc = docs.first().ok_or("no object")?;
+    match kind {
+        Kind::Deployment => decode(doc, "").map(Object::Deployment),
+        Kind::Namespace => decode(doc, "").map(Object::Namespace),
+        _ => return Err(format!("create {kind:?} is not supported here")),
+    }
+    .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -194,11 +194,11 @@ pub fn get(con: &mut Console, rest: &[String], a: &Args) -> Output {
             let single =
                 targets.groups.len() == 1 && targets.groups[0].1.len() == 1 && all_objs.len() == 1;
             let value = if single {
-                all_objs[0].to_json()
+                printers::api_json(&all_objs[0])
             } else if all_objs.is_empty() && !errors.is_empty() {
                 serde_json::Value::Null
             } else {
-                printers::list_json(all_objs.iter().map(Object::to_json).collect())
+                printers::list_json(all_objs.iter().map(printers::api_json).collect())
             };
             if !value.is_null() {
                 text.push_str(&if output == "yaml" {
@@ -212,9 +212,9 @@ pub fn get(con: &mut Console, rest: &[String], a: &Args) -> Output {
             let expr = jp.trim_start_matches("jsonpath").trim_start_matches('=');
             let single = all_objs.len() == 1 && targets.groups.iter().all(|g| !g.1.is_empty());
             let value = if single {
-                all_objs[0].to_json()
+                printers::api_json(&all_objs[0])
             } else {
-                printers::list_json(all_objs.iter().map(Object::to_json).collect())
+                printers::list_json(all_objs.iter().map(printers::api_json).collect())
             };
             match jsonpath(&value, expr) {
                 Ok(s) => text.push_str(&s),

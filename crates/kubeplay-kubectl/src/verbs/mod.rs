@@ -157,7 +157,143 @@ fn kubectl(con: &mut Console, words: &[String], stdin: Option<&str>) -> Output {
         return Output::err("error: you must specify a command (try \"kubectl get pods\")");
     };
     let rest: Vec<String> = a.positional[1..].to_vec();
-    match verb.as_str() {
+    let dry = match DryRun::of(&a, &verb, &rest) {
+        Ok(d) => d,
+        Err(e) => return Output::err(e),
+    };
+    if dry == DryRun::None {
+        return run_verb(con, &verb, &rest, &a, stdin);
+    }
+    // nothing a dry run does is kept
+    let saved = con.cluster.clone();
+    let out = run_verb(con, &verb, &rest, &a, stdin);
+    con.cluster = saved;
+    if out.ok && matches!(a.flag("output"), None | Some("wide")) {
+        Output::ok(dry.mark(&out.text))
+    } else {
+        out
+    }
+}
+
+/// `--dry-run`: what kubectl does instead of sending a change (client), or
+/// asks the API server to do without keeping it (server).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DryRun {
+    None,
+    Client,
+    Server,
+}
+
+/// The commands with a `--dry-run` flag (of `rollout`, only these).
+const DRY_RUN_VERBS: &[&str] = &[
+    "apply",
+    "create",
+    "run",
+    "delete",
+    "scale",
+    "set",
+    "label",
+    "taint",
+    "cordon",
+    "uncordon",
+    "drain",
+    "autoscale",
+];
+const DRY_RUN_ROLLOUTS: &[&str] = &["undo", "restart", "pause", "resume"];
+
+impl DryRun {
+    /// The strategy `--dry-run` asks for (`GetDryRunStrategy`): `client`,
+    /// `server`, `none`, bare (client) or a boolean.
+    pub fn of(a: &Args, verb: &str, rest: &[String]) -> Result<DryRun, String> {
+        let Some(v) = a.flag("dry-run") else {
+            return Ok(DryRun::None);
+        };
+        let has_flag = DRY_RUN_VERBS.contains(&verb)
+            || (verb == "rollout"
+                && rest
+                    .first()
+                    .is_some_and(|s| DRY_RUN_ROLLOUTS.contains(&s.as_str())));
+        if !has_flag {
+            let cmd = if verb == "rollout" {
+                rest.first()
+                    .map_or("rollout".to_string(), |s| format!("rollout {s}"))
+            } else {
+                verb.to_string()
+            };
+            return Err(format!(
+                "error: unknown flag: --dry-run\nSee 'kubectl {cmd} --help' for usage."
+            ));
+        }
+        Ok(match v {
+            args::DRY_RUN_BARE | "client" => DryRun::Client,
+            "server" => DryRun::Server,
+            "none" => DryRun::None,
+            // Go's strconv.ParseBool
+            "1" | "t" | "T" | "TRUE" | "true" | "True" => DryRun::Client,
+            "0" | "f" | "F" | "FALSE" | "false" | "False" => DryRun::None,
+            other => {
+                return Err(format!(
+                    "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+                ))
+            }
+        })
+    }
+
+    /// What the command printed, its success lines marked as kubectl's
+    /// printer marks them: `deployment.apps/web created (dry run)`.
+    fn mark(self, text: &str) -> String {
+        let suffix = match self {
+            DryRun::None => return text.to_string(),
+            DryRun::Client => " (dry run)",
+            DryRun::Server => " (server dry run)",
+        };
+        let mut out = String::with_capacity(text.len() + 32);
+        for line in text.split_inclusive('\n') {
+            let (body, nl) = match line.strip_suffix('\n') {
+                Some(b) => (b, "\n"),
+                None => (line, ""),
+            };
+            if body.starts_with("pod/") && body.ends_with(" evicted") {
+                // a dry-run drain does not wait for its evictions
+                continue;
+            }
+            out.push_str(body);
+            if is_success_line(body) {
+                out.push_str(suffix);
+            }
+            out.push_str(nl);
+        }
+        out
+    }
+}
+
+/// A line kubectl prints for an object it changed: `KIND/NAME OPERATION`,
+/// `KIND "NAME" deleted`, or drain's `evicting pod NS/NAME`.
+fn is_success_line(line: &str) -> bool {
+    if line.starts_with("evicting pod ") {
+        return true;
+    }
+    let mut words = line.split(' ');
+    let (Some(first), Some(second)) = (words.next(), words.next()) else {
+        return false;
+    };
+    let resource = first.split_once('/').is_some_and(|(k, n)| {
+        !k.is_empty() && !n.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '.')
+    });
+    let deleted = second.starts_with('"') && line.ends_with("\" deleted");
+    (resource && !second.is_empty()) || deleted
+}
+
+fn run_verb(
+    con: &mut Console,
+    verb: &str,
+    rest: &[String],
+    a: &Args,
+    stdin: Option<&str>,
+) -> Output {
+    let rest = rest.to_vec();
+    let a = a.clone();
+    match verb {
         "apply" => apply::apply(con, &a, stdin),
         "get" => get::get(con, &rest, &a),
         "describe" => get::describe(con, &rest, &a),
@@ -200,4 +336,76 @@ pub(crate) fn creation_warnings(obj: &kubeplay_core::api::Object) -> String {
         .into_iter()
         .map(|w| format!("Warning: {}\n", w.text))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Console;
+
+    fn deployments(con: &Console) -> usize {
+        con.cluster.store.deployments.len()
+    }
+
+    #[test]
+    fn dry_run_values_are_read_as_kubectl_reads_them() {
+        let mut con = Console::new(1);
+        // bare, and the deprecated booleans: client, or none for false
+        for line in [
+            "kubectl create deployment a --image=nginx --dry-run",
+            "kubectl create deployment a --image=nginx --dry-run=true",
+            "kubectl create deployment a --image=nginx --dry-run=client",
+            "kubectl create deployment a --image=nginx --dry-run=server",
+        ] {
+            let out = con.exec(line, None);
+            assert!(out.ok, "{line}: {}", out.text);
+            assert!(out.text.contains("dry run)"), "{line}: {}", out.text);
+            assert_eq!(deployments(&con), 0, "{line}");
+        }
+        // a bare --dry-run takes no value: the next word is an argument
+        let out = con.exec(
+            "kubectl create deployment a --dry-run extra --image=nginx",
+            None,
+        );
+        assert!(!out.ok);
+        let out = con.exec(
+            "kubectl create deployment a --image=nginx --dry-run=false",
+            None,
+        );
+        assert_eq!(out.text.trim(), "deployment.apps/a created");
+        assert_eq!(deployments(&con), 1);
+        let out = con.exec(
+            "kubectl create deployment b --image=nginx --dry-run=none",
+            None,
+        );
+        assert!(out.ok && !out.text.contains("dry run"));
+        assert_eq!(deployments(&con), 2);
+    }
+
+    #[test]
+    fn a_server_dry_run_leaves_the_cluster_as_it_was() {
+        let mut con = Console::new(1);
+        con.exec(
+            "kubectl create deployment web --image=nginx --replicas=2",
+            None,
+        );
+        con.exec("sim settle", None);
+        let before = con.exec("kubectl get all -o yaml", None).text;
+        let rv = con.cluster.resource_version();
+        for line in [
+            "kubectl scale deployment web --replicas=9 --dry-run=server",
+            "kubectl set image deployment/web nginx=nginx:1.28 --dry-run=server",
+            "kubectl delete pods --all --dry-run=server",
+            "kubectl drain node-1 --ignore-daemonsets --force --dry-run=server",
+            "kubectl label nodes node-2 disk=ssd --dry-run=client",
+            "kubectl apply -f - --dry-run=server",
+        ] {
+            let out = con.exec(
+                line,
+                Some("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"),
+            );
+            assert!(out.ok, "{line}: {}", out.text);
+        }
+        assert_eq!(con.cluster.resource_version(), rv);
+        assert_eq!(con.exec("kubectl get all -o yaml", None).text, before);
+    }
 }

@@ -12,6 +12,9 @@ pub fn run(con: &mut Console, rest: &[String], a: &Args) -> Output {
     let Some(image) = a.flag("image") else {
         return Output::err("error: required flag(s) \"image\" not set");
     };
+    if let Err(e) = super::create::output_format(a) {
+        return e;
+    }
     let restart = a.flag("restart").unwrap_or("Always");
     if !matches!(restart, "Always" | "OnFailure" | "Never") {
         return Output::err(format!("error: invalid restart policy: {restart}"));
@@ -62,11 +65,15 @@ pub fn run(con: &mut Console, rest: &[String], a: &Args) -> Output {
         spec: kubeplay_core::api::pod::PodSpecFields {
             containers: vec![container].into(),
             restart_policy: Some(restart.into()),
+            dns_policy: Some("ClusterFirst".into()),
             ..Default::default()
         }
         .into(),
         status: Default::default(),
     };
+    if super::create::dry_run_client(a) {
+        return super::create::print_client_side(a, Object::Pod(pod));
+    }
     if con.cluster.get::<Pod>(&ns, name).is_some() {
         return Output::err(format!(
             "Error from server (AlreadyExists): pods \"{name}\" already exists"
@@ -82,10 +89,7 @@ pub fn run(con: &mut Console, rest: &[String], a: &Args) -> Output {
     }
     let warnings = super::creation_warnings(&obj);
     match kubeplay_core::apply::upsert(&mut con.cluster, obj, None) {
-        Ok(_) => {
-            con.cluster.reconcile();
-            Output::ok(format!("{warnings}pod/{name} created"))
-        }
+        Ok(_) => super::create::print_created(con, a, Kind::Pod, &ns, name, warnings),
         Err(e) => Output::err(super::api_error(&e)),
     }
 }
