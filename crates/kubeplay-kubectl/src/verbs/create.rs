@@ -92,10 +92,13 @@ pub fn create(con: &mut Console, rest: &[String], a: &Args, _stdin: Option<&str>
         return print_client_side(a, Object::Job(job));
     }
     if con.cluster.get::<Job>(&ns, name).is_some() {
-        return Output::err(api_error(&ApiError::AlreadyExists {
-            resource: Kind::Job.info().qualified_plural(),
-            name: name.clone(),
-        }));
+        return create_failed(
+            Kind::Job,
+            &ApiError::AlreadyExists {
+                resource: Kind::Job.info().qualified_plural(),
+                name: name.clone(),
+            },
+        );
     }
     job.metadata.namespace = Name::new(&ns);
     let mut obj = Object::Job(job);
@@ -103,7 +106,20 @@ pub fn create(con: &mut Console, rest: &[String], a: &Args, _stdin: Option<&str>
     let warnings = super::creation_warnings(&obj);
     match kubeplay_core::apply::upsert(&mut con.cluster, obj, None) {
         Ok(_) => print_created(con, a, Kind::Job, &ns, name, warnings),
-        Err(e) => Output::err(api_error(&e)),
+        Err(e) => create_failed(Kind::Job, &e),
+    }
+}
+
+/// The API server's refusal to create an object: `create deployment` and
+/// `create job` wrap it (`failed to create deployment: ...`), the others
+/// print it as it came.
+fn create_failed(kind: Kind, e: &ApiError) -> Output {
+    match kind {
+        Kind::Deployment | Kind::Job => Output::err(format!(
+            "error: failed to create {}: {e}",
+            kind.info().name.to_ascii_lowercase()
+        )),
+        _ => Output::err(api_error(e)),
     }
 }
 
@@ -258,10 +274,13 @@ fn create_yaml(
         .meta(kind, kubeplay_core::store::at(&(ns, name)))
         .is_some();
     if exists {
-        return Output::err(api_error(&ApiError::AlreadyExists {
-            resource: kind.info().qualified_plural(),
-            name: name.to_string(),
-        }));
+        return create_failed(
+            kind,
+            &ApiError::AlreadyExists {
+                resource: kind.info().qualified_plural(),
+                name: name.to_string(),
+            },
+        );
     }
     let decoded = match kubeplay_core::apply::decode_bundle(&con.cluster, yaml, "STDIN", None) {
         Ok(d) => d,
@@ -275,7 +294,7 @@ fn create_yaml(
     for d in decoded {
         warnings.push_str(&super::creation_warnings(&d.object));
         if let Err(e) = kubeplay_core::apply::upsert(&mut con.cluster, d.object, None) {
-            return Output::err(api_error(&e));
+            return create_failed(kind, &e);
         }
     }
     print_created(con, a, kind, ns, name, warnings)
@@ -331,7 +350,7 @@ mod tests {
         let again = con.exec("kubectl create deployment web --image=nginx", None);
         assert_eq!(
             again.text,
-            "Error from server (AlreadyExists): deployments.apps \"web\" already exists\n"
+            "error: failed to create deployment: deployments.apps \"web\" already exists\n"
         );
         assert!(!con.exec("kubectl create deployment x", None).ok);
         assert_eq!(container_name("registry.k8s.io/pause:3.9"), "pause");
