@@ -10,7 +10,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::Cell;
+
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen_test::*;
@@ -186,6 +188,16 @@ fn the_scale_benchmark_in_wasm() {
     let took = now() - t;
     let up = running(&c);
     let rate = (up as f64 / (took / 1000.0).max(1e-9)).round() as u64;
+    // WebAssembly memory only grows: its size now is the run's peak
+    let memory = wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length();
+    console_log!(
+        "peak memory: {} kB (the page's WebAssembly memory)",
+        memory / 1024
+    );
     console_log!("bench: {up} pods on {nodes} nodes settled in {took:.0} ms ({rate} pods/s)");
     assert_eq!(up, pods);
 }
