@@ -93,16 +93,8 @@ pub fn with_go_zero_fields(kind: Kind, mut v: Value) -> Value {
             let job = spec
                 .and_then(|s| s.get_mut("jobTemplate"))
                 .and_then(Value::as_object_mut);
-            if let Some(j) = job {
-                let m = j
-                    .entry("metadata")
-                    .or_insert_with(|| Value::Object(Map::new()));
-                if let Some(m) = m.as_object_mut() {
-                    meta(m);
-                }
-                if let Some(s) = j.get_mut("spec").and_then(Value::as_object_mut) {
-                    template(s);
-                }
+            if let Some(s) = job.and_then(template_spec) {
+                template(s);
             }
         }
         _ => {}
@@ -124,18 +116,22 @@ fn meta(m: &mut Map<String, Value>) {
 
 /// A workload spec's pod template: its metadata and pod spec.
 fn template(s: &mut Map<String, Value>) {
-    let Some(t) = s.get_mut("template").and_then(Value::as_object_mut) else {
-        return;
-    };
+    let t = s.get_mut("template").and_then(Value::as_object_mut);
+    if let Some(p) = t.and_then(template_spec) {
+        pod_spec(p);
+    }
+}
+
+/// A template (a pod template, or a CronJob's Job template): its metadata
+/// with `creationTimestamp`, and its spec if it has one.
+fn template_spec(t: &mut Map<String, Value>) -> Option<&mut Map<String, Value>> {
     let m = t
         .entry("metadata")
         .or_insert_with(|| Value::Object(Map::new()));
     if let Some(m) = m.as_object_mut() {
         meta(m);
     }
-    if let Some(p) = t.get_mut("spec").and_then(Value::as_object_mut) {
-        pod_spec(p);
-    }
+    t.get_mut("spec").and_then(Value::as_object_mut)
 }
 
 fn pod_spec(p: &mut Map<String, Value>) {
