@@ -169,7 +169,7 @@ fn kubectl(con: &mut Console, words: &[String], stdin: Option<&str>) -> Output {
     let out = run_verb(con, &verb, &rest, &a, stdin);
     con.cluster = saved;
     if out.ok && matches!(a.flag("output"), None | Some("wide")) {
-        Output::ok(dry.mark(&out.text))
+        Output::ok(dry.mark(&verb, &out.text))
     } else {
         out
     }
@@ -241,7 +241,10 @@ impl DryRun {
 
     /// What the command printed, its success lines marked as kubectl's
     /// printer marks them: `deployment.apps/web created (dry run)`.
-    fn mark(self, text: &str) -> String {
+    ///
+    /// A client-side `apply` sends no patch, so it cannot tell an object
+    /// unchanged: it says `configured` of every object that exists.
+    fn mark(self, verb: &str, text: &str) -> String {
         let suffix = match self {
             DryRun::None => return text.to_string(),
             DryRun::Client => " (dry run)",
@@ -257,8 +260,14 @@ impl DryRun {
                 // a dry-run drain does not wait for its evictions
                 continue;
             }
-            out.push_str(body);
-            if is_success_line(body) {
+            let body = match body.strip_suffix(" unchanged") {
+                Some(head) if verb == "apply" && self == DryRun::Client => {
+                    std::borrow::Cow::Owned(format!("{head} configured"))
+                }
+                _ => std::borrow::Cow::Borrowed(body),
+            };
+            out.push_str(&body);
+            if is_success_line(&body) {
                 out.push_str(suffix);
             }
             out.push_str(nl);
