@@ -41,6 +41,21 @@ pub struct Applied {
     pub action: Action,
     /// What the API server warned about (kubectl prints `Warning: ...`).
     pub warnings: Vec<String>,
+    /// The object before and after, and the manifest, when asked for
+    /// ([`apply_keeping`]).
+    pub objects: Option<Box<AppliedObjects>>,
+}
+
+/// What `kubectl apply -o yaml|json` prints from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppliedObjects {
+    /// The object as it was, if it existed.
+    pub before: Option<Object>,
+    /// The object as the API server stored it (before any controller
+    /// acted on it).
+    pub after: Option<Object>,
+    /// The manifest as applied (its namespace set), which kubectl sends.
+    pub manifest: serde_json::Value,
 }
 
 impl Applied {
@@ -559,6 +574,18 @@ pub fn apply(
     source: &str,
     flag_ns: Option<&str>,
 ) -> Result<Vec<Applied>, ApplyError> {
+    apply_keeping(c, text, source, flag_ns, false)
+}
+
+/// [`apply`], keeping each object before and after and its manifest in
+/// [`Applied::objects`] if `keep`.
+pub fn apply_keeping(
+    c: &mut Cluster,
+    text: &str,
+    source: &str,
+    flag_ns: Option<&str>,
+    keep: bool,
+) -> Result<Vec<Applied>, ApplyError> {
     let decoded = decode_bundle(c, text, source, flag_ns)?;
     let mut out = Vec::new();
     for d in decoded {
@@ -569,6 +596,7 @@ pub fn apply(
         let generation = |c: &Cluster| c.store.get_object(kind, &k).map(|o| o.meta().generation);
         let before = generation(c);
         let warnings = crate::warnings::for_object(&d.object);
+        let kept = keep.then(|| (c.store.get_object(kind, &k), d.manifest.clone()));
         let action = upsert(c, d.object, Some(&d.manifest)).map_err(|error| ApplyError::Api {
             source: source.to_string(),
             creating: true,
@@ -593,6 +621,13 @@ pub fn apply(
             name: name.to_string(),
             action,
             warnings: warnings.into_iter().map(|w| w.text).collect(),
+            objects: kept.map(|(before, manifest)| {
+                Box::new(AppliedObjects {
+                    before,
+                    after: c.store.get_object(kind, &k),
+                    manifest,
+                })
+            }),
         });
     }
     c.reconcile();

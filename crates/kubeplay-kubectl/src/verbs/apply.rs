@@ -35,21 +35,48 @@ pub fn read_input(
 }
 
 pub fn apply(con: &mut Console, a: &Args, stdin: Option<&str>) -> Output {
+    let format = match super::create::output_format(a) {
+        Ok(f) => f,
+        Err(e) => return e,
+    };
     let inputs = match read_input(con, a, stdin) {
         Ok(i) => i,
         Err(e) => return Output::err(e),
     };
     let flag_ns = a.flag("namespace");
+    let keep = matches!(format, "yaml" | "json");
+    let client = super::create::dry_run_client(a);
     let mut text = String::new();
+    let mut printed = 0;
     for (source, body) in inputs {
-        match kubeplay_core::apply::apply(&mut con.cluster, &body, &source, flag_ns) {
+        match kubeplay_core::apply::apply_keeping(&mut con.cluster, &body, &source, flag_ns, keep) {
             Ok(applied) => {
                 for x in applied {
                     for w in &x.warnings {
                         text.push_str(&format!("Warning: {w}\n"));
                     }
-                    text.push_str(&x.line());
-                    text.push('\n');
+                    match (format, &x.objects) {
+                        ("name", _) => {
+                            let res = x.kind.info().qualified_singular();
+                            text.push_str(&format!("{res}/{}\n", x.name));
+                        }
+                        (_, Some(o)) => {
+                            let v = printed_object(x.kind, o, client);
+                            if format == "yaml" {
+                                if printed > 0 {
+                                    text.push_str("---\n");
+                                }
+                                text.push_str(&crate::printers::to_yaml(&v));
+                            } else {
+                                text.push_str(&crate::printers::to_json(&v));
+                            }
+                            printed += 1;
+                        }
+                        _ => {
+                            text.push_str(&x.line());
+                            text.push('\n');
+                        }
+                    }
                 }
             }
             Err(e) => {
@@ -66,4 +93,41 @@ pub fn apply(con: &mut Console, a: &Args, stdin: Option<&str>) -> Output {
         }
     }
     Output::ok(text)
+}
+
+/// What `apply -o yaml|json` prints of an object: the API server's answer
+/// (the object as stored, before any controller acted on it); under
+/// `--dry-run=client`, which sends nothing, the manifest with its
+/// last-applied annotation for a new object, and the live object as it was
+/// for one that exists.
+fn printed_object(
+    kind: kubeplay_core::api::Kind,
+    o: &kubeplay_core::apply::AppliedObjects,
+    client: bool,
+) -> serde_json::Value {
+    use kubeplay_core::apply::LAST_APPLIED;
+    match (client, &o.before, &o.after) {
+        (true, Some(before), _) => crate::printers::api_json(before),
+        (true, None, after) => {
+            let mut m = o.manifest.clone();
+            let annotation = after
+                .as_ref()
+                .and_then(|a| a.meta().annotations.get(LAST_APPLIED).cloned());
+            if let (Some(meta), Some(text)) = (
+                m.get_mut("metadata")
+                    .and_then(serde_json::Value::as_object_mut),
+                annotation,
+            ) {
+                let notes = meta
+                    .entry("annotations")
+                    .or_insert_with(|| serde_json::Value::Object(Default::default()));
+                if let Some(notes) = notes.as_object_mut() {
+                    notes.insert(LAST_APPLIED.into(), text.as_str().into());
+                }
+            }
+            m
+        }
+        (false, _, Some(after)) => crate::printers::api_json(after),
+        (false, _, None) => crate::printers::with_go_zero_fields(kind, o.manifest.clone()),
+    }
 }
