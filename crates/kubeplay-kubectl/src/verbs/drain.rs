@@ -32,6 +32,8 @@ struct Opts {
     grace: Option<i64>,
     timeout: i64,
     disable_eviction: bool,
+    /// `--dry-run=client`: list the pods, send nothing.
+    dry_run_client: bool,
 }
 
 /// A pod's fate under the filters: deleted, skipped, or an error; each
@@ -142,6 +144,7 @@ pub fn drain(con: &mut Console, rest: &[String], a: &Args) -> Output {
         grace,
         timeout,
         disable_eviction: a.switch("disable-eviction"),
+        dry_run_client: super::create::dry_run_client(a),
     };
     let names: Vec<String> = rest
         .iter()
@@ -244,6 +247,15 @@ fn drain_node(con: &mut Console, node: &str, o: &Opts, text: &mut String) -> Res
             .map(|(m, pods)| format!("{m}: {}", pods.join(", ")))
             .collect();
         text.push_str(&format!("Warning: {}\n", w.join("; ")));
+    }
+    if o.dry_run_client {
+        // kubectl lists the pods it would evict and sends nothing
+        // (`deleteOrEvictPodsSimple`); the dispatcher marks the lines
+        for p in &to_delete {
+            let (ns, name) = (&p.metadata.namespace, &p.metadata.name);
+            text.push_str(&format!("evicting pod {ns}/{name}\n"));
+        }
+        return Ok(());
     }
     let c = &mut con.cluster;
     let deadline = c.now().plus(o.timeout);

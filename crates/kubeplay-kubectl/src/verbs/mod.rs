@@ -168,8 +168,12 @@ fn kubectl(con: &mut Console, words: &[String], stdin: Option<&str>) -> Output {
     let saved = con.cluster.clone();
     let out = run_verb(con, &verb, &rest, &a, stdin);
     con.cluster = saved;
-    if out.ok && matches!(a.flag("output"), None | Some("wide")) {
-        Output::ok(dry.mark(&verb, &out.text))
+    // (what changed before a failure is marked too)
+    if matches!(a.flag("output"), None | Some("wide")) {
+        Output {
+            text: dry.mark(&verb, &out.text),
+            ok: out.ok,
+        }
     } else {
         out
     }
