@@ -56,6 +56,22 @@ pub fn with_go_zero_fields(kind: Kind, mut v: Value) -> Value {
                 }
             }
         }
+        Kind::Event => {
+            // core/v1 Event: eventTime is a MicroTime held by value, and
+            // reportingComponent and reportingInstance have no omitempty;
+            // the recorders set those two from their source
+            // (client-go `recorderImpl.generateEvent`)
+            obj.entry("eventTime").or_insert(Value::Null);
+            let source = |k: &str| {
+                obj.get("source")
+                    .and_then(|s| s.get(k))
+                    .cloned()
+                    .unwrap_or_else(|| Value::String(String::new()))
+            };
+            let (component, host) = (source("component"), source("host"));
+            obj.entry("reportingComponent").or_insert(component);
+            obj.entry("reportingInstance").or_insert(host);
+        }
         Kind::Namespace => {
             obj.entry("spec")
                 .or_insert_with(|| Value::Object(Map::new()));
@@ -207,6 +223,15 @@ status: {}
         );
         assert_eq!(out["status"]["conditions"][0]["lastProbeTime"], Value::Null);
         assert_eq!(out["status"]["phase"], "Running");
+        // an event, as a recorder sends it
+        let ev = with_go_zero_fields(
+            Kind::Event,
+            json!({"source": {"component": "kubelet"}, "reason": "Pulled"}),
+        );
+        assert_eq!(ev["eventTime"], Value::Null);
+        assert_eq!(ev["reportingComponent"], "kubelet");
+        assert_eq!(ev["reportingInstance"], "");
+        assert!(ev.get("status").is_none());
         // a ConfigMap has no status
         let cm = with_go_zero_fields(Kind::ConfigMap, json!({"metadata": {"name": "c"}}));
         assert!(cm.get("status").is_none());
