@@ -237,7 +237,9 @@ pub fn decode_bundle(
     Ok(out)
 }
 
-fn without_type_fields(doc: &YNode) -> YNode {
+/// A manifest without `apiVersion` and `kind`, which the typed objects
+/// have no fields for.
+pub fn without_type_fields(doc: &YNode) -> YNode {
     match &doc.value {
         Value::Map(entries) => YNode {
             pos: doc.pos,

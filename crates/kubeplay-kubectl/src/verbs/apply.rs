@@ -2,6 +2,7 @@
 
 use crate::args::Args;
 use crate::{Console, Output};
+use kubeplay_core::apply::Action;
 
 /// Reads what `-f` names: `-` is stdin, anything else a file.
 pub fn read_input(
@@ -71,6 +72,12 @@ pub fn apply(con: &mut Console, a: &Args, stdin: Option<&str>) -> Output {
                                 text.push_str(&crate::printers::to_json(&v));
                             }
                             printed += 1;
+                        }
+                        // kubectl sends no patch client-side, so it cannot
+                        // tell an object unchanged: it says configured
+                        _ if client && x.action == Action::Unchanged => {
+                            let res = x.kind.info().qualified_singular();
+                            text.push_str(&format!("{res}/{} configured\n", x.name));
                         }
                         _ => {
                             text.push_str(&x.line());

@@ -91,14 +91,8 @@ pub fn create(con: &mut Console, rest: &[String], a: &Args, _stdin: Option<&str>
     if dry_run_client(a) {
         return print_client_side(a, Object::Job(job));
     }
-    if con.cluster.get::<Job>(&ns, name).is_some() {
-        return create_failed(
-            Kind::Job,
-            &ApiError::AlreadyExists {
-                resource: Kind::Job.info().qualified_plural(),
-                name: name.clone(),
-            },
-        );
+    if let Some(refused) = name_taken(con, Kind::Job, &ns, name) {
+        return refused;
     }
     job.metadata.namespace = Name::new(&ns);
     let mut obj = Object::Job(job);
@@ -123,6 +117,19 @@ fn create_failed(kind: Kind, e: &ApiError) -> Output {
     }
 }
 
+/// The API server's refusal of a name already taken, if it is.
+fn name_taken(con: &Console, kind: Kind, ns: &str, name: &str) -> Option<Output> {
+    let at = (ns, name);
+    con.cluster
+        .store
+        .meta(kind, kubeplay_core::store::at(&at))
+        .map(|_| {
+            let resource = kind.info().qualified_plural();
+            let name = name.to_string();
+            create_failed(kind, &ApiError::AlreadyExists { resource, name })
+        })
+}
+
 /// The `-o` that `create` and `run` print with, if they can.
 pub(crate) fn output_format(a: &Args) -> Result<&str, Output> {
     match a.flag("output").unwrap_or("") {
@@ -135,7 +142,7 @@ pub(crate) fn output_format(a: &Args) -> Result<&str, Output> {
 
 /// Whether the object is only to be printed, not sent.
 pub(crate) fn dry_run_client(a: &Args) -> bool {
-    super::DryRun::of(a, "create", &[]) == Ok(super::DryRun::Client)
+    super::DryRun::value(a) == Ok(super::DryRun::Client)
 }
 
 /// What `create` and `run` print under `--dry-run=client`: the object as
@@ -268,19 +275,8 @@ fn create_yaml(
             Err(e) => Output::err(format!("error: {e}")),
         };
     }
-    let exists = con
-        .cluster
-        .store
-        .meta(kind, kubeplay_core::store::at(&(ns, name)))
-        .is_some();
-    if exists {
-        return create_failed(
-            kind,
-            &ApiError::AlreadyExists {
-                resource: kind.info().qualified_plural(),
-                name: name.to_string(),
-            },
-        );
+    if let Some(refused) = name_taken(con, kind, ns, name) {
+        return refused;
     }
     let decoded = match kubeplay_core::apply::decode_bundle(&con.cluster, yaml, "STDIN", None) {
         Ok(d) => d,
@@ -303,13 +299,8 @@ fn create_yaml(
 /// The object `yaml` describes, as kubectl makes it (no defaults).
 fn client_side(yaml: &str, kind: Kind) -> Result<Object, String> {
     use kubeplay_core::yaml::de::decode;
-    // (the typed object has no apiVersion and kind fields)
-    let body: String = yaml
-        .split_inclusive('\n')
-        .filter(|l| !l.starts_with("apiVersion:") && !l.starts_with("kind:"))
-        .collect();
-    let docs = kubeplay_core::yaml::parse_documents(&body).map_err(|e| e.to_string())?;
-    let doc = docs.first().ok_or("no object")?;
+    let docs = kubeplay_core::yaml::parse_documents(yaml).map_err(|e| e.to_string())?;
+    let doc = &kubeplay_core::apply::without_type_fields(docs.first().ok_or("no object")?);
     match kind {
         Kind::Deployment => decode(doc, "").map(Object::Deployment),
         Kind::Namespace => decode(doc, "").map(Object::Namespace),

@@ -171,7 +171,7 @@ fn kubectl(con: &mut Console, words: &[String], stdin: Option<&str>) -> Output {
     // (what changed before a failure is marked too)
     if matches!(a.flag("output"), None | Some("wide")) {
         Output {
-            text: dry.mark(&verb, &out.text),
+            text: dry.mark(&out.text),
             ok: out.ok,
         }
     } else {
@@ -208,10 +208,11 @@ const DRY_RUN_ROLLOUTS: &[&str] = &["undo", "restart", "pause", "resume"];
 impl DryRun {
     /// The strategy `--dry-run` asks for (`GetDryRunStrategy`): `client`,
     /// `server`, `none`, bare (client) or a boolean.
+    /// An error if the command has no such flag.
     pub fn of(a: &Args, verb: &str, rest: &[String]) -> Result<DryRun, String> {
-        let Some(v) = a.flag("dry-run") else {
+        if !a.has("dry-run") {
             return Ok(DryRun::None);
-        };
+        }
         let has_flag = DRY_RUN_VERBS.contains(&verb)
             || (verb == "rollout"
                 && rest
@@ -228,7 +229,13 @@ impl DryRun {
                 "error: unknown flag: --dry-run\nSee 'kubectl {cmd} --help' for usage."
             ));
         }
-        Ok(match v {
+        DryRun::value(a)
+    }
+
+    /// The strategy the `--dry-run` value names (for a command that has
+    /// the flag).
+    pub fn value(a: &Args) -> Result<DryRun, String> {
+        Ok(match a.flag("dry-run").unwrap_or("none") {
             args::DRY_RUN_BARE | "client" => DryRun::Client,
             "server" => DryRun::Server,
             "none" => DryRun::None,
@@ -245,10 +252,7 @@ impl DryRun {
 
     /// What the command printed, its success lines marked as kubectl's
     /// printer marks them: `deployment.apps/web created (dry run)`.
-    ///
-    /// A client-side `apply` sends no patch, so it cannot tell an object
-    /// unchanged: it says `configured` of every object that exists.
-    fn mark(self, verb: &str, text: &str) -> String {
+    fn mark(self, text: &str) -> String {
         let suffix = match self {
             DryRun::None => return text.to_string(),
             DryRun::Client => " (dry run)",
@@ -264,14 +268,8 @@ impl DryRun {
                 // a dry-run drain does not wait for its evictions
                 continue;
             }
-            let body = match body.strip_suffix(" unchanged") {
-                Some(head) if verb == "apply" && self == DryRun::Client => {
-                    std::borrow::Cow::Owned(format!("{head} configured"))
-                }
-                _ => std::borrow::Cow::Borrowed(body),
-            };
-            out.push_str(&body);
-            if is_success_line(&body) {
+            out.push_str(body);
+            if is_success_line(body) {
                 out.push_str(suffix);
             }
             out.push_str(nl);
