@@ -170,10 +170,15 @@ pub(crate) fn print_created(
     name: &str,
     warnings: String,
 ) -> Output {
-    let stored = con
-        .cluster
-        .store
-        .get_object(kind, kubeplay_core::store::at(&(ns, name)));
+    // (a copy of the object only when it is to be printed)
+    let printed = matches!(a.flag("output"), Some("yaml" | "json"));
+    let stored = printed
+        .then(|| {
+            con.cluster
+                .store
+                .get_object(kind, kubeplay_core::store::at(&(ns, name)))
+        })
+        .flatten();
     con.cluster.reconcile();
     print_object(a, kind, name, warnings, || {
         stored
