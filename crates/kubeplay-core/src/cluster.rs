@@ -117,7 +117,7 @@ pub struct Cluster {
     timers: BTreeSet<Timer>,
     timer_times: BTreeSet<(Time, bool)>,
     timer_seq: u64,
-    pub(crate) pods_rt: BTreeMap<ObjKey, PodRuntime>,
+    pub(crate) pods_rt: crate::store::ObjMap<PodRuntime>,
     pub(crate) nodes_rt: BTreeMap<String, NodeRuntime>,
     next_cidr: u32,
     /// Nodes' pod CIDRs are 10.244.N.0/24; Services get 10.96.x.y.
@@ -334,7 +334,7 @@ impl Cluster {
             timers: BTreeSet::new(),
             timer_times: BTreeSet::new(),
             timer_seq: 0,
-            pods_rt: BTreeMap::new(),
+            pods_rt: crate::store::ObjMap::hashed(),
             nodes_rt: BTreeMap::new(),
             next_cidr: 0,
             next_service_ip: 1,

@@ -14,8 +14,16 @@ pub type ObjKey = (Name, Name);
 
 /// A namespace or name in an [`ObjKey`]: ordered, compared and hashed as
 /// its text, eight bytes at a time.
-#[derive(Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Name(smol_str::SmolStr);
+
+/// Hashed as its text, so that a map keyed by `Name` is searched with a
+/// `&str` (and an [`ObjKey`] with a [`KeyRef`]).
+impl std::hash::Hash for Name {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.as_str().hash(h);
+    }
+}
 
 impl Name {
     pub fn new(s: &str) -> Name {
@@ -246,6 +254,13 @@ impl PartialEq for dyn KeyRef + '_ {
     }
 }
 impl Eq for dyn KeyRef + '_ {}
+// Hashed as the tuple of `Name`s is.
+impl std::hash::Hash for dyn KeyRef + '_ {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.ns().hash(h);
+        self.name().hash(h);
+    }
+}
 impl PartialOrd for dyn KeyRef + '_ {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
@@ -274,37 +289,93 @@ pub fn at<'a>(k: &'a (&'a str, &'a str)) -> &'a (dyn KeyRef + 'a) {
     k
 }
 
-/// One kind's objects by key. Each object is boxed, so the tree moves and
-/// shifts pointers, not objects of hundreds of bytes, and a node of the
-/// tree holds keys and pointers only (the maps of every kind share one
-/// layout). Reads give the objects themselves, as a map of objects would.
+/// One kind's objects by key. Each object is boxed in a slot, and the
+/// tree orders the keys with the slot of each: inserting, removing and
+/// splitting a tree node moves keys and slot numbers, not objects of 300
+/// to 1,400 bytes, and the maps of every kind share one tree layout. A map
+/// made [`ObjMap::hashed`] also finds a key through a hash table, a probe
+/// or two instead of a dozen or more comparisons of namespace and name
+/// (for the kinds with thousands of objects that are looked up by key at
+/// every step: pods, nodes, the kubelets' runtimes). The table is never
+/// iterated: every walk goes through the tree, in key order. Reads give
+/// the objects themselves, as a map of objects would.
 #[derive(Clone)]
-pub struct ObjMap<T>(BTreeMap<ObjKey, Box<T>>);
+pub struct ObjMap<T> {
+    tree: BTreeMap<ObjKey, u32>,
+    slots: Vec<Option<Box<T>>>,
+    /// Slots emptied by removals, taken again first.
+    free: Vec<u32>,
+    hash: Option<HashMap<ObjKey, u32, BuildHasherDefault<KeyHash>>>,
+}
+
+/// The hash of a key for an [`ObjMap`]'s table: [`WordHash`]'s steps, and
+/// a last rotation so that the low bits the table indexes by depend on
+/// every byte.
+///
+/// [`WordHash`]: crate::rng::WordHash
+#[derive(Default)]
+pub struct KeyHash(crate::rng::WordHash);
+
+impl std::hash::Hasher for KeyHash {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.write_bytes(bytes);
+    }
+    /// Text ends with a `0xff` written alone, which adds nothing to
+    /// [`crate::rng::WordHash::write_bytes`]'s length.
+    fn write_u8(&mut self, _: u8) {}
+    fn write_usize(&mut self, i: usize) {
+        self.0.write_usize(i);
+    }
+    fn finish(&self) -> u64 {
+        self.0.finish().rotate_left(26)
+    }
+}
 
 impl<T> Default for ObjMap<T> {
     fn default() -> Self {
-        ObjMap(BTreeMap::new())
+        ObjMap {
+            tree: BTreeMap::new(),
+            slots: Vec::new(),
+            free: Vec::new(),
+            hash: None,
+        }
     }
 }
 
 impl<T: std::fmt::Debug> std::fmt::Debug for ObjMap<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
+        f.debug_map().entries(self.iter()).finish()
     }
 }
 
-use std::collections::btree_map;
+use std::collections::{btree_map, HashMap};
+use std::hash::{BuildHasherDefault, Hash};
 
-/// An [`ObjMap`]'s iterators: they give the objects, not their boxes.
-macro_rules! unboxing_iter {
-    ($name:ident, $inner:ident, $item:ty, |$x:ident| $unbox:expr) => {
-        pub struct $name<'a, T>(btree_map::$inner<'a, ObjKey, Box<T>>);
+/// Up to this many keys a hashed map searches its tree all the same: a
+/// few comparisons cost less than hashing the key.
+const HASH_FROM: usize = 64;
+
+/// The object in slot `i`.
+#[inline]
+fn slot<T>(slots: &[Option<Box<T>>], i: u32) -> Option<&T> {
+    slots.get(i as usize).and_then(|s| s.as_deref())
+}
+
+/// An [`ObjMap`]'s iterators: they give the objects, not their slots.
+macro_rules! slot_iter {
+    ($name:ident, $inner:ident, $item:ty, |$k:ident, $v:ident| $out:expr) => {
+        pub struct $name<'a, T>(btree_map::$inner<'a, ObjKey, u32>, &'a [Option<Box<T>>]);
 
         impl<'a, T> Iterator for $name<'a, T> {
             type Item = $item;
             #[inline]
             fn next(&mut self) -> Option<$item> {
-                self.0.next().map(|$x| $unbox)
+                loop {
+                    let ($k, i) = self.0.next()?;
+                    if let Some($v) = slot(self.1, *i) {
+                        return Some($out);
+                    }
+                }
             }
             #[inline]
             fn size_hint(&self) -> (usize, Option<usize>) {
@@ -315,100 +386,209 @@ macro_rules! unboxing_iter {
         impl<'a, T> DoubleEndedIterator for $name<'a, T> {
             #[inline]
             fn next_back(&mut self) -> Option<$item> {
-                self.0.next_back().map(|$x| $unbox)
+                loop {
+                    let ($k, i) = self.0.next_back()?;
+                    if let Some($v) = slot(self.1, *i) {
+                        return Some($out);
+                    }
+                }
             }
         }
     };
 }
 
-unboxing_iter!(Iter, Iter, (&'a ObjKey, &'a T), |e| (e.0, &**e.1));
-unboxing_iter!(Range, Range, (&'a ObjKey, &'a T), |e| (e.0, &**e.1));
-unboxing_iter!(Values, Values, &'a T, |v| &**v);
-unboxing_iter!(ValuesMut, ValuesMut, &'a mut T, |v| &mut **v);
+slot_iter!(Iter, Iter, (&'a ObjKey, &'a T), |k, v| (k, v));
+slot_iter!(Range, Range, (&'a ObjKey, &'a T), |k, v| (k, v));
+
+/// An [`ObjMap`]'s objects in key order.
+pub struct Values<'a, T>(Iter<'a, T>);
+
+impl<'a, T> Iterator for Values<'a, T> {
+    type Item = &'a T;
+    #[inline]
+    fn next(&mut self) -> Option<&'a T> {
+        self.0.next().map(|(_, v)| v)
+    }
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl<T> DoubleEndedIterator for Values<'_, T> {
+    #[inline]
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0.next_back().map(|(_, v)| v)
+    }
+}
 
 impl<T> ExactSizeIterator for Iter<'_, T> {}
 impl<T> ExactSizeIterator for Values<'_, T> {}
-impl<T> ExactSizeIterator for ValuesMut<'_, T> {}
 
 impl<T> ObjMap<T> {
-    pub fn get<Q: Ord + ?Sized>(&self, k: &Q) -> Option<&T>
+    /// An empty map that also finds keys through a hash table.
+    pub fn hashed() -> Self {
+        ObjMap {
+            hash: Some(HashMap::default()),
+            ..ObjMap::default()
+        }
+    }
+    #[inline]
+    fn slot_of<Q: Ord + Hash + Eq + ?Sized>(&self, k: &Q) -> Option<u32>
     where
         ObjKey: std::borrow::Borrow<Q>,
     {
-        self.0.get(k).map(|v| &**v)
+        match &self.hash {
+            Some(h) if self.tree.len() > HASH_FROM => h.get(k).copied(),
+            _ => self.tree.get(k).copied(),
+        }
+    }
+    pub fn get<Q: Ord + Hash + Eq + ?Sized>(&self, k: &Q) -> Option<&T>
+    where
+        ObjKey: std::borrow::Borrow<Q>,
+    {
+        self.slot_of(k).and_then(|i| slot(&self.slots, i))
     }
     /// The stored key equal to `k`, if any: cloning it shares the text of
     /// long names instead of copying it.
-    pub fn key_of<Q: Ord + ?Sized>(&self, k: &Q) -> Option<&ObjKey>
+    pub fn key_of<Q: Ord + Hash + Eq + ?Sized>(&self, k: &Q) -> Option<&ObjKey>
     where
         ObjKey: std::borrow::Borrow<Q>,
     {
-        self.0.get_key_value(k).map(|(k, _)| k)
+        match &self.hash {
+            Some(h) => h.get_key_value(k).map(|(k, _)| k),
+            None => self.tree.get_key_value(k).map(|(k, _)| k),
+        }
     }
-    pub fn get_mut<Q: Ord + ?Sized>(&mut self, k: &Q) -> Option<&mut T>
+    pub fn get_mut<Q: Ord + Hash + Eq + ?Sized>(&mut self, k: &Q) -> Option<&mut T>
     where
         ObjKey: std::borrow::Borrow<Q>,
     {
-        self.0.get_mut(k).map(|v| &mut **v)
+        let i = self.slot_of(k)?;
+        self.slots
+            .get_mut(i as usize)
+            .and_then(|s| s.as_deref_mut())
     }
-    pub fn get_key_value<Q: Ord + ?Sized>(&self, k: &Q) -> Option<(&ObjKey, &T)>
+    pub fn get_key_value<Q: Ord + Hash + Eq + ?Sized>(&self, k: &Q) -> Option<(&ObjKey, &T)>
     where
         ObjKey: std::borrow::Borrow<Q>,
     {
-        self.0.get_key_value(k).map(|(k, v)| (k, &**v))
+        let (k, i) = match &self.hash {
+            Some(h) => h.get_key_value(k)?,
+            None => self.tree.get_key_value(k)?,
+        };
+        slot(&self.slots, *i).map(|v| (k, v))
     }
-    pub fn contains_key<Q: Ord + ?Sized>(&self, k: &Q) -> bool
+    pub fn contains_key<Q: Ord + Hash + Eq + ?Sized>(&self, k: &Q) -> bool
     where
         ObjKey: std::borrow::Borrow<Q>,
     {
-        self.0.contains_key(k)
+        self.slot_of(k).is_some()
     }
     /// Puts an object in, giving back the one it replaces.
     pub fn insert(&mut self, k: ObjKey, v: T) -> Option<T> {
-        self.0.insert(k, Box::new(v)).map(|b| *b)
+        if let Some(i) = self.slot_of(&k) {
+            if let Some(Some(old)) = self.slots.get_mut(i as usize) {
+                // in place: no new box
+                return Some(std::mem::replace(&mut **old, v));
+            }
+        }
+        let i = match self.free.pop() {
+            Some(i) => {
+                if let Some(s) = self.slots.get_mut(i as usize) {
+                    *s = Some(Box::new(v));
+                }
+                i
+            }
+            None => {
+                self.slots.push(Some(Box::new(v)));
+                u32::try_from(self.slots.len() - 1).unwrap_or(u32::MAX)
+            }
+        };
+        if let Some(h) = &mut self.hash {
+            h.insert(k.clone(), i);
+        }
+        self.tree.insert(k, i);
+        None
     }
-    pub fn remove<Q: Ord + ?Sized>(&mut self, k: &Q) -> Option<T>
+    pub fn remove<Q: Ord + Hash + Eq + ?Sized>(&mut self, k: &Q) -> Option<T>
     where
         ObjKey: std::borrow::Borrow<Q>,
     {
-        self.0.remove(k).map(|b| *b)
+        let i = self.tree.remove(k)?;
+        if let Some(h) = &mut self.hash {
+            h.remove(k);
+        }
+        self.free.push(i);
+        self.slots
+            .get_mut(i as usize)
+            .and_then(Option::take)
+            .map(|b| *b)
     }
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.tree.len()
     }
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.tree.is_empty()
     }
     pub fn clear(&mut self) {
-        self.0.clear();
+        self.tree.clear();
+        self.slots.clear();
+        self.free.clear();
+        if let Some(h) = &mut self.hash {
+            h.clear();
+        }
     }
-    pub fn keys(&self) -> btree_map::Keys<'_, ObjKey, Box<T>> {
-        self.0.keys()
+    pub fn keys(&self) -> btree_map::Keys<'_, ObjKey, u32> {
+        self.tree.keys()
     }
     pub fn values(&self) -> Values<'_, T> {
-        Values(self.0.values())
+        Values(self.iter())
     }
-    pub fn values_mut(&mut self) -> ValuesMut<'_, T> {
-        ValuesMut(self.0.values_mut())
+    /// The objects in key order, to change in place.
+    pub fn values_mut(&mut self) -> std::vec::IntoIter<&mut T> {
+        let mut by_slot: Vec<Option<&mut T>> =
+            self.slots.iter_mut().map(|s| s.as_deref_mut()).collect();
+        let in_order: Vec<&mut T> = self
+            .tree
+            .values()
+            .filter_map(|&i| by_slot.get_mut(i as usize).and_then(Option::take))
+            .collect();
+        in_order.into_iter()
     }
     pub fn iter(&self) -> Iter<'_, T> {
-        Iter(self.0.iter())
+        Iter(self.tree.iter(), &self.slots)
     }
     pub fn range<Q: Ord + ?Sized, R: std::ops::RangeBounds<Q>>(&self, r: R) -> Range<'_, T>
     where
         ObjKey: std::borrow::Borrow<Q>,
     {
-        Range(self.0.range(r))
+        Range(self.tree.range(r), &self.slots)
     }
     pub fn retain(&mut self, mut f: impl FnMut(&ObjKey, &mut T) -> bool) {
-        self.0.retain(|k, v| f(k, v));
+        let (slots, free, hash) = (&mut self.slots, &mut self.free, &mut self.hash);
+        self.tree.retain(|k, i| {
+            let Some(v) = slots.get_mut(*i as usize).and_then(|s| s.as_deref_mut()) else {
+                return false;
+            };
+            if f(k, v) {
+                return true;
+            }
+            if let Some(s) = slots.get_mut(*i as usize) {
+                *s = None;
+            }
+            free.push(*i);
+            if let Some(h) = hash {
+                h.remove(k);
+            }
+            false
+        });
     }
     /// The objects in one namespace, in key order.
     pub fn in_ns<'a>(&'a self, ns: &'a str) -> impl Iterator<Item = (&'a ObjKey, &'a T)> + 'a {
-        in_ns(&self.0, ns).map(|(k, v)| (k, &**v))
+        in_ns(&self.tree, ns).filter_map(|(k, i)| slot(&self.slots, *i).map(|v| (k, v)))
     }
 }
-
 impl<'a, T> IntoIterator for &'a ObjMap<T> {
     type Item = (&'a ObjKey, &'a T);
     type IntoIter = Iter<'a, T>;
@@ -419,9 +599,21 @@ impl<'a, T> IntoIterator for &'a ObjMap<T> {
 
 macro_rules! store {
     ($($field:ident : $t:ident),* $(,)?) => {
-        #[derive(Clone, Debug, Default)]
+        #[derive(Clone, Debug)]
         pub struct Store {
             $(pub $field: ObjMap<$t>,)*
+        }
+
+        impl Default for Store {
+            fn default() -> Self {
+                Store {
+                    $($field: if HASHED.contains(&stringify!($field)) {
+                        ObjMap::hashed()
+                    } else {
+                        ObjMap::default()
+                    },)*
+                }
+            }
         }
 
         /// Typed access to a kind's map in the store.
@@ -483,6 +675,10 @@ macro_rules! store {
         }
     };
 }
+
+/// The kinds whose maps find keys through a hash table (see [`ObjMap`]):
+/// thousands of objects, looked up by key at every step.
+const HASHED: [&str; 2] = ["pods", "nodes"];
 
 store! {
     namespaces: Namespace,
@@ -1129,7 +1325,7 @@ impl Store {
 struct Merged<'a, T, I> {
     map: &'a ObjMap<T>,
     keys: I,
-    walk: Option<btree_map::Range<'a, ObjKey, Box<T>>>,
+    walk: Option<Range<'a, T>>,
 }
 
 /// How many objects the walk steps over before looking the key up instead.
@@ -1154,17 +1350,17 @@ impl<'a, T, I: Iterator<Item = &'a ObjKey>> Iterator for Merged<'a, T, I> {
             if let Some(walk) = &mut self.walk {
                 for _ in 0..MERGE_STEPS {
                     match walk.next() {
-                        Some((at, v)) if at == k => return Some(&**v),
+                        Some((at, v)) if at == k => return Some(v),
                         Some((at, _)) if at < k => continue,
                         _ => break,
                     }
                 }
             }
-            let mut walk = self.map.0.range::<ObjKey, _>(k..);
+            let mut walk = self.map.range::<ObjKey, _>(k..);
             match walk.next() {
                 Some((at, v)) if at == k => {
                     self.walk = Some(walk);
-                    return Some(&**v);
+                    return Some(v);
                 }
                 // (not stored: the index is behind the store)
                 _ => self.walk = None,
@@ -1176,6 +1372,63 @@ impl<'a, T, I: Iterator<Item = &'a ObjKey>> Iterator for Merged<'a, T, I> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A hashed map and a plain one, put through the same inserts,
+    /// replacements and removals (past the size at which the hashed one
+    /// starts using its table), read the same as a `BTreeMap` does.
+    #[test]
+    fn hashed_and_plain_maps_read_as_an_ordered_map_does() {
+        let mut rng = crate::rng::Rng::new(7);
+        let mut hashed: ObjMap<u32> = ObjMap::hashed();
+        let mut plain: ObjMap<u32> = ObjMap::default();
+        let mut model: BTreeMap<ObjKey, u32> = BTreeMap::new();
+        for step in 0..4000u32 {
+            let n = rng.below(300);
+            let ns = ["", "default", "kube-system"][(n % 3) as usize];
+            let name = format!("pod-with-a-long-generated-name-{n}");
+            let k = key(ns, &name);
+            match rng.below(10) {
+                0..=5 => {
+                    let was = model.insert(k.clone(), step);
+                    assert_eq!(hashed.insert(k.clone(), step), was);
+                    assert_eq!(plain.insert(k.clone(), step), was);
+                }
+                6..=7 => {
+                    let was = model.remove(&k);
+                    assert_eq!(hashed.remove(at(&(ns, &name))), was);
+                    assert_eq!(plain.remove(&k), was);
+                }
+                8 => {
+                    hashed.retain(|_, v| *v % 7 != 0);
+                    plain.retain(|_, v| *v % 7 != 0);
+                    model.retain(|_, v| *v % 7 != 0);
+                }
+                _ => {
+                    for v in hashed.values_mut().chain(plain.values_mut()) {
+                        *v += 1;
+                    }
+                    for v in model.values_mut() {
+                        *v += 1;
+                    }
+                }
+            }
+            let pair = (ns, name.as_str());
+            assert_eq!(hashed.get(at(&pair)), model.get(&k));
+            assert_eq!(plain.get(at(&pair)), model.get(&k));
+            assert_eq!(hashed.key_of(&k), model.get_key_value(&k).map(|(k, _)| k));
+            assert_eq!(hashed.len(), model.len());
+            if step % 97 == 0 {
+                let want: Vec<(&ObjKey, &u32)> = model.iter().collect();
+                assert_eq!(hashed.iter().collect::<Vec<_>>(), want);
+                assert_eq!(plain.iter().collect::<Vec<_>>(), want);
+                assert_eq!(hashed.iter().rev().count(), model.len());
+                let in_default: Vec<_> = in_ns(&model, "default").collect();
+                assert_eq!(hashed.in_ns("default").collect::<Vec<_>>(), in_default);
+            }
+        }
+        // slots of removed objects are taken again
+        assert!(hashed.slots.len() <= 300);
+    }
 
     #[test]
     fn names_order_as_their_text_does() {
