@@ -204,6 +204,7 @@ fn decide<'a>(
     let mut s = Scheduler {
         next_start,
         spread_counts: Vec::new(),
+        spread_last: 0,
         default_spread: BTreeMap::new(),
         failed: Vec::new(),
         binds: 0,
@@ -235,6 +236,8 @@ struct Failed<'a> {
 struct Scheduler<'a> {
     next_start: usize,
     spread_counts: Vec<SpreadCounts>,
+    /// The entry of `spread_counts` last asked for.
+    spread_last: usize,
     default_spread: BTreeMap<SpreadKey<'a>, DefaultSpread<'a>>,
     failed: Vec<Failed<'a>>,
     binds: usize,
@@ -407,11 +410,15 @@ impl<'a> Scheduler<'a> {
 
     /// Index of the up-to-date per-node counts for (namespace, selector).
     fn spread_index(&mut self, snap: &Snapshot, ns: &str, sel: &Sel) -> usize {
-        if let Some(i) = self
-            .spread_counts
-            .iter()
-            .position(|s| s.ns == ns && s.sel == *sel)
-        {
+        // (the pods of one workload come one after another: the last one
+        // found is tried first)
+        let last = self.spread_last;
+        let same = |s: &SpreadCounts| s.ns == ns && s.sel == *sel;
+        if self.spread_counts.get(last).is_some_and(same) {
+            return last;
+        }
+        if let Some(i) = self.spread_counts.iter().position(same) {
+            self.spread_last = i;
             return i;
         }
         let counts = (0..snap.nodes.len())
@@ -422,7 +429,8 @@ impl<'a> Scheduler<'a> {
             sel: sel.clone(),
             counts,
         });
-        self.spread_counts.len() - 1
+        self.spread_last = self.spread_counts.len() - 1;
+        self.spread_last
     }
 
     fn attempt(&mut self, snap: &Snapshot<'a>, pod: &'a Pod, rng: &mut Rng) -> Decision {
