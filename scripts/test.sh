@@ -52,8 +52,12 @@ say "editor bundle and its browser test"
 
 say "wasm tests in headless Chromium (components, golden parity)"
 (cd web && CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome --mode no-install --lib --test app --test parity)
-say "benchmarks in wasm in headless Chromium (they print their figures)"
-(cd web && CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome --mode no-install --test bench -- --nocapture)
+say "benchmarks in wasm in headless Chromium, optimised as the native ones (they print their figures; the scale benchmark at full size)"
+# (a panic unwinds in this build: with the release profile's abort, cargo
+# would build the app crate once for the test harness and once without,
+# and the two copies of its dependencies would not match)
+(cd web && CARGO_PROFILE_RELEASE_PANIC=unwind KUBEPLAY_BENCH_FULL=1 WASM_BINDGEN_TEST_TIMEOUT=900 \
+    CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --release --headless --chrome --mode no-install --test bench -- --nocapture)
 
 say "release build (trunk)"
 trunk build --release --locked
