@@ -171,7 +171,7 @@ impl Default for Queue {
 
 impl Queue {
     pub fn add(&mut self, k: &ObjKey) {
-        if !self.all && !self.keys.contains(k) {
+        if !self.all {
             self.keys.insert(k.clone());
         }
     }
@@ -399,14 +399,10 @@ impl Changes {
     /// pass, and the scheduler if it is `pending`.
     pub fn changed_pod(&mut self, k: &ObjKey, pending: bool) {
         self.changed(Kind::Pod as usize);
-        if !self.pods_dirty.contains(k) {
-            self.pods_dirty.insert(k.clone());
-        }
+        self.pods_dirty.insert(k.clone());
         self.metrics_touch(k);
         if pending {
-            if !self.unscheduled.contains(k) {
-                self.unscheduled.insert(k.clone());
-            }
+            self.unscheduled.insert(k.clone());
         } else {
             self.unscheduled.remove(k);
         }
@@ -426,15 +422,13 @@ impl Changes {
         if self.gc_all || !(owned || kind == Kind::Pod) {
             return;
         }
-        let set = self.gc_dirty.entry(kind).or_default();
-        if !set.contains(k) {
-            set.insert(k.clone());
-        }
+        // (one search: a key already there is kept)
+        self.gc_dirty.entry(kind).or_default().insert(k.clone());
     }
 
     /// The metrics pipeline has to look at this pod next time.
     pub fn metrics_touch(&mut self, k: &ObjKey) {
-        if !self.metrics_all && !self.metrics_dirty.contains(k) {
+        if !self.metrics_all {
             self.metrics_dirty.insert(k.clone());
         }
     }

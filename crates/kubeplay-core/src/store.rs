@@ -348,12 +348,37 @@ impl<T: std::fmt::Debug> std::fmt::Debug for ObjMap<T> {
     }
 }
 
-use std::collections::{btree_map, HashMap};
+use std::collections::{btree_map, hash_map, HashMap};
 use std::hash::{BuildHasherDefault, Hash};
 
 /// Up to this many keys a hashed map searches its tree all the same: a
 /// few comparisons cost less than hashing the key.
 const HASH_FROM: usize = 64;
+
+/// Puts `v` in slot `i` in place of the object there (no new box), giving
+/// that back.
+fn replace_in<T>(slots: &mut [Option<Box<T>>], i: u32, v: T) -> Option<T> {
+    match slots.get_mut(i as usize) {
+        Some(Some(old)) => Some(std::mem::replace(&mut **old, v)),
+        Some(empty) => {
+            *empty = Some(Box::new(v));
+            None
+        }
+        None => None,
+    }
+}
+
+/// A slot for `v`: one a removal emptied, or a new one.
+fn new_slot<T>(slots: &mut Vec<Option<Box<T>>>, free: &mut Vec<u32>, v: T) -> u32 {
+    if let Some(i) = free.pop() {
+        if let Some(s) = slots.get_mut(i as usize) {
+            *s = Some(Box::new(v));
+            return i;
+        }
+    }
+    slots.push(Some(Box::new(v)));
+    u32::try_from(slots.len() - 1).unwrap_or(u32::MAX)
+}
 
 /// The object in slot `i`.
 #[inline]
@@ -487,28 +512,24 @@ impl<T> ObjMap<T> {
     }
     /// Puts an object in, giving back the one it replaces.
     pub fn insert(&mut self, k: ObjKey, v: T) -> Option<T> {
-        if let Some(i) = self.slot_of(&k) {
-            if let Some(Some(old)) = self.slots.get_mut(i as usize) {
-                // in place: no new box
-                return Some(std::mem::replace(&mut **old, v));
-            }
-        }
-        let i = match self.free.pop() {
-            Some(i) => {
-                if let Some(s) = self.slots.get_mut(i as usize) {
-                    *s = Some(Box::new(v));
+        // one search of the table or the tree finds the key or its place
+        let (slots, free) = (&mut self.slots, &mut self.free);
+        let vacant = match &mut self.hash {
+            Some(h) => match h.entry(k) {
+                hash_map::Entry::Occupied(e) => return replace_in(slots, *e.get(), v),
+                hash_map::Entry::Vacant(e) => {
+                    let i = new_slot(slots, free, v);
+                    self.tree.insert(e.key().clone(), i);
+                    e.insert(i);
+                    return None;
                 }
-                i
-            }
-            None => {
-                self.slots.push(Some(Box::new(v)));
-                u32::try_from(self.slots.len() - 1).unwrap_or(u32::MAX)
-            }
+            },
+            None => match self.tree.entry(k) {
+                btree_map::Entry::Occupied(e) => return replace_in(slots, *e.get(), v),
+                btree_map::Entry::Vacant(e) => e,
+            },
         };
-        if let Some(h) = &mut self.hash {
-            h.insert(k.clone(), i);
-        }
-        self.tree.insert(k, i);
+        vacant.insert(new_slot(slots, free, v));
         None
     }
     pub fn remove<Q: Ord + Hash + Eq + ?Sized>(&mut self, k: &Q) -> Option<T>
