@@ -274,18 +274,34 @@ fn num_feasible_nodes_to_find(n: usize) -> usize {
 /// System default topology spread constraints (hostname maxSkew 3, zone
 /// maxSkew 5, ScheduleAnyway), selecting the pods of the same Services and
 /// controller (helper.DefaultSelector); none if that selector is empty.
-fn default_constraints<'a>(snap: &Snapshot<'a>, pod: &Pod) -> Vec<Constraint<'a>> {
-    let store = snap.store;
-    let ns = pod.metadata.namespace.as_str();
+/// The selectors of the Services in the pod's namespace that select it,
+/// merged: with its controller, all the default spread constraints depend
+/// on.
+fn service_selectors(snap: &Snapshot, pod: &Pod) -> crate::api::Labels {
     let labels = &pod.metadata.labels;
     let mut set = crate::api::Labels::new();
-    for svc in store.list_ns::<crate::api::Service>(ns) {
+    for svc in snap
+        .store
+        .list_ns::<crate::api::Service>(&pod.metadata.namespace)
+    {
         let sel = &svc.spec.selector;
         if !sel.is_empty() && Sel::from_set(sel).matches(labels) {
             set.extend(sel.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
     }
-    let mut sel = Sel::from_set(&set);
+    set
+}
+
+/// The default constraints of a pod whose Services select it with `set`
+/// (see [`service_selectors`]).
+fn default_constraints<'a>(
+    snap: &Snapshot<'a>,
+    pod: &Pod,
+    set: &crate::api::Labels,
+) -> Vec<Constraint<'a>> {
+    let store = snap.store;
+    let ns = pod.metadata.namespace.as_str();
+    let mut sel = Sel::from_set(set);
     if let Some(owner) = pod.metadata.controller() {
         let owner_selector = match (owner.api_version.as_str(), owner.kind.as_str()) {
             ("apps/v1", "ReplicaSet") => store
@@ -322,9 +338,10 @@ fn default_constraints<'a>(snap: &Snapshot<'a>, pod: &Pod) -> Vec<Constraint<'a>
         .collect()
 }
 
-/// Pods that share a namespace, a controller and labels (each pod of a
-/// StatefulSet has labels of its own, so this is looked up, not searched).
-type SpreadKey<'a> = (&'a str, Option<&'a str>, &'a crate::api::Labels);
+/// Pods that share a namespace, a controller and the Services that select
+/// them share their default constraints (the pods of a StatefulSet, each
+/// labelled with its own name, among them).
+type SpreadKey<'a> = (&'a str, Option<&'a str>, crate::api::Labels);
 
 /// The system default spread constraints of pods alike, with their
 /// per-node counts.
@@ -628,19 +645,19 @@ impl<'a> Scheduler<'a> {
         pod: &'a Pod,
     ) -> (Rc<Vec<Constraint<'a>>>, Vec<usize>) {
         let ns = pod.metadata.namespace.as_str();
-        let labels = &pod.metadata.labels;
         let owner = pod.metadata.controller().map(|o| o.uid.as_str());
-        if let Some(d) = self.default_spread.get(&(ns, owner, labels)) {
+        let key = (ns, owner, service_selectors(snap, pod));
+        if let Some(d) = self.default_spread.get(&key) {
             return (d.constraints.clone(), d.counts.clone());
         }
-        let constraints = default_constraints(snap, pod);
+        let constraints = default_constraints(snap, pod, &key.2);
         let counts: Vec<usize> = constraints
             .iter()
             .map(|c| self.spread_index(snap, ns, &c.selector))
             .collect();
         let constraints = Rc::new(constraints);
         self.default_spread.insert(
-            (ns, owner, labels),
+            key,
             DefaultSpread {
                 constraints: constraints.clone(),
                 counts: counts.clone(),
@@ -1383,6 +1400,53 @@ mod tests {
             crate::sort::sort(&mut nodes);
             assert_eq!(nodes, ["node-1", "node-2", "node-3"], "seed {seed}");
         }
+    }
+
+    /// The default constraints are shared by the pods of one controller
+    /// that the same Services select, whatever else their labels say (a
+    /// StatefulSet's pods each carry their own name), and not by two pods
+    /// of one controller that different Services select.
+    #[test]
+    fn default_spread_depends_on_the_services_that_select_a_pod() {
+        let mut c = Cluster::new(3);
+        let owner = replicaset(&mut c, "web");
+        c.create_raw(crate::api::Service {
+            metadata: ObjectMeta {
+                name: "first".into(),
+                namespace: "default".into(),
+                ..Default::default()
+            },
+            spec: crate::api::core::ServiceSpec {
+                selector: [("role".into(), "first".into())].into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        });
+        let pods: Vec<Pod> = [("web-0", "first"), ("web-1", "other"), ("web-2", "other")]
+            .into_iter()
+            .map(|(name, role)| {
+                let mut p = labelled(labelled(pod(name), "app", "web"), "role", role);
+                p.metadata.labels.insert("pod-name".into(), name.into());
+                p.metadata.owner_references = vec![owner.clone()];
+                p
+            })
+            .collect();
+        let mut cache = snapshot::NodeCache::default();
+        cache.refresh(&c.store, 0);
+        let snap = Snapshot::build(&c.store, &cache);
+        let sets: Vec<crate::api::Labels> =
+            pods.iter().map(|p| service_selectors(&snap, p)).collect();
+        assert_eq!(sets[1], sets[2]);
+        assert_ne!(sets[0], sets[1]);
+        let selectors: Vec<Sel> = pods
+            .iter()
+            .zip(&sets)
+            .map(|(p, set)| default_constraints(&snap, p, set)[0].selector.clone())
+            .collect();
+        assert!(selectors[0].matches(&pods[0].metadata.labels));
+        assert!(!selectors[0].matches(&pods[1].metadata.labels));
+        assert!(selectors[1].matches(&pods[0].metadata.labels));
+        assert!(selectors[1].matches(&pods[2].metadata.labels));
     }
 
     #[test]
