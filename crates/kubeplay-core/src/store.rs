@@ -305,6 +305,9 @@ pub struct ObjMap<T> {
     slots: Vec<Option<Box<T>>>,
     /// Slots emptied by removals, taken again first.
     free: Vec<u32>,
+    /// Whether the map keeps the table once it holds more than
+    /// [`HASH_FROM`] keys.
+    hashed: bool,
     hash: Option<HashMap<ObjKey, u32, BuildHasherDefault<KeyHash>>>,
 }
 
@@ -337,6 +340,7 @@ impl<T> Default for ObjMap<T> {
             tree: BTreeMap::new(),
             slots: Vec::new(),
             free: Vec::new(),
+            hashed: false,
             hash: None,
         }
     }
@@ -351,8 +355,8 @@ impl<T: std::fmt::Debug> std::fmt::Debug for ObjMap<T> {
 use std::collections::{btree_map, hash_map, HashMap};
 use std::hash::{BuildHasherDefault, Hash};
 
-/// Up to this many keys a hashed map searches its tree all the same: a
-/// few comparisons cost less than hashing the key.
+/// Up to this many keys a hashed map has no table: a few comparisons cost
+/// less than hashing the key, and inserts and removals keep one tree.
 const HASH_FROM: usize = 64;
 
 /// Puts `v` in slot `i` in place of the object there (no new box), giving
@@ -454,7 +458,7 @@ impl<T> ObjMap<T> {
     /// An empty map that also finds keys through a hash table.
     pub fn hashed() -> Self {
         ObjMap {
-            hash: Some(HashMap::default()),
+            hashed: true,
             ..ObjMap::default()
         }
     }
@@ -464,8 +468,8 @@ impl<T> ObjMap<T> {
         ObjKey: std::borrow::Borrow<Q>,
     {
         match &self.hash {
-            Some(h) if self.tree.len() > HASH_FROM => h.get(k).copied(),
-            _ => self.tree.get(k).copied(),
+            Some(h) => h.get(k).copied(),
+            None => self.tree.get(k).copied(),
         }
     }
     pub fn get<Q: Ord + Hash + Eq + ?Sized>(&self, k: &Q) -> Option<&T>
@@ -530,6 +534,9 @@ impl<T> ObjMap<T> {
             },
         };
         vacant.insert(new_slot(slots, free, v));
+        if self.hashed && self.tree.len() > HASH_FROM {
+            self.hash = Some(self.tree.iter().map(|(k, &i)| (k.clone(), i)).collect());
+        }
         None
     }
     pub fn remove<Q: Ord + Hash + Eq + ?Sized>(&mut self, k: &Q) -> Option<T>
@@ -556,9 +563,7 @@ impl<T> ObjMap<T> {
         self.tree.clear();
         self.slots.clear();
         self.free.clear();
-        if let Some(h) = &mut self.hash {
-            h.clear();
-        }
+        self.hash = None;
     }
     pub fn keys(&self) -> btree_map::Keys<'_, ObjKey, u32> {
         self.tree.keys()
@@ -1449,6 +1454,7 @@ mod tests {
         }
         // slots of removed objects are taken again
         assert!(hashed.slots.len() <= 300);
+        assert!(hashed.hash.is_some() && plain.hash.is_none());
     }
 
     #[test]
