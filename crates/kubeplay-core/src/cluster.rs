@@ -1390,6 +1390,19 @@ impl Cluster {
         }
     }
 
+    /// How a kubelet names its node in the events it records: kind and
+    /// name, and the name again for the uid (it records before its Node
+    /// object exists, and never reads that object's uid), with no
+    /// apiVersion. `kubectl describe node` looks for both uids.
+    pub(crate) fn kubelet_node_ref(name: &str) -> ObjectReference {
+        ObjectReference {
+            kind: "Node".into(),
+            name: name.into(),
+            uid: name.into(),
+            ..Default::default()
+        }
+    }
+
     pub(crate) fn alloc_cidr(&mut self) -> u32 {
         let n = self.next_cidr;
         self.next_cidr += 1;

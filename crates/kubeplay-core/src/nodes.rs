@@ -213,7 +213,7 @@ fn register(c: &mut Cluster, input: NodeSpecInput, joined: Time) -> Result<(), A
         },
     );
     c.note_node_runtime();
-    let r = Cluster::object_ref(&created);
+    let r = Cluster::kubelet_node_ref(&name);
     c.record(
         r.clone(),
         "Normal",
@@ -236,7 +236,7 @@ fn register(c: &mut Cluster, input: NodeSpecInput, joined: Time) -> Result<(), A
         "kubelet",
     );
     c.record(
-        r,
+        Cluster::object_ref(&created),
         "Normal",
         "RegisteredNode",
         &format!("Node {name} event: Registered Node {name} in Controller"),
@@ -319,10 +319,9 @@ pub fn set_unschedulable(c: &mut Cluster, name: &str, on: bool) -> Result<bool, 
         } else {
             "NodeSchedulable"
         };
-        if let Some(n) = c.get::<Node>("", name) {
-            let r = Cluster::object_ref(n);
+        if c.get::<Node>("", name).is_some() {
             c.record(
-                r,
+                Cluster::kubelet_node_ref(name),
                 "Normal",
                 reason,
                 &format!("Node {name} status is now: {reason}"),
@@ -392,7 +391,13 @@ pub(crate) fn set_ready(c: &mut Cluster, name: &str, status: &str, reason: &str,
     });
     if transitioned {
         if let Some(n) = c.get::<Node>("", name) {
-            let r = Cluster::object_ref(n);
+            // (the kubelet's own reference; the node controller's is the
+            // object's)
+            let r = if status == "True" {
+                Cluster::kubelet_node_ref(name)
+            } else {
+                Cluster::object_ref(n)
+            };
             let (reason, msg) = if status == "True" {
                 ("NodeReady", format!("Node {name} status is now: NodeReady"))
             } else {
@@ -408,5 +413,59 @@ pub(crate) fn set_ready(c: &mut Cluster, name: &str, status: &str, reason: &str,
             };
             c.record(r, "Normal", reason, &msg, component);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The kubelet names its node with the name for the uid and no
+    /// apiVersion; the node controller with the Node object's uid.
+    #[test]
+    fn kubelet_node_events_use_the_node_name_as_uid() {
+        let mut c = Cluster::new(1);
+        let now = c.now();
+        let input = NodeSpecInput {
+            name: "node-4".into(),
+            max_pods: 110,
+            ..Default::default()
+        };
+        assert!(add_node(&mut c, input, now).is_ok());
+        assert_eq!(set_unschedulable(&mut c, "node-4", true), Ok(true));
+        let uid = c
+            .get::<Node>("", "node-4")
+            .map(|n| n.metadata.uid.to_string())
+            .unwrap_or_default();
+        assert!(!uid.is_empty() && uid != "node-4");
+        let refs: Vec<(String, String, String)> = c
+            .events_for("Node", "", "node-4", "")
+            .into_iter()
+            .map(|e| {
+                let o = &e.involved_object;
+                (
+                    e.reason.to_string(),
+                    o.uid.to_string(),
+                    o.api_version.to_string(),
+                )
+            })
+            .collect();
+        let of = |reason: &str| refs.iter().find(|r| r.0 == reason).cloned();
+        for reason in [
+            "Starting",
+            "NodeHasSufficientMemory",
+            "NodeReady",
+            "NodeNotSchedulable",
+        ] {
+            assert_eq!(
+                of(reason),
+                Some((reason.to_string(), "node-4".to_string(), String::new())),
+                "{refs:?}"
+            );
+        }
+        assert_eq!(
+            of("RegisteredNode"),
+            Some(("RegisteredNode".to_string(), uid, "v1".to_string()))
+        );
     }
 }
