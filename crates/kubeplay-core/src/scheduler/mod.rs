@@ -1742,6 +1742,48 @@ mod tests {
         assert_eq!(node_of(&c, "high"), node);
     }
 
+    /// Among nodes where preemption would help, the scheduler picks one
+    /// whose victims leave every PodDisruptionBudget within its allowed
+    /// disruptions, before comparing priorities and start times.
+    #[test]
+    fn preemption_picks_a_node_whose_victim_no_disruption_budget_guards() {
+        let mut c = Cluster::new(1);
+        for (i, app) in [(1, "guarded"), (2, "guarded"), (3, "free")] {
+            let mut p = labelled(requesting(pod(&format!("low-{i}")), "3", ""), "app", app);
+            p.spec_mut().node_name = Some(format!("node-{i}").into());
+            p.status.phase = "Running".into();
+            c.create_raw(p);
+        }
+        c.create_raw(crate::api::PodDisruptionBudget {
+            metadata: ObjectMeta {
+                name: "guard".into(),
+                namespace: "default".into(),
+                ..Default::default()
+            },
+            spec: crate::api::policy::PodDisruptionBudgetSpec {
+                min_available: Some(crate::api::IntOrString::Int(2)),
+                selector: Some(LabelSelector {
+                    match_labels: [("app".into(), "guarded".into())].into(),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            status: crate::api::policy::PodDisruptionBudgetStatus {
+                disruptions_allowed: 0,
+                ..Default::default()
+            },
+        });
+        let mut high = requesting(pod("high"), "3", "");
+        high.spec_mut().priority = Some(1000);
+        c.create_raw(high);
+        schedule_pending(&mut c);
+        let preempted: Vec<String> = (1..=3)
+            .map(|i| format!("low-{i}"))
+            .filter(|name| !events(&c, name, "Preempted").is_empty())
+            .collect();
+        assert_eq!(preempted, ["low-3"]);
+    }
+
     #[test]
     fn preemption_policy_never_is_reported() {
         let mut c = Cluster::new(1);

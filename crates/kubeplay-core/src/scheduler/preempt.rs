@@ -72,14 +72,55 @@ fn fits_without<'a>(
     filter_node(snap, ctx, &pf, n, removed)
 }
 
+/// filterPodsWithPDBViolation: splits `pods` (in order) into those whose
+/// eviction, one after another, would take a PodDisruptionBudget below
+/// the disruptions it allows, and the others. A budget counts a pod once it
+/// selects it (an empty selector selects nothing here) and has not
+/// already counted it as disrupted.
+fn split_by_pdb(snap: &Snapshot, pods: &[usize]) -> (Vec<usize>, Vec<usize>) {
+    let pdbs: Vec<&crate::api::PodDisruptionBudget> = snap.store.pdbs.values().collect();
+    let mut allowed: Vec<i32> = pdbs.iter().map(|b| b.status.disruptions_allowed).collect();
+    let (mut violating, mut others) = (Vec::new(), Vec::new());
+    for &i in pods {
+        let pod = snap.pods[i].pod;
+        let m = &pod.metadata;
+        let mut violated = false;
+        for (j, pdb) in pdbs.iter().enumerate() {
+            let Some(sel) = &pdb.spec.selector else {
+                continue;
+            };
+            if m.labels.is_empty()
+                || pdb.metadata.namespace != m.namespace
+                || sel.is_empty()
+                || !sel.matches(&m.labels)
+                || pdb.status.disrupted_pods.contains_key(m.name.as_str())
+            {
+                continue;
+            }
+            if let Some(a) = allowed.get_mut(j) {
+                *a -= 1;
+                violated |= *a < 0;
+            }
+        }
+        if violated {
+            violating.push(i);
+        } else {
+            others.push(i);
+        }
+    }
+    (violating, others)
+}
+
 /// SelectVictimsOnNode: remove every lower-priority pod; if the pod then
-/// fits, add back as many as possible, most important first.
+/// fits, add back as many as possible, most important first: first those
+/// whose eviction would violate a PodDisruptionBudget, then the others.
+/// The victims, and how many of them violate a budget.
 fn select_victims<'a>(
     snap: &Snapshot<'a>,
     ctx: &PodCtx<'a>,
     n: usize,
     now_ms: i64,
-) -> Result<Vec<usize>, Status> {
+) -> Result<(Vec<usize>, usize), Status> {
     let mut potential: Vec<usize> = snap
         .used(n)
         .pods
@@ -105,12 +146,19 @@ fn select_victims<'a>(
             .then_with(|| start(a).cmp(&start(b)))
     });
     let mut removed = potential.clone();
+    let (violating, others) = split_by_pdb(snap, &potential);
     let mut victims = Vec::new();
-    for p in potential {
+    let mut violations = 0;
+    let reprieve_order = violating
+        .into_iter()
+        .map(|p| (p, true))
+        .chain(others.into_iter().map(|p| (p, false)));
+    for (p, violates) in reprieve_order {
         removed.retain(|x| *x != p);
         if fits_without(snap, ctx, n, &removed).is_some() {
             removed.push(p);
             victims.push(p);
+            violations += usize::from(violates);
         }
     }
     if victims.is_empty() {
@@ -122,10 +170,12 @@ fn select_victims<'a>(
             )],
         });
     }
-    Ok(victims)
+    Ok((victims, violations))
 }
 
-/// pickOneNodeForPreemption: lowest highest-priority victim, then lowest
+/// pickOneNodeForPreemption (among the candidates with the fewest
+/// victims that violate a PodDisruptionBudget): lowest highest-priority
+/// victim (the first), then lowest
 /// sum of priorities, then fewest victims, then the latest start among the
 /// highest-priority victims, then the first.
 fn pick_one(
@@ -197,13 +247,13 @@ pub(super) fn post_filter<'a>(
         .max(MIN_CANDIDATE_NODES_ABSOLUTE)
         .min(potential.len());
     let mut dry_run: Vec<(usize, Status)> = Vec::new();
-    let mut candidates: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut candidates: Vec<(usize, Vec<usize>, usize)> = Vec::new();
     for n in potential {
         if candidates.len() >= wanted && !candidates.is_empty() {
             break;
         }
         match select_victims(snap, ctx, n, now_ms) {
-            Ok(v) => candidates.push((n, v)),
+            Ok((v, violations)) => candidates.push((n, v, violations)),
             Err(s) => dry_run.push((n, s)),
         }
     }
@@ -213,6 +263,12 @@ pub(super) fn post_filter<'a>(
             fit_error(num_all, None, &dry_run, Some(NOT_HELPFUL))
         ));
     }
+    let fewest = candidates.iter().map(|c| c.2).min().unwrap_or(0);
+    let candidates = candidates
+        .into_iter()
+        .filter(|c| c.2 == fewest)
+        .map(|(n, v, _)| (n, v))
+        .collect();
     let (node, victims) = pick_one(snap, candidates, now_ms);
     PostFilter::Preempt { node, victims }
 }
