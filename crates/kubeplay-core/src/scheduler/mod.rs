@@ -933,13 +933,18 @@ mod tests {
     const TAINTED_CP: &str =
         "1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }";
 
+    /// The metadata of an object `name` in the default namespace.
+    fn meta(name: &str) -> ObjectMeta {
+        ObjectMeta {
+            name: name.into(),
+            namespace: "default".into(),
+            ..Default::default()
+        }
+    }
+
     fn pod(name: &str) -> Pod {
         Pod {
-            metadata: ObjectMeta {
-                name: name.into(),
-                namespace: "default".into(),
-                ..Default::default()
-            },
+            metadata: meta(name),
             spec: crate::api::pod::PodSpecFields {
                 containers: vec![Container {
                     name: "app".into(),
@@ -985,6 +990,11 @@ mod tests {
             .iter()
             .find(|c| c.type_ == "PodScheduled")
             .cloned()
+    }
+
+    /// The message of the pod's PodScheduled condition.
+    fn scheduled_message(c: &Cluster, name: &str) -> Option<Name> {
+        scheduled_condition(c, name).and_then(|c| c.message().map(Name::new))
     }
 
     fn events<'c>(c: &'c Cluster, name: &str, reason: &str) -> Vec<&'c Event> {
@@ -1044,9 +1054,7 @@ mod tests {
         let mut c = Cluster::new(1);
         c.create_raw(requesting(pod("huge"), "8", "32Gi"));
         schedule_pending(&mut c);
-        let msg = scheduled_condition(&c, "huge")
-            .and_then(|c| c.message().map(Name::new))
-            .unwrap_or_default();
+        let msg = scheduled_message(&c, "huge").unwrap_or_default();
         assert!(
             msg.starts_with(&format!(
                 "0/4 nodes are available: {TAINTED_CP}, 3 Insufficient cpu, 3 Insufficient memory. preemption:"
@@ -1066,7 +1074,7 @@ mod tests {
         schedule_pending(&mut c);
         assert_eq!(node_of(&c, "picky"), None);
         assert_eq!(
-            scheduled_condition(&c, "picky").and_then(|c| c.message().map(Name::new)).as_deref(),
+            scheduled_message(&c, "picky").as_deref(),
             Some(
                 format!(
                     "0/4 nodes are available: {TAINTED_CP}, 3 node(s) didn't match Pod's node affinity/selector. \
@@ -1154,7 +1162,7 @@ mod tests {
         c.create_raw(p);
         schedule_pending(&mut c);
         assert_eq!(
-            scheduled_condition(&c, "ds").and_then(|c| c.message().map(Name::new)).as_deref(),
+            scheduled_message(&c, "ds").as_deref(),
             Some(
                 format!(
                     "0/4 nodes are available: {TAINTED_CP}, 3 node(s) didn't satisfy plugin(s) [NodeAffinity]. \
@@ -1238,9 +1246,7 @@ mod tests {
         c.create_raw(pod("lonely"));
         schedule_pending(&mut c);
         assert_eq!(
-            scheduled_condition(&c, "lonely")
-                .and_then(|c| c.message().map(Name::new))
-                .as_deref(),
+            scheduled_message(&c, "lonely").as_deref(),
             Some("no nodes available to schedule pods")
         );
     }
@@ -1289,7 +1295,7 @@ mod tests {
         assert_eq!(nodes, ["node-1", "node-2", "node-3"]);
         assert_eq!(node_of(&c, "web-3"), None);
         assert_eq!(
-            scheduled_condition(&c, "web-3").and_then(|c| c.message().map(Name::new)).as_deref(),
+            scheduled_message(&c, "web-3").as_deref(),
             Some(
                 format!(
                     "0/4 nodes are available: {TAINTED_CP}, 3 node(s) didn't match pod anti-affinity rules. \
@@ -1359,11 +1365,7 @@ mod tests {
 
     fn replicaset(c: &mut Cluster, name: &str) -> OwnerReference {
         let rs = c.create_raw(ReplicaSet {
-            metadata: ObjectMeta {
-                name: name.into(),
-                namespace: "default".into(),
-                ..Default::default()
-            },
+            metadata: meta(name),
             spec: crate::api::apps::ReplicaSetSpec {
                 selector: Some(LabelSelector {
                     match_labels: [("app".into(), name.into())].into(),
@@ -1411,11 +1413,7 @@ mod tests {
         let mut c = Cluster::new(3);
         let owner = replicaset(&mut c, "web");
         c.create_raw(crate::api::Service {
-            metadata: ObjectMeta {
-                name: "first".into(),
-                namespace: "default".into(),
-                ..Default::default()
-            },
+            metadata: meta("first"),
             spec: crate::api::core::ServiceSpec {
                 selector: [("role".into(), "first".into())].into(),
                 ..Default::default()
@@ -1489,9 +1487,7 @@ mod tests {
         assert_eq!(distinct.len(), 3);
         // Queue order: same priority and age, so by name; the last one waits.
         assert_eq!(node_of(&c, "half-3"), None);
-        let msg = scheduled_condition(&c, "half-3")
-            .and_then(|c| c.message().map(Name::new))
-            .unwrap_or_default();
+        let msg = scheduled_message(&c, "half-3").unwrap_or_default();
         assert!(
             msg.starts_with(&format!(
                 "0/4 nodes are available: {TAINTED_CP}, 3 Insufficient cpu."
@@ -1534,7 +1530,7 @@ mod tests {
         c.create_raw(pod("late"));
         schedule_pending(&mut c);
         assert_eq!(
-            scheduled_condition(&c, "late").and_then(|c| c.message().map(Name::new)).as_deref(),
+            scheduled_message(&c, "late").as_deref(),
             Some(
                 format!(
                     "0/4 nodes are available: {TAINTED_CP}, 3 node(s) were unschedulable. \
@@ -1559,9 +1555,7 @@ mod tests {
             c.create_raw(pod(&format!("p-{i}")));
         }
         schedule_pending(&mut c);
-        let msg = scheduled_condition(&c, "p-3")
-            .and_then(|c| c.message().map(Name::new))
-            .unwrap_or_default();
+        let msg = scheduled_message(&c, "p-3").unwrap_or_default();
         assert!(
             msg.starts_with(&format!(
                 "0/4 nodes are available: {TAINTED_CP}, 3 Too many pods."
@@ -1583,9 +1577,7 @@ mod tests {
             c.create_raw(p);
         }
         schedule_pending(&mut c);
-        let msg = scheduled_condition(&c, "hp-3")
-            .and_then(|c| c.message().map(Name::new))
-            .unwrap_or_default();
+        let msg = scheduled_message(&c, "hp-3").unwrap_or_default();
         assert!(
             msg.starts_with(&format!(
                 "0/4 nodes are available: {TAINTED_CP}, 3 node(s) didn't have free ports for the requested pod ports."
@@ -1625,9 +1617,7 @@ mod tests {
             .filter(|i| node_of(&c, &format!("s-{i}")).is_some())
             .count();
         assert_eq!(bound, 3);
-        let msg = scheduled_condition(&c, "s-3")
-            .and_then(|c| c.message().map(Name::new))
-            .unwrap_or_default();
+        let msg = scheduled_message(&c, "s-3").unwrap_or_default();
         assert!(
             msg.starts_with(&format!(
                 "0/4 nodes are available: {TAINTED_CP}, 3 node(s) didn't match pod topology spread constraints."
@@ -1673,9 +1663,7 @@ mod tests {
             p
         });
         schedule_pending(&mut c);
-        let got = scheduled_condition(&c, "z-x")
-            .and_then(|c| c.message().map(Name::new))
-            .unwrap_or_default();
+        let got = scheduled_message(&c, "z-x").unwrap_or_default();
         assert!(got.contains(msg), "{got}");
     }
 
@@ -1694,9 +1682,7 @@ mod tests {
         schedule_pending(&mut c);
         assert_eq!(node_of(&c, "high"), None);
         assert_eq!(
-            scheduled_condition(&c, "high")
-                .and_then(|c| c.message().map(Name::new))
-                .as_deref(),
+            scheduled_message(&c, "high").as_deref(),
             Some(format!("0/4 nodes are available: {TAINTED_CP}, 3 Insufficient cpu.").as_str())
         );
         let preempted = events(&c, "low-1", "Preempted")
@@ -1722,9 +1708,7 @@ mod tests {
         // While the victim terminates the preemptor is not eligible again.
         schedule_pending(&mut c);
         assert_eq!(
-            scheduled_condition(&c, "high")
-                .and_then(|c| c.message().map(Name::new))
-                .as_deref(),
+            scheduled_message(&c, "high").as_deref(),
             Some(
                 format!(
                     "0/4 nodes are available: {TAINTED_CP}, 3 Insufficient cpu. \
@@ -1755,11 +1739,7 @@ mod tests {
             c.create_raw(p);
         }
         c.create_raw(crate::api::PodDisruptionBudget {
-            metadata: ObjectMeta {
-                name: "guard".into(),
-                namespace: "default".into(),
-                ..Default::default()
-            },
+            metadata: meta("guard"),
             spec: crate::api::policy::PodDisruptionBudgetSpec {
                 min_available: Some(crate::api::IntOrString::Int(2)),
                 selector: Some(LabelSelector {
@@ -1792,9 +1772,7 @@ mod tests {
         c.create_raw(p);
         schedule_pending(&mut c);
         assert_eq!(
-            scheduled_condition(&c, "polite")
-                .and_then(|c| c.message().map(Name::new))
-                .as_deref(),
+            scheduled_message(&c, "polite").as_deref(),
             Some(
                 format!(
                     "0/4 nodes are available: {TAINTED_CP}, 3 Insufficient cpu. \
