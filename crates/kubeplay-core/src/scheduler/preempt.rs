@@ -173,21 +173,26 @@ fn select_victims<'a>(
     Ok((victims, violations))
 }
 
-/// pickOneNodeForPreemption (among the candidates with the fewest
-/// victims that violate a PodDisruptionBudget): lowest highest-priority
-/// victim (the first), then lowest
-/// sum of priorities, then fewest victims, then the latest start among the
-/// highest-priority victims, then the first.
-fn pick_one(
-    snap: &Snapshot,
-    mut cands: Vec<(usize, Vec<usize>)>,
-    now_ms: i64,
-) -> (usize, Vec<usize>) {
+/// A node where preemption would let the pod fit: the victims, and how
+/// many of them violate a PodDisruptionBudget.
+struct Candidate {
+    node: usize,
+    victims: Vec<usize>,
+    violations: usize,
+}
+
+/// pickOneNodeForPreemption: fewest victims that violate a
+/// PodDisruptionBudget, then lowest highest-priority victim (the first),
+/// then lowest sum of priorities, then fewest victims, then the latest
+/// start among the highest-priority victims, then the first.
+fn pick_one(snap: &Snapshot, mut cands: Vec<Candidate>, now_ms: i64) -> (usize, Vec<usize>) {
     let prio = |i: usize| i64::from(snap.pods[i].priority);
-    let keep_min = |cands: &mut Vec<(usize, Vec<usize>)>, key: &dyn Fn(&[usize]) -> i64| {
-        let best = cands.iter().map(|(_, v)| key(v)).min().unwrap_or(0);
-        cands.retain(|(_, v)| key(v) == best);
+    let keep_min = |cands: &mut Vec<Candidate>, key: &dyn Fn(&[usize]) -> i64| {
+        let best = cands.iter().map(|c| key(&c.victims)).min().unwrap_or(0);
+        cands.retain(|c| key(&c.victims) == best);
     };
+    let fewest = cands.iter().map(|c| c.violations).min().unwrap_or(0);
+    cands.retain(|c| c.violations == fewest);
     keep_min(&mut cands, &|v| v.first().map_or(i64::MIN, |&i| prio(i)));
     keep_min(&mut cands, &|v| {
         v.iter().map(|&i| prio(i) + i64::from(i32::MAX) + 1).sum()
@@ -203,7 +208,11 @@ fn pick_one(
             .unwrap_or(now_ms)
     };
     keep_min(&mut cands, &|v| -earliest(v));
-    cands.into_iter().next().unwrap_or_default()
+    cands
+        .into_iter()
+        .next()
+        .map(|c| (c.node, c.victims))
+        .unwrap_or_default()
 }
 
 /// DefaultPreemption.PostFilter for a pod that fit nowhere. `statuses` are
@@ -247,13 +256,17 @@ pub(super) fn post_filter<'a>(
         .max(MIN_CANDIDATE_NODES_ABSOLUTE)
         .min(potential.len());
     let mut dry_run: Vec<(usize, Status)> = Vec::new();
-    let mut candidates: Vec<(usize, Vec<usize>, usize)> = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
     for n in potential {
         if candidates.len() >= wanted && !candidates.is_empty() {
             break;
         }
         match select_victims(snap, ctx, n, now_ms) {
-            Ok((v, violations)) => candidates.push((n, v, violations)),
+            Ok((victims, violations)) => candidates.push(Candidate {
+                node: n,
+                victims,
+                violations,
+            }),
             Err(s) => dry_run.push((n, s)),
         }
     }
@@ -263,12 +276,6 @@ pub(super) fn post_filter<'a>(
             fit_error(num_all, None, &dry_run, Some(NOT_HELPFUL))
         ));
     }
-    let fewest = candidates.iter().map(|c| c.2).min().unwrap_or(0);
-    let candidates = candidates
-        .into_iter()
-        .filter(|c| c.2 == fewest)
-        .map(|(n, v, _)| (n, v))
-        .collect();
     let (node, victims) = pick_one(snap, candidates, now_ms);
     PostFilter::Preempt { node, victims }
 }
