@@ -384,6 +384,12 @@ fn new_slot<T>(slots: &mut Vec<Option<Box<T>>>, free: &mut Vec<u32>, v: T) -> u3
     u32::try_from(slots.len() - 1).unwrap_or(u32::MAX)
 }
 
+/// Empties slot `i` for reuse, giving back its object.
+fn free_slot<T>(slots: &mut [Option<Box<T>>], free: &mut Vec<u32>, i: u32) -> Option<T> {
+    free.push(i);
+    slots.get_mut(i as usize).and_then(Option::take).map(|b| *b)
+}
+
 /// The object in slot `i`.
 #[inline]
 fn slot<T>(slots: &[Option<Box<T>>], i: u32) -> Option<&T> {
@@ -547,11 +553,7 @@ impl<T> ObjMap<T> {
         if let Some(h) = &mut self.hash {
             h.remove(k);
         }
-        self.free.push(i);
-        self.slots
-            .get_mut(i as usize)
-            .and_then(Option::take)
-            .map(|b| *b)
+        free_slot(&mut self.slots, &mut self.free, i)
     }
     pub fn len(&self) -> usize {
         self.tree.len()
@@ -594,16 +596,11 @@ impl<T> ObjMap<T> {
     pub fn retain(&mut self, mut f: impl FnMut(&ObjKey, &mut T) -> bool) {
         let (slots, free, hash) = (&mut self.slots, &mut self.free, &mut self.hash);
         self.tree.retain(|k, i| {
-            let Some(v) = slots.get_mut(*i as usize).and_then(|s| s.as_deref_mut()) else {
-                return false;
-            };
-            if f(k, v) {
+            let slot = slots.get_mut(*i as usize).and_then(|s| s.as_deref_mut());
+            if slot.is_some_and(|v| f(k, v)) {
                 return true;
             }
-            if let Some(s) = slots.get_mut(*i as usize) {
-                *s = None;
-            }
-            free.push(*i);
+            free_slot(slots, free, *i);
             if let Some(h) = hash {
                 h.remove(k);
             }
