@@ -30,13 +30,10 @@ pub fn with_go_zero_fields(kind: Kind, mut v: Value) -> Value {
         meta(m);
     }
     if has_status_struct(kind) {
-        let status = obj
-            .entry("status")
-            .or_insert_with(|| Value::Object(Map::new()));
+        let status = empty(obj, "status");
         if kind == Kind::Service {
             if let Some(s) = status.as_object_mut() {
-                s.entry("loadBalancer")
-                    .or_insert_with(|| Value::Object(Map::new()));
+                empty(s, "loadBalancer");
             }
         }
     }
@@ -73,13 +70,11 @@ pub fn with_go_zero_fields(kind: Kind, mut v: Value) -> Value {
             obj.entry("reportingInstance").or_insert(host);
         }
         Kind::Namespace => {
-            obj.entry("spec")
-                .or_insert_with(|| Value::Object(Map::new()));
+            empty(obj, "spec");
         }
         Kind::Deployment => {
             if let Some(s) = spec {
-                s.entry("strategy")
-                    .or_insert_with(|| Value::Object(Map::new()));
+                empty(s, "strategy");
                 template(s);
             }
         }
@@ -99,8 +94,7 @@ pub fn with_go_zero_fields(kind: Kind, mut v: Value) -> Value {
                         if let Some(m) = c.get_mut("metadata").and_then(Value::as_object_mut) {
                             meta(m);
                         }
-                        c.entry("status")
-                            .or_insert_with(|| Value::Object(Map::new()));
+                        empty(c, "status");
                     }
                 }
             }
@@ -126,6 +120,11 @@ fn has_status_struct(kind: Kind) -> bool {
     )
 }
 
+/// `m[key]`, set to `{}` (Go's empty struct) when absent.
+fn empty<'m>(m: &'m mut Map<String, Value>, key: &str) -> &'m mut Value {
+    m.entry(key).or_insert_with(|| Value::Object(Map::new()))
+}
+
 fn meta(m: &mut Map<String, Value>) {
     m.entry("creationTimestamp").or_insert(Value::Null);
 }
@@ -141,9 +140,7 @@ fn template(s: &mut Map<String, Value>) {
 /// A template (a pod template, or a CronJob's Job template): its metadata
 /// with `creationTimestamp`, and its spec if it has one.
 fn template_spec(t: &mut Map<String, Value>) -> Option<&mut Map<String, Value>> {
-    let m = t
-        .entry("metadata")
-        .or_insert_with(|| Value::Object(Map::new()));
+    let m = empty(t, "metadata");
     if let Some(m) = m.as_object_mut() {
         meta(m);
     }
@@ -155,8 +152,7 @@ fn pod_spec(p: &mut Map<String, Value>) {
         let containers = p.get_mut(list).and_then(Value::as_array_mut);
         for c in containers.into_iter().flatten() {
             if let Some(c) = c.as_object_mut() {
-                c.entry("resources")
-                    .or_insert_with(|| Value::Object(Map::new()));
+                empty(c, "resources");
             }
         }
     }
