@@ -56,6 +56,11 @@ fn similar_events_are_combined_from_the_tenth_message_on() {
 }
 
 #[test]
+fn get_lists_in_name_order_and_sorts_by_a_field() {
+    golden("get-sort-by.kp");
+}
+
+#[test]
 fn a_dry_run_prints_and_keeps_nothing() {
     golden("dry-run.kp");
 }

@@ -701,7 +701,8 @@ pub fn workloads(c: &Cluster) -> Vec<Workload> {
     out
 }
 
-/// The newest events, newest last, as `kubectl get events` shows them.
+/// The newest events, newest last, as `kubectl get events -w` streams them
+/// (a plain `get` lists them by name).
 pub fn events(c: &Cluster, limit: usize) -> Vec<EventRow> {
     // Only the newest `limit` events are sorted by their key: the others are
     // left out by a pass that keeps every event not older than the

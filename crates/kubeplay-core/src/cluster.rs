@@ -1022,14 +1022,24 @@ impl Cluster {
             self.event_pending.remove(&h);
         }
         self.event_counter += 1;
-        // `<object>.<16 hex digits>`: the uid's hash in the upper half, the
-        // counter in the lower (as `{:016x}` of the two together)
-        let mut name = String::with_capacity(involved.name.len() + 17);
+        // `<object>.<the time in Unix nanoseconds, in hex>`, as the recorders
+        // name events; the clock counts milliseconds, so the nanoseconds
+        // count events, which keeps names apart and in the order they were
+        // made
+        let nanos =
+            i128::from(self.now().0) * 1_000_000 + i128::from(self.event_counter % 1_000_000);
+        let mut name = String::with_capacity(involved.name.len() + 18);
         name.push_str(&involved.name);
         name.push('.');
-        let high = crate::rng::fnv32a(involved.uid.as_bytes()) | (self.event_counter >> 32) as u32;
-        crate::rng::push_hex(&mut name, high, 8);
-        crate::rng::push_hex(&mut name, self.event_counter as u32, 8);
+        if nanos < 0 {
+            name.push('-');
+        }
+        let v = nanos.unsigned_abs();
+        let digits = (128 - v.leading_zeros()).div_ceil(4).max(1);
+        for i in (0..digits).rev() {
+            let x = ((v >> (4 * i)) & 0xf) as u32;
+            name.push(char::from_digit(x, 16).unwrap_or('0'));
+        }
         let ev = Event {
             metadata: ObjectMeta {
                 name: name.into(),

@@ -805,23 +805,6 @@ pub fn print_table_with_kind(
     render(kind, rows, opts, with_kind)
 }
 
-/// `kubectl get events`: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE, in the
-/// order given.
-pub fn print_events_table(c: &Cluster, events: &[&Event], all_namespaces: bool) -> String {
-    let opts = PrintOptions {
-        all_namespaces,
-        ..Default::default()
-    };
-    let rows = events
-        .iter()
-        .map(|e| Row {
-            meta: &e.metadata,
-            cells: event_cells(c, e),
-        })
-        .collect();
-    render(Kind::Event, rows, &opts, false)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1367,7 +1350,8 @@ default     web    1/1     Running   0          0s           front   app=web,tie
             "Successfully assigned default/web-5d4f8c7b9-abcde to node-1",
             90 * SECOND,
         );
-        let out = print_events_table(&c, &[&e1, &e2], false);
+        let events = [Object::Event(e1), Object::Event(e2)];
+        let out = print_table(&c, Kind::Event, &events, &PrintOptions::default());
         assert_eq!(
             out,
             "LAST SEEN   TYPE     REASON              OBJECT                    MESSAGE
@@ -1375,15 +1359,24 @@ default     web    1/1     Running   0          0s           front   app=web,tie
 90s         Normal   Scheduled           pod/web-5d4f8c7b9-abcde   Successfully assigned default/web-5d4f8c7b9-abcde to node-1
 "
         );
-        let out = print_events_table(&c, &[&e1], true);
+        let all = PrintOptions {
+            all_namespaces: true,
+            ..Default::default()
+        };
+        let out = print_table(&c, Kind::Event, &events[..1], &all);
         assert!(out.starts_with("NAMESPACE   LAST SEEN   TYPE"), "{out}");
-        let out = print_table(
-            &c,
-            Kind::Event,
-            &[Object::Event(e1)],
-            &PrintOptions::default(),
+        // -o wide adds the subobject, source, first seen, count and name
+        let wide = PrintOptions {
+            wide: true,
+            ..Default::default()
+        };
+        let out = print_table(&c, Kind::Event, &events[1..], &wide);
+        assert_eq!(
+            out,
+            "LAST SEEN   TYPE     REASON      OBJECT                    SUBOBJECT   SOURCE                  MESSAGE                                                       FIRST SEEN   COUNT   NAME
+90s         Normal   Scheduled   pod/web-5d4f8c7b9-abcde               deployment-controller   Successfully assigned default/web-5d4f8c7b9-abcde to node-1   90s          1       web-5d4f8c7b9-abcde.2
+"
         );
-        assert!(out.starts_with("LAST SEEN   TYPE     REASON"), "{out}");
     }
 
     #[test]

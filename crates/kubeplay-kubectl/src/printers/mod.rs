@@ -17,8 +17,8 @@ pub mod yaml;
 pub mod zero;
 
 pub use get::{
-    format_label_selector, format_labels, pod_ready, pod_restarts, pod_status, print_events_table,
-    print_names, print_table, print_table_with_kind, selector_string,
+    format_label_selector, format_labels, pod_ready, pod_restarts, pod_status, print_names,
+    print_table, print_table_with_kind, selector_string,
 };
 pub use yaml::{to_json, to_yaml};
 pub use zero::{api_json, with_go_zero_fields};

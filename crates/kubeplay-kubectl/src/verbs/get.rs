@@ -1,5 +1,6 @@
 //! `kubectl get` and `kubectl describe`.
 
+use super::sort_by::{SortBy, Sorted};
 use super::{api_error, ns_for};
 use crate::args::Args;
 use crate::printers::{self, PrintOptions};
@@ -101,15 +102,6 @@ pub fn collect(
             }
             objs.push(o);
         }
-        if kind == Kind::Event {
-            kubeplay_core::sort::sort_by_key(&mut objs, |o| match o {
-                Object::Event(e) => (
-                    e.last_timestamp,
-                    e.metadata.resource_version.parse::<u64>().unwrap_or(0),
-                ),
-                _ => (Default::default(), 0),
-            });
-        }
     } else {
         for n in names {
             match c.store.get_object(kind, &key(&ns, n)) {
@@ -154,12 +146,16 @@ pub fn get(con: &mut Console, rest: &[String], a: &Args) -> Output {
     }
     let c = &con.cluster;
     let multi = targets.groups.len() > 1;
+    let table_output = output.is_empty() || output == "wide";
+    let sort_by = SortBy::parse(a.flag("sort-by"));
     let mut text = String::new();
     let mut errors = vec![];
     let mut all_objs = vec![];
     let mut tables = vec![];
+    // a table whose rows kubectl could not sort is not printed
+    let mut dropped = false;
     for (kind, names) in &targets.groups {
-        let (objs, errs) = match collect(c, *kind, names, a) {
+        let (mut objs, errs) = match collect(c, *kind, names, a) {
             Ok(x) => x,
             Err(e) => return Output::err(e),
         };
@@ -167,25 +163,37 @@ pub fn get(con: &mut Console, rest: &[String], a: &Args) -> Output {
         if objs.is_empty() {
             continue;
         }
-        if output.is_empty() || output == "wide" {
-            let mut table = if *kind == Kind::Event {
-                let evs: Vec<&Event> = objs
-                    .iter()
-                    .filter_map(|o| match o {
-                        Object::Event(e) => Some(e),
-                        _ => None,
-                    })
-                    .collect();
-                printers::print_events_table(c, &evs, opts.all_namespaces)
-            } else {
-                printers::print_table(c, *kind, &objs, &opts)
-            };
+        if table_output {
+            if let Some(s) = &sort_by {
+                match s.sort(objs, printers::api_json, true) {
+                    Sorted::Rows(r) => objs = r,
+                    Sorted::NotFound(_) => {
+                        dropped = true;
+                        continue;
+                    }
+                    Sorted::Unsortable(e) => return Output::err(e),
+                }
+            }
+            let mut table = printers::print_table(c, *kind, &objs, &opts);
             if multi {
                 table = prefix_names(&table, *kind, opts.all_namespaces);
             }
             tables.push(table);
         }
         all_objs.extend(objs);
+    }
+    // `-o yaml|json|name|jsonpath` of a list sorts the whole list
+    let single_named =
+        targets.groups.len() == 1 && targets.groups[0].1.len() == 1 && all_objs.len() == 1;
+    if let (Some(s), false, false) = (&sort_by, table_output, single_named) {
+        match s.sort(std::mem::take(&mut all_objs), printers::api_json, false) {
+            Sorted::Rows(r) => all_objs = r,
+            Sorted::NotFound(e) | Sorted::Unsortable(e) => return Output::err(e),
+        }
+    }
+    if dropped && tables.is_empty() && errors.is_empty() {
+        let kind = targets.groups.first().map(|g| g.0).unwrap_or(Kind::Pod);
+        return Output::ok(no_resources(a, kind));
     }
     match output {
         "" | "wide" => text.push_str(&tables.join("\n")),
@@ -324,7 +332,10 @@ fn unescape(s: &str) -> String {
     s.replace("\\n", "\n").replace("\\t", "\t")
 }
 
-fn eval_path(v: &serde_json::Value, path: &str) -> Result<Vec<serde_json::Value>, String> {
+pub(super) fn eval_path(
+    v: &serde_json::Value,
+    path: &str,
+) -> Result<Vec<serde_json::Value>, String> {
     let path = path.strip_prefix('$').unwrap_or(path);
     let mut cur = vec![v.clone()];
     // a top-level List without items[...] means each item

@@ -13,6 +13,7 @@ mod nodes;
 mod rollout;
 mod run;
 mod sim;
+mod sort_by;
 mod top;
 
 use crate::args::{self, Args};
