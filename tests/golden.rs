@@ -61,6 +61,11 @@ fn get_lists_in_name_order_and_sorts_by_a_field() {
 }
 
 #[test]
+fn custom_columns_print_fields_of_each_object() {
+    golden("get-custom-columns.kp");
+}
+
+#[test]
 fn a_dry_run_prints_and_keeps_nothing() {
     golden("dry-run.kp");
 }

@@ -8,6 +8,7 @@
 
 pub mod autoscaling;
 pub mod batch;
+pub mod custom;
 pub mod get;
 pub mod policy;
 pub mod storage;

@@ -828,7 +828,7 @@ fn yaml_number(n: &serde_json::Number) -> String {
 }
 
 /// strconv.FormatFloat(f, 'g', -1, 64).
-fn go_format_g(f: f64) -> String {
+pub(crate) fn go_format_g(f: f64) -> String {
     let sci = format!("{f:e}"); // e.g. "1.234567e6", "-5e-7"
     let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);

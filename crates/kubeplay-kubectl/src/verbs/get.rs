@@ -138,11 +138,23 @@ pub fn get(con: &mut Console, rest: &[String], a: &Args) -> Output {
             .flat_map(|s| s.split(',').map(str::to_string).collect::<Vec<_>>())
             .collect(),
     };
-    if !matches!(output, "" | "wide" | "yaml" | "json" | "name") && !output.starts_with("jsonpath")
+    let custom = output
+        .strip_prefix("custom-columns")
+        .filter(|r| r.is_empty() || r.starts_with('='))
+        .map(|r| r.trim_start_matches('='));
+    if !matches!(output, "" | "wide" | "yaml" | "json" | "name")
+        && !output.starts_with("jsonpath")
+        && custom.is_none()
     {
         return Output::err(format!(
-            "error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: json,jsonpath,name,wide,yaml"
+            "error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: custom-columns,json,jsonpath,name,wide,yaml"
         ));
+    }
+    if let Some(spec) = custom {
+        // the printer is made (and its spec checked) before anything is read
+        if let Err(e) = printers::custom::custom_columns(&[], spec, true, eval_path) {
+            return Output::err(format!("error: {e}"));
+        }
     }
     let c = &con.cluster;
     let multi = targets.groups.len() > 1;
@@ -216,6 +228,14 @@ pub fn get(con: &mut Console, rest: &[String], a: &Args) -> Output {
                 });
             }
         }
+        _ if custom.is_some() => {
+            let objects: Vec<serde_json::Value> = all_objs.iter().map(printers::api_json).collect();
+            let spec = custom.unwrap_or_default();
+            match printers::custom::custom_columns(&objects, spec, opts.no_headers, eval_path) {
+                Ok(s) => text.push_str(&s),
+                Err(e) => return Output::err(format!("error: {e}")),
+            }
+        }
         jp => {
             let expr = jp.trim_start_matches("jsonpath").trim_start_matches('=');
             let single = all_objs.len() == 1 && targets.groups.iter().all(|g| !g.1.is_empty());
@@ -230,7 +250,11 @@ pub fn get(con: &mut Console, rest: &[String], a: &Args) -> Output {
             }
         }
     }
-    if all_objs.is_empty() && errors.is_empty() && !matches!(output, "json" | "yaml") {
+    if all_objs.is_empty()
+        && errors.is_empty()
+        && !matches!(output, "json" | "yaml")
+        && custom.is_none()
+    {
         let kind = targets.groups.first().map(|g| g.0).unwrap_or(Kind::Pod);
         return Output::ok(no_resources(a, kind));
     }
@@ -332,7 +356,7 @@ fn unescape(s: &str) -> String {
     s.replace("\\n", "\n").replace("\\t", "\t")
 }
 
-pub(super) fn eval_path(
+pub(crate) fn eval_path(
     v: &serde_json::Value,
     path: &str,
 ) -> Result<Vec<serde_json::Value>, String> {

@@ -29,26 +29,24 @@ impl SortBy {
     /// `None` when the flag is absent or empty (kubectl does not sort then).
     pub fn parse(flag: Option<&str>) -> Option<SortBy> {
         let s = flag.filter(|s| !s.is_empty())?;
-        let inner = match s.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
-            Some(inner) => inner,
-            None => s,
-        };
-        let inner = inner.strip_prefix('.').unwrap_or(inner);
-        // anything else is taken as a raw template: its first action, if any
-        let path = if inner.is_empty() || inner.contains(['{', '}']) {
-            s.split_once('{')
-                .and_then(|(_, r)| r.split_once('}'))
-                .map(|(p, _)| p.trim().trim_start_matches('.').to_string())
-                .unwrap_or_default()
-        } else {
-            inner.to_string()
-        };
-        let field = if inner.is_empty() || inner.contains(['{', '}']) {
-            s.to_string()
-        } else {
-            format!("{{.{inner}}}")
-        };
-        Some(SortBy { field, path })
+        Some(match crate::printers::custom::relaxed_jsonpath(s) {
+            Ok(field) => SortBy {
+                path: field
+                    .trim_start_matches("{.")
+                    .trim_end_matches('}')
+                    .to_string(),
+                field,
+            },
+            // anything else is taken as a template: its first action, if any
+            Err(_) => SortBy {
+                field: s.to_string(),
+                path: s
+                    .split_once('{')
+                    .and_then(|(_, r)| r.split_once('}'))
+                    .map(|(p, _)| p.trim().trim_start_matches('.').to_string())
+                    .unwrap_or_default(),
+            },
+        })
     }
 
     /// The first value the path finds in an object, if any.
