@@ -187,7 +187,7 @@ pub fn get(con: &mut Console, rest: &[String], a: &Args) -> Output {
                 }
             }
             let mut table = printers::print_table(c, *kind, &objs, &opts);
-            if multi {
+            if multi || a.switch("show-kind") {
                 table = prefix_names(&table, *kind, opts.all_namespaces);
             }
             tables.push(table);
