@@ -66,6 +66,11 @@ fn custom_columns_print_fields_of_each_object() {
 }
 
 #[test]
+fn kubectl_events_lists_oldest_first() {
+    golden("events.kp");
+}
+
+#[test]
 fn a_dry_run_prints_and_keeps_nothing() {
     golden("dry-run.kp");
 }

@@ -19,6 +19,7 @@ goldens!(
     "dry-run",
     "errors",
     "event-aggregation",
+    "events",
     "get-custom-columns",
     "get-sort-by",
     "guide-3.2-1-self-healing",

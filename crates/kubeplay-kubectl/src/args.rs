@@ -114,6 +114,8 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("", "chunk-size"),
     ("", "pod-selector"),
     ("", "name"),
+    ("", "for"),
+    ("", "types"),
 ];
 
 /// The value of `--dry-run` written without one.

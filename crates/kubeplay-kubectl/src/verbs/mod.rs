@@ -6,6 +6,7 @@ mod create;
 mod delete;
 mod drain;
 mod edit;
+mod events;
 mod exec;
 mod get;
 mod logs;
@@ -41,6 +42,7 @@ pub const KUBECTL_VERBS: &[&str] = &[
     "api-resources",
     "autoscale",
     "top",
+    "events",
 ];
 
 pub const SIM_VERBS: &[&str] = &["advance", "advance-to", "settle", "time", "node", "load"];
@@ -324,6 +326,7 @@ fn run_verb(
         "run" => run::run(con, &rest, &a),
         "autoscale" => autoscale::autoscale(con, &rest, &a),
         "top" => top::top(con, &rest, &a),
+        "events" => events::events(con, &a),
         "version" => Output::ok(format!(
             "Client Version: {v}\nKustomize Version: v5.5.0\nServer Version: {v}",
             v = con.cluster.config.kubernetes_version
