@@ -71,6 +71,11 @@ fn kubectl_events_lists_oldest_first() {
 }
 
 #[test]
+fn an_image_the_registry_lacks_backs_off() {
+    golden("image-pull-errors.kp");
+}
+
+#[test]
 fn a_dry_run_prints_and_keeps_nothing() {
     golden("dry-run.kp");
 }

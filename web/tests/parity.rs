@@ -36,6 +36,7 @@ goldens!(
     "guide-6.3-job",
     "guide-7-redis",
     "guide-7.1-redis-deployment",
+    "image-pull-errors",
     "job-pod-deleted",
     "namespace-deletion",
     "nodes",

@@ -7,6 +7,7 @@ use crate::api::pod::*;
 use crate::api::*;
 use crate::cluster::{ApiError, Cluster};
 use crate::program::{self, Plan};
+use crate::registry::PullError;
 use crate::store::{at, key, ObjKey};
 use crate::time::{Time, MINUTE, SECOND};
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,6 +17,10 @@ use std::collections::{BTreeMap, BTreeSet};
 const BACKOFF_INITIAL: i64 = 10 * SECOND;
 const BACKOFF_MAX: i64 = 5 * MINUTE;
 const BACKOFF_RESET: i64 = 10 * MINUTE;
+/// After a sync that failed (an image it could not pull), the pod worker
+/// syncs the pod again in 10 s, jittered by up to half of that.
+const SYNC_RETRY_MS: i64 = 10 * SECOND;
+const SYNC_RETRY_MAX_MS: i64 = 15 * SECOND;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum CState {
@@ -35,6 +40,15 @@ pub enum CState {
     },
     /// Waiting to be restarted (CrashLoopBackOff) until this time.
     BackOff { until: Time },
+    /// An image pull that fails at `at` with this runtime error (see
+    /// [`crate::registry`]).
+    PullFailing { at: Time, error: String },
+    /// The image could not be pulled: no pull before `retry`; the pod
+    /// worker syncs the pod again at `sync` (the container's `pull_error`
+    /// says what its status shows).
+    PullBackOff { retry: Time, sync: Time },
+    /// The image name does not parse; the kubelet says so again at `sync`.
+    InvalidImage { sync: Time },
     /// Waiting for earlier init containers.
     Waiting,
 }
@@ -52,6 +66,20 @@ pub struct Ctr {
     pub stop_at: Option<Time>,
     /// The image pull in progress ends at this time, with this event.
     pub pending_pulled: Option<(Time, String)>,
+    /// The last failed sync of this container's image, which its waiting
+    /// state shows until a pull succeeds.
+    pub pull_error: Option<Box<PullFailure>>,
+}
+
+/// An image a container could not get.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PullFailure {
+    /// `ErrImagePull`, `ImagePullBackOff` or `InvalidImageName`.
+    pub reason: &'static str,
+    pub message: String,
+    /// The wait before the next pull (the kubelet's image backoff: 10 s,
+    /// doubled after each failure, at most 5 minutes).
+    pub backoff: i64,
 }
 
 /// The kubelet's own record of a pod it runs.
@@ -239,6 +267,7 @@ fn new_ctr(container: &Container, waiting: bool, now: Time) -> Ctr {
         last_restart_at: None,
         stop_at: None,
         pending_pulled: None,
+        pull_error: None,
     }
 }
 
@@ -728,7 +757,36 @@ fn step_container(
                         .get(node.as_str())
                         .is_some_and(|n| n.images.contains(image.as_str()));
                     let r = pod_ref(pod, Some(&spec.name), init, i);
-                    let pull_ms = if present && pull_policy != "Always" {
+                    let pulls = !present || pull_policy == "Always";
+                    match crate::registry::check(&image) {
+                        Err(PullError::InvalidName(msg)) => {
+                            // reported at once, then at each sync
+                            let ctr = ctr_mut(rt, init, i);
+                            ctr.pull_error = Some(Box::new(PullFailure {
+                                reason: "InvalidImageName",
+                                message: msg,
+                                backoff: 0,
+                            }));
+                            ctr.state = CState::InvalidImage { sync: now };
+                            continue;
+                        }
+                        Err(PullError::NotFound(error)) if pulls => {
+                            c.record(
+                                r,
+                                "Normal",
+                                "Pulling",
+                                &format!("Pulling image \"{image}\""),
+                                "kubelet",
+                            );
+                            // the registry answers quickly that it has no such tag
+                            let at = now.plus(c.rng.between(300, 1_500));
+                            ctr_mut(rt, init, i).state = CState::PullFailing { at, error };
+                            c.wake_at(at, false);
+                            return;
+                        }
+                        _ => {}
+                    }
+                    let pull_ms = if !pulls {
                         c.record(
                             r,
                             "Normal",
@@ -782,7 +840,9 @@ fn step_container(
                     }
                     let r = pod_ref(pod, Some(&spec.name), init, i);
                     c.record(r, "Normal", "Pulled", &msg, "kubelet");
-                    ctr_mut(rt, init, i).pending_pulled = None;
+                    let ctr = ctr_mut(rt, init, i);
+                    ctr.pending_pulled = None;
+                    ctr.pull_error = None;
                 }
                 if now < ready_at {
                     c.wake_at(ready_at, false);
@@ -917,6 +977,84 @@ fn step_container(
                 }
                 continue;
             }
+            CState::PullFailing { at, error } => {
+                if now < at {
+                    c.wake_at(at, false);
+                    return;
+                }
+                let image = spec.image();
+                let r = pod_ref(pod, Some(&spec.name), init, i);
+                c.record(
+                    r.clone(),
+                    "Warning",
+                    "Failed",
+                    &format!("Failed to pull image \"{image}\": {error}"),
+                    "kubelet",
+                );
+                c.record(r, "Warning", "Failed", "Error: ErrImagePull", "kubelet");
+                let sync = at.plus(c.rng.between(SYNC_RETRY_MS, SYNC_RETRY_MAX_MS));
+                let ctr = ctr_mut(rt, init, i);
+                let backoff = match ctr.pull_error.as_deref() {
+                    Some(f) if f.backoff > 0 => (f.backoff * 2).min(BACKOFF_MAX),
+                    _ => BACKOFF_INITIAL,
+                };
+                ctr.pull_error = Some(Box::new(PullFailure {
+                    reason: "ErrImagePull",
+                    message: error,
+                    backoff,
+                }));
+                ctr.state = CState::PullBackOff {
+                    retry: at.plus(backoff),
+                    sync,
+                };
+                c.wake_at(sync, false);
+                return;
+            }
+            CState::PullBackOff { retry, sync } => {
+                if now < sync {
+                    c.wake_at(sync, false);
+                    return;
+                }
+                if now >= retry {
+                    // the backoff is over: the next sync pulls again
+                    ctr_mut(rt, init, i).state = CState::Creating {
+                        ready_at: now,
+                        pulled: false,
+                    };
+                    continue;
+                }
+                let msg = format!("Back-off pulling image \"{}\"", spec.image());
+                let r = pod_ref(pod, Some(&spec.name), init, i);
+                c.record(r.clone(), "Normal", "BackOff", &msg, "kubelet");
+                c.record(r, "Warning", "Failed", "Error: ImagePullBackOff", "kubelet");
+                let sync = now.plus(c.rng.between(SYNC_RETRY_MS, SYNC_RETRY_MAX_MS));
+                let ctr = ctr_mut(rt, init, i);
+                if let Some(f) = ctr.pull_error.as_deref_mut() {
+                    f.reason = "ImagePullBackOff";
+                    f.message = msg;
+                }
+                ctr.state = CState::PullBackOff { retry, sync };
+                c.wake_at(sync, false);
+                return;
+            }
+            CState::InvalidImage { sync } => {
+                if now < sync {
+                    c.wake_at(sync, false);
+                    return;
+                }
+                let msg = ctr_mut(rt, init, i)
+                    .pull_error
+                    .as_ref()
+                    .map(|e| e.message.clone())
+                    .unwrap_or_default();
+                let r = pod_ref(pod, Some(&spec.name), init, i);
+                c.record(r.clone(), "Warning", "InspectFailed", &msg, "kubelet");
+                c.record(r, "Warning", "Failed", "Error: InvalidImageName", "kubelet");
+                let sync = now.plus(c.rng.between(SYNC_RETRY_MS, SYNC_RETRY_MAX_MS));
+                ctr_mut(rt, init, i).state = CState::InvalidImage { sync };
+                c.wake_at(sync, false);
+                return;
+            }
             CState::BackOff { until } => {
                 if now < until {
                     c.wake_at(until, false);
@@ -1009,10 +1147,24 @@ fn waiting(reason: &str, message: Option<String>) -> ContainerState {
     }
 }
 
+fn image_waiting(ctr: &Ctr) -> ContainerState {
+    match ctr.pull_error.as_deref() {
+        Some(f) => waiting(f.reason, Some(f.message.clone())),
+        None => waiting("ContainerCreating", None),
+    }
+}
+
 fn ctr_status(pod: &Pod, ctr: &Ctr, now: Time, init: bool) -> ContainerStatus {
     let (state, ready, started) = match &ctr.state {
         CState::Waiting => (waiting("PodInitializing", None), false, false),
-        CState::Creating { .. } => {
+        // the last failed sync's image error, shown until a pull succeeds
+        CState::PullBackOff { .. } | CState::InvalidImage { .. } => {
+            (image_waiting(ctr), false, false)
+        }
+        CState::Creating { .. } | CState::PullFailing { .. } if ctr.pull_error.is_some() => {
+            (image_waiting(ctr), false, false)
+        }
+        CState::Creating { .. } | CState::PullFailing { .. } => {
             let reason = if ctr.restarts > 0 || init {
                 "PodInitializing"
             } else {

@@ -17,6 +17,7 @@ pub mod metrics;
 pub mod nodes;
 pub mod ops;
 pub mod program;
+pub mod registry;
 pub mod rng;
 pub mod scheduler;
 pub mod sort;
