@@ -76,6 +76,11 @@ fn an_image_the_registry_lacks_backs_off() {
 }
 
 #[test]
+fn annotate_sets_overwrites_removes_and_lists() {
+    golden("annotate.kp");
+}
+
+#[test]
 fn a_dry_run_prints_and_keeps_nothing() {
     golden("dry-run.kp");
 }

@@ -16,6 +16,7 @@ macro_rules! goldens {
 }
 
 goldens!(
+    "annotate",
     "dry-run",
     "errors",
     "event-aggregation",

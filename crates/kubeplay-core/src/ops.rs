@@ -244,6 +244,41 @@ pub fn set_image(
 }
 
 /// Replaces an object's labels.
+/// Replaces an object's annotations, as a patch of them would: the object
+/// is validated again (an annotation key must be a qualified name, the
+/// annotations at most 256 KiB together).
+pub fn set_annotations(
+    c: &mut Cluster,
+    kind: Kind,
+    ns: &str,
+    name: &str,
+    annotations: Labels,
+) -> Result<(), ApiError> {
+    let k = key(ns, name);
+    let Some(mut obj) = c.store.get_object(kind, &k) else {
+        return Err(ApiError::not_found(kind, name));
+    };
+    if obj.meta().annotations == annotations {
+        return Ok(());
+    }
+    obj.meta_mut().annotations = annotations;
+    let errors: Vec<_> = crate::validation::validate(&obj)
+        .into_iter()
+        .filter(|e| e.path.starts_with("metadata.annotations"))
+        .collect();
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(crate::validation::invalid_message(
+            kind.info().name,
+            name,
+            &errors,
+        )));
+    }
+    c.store.insert_object(obj);
+    c.touch(kind, &k);
+    c.reconcile();
+    Ok(())
+}
+
 pub fn set_labels(
     c: &mut Cluster,
     kind: Kind,

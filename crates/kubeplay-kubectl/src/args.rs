@@ -131,6 +131,7 @@ const BOOL_FLAGS: &[(&str, &str)] = &[
     ("", "show-labels"),
     ("", "no-headers"),
     ("", "overwrite"),
+    ("", "list"),
     ("", "force"),
     ("", "all"),
     ("", "ignore-daemonsets"),

@@ -220,3 +220,137 @@ pub fn taint(con: &mut Console, rest: &[String], a: &Args) -> Output {
         Err(e) => Output::err(api_error(&e)),
     }
 }
+
+/// `kubectl annotate TYPE NAME k=v k2- [--overwrite] [--list] [-l SEL|--all]`
+pub fn annotate(con: &mut Console, rest: &[String], a: &Args) -> Output {
+    // resources first, then the changes
+    let is_pair =
+        |s: &str| (s.contains('=') && !s.starts_with('=')) || (s.ends_with('-') && s != "-");
+    let first_pair = rest.iter().position(|s| is_pair(s)).unwrap_or(rest.len());
+    let (res, pairs) = rest.split_at(first_pair);
+    if let Some(late) = pairs.iter().find(|s| !is_pair(s)) {
+        return Output::err(format!(
+            "error: all resources must be specified before annotation changes: {late}"
+        ));
+    }
+    let mut add: Vec<(String, String)> = vec![];
+    let mut remove: Vec<String> = vec![];
+    for p in pairs {
+        match p.split_once('=') {
+            Some((k, v)) => {
+                add.retain(|(x, _)| x != k);
+                add.push((k.to_string(), v.to_string()));
+            }
+            None => remove.push(p.trim_end_matches('-').to_string()),
+        }
+    }
+    let list = a.switch("list");
+    let (all, selector) = (a.switch("all"), a.flag("selector"));
+    if res.is_empty() {
+        return Output::err(
+            "error: one or more resources must be specified as <resource> <name> or <resource>/<name>",
+        );
+    }
+    if add.is_empty() && remove.is_empty() && !list {
+        return Output::err("error: at least one annotation update is required");
+    }
+    let mut both: Vec<&str> = remove
+        .iter()
+        .filter(|r| add.iter().any(|(k, _)| k == *r))
+        .map(String::as_str)
+        .collect();
+    both.dedup();
+    if !both.is_empty() {
+        return Output::err(format!(
+            "error: can not both modify and remove the following annotation(s) in the same command: {}",
+            both.join(", ")
+        ));
+    }
+    let t = match resolve::targets(res) {
+        Ok(t) => t,
+        Err(e) => return Output::err(e),
+    };
+    let overwrite = a.switch("overwrite");
+    let mut text = String::new();
+    let mut ok = true;
+    let single = t.groups.len() == 1 && t.groups[0].1.len() == 1;
+    for (kind, names) in t.groups {
+        let ns = super::ns_for(kind, a);
+        let names: Vec<String> = if names.is_empty() {
+            if !all && selector.is_none() {
+                return Output::err("error: resource(s) were provided, but no name was specified");
+            }
+            match super::get::collect(&con.cluster, kind, &[], a) {
+                Ok((objs, _)) => objs.iter().map(|o| o.meta().name.to_string()).collect(),
+                Err(e) => return Output::err(e),
+            }
+        } else {
+            names
+        };
+        for n in names {
+            let Some(obj) = con
+                .cluster
+                .store
+                .get_object(kind, &(ns.as_str(), n.as_str()))
+            else {
+                ok = false;
+                text.push_str(&api_error(&kubeplay_core::ApiError::not_found(kind, &n)));
+                text.push('\n');
+                continue;
+            };
+            let mut annotations = obj.meta().annotations.clone();
+            if !overwrite {
+                let clashes: Vec<String> = add
+                    .iter()
+                    .filter(|(k, _)| k != "kubernetes.io/change-cause")
+                    .filter_map(|(k, _)| {
+                        annotations
+                            .get(k.as_str())
+                            .map(|old| format!("'{k}' already has a value ({old})"))
+                    })
+                    .collect();
+                if !clashes.is_empty() {
+                    ok = false;
+                    text.push_str(&format!(
+                        "error: --overwrite is false but found the following declared annotation(s): {}\n",
+                        clashes.join("; ")
+                    ));
+                    continue;
+                }
+            }
+            for (k, v) in &add {
+                annotations.insert(Name::new(k), Name::new(v));
+            }
+            for k in &remove {
+                annotations.remove(k.as_str());
+            }
+            if list {
+                if !single {
+                    text.push_str(&format!(
+                        "Listing annotations for {}.{}/{n}:\n",
+                        kind.info().name,
+                        kind.info().group
+                    ));
+                }
+                let indent = if single { "" } else { " " };
+                for (k, v) in annotations.iter() {
+                    text.push_str(&format!("{indent}{k}={v}\n"));
+                }
+                continue;
+            }
+            match kubeplay_core::ops::set_annotations(&mut con.cluster, kind, &ns, &n, annotations)
+            {
+                Ok(()) => text.push_str(&format!(
+                    "{}/{n} annotated\n",
+                    kind.info().qualified_singular()
+                )),
+                Err(e) => {
+                    ok = false;
+                    text.push_str(&api_error(&e));
+                    text.push('\n');
+                }
+            }
+        }
+    }
+    Output { text, ok }
+}
