@@ -115,6 +115,12 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("", "pod-selector"),
     ("", "name"),
     ("", "for"),
+    ("", "type"),
+    ("", "session-affinity"),
+    ("", "external-ip"),
+    ("", "cluster-ip"),
+    ("", "protocol"),
+    ("", "target-port"),
     ("", "types"),
 ];
 

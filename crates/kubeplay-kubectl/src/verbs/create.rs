@@ -148,13 +148,17 @@ pub(crate) fn dry_run_client(a: &Args) -> bool {
 /// What `create` and `run` print under `--dry-run=client`: the object as
 /// kubectl made it, with nothing of the API server's (no defaults, uid or
 /// status, and a namespace only if `-n` named one).
-pub(crate) fn print_client_side(a: &Args, mut obj: Object) -> Output {
+pub(crate) fn print_client_side(a: &Args, obj: Object) -> Output {
+    print_client_side_as(a, obj, "created")
+}
+
+fn print_client_side_as(a: &Args, mut obj: Object, op: &str) -> Output {
     if !a.has("namespace") {
         obj.meta_mut().namespace = Name::default();
     }
     let kind = obj.kind();
     let name = obj.meta().name.to_string();
-    print_object(a, kind, &name, String::new(), || {
+    print_object(a, kind, &name, op, String::new(), || {
         crate::printers::with_go_zero_fields(kind, obj.to_json())
     })
 }
@@ -170,6 +174,19 @@ pub(crate) fn print_created(
     name: &str,
     warnings: String,
 ) -> Output {
+    print_stored(con, a, kind, ns, name, "created", warnings)
+}
+
+/// As [`print_created`], the line saying `op` (`exposed`) instead.
+fn print_stored(
+    con: &mut Console,
+    a: &Args,
+    kind: Kind,
+    ns: &str,
+    name: &str,
+    op: &str,
+    warnings: String,
+) -> Output {
     // (a copy of the object only when it is to be printed)
     let printed = matches!(a.flag("output"), Some("yaml" | "json"));
     let stored = printed
@@ -180,7 +197,7 @@ pub(crate) fn print_created(
         })
         .flatten();
     con.cluster.reconcile();
-    print_object(a, kind, name, warnings, || {
+    print_object(a, kind, name, op, warnings, || {
         stored
             .as_ref()
             .map(crate::printers::api_json)
@@ -192,6 +209,7 @@ fn print_object(
     a: &Args,
     kind: Kind,
     name: &str,
+    op: &str,
     warnings: String,
     json: impl FnOnce() -> serde_json::Value,
 ) -> Output {
@@ -200,7 +218,7 @@ fn print_object(
         "name" => format!("{res}/{name}\n"),
         "yaml" => crate::printers::to_yaml(&json()),
         "json" => crate::printers::to_json(&json()),
-        _ => format!("{res}/{name} created\n"),
+        _ => format!("{res}/{name} {op}\n"),
     };
     Output::ok(format!("{warnings}{body}"))
 }
@@ -274,9 +292,22 @@ fn create_yaml(
     ns: &str,
     name: &str,
 ) -> Output {
+    create_as(con, a, yaml, kind, ns, name, "created")
+}
+
+/// Creates the object `yaml` describes, printing `KIND/NAME op`.
+pub(crate) fn create_as(
+    con: &mut Console,
+    a: &Args,
+    yaml: &str,
+    kind: Kind,
+    ns: &str,
+    name: &str,
+    op: &str,
+) -> Output {
     if dry_run_client(a) {
         return match client_side(yaml, kind) {
-            Ok(obj) => print_client_side(a, obj),
+            Ok(obj) => print_client_side_as(a, obj, op),
             Err(e) => Output::err(format!("error: {e}")),
         };
     }
@@ -298,7 +329,7 @@ fn create_yaml(
             return create_failed(kind, &e);
         }
     }
-    print_created(con, a, kind, ns, name, warnings)
+    print_stored(con, a, kind, ns, name, op, warnings)
 }
 
 /// The object `yaml` describes, as kubectl makes it (no defaults).
@@ -309,6 +340,7 @@ fn client_side(yaml: &str, kind: Kind) -> Result<Object, String> {
     match kind {
         Kind::Deployment => decode(doc, "").map(Object::Deployment),
         Kind::Namespace => decode(doc, "").map(Object::Namespace),
+        Kind::Service => decode(doc, "").map(Object::Service),
         _ => return Err(format!("create {kind:?} is not supported here")),
     }
     .map_err(|e| e.to_string())

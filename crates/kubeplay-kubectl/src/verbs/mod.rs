@@ -8,6 +8,7 @@ mod drain;
 mod edit;
 mod events;
 mod exec;
+mod expose;
 mod get;
 mod logs;
 mod nodes;
@@ -44,6 +45,7 @@ pub const KUBECTL_VERBS: &[&str] = &[
     "autoscale",
     "top",
     "events",
+    "expose",
 ];
 
 pub const SIM_VERBS: &[&str] = &["advance", "advance-to", "settle", "time", "node", "load"];
@@ -194,6 +196,7 @@ pub enum DryRun {
 
 /// The commands with a `--dry-run` flag (of `rollout`, only these).
 const DRY_RUN_VERBS: &[&str] = &[
+    "expose",
     "apply",
     "create",
     "run",
@@ -330,6 +333,7 @@ fn run_verb(
         "autoscale" => autoscale::autoscale(con, &rest, &a),
         "top" => top::top(con, &rest, &a),
         "events" => events::events(con, &a),
+        "expose" => expose::expose(con, &rest, &a),
         "version" => Output::ok(format!(
             "Client Version: {v}\nKustomize Version: v5.5.0\nServer Version: {v}",
             v = con.cluster.config.kubernetes_version
