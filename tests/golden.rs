@@ -81,6 +81,11 @@ fn annotate_sets_overwrites_removes_and_lists() {
 }
 
 #[test]
+fn jsonpath_templates_read_as_kubectl_reads_them() {
+    golden("jsonpath.kp");
+}
+
+#[test]
 fn a_dry_run_prints_and_keeps_nothing() {
     golden("dry-run.kp");
 }

@@ -39,6 +39,7 @@ goldens!(
     "guide-7.1-redis-deployment",
     "image-pull-errors",
     "job-pod-deleted",
+    "jsonpath",
     "namespace-deletion",
     "nodes",
     "pod-lifecycle",

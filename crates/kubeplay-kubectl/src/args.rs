@@ -138,6 +138,7 @@ const BOOL_FLAGS: &[(&str, &str)] = &[
     ("", "no-headers"),
     ("", "overwrite"),
     ("", "list"),
+    ("", "allow-missing-template-keys"),
     ("", "force"),
     ("", "all"),
     ("", "ignore-daemonsets"),

@@ -5,6 +5,7 @@
 pub mod args;
 pub mod describe;
 pub(crate) mod describe_more;
+pub mod jsonpath;
 pub mod printers;
 pub mod resolve;
 pub mod script;

@@ -27,7 +27,7 @@ pub fn relaxed_jsonpath(expr: &str) -> Result<String, String> {
         })
 }
 
-/// The columns of a spec, each a header and the path inside its braces.
+/// The columns of a spec, each a header and its field as a template.
 fn parse(spec: &str) -> Result<Vec<(String, String)>, String> {
     if spec.is_empty() {
         return Err("custom-columns format specified but no custom columns given".into());
@@ -39,9 +39,7 @@ fn parse(spec: &str) -> Result<Vec<(String, String)>, String> {
                     "unexpected custom-columns spec: {part}, expected <header>:<json-path-expr>"
                 )
             })?;
-            let field = relaxed_jsonpath(field)?;
-            let path = field.trim_start_matches("{.").trim_end_matches('}');
-            Ok((header.to_string(), path.to_string()))
+            Ok((header.to_string(), relaxed_jsonpath(field)?))
         })
         .collect()
 }
@@ -49,12 +47,7 @@ fn parse(spec: &str) -> Result<Vec<(String, String)>, String> {
 /// The table for `objects` (their JSON as the API server sends it): a header
 /// line unless `no_headers`, then a row an object, each cell the values the
 /// field finds joined by commas, or `<none>`.
-pub fn custom_columns(
-    objects: &[Value],
-    spec: &str,
-    no_headers: bool,
-    eval: impl Fn(&Value, &str) -> Result<Vec<Value>, String>,
-) -> Result<String, String> {
+pub fn custom_columns(objects: &[Value], spec: &str, no_headers: bool) -> Result<String, String> {
     let columns = parse(spec)?;
     let mut text = String::new();
     if !no_headers {
@@ -64,8 +57,8 @@ pub fn custom_columns(
     }
     for o in objects {
         let mut cells = vec![];
-        for (_, path) in &columns {
-            let values = eval(o, path)?;
+        for (_, field) in &columns {
+            let values = crate::jsonpath::find(field, o)?;
             if values.is_empty() {
                 cells.push("<none>".to_string());
             } else {
@@ -116,17 +109,6 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn first(v: &Value, path: &str) -> Result<Vec<Value>, String> {
-        let mut cur = v.clone();
-        for seg in path.split('.') {
-            match cur.get(seg) {
-                Some(x) => cur = x.clone(),
-                None => return Ok(vec![]),
-            }
-        }
-        Ok(vec![cur])
-    }
-
     #[test]
     fn each_column_is_a_header_and_a_relaxed_field() {
         let objs = [
@@ -137,7 +119,6 @@ mod tests {
             &objs,
             "NAME:.metadata.name,NODE:spec.nodeName,LABELS:{.metadata.labels}",
             false,
-            first,
         );
         assert_eq!(
             out,
@@ -146,21 +127,21 @@ mod tests {
                     .into()
             )
         );
-        let out = custom_columns(&objs[1..], "N:metadata.name", true, first);
+        let out = custom_columns(&objs[1..], "N:metadata.name", true);
         assert_eq!(out, Ok("db\n".into()));
     }
 
     #[test]
     fn a_bad_spec_is_refused_with_kubectls_words() {
         assert_eq!(
-            custom_columns(&[], "", false, first),
+            custom_columns(&[], "", false),
             Err("custom-columns format specified but no custom columns given".into())
         );
         assert_eq!(
-            custom_columns(&[], "NAME", false, first),
+            custom_columns(&[], "NAME", false),
             Err("unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>".into())
         );
-        assert!(custom_columns(&[], "NAME:{.a}{.b}", false, first)
+        assert!(custom_columns(&[], "NAME:{.a}{.b}", false)
             .is_err_and(|e| e.starts_with("unexpected path string")));
     }
 

@@ -81,9 +81,9 @@ pub fn events(con: &mut Console, a: &Args) -> Output {
                 "json" => Output::ok(printers::to_json(&list)),
                 jp => {
                     let expr = jp.trim_start_matches("jsonpath").trim_start_matches('=');
-                    match super::get::jsonpath(&list, expr) {
+                    match super::get::render_jsonpath(a, expr, &list) {
                         Ok(s) => Output::ok(s),
-                        Err(e) => Output::err(e),
+                        Err(e) => e,
                     }
                 }
             }

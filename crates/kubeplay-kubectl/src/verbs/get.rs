@@ -152,7 +152,7 @@ pub fn get(con: &mut Console, rest: &[String], a: &Args) -> Output {
     }
     if let Some(spec) = custom {
         // the printer is made (and its spec checked) before anything is read
-        if let Err(e) = printers::custom::custom_columns(&[], spec, true, eval_path) {
+        if let Err(e) = printers::custom::custom_columns(&[], spec, true) {
             return Output::err(format!("error: {e}"));
         }
     }
@@ -231,7 +231,7 @@ pub fn get(con: &mut Console, rest: &[String], a: &Args) -> Output {
         _ if custom.is_some() => {
             let objects: Vec<serde_json::Value> = all_objs.iter().map(printers::api_json).collect();
             let spec = custom.unwrap_or_default();
-            match printers::custom::custom_columns(&objects, spec, opts.no_headers, eval_path) {
+            match printers::custom::custom_columns(&objects, spec, opts.no_headers) {
                 Ok(s) => text.push_str(&s),
                 Err(e) => return Output::err(format!("error: {e}")),
             }
@@ -244,9 +244,9 @@ pub fn get(con: &mut Console, rest: &[String], a: &Args) -> Output {
             } else {
                 printers::list_json(all_objs.iter().map(printers::api_json).collect())
             };
-            match jsonpath(&value, expr) {
+            match render_jsonpath(a, expr, &value) {
                 Ok(s) => text.push_str(&s),
-                Err(e) => return Output::err(e),
+                Err(e) => return e,
             }
         }
     }
@@ -315,90 +315,16 @@ fn split_cells(line: &str) -> Vec<String> {
     cells
 }
 
-/// A small subset of kubectl's JSONPath: `{.a.b[0].c}`, `{.items[*].metadata.name}`,
-/// with literal text between expressions.
-pub fn jsonpath(v: &serde_json::Value, expr: &str) -> Result<String, String> {
-    let mut out = String::new();
-    let mut rest = expr;
-    while !rest.is_empty() {
-        match rest.find('{') {
-            None => {
-                out.push_str(&unescape(rest));
-                break;
-            }
-            Some(i) => {
-                out.push_str(&unescape(&rest[..i]));
-                let Some(j) = rest[i..].find('}') else {
-                    return Err(format!(
-                        "error: error parsing jsonpath {expr}, unclosed action"
-                    ));
-                };
-                let path = &rest[i + 1..i + j];
-                let vals = eval_path(v, path.trim())?;
-                out.push_str(
-                    &vals
-                        .iter()
-                        .map(|x| match x {
-                            serde_json::Value::String(s) => s.clone(),
-                            other => other.to_string(),
-                        })
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                );
-                rest = &rest[i + j + 1..];
-            }
-        }
-    }
-    Ok(out)
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("\\n", "\n").replace("\\t", "\t")
-}
-
-pub(crate) fn eval_path(
-    v: &serde_json::Value,
-    path: &str,
-) -> Result<Vec<serde_json::Value>, String> {
-    let path = path.strip_prefix('$').unwrap_or(path);
-    let mut cur = vec![v.clone()];
-    // a top-level List without items[...] means each item
-    for seg in path.split('.').filter(|s| !s.is_empty()) {
-        let (name, idx) = match seg.find('[') {
-            Some(i) => (&seg[..i], Some(seg[i + 1..].trim_end_matches(']'))),
-            None => (seg, None),
-        };
-        let mut next = vec![];
-        for x in &cur {
-            let y = if name.is_empty() {
-                Some(x.clone())
-            } else {
-                x.get(name).cloned()
-            };
-            let Some(y) = y else { continue };
-            match idx {
-                None => next.push(y),
-                Some("*") => {
-                    if let Some(arr) = y.as_array() {
-                        next.extend(arr.iter().cloned());
-                    }
-                }
-                Some(n) => {
-                    let i: i64 = n.parse().map_err(|_| {
-                        format!("error: error parsing jsonpath {path}: bad index {n}")
-                    })?;
-                    if let Some(arr) = y.as_array() {
-                        let i = if i < 0 { arr.len() as i64 + i } else { i };
-                        if let Some(e) = usize::try_from(i).ok().and_then(|i| arr.get(i)) {
-                            next.push(e.clone());
-                        }
-                    }
-                }
-            }
-        }
-        cur = next;
-    }
-    Ok(cur)
+/// `-o jsonpath=TEMPLATE`, missing keys allowed unless
+/// `--allow-missing-template-keys=false`.
+pub(crate) fn render_jsonpath(
+    a: &Args,
+    template: &str,
+    value: &serde_json::Value,
+) -> Result<String, Output> {
+    let allow_missing = a.flag("allow-missing-template-keys") != Some("false");
+    crate::jsonpath::render(template, value, allow_missing)
+        .map_err(|e| Output::err(format!("error: {e}")))
 }
 
 pub fn describe(con: &mut Console, rest: &[String], a: &Args) -> Output {

@@ -8,10 +8,9 @@ use serde_json::Value;
 /// A `--sort-by` expression, relaxed as kubectl relaxes it: `.a.b`, `a.b`,
 /// `{a.b}` and `{.a.b}` all mean `{.a.b}`.
 pub struct SortBy {
-    /// The expression as kubectl prints it in errors (`{.a.b}`).
+    /// The expression as kubectl reads it (`{.a.b}`) and prints it in
+    /// errors.
     pub field: String,
-    /// The path inside the braces.
-    path: String,
 }
 
 /// How a table or a list goes out once sorted.
@@ -29,32 +28,14 @@ impl SortBy {
     /// `None` when the flag is absent or empty (kubectl does not sort then).
     pub fn parse(flag: Option<&str>) -> Option<SortBy> {
         let s = flag.filter(|s| !s.is_empty())?;
-        Some(match crate::printers::custom::relaxed_jsonpath(s) {
-            Ok(field) => SortBy {
-                path: field
-                    .trim_start_matches("{.")
-                    .trim_end_matches('}')
-                    .to_string(),
-                field,
-            },
-            // anything else is taken as a template: its first action, if any
-            Err(_) => SortBy {
-                field: s.to_string(),
-                path: s
-                    .split_once('{')
-                    .and_then(|(_, r)| r.split_once('}'))
-                    .map(|(p, _)| p.trim().trim_start_matches('.').to_string())
-                    .unwrap_or_default(),
-            },
-        })
+        // anything else is taken as a template as it is
+        let field = crate::printers::custom::relaxed_jsonpath(s).unwrap_or_else(|_| s.to_string());
+        Some(SortBy { field })
     }
 
     /// The first value the path finds in an object, if any.
     fn value(&self, json: &Value) -> Option<Value> {
-        if self.path.is_empty() {
-            return None;
-        }
-        super::get::eval_path(json, &self.path)
+        crate::jsonpath::find(&self.field, json)
             .ok()
             .and_then(|v| v.into_iter().next())
     }
@@ -251,8 +232,8 @@ mod tests {
     #[test]
     fn the_expression_is_relaxed_as_kubectl_relaxes_it() {
         for e in [".a.b", "a.b", "{a.b}", "{.a.b}"] {
-            let s = SortBy::parse(Some(e)).map(|s| (s.field, s.path));
-            assert_eq!(s, Some(("{.a.b}".to_string(), "a.b".to_string())), "{e}");
+            let s = SortBy::parse(Some(e)).map(|s| s.field);
+            assert_eq!(s, Some("{.a.b}".to_string()), "{e}");
         }
         assert!(SortBy::parse(Some("")).is_none());
         assert!(SortBy::parse(None).is_none());
