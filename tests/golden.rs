@@ -86,6 +86,11 @@ fn jsonpath_templates_read_as_kubectl_reads_them() {
 }
 
 #[test]
+fn expose_makes_services_with_node_ports() {
+    golden("expose.kp");
+}
+
+#[test]
 fn a_dry_run_prints_and_keeps_nothing() {
     golden("dry-run.kp");
 }

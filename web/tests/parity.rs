@@ -21,6 +21,7 @@ goldens!(
     "errors",
     "event-aggregation",
     "events",
+    "expose",
     "get-custom-columns",
     "get-sort-by",
     "guide-3.2-1-self-healing",

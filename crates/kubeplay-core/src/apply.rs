@@ -723,6 +723,7 @@ pub fn upsert(
         Object::ConfigMap(o) => Ok(put(c, o, |_, _| {})),
         Object::Secret(o) => Ok(put(c, o, |_, _| {})),
         Object::Service(mut o) => {
+            node_ports(c, &mut o)?;
             if c.get::<Service>(&o.metadata.namespace, &o.metadata.name)
                 .is_none()
                 && o.spec.cluster_ip.is_none()
@@ -805,6 +806,92 @@ pub fn upsert(
 
 /// Creates, or updates keeping what the server owns (uid, creation time,
 /// status, ...). generation moves when anything but metadata and status changed.
+/// The node ports a Service of type NodePort (or LoadBalancer, unless it
+/// opts out) needs, as the API server's allocator hands them out: a port
+/// asked for must be in 30000-32767 and free; one not asked for keeps what
+/// the stored Service had for the same port and protocol, or gets a free
+/// port at random, from the upper part of the range first (the lower 86
+/// are kept for ports asked for).
+fn node_ports(c: &mut Cluster, o: &mut Service) -> Result<(), ApiError> {
+    const LO: i32 = 30_000;
+    const HI: i32 = 32_767;
+    const STATIC: i32 = 86;
+    let ty = o.spec.type_.as_deref().unwrap_or("ClusterIP");
+    let needs = ty == "NodePort"
+        || (ty == "LoadBalancer" && o.spec.allocate_load_balancer_node_ports != Some(false));
+    if !needs {
+        return Ok(());
+    }
+    let (ns, name) = (o.metadata.namespace.clone(), o.metadata.name.clone());
+    let live: Vec<crate::api::core::ServicePort> = c
+        .get::<Service>(&ns, &name)
+        .map(|l| l.spec.ports.clone())
+        .unwrap_or_default();
+    // every port other Services hold
+    let taken: BTreeSet<i32> = c
+        .store
+        .services
+        .values()
+        .filter(|s| !(s.metadata.namespace == ns && s.metadata.name == name))
+        .flat_map(|s| s.spec.ports.iter().filter_map(|p| p.node_port))
+        .filter(|p| *p > 0)
+        .collect();
+    let invalid = |i: usize, port: i32, detail: &str| {
+        ApiError::Invalid(crate::validation::invalid_message(
+            "Service",
+            &name,
+            &[crate::validation::FieldError {
+                path: format!("spec.ports[{i}].nodePort"),
+                kind: crate::validation::FieldErrorKind::Invalid {
+                    value: port.to_string(),
+                    detail: detail.into(),
+                },
+            }],
+        ))
+    };
+    let proto =
+        |p: &crate::api::core::ServicePort| p.protocol.clone().unwrap_or_else(|| "TCP".into());
+    let mut own: BTreeSet<i32> = BTreeSet::new();
+    for (i, p) in o.spec.ports.iter_mut().enumerate() {
+        if let Some(np) = p.node_port.filter(|n| *n != 0) {
+            if !(LO..=HI).contains(&np) {
+                return Err(invalid(
+                    i,
+                    np,
+                    &format!("provided port is not in the valid range. The range of valid ports is {LO}-{HI}"),
+                ));
+            }
+            if taken.contains(&np) {
+                return Err(invalid(i, np, "provided port is already allocated"));
+            }
+            own.insert(np);
+            continue;
+        }
+        let kept = live
+            .iter()
+            .find(|l| l.port == p.port && proto(l) == proto(p))
+            .and_then(|l| l.node_port)
+            .filter(|n| *n != 0 && !taken.contains(n) && !own.contains(n));
+        p.node_port = Some(match kept {
+            Some(n) => n,
+            None => {
+                let free = |lo: i32, hi: i32, start: i32, taken: &BTreeSet<i32>| {
+                    (start..=hi).chain(lo..start).find(|n| !taken.contains(n))
+                };
+                let start = c.rng.between(i64::from(LO + STATIC), i64::from(HI)) as i32;
+                let used: BTreeSet<i32> = taken.union(&own).copied().collect();
+                free(LO + STATIC, HI, start, &used)
+                    .or_else(|| free(LO, LO + STATIC - 1, LO, &used))
+                    .ok_or_else(|| invalid(i, 0, "range is full"))?
+            }
+        });
+        if let Some(n) = p.node_port {
+            own.insert(n);
+        }
+    }
+    Ok(())
+}
+
 fn put<T: Stored + PartialEq>(
     c: &mut Cluster,
     mut new: T,
