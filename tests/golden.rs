@@ -91,6 +91,11 @@ fn expose_makes_services_with_node_ports() {
 }
 
 #[test]
+fn wait_runs_the_clock_until_a_condition_holds() {
+    golden("wait.kp");
+}
+
+#[test]
 fn a_dry_run_prints_and_keeps_nothing() {
     golden("dry-run.kp");
 }

@@ -45,6 +45,7 @@ goldens!(
     "nodes",
     "pod-lifecycle",
     "rwo-multi-attach",
+    "wait",
     "warnings",
 );
 

@@ -17,6 +17,7 @@ mod run;
 mod sim;
 mod sort_by;
 mod top;
+mod wait;
 
 use crate::args::{self, Args};
 use crate::{Console, Output};
@@ -46,6 +47,7 @@ pub const KUBECTL_VERBS: &[&str] = &[
     "top",
     "events",
     "expose",
+    "wait",
 ];
 
 pub const SIM_VERBS: &[&str] = &["advance", "advance-to", "settle", "time", "node", "load"];
@@ -334,6 +336,7 @@ fn run_verb(
         "top" => top::top(con, &rest, &a),
         "events" => events::events(con, &a),
         "expose" => expose::expose(con, &rest, &a),
+        "wait" => wait::wait(con, &rest, &a),
         "version" => Output::ok(format!(
             "Client Version: {v}\nKustomize Version: v5.5.0\nServer Version: {v}",
             v = con.cluster.config.kubernetes_version
