@@ -24,6 +24,7 @@
 //! evaluation stops after two million steps, and the output stops at 10 MB,
 //! each with an error.
 
+use kubeplay_core::validation::{go_is_print, go_quote};
 use serde_json::{Map, Value};
 
 /// The most bytes a template may print.
@@ -1207,7 +1208,7 @@ fn write_json(out: &mut String, v: &Value, depth: usize) -> Result<(), String> {
             Some(i) => out.push_str(&i.to_string()),
             None => out.push_str(&json_float(n.as_f64().unwrap_or(f64::NAN))),
         },
-        Value::String(s) => json_string(out, s),
+        Value::String(s) => crate::printers::yaml::write_json_string(out, s),
         Value::Array(list) => {
             out.push('[');
             for (i, e) in list.iter().enumerate() {
@@ -1224,7 +1225,7 @@ fn write_json(out: &mut String, v: &Value, depth: usize) -> Result<(), String> {
                 if i > 0 {
                     out.push(',');
                 }
-                json_string(out, k);
+                crate::printers::yaml::write_json_string(out, k);
                 out.push(':');
                 write_json(out, e, depth + 1)?;
             }
@@ -1232,34 +1233,6 @@ fn write_json(out: &mut String, v: &Value, depth: usize) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-const HEX: &[u8; 16] = b"0123456789abcdef";
-
-fn push_u4(out: &mut String, c: u32) {
-    out.push_str("\\u");
-    for shift in [12, 8, 4, 0] {
-        out.push(char::from(HEX[((c >> shift) & 0xf) as usize]));
-    }
-}
-
-fn json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => push_u4(out, c as u32),
-            c if (c as u32) < 0x20 => push_u4(out, c as u32),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// The shortest digits of a finite, positive float and its decimal exponent
@@ -1372,30 +1345,6 @@ fn json_float(f: f64) -> String {
 
 // ------------------------------------------------- Go's notation in messages
 
-/// Whether Go prints the character as is in a quoted string.
-fn go_is_print(c: char) -> bool {
-    if c == ' ' {
-        return true;
-    }
-    let u = c as u32;
-    !(c.is_control()
-        || c.is_whitespace()
-        || u == 0xad
-        || (0x600..=0x605).contains(&u)
-        || u == 0x61c
-        || u == 0x6dd
-        || u == 0x70f
-        || u == 0x180e
-        || (0x200b..=0x200f).contains(&u)
-        || (0x202a..=0x202e).contains(&u)
-        || (0x2060..=0x206f).contains(&u)
-        || (0xe000..=0xf8ff).contains(&u)
-        || u == 0xfeff
-        || (0xfff9..=0xfffb).contains(&u)
-        || (0xe0000..=0xe007f).contains(&u)
-        || u >= 0xf0000)
-}
-
 /// `U+002A '*'`, as Go's `%#U`.
 fn go_rune(c: char) -> String {
     if go_is_print(c) {
@@ -1403,41 +1352,6 @@ fn go_rune(c: char) -> String {
     } else {
         format!("U+{:04X}", c as u32)
     }
-}
-
-/// A string in Go's double-quoted notation (`%q`).
-fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if go_is_print(c) => out.push(c),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                let u = c as u32;
-                out.push_str("\\x");
-                out.push(char::from(HEX[(u >> 4) as usize & 0xf]));
-                out.push(char::from(HEX[u as usize & 0xf]));
-            }
-            c if (c as u32) < 0x10000 => push_u4(&mut out, c as u32),
-            c => {
-                out.push_str("\\U");
-                for shift in [28, 24, 20, 16, 12, 8, 4, 0] {
-                    out.push(char::from(HEX[((c as u32 >> shift) & 0xf) as usize]));
-                }
-            }
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// The Go type kubectl names in `... is not array or slice`.

@@ -982,7 +982,7 @@ fn json_number(n: &serde_json::Number) -> String {
 }
 
 /// Go's encoding/json string escaping, HTML-safe.
-fn write_json_string(out: &mut String, s: &str) {
+pub(crate) fn write_json_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {

@@ -29,7 +29,7 @@ pub fn create(con: &mut Console, rest: &[String], a: &Args, _stdin: Option<&str>
     if matches!(kind.as_str(), "namespace" | "ns" | "namespaces") {
         let q = serde_json::to_string(name.as_str()).unwrap_or_default();
         let yaml = format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {q}\n");
-        return create_yaml(con, a, &yaml, Kind::Namespace, "", name);
+        return create_as(con, a, &yaml, Kind::Namespace, "", name, "created");
     }
     if kind != "job" {
         return Output::err(format!("error: create {kind} is not supported here"));
@@ -279,23 +279,11 @@ fn create_deployment(con: &mut Console, name: &str, a: &Args) -> Output {
         c = q(&container_name(image)),
         i = q(image),
     );
-    create_yaml(con, a, &yaml, Kind::Deployment, &ns, name)
+    create_as(con, a, &yaml, Kind::Deployment, &ns, name, "created")
 }
 
 /// Creates the object `yaml` describes (a `kind` named `name` in `ns`), as
-/// the API server answers a create.
-fn create_yaml(
-    con: &mut Console,
-    a: &Args,
-    yaml: &str,
-    kind: Kind,
-    ns: &str,
-    name: &str,
-) -> Output {
-    create_as(con, a, yaml, kind, ns, name, "created")
-}
-
-/// Creates the object `yaml` describes, printing `KIND/NAME op`.
+/// the API server answers a create, printing `KIND/NAME op` (`created`).
 pub(crate) fn create_as(
     con: &mut Console,
     a: &Args,

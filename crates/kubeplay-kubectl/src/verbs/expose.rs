@@ -2,7 +2,7 @@
 //! ReplicaSet, its selector, ports and labels read from the object unless
 //! given.
 
-use super::{api_error, namespace};
+use super::namespace;
 use crate::args::Args;
 use crate::resolve;
 use crate::{Console, Output};
@@ -30,12 +30,9 @@ pub fn expose(con: &mut Console, rest: &[String], a: &Args) -> Output {
             return Output::err("error: resource(s) were provided, but no name was specified");
         }
         for n in names {
-            let Some(obj) = con
-                .cluster
-                .store
-                .get_object(kind, &(ns.as_str(), n.as_str()))
-            else {
-                return Output::err(api_error(&kubeplay_core::ApiError::not_found(kind, &n)));
+            let obj = match super::fetch(con, kind, &ns, &n) {
+                Ok(o) => o,
+                Err(e) => return Output::err(e),
             };
             let out = match service_for(&obj, a) {
                 Ok(svc) => {
@@ -125,9 +122,12 @@ fn service_for(obj: &Object, a: &Args) -> Result<Value, String> {
     let protocol_flag = a.flag("protocol").filter(|p| !p.is_empty());
     let mut service_ports = vec![];
     for (i, p) in ports.iter().enumerate() {
-        let port: i32 = p
-            .parse()
-            .map_err(|_| format!("strconv.Atoi: parsing {}: invalid syntax", go_quote(p)))?;
+        let port: i32 = p.parse().map_err(|_| {
+            format!(
+                "strconv.Atoi: parsing {}: invalid syntax",
+                kubeplay_core::validation::go_quote(p)
+            )
+        })?;
         let name = if ports.len() > 1 {
             format!("port-{}", i + 1)
         } else {
@@ -276,8 +276,4 @@ fn parse_labels(spec: &str) -> Result<Pairs, String> {
         out.push((k.to_string(), v.to_string()));
     }
     Ok(out)
-}
-
-fn go_quote(s: &str) -> String {
-    kubeplay_core::validation::go_quote(s)
 }

@@ -20,6 +20,7 @@ mod top;
 mod wait;
 
 use crate::args::{self, Args};
+use crate::resolve;
 use crate::{Console, Output};
 use kubeplay_core::api::Kind;
 use kubeplay_core::ApiError;
@@ -58,6 +59,57 @@ pub fn api_error(e: &ApiError) -> String {
         ApiError::Invalid(m) => m.clone(),
         _ => format!("Error from server ({}): {e}", e.reason()),
     }
+}
+
+/// The stored object, or the API server's NotFound as kubectl prints it.
+pub(crate) fn fetch(
+    con: &Console,
+    kind: Kind,
+    ns: &str,
+    name: &str,
+) -> Result<kubeplay_core::api::Object, String> {
+    con.cluster
+        .store
+        .get_object(kind, &(ns, name))
+        .ok_or_else(|| api_error(&ApiError::not_found(kind, name)))
+}
+
+/// The objects a command's `TYPE NAME...` names (or, with no name, those
+/// `-l` or `--all` selects), each stored object with its kind and
+/// namespace; and the NotFound lines of the missing ones, which kubectl
+/// prints after the others.
+pub(crate) type Named = (Vec<(Kind, String, kubeplay_core::api::Object)>, Vec<String>);
+
+pub(crate) fn named_objects(con: &Console, t: resolve::Targets, a: &Args) -> Result<Named, String> {
+    let (mut found, mut missing) = (vec![], vec![]);
+    for (kind, names) in t.groups {
+        let ns = ns_for(kind, a);
+        if names.is_empty() {
+            if !a.switch("all") && a.flag("selector").is_none() {
+                return Err("error: resource(s) were provided, but no name was specified".into());
+            }
+            let (objs, _) = get::collect(&con.cluster, kind, &[], a)?;
+            found.extend(objs.into_iter().map(|o| (kind, ns.clone(), o)));
+            continue;
+        }
+        for n in names {
+            match fetch(con, kind, &ns, &n) {
+                Ok(o) => found.push((kind, ns.clone(), o)),
+                Err(e) => missing.push(e),
+            }
+        }
+    }
+    Ok((found, missing))
+}
+
+/// What a command printed, then the errors kubectl reports at its end.
+pub(crate) fn append_errors(mut text: String, ok: bool, errors: Vec<String>) -> Output {
+    let ok = ok && errors.is_empty();
+    for e in errors {
+        text.push_str(&e);
+        text.push('\n');
+    }
+    Output { text, ok }
 }
 
 pub fn namespace(a: &Args) -> String {

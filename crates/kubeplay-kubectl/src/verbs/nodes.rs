@@ -61,71 +61,63 @@ pub fn label(con: &mut Console, rest: &[String], a: &Args) -> Output {
     let overwrite = a.switch("overwrite");
     let mut text = String::new();
     let mut ok = true;
-    for (kind, names) in t.groups {
-        let ns = super::ns_for(kind, a);
-        for n in names {
-            let Some(obj) = con
-                .cluster
-                .store
-                .get_object(kind, &(ns.as_str(), n.as_str()))
-            else {
-                ok = false;
-                text.push_str(&api_error(&kubeplay_core::ApiError::not_found(kind, &n)));
-                text.push('\n');
+    let (found, missing) = match super::named_objects(con, t, a) {
+        Ok(x) => x,
+        Err(e) => return Output::err(e),
+    };
+    for (kind, ns, obj) in found {
+        let n = obj.meta().name.to_string();
+        let mut labels = obj.meta().labels.clone();
+        for ch in &changes {
+            if let Some(k) = ch.strip_suffix('-') {
+                labels.remove(k);
+                continue;
+            }
+            let Some((k, v)) = ch.split_once('=') else {
                 continue;
             };
-            let mut labels = obj.meta().labels.clone();
-            for ch in &changes {
-                if let Some(k) = ch.strip_suffix('-') {
-                    labels.remove(k);
-                    continue;
-                }
-                let Some((k, v)) = ch.split_once('=') else {
-                    continue;
-                };
-                if let Some(e) = kubeplay_core::validation::qualified_name_errors(k).first() {
-                    return Output::err(format!("error: invalid label spec: {ch}: {e}"));
-                }
-                if let Some(e) = kubeplay_core::validation::label_value_errors(v).first() {
-                    return Output::err(format!("error: invalid label spec: {ch}: {e}"));
-                }
-                if let Some(old) = labels.get(k) {
-                    if old != v && !overwrite {
-                        return Output::err(format!(
-                            "error: '{k}' already has a value ({old}), and --overwrite is false"
-                        ));
-                    }
-                }
-                labels.insert(Name::new(k), Name::new(v));
+            if let Some(e) = kubeplay_core::validation::qualified_name_errors(k).first() {
+                return Output::err(format!("error: invalid label spec: {ch}: {e}"));
             }
-            let unchanged = labels == obj.meta().labels;
-            // kubectl's updateDataChangeMsg: a change that shrinks the
-            // object without --overwrite is reported as "unlabeled"
-            let shrank = serde_json::to_string(&labels).map(|s| s.len()).unwrap_or(0)
-                < serde_json::to_string(&obj.meta().labels)
-                    .map(|s| s.len())
-                    .unwrap_or(0);
-            match kubeplay_core::ops::set_labels(&mut con.cluster, kind, &ns, &n, labels) {
-                Ok(()) => text.push_str(&format!(
-                    "{}/{n} {}\n",
-                    kind.info().qualified_singular(),
-                    if unchanged {
-                        "not labeled"
-                    } else if shrank && !overwrite {
-                        "unlabeled"
-                    } else {
-                        "labeled"
-                    }
-                )),
-                Err(e) => {
-                    ok = false;
-                    text.push_str(&api_error(&e));
-                    text.push('\n');
+            if let Some(e) = kubeplay_core::validation::label_value_errors(v).first() {
+                return Output::err(format!("error: invalid label spec: {ch}: {e}"));
+            }
+            if let Some(old) = labels.get(k) {
+                if old != v && !overwrite {
+                    return Output::err(format!(
+                        "error: '{k}' already has a value ({old}), and --overwrite is false"
+                    ));
                 }
+            }
+            labels.insert(Name::new(k), Name::new(v));
+        }
+        let unchanged = labels == obj.meta().labels;
+        // kubectl's updateDataChangeMsg: a change that shrinks the
+        // object without --overwrite is reported as "unlabeled"
+        let shrank = serde_json::to_string(&labels).map(|s| s.len()).unwrap_or(0)
+            < serde_json::to_string(&obj.meta().labels)
+                .map(|s| s.len())
+                .unwrap_or(0);
+        match kubeplay_core::ops::set_labels(&mut con.cluster, kind, &ns, &n, labels) {
+            Ok(()) => text.push_str(&format!(
+                "{}/{n} {}\n",
+                kind.info().qualified_singular(),
+                if unchanged {
+                    "not labeled"
+                } else if shrank && !overwrite {
+                    "unlabeled"
+                } else {
+                    "labeled"
+                }
+            )),
+            Err(e) => {
+                ok = false;
+                text.push_str(&api_error(&e));
+                text.push('\n');
             }
         }
     }
-    Output { text, ok }
+    super::append_errors(text, ok, missing)
 }
 
 /// `kubectl taint nodes NAME k=v:Effect | k:Effect- | k-`
@@ -245,7 +237,6 @@ pub fn annotate(con: &mut Console, rest: &[String], a: &Args) -> Output {
         }
     }
     let list = a.switch("list");
-    let (all, selector) = (a.switch("all"), a.flag("selector"));
     if res.is_empty() {
         return Output::err(
             "error: one or more resources must be specified as <resource> <name> or <resource>/<name>",
@@ -274,83 +265,63 @@ pub fn annotate(con: &mut Console, rest: &[String], a: &Args) -> Output {
     let mut text = String::new();
     let mut ok = true;
     let single = t.groups.len() == 1 && t.groups[0].1.len() == 1;
-    for (kind, names) in t.groups {
-        let ns = super::ns_for(kind, a);
-        let names: Vec<String> = if names.is_empty() {
-            if !all && selector.is_none() {
-                return Output::err("error: resource(s) were provided, but no name was specified");
-            }
-            match super::get::collect(&con.cluster, kind, &[], a) {
-                Ok((objs, _)) => objs.iter().map(|o| o.meta().name.to_string()).collect(),
-                Err(e) => return Output::err(e),
-            }
-        } else {
-            names
-        };
-        for n in names {
-            let Some(obj) = con
-                .cluster
-                .store
-                .get_object(kind, &(ns.as_str(), n.as_str()))
-            else {
+    let (found, missing) = match super::named_objects(con, t, a) {
+        Ok(x) => x,
+        Err(e) => return Output::err(e),
+    };
+    for (kind, ns, obj) in found {
+        let n = obj.meta().name.to_string();
+        let mut annotations = obj.meta().annotations.clone();
+        if !overwrite {
+            let clashes: Vec<String> = add
+                .iter()
+                .filter(|(k, _)| k != "kubernetes.io/change-cause")
+                .filter_map(|(k, _)| {
+                    annotations
+                        .get(k.as_str())
+                        .map(|old| format!("'{k}' already has a value ({old})"))
+                })
+                .collect();
+            if !clashes.is_empty() {
                 ok = false;
-                text.push_str(&api_error(&kubeplay_core::ApiError::not_found(kind, &n)));
+                text.push_str(&format!(
+                    "error: --overwrite is false but found the following declared annotation(s): {}\n",
+                    clashes.join("; ")
+                ));
+                continue;
+            }
+        }
+        for (k, v) in &add {
+            annotations.insert(Name::new(k), Name::new(v));
+        }
+        for k in &remove {
+            annotations.remove(k.as_str());
+        }
+        if list {
+            if !single {
+                text.push_str(&format!(
+                    "Listing annotations for {}.{}/{n}:\n",
+                    kind.info().name,
+                    kind.info().group
+                ));
+            }
+            let indent = if single { "" } else { " " };
+            for (k, v) in annotations.iter() {
+                text.push_str(&format!("{indent}{k}={v}\n"));
+            }
+            continue;
+        }
+        match kubeplay_core::ops::set_annotations(&mut con.cluster, kind, &ns, &n, annotations) {
+            Ok(()) => text.push_str(&format!(
+                "{}/{n} annotated\n",
+                kind.info().qualified_singular()
+            )),
+            Err(e) => {
+                ok = false;
+                text.push_str(&api_error(&e));
                 text.push('\n');
-                continue;
-            };
-            let mut annotations = obj.meta().annotations.clone();
-            if !overwrite {
-                let clashes: Vec<String> = add
-                    .iter()
-                    .filter(|(k, _)| k != "kubernetes.io/change-cause")
-                    .filter_map(|(k, _)| {
-                        annotations
-                            .get(k.as_str())
-                            .map(|old| format!("'{k}' already has a value ({old})"))
-                    })
-                    .collect();
-                if !clashes.is_empty() {
-                    ok = false;
-                    text.push_str(&format!(
-                        "error: --overwrite is false but found the following declared annotation(s): {}\n",
-                        clashes.join("; ")
-                    ));
-                    continue;
-                }
-            }
-            for (k, v) in &add {
-                annotations.insert(Name::new(k), Name::new(v));
-            }
-            for k in &remove {
-                annotations.remove(k.as_str());
-            }
-            if list {
-                if !single {
-                    text.push_str(&format!(
-                        "Listing annotations for {}.{}/{n}:\n",
-                        kind.info().name,
-                        kind.info().group
-                    ));
-                }
-                let indent = if single { "" } else { " " };
-                for (k, v) in annotations.iter() {
-                    text.push_str(&format!("{indent}{k}={v}\n"));
-                }
-                continue;
-            }
-            match kubeplay_core::ops::set_annotations(&mut con.cluster, kind, &ns, &n, annotations)
-            {
-                Ok(()) => text.push_str(&format!(
-                    "{}/{n} annotated\n",
-                    kind.info().qualified_singular()
-                )),
-                Err(e) => {
-                    ok = false;
-                    text.push_str(&api_error(&e));
-                    text.push('\n');
-                }
             }
         }
     }
-    Output { text, ok }
+    super::append_errors(text, ok, missing)
 }
