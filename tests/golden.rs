@@ -96,6 +96,11 @@ fn wait_runs_the_clock_until_a_condition_holds() {
 }
 
 #[test]
+fn create_makes_objects_from_files_literals_and_manifests() {
+    golden("create.kp");
+}
+
+#[test]
 fn a_dry_run_prints_and_keeps_nothing() {
     golden("dry-run.kp");
 }

@@ -17,6 +17,7 @@ macro_rules! goldens {
 
 goldens!(
     "annotate",
+    "create",
     "dry-run",
     "errors",
     "event-aggregation",
@@ -61,6 +62,7 @@ impl Files for Bundled {
     fn read(&self, path: &str) -> Result<String, String> {
         match path {
             "api-server.yaml" => Ok(include_str!("../../tests/scenarios/api-server.yaml").into()),
+            "app.properties" => Ok(include_str!("../../tests/scenarios/app.properties").into()),
             _ => Err(format!("the path \"{path}\" does not exist")),
         }
     }

@@ -636,6 +636,63 @@ pub fn apply_keeping(
     Ok(out)
 }
 
+/// `kubectl create -f`: each object is created; one that exists already is
+/// the API server's AlreadyExists for it, and the others are still
+/// created. With `save_config`, each records its manifest as the
+/// last-applied configuration, as `apply` would.
+pub fn create_bundle(
+    c: &mut Cluster,
+    text: &str,
+    source: &str,
+    flag_ns: Option<&str>,
+    save_config: bool,
+) -> Result<Vec<Result<Applied, ApplyError>>, ApplyError> {
+    let decoded = decode_bundle(c, text, source, flag_ns)?;
+    let mut out = Vec::new();
+    for d in decoded {
+        let kind = d.object.kind();
+        let (ns, name) = (
+            d.object.meta().namespace.clone(),
+            d.object.meta().name.clone(),
+        );
+        let api = |error| ApplyError::Api {
+            source: source.to_string(),
+            creating: true,
+            error,
+            pos: Some(d.doc.pos),
+        };
+        if c.store.get_object(kind, &key(&ns, &name)).is_some() {
+            // (nothing in the manifest to point at)
+            out.push(Err(ApplyError::Api {
+                source: source.to_string(),
+                creating: true,
+                error: ApiError::AlreadyExists {
+                    resource: kind.info().qualified_plural(),
+                    name: name.to_string(),
+                },
+                pos: None,
+            }));
+            continue;
+        }
+        let warnings = crate::warnings::for_object(&d.object);
+        let manifest = save_config.then_some(&d.manifest);
+        out.push(
+            upsert(c, d.object, manifest)
+                .map(|action| Applied {
+                    kind,
+                    namespace: ns.to_string(),
+                    name: name.to_string(),
+                    action,
+                    warnings: warnings.into_iter().map(|w| w.text).collect(),
+                    objects: None,
+                })
+                .map_err(api),
+        );
+    }
+    c.reconcile();
+    Ok(out)
+}
+
 /// Creates or updates one object that has passed validation. With a
 /// manifest, records it as the last-applied configuration.
 pub fn upsert(

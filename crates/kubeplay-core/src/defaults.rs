@@ -458,7 +458,8 @@ pub fn default_namespace(ns: &mut Namespace) {
     }
 }
 
-fn base64_encode(bytes: &[u8]) -> String {
+/// Standard base64, padded (how `data` holds a Secret's bytes).
+pub fn base64_encode(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {

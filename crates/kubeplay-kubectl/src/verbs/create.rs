@@ -10,7 +10,21 @@ use kubeplay_core::api::batch::{CronJob, Job};
 use kubeplay_core::api::*;
 use kubeplay_core::ApiError;
 
-pub fn create(con: &mut Console, rest: &[String], a: &Args, _stdin: Option<&str>) -> Output {
+pub fn create(con: &mut Console, rest: &[String], a: &Args, stdin: Option<&str>) -> Output {
+    if a.has("filename") {
+        return create_files(con, a, stdin);
+    }
+    if matches!(rest.first().map(String::as_str), Some("secret" | "secrets"))
+        && rest.get(1).map(String::as_str) == Some("generic")
+    {
+        return match rest.get(2..).unwrap_or_default() {
+            [name] => create_data(con, a, Kind::Secret, name),
+            other => Output::err(format!(
+                "error: exactly one NAME is required, got {}",
+                other.len()
+            )),
+        };
+    }
     let (Some(kind), Some(name)) = (rest.first(), rest.get(1)) else {
         return Output::err("error: exactly one NAME is required, got 0");
     };
@@ -25,6 +39,9 @@ pub fn create(con: &mut Console, rest: &[String], a: &Args, _stdin: Option<&str>
     }
     if matches!(kind.as_str(), "deployment" | "deploy" | "deployments") {
         return create_deployment(con, name, a);
+    }
+    if matches!(kind.as_str(), "configmap" | "cm" | "configmaps") {
+        return create_data(con, a, Kind::ConfigMap, name);
     }
     if matches!(kind.as_str(), "namespace" | "ns" | "namespaces") {
         let q = serde_json::to_string(name.as_str()).unwrap_or_default();
@@ -128,6 +145,142 @@ fn name_taken(con: &Console, kind: Kind, ns: &str, name: &str) -> Option<Output>
             let name = name.to_string();
             create_failed(kind, &ApiError::AlreadyExists { resource, name })
         })
+}
+
+/// `kubectl create configmap|secret generic NAME --from-literal=k=v
+/// --from-file=[k=]PATH`: the data kubectl reads, a Secret's in base64.
+fn create_data(con: &mut Console, a: &Args, kind: Kind, name: &str) -> Output {
+    let what = kind.info().name;
+    let mut data: Vec<(String, String)> = vec![];
+    let add = |k: String, v: String, data: &mut Vec<(String, String)>| {
+        if let Some(e) = kubeplay_core::validation::config_map_key_errors(&k).first() {
+            return Err(format!(
+                "error: \"{k}\" is not a valid key name for a {what}: {e}"
+            ));
+        }
+        if data.iter().any(|(x, _)| *x == k) {
+            return Err(format!(
+                "error: cannot add key {k}, another key by that name already exists in {} for {what} \"{name}\"",
+                if kind == Kind::Secret { "data" } else { "Data" }
+            ));
+        }
+        data.push((k, v));
+        Ok(())
+    };
+    for f in a.flag_all("from-file") {
+        let (key, path) = match f.split_once('=') {
+            Some((k, p)) => (k.to_string(), p.to_string()),
+            None => (f.rsplit('/').next().unwrap_or(&f).to_string(), f.clone()),
+        };
+        let text = match &con.files {
+            Some(fs) => fs.read(&path),
+            None => Err(format!("the path \"{path}\" does not exist")),
+        };
+        let text = match text {
+            Ok(t) => t,
+            Err(e) => return Output::err(format!("error: {e}")),
+        };
+        if let Err(e) = add(key, text, &mut data) {
+            return Output::err(e);
+        }
+    }
+    for lit in a.flag_all("from-literal") {
+        let Some((k, v)) = lit.split_once('=').filter(|(k, _)| !k.is_empty()) else {
+            return Output::err(format!(
+                "error: invalid literal source {lit}, expected key=value"
+            ));
+        };
+        let v = v.trim_matches(['"', '\'']).to_string();
+        if let Err(e) = add(k.to_string(), v, &mut data) {
+            return Output::err(e);
+        }
+    }
+    let ns = namespace(a);
+    let values: serde_json::Map<String, serde_json::Value> = data
+        .into_iter()
+        .map(|(k, v)| {
+            let v = if kind == Kind::Secret {
+                kubeplay_core::defaults::base64_encode(v.as_bytes())
+            } else {
+                v
+            };
+            (k, serde_json::Value::from(v))
+        })
+        .collect();
+    let mut obj = serde_json::json!({
+        "apiVersion": "v1",
+        "kind": what,
+        "metadata": {"name": name, "namespace": ns},
+    });
+    if !values.is_empty() {
+        obj["data"] = serde_json::Value::Object(values);
+    }
+    if let Some(t) = a.flag("type").filter(|_| kind == Kind::Secret) {
+        obj["type"] = serde_json::Value::from(t);
+    }
+    create_as(con, a, &obj.to_string(), kind, &ns, name, "created")
+}
+
+/// `kubectl create -f FILE|-`: each object created, or the API server's
+/// reason it was not (printed after the others, as kubectl does).
+fn create_files(con: &mut Console, a: &Args, stdin: Option<&str>) -> Output {
+    let format = match output_format(a) {
+        Ok(f) => f,
+        Err(e) => return e,
+    };
+    let inputs = match super::apply::read_input(con, a, stdin) {
+        Ok(i) => i,
+        Err(e) => return Output::err(e.replace("passed to apply", "passed to create")),
+    };
+    let save = a.switch("save-config");
+    let (mut text, mut errors) = (String::new(), vec![]);
+    for (source, body) in inputs {
+        let results = match kubeplay_core::apply::create_bundle(
+            &mut con.cluster,
+            &body,
+            &source,
+            a.flag("namespace"),
+            save,
+        ) {
+            Ok(r) => r,
+            Err(e) => {
+                text.push_str(&e.render().replace("passed to apply", "passed to create"));
+                if let Some(pos) = e.pos() {
+                    let s = kubeplay_core::yaml::snippet(&body, pos);
+                    if !s.is_empty() {
+                        text.push('\n');
+                        text.push_str(&s);
+                    }
+                }
+                return Output::err(text);
+            }
+        };
+        for r in results {
+            match r {
+                Ok(x) => {
+                    for w in &x.warnings {
+                        text.push_str(&format!("Warning: {w}\n"));
+                    }
+                    let key = (x.namespace.as_str(), x.name.as_str());
+                    let stored = con.cluster.store.get_object(x.kind, &key);
+                    text.push_str(&match (format, stored) {
+                        ("yaml", Some(o)) => {
+                            crate::printers::to_yaml(&crate::printers::api_json(&o))
+                        }
+                        ("json", Some(o)) => {
+                            crate::printers::to_json(&crate::printers::api_json(&o))
+                        }
+                        ("name", _) => {
+                            format!("{}/{}\n", x.kind.info().qualified_singular(), x.name)
+                        }
+                        _ => format!("{}\n", x.line()),
+                    });
+                }
+                Err(e) => errors.push(e.render()),
+            }
+        }
+    }
+    super::append_errors(text, true, errors)
 }
 
 /// The `-o` that `create` and `run` print with, if they can.
@@ -329,6 +482,8 @@ fn client_side(yaml: &str, kind: Kind) -> Result<Object, String> {
         Kind::Deployment => decode(doc, "").map(Object::Deployment),
         Kind::Namespace => decode(doc, "").map(Object::Namespace),
         Kind::Service => decode(doc, "").map(Object::Service),
+        Kind::ConfigMap => decode(doc, "").map(Object::ConfigMap),
+        Kind::Secret => decode(doc, "").map(Object::Secret),
         _ => return Err(format!("create {kind:?} is not supported here")),
     }
     .map_err(|e| e.to_string())
