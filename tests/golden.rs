@@ -101,6 +101,11 @@ fn create_makes_objects_from_files_literals_and_manifests() {
 }
 
 #[test]
+fn patch_applies_strategic_merge_and_json_patches() {
+    golden("patch.kp");
+}
+
+#[test]
 fn a_dry_run_prints_and_keeps_nothing() {
     golden("dry-run.kp");
 }

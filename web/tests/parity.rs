@@ -44,6 +44,7 @@ goldens!(
     "jsonpath",
     "namespace-deletion",
     "nodes",
+    "patch",
     "pod-lifecycle",
     "rwo-multi-attach",
     "wait",

@@ -115,6 +115,7 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("", "pod-selector"),
     ("", "name"),
     ("", "for"),
+    ("", "patch"),
     ("", "from-file"),
     ("", "from-literal"),
     ("", "type"),

@@ -12,6 +12,7 @@ mod expose;
 mod get;
 mod logs;
 mod nodes;
+mod patch;
 mod rollout;
 mod run;
 mod sim;
@@ -49,6 +50,7 @@ pub const KUBECTL_VERBS: &[&str] = &[
     "events",
     "expose",
     "wait",
+    "patch",
 ];
 
 pub const SIM_VERBS: &[&str] = &["advance", "advance-to", "settle", "time", "node", "load"];
@@ -250,6 +252,7 @@ pub enum DryRun {
 
 /// The commands with a `--dry-run` flag (of `rollout`, only these).
 const DRY_RUN_VERBS: &[&str] = &[
+    "patch",
     "expose",
     "apply",
     "create",
@@ -389,6 +392,7 @@ fn run_verb(
         "events" => events::events(con, &a),
         "expose" => expose::expose(con, &rest, &a),
         "wait" => wait::wait(con, &rest, &a),
+        "patch" => patch::patch(con, &rest, &a),
         "version" => Output::ok(format!(
             "Client Version: {v}\nKustomize Version: v5.5.0\nServer Version: {v}",
             v = con.cluster.config.kubernetes_version
