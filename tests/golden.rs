@@ -106,6 +106,11 @@ fn patch_applies_strategic_merge_and_json_patches() {
 }
 
 #[test]
+fn set_env_and_resources_change_a_template() {
+    golden("set-env-resources.kp");
+}
+
+#[test]
 fn a_dry_run_prints_and_keeps_nothing() {
     golden("dry-run.kp");
 }

@@ -243,7 +243,6 @@ pub fn set_image(
     Ok(true)
 }
 
-/// Replaces an object's labels.
 /// Replaces an object's annotations, as a patch of them would: the object
 /// is validated again (an annotation key must be a qualified name, the
 /// annotations at most 256 KiB together).
@@ -279,6 +278,7 @@ pub fn set_annotations(
     Ok(())
 }
 
+/// Replaces an object's labels.
 pub fn set_labels(
     c: &mut Cluster,
     kind: Kind,

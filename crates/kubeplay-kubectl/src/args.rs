@@ -115,6 +115,8 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("", "pod-selector"),
     ("", "name"),
     ("", "for"),
+    ("", "requests"),
+    ("", "limits"),
     ("", "patch"),
     ("", "from-file"),
     ("", "from-literal"),

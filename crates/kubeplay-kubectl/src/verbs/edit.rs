@@ -53,10 +53,52 @@ pub fn scale(con: &mut Console, rest: &[String], a: &Args) -> Output {
 pub fn set(con: &mut Console, rest: &[String], a: &Args) -> Output {
     match rest.first().map(String::as_str) {
         Some("image") => set_image(con, &rest[1..], a),
+        Some("env") => {
+            let (res, changes): (Vec<String>, Vec<String>) = rest[1..]
+                .iter()
+                .cloned()
+                .partition(|s| !s.contains('=') && !s.ends_with('-'));
+            if changes.is_empty() {
+                return Output::err("error: at least one environment variable must be provided");
+            }
+            super::patch::set_containers(con, &res, a, "env updated", |ct| {
+                super::patch::set_env(ct, &changes)
+            })
+        }
+        Some("resources") => {
+            let parse = |flag: &str| -> Result<Vec<(String, String)>, String> {
+                a.flag(flag)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| {
+                        s.split(',')
+                            .map(|p| {
+                                p.split_once('=')
+                                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                                    .ok_or_else(|| format!("error: invalid argument syntax {p}, expected <resource>=<value>"))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or(Ok(vec![]))
+            };
+            let (limits, requests) = match (parse("limits"), parse("requests")) {
+                (Ok(l), Ok(r)) => (l, r),
+                (Err(e), _) | (_, Err(e)) => return Output::err(e),
+            };
+            if limits.is_empty() && requests.is_empty() {
+                return Output::err("error: you must specify an update to requests or limits (in the form of --requests/--limits)");
+            }
+            super::patch::set_containers(
+                con,
+                &rest[1..],
+                a,
+                "resource requirements updated",
+                |ct| super::patch::set_resources(ct, &limits, &requests),
+            )
+        }
         Some(other) => Output::err(format!(
             "error: unknown command \"{other}\" for \"kubectl set\""
         )),
-        None => Output::err("error: you must specify what to set (image)"),
+        None => Output::err("error: you must specify what to set (image, env, resources)"),
     }
 }
 

@@ -60,28 +60,37 @@ pub fn patch(con: &mut Console, rest: &[String], a: &Args) -> Output {
             out.push_str(&format!("{res}/{name} patched (no change)\n"));
             continue;
         }
-        let yaml = after.to_string();
-        let object = match kubeplay_core::apply::decode_bundle(&con.cluster, &yaml, "", Some(&ns)) {
-            Ok(mut d) => match d.pop() {
-                Some(d) => d.object,
-                None => continue,
-            },
-            Err(e) => {
-                let first = e.render().lines().next().unwrap_or_default().to_string();
-                let msg = first
-                    .replace("error when creating \"\": ", "")
-                    .replace("error when patching \"\": ", "");
-                return Output::err(format!("{out}{msg}"));
-            }
-        };
-        match kubeplay_core::apply::upsert(&mut con.cluster, object, None) {
-            Ok(Action::Unchanged) => out.push_str(&format!("{res}/{name} patched (no change)\n")),
-            Ok(_) => out.push_str(&format!("{res}/{name} patched\n")),
-            Err(e) => return Output::err(format!("{out}{}", super::api_error(&e))),
+        match update(con, &ns, after) {
+            Ok(true) => out.push_str(&format!("{res}/{name} patched\n")),
+            Ok(false) => out.push_str(&format!("{res}/{name} patched (no change)\n")),
+            Err(e) => return Output::err(format!("{out}{e}")),
         }
     }
     con.cluster.reconcile();
     super::append_errors(out, true, missing)
+}
+
+/// Stores an object changed as JSON, decoded and validated as the API
+/// server does an update: whether it changed, or the error kubectl prints.
+pub(crate) fn update(con: &mut Console, ns: &str, after: Value) -> Result<bool, String> {
+    let yaml = after.to_string();
+    let object = match kubeplay_core::apply::decode_bundle(&con.cluster, &yaml, "", Some(ns)) {
+        Ok(mut d) => match d.pop() {
+            Some(d) => d.object,
+            None => return Ok(false),
+        },
+        Err(e) => {
+            let first = e.render().lines().next().unwrap_or_default().to_string();
+            return Err(first
+                .replace("error when creating \"\": ", "")
+                .replace("error when patching \"\": ", ""));
+        }
+    };
+    match kubeplay_core::apply::upsert(&mut con.cluster, object, None) {
+        Ok(Action::Unchanged) => Ok(false),
+        Ok(_) => Ok(true),
+        Err(e) => Err(super::api_error(&e)),
+    }
 }
 
 /// A patch is JSON or YAML.
@@ -271,6 +280,134 @@ fn remove(doc: &mut Value, path: &str) -> Result<Value, String> {
             Ok(items.remove(i))
         }
         _ => Err(missing()),
+    }
+}
+
+/// Where a kind keeps its pod template's containers in its JSON.
+fn containers_path(kind: kubeplay_core::api::Kind) -> Option<&'static str> {
+    use kubeplay_core::api::Kind;
+    Some(match kind {
+        Kind::Pod => "/spec/containers",
+        Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::DaemonSet | Kind::Job => {
+            "/spec/template/spec/containers"
+        }
+        Kind::CronJob => "/spec/jobTemplate/spec/template/spec/containers",
+        _ => return None,
+    })
+}
+
+/// `kubectl set env|resources`: each named object's containers (those `-c`
+/// names, or all) changed by `change`, then stored as an update; `done`
+/// is what kubectl says of a changed one (`env updated`). One that does not
+/// change is not mentioned.
+pub(crate) fn set_containers(
+    con: &mut Console,
+    targets: &[String],
+    a: &Args,
+    done: &str,
+    change: impl Fn(&mut Map<String, Value>),
+) -> Output {
+    let t = match resolve::targets(targets) {
+        Ok(t) => t,
+        Err(e) => return Output::err(e),
+    };
+    let (found, missing) = match super::named_objects(con, t, a) {
+        Ok(x) => x,
+        Err(e) => return Output::err(e),
+    };
+    let only = a.flag("container");
+    let mut out = String::new();
+    for (kind, ns, obj) in found {
+        let res = kind.info().qualified_singular();
+        let name = obj.meta().name.to_string();
+        let Some(path) = containers_path(kind) else {
+            return Output::err(format!("{out}error: {res}/{name} has no pod template"));
+        };
+        let mut json = crate::printers::api_json(&obj);
+        let Some(containers) = json.pointer_mut(path).and_then(Value::as_array_mut) else {
+            continue;
+        };
+        let mut matched = false;
+        for ct in containers.iter_mut().filter_map(Value::as_object_mut) {
+            if only.is_some_and(|c| ct.get("name").and_then(Value::as_str) != Some(c)) {
+                continue;
+            }
+            matched = true;
+            change(ct);
+        }
+        if !matched {
+            return Output::err(format!(
+                "{out}error: unable to find container named \"{}\"",
+                only.unwrap_or_default()
+            ));
+        }
+        match update(con, &ns, json) {
+            Ok(true) => out.push_str(&format!("{res}/{name} {done}\n")),
+            Ok(false) => {}
+            Err(e) => return Output::err(format!("{out}{e}")),
+        }
+    }
+    con.cluster.reconcile();
+    super::append_errors(out, true, missing)
+}
+
+/// `KEY=VALUE` sets a variable (replacing one of that name), `KEY-`
+/// removes it.
+pub(crate) fn set_env(ct: &mut Map<String, Value>, changes: &[String]) {
+    let mut env: Vec<Value> = ct
+        .get("env")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for ch in changes {
+        match ch.split_once('=') {
+            Some((k, v)) => {
+                let var = serde_json::json!({"name": k, "value": v});
+                match env
+                    .iter()
+                    .position(|e| e.get("name").and_then(Value::as_str) == Some(k))
+                {
+                    Some(i) => env[i] = var,
+                    None => env.push(var),
+                }
+            }
+            None => {
+                let k = ch.trim_end_matches('-');
+                env.retain(|e| e.get("name").and_then(Value::as_str) != Some(k));
+            }
+        }
+    }
+    if env.is_empty() {
+        ct.remove("env");
+    } else {
+        ct.insert("env".into(), Value::Array(env));
+    }
+}
+
+/// `--limits=cpu=200m,memory=512Mi` and `--requests=...`: each quantity set.
+pub(crate) fn set_resources(
+    ct: &mut Map<String, Value>,
+    limits: &[(String, String)],
+    requests: &[(String, String)],
+) {
+    let res = ct
+        .entry("resources")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Some(res) = res.as_object_mut() else {
+        return;
+    };
+    for (field, pairs) in [("limits", limits), ("requests", requests)] {
+        if pairs.is_empty() {
+            continue;
+        }
+        let m = res
+            .entry(field)
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Some(m) = m.as_object_mut() {
+            for (k, v) in pairs {
+                m.insert(k.clone(), Value::from(v.as_str()));
+            }
+        }
     }
 }
 
