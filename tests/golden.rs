@@ -111,6 +111,11 @@ fn set_env_and_resources_change_a_template() {
 }
 
 #[test]
+fn logs_scale_and_cordon_take_selectors() {
+    golden("selectors.kp");
+}
+
+#[test]
 fn a_dry_run_prints_and_keeps_nothing() {
     golden("dry-run.kp");
 }

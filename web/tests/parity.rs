@@ -47,6 +47,7 @@ goldens!(
     "patch",
     "pod-lifecycle",
     "rwo-multi-attach",
+    "selectors",
     "set-env-resources",
     "wait",
     "warnings",

@@ -20,34 +20,34 @@ pub fn scale(con: &mut Console, rest: &[String], a: &Args) -> Output {
         Ok(t) => t,
         Err(e) => return Output::err(e),
     };
-    let ns = super::namespace(a);
+    // by name, or all of a kind (--all) or those -l selects
+    let (found, missing) = match super::named_objects(con, t, a) {
+        Ok(x) => x,
+        Err(e) => return Output::err(e),
+    };
+    let current = a
+        .flag("current-replicas")
+        .and_then(|v| v.parse::<i32>().ok());
     let mut text = String::new();
     let mut ok = true;
-    for (kind, names) in t.groups {
-        if names.is_empty() {
-            return Output::err("error: resource(s) were provided, but no name was specified");
-        }
-        for n in names {
-            let current = a
-                .flag("current-replicas")
-                .and_then(|v| v.parse::<i32>().ok());
-            match kubeplay_core::ops::scale(&mut con.cluster, kind, &ns, &n, replicas, current) {
-                Ok(()) => text.push_str(&format!(
-                    "{}/{n} scaled\n",
-                    kind.info().qualified_singular()
-                )),
-                Err(e) => {
-                    ok = false;
-                    text.push_str(&match e {
-                        ApiError::BadRequest(m) => format!("error: {m}"),
-                        other => api_error(&other),
-                    });
-                    text.push('\n');
-                }
+    for (kind, ns, obj) in found {
+        let n = obj.meta().name.to_string();
+        match kubeplay_core::ops::scale(&mut con.cluster, kind, &ns, &n, replicas, current) {
+            Ok(()) => text.push_str(&format!(
+                "{}/{n} scaled\n",
+                kind.info().qualified_singular()
+            )),
+            Err(e) => {
+                ok = false;
+                text.push_str(&match e {
+                    ApiError::BadRequest(m) => format!("error: {m}"),
+                    other => api_error(&other),
+                });
+                text.push('\n');
             }
         }
     }
-    Output { text, ok }
+    super::append_errors(text, ok, missing)
 }
 
 pub fn set(con: &mut Console, rest: &[String], a: &Args) -> Output {

@@ -75,6 +75,9 @@ pub fn pick_pod(con: &Console, arg: &str, ns: &str) -> Result<(String, Option<St
 pub fn logs(con: &mut Console, rest: &[String], a: &Args) -> Output {
     let ns = super::namespace(a);
     let Some(arg) = rest.first() else {
+        if let Some(sel) = a.flag("selector") {
+            return selected_logs(con, &ns, sel, a);
+        }
         return Output::err("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command");
     };
     let (pod_name, note) = match pick_pod(con, arg, &ns) {
@@ -85,15 +88,57 @@ pub fn logs(con: &mut Console, rest: &[String], a: &Args) -> Output {
         .flag("container")
         .map(str::to_string)
         .or_else(|| rest.get(1).cloned());
+    let mut out = pod_logs(con, &ns, &pod_name, container_arg, a, -1);
+    if let Some(n) = note {
+        out.text = format!("{n}\n{}", out.text);
+    }
+    out
+}
+
+/// `kubectl logs -l SELECTOR`: each selected pod's logs in turn (the last
+/// 10 lines of each unless --tail says otherwise).
+fn selected_logs(con: &Console, ns: &str, sel: &str, a: &Args) -> Output {
+    let selector = match kubeplay_core::api::meta::Selector::parse(sel) {
+        Ok(s) => s,
+        Err(e) => return Output::err(format!("error: {e}")),
+    };
+    let pods: Vec<String> = con
+        .cluster
+        .store
+        .pods
+        .values()
+        .filter(|p| p.metadata.namespace == ns && selector.matches(&p.metadata.labels))
+        .map(|p| p.metadata.name.to_string())
+        .collect();
+    if pods.is_empty() {
+        return Output::ok(format!("No resources found in {ns} namespace."));
+    }
+    let mut text = String::new();
+    for p in pods {
+        let out = pod_logs(con, ns, &p, a.flag("container").map(str::to_string), a, 10);
+        text.push_str(&out.text);
+        if !out.ok {
+            return Output { text, ok: false };
+        }
+    }
+    Output::ok(text)
+}
+
+/// One pod's logs: `tail_default` lines unless --tail (-1: all).
+fn pod_logs(
+    con: &Console,
+    ns: &str,
+    pod_name: &str,
+    container_arg: Option<String>,
+    a: &Args,
+    tail_default: i64,
+) -> Output {
+    let (ns, pod_name) = (ns.to_string(), pod_name.to_string());
     let c = &con.cluster;
     let Some(pod) = c.get::<Pod>(&ns, &pod_name) else {
         return Output::err(api_error(&ApiError::not_found(Kind::Pod, &pod_name)));
     };
     let mut text = String::new();
-    if let Some(n) = note {
-        text.push_str(&n);
-        text.push('\n');
-    }
     let container = match container_arg {
         Some(cn) => {
             let known = pod
@@ -160,15 +205,24 @@ pub fn logs(con: &mut Console, rest: &[String], a: &Args) -> Output {
                 .and_then(|s| s.state.waiting.as_ref())
                 .and_then(|w| w.reason.clone())
                 .unwrap_or_else(|| "ContainerCreating".into());
+            // (the kubelet's words for the commonest pending failures)
+            let why = match reason.as_str() {
+                "ErrImagePull" => "image can't be pulled".to_string(),
+                "ImagePullBackOff" => "trying and failing to pull image".to_string(),
+                other => other.to_string(),
+            };
             text.push_str(&format!(
-                "Error from server (BadRequest): container \"{container}\" in pod \"{pod_name}\" is waiting to start: {}",
-                reason
+                "Error from server (BadRequest): container \"{container}\" in pod \"{pod_name}\" is waiting to start: {why}"
             ));
             return Output::err(text);
         }
         logs.map(|l| l.current.clone()).unwrap_or_default()
     };
-    let body = match a.flag("tail").and_then(|t| t.parse::<i64>().ok()) {
+    let tail = a
+        .flag("tail")
+        .and_then(|t| t.parse::<i64>().ok())
+        .unwrap_or(tail_default);
+    let body = match Some(tail) {
         Some(n) if n >= 0 => {
             let lines: Vec<&str> = body.lines().collect();
             let start = lines.len().saturating_sub(n as usize);

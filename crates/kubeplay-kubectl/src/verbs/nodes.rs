@@ -7,7 +7,30 @@ use crate::{Console, Output};
 use kubeplay_core::api::*;
 use kubeplay_core::nodes;
 
-pub fn cordon(con: &mut Console, rest: &[String], on: bool) -> Output {
+pub fn cordon(con: &mut Console, rest: &[String], on: bool, a: &Args) -> Output {
+    // with no node named, the nodes -l selects
+    let selected: Vec<String>;
+    let rest = match (rest.is_empty(), a.flag("selector")) {
+        (true, Some(sel)) => {
+            let selector = match kubeplay_core::api::meta::Selector::parse(sel) {
+                Ok(s) => s,
+                Err(e) => return Output::err(format!("error: {e}")),
+            };
+            selected = con
+                .cluster
+                .store
+                .nodes
+                .values()
+                .filter(|n| selector.matches(&n.metadata.labels))
+                .map(|n| n.metadata.name.to_string())
+                .collect();
+            if selected.is_empty() {
+                return Output::ok("No resources found");
+            }
+            &selected[..]
+        }
+        _ => rest,
+    };
     if rest.is_empty() {
         return Output::err(format!(
             "error: USAGE: {} NODE [flags]\nSee '{} -h' for help and examples",
