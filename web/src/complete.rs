@@ -33,6 +33,16 @@ pub fn complete(c: &Cluster, line: &str) -> Vec<String> {
             .map(|s| s.to_string())
             .collect(),
         ["kubectl" | "k", "rollout", _sub] => kinds_or_names(c, partial),
+        ["kubectl" | "k", "set"] => ["env", "image", "resources"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        ["kubectl" | "k", "set", _sub] => kinds_or_names(c, partial),
+        ["kubectl" | "k", "create"] => ["configmap", "deployment", "job", "namespace", "secret"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        ["kubectl" | "k", "create", "secret"] => vec!["generic".to_string()],
         ["kubectl" | "k", _verb, kind, ..] if !kind.starts_with('-') && !kind.contains('/') => {
             match Kind::from_resource(kind) {
                 Some(k) => names(c, k, None),
@@ -156,6 +166,16 @@ mod tests {
             common_prefix(&complete(c, "sim adv")).as_deref(),
             Some("sim advance")
         );
+        assert_eq!(complete(c, "kubectl set e"), vec!["kubectl set env"]);
+        assert_eq!(
+            complete(c, "kubectl set env deployment/w"),
+            vec!["kubectl set env deployment/web"]
+        );
+        assert_eq!(
+            complete(c, "kubectl create conf"),
+            vec!["kubectl create configmap"]
+        );
+        assert_eq!(complete(c, "kubectl ev"), vec!["kubectl events"]);
         assert!(complete(c, "nonsense here ").is_empty());
     }
 }
