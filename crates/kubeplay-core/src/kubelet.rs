@@ -78,8 +78,10 @@ pub struct PullFailure {
     pub reason: &'static str,
     pub message: String,
     /// The wait before the next pull (the kubelet's image backoff: 10 s,
-    /// doubled after each failure, at most 5 minutes).
+    /// doubled after each failure, at most 5 minutes), kept for this image:
+    /// another image starts afresh.
     pub backoff: i64,
+    pub image: String,
 }
 
 /// The kubelet's own record of a pod it runs.
@@ -766,6 +768,7 @@ fn step_container(
                                 reason: "InvalidImageName",
                                 message: msg,
                                 backoff: 0,
+                                image: image.clone(),
                             }));
                             ctr.state = CState::InvalidImage { sync: now };
                             continue;
@@ -995,13 +998,16 @@ fn step_container(
                 let sync = at.plus(c.rng.between(SYNC_RETRY_MS, SYNC_RETRY_MAX_MS));
                 let ctr = ctr_mut(rt, init, i);
                 let backoff = match ctr.pull_error.as_deref() {
-                    Some(f) if f.backoff > 0 => (f.backoff * 2).min(BACKOFF_MAX),
+                    Some(f) if f.backoff > 0 && f.image == image => {
+                        (f.backoff * 2).min(BACKOFF_MAX)
+                    }
                     _ => BACKOFF_INITIAL,
                 };
                 ctr.pull_error = Some(Box::new(PullFailure {
                     reason: "ErrImagePull",
                     message: error,
                     backoff,
+                    image: image.to_string(),
                 }));
                 ctr.state = CState::PullBackOff {
                     retry: at.plus(backoff),
@@ -1015,7 +1021,13 @@ fn step_container(
                     c.wake_at(sync, false);
                     return;
                 }
-                if now >= retry {
+                // the backoff is kept for the image that failed: a pod whose
+                // image was changed pulls the new one at this sync
+                let changed = ctr_mut(rt, init, i)
+                    .pull_error
+                    .as_deref()
+                    .is_some_and(|f| f.image != spec.image());
+                if now >= retry || changed {
                     // the backoff is over: the next sync pulls again
                     ctr_mut(rt, init, i).state = CState::Creating {
                         ready_at: now,
