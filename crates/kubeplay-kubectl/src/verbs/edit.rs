@@ -1,10 +1,8 @@
 //! `kubectl scale` and `kubectl set image`.
 
-use super::api_error;
 use crate::args::Args;
 use crate::resolve;
 use crate::{Console, Output};
-use kubeplay_core::ApiError;
 
 pub fn scale(con: &mut Console, rest: &[String], a: &Args) -> Output {
     let Some(r) = a.flag("replicas") else {
@@ -39,10 +37,7 @@ pub fn scale(con: &mut Console, rest: &[String], a: &Args) -> Output {
             )),
             Err(e) => {
                 ok = false;
-                text.push_str(&match e {
-                    ApiError::BadRequest(m) => format!("error: {m}"),
-                    other => api_error(&other),
-                });
+                text.push_str(&super::change_error(&e));
                 text.push('\n');
             }
         }
@@ -133,10 +128,7 @@ fn set_image(con: &mut Console, rest: &[String], a: &Args) -> Output {
                 }
                 Err(e) => {
                     ok = false;
-                    text.push_str(&match e {
-                        ApiError::BadRequest(m) => format!("error: {m}"),
-                        other => api_error(&other),
-                    });
+                    text.push_str(&super::change_error(&e));
                     text.push('\n');
                 }
             }

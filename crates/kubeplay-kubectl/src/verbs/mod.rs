@@ -63,6 +63,15 @@ pub fn api_error(e: &ApiError) -> String {
     }
 }
 
+/// An error of a command that changes something: kubectl's own refusal
+/// (`BadRequest` here) as `error: ...`, anything else as the API server's.
+pub(crate) fn change_error(e: &ApiError) -> String {
+    match e {
+        ApiError::BadRequest(m) => format!("error: {m}"),
+        other => api_error(other),
+    }
+}
+
 /// The stored object, or the API server's NotFound as kubectl prints it.
 pub(crate) fn fetch(
     con: &Console,

@@ -1,6 +1,5 @@
 //! `kubectl rollout status|history|undo|restart|pause|resume`.
 
-use super::api_error;
 use crate::args::Args;
 use crate::resolve;
 use crate::{Console, Output};
@@ -95,10 +94,7 @@ pub fn rollout(con: &mut Console, rest: &[String], a: &Args) -> Output {
                 }
                 Err(e) => {
                     ok = false;
-                    text.push_str(&match e {
-                        kubeplay_core::ApiError::BadRequest(m) => format!("error: {m}"),
-                        other => api_error(&other),
-                    });
+                    text.push_str(&super::change_error(&e));
                     text.push('\n');
                 }
             }
@@ -139,10 +135,7 @@ fn status(con: &mut Console, kind: Kind, ns: &str, name: &str, a: &Args) -> Outp
                 }
             }
             Err(e) => {
-                text.push_str(&match e {
-                    kubeplay_core::ApiError::BadRequest(m) => format!("error: {m}"),
-                    other => api_error(&other),
-                });
+                text.push_str(&super::change_error(&e));
                 return Output::err(text);
             }
         }
@@ -234,10 +227,7 @@ fn daemonset(con: &mut Console, sub: &str, ns: &str, names: &[String], a: &Args)
             }
             Err(e) => {
                 ok = false;
-                text.push_str(&match e {
-                    kubeplay_core::ApiError::BadRequest(m) => format!("error: {m}"),
-                    other => api_error(&other),
-                });
+                text.push_str(&super::change_error(&e));
                 text.push('\n');
             }
         }

@@ -178,10 +178,7 @@ fn load(con: &mut Console, target: &str, rest: &[&str], a: &Args) -> Output {
         }
     };
     if let Err(e) = metrics::set_load(&mut con.cluster, kind, &ns, name, load) {
-        return Output::err(match e {
-            kubeplay_core::ApiError::BadRequest(m) => format!("error: {m}"),
-            other => super::api_error(&other),
-        });
+        return Output::err(super::change_error(&e));
     }
     let Some(l) = load else {
         return Output::ok(format!("{what} load cleared"));
