@@ -87,19 +87,26 @@ pub fn apply(con: &mut Console, a: &Args, stdin: Option<&str>) -> Output {
                 }
             }
             Err(e) => {
-                text.push_str(&e.render());
-                if let Some(pos) = e.pos() {
-                    let s = kubeplay_core::yaml::snippet(&body, pos);
-                    if !s.is_empty() {
-                        text.push('\n');
-                        text.push_str(&s);
-                    }
-                }
+                text.push_str(&located(&e, &body));
                 return Output::err(text);
             }
         }
     }
     Output::ok(text)
+}
+
+/// A bundle's error as kubectl words it, then the lines of the manifest
+/// it points at.
+pub(crate) fn located(e: &kubeplay_core::apply::ApplyError, body: &str) -> String {
+    let mut text = e.render();
+    if let Some(pos) = e.pos() {
+        let s = kubeplay_core::yaml::snippet(body, pos);
+        if !s.is_empty() {
+            text.push('\n');
+            text.push_str(&s);
+        }
+    }
+    text
 }
 
 /// What `apply -o yaml|json` prints of an object: the API server's answer

@@ -244,14 +244,8 @@ fn create_files(con: &mut Console, a: &Args, stdin: Option<&str>) -> Output {
         ) {
             Ok(r) => r,
             Err(e) => {
-                text.push_str(&e.render().replace("passed to apply", "passed to create"));
-                if let Some(pos) = e.pos() {
-                    let s = kubeplay_core::yaml::snippet(&body, pos);
-                    if !s.is_empty() {
-                        text.push('\n');
-                        text.push_str(&s);
-                    }
-                }
+                let located = super::apply::located(&e, &body);
+                text.push_str(&located.replace("passed to apply", "passed to create"));
                 return Output::err(text);
             }
         };
