@@ -14,12 +14,8 @@ pub fn scale(con: &mut Console, rest: &[String], a: &Args) -> Output {
     if replicas < 0 {
         return Output::err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
     }
-    let t = match resolve::targets(rest) {
-        Ok(t) => t,
-        Err(e) => return Output::err(e),
-    };
     // by name, or all of a kind (--all) or those -l selects
-    let (found, missing) = match super::named_objects(con, t, a) {
+    let (found, missing) = match super::named(con, rest, a) {
         Ok(x) => x,
         Err(e) => return Output::err(e),
     };

@@ -91,6 +91,11 @@ pub(crate) fn fetch(
 /// prints after the others.
 pub(crate) type Named = (Vec<(Kind, String, kubeplay_core::api::Object)>, Vec<String>);
 
+pub(crate) fn named(con: &Console, args: &[String], a: &Args) -> Result<Named, String> {
+    named_objects(con, resolve::targets(args)?, a)
+}
+
+/// As [`named`], for targets already read.
 pub(crate) fn named_objects(con: &Console, t: resolve::Targets, a: &Args) -> Result<Named, String> {
     let (mut found, mut missing) = (vec![], vec![]);
     for (kind, names) in t.groups {

@@ -77,14 +77,10 @@ pub fn label(con: &mut Console, rest: &[String], a: &Args) -> Output {
     if changes.is_empty() {
         return Output::err("error: at least one label update is required");
     }
-    let t = match resolve::targets(&res) {
-        Ok(t) => t,
-        Err(e) => return Output::err(e),
-    };
     let overwrite = a.switch("overwrite");
     let mut text = String::new();
     let mut ok = true;
-    let (found, missing) = match super::named_objects(con, t, a) {
+    let (found, missing) = match super::named(con, &res, a) {
         Ok(x) => x,
         Err(e) => return Output::err(e),
     };

@@ -2,7 +2,6 @@
 //! object changed as the API server applies each kind of patch.
 
 use crate::args::Args;
-use crate::resolve;
 use crate::{Console, Output};
 use kubeplay_core::apply::Action;
 use serde_json::{Map, Value};
@@ -28,11 +27,7 @@ pub fn patch(con: &mut Console, rest: &[String], a: &Args) -> Output {
         Ok(p) => p,
         Err(e) => return Output::err(format!("error: unable to parse \"{text}\": {e}")),
     };
-    let t = match resolve::targets(&rest) {
-        Ok(t) => t,
-        Err(e) => return Output::err(e),
-    };
-    let (found, missing) = match super::named_objects(con, t, a) {
+    let (found, missing) = match super::named(con, &rest, a) {
         Ok(x) => x,
         Err(e) => return Output::err(e),
     };
@@ -307,11 +302,7 @@ pub(crate) fn set_containers(
     done: &str,
     change: impl Fn(&mut Map<String, Value>),
 ) -> Output {
-    let t = match resolve::targets(targets) {
-        Ok(t) => t,
-        Err(e) => return Output::err(e),
-    };
-    let (found, missing) = match super::named_objects(con, t, a) {
+    let (found, missing) = match super::named(con, targets, a) {
         Ok(x) => x,
         Err(e) => return Output::err(e),
     };
