@@ -211,9 +211,7 @@ pub fn get(con: &mut Console, rest: &[String], a: &Args) -> Output {
         "" | "wide" => text.push_str(&tables.join("\n")),
         "name" => text.push_str(&printers::print_names(&all_objs)),
         "yaml" | "json" => {
-            let single =
-                targets.groups.len() == 1 && targets.groups[0].1.len() == 1 && all_objs.len() == 1;
-            let value = if single {
+            let value = if single_named {
                 printers::api_json(&all_objs[0])
             } else if all_objs.is_empty() && !errors.is_empty() {
                 serde_json::Value::Null
