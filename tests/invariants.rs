@@ -79,6 +79,34 @@ enum Op {
     /// StatefulSets and shared claims, so that one sequence exercises every
     /// invariant.
     Sts(StsOp),
+    /// Relabels a pod: away from its controller's selector (the controller
+    /// releases it and makes a replacement) or into a Deployment's (its
+    /// ReplicaSet may adopt it, then has one too many).
+    RelabelPod {
+        pick: u8,
+        to: u8,
+    },
+    /// `kubectl patch`: a Deployment's replicas (strategic merge) or its
+    /// container's image (JSON patch).
+    Patch {
+        name: usize,
+        replicas: u8,
+        json: bool,
+    },
+    SetResources {
+        name: usize,
+        cpu: u16,
+    },
+    SetEnv {
+        name: usize,
+        v: u8,
+    },
+    /// `kubectl wait`, which runs the clock until the Deployment is available
+    /// or the timeout passes.
+    Wait {
+        name: usize,
+        secs: u8,
+    },
 }
 
 const NAMES: [&str; 3] = ["web", "api", "cache"];
@@ -121,6 +149,15 @@ fn op() -> impl Strategy<Value = Op> {
         }),
         (0..5u8, any::<bool>()).prop_map(|(node, on)| Op::LabelRole { node, on }),
         sts_op().prop_map(Op::Sts),
+        (any::<u8>(), 0..4u8).prop_map(|(pick, to)| Op::RelabelPod { pick, to }),
+        (0..3usize, 0..8u8, any::<bool>()).prop_map(|(name, replicas, json)| Op::Patch {
+            name,
+            replicas,
+            json
+        }),
+        (0..3usize, 0..1500u16).prop_map(|(name, cpu)| Op::SetResources { name, cpu }),
+        (0..3usize, 0..3u8).prop_map(|(name, v)| Op::SetEnv { name, v }),
+        (0..3usize, 1..60u8).prop_map(|(name, secs)| Op::Wait { name, secs }),
     ]
 }
 
@@ -253,6 +290,49 @@ fn run_op(con: &mut Console, op: &Op) {
                 format!("kubectl taint node {} dedicated=x:{effect}", node(*n))
             }
         }
+        Op::RelabelPod { pick, to } => {
+            let pods: Vec<String> = con
+                .cluster
+                .store
+                .pods
+                .values()
+                .map(|p| p.metadata.name.to_string())
+                .collect();
+            if pods.is_empty() {
+                return;
+            }
+            let app = NAMES.get(*to as usize).copied().unwrap_or("stray");
+            format!(
+                "kubectl label pod {} app={app} --overwrite",
+                pods[*pick as usize % pods.len()]
+            )
+        }
+        Op::Patch {
+            name,
+            replicas,
+            json,
+        } => {
+            if *json {
+                format!(
+                    "kubectl patch deploy/{} --type=json -p '[{{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"img:v{replicas}\"}}]'",
+                    NAMES[*name]
+                )
+            } else {
+                format!(
+                    "kubectl patch deploy/{} -p '{{\"spec\":{{\"replicas\":{replicas}}}}}'",
+                    NAMES[*name]
+                )
+            }
+        }
+        Op::SetResources { name, cpu } => format!(
+            "kubectl set resources deploy/{} --requests=cpu={cpu}m",
+            NAMES[*name]
+        ),
+        Op::SetEnv { name, v } => format!("kubectl set env deploy/{} LEVEL=v{v}", NAMES[*name]),
+        Op::Wait { name, secs } => format!(
+            "kubectl wait --for=condition=Available deploy/{} --timeout={secs}s",
+            NAMES[*name]
+        ),
         Op::LabelRole { node: n, on } => {
             if *on {
                 format!("kubectl label node {} role=worker", node(*n))

@@ -170,7 +170,12 @@ fn bound_pods_match_their_node_selectors(c: &Cluster) -> Result<(), String> {
         // A DaemonSet's pods follow its current template: one made from an
         // older template may keep that template's nodeSelector until the
         // rolling update replaces it, on a node the DaemonSet still targets.
+        // A pod without a controller (a bare pod, or one its controller let
+        // go when its labels left the selector) was checked when it was
+        // bound: nothing evicts a running pod whose node has since lost a
+        // label it selects, and its DaemonSet no longer looks after it.
         let selector = match p.metadata.controller() {
+            None => continue,
             Some(o) if o.kind == "DaemonSet" => c
                 .store
                 .daemonsets
