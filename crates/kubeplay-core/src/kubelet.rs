@@ -47,8 +47,10 @@ pub enum CState {
     /// worker syncs the pod again at `sync` (the container's `pull_error`
     /// says what its status shows).
     PullBackOff { retry: Time, sync: Time },
-    /// The image name does not parse; the kubelet says so again at `sync`.
-    InvalidImage { sync: Time },
+    /// The image was refused without a pull (its name does not parse, or
+    /// it is not on the node and the pull policy is Never; the container's
+    /// `pull_error` says which); the kubelet looks again at `sync`.
+    Refused { sync: Time },
     /// Waiting for earlier init containers.
     Waiting,
 }
@@ -74,7 +76,8 @@ pub struct Ctr {
 /// An image a container could not get.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PullFailure {
-    /// `ErrImagePull`, `ImagePullBackOff` or `InvalidImageName`.
+    /// `ErrImagePull`, `ImagePullBackOff`, `InvalidImageName` or
+    /// `ErrImageNeverPull`.
     pub reason: &'static str,
     pub message: String,
     /// The wait before the next pull (the kubelet's image backoff: 10 s,
@@ -760,19 +763,20 @@ fn step_container(
                         .is_some_and(|n| n.images.contains(image.as_str()));
                     let r = pod_ref(pod, Some(&spec.name), init, i);
                     let pulls = !present || pull_policy == "Always";
-                    match crate::registry::check(&image) {
+                    // A name that does not parse, or an image that is not on
+                    // the node with pull policy Never, is refused without a
+                    // pull and without a backoff: at once, then again at each
+                    // sync of the pod, which looks afresh (the image may have
+                    // been corrected or pulled by another pod meanwhile).
+                    let refused = match crate::registry::check(&image) {
                         Err(PullError::InvalidName(msg)) => {
-                            // reported at once, then at each sync
-                            let ctr = ctr_mut(rt, init, i);
-                            ctr.pull_error = Some(Box::new(PullFailure {
-                                reason: "InvalidImageName",
-                                message: msg,
-                                backoff: 0,
-                                image: image.clone(),
-                            }));
-                            ctr.state = CState::InvalidImage { sync: now };
-                            continue;
+                            Some(("InvalidImageName", "InspectFailed", msg))
                         }
+                        _ if pull_policy == "Never" && !present => Some((
+                            "ErrImageNeverPull",
+                            "ErrImageNeverPull",
+                            format!("Container image \"{image}\" is not present with pull policy of Never"),
+                        )),
                         Err(PullError::NotFound(error)) if pulls => {
                             c.record(
                                 r,
@@ -787,7 +791,28 @@ fn step_container(
                             c.wake_at(at, false);
                             return;
                         }
-                        _ => {}
+                        _ => None,
+                    };
+                    if let Some((reason, event, message)) = refused {
+                        c.record(r.clone(), "Warning", event, &message, "kubelet");
+                        c.record(
+                            r,
+                            "Warning",
+                            "Failed",
+                            &format!("Error: {reason}"),
+                            "kubelet",
+                        );
+                        let sync = now.plus(c.rng.between(SYNC_RETRY_MS, SYNC_RETRY_MAX_MS));
+                        let ctr = ctr_mut(rt, init, i);
+                        ctr.pull_error = Some(Box::new(PullFailure {
+                            reason,
+                            message,
+                            backoff: 0,
+                            image,
+                        }));
+                        ctr.state = CState::Refused { sync };
+                        c.wake_at(sync, false);
+                        return;
                     }
                     let pull_ms = if !pulls {
                         c.record(
@@ -1049,23 +1074,17 @@ fn step_container(
                 c.wake_at(sync, false);
                 return;
             }
-            CState::InvalidImage { sync } => {
+            CState::Refused { sync } => {
                 if now < sync {
                     c.wake_at(sync, false);
                     return;
                 }
-                let msg = ctr_mut(rt, init, i)
-                    .pull_error
-                    .as_ref()
-                    .map(|e| e.message.clone())
-                    .unwrap_or_default();
-                let r = pod_ref(pod, Some(&spec.name), init, i);
-                c.record(r.clone(), "Warning", "InspectFailed", &msg, "kubelet");
-                c.record(r, "Warning", "Failed", "Error: InvalidImageName", "kubelet");
-                let sync = now.plus(c.rng.between(SYNC_RETRY_MS, SYNC_RETRY_MAX_MS));
-                ctr_mut(rt, init, i).state = CState::InvalidImage { sync };
-                c.wake_at(sync, false);
-                return;
+                // the next sync looks at the image again
+                ctr_mut(rt, init, i).state = CState::Creating {
+                    ready_at: now,
+                    pulled: false,
+                };
+                continue;
             }
             CState::BackOff { until } => {
                 if now < until {
@@ -1170,9 +1189,7 @@ fn ctr_status(pod: &Pod, ctr: &Ctr, now: Time, init: bool) -> ContainerStatus {
     let (state, ready, started) = match &ctr.state {
         CState::Waiting => (waiting("PodInitializing", None), false, false),
         // the last failed sync's image error, shown until a pull succeeds
-        CState::PullBackOff { .. } | CState::InvalidImage { .. } => {
-            (image_waiting(ctr), false, false)
-        }
+        CState::PullBackOff { .. } | CState::Refused { .. } => (image_waiting(ctr), false, false),
         CState::Creating { .. } | CState::PullFailing { .. } if ctr.pull_error.is_some() => {
             (image_waiting(ctr), false, false)
         }

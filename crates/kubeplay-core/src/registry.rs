@@ -36,6 +36,14 @@ pub fn check(image: &str) -> Result<(), PullError> {
     Ok(())
 }
 
+/// Whether `image` is written in the reference grammar (what
+/// `reference.ReferenceRegexp` matches, which `kubectl run` checks before
+/// it creates anything). The grammar alone: a name that only the node's
+/// normalisation or digest check refuses passes here.
+pub fn well_formed(image: &str) -> bool {
+    parse(image).map_or_else(|e| !e.starts_with(INVALID), |_| true)
+}
+
 /// A parsed reference: `domain/path[:tag][@digest]`.
 #[derive(Debug, PartialEq, Eq)]
 struct Reference {
@@ -298,6 +306,20 @@ fn official_tag_exists(r: &Reference) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_grammar_alone_is_what_kubectl_run_checks() {
+        assert!(well_formed("nginx:1.27"));
+        assert!(well_formed(
+            "registry.example.com:5000/team/app@sha256:0123456789abcdef0123456789abcdef"
+        ));
+        // refused by the node's normalisation, not by the grammar
+        assert!(well_formed(&"a".repeat(64)));
+        assert!(!well_formed("Nginx"));
+        assert!(!well_formed("nginx:"));
+        assert!(!well_formed("nginx::1"));
+        assert!(!well_formed("-nginx"));
+    }
 
     fn not_found(image: &str) -> bool {
         matches!(check(image), Err(PullError::NotFound(_)))

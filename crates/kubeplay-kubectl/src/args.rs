@@ -85,6 +85,7 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("", "field-selector"),
     ("", "replicas"),
     ("", "image"),
+    ("", "image-pull-policy"),
     ("", "grace-period"),
     ("", "timeout"),
     ("", "to-revision"),

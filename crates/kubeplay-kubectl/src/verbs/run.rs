@@ -1,4 +1,4 @@
-//! `kubectl run NAME --image=IMAGE [--restart=...] [--labels=...] [--env=...] [--port=N] [-- COMMAND ARGS...]`.
+//! `kubectl run NAME --image=IMAGE [--image-pull-policy=...] [--restart=...] [--labels=...] [--env=...] [--port=N] [-- COMMAND ARGS...]`.
 
 use crate::args::Args;
 use crate::{Console, Output};
@@ -15,9 +15,20 @@ pub fn run(con: &mut Console, rest: &[String], a: &Args) -> Output {
     if let Err(e) = super::create::output_format(a) {
         return e;
     }
+    if !kubeplay_core::registry::well_formed(image) {
+        return Output::err(format!(
+            "error: Invalid image name \"{image}\": invalid reference format"
+        ));
+    }
     let restart = a.flag("restart").unwrap_or("Always");
     if !matches!(restart, "Always" | "OnFailure" | "Never") {
         return Output::err(format!("error: invalid restart policy: {restart}"));
+    }
+    let pull_policy = a.flag("image-pull-policy").filter(|p| !p.is_empty());
+    if let Some(p) = pull_policy {
+        if !matches!(p, "Always" | "IfNotPresent" | "Never") {
+            return Output::err(format!("error: invalid image pull policy: {p}"));
+        }
     }
     let ns = super::namespace(a);
     let mut labels: Labels = [("run".into(), name.into())].into();
@@ -35,6 +46,7 @@ pub fn run(con: &mut Console, rest: &[String], a: &Args) -> Output {
     let mut container = Container {
         name: name.clone(),
         image: Some(image.to_string()),
+        image_pull_policy: pull_policy.map(str::to_string),
         ..Default::default()
     };
     if let Some(cmd) = &a.after_dashes {
