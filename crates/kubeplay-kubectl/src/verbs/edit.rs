@@ -116,12 +116,15 @@ fn set_image(con: &mut Console, rest: &[String], a: &Args) -> Output {
     for (kind, names) in t.groups {
         for n in names {
             match kubeplay_core::ops::set_image(&mut con.cluster, kind, &ns, &n, &updates) {
-                Ok(_) => {
+                Ok(true) => {
                     text.push_str(&format!(
                         "{}/{n} image updated\n",
                         kind.info().qualified_singular()
                     ));
                 }
+                // kubectl sends no patch, and says nothing, for an object
+                // whose images are already those
+                Ok(false) => {}
                 Err(e) => {
                     ok = false;
                     text.push_str(&super::change_error(&e));
