@@ -71,6 +71,11 @@ fn kubectl_events_lists_oldest_first() {
 }
 
 #[test]
+fn contexts_set_the_namespace_and_the_cluster_commands_reach() {
+    golden("config-contexts.kp");
+}
+
+#[test]
 fn an_image_the_registry_lacks_backs_off() {
     golden("image-pull-errors.kp");
 }

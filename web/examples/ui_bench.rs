@@ -27,7 +27,7 @@ fn main() {
     let mut ms: Vec<f64> = (0..runs)
         .map(|_| {
             let t = Instant::now();
-            let v = view::build(&c);
+            let v = view::build(&c, "default");
             let took = t.elapsed().as_secs_f64() * 1000.0;
             std::hint::black_box(v);
             took

@@ -46,7 +46,7 @@ mod tests {
         assert_eq!(ui_workers(UI_PODS), 10);
         let (c, up) = ui_cluster(1, 60);
         assert_eq!(up, 60);
-        let v = crate::view::build(&c);
+        let v = crate::view::build(&c, "default");
         assert_eq!(v.nodes.len(), 4);
         assert_eq!(v.nodes.iter().map(|n| n.pods.len()).sum::<usize>(), 60);
         assert!(v.pending.is_empty());

@@ -4,13 +4,22 @@
 use kubeplay_core::api::{Kind, KINDS};
 use kubeplay_core::Cluster;
 use kubeplay_kubectl::verbs::KUBECTL_VERBS;
+use kubeplay_kubectl::Console;
 
 const SIM_VERBS: &[&str] = &["advance", "advance-to", "settle", "time", "node"];
 const NODE_VERBS: &[&str] = &["cordon", "uncordon", "drain", "taint", "label"];
 
 /// Candidates for the last word of `line`; each is the whole line completed.
-pub fn complete(c: &Cluster, line: &str) -> Vec<String> {
+/// Object names are those of the namespace the line names (`-n NS`), else
+/// of the console's current context.
+pub fn complete(con: &Console, line: &str) -> Vec<String> {
+    let c = &con.cluster;
     let words: Vec<&str> = line.split_whitespace().collect();
+    let here = namespace_of(&words)
+        .or(con.kubeconfig.namespace())
+        .unwrap_or("default");
+    let names = |c: &Cluster, kind: Kind, typed: Option<&str>| names(c, here, kind, typed);
+    let kinds_or_names = |c: &Cluster, partial: &str| kinds_or_names(c, here, partial);
     let ends_with_space = line.ends_with(' ');
     let (done, partial): (&[&str], &str) = if ends_with_space || words.is_empty() {
         (&words[..], "")
@@ -43,6 +52,19 @@ pub fn complete(c: &Cluster, line: &str) -> Vec<String> {
             .map(|s| s.to_string())
             .collect(),
         ["kubectl" | "k", "create", "secret"] => vec!["generic".to_string()],
+        ["kubectl" | "k", "config"] => [
+            "current-context",
+            "get-contexts",
+            "set-context",
+            "use-context",
+            "view",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        ["kubectl" | "k", "config", "use-context" | "get-contexts" | "set-context"] => {
+            con.kubeconfig.contexts.keys().cloned().collect()
+        }
         ["kubectl" | "k", _verb, kind, ..] if !kind.starts_with('-') && !kind.contains('/') => {
             match Kind::from_resource(kind) {
                 Some(k) => names(c, k, None),
@@ -86,10 +108,23 @@ pub fn common_prefix(cands: &[String]) -> Option<String> {
 }
 
 /// `deploy` -> kinds; `deployment/w` -> that kind's names.
-fn kinds_or_names(c: &Cluster, partial: &str) -> Vec<String> {
+/// The namespace a line names with `-n NS`, `--namespace NS` or
+/// `--namespace=NS`.
+fn namespace_of<'a>(words: &[&'a str]) -> Option<&'a str> {
+    words.iter().enumerate().find_map(|(i, w)| {
+        if *w == "-n" || *w == "--namespace" {
+            words.get(i + 1).copied()
+        } else {
+            w.strip_prefix("--namespace=")
+                .or_else(|| w.strip_prefix("-n="))
+        }
+    })
+}
+
+fn kinds_or_names(c: &Cluster, here: &str, partial: &str) -> Vec<String> {
     if let Some((kind, _)) = partial.split_once('/') {
         match Kind::from_resource(kind) {
-            Some(k) => names(c, k, Some(kind)),
+            Some(k) => names(c, here, k, Some(kind)),
             None => vec![],
         }
     } else {
@@ -112,11 +147,11 @@ fn node_names(c: &Cluster) -> Vec<String> {
         .collect()
 }
 
-fn names(c: &Cluster, kind: Kind, typed_prefix: Option<&str>) -> Vec<String> {
+fn names(c: &Cluster, here: &str, kind: Kind, typed_prefix: Option<&str>) -> Vec<String> {
     let mut v: Vec<String> = c
         .store
         .metas(kind)
-        .filter(|m| m.namespace == "default" || m.namespace.is_empty())
+        .filter(|m| m.namespace == here || m.namespace.is_empty())
         .map(|m| match typed_prefix {
             Some(p) => format!("{p}/{}", m.name),
             None => m.name.to_string(),
@@ -136,7 +171,7 @@ mod tests {
         let mut con = Console::new(1);
         con.exec("kubectl create deployment web --image=nginx", None);
         con.exec("sim advance 30s", None);
-        let c = &con.cluster;
+        let c = &con;
         assert_eq!(complete(c, "kubectl desc"), vec!["kubectl describe"]);
         assert!(complete(c, "kubectl get dep").contains(&"kubectl get deployments".to_string()));
         assert_eq!(
@@ -177,5 +212,30 @@ mod tests {
         );
         assert_eq!(complete(c, "kubectl ev"), vec!["kubectl events"]);
         assert!(complete(c, "nonsense here ").is_empty());
+    }
+
+    #[test]
+    fn names_come_from_the_namespace_the_line_or_the_context_names() {
+        let mut con = Console::new(1);
+        con.exec("kubectl create namespace dev", None);
+        con.exec("kubectl create deployment web --image=nginx", None);
+        con.exec("kubectl create deployment api --image=nginx -n dev", None);
+        assert_eq!(
+            complete(&con, "kubectl get deploy "),
+            vec!["kubectl get deploy web"]
+        );
+        assert_eq!(
+            complete(&con, "kubectl get deploy -n dev "),
+            vec!["kubectl get deploy -n dev api"]
+        );
+        con.exec("kubectl config set-context --current --namespace=dev", None);
+        assert_eq!(
+            complete(&con, "kubectl get deploy "),
+            vec!["kubectl get deploy api"]
+        );
+        assert_eq!(
+            complete(&con, "kubectl config use-context k"),
+            vec!["kubectl config use-context kubernetes-admin@kubernetes"]
+        );
     }
 }

@@ -61,6 +61,9 @@ pub struct PodChip {
     pub claims: Vec<String>,
     /// Why it is not scheduled (the scheduler's message), for Pending pods.
     pub reason: Option<String>,
+    /// What names its namespace in a command (` -n NS`), when that is not
+    /// the console's.
+    pub ns_arg: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -149,6 +152,8 @@ pub struct Workload {
     /// The first container's name and image (for `kubectl set image`).
     pub container: String,
     pub image: String,
+    /// ` -n NS` when its namespace is not the console's (see [`ns_arg`]).
+    pub ns_arg: String,
 }
 
 impl Workload {
@@ -176,6 +181,16 @@ pub struct ClusterView {
     pub volumes: Vec<VolumeChip>,
     pub services: Vec<ServiceCard>,
     pub workloads: Vec<Workload>,
+}
+
+/// ` -n NS` for an object in `ns` when the console's commands go to `here`
+/// (its context's namespace), nothing when they go there anyway.
+pub fn ns_arg(ns: &str, here: &str) -> String {
+    if ns.is_empty() || ns == here {
+        String::new()
+    } else {
+        format!(" -n {ns}")
+    }
 }
 
 const COMMON_LABELS: &[&str] = &[
@@ -233,7 +248,7 @@ pub fn pod_phase(p: &Pod) -> &'static str {
     }
 }
 
-fn chip(c: &Cluster, p: &Pod) -> PodChip {
+fn chip(c: &Cluster, p: &Pod, here: &str) -> PodChip {
     let (r, t) = pod_ready(p);
     let reason = p
         .status
@@ -244,6 +259,7 @@ fn chip(c: &Cluster, p: &Pod) -> PodChip {
     PodChip {
         name: p.metadata.name.to_string(),
         namespace: p.metadata.namespace.to_string(),
+        ns_arg: ns_arg(&p.metadata.namespace, here),
         phase: pod_phase(p),
         status: pod_status(p),
         ready: format!("{r}/{t}"),
@@ -269,7 +285,7 @@ fn quantity(n: &Node, r: &str) -> i128 {
         .unwrap_or(0)
 }
 
-fn node_card(c: &Cluster, n: &Node, on_node: &[&Pod]) -> NodeCard {
+fn node_card(c: &Cluster, n: &Node, on_node: &[&Pod], here: &str) -> NodeCard {
     let live: Vec<&&Pod> = on_node
         .iter()
         .filter(|p| !matches!(p.status.phase.as_str(), "Succeeded" | "Failed"))
@@ -310,13 +326,14 @@ fn node_card(c: &Cluster, n: &Node, on_node: &[&Pod]) -> NodeCard {
         },
         pods_used: live.len() as i128,
         pods_max: quantity(n, "pods") / 1000,
-        pods: on_node.iter().map(|p| chip(c, p)).collect(),
+        pods: on_node.iter().map(|p| chip(c, p, here)).collect(),
     }
 }
 
-/// Reads the whole picture off the cluster (every namespace). One pass over
-/// the pods groups them by node, so a thousand nodes cost what their pods do.
-pub fn build(c: &Cluster) -> ClusterView {
+/// Reads the whole picture off the cluster (every namespace), for a console
+/// whose commands go to the namespace `here`. One pass over the pods groups
+/// them by node, so a thousand nodes cost what their pods do.
+pub fn build(c: &Cluster, here: &str) -> ClusterView {
     let pods: Vec<&Pod> = c.store.pods.values().collect();
     let mut by_node: BTreeMap<&str, Vec<&Pod>> = kubeplay_core::sort::collect_map(
         c.store
@@ -328,7 +345,7 @@ pub fn build(c: &Cluster) -> ClusterView {
     for p in &pods {
         match p.node_name().and_then(|n| by_node.get_mut(n)) {
             Some(list) => list.push(*p),
-            None => pending.push(chip(c, p)),
+            None => pending.push(chip(c, p, here)),
         }
     }
     let mut nodes: Vec<Rc<NodeCard>> = c
@@ -339,7 +356,7 @@ pub fn build(c: &Cluster) -> ClusterView {
             let on_node = by_node
                 .get(n.metadata.name.as_str())
                 .map_or(&[][..], Vec::as_slice);
-            Rc::new(node_card(c, n, on_node))
+            Rc::new(node_card(c, n, on_node, here))
         })
         .collect();
     kubeplay_core::sort::sort_by_cached_key(&mut nodes, |n| {
@@ -353,7 +370,13 @@ pub fn build(c: &Cluster) -> ClusterView {
         claims: claims(c, &pods),
         volumes: volumes(c),
         services: services(c, &pods),
-        workloads: workloads(c),
+        workloads: workloads(c)
+            .into_iter()
+            .map(|w| Workload {
+                ns_arg: ns_arg(&w.namespace, here),
+                ..w
+            })
+            .collect(),
     }
 }
 
@@ -640,6 +663,7 @@ impl Workload {
             ready,
             container,
             image,
+            ns_arg: String::new(),
         }
     }
 }
@@ -761,12 +785,44 @@ mod tests {
         con
     }
 
+    #[test]
+    fn actions_name_the_namespace_when_it_is_not_the_consoles() {
+        let con = console(
+            "kubectl create namespace dev\nkubectl create deployment web --image=nginx\nkubectl create deployment api --image=nginx -n dev\nsim advance 10s\n",
+        );
+        let pods = |v: &ClusterView| -> Vec<(String, String)> {
+            let mut out: Vec<(String, String)> = v
+                .nodes
+                .iter()
+                .flat_map(|n| n.pods.iter())
+                .filter(|p| p.namespace != "kube-system")
+                .map(|p| (p.namespace.clone(), p.ns_arg.clone()))
+                .collect();
+            out.sort();
+            out
+        };
+        let v = build(&con.cluster, "default");
+        assert_eq!(
+            pods(&v),
+            [("default".into(), "".into()), ("dev".into(), " -n dev".into())]
+        );
+        let v = build(&con.cluster, "dev");
+        assert_eq!(
+            pods(&v),
+            [("default".into(), " -n default".into()), ("dev".into(), "".into())]
+        );
+        let api = v.workloads.iter().find(|w| w.name == "api").unwrap();
+        assert_eq!(api.ns_arg, "");
+        let web = v.workloads.iter().find(|w| w.name == "web").unwrap();
+        assert_eq!(web.ns_arg, " -n default");
+    }
+
     const STS: &str = "kubectl apply -f - <<EOF\napiVersion: v1\nkind: Service\nmetadata:\n  name: redis\nspec:\n  clusterIP: None\n  selector: {app: redis}\n  ports: [{port: 6379}]\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: redis\nspec:\n  serviceName: redis\n  replicas: 2\n  selector:\n    matchLabels: {app: redis}\n  template:\n    metadata:\n      labels: {app: redis}\n    spec:\n      containers:\n      - name: redis\n        image: redis:7\n        resources: {requests: {cpu: 100m, memory: 128Mi}}\n  volumeClaimTemplates:\n  - metadata: {name: data}\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources: {requests: {storage: 1Gi}}\nEOF\nsim advance 2m\n";
 
     #[test]
     fn statefulset_pods_sit_on_nodes_with_their_claims_and_dns_names() {
         let con = console(STS);
-        let v = build(&con.cluster);
+        let v = build(&con.cluster, "default");
         assert_eq!(v.nodes[0].name, "control-plane");
         assert_eq!(v.nodes.len(), 4);
         let chips: Vec<&PodChip> = v.nodes.iter().flat_map(|n| &n.pods).collect();
@@ -803,7 +859,7 @@ mod tests {
     #[test]
     fn an_unschedulable_pod_waits_in_the_pending_lane_with_the_reason() {
         let con = console("kubectl apply -f - <<EOF\napiVersion: v1\nkind: Pod\nmetadata:\n  name: big\nspec:\n  containers:\n  - name: big\n    image: nginx\n    resources: {requests: {cpu: \"64\"}}\nEOF\nsim advance 5s\n");
-        let v = build(&con.cluster);
+        let v = build(&con.cluster, "default");
         let p = v.pending.iter().find(|p| p.name == "big");
         let Some(p) = p else {
             panic!("no pending pod: {:?}", v.pending)
@@ -821,7 +877,7 @@ mod tests {
     #[test]
     fn a_deleted_pod_is_terminating_until_it_is_gone() {
         let con = console("kubectl create deployment web --image=nginx --replicas=1\nsim advance 30s\nkubectl delete pod -l app=web --wait=false\n");
-        let v = build(&con.cluster);
+        let v = build(&con.cluster, "default");
         let phases: Vec<&str> = v
             .nodes
             .iter()
@@ -859,7 +915,7 @@ mod tests {
     #[test]
     fn claims_name_the_volume_bound_to_them_and_volumes_name_their_claim() {
         let con = console(STS);
-        let v = build(&con.cluster);
+        let v = build(&con.cluster, "default");
         assert_eq!(v.volumes.len(), 2);
         let claim = v.claims.iter().find(|c| c.name == "data-redis-0").unwrap();
         let pv = v
@@ -881,7 +937,7 @@ mod tests {
     #[test]
     fn nodes_are_filtered_by_name_label_pod_and_state() {
         let con = console("sim node add --count 20 --label pool=batch\nsim node add gpu-1 --label accel=nvidia\nkubectl create deployment web --image=nginx --replicas=2\nsim advance 30s\nkubectl cordon node-7\n");
-        let v = build(&con.cluster);
+        let v = build(&con.cluster, "default");
         assert_eq!(v.nodes.len(), 25);
         // control plane first, then node-1, node-2... node-10 after node-9
         let names: Vec<&str> = v.nodes.iter().map(|n| n.name.as_str()).collect();

@@ -93,7 +93,7 @@ async fn one_frame_of_the_cluster_view_with_500_pods() {
     let builds: Vec<f64> = (0..21)
         .map(|_| {
             let t = now();
-            let v = view::build(&c);
+            let v = view::build(&c, "default");
             let took = now() - t;
             std::hint::black_box(v);
             took
@@ -111,7 +111,7 @@ async fn one_frame_of_the_cluster_view_with_500_pods() {
         .expect("append");
 
     // the first frame: every node card and pod chip created
-    let v0 = Rc::new(view::build(&c));
+    let v0 = Rc::new(view::build(&c, "default"));
     let t = now();
     let mut app = yew::Renderer::<Probe>::with_root_and_props(
         root.clone(),
@@ -133,7 +133,7 @@ async fn one_frame_of_the_cluster_view_with_500_pods() {
     let mut ticks = vec![];
     for _ in 0..10 {
         let t = now();
-        let v = Rc::new(view::build(&c));
+        let v = Rc::new(view::build(&c, "default"));
         app.update(ProbeProps {
             view: v,
             lang: Lang::En,
@@ -147,7 +147,7 @@ async fn one_frame_of_the_cluster_view_with_500_pods() {
     for i in 0..10 {
         let lang = if i % 2 == 0 { Lang::Zh } else { Lang::En };
         let t = now();
-        let v = Rc::new(view::build(&c));
+        let v = Rc::new(view::build(&c, "default"));
         app.update(ProbeProps { view: v, lang });
         fulls.push(drawn_after(t).await);
     }

@@ -17,6 +17,7 @@ macro_rules! goldens {
 
 goldens!(
     "annotate",
+    "config-contexts",
     "create",
     "dry-run",
     "errors",

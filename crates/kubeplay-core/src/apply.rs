@@ -215,11 +215,24 @@ pub fn decode_bundle(
     source: &str,
     flag_ns: Option<&str>,
 ) -> Result<Vec<Decoded>, ApplyError> {
+    decode_bundle_in(c, text, source, flag_ns, "default")
+}
+
+/// [`decode_bundle`] for a client whose context names a namespace:
+/// `context_ns` is where objects that name none go, unless `-n`
+/// (`flag_ns`, which an object's own namespace must then match) says.
+pub fn decode_bundle_in(
+    c: &Cluster,
+    text: &str,
+    source: &str,
+    flag_ns: Option<&str>,
+    context_ns: &str,
+) -> Result<Vec<Decoded>, ApplyError> {
     let docs = yaml::parse_documents(text).map_err(|error| ApplyError::Syntax {
         source: source.to_string(),
         error,
     })?;
-    let default_ns = flag_ns.unwrap_or("default");
+    let default_ns = flag_ns.unwrap_or(context_ns);
     let mut out = Vec::new();
     let mut new_namespaces: BTreeSet<String> = BTreeSet::new();
     for doc in docs {
@@ -576,19 +589,21 @@ pub fn apply(
     source: &str,
     flag_ns: Option<&str>,
 ) -> Result<Vec<Applied>, ApplyError> {
-    apply_keeping(c, text, source, flag_ns, false)
+    apply_keeping(c, text, source, flag_ns, "default", false)
 }
 
-/// [`apply`], keeping each object before and after and its manifest in
-/// [`Applied::objects`] if `keep`.
+/// [`apply`] for a client whose context names `context_ns`, keeping each
+/// object before and after and its manifest in [`Applied::objects`] if
+/// `keep`.
 pub fn apply_keeping(
     c: &mut Cluster,
     text: &str,
     source: &str,
     flag_ns: Option<&str>,
+    context_ns: &str,
     keep: bool,
 ) -> Result<Vec<Applied>, ApplyError> {
-    let decoded = decode_bundle(c, text, source, flag_ns)?;
+    let decoded = decode_bundle_in(c, text, source, flag_ns, context_ns)?;
     let mut out = Vec::new();
     for d in decoded {
         let kind = d.object.kind();
@@ -645,9 +660,10 @@ pub fn create_bundle(
     text: &str,
     source: &str,
     flag_ns: Option<&str>,
+    context_ns: &str,
     save_config: bool,
 ) -> Result<Vec<Result<Applied, ApplyError>>, ApplyError> {
-    let decoded = decode_bundle(c, text, source, flag_ns)?;
+    let decoded = decode_bundle_in(c, text, source, flag_ns, context_ns)?;
     let mut out = Vec::new();
     for d in decoded {
         let kind = d.object.kind();

@@ -128,6 +128,8 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("", "protocol"),
     ("", "target-port"),
     ("", "types"),
+    ("", "cluster"),
+    ("", "user"),
 ];
 
 /// The value of `--dry-run` written without one.
@@ -162,6 +164,8 @@ const BOOL_FLAGS: &[(&str, &str)] = &[
     ("", "containers"),
     ("", "sum"),
     ("", "show-capacity"),
+    ("", "minify"),
+    ("", "current"),
 ];
 
 /// Parsed words: positional arguments, flags (by long name), and what
@@ -171,6 +175,9 @@ pub struct Args {
     pub positional: Vec<String>,
     pub flags: BTreeMap<String, Vec<String>>,
     pub after_dashes: Option<Vec<String>>,
+    /// The current kubeconfig context's namespace, if it names one (set
+    /// by the console, not parsed).
+    pub context_namespace: Option<String>,
 }
 
 impl Args {

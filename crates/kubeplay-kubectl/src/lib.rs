@@ -60,6 +60,8 @@ pub(crate) fn line_too_long(len: usize) -> Output {
 pub struct Console {
     pub cluster: Cluster,
     pub files: Option<Box<dyn Files>>,
+    /// The client's kubeconfig: contexts and the current one.
+    pub kubeconfig: verbs::config::Kubeconfig,
 }
 
 impl Console {
@@ -68,6 +70,7 @@ impl Console {
         Console {
             cluster: Cluster::new(seed),
             files: None,
+            kubeconfig: Default::default(),
         }
     }
 
@@ -75,6 +78,7 @@ impl Console {
         Console {
             cluster,
             files: None,
+            kubeconfig: Default::default(),
         }
     }
 

@@ -109,7 +109,8 @@ pub fn app() -> Html {
     let cluster = &session.console.cluster;
     // the cluster changes only with `version` (or a new session)
     let at = (state.version, Rc::as_ptr(&state.session) as usize);
-    let cview = use_memo(at, |_| view::build(cluster));
+    let here = session.console.kubeconfig.namespace().unwrap_or("default");
+    let cview = use_memo(at, |_| view::build(cluster, here));
     let events = use_memo(at, |_| view::events(cluster, 60));
     let shown = use_memo(at, |_| session.shown().to_vec());
     let first = session.shown_first();
@@ -134,9 +135,7 @@ pub fn app() -> Html {
     let complete_cb = {
         let st = state.session.clone();
         (*use_memo(at.1, move |_| {
-            Callback::from(move |line: String| {
-                complete::complete(&st.borrow().console.cluster, &line)
-            })
+            Callback::from(move |line: String| complete::complete(&st.borrow().console, &line))
         }))
         .clone()
     };

@@ -704,6 +704,8 @@ fn pod_menu(c: &PodChip, ctx: &ChipCtx, lang: Lang) -> Html {
             exec_cmd.set(t.value());
         })
     };
+    // the pod as a command names it
+    let name = format!("{name}{}", c.ns_arg);
     let exec_line = format!("kubectl exec {name} -- {}", *exec_cmd);
     let on_key = {
         let run = ctx.run.clone();
@@ -717,7 +719,7 @@ fn pod_menu(c: &PodChip, ctx: &ChipCtx, lang: Lang) -> Html {
         })
     };
     html! {
-        <div class="menu" role="group" aria-label={format!("pod {name}")} lang={lang.code()}>
+        <div class="menu" role="group" aria-label={format!("pod {}", c.name)} lang={lang.code()}>
             <button class="btn small danger" title={format!("kubectl delete pod {name}")} onclick={cmd(format!("kubectl delete pod {name} --wait=false"))}>{tr(lang, "delete")}</button>
             <button class="btn small" title={format!("kubectl logs {name}")} onclick={cmd(format!("kubectl logs {name}"))}>{tr(lang, "logs")}</button>
             <button class="btn small" title={format!("kubectl describe pod {name}")} onclick={cmd(format!("kubectl describe pod {name}"))}>{tr(lang, "describe")}</button>
@@ -839,7 +841,8 @@ fn workload_row(p: &RowProps) -> Html {
     let w = &p.w;
     let lang = p.lang;
     let image = use_state(|| w.image.clone());
-    let key = w.key();
+    // the workload as a command names it
+    let key = format!("{}{}", w.key(), w.ns_arg);
     let cmd = |line: String| {
         let run = p.on_run.clone();
         Callback::from(move |_: MouseEvent| run.emit(line.clone()))
@@ -854,7 +857,7 @@ fn workload_row(p: &RowProps) -> Html {
     };
     let set_image = format!("kubectl set image {key} {}={}", w.container, *image);
     html! {
-        <tr data-workload={key.clone()}>
+        <tr data-workload={w.key()}>
             <th scope="row"><span class={classes!("kind", w.kind)}>{w.kind}</span>{" "}{&w.name}</th>
             <td class="count">{ if w.kind == "cronjob" { format!("{} active", w.ready) } else { format!("{}/{}", w.ready, w.desired) } }</td>
             <td class="controls">

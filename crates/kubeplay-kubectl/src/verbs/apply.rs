@@ -50,7 +50,15 @@ pub fn apply(con: &mut Console, a: &Args, stdin: Option<&str>) -> Output {
     let mut text = String::new();
     let mut printed = 0;
     for (source, body) in inputs {
-        match kubeplay_core::apply::apply_keeping(&mut con.cluster, &body, &source, flag_ns, keep) {
+        let context_ns = super::context_namespace(a);
+        match kubeplay_core::apply::apply_keeping(
+            &mut con.cluster,
+            &body,
+            &source,
+            flag_ns,
+            context_ns,
+            keep,
+        ) {
             Ok(applied) => {
                 for x in applied {
                     for w in &x.warnings {

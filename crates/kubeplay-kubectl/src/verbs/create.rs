@@ -240,6 +240,7 @@ fn create_files(con: &mut Console, a: &Args, stdin: Option<&str>) -> Output {
             &body,
             &source,
             a.flag("namespace"),
+            super::context_namespace(a),
             save,
         ) {
             Ok(r) => r,

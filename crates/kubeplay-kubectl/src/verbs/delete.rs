@@ -37,11 +37,12 @@ pub fn delete(con: &mut Console, rest: &[String], a: &Args, stdin: Option<&str>)
             Err(e) => return Output::err(e),
         };
         for (source, body) in inputs {
-            match kubeplay_core::apply::decode_bundle(
+            match kubeplay_core::apply::decode_bundle_in(
                 &con.cluster,
                 &body,
                 &source,
                 a.flag("namespace"),
+                super::context_namespace(a),
             ) {
                 Ok(docs) => {
                     for d in docs {

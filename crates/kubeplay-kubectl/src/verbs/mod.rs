@@ -2,6 +2,7 @@
 
 mod apply;
 mod autoscale;
+pub mod config;
 mod create;
 mod delete;
 mod drain;
@@ -51,9 +52,17 @@ pub const KUBECTL_VERBS: &[&str] = &[
     "expose",
     "wait",
     "patch",
+    "config",
 ];
 
 pub const SIM_VERBS: &[&str] = &["advance", "advance-to", "settle", "time", "node", "load"];
+
+fn client_version(con: &Console) -> String {
+    format!(
+        "Client Version: {}\nKustomize Version: v5.5.0",
+        con.cluster.config.kubernetes_version
+    )
+}
 
 /// `Error from server (NotFound): pods "x" not found`
 pub fn api_error(e: &ApiError) -> String {
@@ -129,7 +138,16 @@ pub(crate) fn append_errors(mut text: String, ok: bool, errors: Vec<String>) -> 
 }
 
 pub fn namespace(a: &Args) -> String {
-    a.flag("namespace").unwrap_or("default").to_string()
+    a.flag("namespace")
+        .unwrap_or(context_namespace(a))
+        .to_string()
+}
+
+/// The current context's namespace (`kubectl config set-context
+/// --namespace`), `default` if it names none: where a command goes
+/// without `-n`.
+pub fn context_namespace(a: &Args) -> &str {
+    a.context_namespace.as_deref().unwrap_or("default")
 }
 
 /// The namespace to use for a kind: "" for cluster-scoped kinds.
@@ -216,7 +234,7 @@ fn dispatch_words(con: &mut Console, line: &str, stdin: Option<&str>) -> Output 
 }
 
 fn kubectl(con: &mut Console, words: &[String], stdin: Option<&str>) -> Output {
-    let a = match args::parse(words) {
+    let mut a = match args::parse(words) {
         Ok(a) => a,
         Err(e) => {
             let verb = words
@@ -233,6 +251,16 @@ fn kubectl(con: &mut Console, words: &[String], stdin: Option<&str>) -> Output {
         return Output::err("error: you must specify a command (try \"kubectl get pods\")");
     };
     let rest: Vec<String> = a.positional[1..].to_vec();
+    if verb != "config" {
+        // everything else talks to the API server
+        if let Some(e) = con.kubeconfig.unusable() {
+            if verb == "version" {
+                return Output::err(format!("{}\n{e}", client_version(con)));
+            }
+            return Output::err(e);
+        }
+        a.context_namespace = con.kubeconfig.namespace().map(str::to_string);
+    }
     let dry = match DryRun::of(&a, &verb, &rest) {
         Ok(d) => d,
         Err(e) => return Output::err(e),
@@ -408,9 +436,11 @@ fn run_verb(
         "wait" => wait::wait(con, &rest, &a),
         "patch" => patch::patch(con, &rest, &a),
         "version" => Output::ok(format!(
-            "Client Version: {v}\nKustomize Version: v5.5.0\nServer Version: {v}",
-            v = con.cluster.config.kubernetes_version
+            "{}\nServer Version: {}",
+            client_version(con),
+            con.cluster.config.kubernetes_version
         )),
+        "config" => config::config(con, &rest, &a),
         "cluster-info" => Output::ok(
             "Kubernetes control plane is running at https://control-plane:6443\nCoreDNS is running at https://control-plane:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.",
         ),
