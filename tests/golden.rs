@@ -76,6 +76,11 @@ fn contexts_set_the_namespace_and_the_cluster_commands_reach() {
 }
 
 #[test]
+fn get_watch_prints_each_change_as_it_happens() {
+    golden("get-watch.kp");
+}
+
+#[test]
 fn an_image_the_registry_lacks_backs_off() {
     golden("image-pull-errors.kp");
 }

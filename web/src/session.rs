@@ -84,6 +84,36 @@ impl Session {
         }
         self.console.cluster.advance(ms);
         self.pending_ms += ms;
+        // an open `kubectl get -w` prints what happened meanwhile
+        let text = self.console.watch_output();
+        if !text.is_empty() {
+            self.show(Shown {
+                echo: String::new(),
+                output: text,
+                ok: true,
+            });
+        }
+    }
+
+    /// Ctrl+C: stops an open watch (the journal is not told: a replay
+    /// reaches the same cluster, its console may print more watch rows).
+    pub fn interrupt(&mut self) {
+        if self.console.interrupt() {
+            self.show(Shown {
+                echo: "^C".into(),
+                output: String::new(),
+                ok: true,
+            });
+        }
+    }
+
+    fn show(&mut self, shown: Shown) {
+        self.shown.push(Rc::new(shown));
+        if self.shown.len() > MAX_SHOWN {
+            let extra = self.shown.len() - MAX_SHOWN;
+            self.shown.drain(..extra);
+            self.shown_before += extra as u64;
+        }
     }
 
     fn flush_time(&mut self) {
@@ -101,16 +131,11 @@ impl Session {
     fn exec(&mut self, cmd: Command) -> Output {
         self.flush_time();
         let out = self.console.exec(&cmd.line, cmd.stdin.as_deref());
-        self.shown.push(Rc::new(Shown {
+        self.show(Shown {
             echo: script::echo(&cmd),
             output: out.text.clone(),
             ok: out.ok,
-        }));
-        if self.shown.len() > MAX_SHOWN {
-            let extra = self.shown.len() - MAX_SHOWN;
-            self.shown.drain(..extra);
-            self.shown_before += extra as u64;
-        }
+        });
         self.journal.push(cmd);
         out
     }

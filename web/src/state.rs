@@ -110,6 +110,8 @@ pub enum Action {
     Run(String),
     /// A whole script (the postMessage API).
     RunScript(String),
+    /// Ctrl+C in the console: stop an open watch.
+    Interrupt,
     /// The editor's YAML changed.
     Edit(String),
     /// Put YAML in the editor.
@@ -242,6 +244,7 @@ impl Reducible for State {
                     s.run(&line);
                 }
             }
+            Action::Interrupt => s.session.borrow_mut().interrupt(),
             Action::RunScript(script) => {
                 let r = s.session.borrow_mut().run_script(&script);
                 match r {
@@ -320,6 +323,52 @@ mod tests {
 
     fn reduce(s: Rc<State>, a: Action) -> Rc<State> {
         s.reduce(a)
+    }
+
+    #[test]
+    fn a_watch_prints_as_the_clock_plays_until_ctrl_c() {
+        let mut s = Rc::new(State::new(Lang::En, false));
+        s = reduce(
+            s,
+            Action::Run("kubectl create deployment web --image=nginx --replicas=1".into()),
+        );
+        s = reduce(s, Action::Run("kubectl get pods -w".into()));
+        s = reduce(s, Action::Play(true));
+        for _ in 0..10 {
+            s = reduce(s, Action::Tick);
+        }
+        let rows = |s: &State| -> Vec<String> {
+            s.session
+                .borrow()
+                .shown()
+                .iter()
+                .filter(|x| x.echo.is_empty())
+                .map(|x| x.output.clone())
+                .collect()
+        };
+        let printed = rows(&s).concat();
+        assert!(printed.contains("ContainerCreating"), "{printed}");
+        assert!(printed.contains("Running"), "{printed}");
+        s = reduce(s, Action::Interrupt);
+        let shown = s.session.borrow().shown().last().cloned().unwrap();
+        assert_eq!(shown.echo, "^C");
+        let before = rows(&s).len();
+        s = reduce(
+            s,
+            Action::Run("kubectl delete pod --all --wait=false".into()),
+        );
+        for _ in 0..10 {
+            s = reduce(s, Action::Tick);
+        }
+        assert_eq!(
+            rows(&s).len(),
+            before,
+            "a stopped watch prints nothing more"
+        );
+        // Ctrl+C with no watch open shows nothing
+        let n = s.session.borrow().shown().len();
+        s = reduce(s, Action::Interrupt);
+        assert_eq!(s.session.borrow().shown().len(), n);
     }
 
     #[test]

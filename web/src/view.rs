@@ -804,12 +804,18 @@ mod tests {
         let v = build(&con.cluster, "default");
         assert_eq!(
             pods(&v),
-            [("default".into(), "".into()), ("dev".into(), " -n dev".into())]
+            [
+                ("default".into(), "".into()),
+                ("dev".into(), " -n dev".into())
+            ]
         );
         let v = build(&con.cluster, "dev");
         assert_eq!(
             pods(&v),
-            [("default".into(), " -n default".into()), ("dev".into(), "".into())]
+            [
+                ("default".into(), " -n default".into()),
+                ("dev".into(), "".into())
+            ]
         );
         let api = v.workloads.iter().find(|w| w.name == "api").unwrap();
         assert_eq!(api.ns_arg, "");

@@ -26,6 +26,7 @@ goldens!(
     "expose",
     "get-custom-columns",
     "get-sort-by",
+    "get-watch",
     "guide-3.2-1-self-healing",
     "guide-3.2-2-rolling-update",
     "guide-3.2-3-scaling",

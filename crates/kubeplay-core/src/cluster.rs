@@ -180,6 +180,8 @@ pub struct Cluster {
     /// The namespaces being deleted, by when the namespace controller
     /// syncs each next (see [`crate::controllers::namespace`]).
     pub(crate) namespace_queue: Vec<crate::controllers::namespace::Queued>,
+    /// A client's watch (`kubectl get -w`), if one is open.
+    pub watch: Option<Box<crate::watch::Watch>>,
 }
 
 /// The API server keeps events for an hour (`--event-ttl=1h`).
@@ -363,6 +365,7 @@ impl Cluster {
             pod_owners: Default::default(),
             rs_owners: Default::default(),
             namespace_queue: Vec::new(),
+            watch: None,
         };
         // The control plane came up before the nodes joined and the clock starts.
         let boot = DEFAULT_EPOCH.plus(-61 * MINUTE);
@@ -595,6 +598,7 @@ impl Cluster {
     /// [`Cluster::note`], told whether the object has owner references
     /// when the writer knows.
     fn note_as(&mut self, kind: Kind, k: &ObjKey, owned: Option<bool>) {
+        self.watch_event(kind, k, false);
         if kind == Kind::Namespace {
             crate::controllers::namespace::written(self, &k.1);
         }
@@ -814,6 +818,7 @@ impl Cluster {
         if T::KIND == Kind::Node {
             crate::controllers::nodelifecycle::forget_posts(self);
         }
+        self.watch_event(T::KIND, &k, true);
         let r = T::map_mut(&mut self.store).remove(&k);
         if let Some(o) = &r {
             self.resource_version += 1;

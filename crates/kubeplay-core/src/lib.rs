@@ -27,6 +27,7 @@ pub mod time;
 pub mod validation;
 pub mod volumes;
 pub mod warnings;
+pub mod watch;
 pub mod yaml;
 
 pub use cluster::{ApiError, Cluster};

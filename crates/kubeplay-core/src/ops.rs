@@ -76,6 +76,7 @@ pub(crate) fn delete_object(
 
 /// Takes an object out of the store, a write like any other.
 fn remove(c: &mut Cluster, kind: Kind, k: &crate::store::ObjKey) {
+    c.watch_event(kind, k, true);
     if let Some(o) = c.store.remove_object(kind, k) {
         c.touch(kind, k);
         c.note_removed(kind, k, o.meta());

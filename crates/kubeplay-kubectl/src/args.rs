@@ -130,6 +130,7 @@ const VALUE_FLAGS: &[(&str, &str)] = &[
     ("", "types"),
     ("", "cluster"),
     ("", "user"),
+    ("", "request-timeout"),
 ];
 
 /// The value of `--dry-run` written without one.
@@ -166,6 +167,8 @@ const BOOL_FLAGS: &[(&str, &str)] = &[
     ("", "show-capacity"),
     ("", "minify"),
     ("", "current"),
+    ("", "watch-only"),
+    ("", "output-watch-events"),
 ];
 
 /// Parsed words: positional arguments, flags (by long name), and what

@@ -62,6 +62,8 @@ pub struct Console {
     pub files: Option<Box<dyn Files>>,
     /// The client's kubeconfig: contexts and the current one.
     pub kubeconfig: verbs::config::Kubeconfig,
+    /// The open `kubectl get -w`, if any.
+    pub watching: Option<Box<verbs::watch::Watching>>,
 }
 
 impl Console {
@@ -71,6 +73,7 @@ impl Console {
             cluster: Cluster::new(seed),
             files: None,
             kubeconfig: Default::default(),
+            watching: None,
         }
     }
 
@@ -79,6 +82,7 @@ impl Console {
             cluster,
             files: None,
             kubeconfig: Default::default(),
+            watching: None,
         }
     }
 
@@ -100,6 +104,28 @@ impl Console {
         if !out.text.is_empty() && !out.text.ends_with('\n') {
             out.text.push('\n');
         }
+        // an open watch prints what the command changed
+        out.text.push_str(&self.watch_output());
         out
+    }
+
+    /// What the open watch (`kubectl get -w`) has to print of the changes
+    /// since it last printed; it closes once its `--request-timeout` has
+    /// passed. The app calls this as its clock runs.
+    pub fn watch_output(&mut self) -> String {
+        let Some(w) = self.watching.as_mut() else {
+            return String::new();
+        };
+        let (text, open) = w.drain(&mut self.cluster);
+        if !open {
+            self.interrupt();
+        }
+        text
+    }
+
+    /// Stops the open watch, as Ctrl+C does; whether one was open.
+    pub fn interrupt(&mut self) -> bool {
+        self.cluster.watch = None;
+        self.watching.take().is_some()
     }
 }

@@ -105,6 +105,10 @@ pub fn app() -> Html {
         let d = state.dispatcher();
         use_callback((), move |line: String, _| d.dispatch(Action::Run(line)))
     };
+    let interrupt = {
+        let d = state.dispatcher();
+        use_callback((), move |_: (), _| d.dispatch(Action::Interrupt))
+    };
     let session = state.session.borrow();
     let cluster = &session.console.cluster;
     // the cluster changes only with `version` (or a new session)
@@ -261,7 +265,7 @@ pub fn app() -> Html {
                     <ClusterPanel view={cview} lang={lang} on_run={run.clone()} />
                 </div>
                 <div class="col right">
-                    <ConsolePanel shown={shown} first={first} lang={lang} on_run={run.clone()} complete={complete_cb} />
+                    <ConsolePanel shown={shown} first={first} lang={lang} on_run={run.clone()} complete={complete_cb} on_interrupt={interrupt} />
                     <EventsPanel events={events} lang={lang} />
                     <Chart history={state.history.borrow().clone()} lang={lang} />
                 </div>

@@ -21,6 +21,8 @@ pub struct ConsoleProps {
     pub on_run: Callback<String>,
     /// Completions for a partial line.
     pub complete: Callback<String, Vec<String>>,
+    /// Ctrl+C with nothing selected: stops an open watch.
+    pub on_interrupt: Callback<()>,
 }
 
 #[function_component(ConsolePanel)]
@@ -55,7 +57,20 @@ pub fn console_panel(p: &ConsoleProps) -> Html {
         let hint = hint.clone();
         let run = p.on_run.clone();
         let complete = p.complete.clone();
+        let interrupt = p.on_interrupt.clone();
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            // Ctrl+C stops a watch, as in a terminal (unless it copies)
+            "c" if e.ctrl_key() && !e.shift_key() => {
+                let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+                let selected = matches!(
+                    (el.selection_start(), el.selection_end()),
+                    (Ok(Some(a)), Ok(Some(b))) if a != b
+                );
+                if !selected {
+                    e.prevent_default();
+                    interrupt.emit(());
+                }
+            }
             "Enter" => {
                 e.prevent_default();
                 // the element's value, which is current even before a redraw
@@ -153,7 +168,10 @@ fn shown_entry(p: &EntryProps) -> Html {
     let s = &p.shown;
     html! {
         <>
-            <span class="echo">{&s.echo}{"\n"}</span>
+            // (a watch's rows, printed as the clock ran, have no command)
+            if !s.echo.is_empty() {
+                <span class="echo">{&s.echo}{"\n"}</span>
+            }
             <span class={classes!("out", (!s.ok).then_some("err"))}>{&s.output}</span>
         </>
     }

@@ -81,7 +81,7 @@ pub fn job_completions(j: &Job) -> String {
 pub fn job_duration(c: &Cluster, j: &Job) -> String {
     match (j.status.start_time, j.status.completion_time) {
         (None, _) => String::new(),
-        (Some(s), None) => human_duration(c.now().since(s)),
+        (Some(s), None) => human_duration(super::get::print_now(c).since(s)),
         (Some(s), Some(e)) => human_duration(e.since(s)),
     }
 }

@@ -12,10 +12,30 @@ use kubeplay_core::api::*;
 use kubeplay_core::time::{human_duration, Time};
 use kubeplay_core::Cluster;
 
+thread_local! {
+    /// The time tables are printed at, when not the cluster's now: a watch
+    /// prints each event as of when it happened.
+    static PRINTED_AT: std::cell::Cell<Option<Time>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with tables printed as of `at`.
+pub(crate) fn printed_at<R>(at: Time, f: impl FnOnce() -> R) -> R {
+    let before = PRINTED_AT.with(|p| p.replace(Some(at)));
+    let r = f();
+    PRINTED_AT.with(|p| p.set(before));
+    r
+}
+
+/// Now, as tables print it (see [`printed_at`]).
+pub(crate) fn print_now(c: &Cluster) -> Time {
+    PRINTED_AT.with(|p| p.get()).unwrap_or_else(|| c.now())
+}
+
 /// translateTimestampSince: the AGE of something created at `t`.
 pub(crate) fn since(c: &Cluster, t: Option<Time>) -> String {
+    let now = print_now(c);
     match t {
-        Some(t) if t != Time(0) => human_duration(c.now().since(t)),
+        Some(t) if t != Time(0) => human_duration(now.since(t)),
         _ => "<unknown>".to_string(),
     }
 }
@@ -722,6 +742,17 @@ struct Row<'a> {
 }
 
 fn render(kind: Kind, rows: Vec<Row<'_>>, opts: &PrintOptions, with_kind: bool) -> String {
+    let (header, lines) = table_lines(kind, rows, opts, with_kind);
+    render_get_table((!opts.no_headers).then_some(&header[..]), &lines)
+}
+
+/// The header and the rows' cells of a `kubectl get` table.
+fn table_lines(
+    kind: Kind,
+    rows: Vec<Row<'_>>,
+    opts: &PrintOptions,
+    with_kind: bool,
+) -> (Vec<String>, Vec<Vec<String>>) {
     let cols = columns(kind);
     let with_namespace = opts.all_namespaces && kind.info().namespaced;
     let name_col = name_column(kind);
@@ -775,7 +806,25 @@ fn render(kind: Kind, rows: Vec<Row<'_>>, opts: &PrintOptions, with_kind: bool) 
             line
         })
         .collect();
-    render_get_table((!opts.no_headers).then_some(&header[..]), &lines)
+    (header, lines)
+}
+
+/// The header of a `kubectl get` table of `kind` and the cells of one row
+/// for each object: what a watch prints, one row at a time.
+pub(crate) fn table_cells(
+    c: &Cluster,
+    kind: Kind,
+    objs: &[Object],
+    opts: &PrintOptions,
+) -> (Vec<String>, Vec<Vec<String>>) {
+    let rows = objs
+        .iter()
+        .map(|o| Row {
+            meta: o.meta(),
+            cells: cells(c, o, opts.wide),
+        })
+        .collect();
+    table_lines(kind, rows, opts, false)
 }
 
 /// `kubectl get KIND`: the whole table with header and trailing newline, or

@@ -40,7 +40,7 @@ pub const DESCRIBE: TabConfig = TabConfig {
 /// A tabwriter: feed it text with [`TabWriter::write`], call
 /// [`TabWriter::flush`] where Go code calls `Flush()`, and take the result
 /// with [`TabWriter::finish`].
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct TabWriter {
     cfg: TabConfig,
     pending: String,
@@ -80,6 +80,13 @@ impl TabWriter {
             max_widths: &mut self.max_widths,
         };
         f.format(&mut widths, 0, lines.len());
+    }
+
+    /// Flushes and returns the text written since the last `take`; the
+    /// writer goes on remembering its column widths.
+    pub fn take(&mut self) -> String {
+        self.flush();
+        std::mem::take(&mut self.out)
     }
 
     /// Flushes and returns the text.

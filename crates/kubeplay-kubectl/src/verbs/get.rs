@@ -12,6 +12,7 @@ use kubeplay_core::store::key;
 use kubeplay_core::{ApiError, Cluster};
 
 /// A parsed `--field-selector` (`spec.nodeName=node-1,status.phase!=Running`).
+#[derive(Clone, Debug)]
 pub struct FieldSelector(Vec<(String, bool, String)>);
 
 impl FieldSelector {
@@ -113,6 +114,30 @@ pub fn collect(
     Ok((objs, errors))
 }
 
+/// `get -w`: one kind (a name or a selector narrows it), listed, then
+/// watched.
+fn watch(con: &mut Console, targets: &Targets, a: &Args, opts: PrintOptions) -> Output {
+    let [(kind, names)] = &targets.groups[..] else {
+        return Output::err(
+            "error: watch is only supported on individual resources and resource collections, but a list of resources is found",
+        );
+    };
+    let (objs, errors) = match collect(&con.cluster, *kind, names, a) {
+        Ok(x) => x,
+        Err(e) => return Output::err(e),
+    };
+    if !errors.is_empty() {
+        return Output::err(errors.join("\n"));
+    }
+    match super::watch::start(&mut con.cluster, *kind, names, objs, a, opts) {
+        Ok((out, w)) => {
+            con.watching = Some(Box::new(w));
+            out
+        }
+        Err(e) => e,
+    }
+}
+
 fn no_resources(a: &Args, kind: Kind) -> String {
     if a.switch("all-namespaces") || !kind.info().namespaced {
         "No resources found".into()
@@ -155,6 +180,9 @@ pub fn get(con: &mut Console, rest: &[String], a: &Args) -> Output {
         if let Err(e) = printers::custom::custom_columns(&[], spec, true) {
             return Output::err(format!("error: {e}"));
         }
+    }
+    if a.switch("watch") || a.switch("watch-only") {
+        return watch(con, &targets, a, opts);
     }
     let c = &con.cluster;
     let multi = targets.groups.len() > 1;

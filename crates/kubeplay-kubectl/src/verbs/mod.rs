@@ -20,6 +20,7 @@ mod sim;
 mod sort_by;
 mod top;
 mod wait;
+pub mod watch;
 
 use crate::args::{self, Args};
 use crate::resolve;
