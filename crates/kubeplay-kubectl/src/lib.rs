@@ -66,6 +66,19 @@ pub struct Console {
     pub watching: Option<Box<verbs::watch::Watching>>,
 }
 
+/// Cuts what one command (or one stretch of a watch) prints at
+/// [`MAX_OUTPUT`], saying so.
+fn cap_output(text: &mut String) {
+    if text.len() > MAX_OUTPUT {
+        let mut cut = MAX_OUTPUT;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.push_str("\n... output truncated ...\n");
+    }
+}
+
 impl Console {
     /// A console over the default cluster of the design.
     pub fn new(seed: u64) -> Console {
@@ -93,19 +106,12 @@ impl Console {
         } else {
             verbs::dispatch(self, line, stdin)
         };
-        if out.text.len() > MAX_OUTPUT {
-            let mut cut = MAX_OUTPUT;
-            while !out.text.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            out.text.truncate(cut);
-            out.text.push_str("\n... output truncated ...\n");
-        }
         if !out.text.is_empty() && !out.text.ends_with('\n') {
             out.text.push('\n');
         }
         // an open watch prints what the command changed
         out.text.push_str(&self.watch_output());
+        cap_output(&mut out.text);
         out
     }
 
@@ -116,10 +122,11 @@ impl Console {
         let Some(w) = self.watching.as_mut() else {
             return String::new();
         };
-        let (text, open) = w.drain(&mut self.cluster);
+        let (mut text, open) = w.drain(&mut self.cluster);
         if !open {
             self.interrupt();
         }
+        cap_output(&mut text);
         text
     }
 
