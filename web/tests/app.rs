@@ -83,6 +83,20 @@ impl Mounted {
     }
 }
 
+impl Mounted {
+    /// Presses Ctrl+C in the console input.
+    fn ctrl_c(&self) {
+        let input: HtmlInputElement = self.one("#console-input").dyn_into().expect("input");
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_bubbles(true);
+        init.set_key("c");
+        init.set_ctrl_key(true);
+        let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+            .expect("event");
+        input.dispatch_event(&ev).expect("dispatch");
+    }
+}
+
 impl Drop for Mounted {
     fn drop(&mut self) {
         if let Some(h) = self.handle.take() {
@@ -126,6 +140,39 @@ async fn a_typed_command_runs_and_a_node_card_appears() {
     assert_eq!(app.all("[data-node=\"node-4\"]").len(), 1);
     let input: HtmlInputElement = app.one("#console-input").dyn_into().expect("input");
     assert_eq!(input.value(), "");
+}
+
+#[wasm_bindgen_test]
+async fn a_watch_prints_as_time_passes_and_ctrl_c_stops_it() {
+    let app = Mounted::new();
+    settle().await;
+    app.type_command("kubectl create deployment web --image=nginx --replicas=1");
+    settle().await;
+    app.type_command("kubectl get pods -w");
+    settle().await;
+    app.type_command("sim advance 10s");
+    settle().await;
+    let out = app.text("#console-output");
+    let after = out
+        .split("$ sim advance 10s")
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    assert!(after.contains("Running"), "{out}");
+    app.ctrl_c();
+    settle().await;
+    assert!(app.text("#console-output").trim_end().ends_with("^C"));
+    app.type_command("kubectl delete pods --all --wait=false");
+    settle().await;
+    let out = app.text("#console-output");
+    let last = out
+        .rsplit("$ kubectl delete pods")
+        .next()
+        .unwrap_or_default();
+    assert!(
+        !last.contains("Terminating"),
+        "a stopped watch prints nothing: {last}"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -311,13 +311,10 @@ fn sync_pod(c: &mut Cluster, k: &ObjKey) {
     };
     if pod.is_terminating() {
         if stop_pod(c, &pod, &mut rt) {
-            if pod.metadata.finalizers.is_empty() {
-                c.pods_rt.remove(k);
-                remove_deleted(c, k);
-                return;
-            }
-            // Its finalizers hold the object: the kubelet posts the
-            // terminal phase (Failed unless every container succeeded).
+            // The kubelet posts the stopped containers and the terminal
+            // phase (Failed unless every container succeeded), then asks
+            // for the final delete, which removes the object unless its
+            // finalizers hold it.
             let mut status = compute_status(c, &pod, &rt, now);
             let ok = rt
                 .init
@@ -325,9 +322,37 @@ fn sync_pod(c: &mut Cluster, k: &ObjKey) {
                 .chain(rt.ctrs.iter())
                 .all(|x| matches!(x.state, CState::Terminated { code: 0, .. }));
             status.phase = if ok { "Succeeded" } else { "Failed" }.into();
+            // once the pod has initialized, a container that never ran
+            // is reported as lost (the status manager's TerminatePod)
+            let initialized = rt
+                .init
+                .iter()
+                .all(|x| matches!(x.state, CState::Terminated { code: 0, .. }));
+            if initialized {
+                for cs in &mut status.container_statuses {
+                    if cs.state.terminated.is_none() {
+                        cs.state = ContainerState {
+                            terminated: Some(Box::new(StateTerminated {
+                                exit_code: 137,
+                                reason: Some("ContainerStatusUnknown".into()),
+                                message: Some(
+                                    "The container could not be located when the pod was terminated"
+                                        .into(),
+                                ),
+                                started_at: None,
+                                finished_at: None,
+                            })),
+                            ..Default::default()
+                        };
+                    }
+                }
+            }
             c.pods_rt.remove(k);
             c.changes.bump();
             write_status(c, k, status);
+            if pod.metadata.finalizers.is_empty() {
+                remove_deleted(c, k);
+            }
             return;
         }
     } else {
@@ -1156,11 +1181,20 @@ fn stop_pod(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) -> bool {
             c.wake_at(at, false);
             continue;
         }
-        if let CState::Running { started, .. } = ctr.state {
+        if let CState::Running { started, plan, .. } = &ctr.state {
+            // A server shuts down on SIGTERM and exits 0; anything else is
+            // killed (137), at once or, if it ignores SIGTERM, when the
+            // grace period ends.
+            let server = plan.exit.is_none() && !plan.ignores_sigterm;
+            let (code, reason) = if server {
+                (0, "Completed")
+            } else {
+                (137, "Error")
+            };
             ctr.state = CState::Terminated {
-                code: if at.since(started) >= 0 { 137 } else { 0 },
-                reason: "Error".into(),
-                started,
+                code,
+                reason: reason.into(),
+                started: *started,
                 finished: at,
             };
         }
