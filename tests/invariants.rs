@@ -190,6 +190,12 @@ fn manifest(name: &str, replicas: u8, surge: u8, unavail: u8, recreate: bool, cp
     )
 }
 
+/// One of the cluster's pods, by `pick` modulo their number.
+fn pick_pod(con: &Console, pick: u8) -> Option<String> {
+    let pods: Vec<&kubeplay_core::api::Pod> = con.cluster.store.pods.values().collect();
+    (!pods.is_empty()).then(|| pods[pick as usize % pods.len()].metadata.name.to_string())
+}
+
 fn run_op(con: &mut Console, op: &Op) {
     let line = match op {
         Op::Sts(o) => {
@@ -218,20 +224,10 @@ fn run_op(con: &mut Console, op: &Op) {
             format!("kubectl set image deploy/{} main=img:v{v}", NAMES[*name])
         }
         Op::DeletePod { pick } => {
-            let pods: Vec<String> = con
-                .cluster
-                .store
-                .pods
-                .values()
-                .map(|p| p.metadata.name.to_string())
-                .collect();
-            if pods.is_empty() {
+            let Some(pod) = pick_pod(con, *pick) else {
                 return;
-            }
-            format!(
-                "kubectl delete pod {} --wait=false",
-                pods[*pick as usize % pods.len()]
-            )
+            };
+            format!("kubectl delete pod {pod} --wait=false")
         }
         Op::Advance { secs } => format!("sim advance {secs}s"),
         Op::Cordon { node: n, on } => format!(
@@ -291,21 +287,11 @@ fn run_op(con: &mut Console, op: &Op) {
             }
         }
         Op::RelabelPod { pick, to } => {
-            let pods: Vec<String> = con
-                .cluster
-                .store
-                .pods
-                .values()
-                .map(|p| p.metadata.name.to_string())
-                .collect();
-            if pods.is_empty() {
+            let Some(pod) = pick_pod(con, *pick) else {
                 return;
-            }
+            };
             let app = NAMES.get(*to as usize).copied().unwrap_or("stray");
-            format!(
-                "kubectl label pod {} app={app} --overwrite",
-                pods[*pick as usize % pods.len()]
-            )
+            format!("kubectl label pod {pod} app={app} --overwrite")
         }
         Op::Patch {
             name,
@@ -545,20 +531,10 @@ fn run_sts_op(con: &mut Console, op: &StsOp) {
         }
         StsOp::Scale { replicas } => format!("kubectl scale sts/db --replicas={replicas}"),
         StsOp::DeletePod { pick } => {
-            let pods: Vec<String> = con
-                .cluster
-                .store
-                .pods
-                .values()
-                .map(|p| p.metadata.name.to_string())
-                .collect();
-            if pods.is_empty() {
+            let Some(pod) = pick_pod(con, *pick) else {
                 return;
-            }
-            format!(
-                "kubectl delete pod {} --wait=false",
-                pods[*pick as usize % pods.len()]
-            )
+            };
+            format!("kubectl delete pod {pod} --wait=false")
         }
         StsOp::Shared { replicas } => {
             let m = format!(

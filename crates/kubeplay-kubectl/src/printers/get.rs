@@ -817,14 +817,16 @@ pub(crate) fn table_cells(
     objs: &[Object],
     opts: &PrintOptions,
 ) -> (Vec<String>, Vec<Vec<String>>) {
-    let rows = objs
-        .iter()
+    table_lines(kind, rows(c, objs, opts), opts, false)
+}
+
+fn rows<'a>(c: &Cluster, objs: &'a [Object], opts: &PrintOptions) -> Vec<Row<'a>> {
+    objs.iter()
         .map(|o| Row {
             meta: o.meta(),
             cells: cells(c, o, opts.wide),
         })
-        .collect();
-    table_lines(kind, rows, opts, false)
+        .collect()
 }
 
 /// `kubectl get KIND`: the whole table with header and trailing newline, or
@@ -844,14 +846,7 @@ pub fn print_table_with_kind(
     opts: &PrintOptions,
     with_kind: bool,
 ) -> String {
-    let rows = objs
-        .iter()
-        .map(|o| Row {
-            meta: o.meta(),
-            cells: cells(c, o, opts.wide),
-        })
-        .collect();
-    render(kind, rows, opts, with_kind)
+    render(kind, rows(c, objs, opts), opts, with_kind)
 }
 
 #[cfg(test)]
