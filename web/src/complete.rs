@@ -47,6 +47,13 @@ pub fn complete(con: &Console, line: &str) -> Vec<String> {
             .map(|s| s.to_string())
             .collect(),
         ["kubectl" | "k", "set", _sub] => kinds_or_names(c, partial),
+        // `set image deployment NAME`, `rollout status deployment NAME`
+        ["kubectl" | "k", "set" | "rollout", _sub, kind] if !kind.starts_with('-') => {
+            match Kind::from_resource(kind) {
+                Some(k) => names(c, k, None),
+                None => vec![],
+            }
+        }
         ["kubectl" | "k", "create"] => ["configmap", "deployment", "job", "namespace", "secret"]
             .iter()
             .map(|s| s.to_string())
@@ -211,6 +218,14 @@ mod tests {
             vec!["kubectl create configmap"]
         );
         assert_eq!(complete(c, "kubectl ev"), vec!["kubectl events"]);
+        assert_eq!(
+            complete(c, "kubectl set image deployment w"),
+            vec!["kubectl set image deployment web"]
+        );
+        assert_eq!(
+            complete(c, "kubectl rollout status deploy "),
+            vec!["kubectl rollout status deploy web"]
+        );
         assert!(complete(c, "nonsense here ").is_empty());
     }
 
