@@ -81,6 +81,11 @@ fn get_watch_prints_each_change_as_it_happens() {
 }
 
 #[test]
+fn logs_follow_prints_each_line_as_it_is_written() {
+    golden("logs-follow.kp");
+}
+
+#[test]
 fn an_image_the_registry_lacks_backs_off() {
     golden("image-pull-errors.kp");
 }

@@ -44,6 +44,7 @@ goldens!(
     "image-pull-errors",
     "job-pod-deleted",
     "jsonpath",
+    "logs-follow",
     "namespace-deletion",
     "nodes",
     "patch",

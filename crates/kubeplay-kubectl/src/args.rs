@@ -275,7 +275,13 @@ pub fn parse(words: &[String]) -> Result<Args, String> {
             let body = &w[1..];
             for (idx, ch) in body.char_indices() {
                 let s = ch.to_string();
-                let Some(long) = long_of_short(&s) else {
+                // `logs -f` follows; elsewhere -f names a file
+                let follow = ch == 'f' && a.positional.first().is_some_and(|v| v == "logs");
+                let Some(long) = (if follow {
+                    Some("follow")
+                } else {
+                    long_of_short(&s)
+                }) else {
                     return Err(format!("unknown shorthand flag: '{ch}' in {w}"));
                 };
                 if is_bool(long) && !is_value(long) {

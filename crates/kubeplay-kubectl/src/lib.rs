@@ -64,6 +64,8 @@ pub struct Console {
     pub kubeconfig: verbs::config::Kubeconfig,
     /// The open `kubectl get -w`, if any.
     pub watching: Option<Box<verbs::watch::Watching>>,
+    /// The open `kubectl logs -f`, if any.
+    pub following: Option<Box<verbs::logs::Following>>,
 }
 
 /// Cuts what one command (or one stretch of a watch) prints at
@@ -87,6 +89,7 @@ impl Console {
             files: None,
             kubeconfig: Default::default(),
             watching: None,
+            following: None,
         }
     }
 
@@ -96,6 +99,7 @@ impl Console {
             files: None,
             kubeconfig: Default::default(),
             watching: None,
+            following: None,
         }
     }
 
@@ -119,20 +123,31 @@ impl Console {
     /// since it last printed; it closes once its `--request-timeout` has
     /// passed. The app calls this as its clock runs.
     pub fn watch_output(&mut self) -> String {
-        let Some(w) = self.watching.as_mut() else {
-            return String::new();
-        };
-        let (mut text, open) = w.drain(&mut self.cluster);
-        if !open {
-            self.interrupt();
+        let mut text = String::new();
+        if let Some(f) = self.following.as_mut() {
+            let (logged, open) = f.drain(&self.cluster);
+            text.push_str(&logged);
+            if !open {
+                self.following = None;
+            }
+        }
+        if let Some(w) = self.watching.as_mut() {
+            let (rows, open) = w.drain(&mut self.cluster);
+            text.push_str(&rows);
+            if !open {
+                self.cluster.watch = None;
+                self.watching = None;
+            }
         }
         cap_output(&mut text);
         text
     }
 
-    /// Stops the open watch, as Ctrl+C does; whether one was open.
+    /// Stops the open watch and log stream, as Ctrl+C does; whether one
+    /// was open.
     pub fn interrupt(&mut self) -> bool {
         self.cluster.watch = None;
-        self.watching.take().is_some()
+        let watching = self.watching.take().is_some();
+        self.following.take().is_some() || watching
     }
 }

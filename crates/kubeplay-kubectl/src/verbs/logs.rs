@@ -88,11 +88,72 @@ pub fn logs(con: &mut Console, rest: &[String], a: &Args) -> Output {
         .flag("container")
         .map(str::to_string)
         .or_else(|| rest.get(1).cloned());
-    let mut out = pod_logs(con, &ns, &pod_name, container_arg, a, -1);
+    let mut out = pod_logs(con, &ns, &pod_name, container_arg.clone(), a, -1);
     if let Some(n) = note {
         out.text = format!("{n}\n{}", out.text);
     }
+    if out.ok && a.switch("follow") && !a.switch("previous") {
+        con.following = Following::start(con, &ns, &pod_name, container_arg).map(Box::new);
+    }
     out
+}
+
+/// `kubectl logs -f`: a container's log as it grows, printed while other
+/// commands run (as one started with `&` would), until the container ends,
+/// its pod goes, or it is interrupted (Ctrl+C in the app).
+#[derive(Clone, Debug)]
+pub struct Following {
+    ns: String,
+    pod: String,
+    uid: String,
+    container: String,
+    /// How much of the container's log has been printed.
+    printed: usize,
+}
+
+impl Following {
+    fn start(con: &Console, ns: &str, pod: &str, container: Option<String>) -> Option<Following> {
+        let p = con.cluster.get::<Pod>(ns, pod)?;
+        let container = container.or_else(|| p.spec.containers.first().map(|c| c.name.clone()))?;
+        let printed = con
+            .cluster
+            .logs(ns, pod, &container)
+            .map_or(0, |l| l.current.len());
+        Some(Following {
+            ns: ns.to_string(),
+            pod: pod.to_string(),
+            uid: p.metadata.uid.to_string(),
+            container,
+            printed,
+        })
+    }
+
+    /// What the container logged since the last call, and whether the
+    /// stream goes on.
+    pub fn drain(&mut self, c: &kubeplay_core::Cluster) -> (String, bool) {
+        let Some(p) = c
+            .get::<Pod>(&self.ns, &self.pod)
+            .filter(|p| p.metadata.uid.as_str() == self.uid)
+        else {
+            return (String::new(), false);
+        };
+        let current = c
+            .logs(&self.ns, &self.pod, &self.container)
+            .map_or("", |l| l.current.as_str());
+        // a restarted container logs afresh: the stream of the old one ended
+        let Some(new) = current.get(self.printed..) else {
+            return (String::new(), false);
+        };
+        self.printed = current.len();
+        let ended = p
+            .status
+            .container_statuses
+            .iter()
+            .chain(p.status.init_container_statuses.iter())
+            .find(|s| s.name == self.container)
+            .is_some_and(|s| s.state.terminated.is_some());
+        (new.to_string(), !ended)
+    }
 }
 
 /// `kubectl logs -l SELECTOR`: each selected pod's logs in turn (the last

@@ -11,7 +11,7 @@ mod events;
 mod exec;
 mod expose;
 mod get;
-mod logs;
+pub mod logs;
 mod nodes;
 mod patch;
 mod rollout;
