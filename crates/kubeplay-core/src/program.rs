@@ -2,7 +2,8 @@
 //!
 //! A container with no command is a long-running server. A command is read
 //! from a small, documented set: `sleep N`, `exit N`, `echo ...`, `true`,
-//! `false`, `date`, `sh -c "a; b && c"` (also `bash -c`), `sleep infinity`,
+//! `false`, `date` (also `$(date)` in `echo`), `sh -c "a; b && c"` (also
+//! `bash -c`), `sleep infinity`,
 //! `tail -f ...`, `while true; do ...; done`, and the well known pi job
 //! (`perl -Mbignum=bpi -wle "print bpi(2000)"`). Well-known servers and
 //! image start scripts (`nginx`, `redis-server`, `mysqld`, `start-*`,
@@ -140,7 +141,13 @@ impl ScriptState {
                     _ => (false, args),
                 };
                 let _ = newline_off;
-                self.print(rest.join(" "));
+                // `$(date)` and `` `date` `` are what `date` prints now
+                let now = unix_date(self.start.plus(self.elapsed));
+                let line = rest
+                    .join(" ")
+                    .replace("$(date)", &now)
+                    .replace("`date`", &now);
+                self.print(line);
                 Step::Status(0)
             }
             "date" => {
@@ -487,6 +494,17 @@ mod tests {
     fn date_prints_the_virtual_time() {
         let p = plan(&cmd(&["date"]), &mut Rng::new(1), DEFAULT_EPOCH.plus(5000));
         assert_eq!(p.output[0].1, "Wed Jan  1 00:00:05 UTC 2025");
+    }
+
+    #[test]
+    fn echo_substitutes_the_date() {
+        let p = plan(
+            &cmd(&["sh", "-c", "echo \"now: $(date)\"; sleep 2; echo `date`"]),
+            &mut Rng::new(1),
+            DEFAULT_EPOCH,
+        );
+        assert_eq!(p.output[0].1, "now: Wed Jan  1 00:00:00 UTC 2025");
+        assert_eq!(p.output[1].1, "Wed Jan  1 00:00:02 UTC 2025");
     }
 
     #[test]

@@ -160,12 +160,30 @@ pub fn ns_for(kind: Kind, a: &Args) -> String {
     }
 }
 
+/// The offset of the next `$(` in `s` that a shell would substitute (not
+/// inside single quotes), carrying the quoting state across calls.
+fn next_substitution(s: &str, single: &mut bool, double: &mut bool) -> Option<usize> {
+    let mut after_dollar = false;
+    for (j, ch) in s.char_indices() {
+        match ch {
+            '\'' if !*double => *single = !*single,
+            '"' if !*single => *double = !*double,
+            '(' if after_dollar && !*single => return Some(j - 1),
+            _ => {}
+        }
+        after_dollar = ch == '$';
+    }
+    None
+}
+
 /// Replaces each `$(command)` with what the command prints, as a shell
-/// does; a failing inner command fails the line.
+/// does (but not inside single quotes, which keep `$(date)` for the
+/// container's shell); a failing inner command fails the line.
 fn substitute(con: &mut Console, line: &str, depth: usize) -> Result<String, Output> {
     let mut out = String::new();
     let mut rest = line;
-    while let Some(i) = rest.find("$(") {
+    let (mut single, mut double) = (false, false);
+    while let Some(i) = next_substitution(rest, &mut single, &mut double) {
         out.push_str(&rest[..i]);
         let body = &rest[i + 2..];
         let mut level = 1;
