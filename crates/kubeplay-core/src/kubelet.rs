@@ -71,6 +71,19 @@ pub struct Ctr {
     /// The last failed sync of this container's image, which its waiting
     /// state shows until a pull succeeds.
     pub pull_error: Option<Box<PullFailure>>,
+    /// The endless loop its program runs, while it runs (see
+    /// [`program::Looping`]).
+    pub looping: Option<Box<LoopRun>>,
+}
+
+/// Where a running container's endless loop is: when its next round
+/// starts and the lines of the current round still to print (offsets
+/// from the container's start), with the shell's variables.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoopRun {
+    next: i64,
+    pending: std::collections::VecDeque<(i64, String)>,
+    vars: program::Vars,
 }
 
 /// An image a container could not get.
@@ -273,6 +286,7 @@ fn new_ctr(container: &Container, waiting: bool, now: Time) -> Ctr {
         stop_at: None,
         pending_pulled: None,
         pull_error: None,
+        looping: None,
     }
 }
 
@@ -750,6 +764,55 @@ fn progress(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) {
     }
 }
 
+/// Prints an endless loop's lines that are due, running its rounds as
+/// their time comes, and wakes the kubelet for the next line.
+fn run_loop(
+    c: &mut Cluster,
+    rt: &mut PodRuntime,
+    (init, i): (bool, usize),
+    (ns, pod, name): (&str, &str, &str),
+    started: Time,
+    body: &[Vec<String>],
+) {
+    let now = c.now();
+    // a round that prints nothing and takes no time would spin: one is enough
+    for _ in 0..10_000 {
+        let Some(lp) = ctr_mut(rt, init, i).looping.as_deref_mut() else {
+            return;
+        };
+        if let Some((off, line)) = lp.pending.front() {
+            let at = started.plus(*off);
+            if at > now {
+                c.wake_at(at, true);
+                return;
+            }
+            let text = format!("{line}\n");
+            lp.pending.pop_front();
+            c.append_log(ns, pod, name, &text);
+            continue;
+        }
+        let at = started.plus(lp.next);
+        if at > now {
+            c.wake_at(at, true);
+            return;
+        }
+        let (lines, took) = program::round(body, &mut lp.vars, at, &mut c.rng);
+        let base = lp.next;
+        lp.pending
+            .extend(lines.into_iter().map(|(o, l)| (base + o, l)));
+        if took <= 0 {
+            // no time passes in a round: it would print without end
+            let rest: Vec<(i64, String)> = lp.pending.drain(..).collect();
+            ctr_mut(rt, init, i).looping = None;
+            for (_, l) in rest {
+                c.append_log(ns, pod, name, &format!("{l}\n"));
+            }
+            return;
+        }
+        lp.next += took;
+    }
+}
+
 fn ctr_mut(rt: &mut PodRuntime, init: bool, i: usize) -> &mut Ctr {
     if init {
         &mut rt.init[i]
@@ -930,6 +993,13 @@ fn step_container(
                 };
                 let name = spec.name.clone();
                 let ctr = ctr_mut(rt, init, i);
+                ctr.looping = plan.looping.as_ref().map(|l| {
+                    Box::new(LoopRun {
+                        next: l.at,
+                        pending: Default::default(),
+                        vars: l.vars.clone(),
+                    })
+                });
                 ctr.state = CState::Running {
                     started: ready_at,
                     ready_at: ready,
@@ -954,6 +1024,18 @@ fn step_container(
                     }
                     c.append_log(&ns, &pname, &spec.name, &format!("{line}\n"));
                     emitted += 1;
+                }
+                if emitted == plan.output.len() {
+                    if let Some(l) = &plan.looping {
+                        run_loop(
+                            c,
+                            rt,
+                            (init, i),
+                            (&ns, &pname, &spec.name),
+                            started,
+                            &l.body,
+                        );
+                    }
                 }
                 if let Some(r) = ready_at {
                     if r > now {

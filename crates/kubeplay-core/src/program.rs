@@ -4,7 +4,8 @@
 //! from a small, documented set: `sleep N`, `exit N`, `echo ...`, `true`,
 //! `false`, `date` (also `$(date)` in `echo`), `sh -c "a; b && c"` (also
 //! `bash -c`), `sleep infinity`,
-//! `tail -f ...`, `while true; do ...; done`, and the well known pi job
+//! `tail -f ...`, `while true; do ...; done` (its rounds run as time passes,
+//! with shell variables, `$NAME` and `$(( ))`), and the well known pi job
 //! (`perl -Mbignum=bpi -wle "print bpi(2000)"`). Well-known servers and
 //! image start scripts (`nginx`, `redis-server`, `mysqld`, `start-*`,
 //! `*-server`, `docker-entrypoint.sh`, ...) run until stopped. Any other
@@ -23,7 +24,23 @@ pub struct Plan {
     /// PID 1 shells and `sleep` ignore SIGTERM, so they take the whole grace
     /// period to stop; servers exit promptly.
     pub ignores_sigterm: bool,
+    /// A `while true; do ...; done` the script ends in: its rounds are run
+    /// as time passes (see [`round`]).
+    pub looping: Option<Box<Looping>>,
 }
+
+/// An endless loop's body and the shell variables as it is entered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Looping {
+    /// Milliseconds after the start when the first round begins.
+    pub at: i64,
+    /// The body's simple commands, as words.
+    pub body: Vec<Vec<String>>,
+    pub vars: Vars,
+}
+
+/// Shell variables, by name.
+pub type Vars = std::collections::BTreeMap<String, String>;
 
 impl Plan {
     fn server() -> Plan {
@@ -31,8 +48,29 @@ impl Plan {
             output: vec![],
             exit: None,
             ignores_sigterm: false,
+            looping: None,
         }
     }
+}
+
+/// Runs one round of a loop's body from `at`: the lines it prints (at
+/// offsets from `at`) and how long it takes.
+pub fn round(
+    body: &[Vec<String>],
+    vars: &mut Vars,
+    at: Time,
+    rng: &mut Rng,
+) -> (Vec<(i64, String)>, i64) {
+    let mut st = ScriptState::new(at);
+    st.vars = std::mem::take(vars);
+    for words in body {
+        let ws: Vec<&str> = words.iter().map(String::as_str).collect();
+        if let Step::Exit(_) | Step::Forever = st.run_simple(&ws, rng) {
+            break;
+        }
+    }
+    *vars = std::mem::take(&mut st.vars);
+    (st.output, st.elapsed)
 }
 
 /// Plans a container's run. `start` is the virtual time it starts (for `date`).
@@ -61,11 +99,13 @@ pub fn plan(command: &[String], rng: &mut Rng, start: Time) -> Plan {
             output: state.output,
             exit: None,
             ignores_sigterm: false,
+            looping: None,
         },
         Step::Exit(code) | Step::Status(code) => Plan {
             output: state.output,
             exit: Some((state.elapsed, code)),
             ignores_sigterm: false,
+            looping: None,
         },
     };
     p.ignores_sigterm = prog == "sleep";
@@ -89,6 +129,7 @@ struct ScriptState {
     start: Time,
     elapsed: i64,
     output: Vec<(i64, String)>,
+    vars: Vars,
 }
 
 impl ScriptState {
@@ -97,7 +138,84 @@ impl ScriptState {
             start,
             elapsed: 0,
             output: vec![],
+            vars: Vars::new(),
         }
+    }
+
+    /// A word with `$NAME`, `${NAME}` and `$((arithmetic))` expanded.
+    fn expand(&self, w: &str) -> String {
+        let mut out = String::new();
+        let mut rest = w;
+        while let Some(i) = rest.find('$') {
+            out.push_str(&rest[..i]);
+            let after = &rest[i + 1..];
+            if let Some(body) = after.strip_prefix("((") {
+                if let Some(end) = body.find("))") {
+                    out.push_str(&self.arith(&body[..end]).to_string());
+                    rest = &body[end + 2..];
+                    continue;
+                }
+            }
+            let (name, next) = if let Some(body) = after.strip_prefix('{') {
+                match body.find('}') {
+                    Some(end) => (&body[..end], &body[end + 1..]),
+                    None => ("", after),
+                }
+            } else {
+                let end = after
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(after.len());
+                (&after[..end], &after[end..])
+            };
+            if name.is_empty() {
+                // `$(date)` and a lone `$` stay for the command to read
+                out.push('$');
+                rest = after;
+                continue;
+            }
+            out.push_str(self.vars.get(name).map_or("", String::as_str));
+            rest = next;
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// `$(( ))`: integers, variables, `+ - * / %`, left to right.
+    fn arith(&self, e: &str) -> i64 {
+        let mut total: i64 = 0;
+        let mut op = '+';
+        let spaced: String = e
+            .chars()
+            .flat_map(|c| {
+                if "+-*/%".contains(c) {
+                    [' ', c, ' ']
+                } else {
+                    [c, '\u{0}', '\u{0}']
+                }
+            })
+            .filter(|c| *c != '\u{0}')
+            .collect();
+        for tok in spaced.split_whitespace() {
+            if let Some(c) = tok.chars().next().filter(|c| "+-*/%".contains(*c)) {
+                op = c;
+                continue;
+            }
+            let name = tok.trim_start_matches('$');
+            let v = name.parse::<i64>().unwrap_or_else(|_| {
+                self.vars
+                    .get(name)
+                    .and_then(|x| x.parse().ok())
+                    .unwrap_or(0)
+            });
+            total = match op {
+                '-' => total.wrapping_sub(v),
+                '*' => total.wrapping_mul(v),
+                '/' => total.checked_div(v).unwrap_or(0),
+                '%' => total.checked_rem(v).unwrap_or(0),
+                _ => total.wrapping_add(v),
+            };
+        }
+        total
     }
 
     fn print(&mut self, line: String) {
@@ -105,9 +223,22 @@ impl ScriptState {
     }
 
     fn run_simple(&mut self, words: &[&str], rng: &mut Rng) -> Step {
+        let expanded: Vec<String> = words.iter().map(|w| self.expand(w)).collect();
+        let words: Vec<&str> = expanded.iter().map(String::as_str).collect();
         let Some(first) = words.first() else {
             return Step::Status(0);
         };
+        // `NAME=VALUE`
+        if let [one] = &words[..] {
+            if let Some((name, value)) = one.split_once('=') {
+                let ok = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                if ok {
+                    self.vars.insert(name.to_string(), value.to_string());
+                    return Step::Status(0);
+                }
+            }
+        }
         let args = &words[1..];
         match basename(first) {
             "sleep" => match args.first() {
@@ -219,18 +350,87 @@ fn parse_sleep(a: &str) -> Option<i64> {
 /// honouring single and double quotes. Loops run forever.
 fn run_script(script: &str, rng: &mut Rng, start: Time) -> Plan {
     let mut st = ScriptState::new(start);
-    let tokens = tokenize(script);
-    if tokens
+    let mut tokens = tokenize(script);
+    let is_word = |t: &Tok, w: &str| matches!(t, Tok::Word(x) if x == w);
+    let mut looping = None;
+    if let Some(w) = tokens
+        .iter()
+        .position(|t| is_word(t, "while") || is_word(t, "until"))
+    {
+        // `while true; do BODY; done` runs BODY round after round (see
+        // [`round`]); any other loop just goes on forever
+        let rest = tokens.split_off(w);
+        looping = endless_body(&rest).map(|body| {
+            Box::new(Looping {
+                at: 0,
+                body,
+                vars: Vars::new(),
+            })
+        });
+        if looping.is_none() {
+            tokens.clear();
+        }
+    }
+    let (mut plan, reached_end) = run_tokens(&mut st, tokens, rng);
+    if !reached_end {
+        return plan;
+    }
+    if let Some(mut l) = looping {
+        l.at = st.elapsed;
+        l.vars = std::mem::take(&mut st.vars);
+        plan.exit = None;
+        plan.looping = Some(l);
+    } else if tokens_had_loop(script) {
+        plan.exit = None;
+    }
+    plan
+}
+
+/// Whether a script holds a loop (which, unless it is an endless one this
+/// interpreter runs, goes on forever).
+fn tokens_had_loop(script: &str) -> bool {
+    tokenize(script)
         .iter()
         .any(|t| matches!(t, Tok::Word(w) if w == "while" || w == "until"))
-    {
-        // `while true; do ...; done`: print the loop body's first round, then go on forever
-        return Plan {
-            output: st.output,
-            exit: None,
-            ignores_sigterm: true,
-        };
+}
+
+/// The body of `while true|:; do BODY; done` (or `until false`), as simple
+/// commands, when the tokens start with one and BODY holds no loop.
+fn endless_body(toks: &[Tok]) -> Option<Vec<Vec<String>>> {
+    let word = |i: usize| match toks.get(i) {
+        Some(Tok::Word(w)) => Some(w.as_str()),
+        _ => None,
+    };
+    let endless = matches!(
+        (word(0), word(1)),
+        (Some("while"), Some("true" | ":")) | (Some("until"), Some("false"))
+    );
+    if !endless || !matches!(toks.get(2), Some(Tok::Semi)) || word(3) != Some("do") {
+        return None;
     }
+    let mut body = vec![];
+    let mut cur: Vec<String> = vec![];
+    for t in &toks[4..] {
+        match t {
+            Tok::Word(w) if w == "done" && cur.is_empty() => {
+                return (!body.is_empty()).then_some(body);
+            }
+            Tok::Word(w) if w == "while" || w == "until" || w == "for" => return None,
+            Tok::Word(w) => cur.push(w.clone()),
+            Tok::Redirect => return None,
+            Tok::Semi | Tok::And | Tok::Or => {
+                if !cur.is_empty() {
+                    body.push(std::mem::take(&mut cur));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Runs a script's simple commands in order; whether it got to the end
+/// (no `exit`, nothing that runs forever).
+fn run_tokens(st: &mut ScriptState, tokens: Vec<Tok>, rng: &mut Rng) -> (Plan, bool) {
     let mut last = 0;
     let mut skip_next = false;
     let mut words: Vec<String> = vec![];
@@ -261,18 +461,22 @@ fn run_script(script: &str, rng: &mut Rng, start: Time) -> Plan {
             match st.run_simple(&ws, rng) {
                 Step::Status(c) => last = c,
                 Step::Exit(c) => {
-                    return Plan {
-                        output: st.output,
+                    let plan = Plan {
+                        output: std::mem::take(&mut st.output),
                         exit: Some((st.elapsed, c)),
                         ignores_sigterm: true,
-                    }
+                        looping: None,
+                    };
+                    return (plan, false);
                 }
                 Step::Forever => {
-                    return Plan {
-                        output: st.output,
+                    let plan = Plan {
+                        output: std::mem::take(&mut st.output),
                         exit: None,
                         ignores_sigterm: true,
-                    }
+                        looping: None,
+                    };
+                    return (plan, false);
                 }
             }
             if redirected {
@@ -289,11 +493,13 @@ fn run_script(script: &str, rng: &mut Rng, start: Time) -> Plan {
             break;
         }
     }
-    Plan {
-        output: st.output,
+    let plan = Plan {
+        output: std::mem::take(&mut st.output),
         exit: Some((st.elapsed, last)),
         ignores_sigterm: true,
-    }
+        looping: None,
+    };
+    (plan, true)
 }
 
 #[derive(Debug, PartialEq)]
@@ -494,6 +700,39 @@ mod tests {
     fn date_prints_the_virtual_time() {
         let p = plan(&cmd(&["date"]), &mut Rng::new(1), DEFAULT_EPOCH.plus(5000));
         assert_eq!(p.output[0].1, "Wed Jan  1 00:00:05 UTC 2025");
+    }
+
+    #[test]
+    fn an_endless_loop_runs_round_after_round_with_its_variables() {
+        let p = plan(
+            &cmd(&[
+                "/bin/sh",
+                "-c",
+                "i=0; echo start; while true; do echo \"$i: $(date)\"; i=$((i+1)); sleep 1; done",
+            ]),
+            &mut Rng::new(1),
+            DEFAULT_EPOCH,
+        );
+        assert_eq!(p.exit, None);
+        assert_eq!(p.output, vec![(0, "start".to_string())]);
+        let l = p.looping.expect("an endless loop");
+        let mut vars = l.vars.clone();
+        let mut rng = Rng::new(1);
+        let (lines, took) = round(&l.body, &mut vars, DEFAULT_EPOCH, &mut rng);
+        assert_eq!(
+            lines,
+            vec![(0, "0: Wed Jan  1 00:00:00 UTC 2025".to_string())]
+        );
+        assert_eq!(took, 1000);
+        let (lines, _) = round(&l.body, &mut vars, DEFAULT_EPOCH.plus(1000), &mut rng);
+        assert_eq!(lines[0].1, "1: Wed Jan  1 00:00:01 UTC 2025");
+        // another loop goes on without printing
+        let p = plan(
+            &cmd(&["sh", "-c", "until mysql -e 'SELECT 1'; do sleep 1; done"]),
+            &mut Rng::new(1),
+            DEFAULT_EPOCH,
+        );
+        assert!(p.exit.is_none() && p.looping.is_none());
     }
 
     #[test]
