@@ -764,8 +764,16 @@ fn progress(c: &mut Cluster, pod: &Pod, rt: &mut PodRuntime) {
     }
 }
 
+/// The shortest round an endless loop is given, and the least time
+/// between the kubelet's wake-ups for its lines: a loop that sleeps a
+/// millisecond would otherwise have the page run a thousand steps a second.
+const LOOP_MIN_ROUND_MS: i64 = 100;
+const LOOP_WAKE_MS: i64 = 1_000;
+
 /// Prints an endless loop's lines that are due, running its rounds as
-/// their time comes, and wakes the kubelet for the next line.
+/// their time comes, and wakes the kubelet for the next line (at most
+/// once a second: lines due sooner are printed together, each with the
+/// time it was written).
 fn run_loop(
     c: &mut Cluster,
     rt: &mut PodRuntime,
@@ -775,7 +783,7 @@ fn run_loop(
     body: &[Vec<String>],
 ) {
     let now = c.now();
-    // a round that prints nothing and takes no time would spin: one is enough
+    // (bounded: a second of rounds at the shortest is ten)
     for _ in 0..10_000 {
         let Some(lp) = ctr_mut(rt, init, i).looping.as_deref_mut() else {
             return;
@@ -783,7 +791,7 @@ fn run_loop(
         if let Some((off, line)) = lp.pending.front() {
             let at = started.plus(*off);
             if at > now {
-                c.wake_at(at, true);
+                c.wake_at(at.max(now.plus(LOOP_WAKE_MS)), true);
                 return;
             }
             let text = format!("{line}\n");
@@ -793,7 +801,7 @@ fn run_loop(
         }
         let at = started.plus(lp.next);
         if at > now {
-            c.wake_at(at, true);
+            c.wake_at(at.max(now.plus(LOOP_WAKE_MS)), true);
             return;
         }
         let (lines, took) = program::round(body, &mut lp.vars, at, &mut c.rng);
@@ -809,7 +817,7 @@ fn run_loop(
             }
             return;
         }
-        lp.next += took;
+        lp.next += took.max(LOOP_MIN_ROUND_MS);
     }
 }
 
