@@ -318,8 +318,12 @@ struct SimilarEvents {
 
 #[derive(Clone, Debug, Default)]
 pub struct ContainerLogs {
+    /// The current run's log, its oldest part dropped past 64 KiB.
     pub current: String,
     pub previous: Option<String>,
+    /// Bytes the current run has logged, those dropped included: where a
+    /// reader that follows the log is, whatever was dropped since.
+    pub written: usize,
 }
 
 impl Cluster {
@@ -1436,6 +1440,7 @@ impl Cluster {
             .entry((ns.to_string(), pod.to_string(), container.to_string()))
             .or_default();
         e.current.push_str(text);
+        e.written += text.len();
         // keep logs bounded
         if e.current.len() > 64 * 1024 {
             let cut = e.current.len() - 64 * 1024;

@@ -1212,6 +1212,7 @@ fn step_container(
                         .get_mut(&(ns.to_string(), pname.to_string(), spec.name.clone()))
                 {
                     l.previous = Some(std::mem::take(&mut l.current));
+                    l.written = 0;
                 }
                 let ctr = ctr_mut(rt, init, i);
                 ctr.restarts += 1;

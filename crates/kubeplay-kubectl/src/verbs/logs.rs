@@ -107,7 +107,11 @@ pub struct Following {
     pod: String,
     uid: String,
     container: String,
-    /// How much of the container's log has been printed.
+    /// The container's restart count when it began: the stream is of
+    /// that run.
+    restarts: i32,
+    /// How much of the container's log has been printed (bytes written,
+    /// see [`kubeplay_core::cluster::ContainerLogs::written`]).
     printed: usize,
 }
 
@@ -118,11 +122,12 @@ impl Following {
         let printed = con
             .cluster
             .logs(ns, pod, &container)
-            .map_or(0, |l| l.current.len());
+            .map_or(0, |l| l.written);
         Some(Following {
             ns: ns.to_string(),
             pod: pod.to_string(),
             uid: p.metadata.uid.to_string(),
+            restarts: restart_count(p, &container),
             container,
             printed,
         })
@@ -137,23 +142,35 @@ impl Following {
         else {
             return (String::new(), false);
         };
-        let current = c
+        let (current, written) = c
             .logs(&self.ns, &self.pod, &self.container)
-            .map_or("", |l| l.current.as_str());
-        // a restarted container logs afresh: the stream of the old one ended
-        let Some(new) = current.get(self.printed..) else {
+            .map_or(("", 0), |l| (l.current.as_str(), l.written));
+        // a restarted container logs afresh: the stream of the old run ended
+        if written < self.printed || restart_count(p, &self.container) != self.restarts {
             return (String::new(), false);
-        };
-        self.printed = current.len();
-        let ended = p
-            .status
-            .container_statuses
-            .iter()
-            .chain(p.status.init_container_statuses.iter())
-            .find(|s| s.name == self.container)
-            .is_some_and(|s| s.state.terminated.is_some());
+        }
+        // what is new, less what the log has dropped since
+        let unread = current.len().saturating_sub(written - self.printed);
+        let new = current.get(unread..).unwrap_or_default();
+        self.printed = written;
+        let ended = status_of(p, &self.container).is_some_and(|s| s.state.terminated.is_some());
         (new.to_string(), !ended)
     }
+}
+
+fn status_of<'a>(
+    p: &'a Pod,
+    container: &str,
+) -> Option<&'a kubeplay_core::api::pod::ContainerStatus> {
+    p.status
+        .container_statuses
+        .iter()
+        .chain(p.status.init_container_statuses.iter())
+        .find(|s| s.name == container)
+}
+
+fn restart_count(p: &Pod, container: &str) -> i32 {
+    status_of(p, container).map_or(0, |s| s.restart_count)
 }
 
 /// `kubectl logs -l SELECTOR`: each selected pod's logs in turn (the last
@@ -239,12 +256,7 @@ fn pod_logs(
             first
         }
     };
-    let status = pod
-        .status
-        .container_statuses
-        .iter()
-        .chain(pod.status.init_container_statuses.iter())
-        .find(|s| s.name == container);
+    let status = status_of(pod, &container);
     let previous = a.switch("previous");
     let logs = c.logs(&ns, &pod_name, &container);
     let body = if previous {
