@@ -184,36 +184,34 @@ impl ScriptState {
     fn arith(&self, e: &str) -> i64 {
         let mut total: i64 = 0;
         let mut op = '+';
-        let spaced: String = e
-            .chars()
-            .flat_map(|c| {
-                if "+-*/%".contains(c) {
-                    [' ', c, ' ']
-                } else {
-                    [c, '\u{0}', '\u{0}']
-                }
-            })
-            .filter(|c| *c != '\u{0}')
-            .collect();
-        for tok in spaced.split_whitespace() {
-            if let Some(c) = tok.chars().next().filter(|c| "+-*/%".contains(*c)) {
-                op = c;
+        let mut term = String::new();
+        // a term ends at an operator, a space or the end
+        for c in e.chars().chain([' ']) {
+            let is_op = "+-*/%".contains(c);
+            if !is_op && !c.is_whitespace() {
+                term.push(c);
                 continue;
             }
-            let name = tok.trim_start_matches('$');
-            let v = name.parse::<i64>().unwrap_or_else(|_| {
-                self.vars
-                    .get(name)
-                    .and_then(|x| x.parse().ok())
-                    .unwrap_or(0)
-            });
-            total = match op {
-                '-' => total.wrapping_sub(v),
-                '*' => total.wrapping_mul(v),
-                '/' => total.checked_div(v).unwrap_or(0),
-                '%' => total.checked_rem(v).unwrap_or(0),
-                _ => total.wrapping_add(v),
-            };
+            if !term.is_empty() {
+                let name = term.trim_start_matches('$');
+                let v = name.parse::<i64>().unwrap_or_else(|_| {
+                    self.vars
+                        .get(name)
+                        .and_then(|x| x.parse().ok())
+                        .unwrap_or(0)
+                });
+                total = match op {
+                    '-' => total.wrapping_sub(v),
+                    '*' => total.wrapping_mul(v),
+                    '/' => total.checked_div(v).unwrap_or(0),
+                    '%' => total.checked_rem(v).unwrap_or(0),
+                    _ => total.wrapping_add(v),
+                };
+                term.clear();
+            }
+            if is_op {
+                op = c;
+            }
         }
         total
     }
@@ -351,47 +349,31 @@ fn parse_sleep(a: &str) -> Option<i64> {
 fn run_script(script: &str, rng: &mut Rng, start: Time) -> Plan {
     let mut st = ScriptState::new(start);
     let mut tokens = tokenize(script);
-    let is_word = |t: &Tok, w: &str| matches!(t, Tok::Word(x) if x == w);
-    let mut looping = None;
-    if let Some(w) = tokens
+    // A loop goes on forever: `while true; do BODY; done` runs BODY round
+    // after round (see [`round`]), any other loop without doing anything.
+    let at_loop = tokens
         .iter()
-        .position(|t| is_word(t, "while") || is_word(t, "until"))
-    {
-        // `while true; do BODY; done` runs BODY round after round (see
-        // [`round`]); any other loop just goes on forever
+        .position(|t| matches!(t, Tok::Word(w) if w == "while" || w == "until"));
+    let mut body = None;
+    if let Some(w) = at_loop {
         let rest = tokens.split_off(w);
-        looping = endless_body(&rest).map(|body| {
-            Box::new(Looping {
-                at: 0,
-                body,
-                vars: Vars::new(),
-            })
-        });
-        if looping.is_none() {
+        body = endless_body(&rest);
+        if body.is_none() {
             tokens.clear();
         }
     }
     let (mut plan, reached_end) = run_tokens(&mut st, tokens, rng);
-    if !reached_end {
-        return plan;
-    }
-    if let Some(mut l) = looping {
-        l.at = st.elapsed;
-        l.vars = std::mem::take(&mut st.vars);
+    if reached_end && at_loop.is_some() {
         plan.exit = None;
-        plan.looping = Some(l);
-    } else if tokens_had_loop(script) {
-        plan.exit = None;
+        plan.looping = body.map(|body| {
+            Box::new(Looping {
+                at: st.elapsed,
+                body,
+                vars: std::mem::take(&mut st.vars),
+            })
+        });
     }
     plan
-}
-
-/// Whether a script holds a loop (which, unless it is an endless one this
-/// interpreter runs, goes on forever).
-fn tokens_had_loop(script: &str) -> bool {
-    tokenize(script)
-        .iter()
-        .any(|t| matches!(t, Tok::Word(w) if w == "while" || w == "until"))
 }
 
 /// The body of `while true|:; do BODY; done` (or `until false`), as simple
@@ -733,6 +715,17 @@ mod tests {
             DEFAULT_EPOCH,
         );
         assert!(p.exit.is_none() && p.looping.is_none());
+    }
+
+    #[test]
+    fn arithmetic_runs_left_to_right_over_variables() {
+        let mut st = ScriptState::new(DEFAULT_EPOCH);
+        st.vars.insert("i".into(), "7".into());
+        assert_eq!(st.arith("i+1"), 8);
+        assert_eq!(st.arith(" $i * 2 - 4 "), 10);
+        assert_eq!(st.arith("i / 0"), 0);
+        assert_eq!(st.arith("i % 4 + x"), 3);
+        assert_eq!(st.arith("i*-1"), 6);
     }
 
     #[test]
