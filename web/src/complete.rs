@@ -19,6 +19,10 @@ pub fn complete(con: &Console, line: &str) -> Vec<String> {
         .or(con.kubeconfig.namespace())
         .unwrap_or("default");
     let names = |c: &Cluster, kind: Kind, typed: Option<&str>| names(c, here, kind, typed);
+    // the names of a kind typed as a word (`deployment`, `deploy`, `pods`)
+    let names_of = |c: &Cluster, kind: &str| {
+        Kind::from_resource(kind).map_or_else(Vec::new, |k| names(c, k, None))
+    };
     let kinds_or_names = |c: &Cluster, partial: &str| kinds_or_names(c, here, partial);
     let ends_with_space = line.ends_with(' ');
     let (done, partial): (&[&str], &str) = if ends_with_space || words.is_empty() {
@@ -49,10 +53,7 @@ pub fn complete(con: &Console, line: &str) -> Vec<String> {
         ["kubectl" | "k", "set", _sub] => kinds_or_names(c, partial),
         // `set image deployment NAME`, `rollout status deployment NAME`
         ["kubectl" | "k", "set" | "rollout", _sub, kind] if !kind.starts_with('-') => {
-            match Kind::from_resource(kind) {
-                Some(k) => names(c, k, None),
-                None => vec![],
-            }
+            names_of(c, kind)
         }
         ["kubectl" | "k", "create"] => ["configmap", "deployment", "job", "namespace", "secret"]
             .iter()
@@ -73,10 +74,7 @@ pub fn complete(con: &Console, line: &str) -> Vec<String> {
             con.kubeconfig.contexts.keys().cloned().collect()
         }
         ["kubectl" | "k", _verb, kind, ..] if !kind.starts_with('-') && !kind.contains('/') => {
-            match Kind::from_resource(kind) {
-                Some(k) => names(c, k, None),
-                None => vec![],
-            }
+            names_of(c, kind)
         }
         ["kubectl" | "k", _verb, ..] => kinds_or_names(c, partial),
         _ => vec![],

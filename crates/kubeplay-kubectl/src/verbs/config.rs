@@ -79,27 +79,29 @@ impl Kubeconfig {
     /// omitted; with `minify`, only what the current context uses.
     fn view(&self, minify: bool) -> Value {
         let ctx = self.current_context();
-        let keep = |name: &str, used: Option<&str>| !minify || used == Some(name);
-        let clusters: Vec<Value> = [CLUSTER]
-            .iter()
-            .filter(|n| keep(n, ctx.map(|c| c.cluster.as_str())))
-            .map(|n| {
-                json!({"name": n, "cluster": {
-                    "certificate-authority-data": "DATA+OMITTED",
-                    "server": SERVER,
-                }})
-            })
-            .collect();
-        let users: Vec<Value> = [USER]
-            .iter()
-            .filter(|n| keep(n, ctx.map(|c| c.user.as_str())))
-            .map(|n| {
-                json!({"name": n, "user": {
-                    "client-certificate-data": "DATA+OMITTED",
-                    "client-key-data": "DATA+OMITTED",
-                }})
-            })
-            .collect();
+        // the kubeconfig's one cluster and one user: `{name, KEY: body}`,
+        // unless minified away
+        let entry = |name: &str, used: Option<&str>, key: &str, body: Value| -> Vec<Value> {
+            if minify && used != Some(name) {
+                return vec![];
+            }
+            let mut e = serde_json::Map::new();
+            e.insert("name".into(), json!(name));
+            e.insert(key.into(), body);
+            vec![Value::Object(e)]
+        };
+        let clusters = entry(
+            CLUSTER,
+            ctx.map(|c| c.cluster.as_str()),
+            "cluster",
+            json!({"certificate-authority-data": "DATA+OMITTED", "server": SERVER}),
+        );
+        let users = entry(
+            USER,
+            ctx.map(|c| c.user.as_str()),
+            "user",
+            json!({"client-certificate-data": "DATA+OMITTED", "client-key-data": "DATA+OMITTED"}),
+        );
         let contexts: Vec<Value> = self
             .contexts
             .iter()
