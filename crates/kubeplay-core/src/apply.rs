@@ -309,7 +309,7 @@ pub fn locate(doc: &YNode, path: &str) -> Pos {
     pos
 }
 
-fn decode_typed<T: serde::de::DeserializeOwned>(
+fn decode_typed<T: crate::codec::Decode>(
     doc: &YNode,
     kind: Kind,
     source: &str,
@@ -996,8 +996,8 @@ fn put<T: Stored + PartialEq>(
         return Action::Unchanged;
     }
     let spec_changed = {
-        let mut a = serde_json::to_value(&live).unwrap_or_default();
-        let mut b = serde_json::to_value(&new).unwrap_or_default();
+        let mut a = crate::codec::Encode::encode(&live);
+        let mut b = crate::codec::Encode::encode(&new);
         for v in [&mut a, &mut b] {
             if let Some(o) = v.as_object_mut() {
                 o.remove("metadata");

@@ -766,7 +766,8 @@ mod tests {
                 map.remove(k);
             }
         }
-        let back: Result<Deployment, _> = serde_json::from_value(stored);
+        let back: Result<Deployment, _> =
+            crate::yaml::decode(&crate::codec::from_json(&stored), "");
         let Ok(back) = back else {
             panic!("the defaulted object does not read back: {back:?}")
         };

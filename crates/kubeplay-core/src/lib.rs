@@ -7,6 +7,7 @@ pub mod apply;
 pub mod bench;
 pub(crate) mod changes;
 pub mod cluster;
+pub mod codec;
 pub mod controllers;
 pub mod cron;
 pub mod defaults;

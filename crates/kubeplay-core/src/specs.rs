@@ -100,10 +100,10 @@ mod tests {
         assert_eq!(p1.containers[0].image.as_deref(), Some("nginx"));
         assert_eq!(p2.node_name.as_deref(), Some("node-1"));
         // the YAML has every field in its place
-        let y = serde_json::to_value(&p3).unwrap();
+        let y = crate::codec::Encode::encode(&p3);
         assert_eq!(y["nodeName"], "node-2");
         assert_eq!(y["hostname"], "web-0");
-        let back: PodSpec = serde_json::from_value(y).unwrap();
+        let back: PodSpec = crate::yaml::decode(&crate::codec::from_json(&y), "").unwrap();
         assert_eq!(back, p3);
     }
 }

@@ -1,7 +1,6 @@
 //! Virtual time: milliseconds since the Unix epoch, RFC 3339 text, Go-style
 //! durations (`1h30m`), and kubectl's HumanDuration for AGE columns.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// An instant of virtual time, in milliseconds since 1970-01-01T00:00:00Z.
@@ -126,17 +125,24 @@ impl fmt::Display for Time {
     }
 }
 
-impl Serialize for Time {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.rfc3339())
+impl crate::codec::Encode for Time {
+    fn encode(&self) -> serde_json::Value {
+        serde_json::Value::String(self.rfc3339())
     }
 }
 
-impl<'de> Deserialize<'de> for Time {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Time, D::Error> {
-        let s = String::deserialize(d)?;
-        Time::parse_rfc3339(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!("invalid time \"{s}\": expected RFC 3339"))
+impl crate::codec::Decode for Time {
+    fn decode(
+        node: &crate::yaml::Node,
+        path: &crate::codec::Path<'_>,
+    ) -> Result<Time, crate::codec::Error> {
+        let s = crate::codec::text(node, path)?;
+        Time::parse_rfc3339(s).ok_or_else(|| {
+            crate::codec::invalid(
+                node,
+                path,
+                format!("invalid time \"{s}\": expected RFC 3339"),
+            )
         })
     }
 }

@@ -5,161 +5,161 @@
 use super::core::ObjectReference;
 use super::meta::{LabelSelector, ObjectMeta};
 use super::pod::PodTemplateSpec;
+use crate::codec::{Decode, Encode};
 use crate::time::Time;
 use crate::validation::{FieldError, FieldErrorKind};
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Job {
-    #[serde(default)]
+    #[wire(default)]
     pub metadata: ObjectMeta,
-    #[serde(default)]
+    #[wire(default)]
     pub spec: JobSpec,
-    #[serde(default, deserialize_with = "super::meta::ignored")]
+    #[wire(default, deserialize_with = "super::meta::ignored")]
     pub status: JobStatus,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct JobSpec {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub parallelism: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub completions: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub active_deadline_seconds: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub pod_failure_policy: Option<PodFailurePolicy>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub success_policy: Option<SuccessPolicy>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub backoff_limit: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub backoff_limit_per_index: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub max_failed_indexes: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub selector: Option<LabelSelector>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub manual_selector: Option<bool>,
-    #[serde(default)]
+    #[wire(default)]
     pub template: PodTemplateSpec,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub ttl_seconds_after_finished: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub completion_mode: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub suspend: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub pod_replacement_policy: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub managed_by: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PodFailurePolicy {
-    #[serde(default)]
+    #[wire(default)]
     pub rules: Vec<PodFailurePolicyRule>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PodFailurePolicyRule {
-    #[serde(default)]
+    #[wire(default)]
     pub action: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub on_exit_codes: Option<PodFailurePolicyOnExitCodesRequirement>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[wire(default, skip_serializing_if = "Vec::is_empty")]
     pub on_pod_conditions: Vec<PodFailurePolicyOnPodConditionsPattern>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PodFailurePolicyOnExitCodesRequirement {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
-    #[serde(default)]
+    #[wire(default)]
     pub operator: String,
-    #[serde(default)]
+    #[wire(default)]
     pub values: Vec<i32>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PodFailurePolicyOnPodConditionsPattern {
-    #[serde(default, rename = "type")]
+    #[wire(default, rename = "type")]
     pub type_: String,
-    #[serde(default)]
+    #[wire(default)]
     pub status: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SuccessPolicy {
-    #[serde(default)]
+    #[wire(default)]
     pub rules: Vec<SuccessPolicyRule>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SuccessPolicyRule {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub succeeded_indexes: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub succeeded_count: Option<i32>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase")]
 pub struct JobStatus {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[wire(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<JobCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<Time>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub completion_time: Option<Time>,
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[wire(default, skip_serializing_if = "is_zero")]
     pub active: i32,
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[wire(default, skip_serializing_if = "is_zero")]
     pub succeeded: i32,
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[wire(default, skip_serializing_if = "is_zero")]
     pub failed: i32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub terminating: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub completed_indexes: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub failed_indexes: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub uncounted_terminated_pods: Option<UncountedTerminatedPods>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub ready: Option<i32>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase")]
 pub struct UncountedTerminatedPods {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[wire(default, skip_serializing_if = "Vec::is_empty")]
     pub succeeded: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[wire(default, skip_serializing_if = "Vec::is_empty")]
     pub failed: Vec<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase")]
 pub struct JobCondition {
-    #[serde(rename = "type")]
+    #[wire(rename = "type")]
     pub type_: String,
     pub status: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub last_probe_time: Option<Time>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub last_transition_time: Option<Time>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -167,55 +167,55 @@ fn is_zero(v: &i32) -> bool {
     *v == 0
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CronJob {
-    #[serde(default)]
+    #[wire(default)]
     pub metadata: ObjectMeta,
-    #[serde(default)]
+    #[wire(default)]
     pub spec: CronJobSpec,
-    #[serde(default, deserialize_with = "super::meta::ignored")]
+    #[wire(default, deserialize_with = "super::meta::ignored")]
     pub status: CronJobStatus,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CronJobSpec {
-    #[serde(default)]
+    #[wire(default)]
     pub schedule: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub starting_deadline_seconds: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub concurrency_policy: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub suspend: Option<bool>,
-    #[serde(default)]
+    #[wire(default)]
     pub job_template: JobTemplateSpec,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub successful_jobs_history_limit: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub failed_jobs_history_limit: Option<i32>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct JobTemplateSpec {
-    #[serde(default)]
+    #[wire(default)]
     pub metadata: ObjectMeta,
-    #[serde(default)]
+    #[wire(default)]
     pub spec: JobSpec,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase")]
 pub struct CronJobStatus {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[wire(default, skip_serializing_if = "Vec::is_empty")]
     pub active: Vec<ObjectReference>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub last_schedule_time: Option<Time>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub last_successful_time: Option<Time>,
 }
 

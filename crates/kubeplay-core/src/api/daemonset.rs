@@ -6,75 +6,75 @@ use super::apps::Condition;
 use super::meta::{LabelSelector, ObjectMeta};
 use super::pod::PodTemplateSpec;
 use super::quantity::IntOrString;
+use crate::codec::{Decode, Encode};
 use crate::validation::{self as val, FieldError, FieldErrorKind};
-use serde::{Deserialize, Serialize};
 
 /// The annotation the registry keeps the (deprecated) templateGeneration in.
 pub const TEMPLATE_GENERATION_ANNOTATION: &str = "deprecated.daemonset.template.generation";
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DaemonSet {
-    #[serde(default)]
+    #[wire(default)]
     pub metadata: ObjectMeta,
-    #[serde(default)]
+    #[wire(default)]
     pub spec: DaemonSetSpec,
-    #[serde(default, deserialize_with = "super::meta::ignored")]
+    #[wire(default, deserialize_with = "super::meta::ignored")]
     pub status: DaemonSetStatus,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DaemonSetSpec {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub selector: Option<LabelSelector>,
-    #[serde(default)]
+    #[wire(default)]
     pub template: PodTemplateSpec,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub update_strategy: Option<DaemonSetUpdateStrategy>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub min_ready_seconds: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub revision_history_limit: Option<i32>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DaemonSetUpdateStrategy {
-    #[serde(default, skip_serializing_if = "Option::is_none", rename = "type")]
+    #[wire(default, skip_serializing_if = "Option::is_none", rename = "type")]
     pub type_: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub rolling_update: Option<RollingUpdateDaemonSet>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RollingUpdateDaemonSet {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub max_unavailable: Option<IntOrString>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub max_surge: Option<IntOrString>,
 }
 
 /// The first four counts have no omitempty in types.go, so they always print.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase")]
 pub struct DaemonSetStatus {
     pub current_number_scheduled: i32,
     pub number_misscheduled: i32,
     pub desired_number_scheduled: i32,
     pub number_ready: i32,
-    #[serde(default, skip_serializing_if = "is_zero64")]
+    #[wire(default, skip_serializing_if = "is_zero64")]
     pub observed_generation: i64,
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[wire(default, skip_serializing_if = "is_zero")]
     pub updated_number_scheduled: i32,
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[wire(default, skip_serializing_if = "is_zero")]
     pub number_available: i32,
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[wire(default, skip_serializing_if = "is_zero")]
     pub number_unavailable: i32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub collision_count: Option<i32>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[wire(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<Condition>,
 }
 
@@ -231,7 +231,7 @@ mod tests {
         let mut c = Cluster::new(1);
         crate::apply::apply(&mut c, DS, "STDIN", None).unwrap();
         let ds = c.get::<DaemonSet>("default", "log-collector").unwrap();
-        let j = serde_json::to_value(&ds.spec).unwrap();
+        let j = crate::codec::Encode::encode(&ds.spec);
         assert_eq!(j["updateStrategy"]["type"], "RollingUpdate");
         assert_eq!(j["updateStrategy"]["rollingUpdate"]["maxUnavailable"], 1);
         assert_eq!(j["updateStrategy"]["rollingUpdate"]["maxSurge"], 0);

@@ -1,7 +1,7 @@
 //! ObjectMeta, OwnerReference, LabelSelector and label matching.
 
+use crate::codec::{Decode, Encode, Error, Path};
 use crate::time::Time;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -120,15 +120,18 @@ impl<'a> IntoIterator for &'a Labels {
     }
 }
 
-impl Serialize for Labels {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        (**self).serialize(s)
+impl Encode for Labels {
+    fn encode(&self) -> serde_json::Value {
+        (**self).encode()
+    }
+    fn write_json(&self, out: &mut Vec<u8>) {
+        (**self).write_json(out)
     }
 }
 
-impl<'de> Deserialize<'de> for Labels {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Labels, D::Error> {
-        BTreeMap::deserialize(d).map(Labels::from)
+impl Decode for Labels {
+    fn decode(node: &crate::yaml::Node, path: &Path<'_>) -> Result<Labels, Error> {
+        BTreeMap::decode(node, path).map(Labels::from)
     }
 }
 
@@ -225,15 +228,18 @@ impl<'a, T: Clone> IntoIterator for &'a mut List<T> {
     }
 }
 
-impl<T: Serialize> Serialize for List<T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        (**self).serialize(s)
+impl<T: Encode> Encode for List<T> {
+    fn encode(&self) -> serde_json::Value {
+        (**self).encode()
+    }
+    fn write_json(&self, out: &mut Vec<u8>) {
+        (**self).write_json(out)
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<List<T>, D::Error> {
-        Vec::deserialize(d).map(List::from)
+impl<T: Decode> Decode for List<T> {
+    fn decode(node: &crate::yaml::Node, path: &Path<'_>) -> Result<List<T>, Error> {
+        Vec::decode(node, path).map(List::from)
     }
 }
 
@@ -255,8 +261,8 @@ fn is_zero(v: &i64) -> bool {
 /// one box that most objects never allocate: an object's metadata is 56
 /// bytes smaller, and there are four or five events to every pod. It
 /// reads and writes as the API's ObjectMeta ([`MetaWire`]).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(from = "MetaWire", into = "MetaWire")]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(from = "MetaWire", into = "MetaWire")]
 pub struct ObjectMeta {
     pub name: Name,
     pub namespace: Name,
@@ -283,38 +289,38 @@ pub struct RareMeta {
 }
 
 /// ObjectMeta as the API reads and writes it.
-#[derive(Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Default, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 struct MetaWire {
-    #[serde(default, skip_serializing_if = "str::is_empty")]
+    #[wire(default, skip_serializing_if = "str::is_empty")]
     name: Name,
-    #[serde(default, skip_serializing_if = "str::is_empty")]
+    #[wire(default, skip_serializing_if = "str::is_empty")]
     generate_name: Name,
-    #[serde(default, skip_serializing_if = "str::is_empty")]
+    #[wire(default, skip_serializing_if = "str::is_empty")]
     namespace: Name,
-    #[serde(default, skip_serializing_if = "no_labels")]
+    #[wire(default, skip_serializing_if = "no_labels")]
     labels: Labels,
-    #[serde(default, skip_serializing_if = "no_labels")]
+    #[wire(default, skip_serializing_if = "no_labels")]
     annotations: Labels,
-    #[serde(default, skip_serializing_if = "str::is_empty")]
+    #[wire(default, skip_serializing_if = "str::is_empty")]
     uid: Name,
-    #[serde(default, skip_serializing_if = "str::is_empty")]
+    #[wire(default, skip_serializing_if = "str::is_empty")]
     resource_version: Name,
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[wire(default, skip_serializing_if = "is_zero")]
     generation: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     creation_timestamp: Option<Time>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     deletion_timestamp: Option<Time>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     deletion_grace_period_seconds: Option<i64>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[wire(default, skip_serializing_if = "Vec::is_empty")]
     owner_references: Vec<OwnerReference>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[wire(default, skip_serializing_if = "Vec::is_empty")]
     finalizers: Vec<Name>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     self_link: Option<Box<str>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     managed_fields: Option<Box<serde_json::Value>>,
 }
 
@@ -419,34 +425,34 @@ impl ObjectMeta {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OwnerReference {
     pub api_version: Name,
     pub kind: Name,
     pub name: Name,
     pub uid: Name,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub controller: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub block_owner_deletion: Option<bool>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LabelSelector {
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[wire(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub match_labels: Labels,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[wire(default, skip_serializing_if = "Vec::is_empty")]
     pub match_expressions: Vec<LabelSelectorRequirement>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LabelSelectorRequirement {
     pub key: String,
     pub operator: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[wire(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
 }
 
@@ -613,8 +619,7 @@ fn is_label_value(v: &str) -> bool {
 /// A field the API server takes and drops: an object's `status` in what a
 /// user sends is accepted (as written by `kubectl get -o yaml` or `kubectl
 /// create --dry-run=client -o yaml`) and replaced by the controllers' own.
-pub fn ignored<'de, D: serde::Deserializer<'de>, T: Default>(d: D) -> Result<T, D::Error> {
-    serde::de::IgnoredAny::deserialize(d)?;
+pub fn ignored<T: Default>(_: &crate::yaml::Node, _: &Path<'_>) -> Result<T, Error> {
     Ok(T::default())
 }
 
@@ -670,6 +675,8 @@ mod labels_tests {
             labels: a,
             ..Default::default()
         };
-        assert_eq!(serde_json::to_string(&m).unwrap(), r#"{"name":"x"}"#);
+        let mut out = Vec::new();
+        m.write_json(&mut out);
+        assert_eq!(String::from_utf8(out).unwrap(), r#"{"name":"x"}"#);
     }
 }

@@ -30,7 +30,7 @@ pub use self::quantity::{IntOrString, Quantity};
 pub use self::statefulset::StatefulSet;
 pub use self::storage::{PersistentVolume, PersistentVolumeClaim, StorageClass};
 
-use serde::Serialize;
+use crate::codec::Encode;
 
 /// A kind the cluster knows, in the order `kubectl get all` would group them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -444,12 +444,12 @@ impl Object {
     }
 }
 
-fn to_value<T: Serialize>(t: &T) -> serde_json::Value {
-    serde_json::to_value(t).unwrap_or(serde_json::Value::Null)
+fn to_value<T: Encode>(t: &T) -> serde_json::Value {
+    t.encode()
 }
 
 /// Implemented by every stored type: its kind and metadata.
-pub trait Resource: Clone + Serialize {
+pub trait Resource: Clone + Encode {
     const KIND: Kind;
     fn meta(&self) -> &ObjectMeta;
     fn meta_mut(&mut self) -> &mut ObjectMeta;

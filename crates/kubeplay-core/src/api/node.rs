@@ -2,48 +2,48 @@
 
 use super::meta::ObjectMeta;
 use super::quantity::Quantity;
+use crate::codec::{Decode, Encode};
 use crate::time::Time;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Node {
-    #[serde(default)]
+    #[wire(default)]
     pub metadata: ObjectMeta,
-    #[serde(default)]
+    #[wire(default)]
     pub spec: NodeSpec,
-    #[serde(default)]
+    #[wire(default)]
     pub status: NodeStatus,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NodeSpec {
-    #[serde(default, skip_serializing_if = "Option::is_none", rename = "podCIDR")]
+    #[wire(default, skip_serializing_if = "Option::is_none", rename = "podCIDR")]
     pub pod_cidr: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none", rename = "podCIDRs")]
+    #[wire(default, skip_serializing_if = "Option::is_none", rename = "podCIDRs")]
     pub pod_cidrs: Option<Vec<String>>,
-    #[serde(
+    #[wire(
         default,
         skip_serializing_if = "Option::is_none",
         rename = "providerID"
     )]
     pub provider_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub unschedulable: Option<bool>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[wire(default, skip_serializing_if = "Vec::is_empty")]
     pub taints: Vec<Taint>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Taint {
     pub key: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     pub effect: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub time_added: Option<Time>,
 }
 
@@ -57,47 +57,47 @@ impl Taint {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase")]
 pub struct NodeStatus {
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[wire(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub capacity: BTreeMap<String, Quantity>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[wire(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub allocatable: BTreeMap<String, Quantity>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[wire(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<NodeCondition>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[wire(default, skip_serializing_if = "Vec::is_empty")]
     pub addresses: Vec<NodeAddress>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub node_info: Option<NodeSystemInfo>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase")]
 pub struct NodeCondition {
-    #[serde(rename = "type")]
+    #[wire(rename = "type")]
     pub type_: String,
     pub status: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub last_heartbeat_time: Option<Time>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub last_transition_time: Option<Time>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase")]
 pub struct NodeAddress {
-    #[serde(rename = "type")]
+    #[wire(rename = "type")]
     pub type_: String,
     pub address: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase")]
 pub struct NodeSystemInfo {
     pub kubelet_version: String,
     pub container_runtime_version: String,

@@ -4,63 +4,63 @@
 
 use super::meta::{LabelSelector, ObjectMeta};
 use super::quantity::IntOrString;
+use crate::codec::{Decode, Encode};
 use crate::time::Time;
 use crate::validation::{self as val, FieldError, FieldErrorKind};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PodDisruptionBudget {
-    #[serde(default)]
+    #[wire(default)]
     pub metadata: ObjectMeta,
-    #[serde(default)]
+    #[wire(default)]
     pub spec: PodDisruptionBudgetSpec,
-    #[serde(default, deserialize_with = "super::meta::ignored")]
+    #[wire(default, deserialize_with = "super::meta::ignored")]
     pub status: PodDisruptionBudgetStatus,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PodDisruptionBudgetSpec {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub min_available: Option<IntOrString>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub selector: Option<LabelSelector>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub max_unavailable: Option<IntOrString>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub unhealthy_pod_eviction_policy: Option<String>,
 }
 
 /// metav1.Condition.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase")]
 pub struct PdbCondition {
     pub last_transition_time: Option<Time>,
     pub message: String,
-    #[serde(default, skip_serializing_if = "is_zero64")]
+    #[wire(default, skip_serializing_if = "is_zero64")]
     pub observed_generation: i64,
     pub reason: String,
     pub status: String,
-    #[serde(rename = "type")]
+    #[wire(rename = "type")]
     pub type_: String,
 }
 
 /// disruptionsAllowed, currentHealthy, desiredHealthy and expectedPods have
 /// no omitempty in types.go, so they always print.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase")]
 pub struct PodDisruptionBudgetStatus {
-    #[serde(default, skip_serializing_if = "is_zero64")]
+    #[wire(default, skip_serializing_if = "is_zero64")]
     pub observed_generation: i64,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[wire(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub disrupted_pods: BTreeMap<String, Time>,
     pub disruptions_allowed: i32,
     pub current_healthy: i32,
     pub desired_healthy: i32,
     pub expected_pods: i32,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[wire(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<PdbCondition>,
 }
 

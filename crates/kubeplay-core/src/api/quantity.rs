@@ -1,7 +1,7 @@
 //! resource.Quantity (`500m`, `1Gi`, `0.5`) and intstr.IntOrString (`1`, `"25%"`).
 
-use serde::de::{self, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use crate::codec::{invalid, invalid_type, Decode, Encode, Error, Path};
+use crate::yaml::node::{Node, Value};
 use std::fmt;
 
 /// A resource quantity, kept as written and read as thousandths of a unit.
@@ -90,39 +90,27 @@ fn parse_milli(s: &str) -> Option<i128> {
     Some(if neg { -value } else { value })
 }
 
-impl Serialize for Quantity {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
+impl Encode for Quantity {
+    fn encode(&self) -> serde_json::Value {
+        serde_json::Value::String(self.0.clone())
     }
 }
 
-impl<'de> Deserialize<'de> for Quantity {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Quantity, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Quantity;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a quantity")
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Quantity, E> {
-                Ok(Quantity(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Quantity, E> {
-                Ok(Quantity(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Quantity, E> {
-                Ok(Quantity(v.to_string()))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Quantity, E> {
-                if parse_milli(v).is_none() {
-                    return Err(E::custom(format!(
-                        "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$' (got \"{v}\")"
-                    )));
-                }
-                Ok(Quantity(v.to_string()))
-            }
+impl Decode for Quantity {
+    fn decode(node: &Node, path: &Path<'_>) -> Result<Quantity, Error> {
+        match &node.value {
+            Value::Int(i) => Ok(Quantity(i.to_string())),
+            Value::Float(f) => Ok(Quantity(f.to_string())),
+            Value::Str(v) if parse_milli(v).is_none() => Err(invalid(
+                node,
+                path,
+                format!(
+                    "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$' (got \"{v}\")"
+                ),
+            )),
+            Value::Str(v) => Ok(Quantity(v.clone())),
+            _ => Err(invalid_type(node, path, "a quantity")),
         }
-        d.deserialize_any(V)
     }
 }
 
@@ -169,38 +157,24 @@ impl fmt::Display for IntOrString {
     }
 }
 
-impl Serialize for IntOrString {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl Encode for IntOrString {
+    fn encode(&self) -> serde_json::Value {
         match self {
-            IntOrString::Int(i) => s.serialize_i32(*i),
-            IntOrString::Str(v) => s.serialize_str(v),
+            IntOrString::Int(i) => serde_json::Value::from(*i),
+            IntOrString::Str(v) => serde_json::Value::String(v.clone()),
         }
     }
 }
 
-impl<'de> Deserialize<'de> for IntOrString {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<IntOrString, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = IntOrString;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an integer or a string")
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<IntOrString, E> {
-                i32::try_from(v)
-                    .map(IntOrString::Int)
-                    .map_err(|_| E::custom(format!("value {v} is out of range")))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<IntOrString, E> {
-                i32::try_from(v)
-                    .map(IntOrString::Int)
-                    .map_err(|_| E::custom(format!("value {v} is out of range")))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<IntOrString, E> {
-                Ok(IntOrString::Str(v.to_string()))
-            }
+impl Decode for IntOrString {
+    fn decode(node: &Node, path: &Path<'_>) -> Result<IntOrString, Error> {
+        match &node.value {
+            Value::Int(v) => i32::try_from(*v)
+                .map(IntOrString::Int)
+                .map_err(|_| invalid(node, path, format!("value {v} is out of range"))),
+            Value::Str(v) => Ok(IntOrString::Str(v.clone())),
+            _ => Err(invalid_type(node, path, "an integer or a string")),
         }
-        d.deserialize_any(V)
     }
 }
 

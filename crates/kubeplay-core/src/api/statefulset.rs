@@ -7,103 +7,103 @@ use super::meta::{LabelSelector, ObjectMeta};
 use super::pod::PodTemplateSpec;
 use super::quantity::IntOrString;
 use super::storage::PersistentVolumeClaim;
+use crate::codec::{Decode, Encode};
 use crate::validation::{FieldError, FieldErrorKind};
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StatefulSet {
-    #[serde(default)]
+    #[wire(default)]
     pub metadata: ObjectMeta,
-    #[serde(default)]
+    #[wire(default)]
     pub spec: StatefulSetSpec,
-    #[serde(default, deserialize_with = "super::meta::ignored")]
+    #[wire(default, deserialize_with = "super::meta::ignored")]
     pub status: StatefulSetStatus,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StatefulSetSpec {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub replicas: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub selector: Option<LabelSelector>,
-    #[serde(default)]
+    #[wire(default)]
     pub template: PodTemplateSpec,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[wire(default, skip_serializing_if = "Vec::is_empty")]
     pub volume_claim_templates: Vec<PersistentVolumeClaim>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub pod_management_policy: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub update_strategy: Option<StatefulSetUpdateStrategy>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub revision_history_limit: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub min_ready_seconds: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub persistent_volume_claim_retention_policy:
         Option<StatefulSetPersistentVolumeClaimRetentionPolicy>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub ordinals: Option<StatefulSetOrdinals>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StatefulSetUpdateStrategy {
-    #[serde(default, skip_serializing_if = "Option::is_none", rename = "type")]
+    #[wire(default, skip_serializing_if = "Option::is_none", rename = "type")]
     pub type_: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub rolling_update: Option<RollingUpdateStatefulSetStrategy>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RollingUpdateStatefulSetStrategy {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub partition: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub max_unavailable: Option<IntOrString>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StatefulSetPersistentVolumeClaimRetentionPolicy {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub when_deleted: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub when_scaled: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StatefulSetOrdinals {
-    #[serde(default)]
+    #[wire(default)]
     pub start: i32,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
+#[wire(rename_all = "camelCase")]
 pub struct StatefulSetStatus {
-    #[serde(default, skip_serializing_if = "is_zero64")]
+    #[wire(default, skip_serializing_if = "is_zero64")]
     pub observed_generation: i64,
     pub replicas: i32,
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[wire(default, skip_serializing_if = "is_zero")]
     pub ready_replicas: i32,
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[wire(default, skip_serializing_if = "is_zero")]
     pub current_replicas: i32,
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[wire(default, skip_serializing_if = "is_zero")]
     pub updated_replicas: i32,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[wire(default, skip_serializing_if = "String::is_empty")]
     pub current_revision: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[wire(default, skip_serializing_if = "String::is_empty")]
     pub update_revision: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[wire(default, skip_serializing_if = "Option::is_none")]
     pub collision_count: Option<i32>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[wire(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<Condition>,
-    #[serde(default)]
+    #[wire(default)]
     pub available_replicas: i32,
 }
 

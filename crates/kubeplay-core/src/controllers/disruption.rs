@@ -43,7 +43,7 @@ fn expected_scale(c: &Cluster, pods: &[&Pod]) -> Result<i32, String> {
                     })
             }
             "StatefulSet" => c.get::<StatefulSet>(ns, &o.name).map(|s| {
-                let j = serde_json::to_value(s).unwrap_or_default();
+                let j = crate::codec::Encode::encode(s);
                 let r = j["spec"]["replicas"].as_i64().unwrap_or(1);
                 (s.metadata.uid.clone(), r as i32)
             }),

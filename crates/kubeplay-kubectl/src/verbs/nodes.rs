@@ -113,10 +113,12 @@ pub fn label(con: &mut Console, rest: &[String], a: &Args) -> Output {
         let unchanged = labels == obj.meta().labels;
         // kubectl's updateDataChangeMsg: a change that shrinks the
         // object without --overwrite is reported as "unlabeled"
-        let shrank = serde_json::to_string(&labels).map(|s| s.len()).unwrap_or(0)
-            < serde_json::to_string(&obj.meta().labels)
-                .map(|s| s.len())
-                .unwrap_or(0);
+        let json_len = |l: &kubeplay_core::api::Labels| {
+            let mut out = Vec::new();
+            kubeplay_core::codec::Encode::write_json(l, &mut out);
+            out.len()
+        };
+        let shrank = json_len(&labels) < json_len(&obj.meta().labels);
         match kubeplay_core::ops::set_labels(&mut con.cluster, kind, &ns, &n, labels) {
             Ok(()) => text.push_str(&format!(
                 "{}/{n} {}\n",

@@ -447,7 +447,8 @@ pub fn set_deployment_revision(d: &mut Deployment, revision: &str) -> bool {
 /// controller.ComputeHash: FNV-1a over the pod template (as JSON here), then
 /// the collision count as 8 little-endian bytes, rendered with the safe alphabet.
 pub fn compute_hash(template: &PodTemplateSpec, collision_count: Option<i32>) -> String {
-    let mut bytes = serde_json::to_vec(template).unwrap_or_default();
+    let mut bytes = Vec::new();
+    crate::codec::Encode::write_json(template, &mut bytes);
     if let Some(n) = collision_count {
         let mut b = [0u8; 8];
         b[..4].copy_from_slice(&(n as u32).to_le_bytes());
