@@ -490,8 +490,8 @@ mod tests {
     use super::*;
     use crate::lessons::{self, Lang};
     use kubeplay_core::api::{CronJob, Job, Pod};
+    use kubeplay_core::vecmap::VecSet;
     use kubeplay_kubectl::Console;
-    use std::collections::BTreeSet;
 
     fn has_cjk(s: &str) -> bool {
         s.chars().any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch))
@@ -502,8 +502,8 @@ mod tests {
     fn walk(
         q: &'static Question,
         path: &mut Vec<&'static str>,
-        seen: &mut BTreeSet<&'static str>,
-        ends: &mut BTreeSet<&'static str>,
+        seen: &mut VecSet<&'static str>,
+        ends: &mut VecSet<&'static str>,
     ) {
         assert!(!path.contains(&q.id), "cycle: {path:?} -> {}", q.id);
         assert!(q.answers.len() >= 2, "{}: fewer than 2 answers", q.id);
@@ -526,8 +526,8 @@ mod tests {
 
     #[test]
     fn chooser_every_path_ends_in_an_outcome() {
-        let mut seen = BTreeSet::new();
-        let mut ends = BTreeSet::new();
+        let mut seen = VecSet::new();
+        let mut ends = VecSet::new();
         walk(start(), &mut vec![], &mut seen, &mut ends);
         // every question and every outcome is reachable, and ids are unique
         assert_eq!(seen.len(), QUESTIONS.len());
@@ -536,7 +536,7 @@ mod tests {
             assert!(std::ptr::eq(outcome(o.id).unwrap(), o));
         }
         assert!(question("nope").is_none() && outcome("nope").is_none());
-        let kinds: BTreeSet<&str> = outcomes().iter().map(|o| o.kind).collect();
+        let kinds: VecSet<&str> = outcomes().iter().map(|o| o.kind).collect();
         assert_eq!(
             kinds,
             ["CronJob", "DaemonSet", "Deployment", "Job", "StatefulSet"]

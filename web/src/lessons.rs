@@ -14,7 +14,6 @@ use kubeplay_core::api::{
 };
 use kubeplay_core::volumes::{self, VolumeId};
 use kubeplay_core::Cluster;
-use std::collections::BTreeMap;
 
 /// The language of the interface and of the lessons.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -823,7 +822,11 @@ fn redis_get(c: &Cluster, p: &Pod, key: &str) -> Option<String> {
     redis_db(c, &v, &rel)?.remove(key)
 }
 
-fn redis_db(c: &Cluster, v: &VolumeId, rel: &str) -> Option<BTreeMap<String, String>> {
+fn redis_db(
+    c: &Cluster,
+    v: &VolumeId,
+    rel: &str,
+) -> Option<std::collections::BTreeMap<String, String>> {
     serde_json::from_str(c.volumes.read(v, rel)?).ok()
 }
 

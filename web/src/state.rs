@@ -2,8 +2,8 @@
 //! simulated cluster lives in the session; every change bumps `version`, which
 //! is what makes the panels redraw.
 
+use kubeplay_core::vecmap::VecMap;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::Reducible;
@@ -24,7 +24,7 @@ pub const HISTORY_LEN: usize = 120;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct History {
     /// (virtual ms, desired, ready), oldest first.
-    pub series: BTreeMap<String, Vec<(i64, i32, i32)>>,
+    pub series: VecMap<String, Vec<(i64, i32, i32)>>,
 }
 
 impl History {

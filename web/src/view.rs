@@ -2,7 +2,7 @@
 //! with their pods, the Pending lane, claims and volumes, Services with their
 //! DNS names, and the workloads. Plain data, so it is tested natively.
 
-use std::collections::BTreeMap;
+use kubeplay_core::vecmap::VecMap;
 use std::rc::Rc;
 
 use kubeplay_core::api::{Name, Node, Pod};
@@ -335,7 +335,7 @@ fn node_card(c: &Cluster, n: &Node, on_node: &[&Pod], here: &str) -> NodeCard {
 /// them by node, so a thousand nodes cost what their pods do.
 pub fn build(c: &Cluster, here: &str) -> ClusterView {
     let pods: Vec<&Pod> = c.store.pods.values().collect();
-    let mut by_node: BTreeMap<&str, Vec<&Pod>> = kubeplay_core::sort::collect_map(
+    let mut by_node: VecMap<&str, Vec<&Pod>> = kubeplay_core::vecmap::VecMap::from_iter(
         c.store
             .nodes
             .values()
@@ -382,7 +382,7 @@ pub fn build(c: &Cluster, here: &str) -> ClusterView {
 
 fn claims(c: &Cluster, pods: &[&Pod]) -> Vec<ClaimChip> {
     // the first live pod using each claim, in store order
-    let mut users: BTreeMap<(&str, &str), &Pod> = BTreeMap::new();
+    let mut users: VecMap<(&str, &str), &Pod> = VecMap::new();
     for p in pods {
         if matches!(p.status.phase.as_str(), "Succeeded" | "Failed") {
             continue;
@@ -459,7 +459,7 @@ fn volumes(c: &Cluster) -> Vec<VolumeChip> {
 
 fn services(c: &Cluster, pods: &[&Pod]) -> Vec<ServiceCard> {
     // pods by (namespace, subdomain), for the per-pod names of headless Services
-    let mut by_subdomain: BTreeMap<(&str, &str), Vec<&Pod>> = BTreeMap::new();
+    let mut by_subdomain: VecMap<(&str, &str), Vec<&Pod>> = VecMap::new();
     for p in pods {
         if let Some(sub) = p.spec.subdomain.as_deref() {
             by_subdomain

@@ -10,8 +10,8 @@ use crate::api::*;
 use crate::cluster::{ApiError, Cluster};
 use crate::store::{at, key, Stored};
 use crate::validation::FieldError;
+use crate::vecmap::VecSet;
 use crate::yaml::{self, DecodeError, Node as YNode, Pos, SyntaxError, Value};
-use std::collections::BTreeSet;
 
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -234,7 +234,7 @@ pub fn decode_bundle_in(
     })?;
     let default_ns = flag_ns.unwrap_or(context_ns);
     let mut out = Vec::new();
-    let mut new_namespaces: BTreeSet<String> = BTreeSet::new();
+    let mut new_namespaces: VecSet<String> = VecSet::new();
     for doc in docs {
         let d = decode_one(c, &doc, source, flag_ns, default_ns, &new_namespaces)?;
         if let Object::Namespace(n) = &d.object {
@@ -329,7 +329,7 @@ fn decode_one(
     source: &str,
     flag_ns: Option<&str>,
     default_ns: &str,
-    new_namespaces: &BTreeSet<String>,
+    new_namespaces: &VecSet<String>,
 ) -> Result<Decoded, ApplyError> {
     let src = source.to_string();
     if !matches!(doc.value, Value::Map(_)) {
@@ -901,7 +901,7 @@ fn node_ports(c: &mut Cluster, o: &mut Service) -> Result<(), ApiError> {
         .map(|l| l.spec.ports.clone())
         .unwrap_or_default();
     // every port other Services hold
-    let taken: BTreeSet<i32> = c
+    let taken: VecSet<i32> = c
         .store
         .services
         .values()
@@ -924,7 +924,7 @@ fn node_ports(c: &mut Cluster, o: &mut Service) -> Result<(), ApiError> {
     };
     let proto =
         |p: &crate::api::core::ServicePort| p.protocol.clone().unwrap_or_else(|| "TCP".into());
-    let mut own: BTreeSet<i32> = BTreeSet::new();
+    let mut own: VecSet<i32> = VecSet::new();
     for (i, p) in o.spec.ports.iter_mut().enumerate() {
         if let Some(np) = p.node_port.filter(|n| *n != 0) {
             if !(LO..=HI).contains(&np) {
@@ -948,11 +948,11 @@ fn node_ports(c: &mut Cluster, o: &mut Service) -> Result<(), ApiError> {
         p.node_port = Some(match kept {
             Some(n) => n,
             None => {
-                let free = |lo: i32, hi: i32, start: i32, taken: &BTreeSet<i32>| {
+                let free = |lo: i32, hi: i32, start: i32, taken: &VecSet<i32>| {
                     (start..=hi).chain(lo..start).find(|n| !taken.contains(n))
                 };
                 let start = c.rng.between(i64::from(LO + STATIC), i64::from(HI)) as i32;
-                let used: BTreeSet<i32> = taken.union(&own).copied().collect();
+                let used: VecSet<i32> = taken.union(&own).copied().collect();
                 free(LO + STATIC, HI, start, &used)
                     .or_else(|| free(LO, LO + STATIC - 1, LO, &used))
                     .ok_or_else(|| invalid(i, 0, "range is full"))?

@@ -12,10 +12,10 @@
 //! text form of their own implement them here or beside their definition.
 
 use crate::store::Name;
+use crate::vecmap::VecMap;
 use crate::yaml::node::{Key, Node, Value};
 use crate::yaml::{did_you_mean, DecodeError, DecodeErrorKind};
 use serde_json::{Map, Value as Json};
-use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::rc::Rc;
 
@@ -356,9 +356,9 @@ impl<T: Decode> Decode for Vec<T> {
     }
 }
 
-impl<K: Ord + for<'s> From<&'s str>, V: Decode> Decode for BTreeMap<K, V> {
+impl<K: Ord + for<'s> From<&'s str>, V: Decode> Decode for VecMap<K, V> {
     fn decode(node: &Node, path: &Path<'_>) -> Result<Self, Error> {
-        let mut out = BTreeMap::new();
+        let mut out = VecMap::new();
         for (key, value) in entries(node, path)? {
             let v = V::decode(value, &path.key(&key.name))?;
             out.insert(K::from(key.name.as_str()), v);
@@ -516,7 +516,7 @@ impl<T: Encode> Encode for Vec<T> {
     }
 }
 
-impl<K: AsRef<str>, V: Encode> Encode for BTreeMap<K, V> {
+impl<K: AsRef<str>, V: Encode> Encode for VecMap<K, V> {
     fn encode(&self) -> Json {
         let mut m = Map::new();
         for (k, v) in self {

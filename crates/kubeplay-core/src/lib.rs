@@ -26,6 +26,7 @@ pub(crate) mod specs;
 pub mod store;
 pub mod time;
 pub mod validation;
+pub mod vecmap;
 pub mod volumes;
 pub mod warnings;
 pub mod watch;

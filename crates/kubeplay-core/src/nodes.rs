@@ -5,7 +5,7 @@ use crate::api::node::{NodeAddress, NodeCondition, NodeStatus, NodeSystemInfo};
 use crate::api::*;
 use crate::cluster::{ApiError, Cluster, NodeRuntime};
 use crate::time::Time;
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 
 /// What `sim node add` takes.
 #[derive(Clone, Debug)]
@@ -123,7 +123,7 @@ fn register(c: &mut Cluster, input: NodeSpecInput, joined: Time) -> Result<(), A
         }
     }
     let cidr = c.alloc_cidr();
-    let mut labels: Labels = Labels::from(crate::sort::collect_map(
+    let mut labels: Labels = Labels::from(crate::vecmap::VecMap::from_iter(
         [
             ("beta.kubernetes.io/arch", "amd64"),
             ("beta.kubernetes.io/os", "linux"),
@@ -137,7 +137,7 @@ fn register(c: &mut Cluster, input: NodeSpecInput, joined: Time) -> Result<(), A
     for (k, v) in input.labels {
         labels.insert(k.into(), v.into());
     }
-    let capacity: BTreeMap<String, Quantity> = crate::sort::collect_map([
+    let capacity: VecMap<String, Quantity> = crate::vecmap::VecMap::from_iter([
         ("cpu".to_string(), Quantity(input.cpu.clone())),
         ("memory".to_string(), Quantity(input.memory.clone())),
         ("pods".to_string(), Quantity(input.max_pods.to_string())),

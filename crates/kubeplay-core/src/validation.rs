@@ -23,8 +23,8 @@ use crate::api::pod::{
     PodTemplateSpec, Probe, ResourceRequirements, Toleration, TopologySpreadConstraint, Volume,
 };
 use crate::api::{IntOrString, Object};
+use crate::vecmap::{VecMap, VecSet};
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 // ---------------------------------------------------------------------------
@@ -113,7 +113,7 @@ impl std::error::Error for FieldError {}
 /// trailing newline.
 pub fn invalid_message(kind_name: &str, name: &str, errs: &[FieldError]) -> String {
     let head = format!("The {} {} is invalid", kind_name, go_quote(name));
-    let mut seen = BTreeSet::new();
+    let mut seen = VecSet::new();
     let msgs: Vec<String> = errs
         .iter()
         .map(FieldError::message)
@@ -1162,8 +1162,8 @@ impl V {
 
     /// `ValidateVolumes`: returns the names of the volumes that are valid
     /// (only those can be mounted).
-    fn volumes(&mut self, volumes: &[Volume], path: &str) -> BTreeSet<String> {
-        let mut names = BTreeSet::new();
+    fn volumes(&mut self, volumes: &[Volume], path: &str) -> VecSet<String> {
+        let mut names = VecSet::new();
         for (i, vol) in volumes.iter().enumerate() {
             let vpath = index(path, i);
             let npath = child(&vpath, "name");
@@ -1332,12 +1332,12 @@ impl V {
         self.path_no_backsteps(p, path);
     }
 
-    fn containers(&mut self, containers: &[Container], vols: &BTreeSet<String>, path: &str) {
+    fn containers(&mut self, containers: &[Container], vols: &VecSet<String>, path: &str) {
         if containers.is_empty() {
             self.required(path, "");
             return;
         }
-        let mut names = BTreeSet::new();
+        let mut names = VecSet::new();
         for (i, c) in containers.iter().enumerate() {
             let cpath = index(path, i);
             self.container_common(c, vols, &cpath);
@@ -1359,11 +1359,11 @@ impl V {
         &mut self,
         inits: &[Container],
         regular: &[Container],
-        vols: &BTreeSet<String>,
+        vols: &VecSet<String>,
         path: &str,
     ) {
-        let mut names: BTreeSet<String> =
-            crate::sort::collect_set(regular.iter().map(|c| c.name.clone()));
+        let mut names: VecSet<String> =
+            crate::vecmap::VecSet::from_iter(regular.iter().map(|c| c.name.clone()));
         for (i, c) in inits.iter().enumerate() {
             let cpath = index(path, i);
             self.container_common(c, vols, &cpath);
@@ -1403,7 +1403,7 @@ impl V {
 
     /// `checkHostPortConflicts`; `first` is the index of `containers[0]`.
     fn host_port_conflicts(&mut self, containers: &[Container], path: &str, first: usize) {
-        let mut seen = BTreeSet::new();
+        let mut seen = VecSet::new();
         for (ci, c) in containers.iter().enumerate() {
             for (pi, p) in c.ports.iter().enumerate() {
                 let Some(hp) = p.host_port.filter(|h| *h != 0) else {
@@ -1424,7 +1424,7 @@ impl V {
     }
 
     /// `validateContainerCommon`.
-    fn container_common(&mut self, c: &Container, vols: &BTreeSet<String>, path: &str) {
+    fn container_common(&mut self, c: &Container, vols: &VecSet<String>, path: &str) {
         let npath = child(path, "name");
         if c.name.is_empty() {
             self.required(&npath, "");
@@ -1458,7 +1458,7 @@ impl V {
     }
 
     fn container_ports(&mut self, c: &Container, path: &str) {
-        let mut names = BTreeSet::new();
+        let mut names = VecSet::new();
         for (i, p) in c.ports.iter().enumerate() {
             let ppath = index(path, i);
             if let Some(name) = p.name.as_deref().filter(|n| !n.is_empty()) {
@@ -1645,8 +1645,8 @@ impl V {
         }
     }
 
-    fn volume_mounts(&mut self, c: &Container, vols: &BTreeSet<String>, path: &str) {
-        let mut mount_points = BTreeSet::new();
+    fn volume_mounts(&mut self, c: &Container, vols: &VecSet<String>, path: &str) {
+        let mut mount_points = VecSet::new();
         for (i, m) in c.volume_mounts.iter().enumerate() {
             let mpath = index(path, i);
             if m.name.is_empty() {
@@ -2436,7 +2436,7 @@ impl V {
             _ => {}
         }
         let ports_path = child(path, "ports");
-        let mut port_names = BTreeSet::new();
+        let mut port_names = VecSet::new();
         for (i, p) in spec.ports.iter().enumerate() {
             self.service_port(
                 p,
@@ -2500,7 +2500,7 @@ impl V {
                 }
             }
         }
-        let mut node_ports = BTreeSet::new();
+        let mut node_ports = VecSet::new();
         for (i, p) in spec.ports.iter().enumerate() {
             let Some(np) = p.node_port.filter(|n| *n != 0) else {
                 continue;
@@ -2509,7 +2509,7 @@ impl V {
                 self.duplicate(&child(&index(&ports_path, i), "nodePort"), np.to_string());
             }
         }
-        let mut ports = BTreeSet::new();
+        let mut ports = VecSet::new();
         for (i, p) in spec.ports.iter().enumerate() {
             let proto = p.protocol.clone().unwrap_or_default();
             if !ports.insert((proto.clone(), p.port)) {
@@ -2608,7 +2608,7 @@ impl V {
         &mut self,
         p: &ServicePort,
         require_name: bool,
-        names: &mut BTreeSet<String>,
+        names: &mut VecSet<String>,
         path: &str,
     ) {
         let name = p.name.as_deref().unwrap_or("");
@@ -2664,7 +2664,7 @@ impl V {
                 }
             }
         }
-        let mut seen = BTreeSet::new();
+        let mut seen = VecSet::new();
         for (i, f) in spec.ip_families.iter().flatten().enumerate() {
             if f != "IPv4" && f != "IPv6" {
                 self.not_supported(&index(&fam_path, i), f, &["IPv4", "IPv6"]);
@@ -2746,11 +2746,7 @@ impl V {
 
     // ---- core: ConfigMap, Secret ----
 
-    fn config_map_data(
-        &mut self,
-        data: &BTreeMap<String, String>,
-        binary: &BTreeMap<String, String>,
-    ) {
+    fn config_map_data(&mut self, data: &VecMap<String, String>, binary: &VecMap<String, String>) {
         let mut total = 0;
         for (k, v) in data {
             let p = key("data", k);
@@ -3102,7 +3098,7 @@ pub fn validate(obj: &Object) -> Vec<FieldError> {
         }
         Object::Secret(s) => {
             v.object_meta(&s.metadata, true, NameRule::Subdomain, "metadata");
-            let mut keys: BTreeSet<&String> = crate::sort::collect_set(s.data.keys());
+            let mut keys: VecSet<&String> = crate::vecmap::VecSet::from_iter(s.data.keys());
             keys.extend(s.string_data.keys());
             let mut total = 0;
             for k in &keys {

@@ -7,7 +7,7 @@
 use crate::api::pod::{Container, Pod};
 use crate::cluster::Cluster;
 use crate::store::at;
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vecmap::{VecMap, VecSet};
 
 /// Where bytes live.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -33,7 +33,7 @@ pub enum VolumeId {
 /// Files by volume, each volume a map from a relative path to contents.
 #[derive(Clone, Debug, Default)]
 pub struct VolumeData {
-    files: BTreeMap<VolumeId, BTreeMap<String, String>>,
+    files: VecMap<VolumeId, VecMap<String, String>>,
 }
 
 impl VolumeData {
@@ -58,7 +58,7 @@ impl VolumeData {
         } else {
             format!("{}/", dir.trim_end_matches('/'))
         };
-        let mut out: BTreeSet<String> = BTreeSet::new();
+        let mut out: VecSet<String> = VecSet::new();
         for p in self.files.get(v).into_iter().flat_map(|f| f.keys()) {
             if let Some(rest) = p.strip_prefix(&prefix) {
                 if let Some(first) = rest.split('/').next().filter(|s| !s.is_empty()) {
@@ -86,7 +86,7 @@ impl VolumeData {
             .any(|k| matches!(k, VolumeId::EmptyDir { .. } | VolumeId::Container { .. }))
     }
 
-    pub(crate) fn retain_pods(&mut self, live_uids: &BTreeSet<crate::api::Name>) {
+    pub(crate) fn retain_pods(&mut self, live_uids: &VecSet<crate::api::Name>) {
         self.files.retain(|k, _| match k {
             VolumeId::EmptyDir { pod_uid, .. } | VolumeId::Container { pod_uid, .. } => {
                 live_uids.contains(pod_uid.as_str())

@@ -12,7 +12,7 @@ use crate::api::pod::{ContainerPort, NodeSelectorTerm, PodSpec, PodTemplateSpec}
 use crate::api::storage::PersistentVolumeClaimSpec;
 use crate::api::*;
 use crate::validation::dns1123_label_errors;
-use std::collections::BTreeSet;
+use crate::vecmap::VecSet;
 
 /// One warning: its text as kubectl prints it after `Warning: `, and the
 /// field it is about (a path `apply::locate` can find in the manifest).
@@ -343,7 +343,7 @@ impl W {
                 })
                 .collect()
         };
-        let mut seen = BTreeSet::new();
+        let mut seen = VecSet::new();
         for (i, ip) in items(&spec.host_aliases, "ip").iter().enumerate() {
             if !seen.insert(ip.clone()) {
                 let p = format!("{}[{i}].ip", sp("hostAliases"));
@@ -351,7 +351,7 @@ impl W {
             }
         }
         let secrets = items(&spec.image_pull_secrets, "name");
-        let mut seen = BTreeSet::new();
+        let mut seen = VecSet::new();
         for (i, name) in secrets.iter().enumerate() {
             if !seen.insert(name.clone()) {
                 let p = format!("{}[{i}].name", sp("imagePullSecrets"));
@@ -418,7 +418,7 @@ impl W {
                 }
             }
             // an env var defined again, unless the new value builds on the old
-            let mut names = BTreeSet::new();
+            let mut names = VecSet::new();
             for (i, e) in c.env.iter().enumerate() {
                 if names.insert(e.name.as_str()) {
                     continue;

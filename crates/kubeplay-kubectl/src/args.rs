@@ -1,6 +1,6 @@
 //! Command lines: shell-like words (quotes, backslashes) and kubectl's flags.
 
-use std::collections::BTreeMap;
+use kubeplay_core::vecmap::VecMap;
 
 /// Splits a command line into words as a POSIX shell would, without
 /// expansions. An unterminated quote is an error.
@@ -176,7 +176,7 @@ const BOOL_FLAGS: &[(&str, &str)] = &[
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Args {
     pub positional: Vec<String>,
-    pub flags: BTreeMap<String, Vec<String>>,
+    pub flags: VecMap<String, Vec<String>>,
     pub after_dashes: Option<Vec<String>>,
     /// The current kubeconfig context's namespace, if it names one (set
     /// by the console, not parsed).

@@ -23,9 +23,9 @@ use kubeplay_core::api::pod::{
 };
 use kubeplay_core::api::*;
 use kubeplay_core::time::Time;
+use kubeplay_core::vecmap::VecMap;
 use kubeplay_core::Cluster;
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// `kubectl describe KIND NAME` for one object.
 pub fn describe(c: &Cluster, obj: &Object) -> String {
@@ -406,10 +406,10 @@ pub fn pod_qos(p: &Pod) -> String {
         return q.to_string();
     }
     let supported = |n: &str| n == "cpu" || n == "memory";
-    let mut requests: BTreeMap<&str, i128> = BTreeMap::new();
-    let mut limits: BTreeMap<&str, i128> = BTreeMap::new();
+    let mut requests: VecMap<&str, i128> = VecMap::new();
+    let mut limits: VecMap<&str, i128> = VecMap::new();
     let mut guaranteed = true;
-    let add = |list: &mut BTreeMap<&'static str, i128>, name: &str, q: &Quantity| {
+    let add = |list: &mut VecMap<&'static str, i128>, name: &str, q: &Quantity| {
         let name: &'static str = if name == "cpu" { "cpu" } else { "memory" };
         let m = q.milli().unwrap_or(0);
         if m > 0 {
@@ -1896,8 +1896,9 @@ pub(crate) fn describe_secret(s: &Secret, w: &mut W) {
     let stype = secret_type(s);
     w.write(0, &format!("\nType:\t{stype}\n"));
     w.write(0, "\nData\n====\n");
-    let mut data: BTreeMap<&str, usize> =
-        kubeplay_core::sort::collect_map(s.data.iter().map(|(k, v)| (k.as_str(), base64_len(v))));
+    let mut data: VecMap<&str, usize> = kubeplay_core::vecmap::VecMap::from_iter(
+        s.data.iter().map(|(k, v)| (k.as_str(), base64_len(v))),
+    );
     for (k, v) in &s.string_data {
         data.entry(k.as_str()).or_insert(v.len());
     }

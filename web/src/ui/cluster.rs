@@ -10,8 +10,7 @@
 //! components with comparable props, so a frame redraws only the nodes that
 //! changed.
 
-use kubeplay_core::sort::{collect_map, collect_set};
-use std::collections::{BTreeMap, BTreeSet};
+use kubeplay_core::vecmap::{VecMap, VecSet};
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -68,7 +67,7 @@ fn bar(label: &str, used: String, total: String, pct: i128) -> Html {
 }
 
 fn next_node_name(view: &ClusterView) -> String {
-    let names: BTreeSet<&str> = collect_set(view.nodes.iter().map(|n| n.name.as_str()));
+    let names: VecSet<&str> = VecSet::from_iter(view.nodes.iter().map(|n| n.name.as_str()));
     let mut n = 1;
     while names.contains(format!("node-{n}").as_str()) {
         n += 1;
@@ -85,19 +84,19 @@ struct Link {
 
 /// Claims and volumes by name, to draw each PersistentVolume next to its claim.
 struct Storage<'a> {
-    claims: BTreeMap<(&'a str, &'a str), &'a ClaimChip>,
-    volumes: BTreeMap<&'a str, &'a VolumeChip>,
+    claims: VecMap<(&'a str, &'a str), &'a ClaimChip>,
+    volumes: VecMap<&'a str, &'a VolumeChip>,
 }
 
 impl<'a> Storage<'a> {
     fn new(v: &'a ClusterView) -> Storage<'a> {
         Storage {
-            claims: collect_map(
+            claims: VecMap::from_iter(
                 v.claims
                     .iter()
                     .map(|c| ((c.namespace.as_str(), c.name.as_str()), c)),
             ),
-            volumes: collect_map(v.volumes.iter().map(|x| (x.name.as_str(), x))),
+            volumes: VecMap::from_iter(v.volumes.iter().map(|x| (x.name.as_str(), x))),
         }
     }
 
@@ -107,8 +106,8 @@ impl<'a> Storage<'a> {
     }
 
     /// The claims of the pods on a node, each with its volume.
-    fn links(&self, n: &NodeCard) -> BTreeMap<String, Vec<Link>> {
-        collect_map(
+    fn links(&self, n: &NodeCard) -> VecMap<String, Vec<Link>> {
+        VecMap::from_iter(
             n.pods
                 .iter()
                 .filter(|p| !p.claims.is_empty())
@@ -133,7 +132,7 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
     let exec_cmd = use_state(|| "redis-cli GET greeting".to_string());
     let query = use_state(String::new);
     let shown = use_state(|| PAGE);
-    let expanded = use_state(BTreeSet::<String>::new);
+    let expanded = use_state(VecSet::<String>::new);
     let lang = p.lang;
     let v = &p.view;
     let run = p.on_run.clone();
@@ -188,12 +187,12 @@ pub fn cluster_panel(p: &ClusterProps) -> Html {
     };
     let full = |n: &NodeCard| !large || expanded.contains(&n.name);
     // nodes whose pods are not drawn as chips: their claims go to the lane
-    let drawn_full: BTreeSet<&str> =
-        collect_set(visible.iter().filter(|n| full(n)).map(|n| n.name.as_str()));
-    let known: BTreeSet<&str> = if large {
-        collect_set(v.nodes.iter().map(|n| n.name.as_str()))
+    let drawn_full: VecSet<&str> =
+        VecSet::from_iter(visible.iter().filter(|n| full(n)).map(|n| n.name.as_str()));
+    let known: VecSet<&str> = if large {
+        VecSet::from_iter(v.nodes.iter().map(|n| n.name.as_str()))
     } else {
-        BTreeSet::new()
+        VecSet::new()
     };
     let hidden = |node: &Option<String>| {
         large
@@ -363,7 +362,7 @@ struct ChipWiring {
     selected: Option<String>,
     exec_cmd: Option<UseStateHandle<String>>,
     /// Claims of the pods here with their volumes, by pod.
-    links: Rc<BTreeMap<String, Vec<Link>>>,
+    links: Rc<VecMap<String, Vec<Link>>>,
 }
 
 #[derive(Properties, PartialEq)]

@@ -4,7 +4,7 @@ use super::meta::{Labels, Name, ObjectMeta, OwnerReference};
 use super::quantity::IntOrString;
 use crate::codec::{Decode, Encode};
 use crate::time::Time;
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 
 type Any = serde_json::Value;
 
@@ -59,7 +59,7 @@ pub struct Service {
 pub struct ServiceSpec {
     #[wire(default, skip_serializing_if = "Vec::is_empty")]
     pub ports: Vec<ServicePort>,
-    #[wire(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[wire(default, skip_serializing_if = "VecMap::is_empty")]
     pub selector: Labels,
     #[wire(default, skip_serializing_if = "Option::is_none", rename = "clusterIP")]
     pub cluster_ip: Option<String>,
@@ -132,10 +132,10 @@ pub struct ServicePort {
 pub struct ConfigMap {
     #[wire(default)]
     pub metadata: ObjectMeta,
-    #[wire(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub data: BTreeMap<String, String>,
-    #[wire(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub binary_data: BTreeMap<String, String>,
+    #[wire(default, skip_serializing_if = "VecMap::is_empty")]
+    pub data: VecMap<String, String>,
+    #[wire(default, skip_serializing_if = "VecMap::is_empty")]
+    pub binary_data: VecMap<String, String>,
     #[wire(default, skip_serializing_if = "Option::is_none")]
     pub immutable: Option<bool>,
 }
@@ -145,10 +145,10 @@ pub struct ConfigMap {
 pub struct Secret {
     #[wire(default)]
     pub metadata: ObjectMeta,
-    #[wire(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub data: BTreeMap<String, String>,
-    #[wire(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub string_data: BTreeMap<String, String>,
+    #[wire(default, skip_serializing_if = "VecMap::is_empty")]
+    pub data: VecMap<String, String>,
+    #[wire(default, skip_serializing_if = "VecMap::is_empty")]
+    pub string_data: VecMap<String, String>,
     #[wire(default, skip_serializing_if = "Option::is_none", rename = "type")]
     pub type_: Option<String>,
     #[wire(default, skip_serializing_if = "Option::is_none")]

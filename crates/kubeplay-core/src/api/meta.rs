@@ -2,7 +2,7 @@
 
 use crate::codec::{Decode, Encode, Error, Path};
 use crate::time::Time;
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 use std::rc::Rc;
 
 pub use crate::store::Name;
@@ -13,13 +13,13 @@ pub use crate::store::Name;
 /// Reads go to the map (`Deref`); a change (`DerefMut`) makes the copy's
 /// own map first if it is shared. Empty takes no allocation.
 #[derive(Clone, Default)]
-pub struct Labels(Option<Rc<BTreeMap<Name, Name>>>);
+pub struct Labels(Option<Rc<VecMap<Name, Name>>>);
 
 /// The map under [`Labels`].
-pub type LabelMap = BTreeMap<Name, Name>;
+pub type LabelMap = VecMap<Name, Name>;
 
 /// The map of every empty [`Labels`].
-pub static NO_LABELS: LabelMap = BTreeMap::new();
+pub static NO_LABELS: LabelMap = VecMap::new();
 
 impl Labels {
     pub const fn new() -> Labels {
@@ -30,10 +30,10 @@ impl Labels {
 /// The entries, taken from the map if no other copy shares it.
 impl IntoIterator for Labels {
     type Item = (Name, Name);
-    type IntoIter = std::collections::btree_map::IntoIter<Name, Name>;
+    type IntoIter = std::vec::IntoIter<(Name, Name)>;
     fn into_iter(self) -> Self::IntoIter {
         match self.0 {
-            None => BTreeMap::new().into_iter(),
+            None => VecMap::new().into_iter(),
             Some(rc) => Rc::try_unwrap(rc)
                 .unwrap_or_else(|rc| (*rc).clone())
                 .into_iter(),
@@ -42,14 +42,14 @@ impl IntoIterator for Labels {
 }
 
 impl std::ops::Deref for Labels {
-    type Target = BTreeMap<Name, Name>;
-    fn deref(&self) -> &BTreeMap<Name, Name> {
+    type Target = VecMap<Name, Name>;
+    fn deref(&self) -> &VecMap<Name, Name> {
         self.0.as_deref().unwrap_or(&NO_LABELS)
     }
 }
 
 impl std::ops::DerefMut for Labels {
-    fn deref_mut(&mut self) -> &mut BTreeMap<Name, Name> {
+    fn deref_mut(&mut self) -> &mut VecMap<Name, Name> {
         Rc::make_mut(self.0.get_or_insert_with(Default::default))
     }
 }
@@ -90,21 +90,21 @@ impl std::fmt::Debug for Labels {
     }
 }
 
-impl From<BTreeMap<Name, Name>> for Labels {
-    fn from(m: BTreeMap<Name, Name>) -> Labels {
+impl From<VecMap<Name, Name>> for Labels {
+    fn from(m: VecMap<Name, Name>) -> Labels {
         Labels((!m.is_empty()).then(|| Rc::new(m)))
     }
 }
 
 impl<const N: usize> From<[(Name, Name); N]> for Labels {
     fn from(a: [(Name, Name); N]) -> Labels {
-        Labels::from(BTreeMap::from(a))
+        Labels::from(VecMap::from(a))
     }
 }
 
 impl FromIterator<(Name, Name)> for Labels {
     fn from_iter<I: IntoIterator<Item = (Name, Name)>>(it: I) -> Labels {
-        let mut m = BTreeMap::new();
+        let mut m = VecMap::new();
         for (k, v) in it {
             m.insert(k, v);
         }
@@ -114,7 +114,7 @@ impl FromIterator<(Name, Name)> for Labels {
 
 impl<'a> IntoIterator for &'a Labels {
     type Item = (&'a Name, &'a Name);
-    type IntoIter = std::collections::btree_map::Iter<'a, Name, Name>;
+    type IntoIter = crate::vecmap::Iter<'a, Name, Name>;
     fn into_iter(self) -> Self::IntoIter {
         self.iter()
     }
@@ -131,7 +131,7 @@ impl Encode for Labels {
 
 impl Decode for Labels {
     fn decode(node: &crate::yaml::Node, path: &Path<'_>) -> Result<Labels, Error> {
-        BTreeMap::decode(node, path).map(Labels::from)
+        VecMap::decode(node, path).map(Labels::from)
     }
 }
 
@@ -441,7 +441,7 @@ pub struct OwnerReference {
 #[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
 #[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LabelSelector {
-    #[wire(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[wire(default, skip_serializing_if = "VecMap::is_empty")]
     pub match_labels: Labels,
     #[wire(default, skip_serializing_if = "Vec::is_empty")]
     pub match_expressions: Vec<LabelSelectorRequirement>,

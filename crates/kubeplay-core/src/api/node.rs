@@ -4,7 +4,7 @@ use super::meta::ObjectMeta;
 use super::quantity::Quantity;
 use crate::codec::{Decode, Encode};
 use crate::time::Time;
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 
 #[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
 #[wire(rename_all = "camelCase", deny_unknown_fields)]
@@ -60,10 +60,10 @@ impl Taint {
 #[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
 #[wire(rename_all = "camelCase")]
 pub struct NodeStatus {
-    #[wire(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub capacity: BTreeMap<String, Quantity>,
-    #[wire(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub allocatable: BTreeMap<String, Quantity>,
+    #[wire(default, skip_serializing_if = "VecMap::is_empty")]
+    pub capacity: VecMap<String, Quantity>,
+    #[wire(default, skip_serializing_if = "VecMap::is_empty")]
+    pub allocatable: VecMap<String, Quantity>,
     #[wire(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<NodeCondition>,
     #[wire(default, skip_serializing_if = "Vec::is_empty")]

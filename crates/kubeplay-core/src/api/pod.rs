@@ -6,7 +6,7 @@ use super::meta::{no_items, LabelSelector, Labels, List, Name, ObjectMeta};
 use super::quantity::{IntOrString, Quantity};
 use crate::codec::{Decode, Encode};
 use crate::time::Time;
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 use std::rc::Rc;
 
 type Any = serde_json::Value;
@@ -130,7 +130,7 @@ pub struct PodSpecFields {
     pub active_deadline_seconds: Option<i64>,
     #[wire(default, skip_serializing_if = "Option::is_none")]
     pub dns_policy: Option<Name>,
-    #[wire(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[wire(default, skip_serializing_if = "VecMap::is_empty")]
     pub node_selector: Labels,
     #[wire(default, skip_serializing_if = "Option::is_none")]
     pub service_account_name: Option<Name>,
@@ -179,7 +179,7 @@ pub struct PodSpecFields {
     #[wire(default, skip_serializing_if = "Option::is_none")]
     pub preemption_policy: Option<Name>,
     #[wire(default, skip_serializing_if = "Option::is_none")]
-    pub overhead: Option<BTreeMap<String, Quantity>>,
+    pub overhead: Option<VecMap<String, Quantity>>,
     #[wire(default, skip_serializing_if = "no_items")]
     pub topology_spread_constraints: List<TopologySpreadConstraint>,
     #[wire(
@@ -286,10 +286,10 @@ pub struct EnvVar {
 #[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
 #[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ResourceRequirements {
-    #[wire(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub limits: BTreeMap<String, Quantity>,
-    #[wire(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub requests: BTreeMap<String, Quantity>,
+    #[wire(default, skip_serializing_if = "VecMap::is_empty")]
+    pub limits: VecMap<String, Quantity>,
+    #[wire(default, skip_serializing_if = "VecMap::is_empty")]
+    pub requests: VecMap<String, Quantity>,
     #[wire(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<Any>>,
 }

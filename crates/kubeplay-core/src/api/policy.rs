@@ -7,7 +7,7 @@ use super::quantity::IntOrString;
 use crate::codec::{Decode, Encode};
 use crate::time::Time;
 use crate::validation::{self as val, FieldError, FieldErrorKind};
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 
 #[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
 #[wire(rename_all = "camelCase", deny_unknown_fields)]
@@ -54,8 +54,8 @@ pub struct PdbCondition {
 pub struct PodDisruptionBudgetStatus {
     #[wire(default, skip_serializing_if = "is_zero64")]
     pub observed_generation: i64,
-    #[wire(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub disrupted_pods: BTreeMap<String, Time>,
+    #[wire(default, skip_serializing_if = "VecMap::is_empty")]
+    pub disrupted_pods: VecMap<String, Time>,
     pub disruptions_allowed: i32,
     pub current_healthy: i32,
     pub desired_healthy: i32,

@@ -9,7 +9,7 @@ use super::quantity::Quantity;
 use crate::codec::{Decode, Encode};
 use crate::time::Time;
 use crate::validation::{go_quote, FieldError, FieldErrorKind};
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 
 type Any = serde_json::Value;
 
@@ -56,10 +56,10 @@ pub struct PersistentVolumeClaimSpec {
 #[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
 #[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VolumeResourceRequirements {
-    #[wire(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub limits: BTreeMap<String, Quantity>,
-    #[wire(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub requests: BTreeMap<String, Quantity>,
+    #[wire(default, skip_serializing_if = "VecMap::is_empty")]
+    pub limits: VecMap<String, Quantity>,
+    #[wire(default, skip_serializing_if = "VecMap::is_empty")]
+    pub requests: VecMap<String, Quantity>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
@@ -69,14 +69,14 @@ pub struct PersistentVolumeClaimStatus {
     pub phase: String,
     #[wire(default, skip_serializing_if = "Vec::is_empty")]
     pub access_modes: Vec<String>,
-    #[wire(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub capacity: BTreeMap<String, Quantity>,
+    #[wire(default, skip_serializing_if = "VecMap::is_empty")]
+    pub capacity: VecMap<String, Quantity>,
     #[wire(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<Any>,
-    #[wire(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub allocated_resources: BTreeMap<String, Quantity>,
-    #[wire(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub allocated_resource_statuses: BTreeMap<String, String>,
+    #[wire(default, skip_serializing_if = "VecMap::is_empty")]
+    pub allocated_resources: VecMap<String, Quantity>,
+    #[wire(default, skip_serializing_if = "VecMap::is_empty")]
+    pub allocated_resource_statuses: VecMap<String, String>,
     #[wire(default, skip_serializing_if = "Option::is_none")]
     pub current_volume_attributes_class_name: Option<String>,
     #[wire(default, skip_serializing_if = "Option::is_none")]
@@ -97,8 +97,8 @@ pub struct PersistentVolume {
 #[derive(Clone, Debug, Default, PartialEq, Decode, Encode)]
 #[wire(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PersistentVolumeSpec {
-    #[wire(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub capacity: BTreeMap<String, Quantity>,
+    #[wire(default, skip_serializing_if = "VecMap::is_empty")]
+    pub capacity: VecMap<String, Quantity>,
     #[wire(default, skip_serializing_if = "Vec::is_empty")]
     pub access_modes: Vec<String>,
     #[wire(default, skip_serializing_if = "Option::is_none")]
@@ -248,8 +248,8 @@ pub struct StorageClass {
     pub metadata: ObjectMeta,
     #[wire(default)]
     pub provisioner: String,
-    #[wire(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub parameters: BTreeMap<String, String>,
+    #[wire(default, skip_serializing_if = "VecMap::is_empty")]
+    pub parameters: VecMap<String, String>,
     #[wire(default, skip_serializing_if = "Option::is_none")]
     pub reclaim_policy: Option<String>,
     #[wire(default, skip_serializing_if = "Vec::is_empty")]

@@ -26,7 +26,7 @@ use crate::api::apps::{Condition, Deployment, DeploymentStatus, ReplicaSet};
 use crate::api::{LabelSelector, Name, OwnerReference, Pod};
 use crate::cluster::Cluster;
 use crate::store::ObjKey;
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 
 const COMPONENT: &str = "deployment-controller";
 
@@ -57,7 +57,7 @@ struct Requeue;
 type SyncResult<T> = Result<T, Requeue>;
 
 /// Pods of the Deployment's ReplicaSets, by ReplicaSet uid.
-type PodMap = BTreeMap<Name, Vec<Pod>>;
+type PodMap = VecMap<Name, Vec<Pod>>;
 
 fn sync_deployment(c: &mut Cluster, ns: &str, name: &str) {
     let Some(mut d) = c.get::<Deployment>(ns, name).cloned() else {
@@ -211,7 +211,7 @@ fn pod_map(
     rs_list: &[ReplicaSet],
 ) -> PodMap {
     let ns = &d.metadata.namespace;
-    crate::sort::collect_map(rs_list.iter().map(|rs| {
+    crate::vecmap::VecMap::from_iter(rs_list.iter().map(|rs| {
         let uid = &rs.metadata.uid;
         let pods = c
             .store

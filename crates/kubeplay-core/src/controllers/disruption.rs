@@ -7,7 +7,7 @@ use crate::api::*;
 use crate::cluster::Cluster;
 use crate::store::ObjKey;
 use crate::time::{Time, MINUTE};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vecmap::{VecMap, VecSet};
 
 /// How long an evicted pod stays in disruptedPods if it is not deleted.
 const DELETION_TIMEOUT: i64 = 2 * MINUTE;
@@ -22,7 +22,7 @@ pub fn reconcile_all(c: &mut Cluster) {
 /// The scale of the controller of each pod (counted once per controller),
 /// as getExpectedScale finds it; an error names a pod it could not place.
 fn expected_scale(c: &Cluster, pods: &[&Pod]) -> Result<i32, String> {
-    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut seen: VecSet<String> = VecSet::new();
     let mut total = 0;
     for p in pods {
         let Some(o) = p.metadata.controller() else {
@@ -93,7 +93,7 @@ fn reconcile(c: &mut Cluster, k: &ObjKey) {
             (None, None) => Ok((0, 0)),
         };
     // buildDisruptedPodMap
-    let mut disrupted: BTreeMap<String, Time> = BTreeMap::new();
+    let mut disrupted: VecMap<String, Time> = VecMap::new();
     let mut recheck: Option<Time> = None;
     for p in &pods {
         if p.is_terminating() {

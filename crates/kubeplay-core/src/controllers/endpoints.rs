@@ -11,7 +11,7 @@ use crate::api::endpoints::{EndpointAddress, EndpointPort, EndpointSubset};
 use crate::api::*;
 use crate::cluster::Cluster;
 use crate::store::{at, ObjKey};
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 
 const HEADLESS_LABEL: &str = "service.kubernetes.io/headless";
 
@@ -122,7 +122,7 @@ fn desired(c: &Cluster, s: &Service) -> Option<(Labels, Vec<EndpointSubset>)> {
     let publish_not_ready = s.spec.publish_not_ready_addresses == Some(true);
     // port set -> (ready, not ready)
     type Group = (Vec<EndpointAddress>, Vec<EndpointAddress>);
-    let mut groups: BTreeMap<Vec<(String, i32, String)>, Group> = BTreeMap::new();
+    let mut groups: VecMap<Vec<(String, i32, String)>, Group> = VecMap::new();
     for p in c.store.list_ns::<Pod>(&ns) {
         if !s
             .spec

@@ -20,7 +20,7 @@ use crate::cluster::Cluster;
 use crate::kubelet::delete_pod;
 use crate::store::ObjKey;
 use crate::time::{Time, MINUTE, SECOND};
-use std::collections::BTreeSet;
+use crate::vecmap::VecSet;
 
 pub const TRACKING_FINALIZER: &str = "batch.kubernetes.io/job-tracking";
 pub const COMPLETION_INDEX: &str = "batch.kubernetes.io/job-completion-index";
@@ -173,7 +173,7 @@ fn pod_index(p: &Pod) -> Option<i32> {
 }
 
 /// `1,3-5` from a set of indexes, as the status' completedIndexes.
-fn format_indexes(ix: &BTreeSet<i32>) -> String {
+fn format_indexes(ix: &VecSet<i32>) -> String {
     let mut out: Vec<String> = vec![];
     let v: Vec<i32> = ix.iter().copied().collect();
     let mut i = 0;
@@ -238,7 +238,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     // Count pods that ended and still carry the tracking finalizer.
     let mut status = job.status.clone();
     let mut fail_job: Option<String> = None;
-    let mut completed: BTreeSet<i32> = status
+    let mut completed: VecSet<i32> = status
         .completed_indexes
         .as_deref()
         .map(parse_indexes)
@@ -507,7 +507,7 @@ pub(crate) fn reconcile(c: &mut Cluster, k: &ObjKey) {
     let owner = controller_ref(&job);
     if job.is_indexed() {
         let n = job.completions().unwrap_or(0).max(0);
-        let running: BTreeSet<i32> = crate::sort::collect_set(
+        let running: VecSet<i32> = crate::vecmap::VecSet::from_iter(
             active
                 .iter()
                 .chain(terminating.iter())
@@ -698,8 +698,8 @@ fn create(c: &mut Cluster, job: &Job, owner: OwnerReference, index: Option<i32>)
     true
 }
 
-fn parse_indexes(s: &str) -> BTreeSet<i32> {
-    let mut out = BTreeSet::new();
+fn parse_indexes(s: &str) -> VecSet<i32> {
+    let mut out = VecSet::new();
     for part in s.split(',').filter(|p| !p.is_empty()) {
         match part.split_once('-') {
             Some((a, b)) => {
@@ -783,7 +783,7 @@ mod tests {
     fn completed_index_ranges_stop_at_the_completions_limit() {
         let all = parse_indexes("0-2147483647");
         assert_eq!(all.len(), 100_001);
-        assert_eq!(parse_indexes("1-3,7"), BTreeSet::from([1, 2, 3, 7]));
+        assert_eq!(parse_indexes("1-3,7"), VecSet::from([1, 2, 3, 7]));
     }
 
     fn job(c: &Cluster, name: &str) -> Job {

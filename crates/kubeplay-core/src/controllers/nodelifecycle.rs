@@ -199,7 +199,7 @@ fn build_posts(c: &mut Cluster) {
 fn post_groups(posts: &[Post]) -> Option<(Vec<PostGroup>, Vec<u32>)> {
     let mut groups: Vec<PostGroup> = Vec::new();
     let mut of = Vec::with_capacity(posts.len());
-    let mut by_phase: std::collections::BTreeMap<i64, u32> = std::collections::BTreeMap::new();
+    let mut by_phase: crate::vecmap::VecMap<i64, u32> = crate::vecmap::VecMap::new();
     for (i, p) in posts.iter().enumerate() {
         let (Some(joined), Some(None)) = (p.joined, p.failed_at) else {
             return None;

@@ -171,12 +171,8 @@ fn update_status(c: &mut Cluster, rs: &ReplicaSet) {
 }
 
 /// Pods per node among `pods`, for the "more related pods on the same node" rank.
-fn related_counts(
-    _c: &Cluster,
-    _ns: &str,
-    pods: &[Pod],
-) -> std::collections::BTreeMap<String, usize> {
-    let mut m = std::collections::BTreeMap::new();
+fn related_counts(_c: &Cluster, _ns: &str, pods: &[Pod]) -> crate::vecmap::VecMap<String, usize> {
+    let mut m = crate::vecmap::VecMap::new();
     for p in pods {
         if let Some(n) = p.node_name() {
             *m.entry(n.to_string()).or_insert(0) += 1;
@@ -206,7 +202,7 @@ fn deletion_cost(p: &Pod) -> i64 {
 pub fn deletion_order(
     a: &Pod,
     b: &Pod,
-    related: &std::collections::BTreeMap<String, usize>,
+    related: &crate::vecmap::VecMap<String, usize>,
     _now: Time,
 ) -> std::cmp::Ordering {
     use std::cmp::Ordering;

@@ -21,7 +21,7 @@ use crate::api::*;
 use crate::cluster::{ApiError, Cluster};
 use crate::kubelet::delete_pod;
 use crate::store::{at, key, ObjKey};
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 
 const COMPONENT: &str = "statefulset-controller";
 pub const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
@@ -279,7 +279,7 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
     // recreated), whether each in range is waiting (terminating, or not
     // running and ready), and the condemned ones, out of range (which
     // neither the deletions nor the creations below touch).
-    let mut failed: BTreeMap<i32, Pod> = BTreeMap::new();
+    let mut failed: VecMap<i32, Pod> = VecMap::new();
     let mut condemned: Vec<Pod> = vec![];
     let now = c.now();
     let mrs = i64::from(set.spec.min_ready_seconds.unwrap_or(0));
@@ -498,7 +498,7 @@ struct Tally {
     /// When pods waiting for minReadySeconds become available.
     wake: Vec<crate::time::Time>,
     /// Live pods (neither terminating nor finished) by revision.
-    live: BTreeMap<String, usize>,
+    live: VecMap<String, usize>,
 }
 
 impl Tally {
@@ -508,7 +508,7 @@ impl Tally {
             ready: 0,
             available: 0,
             wake: vec![],
-            live: BTreeMap::new(),
+            live: VecMap::new(),
         };
         for l in &looks.pods {
             t.ready += usize::from(l.running_ready);
@@ -563,7 +563,7 @@ fn at_rest(
         ready: 0,
         available: 0,
         wake: vec![],
-        live: BTreeMap::new(),
+        live: VecMap::new(),
     };
     for g in c.pod_owners.groups(ns, uid) {
         let rev = g.labels.get(REVISION_LABEL);

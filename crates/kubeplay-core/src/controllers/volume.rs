@@ -17,7 +17,7 @@ use crate::api::*;
 use crate::cluster::Cluster;
 use crate::store::{at, ObjKey};
 use crate::time::{DEFAULT_EPOCH, MINUTE};
-use std::collections::BTreeSet;
+use crate::vecmap::VecSet;
 
 pub const DEFAULT_PROVISIONER: &str = "k8s.io/minikube-hostpath";
 const COMPONENT: &str = "persistentvolume-controller";
@@ -61,8 +61,8 @@ pub fn reconcile_all(c: &mut Cluster) {
     if !c.volumes.has_pod_data() {
         return;
     }
-    let live: BTreeSet<Name> =
-        crate::sort::collect_set(c.store.pods.values().map(|p| p.metadata.uid.clone()));
+    let live: VecSet<Name> =
+        crate::vecmap::VecSet::from_iter(c.store.pods.values().map(|p| p.metadata.uid.clone()));
     c.volumes.retain_pods(&live);
 }
 
@@ -279,7 +279,7 @@ fn provision(c: &mut Cluster, pvc: &PersistentVolumeClaim, sc: &StorageClass) {
         ),
         &component,
     );
-    let mut capacity = std::collections::BTreeMap::new();
+    let mut capacity = crate::vecmap::VecMap::new();
     if let Some(q) = pvc.requested_storage() {
         capacity.insert("storage".to_string(), q.clone());
     }

@@ -98,15 +98,15 @@ pub fn decode<T: Decode>(node: &Node, path: &str) -> Result<T, DecodeError> {
 mod tests {
     use super::*;
     use crate::codec::Decode;
+    use crate::vecmap::VecMap;
     use crate::yaml::parse_documents;
-    use std::collections::BTreeMap;
 
     #[derive(Decode, Debug)]
     #[wire(rename_all = "camelCase", deny_unknown_fields)]
     #[allow(dead_code)] // only decoded, to check the error paths
     struct Spec {
         replicas: Option<i32>,
-        labels: Option<BTreeMap<String, String>>,
+        labels: Option<VecMap<String, String>>,
         items: Option<Vec<Item>>,
     }
     #[derive(Decode, Debug)]

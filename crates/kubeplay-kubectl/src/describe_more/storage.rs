@@ -172,7 +172,7 @@ fn describe_volume(c: &Cluster, v: &PersistentVolume, w: &mut W) {
 fn describe_class(c: &Cluster, s: &StorageClass, w: &mut W) {
     let m = &s.metadata;
     fn fmt_map<K: std::fmt::Display, V: std::fmt::Display>(
-        mp: &std::collections::BTreeMap<K, V>,
+        mp: &kubeplay_core::vecmap::VecMap<K, V>,
     ) -> String {
         if mp.is_empty() {
             "<none>".to_string()

@@ -8,8 +8,8 @@ use super::get::render_jsonpath;
 use crate::args::Args;
 use crate::printers::table::{tabwrite, GET_TABLE};
 use crate::{Console, Output};
+use kubeplay_core::vecmap::VecMap;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 
 /// The one cluster in the kubeconfig, and its server.
 pub const CLUSTER: &str = "kubernetes";
@@ -28,7 +28,7 @@ pub struct Context {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Kubeconfig {
-    pub contexts: BTreeMap<String, Context>,
+    pub contexts: VecMap<String, Context>,
     pub current: String,
 }
 

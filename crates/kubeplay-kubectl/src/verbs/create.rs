@@ -66,7 +66,7 @@ pub fn create(con: &mut Console, rest: &[String], a: &Args, stdin: Option<&str>)
             return Output::err(api_error(&ApiError::not_found(Kind::CronJob, cj_name)));
         };
         let t = &cj.spec.job_template;
-        let mut annotations = std::collections::BTreeMap::new();
+        let mut annotations = kubeplay_core::vecmap::VecMap::new();
         annotations.insert("cronjob.kubernetes.io/instantiate".into(), "manual".into());
         annotations.extend(t.metadata.annotations.clone());
         Job {

@@ -14,7 +14,7 @@ use crate::api::pod::{Container, Probe, Toleration, Volume};
 use crate::api::{Kind, Name, PodTemplateSpec};
 use crate::cluster::{ApiError, Cluster};
 use crate::controllers::Labels;
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 
 fn get_deployment(c: &Cluster, ns: &str, name: &str) -> Result<Deployment, ApiError> {
     c.get::<Deployment>(ns, name)
@@ -110,7 +110,7 @@ pub fn rollout_history(
 ) -> Result<String, ApiError> {
     let d = get_deployment(c, ns, name)?;
     let (old, new) = deployment_replica_sets(c, &d);
-    let mut history: BTreeMap<i64, PodTemplateSpec> = BTreeMap::new();
+    let mut history: VecMap<i64, PodTemplateSpec> = VecMap::new();
     for rs in old.iter().chain(new.iter()) {
         let Some(v) = super::util::revision(rs) else {
             continue;
@@ -200,7 +200,7 @@ pub fn rollout_undo(
     }
     let mut template = rs.spec.template.clone();
     template.metadata.labels.remove(POD_TEMPLATE_HASH_LABEL);
-    let mut annotations: Labels = Labels::from(crate::sort::collect_map(
+    let mut annotations: Labels = Labels::from(crate::vecmap::VecMap::from_iter(
         d.metadata
             .annotations
             .iter()
