@@ -243,6 +243,27 @@ pub fn write_flattened(out: &mut Vec<u8>, first: &mut bool, value: Json) {
     }
 }
 
+/// Decodes a field into its slot. Not inlined: every struct's decoder
+/// calls the one copy for each field type.
+#[inline(never)]
+pub fn field<T: Decode>(slot: &mut Option<T>, node: &Node, path: &Path<'_>) -> Result<(), Error> {
+    *slot = Some(T::decode(node, path)?);
+    Ok(())
+}
+
+/// Encodes a field of an object being encoded (one copy per field type).
+#[inline(never)]
+pub fn put_field<T: Encode + ?Sized>(m: &mut Map<String, Json>, key: &str, value: &T) {
+    put(m, key, value.encode());
+}
+
+/// Writes `"key":value` (one copy per field type).
+#[inline(never)]
+pub fn write_field<T: Encode + ?Sized>(out: &mut Vec<u8>, first: &mut bool, key: &str, value: &T) {
+    write_key(out, first, key);
+    value.write_json(out);
+}
+
 /// Sets a field of an object being encoded.
 pub fn put(m: &mut Map<String, Json>, key: &str, value: Json) {
     m.insert(key.to_string(), value);

@@ -202,9 +202,12 @@ fn decode(input: &DeriveInput) -> syn::Result<Tokens> {
             } else {
                 let call = match &a.with {
                     Some(w) => quote! { #w(value, &here)? },
-                    None => quote! { crate::codec::Decode::decode(value, &here)? },
+                    None => quote! { crate::codec::field(&mut #slot, value, &here)? },
                 };
-                arms.push(quote! { #wire => #slot = Some(#call), });
+                arms.push(match &a.with {
+                    Some(_) => quote! { #wire => #slot = Some(#call), },
+                    None => quote! { #wire => #call, },
+                });
             }
             let absent = if a.default || a.flatten {
                 quote! { ::core::default::Default::default() }
@@ -270,11 +273,8 @@ fn encode(input: &DeriveInput) -> syn::Result<Tokens> {
                 )
             } else {
                 (
-                    quote! { crate::codec::put(&mut m, #wire, crate::codec::Encode::encode(&self.#ident)); },
-                    quote! {
-                        crate::codec::write_key(out, &mut first, #wire);
-                        crate::codec::Encode::write_json(&self.#ident, out);
-                    },
+                    quote! { crate::codec::put_field(&mut m, #wire, &self.#ident); },
+                    quote! { crate::codec::write_field(out, &mut first, #wire, &self.#ident); },
                 )
             };
             match &a.skip_if {
