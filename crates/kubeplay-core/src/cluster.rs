@@ -132,9 +132,10 @@ pub struct Cluster {
     /// What is written inside volumes (see [`crate::volumes`]).
     pub volumes: crate::volumes::VolumeData,
     /// StatefulSet revision history (see controllers::statefulset).
-    pub(crate) sts_revisions: BTreeMap<ObjKey, Vec<crate::controllers::statefulset::Revision>>,
+    pub(crate) sts_revisions:
+        crate::vecmap::VecMap<ObjKey, Vec<crate::controllers::statefulset::Revision>>,
     /// DaemonSet revisions (ControllerRevisions), by (namespace, name).
-    pub(crate) ds_history: BTreeMap<ObjKey, crate::controllers::daemonset::History>,
+    pub(crate) ds_history: crate::vecmap::VecMap<ObjKey, crate::controllers::daemonset::History>,
     /// The Job controller's backoff records: when each pod it counted as
     /// failed ended, by Job and pod uid (a pod may be gone since).
     pub(crate) job_failures: BTreeMap<ObjKey, BTreeMap<String, Time>>,
@@ -160,7 +161,7 @@ pub struct Cluster {
     /// Loads and container usage (see [`crate::metrics`]).
     pub(crate) metrics: crate::metrics::MetricsState,
     /// What the HorizontalPodAutoscaler controller remembers between syncs.
-    pub(crate) hpa_rt: BTreeMap<ObjKey, crate::controllers::hpa::HpaRuntime>,
+    pub(crate) hpa_rt: crate::vecmap::VecMap<ObjKey, crate::controllers::hpa::HpaRuntime>,
     /// [`crate::controllers::pod_limit`] and the node change it was counted at.
     pub(crate) pod_limit_cache: (u64, usize),
     /// The scheduler's view of the nodes, kept until a node changes.
@@ -172,7 +173,7 @@ pub struct Cluster {
     pub(crate) gc_refs: crate::controllers::gc::Refs,
     /// Each CronJob's schedule as last parsed, with the spec and time zone
     /// it was parsed from (see [`crate::controllers::cronjob`]).
-    pub(crate) cron_schedules: BTreeMap<ObjKey, crate::controllers::cronjob::Parsed>,
+    pub(crate) cron_schedules: crate::vecmap::VecMap<ObjKey, crate::controllers::cronjob::Parsed>,
     /// The pods by controller (see [`crate::store::ByController`]).
     pub(crate) pod_owners: crate::store::ByController,
     /// The ReplicaSets by controller.
@@ -349,8 +350,8 @@ impl Cluster {
             logs: BTreeMap::new(),
             orphaned_since: BTreeMap::new(),
             volumes: Default::default(),
-            sts_revisions: BTreeMap::new(),
-            ds_history: BTreeMap::new(),
+            sts_revisions: crate::vecmap::VecMap::new(),
+            ds_history: crate::vecmap::VecMap::new(),
             job_failures: BTreeMap::new(),
             events_pruned_at: DEFAULT_EPOCH,
             event_groups: BTreeMap::new(),
@@ -360,12 +361,12 @@ impl Cluster {
             event_texts: Default::default(),
             changes: Default::default(),
             metrics: Default::default(),
-            hpa_rt: BTreeMap::new(),
+            hpa_rt: crate::vecmap::VecMap::new(),
             pod_limit_cache: (0, 0),
             scheduler_nodes: Default::default(),
             pod_specs: Default::default(),
             gc_refs: Default::default(),
-            cron_schedules: BTreeMap::new(),
+            cron_schedules: crate::vecmap::VecMap::new(),
             pod_owners: Default::default(),
             rs_owners: Default::default(),
             namespace_queue: Vec::new(),

@@ -1004,8 +1004,8 @@ struct Owned {
     groups: BTreeMap<u32, LabelGroup>,
     lookup: BTreeMap<String, BTreeMap<Labels, u32>>,
     next: u32,
-    ordinals: BTreeMap<String, Ordinals>,
-    daemons: BTreeMap<String, Daemon>,
+    ordinals: crate::vecmap::VecMap<String, Ordinals>,
+    daemons: crate::vecmap::VecMap<String, Daemon>,
 }
 
 /// The labels a pod is grouped by: a StatefulSet's pods without the two

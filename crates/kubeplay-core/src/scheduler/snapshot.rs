@@ -9,7 +9,7 @@ use crate::api::pod::{Container, Pod};
 use crate::api::quantity::Quantity;
 use crate::store::Store;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 
@@ -347,7 +347,7 @@ pub(super) struct Snapshot<'a> {
     pub with_affinity: Vec<usize>,
     /// Pods with required pod anti-affinity terms.
     pub with_required_anti: Vec<usize>,
-    pub ns_labels: BTreeMap<&'a str, &'a Labels>,
+    pub ns_labels: crate::vecmap::VecMap<&'a str, &'a Labels>,
     pub store: &'a Store,
 }
 
@@ -560,7 +560,7 @@ impl<'a> Snapshot<'a> {
             pods: Vec::new(),
             with_affinity: Vec::new(),
             with_required_anti: Vec::new(),
-            ns_labels: crate::sort::collect_map(
+            ns_labels: crate::vecmap::VecMap::from_iter(
                 store
                     .namespaces
                     .values()
