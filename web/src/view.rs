@@ -798,7 +798,7 @@ mod tests {
                 .filter(|p| p.namespace != "kube-system")
                 .map(|p| (p.namespace.clone(), p.ns_arg.clone()))
                 .collect();
-            out.sort();
+            kubeplay_core::sort::sort(&mut out);
             out
         };
         let v = build(&con.cluster, "default");

@@ -1095,7 +1095,7 @@ impl<'a> Eval<'a> {
 /// A map's entries in key order.
 fn sorted(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
     let mut entries: Vec<_> = map.iter().collect();
-    entries.sort_by(|a, b| a.0.cmp(b.0));
+    kubeplay_core::sort::sort_by(&mut entries, |a, b| a.0.cmp(b.0));
     entries
 }
 

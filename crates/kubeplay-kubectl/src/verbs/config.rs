@@ -192,7 +192,7 @@ fn get_contexts(kc: &Kubeconfig, names: &[String], a: &Args) -> Output {
             None => errors.push_str(&format!("error: context {n} not found\n")),
         }
     }
-    rows.sort();
+    kubeplay_core::sort::sort(&mut rows);
     let mut text = String::new();
     if !name_only && !a.switch("no-headers") {
         text.push_str("CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE\n");
