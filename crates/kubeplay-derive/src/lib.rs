@@ -8,8 +8,9 @@
 //! pod-template hash is computed over).
 //!
 //! The generated code is deliberately plain: one match over the keys of a
-//! mapping, one insert per field. The per-type code this replaces was four
-//! times larger, and the browser bundle carries one copy per API type.
+//! mapping, one call per field to the shared decoder or encoder of the
+//! field's type. The browser bundle carries one copy per API type, so this
+//! is kept small: serde's derive made nearly three times as much code.
 //!
 //! Attributes, under `#[wire(...)]`:
 //! - on the struct: `rename_all = "camelCase"`, `deny_unknown_fields`,
