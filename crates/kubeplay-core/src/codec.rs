@@ -137,7 +137,8 @@ struct FloatText(f64);
 impl std::fmt::Display for FloatText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let v = self.0;
-        if v.is_finite() && v.fract() == 0.0 && !format!("{v}").contains('e') {
+        // (`{}` never writes an exponent, so a whole number has no point)
+        if v.is_finite() && v.fract() == 0.0 {
             write!(f, "{v}.0")
         } else {
             write!(f, "{v}")
@@ -409,55 +410,7 @@ impl<T: Decode> Decode for Rc<T> {
 /// Any value, kept as JSON (fields the simulation stores but never reads).
 impl Decode for Json {
     fn decode(node: &Node, _: &Path<'_>) -> Result<Self, Error> {
-        Ok(to_json(node))
-    }
-}
-
-/// A YAML node as JSON; mapping keys sort, as in every JSON object here.
-pub fn to_json(node: &Node) -> Json {
-    match &node.value {
-        Value::Null => Json::Null,
-        Value::Bool(b) => Json::Bool(*b),
-        Value::Int(i) => Json::from(*i),
-        Value::Float(f) => Json::from(*f),
-        Value::Str(s) => Json::String(s.clone()),
-        Value::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
-        Value::Map(entries) => {
-            let mut m = Map::new();
-            for (k, v) in entries {
-                m.insert(k.name.clone(), to_json(v));
-            }
-            Json::Object(m)
-        }
-    }
-}
-
-/// A JSON value as a YAML node (at no position): what reads a value back.
-pub fn from_json(v: &Json) -> Node {
-    let value = match v {
-        Json::Null => Value::Null,
-        Json::Bool(b) => Value::Bool(*b),
-        Json::Number(n) => match n.as_i64() {
-            Some(i) => Value::Int(i),
-            None => Value::Float(n.as_f64().unwrap_or(0.0)),
-        },
-        Json::String(s) => Value::Str(s.clone()),
-        Json::Array(items) => Value::Seq(items.iter().map(from_json).collect()),
-        Json::Object(m) => Value::Map(
-            m.iter()
-                .map(|(k, v)| {
-                    let key = Key {
-                        name: k.clone(),
-                        pos: Default::default(),
-                    };
-                    (key, from_json(v))
-                })
-                .collect(),
-        ),
-    };
-    Node {
-        value,
-        pos: Default::default(),
+        Ok(crate::apply::node_to_json(node))
     }
 }
 

@@ -766,8 +766,10 @@ mod tests {
                 map.remove(k);
             }
         }
-        let back: Result<Deployment, _> =
-            crate::yaml::decode(&crate::codec::from_json(&stored), "");
+        let doc = crate::yaml::parse_documents(&stored.to_string())
+            .unwrap()
+            .remove(0);
+        let back: Result<Deployment, _> = crate::yaml::decode(&doc, "");
         let Ok(back) = back else {
             panic!("the defaulted object does not read back: {back:?}")
         };

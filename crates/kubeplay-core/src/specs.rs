@@ -103,7 +103,10 @@ mod tests {
         let y = crate::codec::Encode::encode(&p3);
         assert_eq!(y["nodeName"], "node-2");
         assert_eq!(y["hostname"], "web-0");
-        let back: PodSpec = crate::yaml::decode(&crate::codec::from_json(&y), "").unwrap();
+        let doc = crate::yaml::parse_documents(&y.to_string())
+            .unwrap()
+            .remove(0);
+        let back: PodSpec = crate::yaml::decode(&doc, "").unwrap();
         assert_eq!(back, p3);
     }
 }

@@ -434,7 +434,7 @@ impl Object {
     /// The object as the API server returns it: apiVersion and kind first,
     /// then its fields, keys sorted as kubectl prints them.
     pub fn to_json(&self) -> serde_json::Value {
-        let mut v = each_object!(self, o => to_value(o));
+        let mut v = each_object!(self, o => o.encode());
         if let serde_json::Value::Object(map) = &mut v {
             let info = self.kind().info();
             map.insert("apiVersion".into(), info.api_version().into());
@@ -442,10 +442,6 @@ impl Object {
         }
         v
     }
-}
-
-fn to_value<T: Encode>(t: &T) -> serde_json::Value {
-    t.encode()
 }
 
 /// Implemented by every stored type: its kind and metadata.
