@@ -24,6 +24,7 @@
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as Tokens;
 use quote::{format_ident, quote};
+use syn::meta::ParseNestedMeta;
 use syn::{parse_macro_input, Data, DeriveInput, Fields, LitStr};
 
 #[derive(Default)]
@@ -43,62 +44,62 @@ struct Field {
     flatten: bool,
 }
 
+/// Runs `each` on every item of the `#[wire(...)]` attributes in `attrs`.
+fn wire_items(
+    attrs: &[syn::Attribute],
+    mut each: impl FnMut(ParseNestedMeta) -> syn::Result<()>,
+) -> syn::Result<()> {
+    for attr in attrs.iter().filter(|a| a.path().is_ident("wire")) {
+        attr.parse_nested_meta(&mut each)?;
+    }
+    Ok(())
+}
+
+/// The string after `=` in an item such as `rename = "type"`.
+fn text(m: &ParseNestedMeta) -> syn::Result<LitStr> {
+    m.value()?.parse()
+}
+
 fn container(input: &DeriveInput) -> syn::Result<Container> {
     let mut c = Container::default();
-    for attr in &input.attrs {
-        if !attr.path().is_ident("wire") {
-            continue;
-        }
-        attr.parse_nested_meta(|m| {
-            if m.path.is_ident("rename_all") {
-                let v: LitStr = m.value()?.parse()?;
-                if v.value() != "camelCase" {
-                    return Err(m.error("only rename_all = \"camelCase\" is supported"));
-                }
-                c.camel = true;
-            } else if m.path.is_ident("deny_unknown_fields") {
-                c.deny_unknown = true;
-            } else if m.path.is_ident("from") {
-                let v: LitStr = m.value()?.parse()?;
-                c.from = Some(v.parse()?);
-            } else if m.path.is_ident("into") {
-                let v: LitStr = m.value()?.parse()?;
-                c.into = Some(v.parse()?);
-            } else {
-                return Err(m.error("unknown wire attribute"));
+    wire_items(&input.attrs, |m| {
+        if m.path.is_ident("rename_all") {
+            if text(&m)?.value() != "camelCase" {
+                return Err(m.error("only rename_all = \"camelCase\" is supported"));
             }
-            Ok(())
-        })?;
-    }
+            c.camel = true;
+        } else if m.path.is_ident("deny_unknown_fields") {
+            c.deny_unknown = true;
+        } else if m.path.is_ident("from") {
+            c.from = Some(text(&m)?.parse()?);
+        } else if m.path.is_ident("into") {
+            c.into = Some(text(&m)?.parse()?);
+        } else {
+            return Err(m.error("unknown wire attribute"));
+        }
+        Ok(())
+    })?;
     Ok(c)
 }
 
 fn field(f: &syn::Field) -> syn::Result<Field> {
     let mut out = Field::default();
-    for attr in &f.attrs {
-        if !attr.path().is_ident("wire") {
-            continue;
+    wire_items(&f.attrs, |m| {
+        if m.path.is_ident("rename") {
+            out.rename = Some(text(&m)?.value());
+        } else if m.path.is_ident("default") {
+            out.default = true;
+        } else if m.path.is_ident("skip_serializing_if") {
+            out.skip_if = Some(text(&m)?.parse()?);
+        } else if m.path.is_ident("deserialize_with") {
+            out.with = Some(text(&m)?.parse()?);
+        } else if m.path.is_ident("flatten") {
+            out.flatten = true;
+        } else {
+            return Err(m.error("unknown wire attribute"));
         }
-        attr.parse_nested_meta(|m| {
-            if m.path.is_ident("rename") {
-                let v: LitStr = m.value()?.parse()?;
-                out.rename = Some(v.value());
-            } else if m.path.is_ident("default") {
-                out.default = true;
-            } else if m.path.is_ident("skip_serializing_if") {
-                let v: LitStr = m.value()?.parse()?;
-                out.skip_if = Some(v.parse()?);
-            } else if m.path.is_ident("deserialize_with") {
-                let v: LitStr = m.value()?.parse()?;
-                out.with = Some(v.parse()?);
-            } else if m.path.is_ident("flatten") {
-                out.flatten = true;
-            } else {
-                return Err(m.error("unknown wire attribute"));
-            }
-            Ok(())
-        })?;
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -156,20 +157,19 @@ fn parse(input: &DeriveInput) -> syn::Result<Parsed<'_>> {
 
 #[proc_macro_derive(Decode, attributes(wire))]
 pub fn derive_decode(input: TokenStream) -> TokenStream {
-    let input = parse_macro_input!(input as DeriveInput);
-    match decode(&input) {
-        Ok(t) => t.into(),
-        Err(e) => e.to_compile_error().into(),
-    }
+    expand(input, decode)
 }
 
 #[proc_macro_derive(Encode, attributes(wire))]
 pub fn derive_encode(input: TokenStream) -> TokenStream {
+    expand(input, encode)
+}
+
+fn expand(input: TokenStream, derive: fn(&DeriveInput) -> syn::Result<Tokens>) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    match encode(&input) {
-        Ok(t) => t.into(),
-        Err(e) => e.to_compile_error().into(),
-    }
+    derive(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
 }
 
 fn decode(input: &DeriveInput) -> syn::Result<Tokens> {
@@ -201,13 +201,9 @@ fn decode(input: &DeriveInput) -> syn::Result<Tokens> {
                     #slot = Some(crate::codec::Decode::decode(node, path)?);
                 });
             } else {
-                let call = match &a.with {
-                    Some(w) => quote! { #w(value, &here)? },
-                    None => quote! { crate::codec::field(&mut #slot, value, &here)? },
-                };
                 arms.push(match &a.with {
-                    Some(_) => quote! { #wire => #slot = Some(#call), },
-                    None => quote! { #wire => #call, },
+                    Some(w) => quote! { #wire => #slot = Some(#w(value, &here)?), },
+                    None => quote! { #wire => crate::codec::field(&mut #slot, value, &here)?, },
                 });
             }
             let absent = if a.default || a.flatten {
