@@ -42,3 +42,5 @@ mod golden;
 mod invariants;
 #[cfg(test)]
 mod layout;
+#[cfg(test)]
+mod yaml_reader;

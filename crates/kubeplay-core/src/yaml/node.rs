@@ -1,12 +1,17 @@
-//! A YAML document as a tree of located nodes, read with serde-saphyr.
+//! A YAML document as a tree of located nodes, built from the events of
+//! serde-saphyr's parser (granit-parser).
 //!
 //! Manifests are read in two steps: YAML text to this tree (syntax errors are
 //! located by the parser), then the tree to typed API objects by
 //! [`super::de`], which knows the field path and position of every value and
 //! so can locate unknown fields and wrong types as well.
+//!
+//! Plain scalars resolve as serde-saphyr resolves them for an untyped value
+//! (YAML 1.1 booleans, integers in decimal, hex, octal and binary, YAML 1.2
+//! floats), aliases copy their anchor's value, and merge keys (`<<`) add the
+//! merged mappings' entries after the mapping's own.
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
+use serde_saphyr::granit_parser::{ErrorKind, Event, Parser, ScalarStyle, Span, StrInput, Tag};
 use std::fmt;
 
 /// A position in the source text, 1-based.
@@ -84,121 +89,6 @@ impl Node {
     }
 }
 
-fn pos_of<T>(s: &Spanned<T>) -> Pos {
-    Pos {
-        line: s.referenced.line() as u32,
-        column: s.referenced.column() as u32,
-    }
-}
-
-/// What serde-saphyr hands us: values wrapped in `Spanned`.
-struct Raw(Value);
-
-impl From<Spanned<Raw>> for Node {
-    fn from(s: Spanned<Raw>) -> Node {
-        let pos = pos_of(&s);
-        Node {
-            value: s.value.0,
-            pos,
-        }
-    }
-}
-
-struct RawVisitor;
-
-impl<'de> Visitor<'de> for RawVisitor {
-    type Value = Raw;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a YAML value")
-    }
-    fn visit_unit<E>(self) -> Result<Raw, E> {
-        Ok(Raw(Value::Null))
-    }
-    fn visit_none<E>(self) -> Result<Raw, E> {
-        Ok(Raw(Value::Null))
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
-        Raw::deserialize(d)
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
-        Ok(Raw(Value::Bool(v)))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
-        Ok(Raw(Value::Int(v)))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
-        Ok(Raw(match i64::try_from(v) {
-            Ok(i) => Value::Int(i),
-            Err(_) => Value::Float(v as f64),
-        }))
-    }
-    fn visit_i128<E>(self, v: i128) -> Result<Raw, E> {
-        Ok(Raw(match i64::try_from(v) {
-            Ok(i) => Value::Int(i),
-            Err(_) => Value::Float(v as f64),
-        }))
-    }
-    fn visit_u128<E>(self, v: u128) -> Result<Raw, E> {
-        Ok(Raw(match i64::try_from(v) {
-            Ok(i) => Value::Int(i),
-            Err(_) => Value::Float(v as f64),
-        }))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
-        Ok(Raw(Value::Float(v)))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
-        Ok(Raw(Value::Str(v.to_string())))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
-        Ok(Raw(Value::Str(v)))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Spanned<Raw>>()? {
-            items.push(Node::from(item));
-        }
-        Ok(Raw(Value::Seq(items)))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
-        let mut entries = Vec::new();
-        while let Some((k, v)) = map.next_entry::<Spanned<RawKey>, Spanned<Raw>>()? {
-            let pos = pos_of(&k);
-            entries.push((
-                Key {
-                    name: k.value.0,
-                    pos,
-                },
-                Node::from(v),
-            ));
-        }
-        Ok(Raw(Value::Map(entries)))
-    }
-}
-
-impl<'de> Deserialize<'de> for Raw {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Raw, D::Error> {
-        d.deserialize_any(RawVisitor)
-    }
-}
-
-/// A mapping key: any scalar, read as its text.
-struct RawKey(String);
-
-impl<'de> Deserialize<'de> for RawKey {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RawKey, D::Error> {
-        let raw = d.deserialize_any(RawVisitor)?;
-        Ok(RawKey(match raw.0 {
-            Value::Null => "null".into(),
-            Value::Bool(b) => b.to_string(),
-            Value::Int(i) => i.to_string(),
-            Value::Float(f) => f.to_string(),
-            Value::Str(s) => s,
-            Value::Seq(_) | Value::Map(_) => "<complex key>".into(),
-        }))
-    }
-}
-
 // Limits that keep a pasted bundle from hanging the page or exhausting its
 // memory. Real manifests stay far below each of them.
 
@@ -265,42 +155,897 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, SyntaxError> {
             ),
         });
     }
-    let options = serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_depth: MAX_DEPTH,
-            flow_nesting_limit: MAX_DEPTH,
-            max_nodes: MAX_NODES,
-            // empty documents and separators count here, not as objects
-            max_documents: 2 * MAX_OBJECTS + 2,
-        },
-        alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: MAX_ALIAS_EXPANSION,
-        },
-    };
-    let docs: Vec<Spanned<Raw>> = match serde_saphyr::from_multiple_with_options(text, options) {
-        Ok(d) => d,
-        Err(e) => return Err(syntax_error(&e)),
+    let mut reader = Reader {
+        parser: Parser::new_from_str_with_options(
+            text,
+            serde_saphyr::granit_parser::options! { flow_nesting_limit: MAX_DEPTH },
+        ),
+        anchors: Vec::new(),
+        last: Pos { line: 1, column: 1 },
+        values: 0,
+        replayed: 0,
+        capture: 0,
+        deferred: None,
+        merging: false,
     };
     let mut out = Vec::new();
+    let mut documents = 0usize;
     let mut total = 0usize;
-    for d in docs {
-        let node = Node::from(d);
-        if node.value == Value::Null {
-            continue;
+    loop {
+        let (event, pos) = reader.next()?;
+        match event {
+            Event::StreamEnd => break,
+            Event::DocumentStart(..) => {
+                documents += 1;
+                // empty documents and separators count here, not as objects
+                if documents > 2 * MAX_OBJECTS + 2 {
+                    return Err(too_many_objects(None));
+                }
+                reader.anchors.clear();
+            }
+            Event::DocumentEnd | Event::StreamStart => {}
+            event => {
+                let node = reader.node(event, pos, 0)?;
+                if node.value == Value::Null {
+                    continue;
+                }
+                total += node.size();
+                if total > MAX_NODES {
+                    return Err(error(
+                        node.pos,
+                        format!("the input has more than {MAX_NODES} values (the limit)"),
+                    ));
+                }
+                if out.len() == MAX_OBJECTS {
+                    return Err(too_many_objects(Some(node.pos)));
+                }
+                out.push(node);
+            }
         }
-        total += node.size();
-        if total > MAX_NODES {
-            return Err(SyntaxError {
-                pos: Some(node.pos),
-                message: format!("the input has more than {MAX_NODES} values (the limit)"),
-            });
-        }
-        if out.len() == MAX_OBJECTS {
-            return Err(too_many_objects(Some(node.pos)));
-        }
-        out.push(node);
     }
     Ok(out)
+}
+
+/// An error at `pos`; control characters in its message (a key's tab, say)
+/// are shown escaped.
+fn error(pos: Pos, message: impl Into<String>) -> SyntaxError {
+    let mut text = String::new();
+    for c in message.into().chars() {
+        if escaped(c) {
+            text.extend(c.escape_debug());
+        } else {
+            text.push(c);
+        }
+    }
+    SyntaxError {
+        pos: Some(pos),
+        message: text,
+    }
+}
+
+fn escaped(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+struct Anchor {
+    id: usize,
+    node: Node,
+    /// A scalar's text, style and tag, for an alias used as a mapping key.
+    scalar: Option<(String, ScalarStyle, Option<Tag>)>,
+}
+
+/// Builds nodes from the parser's events.
+struct Reader<'a> {
+    parser: Parser<'a, StrInput<'a>>,
+    /// The values anchored so far in this document; an alias copies the
+    /// latest value with its id.
+    anchors: Vec<Anchor>,
+    /// Where the last event was, for an error at the end of the input.
+    last: Pos,
+    /// Values in the text so far (an alias not counted).
+    values: usize,
+    /// Events that aliases have replayed so far: each value, key, and end of
+    /// a mapping or sequence they copy.
+    replayed: usize,
+    /// Inside a value read whole before it is looked at (a merged mapping,
+    /// a key): an error in its scalars or keys is reported once its text has
+    /// been read, so a syntax error further in comes first.
+    capture: usize,
+    deferred: Option<SyntaxError>,
+    /// The next mapping is a merge key's value: a duplicate among its own
+    /// keys is reported once it ends, before errors in its values.
+    merging: bool,
+}
+
+impl<'a> Reader<'a> {
+    fn next(&mut self) -> Result<(Event<'a>, Pos), SyntaxError> {
+        match self.parser.next_event() {
+            Some(Ok((event, span))) => {
+                let pos = pos_of(&span);
+                self.last = pos;
+                Ok((event, pos))
+            }
+            Some(Err(e)) => {
+                let mark = e.marker();
+                let pos = Pos {
+                    line: mark.line() as u32,
+                    column: mark.col() as u32 + 1,
+                };
+                let message = match e.kind() {
+                    ErrorKind::UnknownAnchor => "alias references unknown anchor".to_string(),
+                    ErrorKind::RecursionLimitExceeded => too_deep(),
+                    _ => e.info(),
+                };
+                Err(error(pos, message))
+            }
+            None => Ok((Event::StreamEnd, self.last)),
+        }
+    }
+
+    fn count(&mut self, pos: Pos) -> Result<(), SyntaxError> {
+        self.values += 1;
+        if self.values > MAX_NODES {
+            return Err(error(
+                pos,
+                format!("the input has more than {MAX_NODES} values (the limit)"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Reads the value that starts with `event`.
+    fn node(&mut self, event: Event<'a>, pos: Pos, depth: usize) -> Result<Node, SyntaxError> {
+        let (node, anchor) = match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                self.count(pos)?;
+                check_tag(tag.as_deref(), "scalar", pos)?;
+                let value = match scalar(&text, style, tag.as_deref(), pos) {
+                    Ok(value) => value,
+                    Err(e) => {
+                        self.fail(e)?;
+                        Value::Null
+                    }
+                };
+                if anchor != 0 {
+                    let tag = tag.map(|t| t.into_owned());
+                    self.anchors.push(Anchor {
+                        id: anchor,
+                        node: Node { value, pos },
+                        scalar: Some((text.into_owned(), style, tag)),
+                    });
+                    return Ok(self.anchors[self.anchors.len() - 1].node.clone());
+                }
+                return Ok(Node { value, pos });
+            }
+            Event::SequenceStart(_, anchor, tag) => {
+                let depth = self.enter(depth, pos)?;
+                check_tag(tag.as_deref(), "seq", pos)?;
+                let mut items = Vec::new();
+                loop {
+                    let (event, at) = self.next()?;
+                    match event {
+                        Event::SequenceEnd => break,
+                        event => items.push(self.node(event, at, depth)?),
+                    }
+                }
+                (
+                    Node {
+                        value: Value::Seq(items),
+                        pos,
+                    },
+                    anchor,
+                )
+            }
+            Event::MappingStart(_, anchor, tag) => {
+                let depth = self.enter(depth, pos)?;
+                check_tag(tag.as_deref(), "map", pos)?;
+                (self.mapping(pos, depth)?, anchor)
+            }
+            Event::Alias(id) => return self.alias(id, pos),
+            _ => return Err(error(pos, "unexpected event from the YAML parser")),
+        };
+        if anchor != 0 {
+            self.anchors.push(Anchor {
+                id: anchor,
+                node: node.clone(),
+                scalar: None,
+            });
+        }
+        Ok(node)
+    }
+
+    /// An error in a value: reported now, or once the captured value it is
+    /// in has been read.
+    fn fail(&mut self, e: SyntaxError) -> Result<(), SyntaxError> {
+        if self.capture == 0 {
+            return Err(e);
+        }
+        self.deferred.get_or_insert(e);
+        Ok(())
+    }
+
+    /// Reads a merge key's value: nothing, a mapping, or a sequence of
+    /// mappings, each item checked as soon as it is read. Tells whether it
+    /// brought any entries.
+    fn merge(
+        &mut self,
+        event: Event<'a>,
+        pos: Pos,
+        depth: usize,
+        merged: &mut Vec<(Key, Node)>,
+    ) -> Result<bool, SyntaxError> {
+        let mut brought = false;
+        match event {
+            Event::Scalar(..) => self.merge_null(&event, pos).map(|()| false),
+            Event::SequenceStart(_, anchor, tag) => {
+                let depth = self.enter(depth, pos)?;
+                check_tag(tag.as_deref(), "seq", pos)?;
+                let mut items = Vec::new();
+                loop {
+                    let (event, at) = self.next()?;
+                    if let Event::SequenceEnd = event {
+                        break;
+                    }
+                    if let Event::Scalar(..) = event {
+                        self.merge_null(&event, at)?;
+                        continue;
+                    }
+                    if let Event::Alias(id) = event {
+                        // a copied value that is not a mapping is reported
+                        // where it is written
+                        match self.anchor(id).map(|a| (a.node.pos, &a.node.value)) {
+                            None => {
+                                self.fail(recursive(at))?;
+                                continue;
+                            }
+                            Some((_, Value::Null)) => {
+                                self.alias(id, at)?;
+                                continue;
+                            }
+                            Some((written, value)) if !matches!(value, Value::Map(_)) => {
+                                self.fail(not_mergeable(written))?;
+                                continue;
+                            }
+                            Some(_) => {}
+                        }
+                    }
+                    let before = self.deferred.clone();
+                    self.capture += 1;
+                    self.merging = matches!(event, Event::MappingStart(..));
+                    let item = self.node(event, at, depth);
+                    self.capture -= 1;
+                    let item = item?;
+                    if !matches!(item.value, Value::Map(_)) {
+                        self.deferred = before;
+                        self.fail(not_mergeable(item.pos))?;
+                        continue;
+                    }
+                    if anchor != 0 {
+                        items.push(item.clone());
+                    }
+                    brought |= merge_into(merged, relocated(item, at));
+                }
+                if anchor != 0 {
+                    let value = Value::Seq(items);
+                    self.anchors.push(Anchor {
+                        id: anchor,
+                        node: Node { value, pos },
+                        scalar: None,
+                    });
+                }
+                Ok(brought)
+            }
+            Event::Alias(id) => {
+                // a copied value that is not a mapping (or a sequence of
+                // them) is reported where it is written
+                let Some(anchored) = self.anchor(id).map(|a| a.node.clone()) else {
+                    return self.fail(recursive(pos)).map(|()| false);
+                };
+                self.alias(id, pos)?;
+                match anchored.value {
+                    Value::Null => Ok(false),
+                    Value::Map(_) => Ok(merge_into(merged, relocated(anchored, pos))),
+                    Value::Seq(items) => {
+                        for item in items {
+                            match item.value {
+                                Value::Map(_) => {
+                                    brought |= merge_into(merged, relocated(item, pos));
+                                }
+                                _ => self.fail(not_mergeable(item.pos))?,
+                            }
+                        }
+                        Ok(brought)
+                    }
+                    _ => self.fail(not_mergeable(anchored.pos)).map(|()| false),
+                }
+            }
+            // a mapping, read whole
+            event => {
+                self.capture += 1;
+                self.merging = matches!(event, Event::MappingStart(..));
+                let node = self.node(event, pos, depth);
+                self.capture -= 1;
+                Ok(merge_into(merged, relocated(node?, pos)))
+            }
+        }
+    }
+
+    /// A scalar where a merge wants mappings: looked at, not resolved; only
+    /// a null, which merges nothing, is allowed.
+    fn merge_null(&mut self, event: &Event<'a>, pos: Pos) -> Result<(), SyntaxError> {
+        let null = match event {
+            Event::Scalar(text, style, _, tag) => match kind(tag.as_deref()) {
+                Kind::Null => true,
+                Kind::Implicit => *style == ScalarStyle::Plain && is_null(text),
+                _ => false,
+            },
+            _ => false,
+        };
+        if null {
+            self.count(pos)
+        } else {
+            self.fail(not_mergeable(pos))
+        }
+    }
+
+    fn enter(&mut self, depth: usize, pos: Pos) -> Result<usize, SyntaxError> {
+        self.count(pos)?;
+        if depth >= MAX_DEPTH {
+            return Err(error(pos, too_deep()));
+        }
+        Ok(depth + 1)
+    }
+
+    fn anchor(&self, id: usize) -> Option<&Anchor> {
+        self.anchors.iter().rev().find(|a| a.id == id)
+    }
+
+    /// A copy of the anchored value, every part of it located at the alias.
+    fn alias(&mut self, id: usize, pos: Pos) -> Result<Node, SyntaxError> {
+        let Some(anchored) = self.anchor(id).map(|a| a.node.clone()) else {
+            // the parser knows the anchor: the alias is inside the value it names
+            self.fail(recursive(pos))?;
+            return Ok(Node {
+                value: Value::Null,
+                pos,
+            });
+        };
+        let mut node = anchored;
+        self.replayed += events(&node);
+        if self.replayed > MAX_ALIAS_EXPANSION {
+            return Err(error(
+                pos,
+                format!("aliases expand to more than {MAX_ALIAS_EXPANSION} values (the limit)"),
+            ));
+        }
+        relocate(&mut node, pos);
+        Ok(node)
+    }
+
+    fn mapping(&mut self, pos: Pos, depth: usize) -> Result<Node, SyntaxError> {
+        let merging = std::mem::take(&mut self.merging);
+        let mut entries: Vec<(Key, Node)> = Vec::new();
+        // what tells the keys apart, as serde-saphyr compares them
+        let mut seen: Vec<Ident> = Vec::new();
+        let mut merged: Vec<(Key, Node)> = Vec::new();
+        // From the first merge key that brings entries on, the rest of the
+        // mapping is read whole before it is looked at, as serde-saphyr reads
+        // it: then errors in its own entries are reported, in order, before
+        // errors in merged values.
+        let mut whole = false;
+        let mut duplicate = None;
+        let mut in_merged = None;
+        loop {
+            let (event, at) = self.next()?;
+            if let Event::MappingEnd = event {
+                break;
+            }
+            let complex = matches!(event, Event::MappingStart(..) | Event::SequenceStart(..));
+            // a key is a scalar, or an alias to one (whose duplicate is
+            // reported where the scalar is written, as serde-saphyr does)
+            let mut written = at;
+            let scalar = match &event {
+                Event::Scalar(text, style, _, tag) => Some((text.as_ref(), *style, tag.as_deref())),
+                Event::Alias(id) => self.anchor(*id).and_then(|a| {
+                    written = a.node.pos;
+                    let (text, style, tag) = a.scalar.as_ref()?;
+                    Some((text.as_str(), *style, tag.as_ref()))
+                }),
+                _ => None,
+            };
+            let (merge, ident, text) = match scalar {
+                Some((text, style, tag)) => (
+                    text == "<<"
+                        && match tag {
+                            None => style == ScalarStyle::Plain,
+                            Some(tag) => tag
+                                .suffix_in_namespace("tag:yaml.org,2002:")
+                                .is_some_and(|s| s == "merge"),
+                        },
+                    Some(ident(text, style, tag)),
+                    matches!(kind(tag), Kind::Implicit | Kind::Str).then(|| text.to_string()),
+                ),
+                None => (false, None, None),
+            };
+            // an entry after a merge key is read whole
+            let bump = usize::from(whole && !merge);
+            self.capture += bump;
+            let key = self.key(event, at, depth, complex);
+            self.capture -= bump;
+            let key = key?;
+            if matches!(key.value, Value::Seq(_) | Value::Map(_)) {
+                self.fail(complex_key(key.pos))?;
+            }
+            if !merge {
+                let ident = ident.unwrap_or(Ident::Complex);
+                if seen.contains(&ident) {
+                    let e = error(
+                        written,
+                        match text {
+                            Some(text) => format!("mapping key \"{text}\" already defined"),
+                            None => "mapping key already defined".to_string(),
+                        },
+                    );
+                    if merging {
+                        duplicate.get_or_insert(e);
+                    } else if whole {
+                        self.deferred.get_or_insert(e);
+                    } else {
+                        self.fail(e)?;
+                    }
+                }
+                seen.push(ident);
+            }
+            let (event, at) = self.next()?;
+            if merge {
+                let before = self.deferred.take();
+                let brought = self.merge(event, at, depth, &mut merged)?;
+                let error = std::mem::replace(&mut self.deferred, before);
+                if whole || brought {
+                    whole = true;
+                    if in_merged.is_none() {
+                        in_merged = error;
+                    }
+                } else if let Some(e) = error {
+                    self.fail(e)?;
+                }
+                continue;
+            }
+            self.capture += bump;
+            let value = self.node(event, at, depth);
+            self.capture -= bump;
+            let value = value?;
+            let name = key_name(&key.value);
+            entries.push((Key { name, pos: key.pos }, value));
+        }
+        if merging {
+            if let Some(e) = duplicate.take() {
+                // reported where the merge is, not inside its value
+                self.capture -= 1;
+                let failed = self.fail(e);
+                self.capture += 1;
+                failed?;
+            }
+        }
+        if whole {
+            let own = self.deferred.take();
+            if let Some(e) = own.or(in_merged) {
+                self.fail(e)?;
+            }
+        }
+        for (key, value) in merged {
+            if !entries.iter().any(|(k, _)| k.name == key.name) {
+                entries.push((key, value));
+            }
+        }
+        Ok(Node {
+            value: Value::Map(entries),
+            pos,
+        })
+    }
+
+    /// Reads a mapping key; a mapping or sequence is read whole, as
+    /// serde-saphyr reads a key, then refused.
+    fn key(
+        &mut self,
+        event: Event<'a>,
+        at: Pos,
+        depth: usize,
+        complex: bool,
+    ) -> Result<Node, SyntaxError> {
+        if complex {
+            self.capture += 1;
+            let key = self.node(event, at, depth);
+            self.capture -= 1;
+            key?;
+            if self.capture == 0 {
+                self.deferred = None;
+            }
+            return Err(complex_key(at));
+        }
+        self.node(event, at, depth)
+    }
+}
+
+/// Adds the entries a merge key's value brings: a mapping's, or each mapping's
+/// of a sequence, the first of a key winning. Tells whether there were any.
+fn merge_into(merged: &mut Vec<(Key, Node)>, entries: Vec<(Key, Node)>) -> bool {
+    let brought = !entries.is_empty();
+    for (key, value) in entries {
+        if !merged.iter().any(|(k, _)| k.name == key.name) {
+            merged.push((key, value));
+        }
+    }
+    brought
+}
+
+/// The entries of a merged mapping, located where it is merged.
+fn relocated(mut node: Node, at: Pos) -> Vec<(Key, Node)> {
+    relocate(&mut node, at);
+    match node.value {
+        Value::Map(entries) => entries,
+        _ => Vec::new(),
+    }
+}
+
+/// Kubernetes refuses a mapping or sequence as a mapping key: its objects
+/// are JSON, whose keys are strings.
+fn complex_key(pos: Pos) -> SyntaxError {
+    error(
+        pos,
+        "a mapping key must be a scalar (a name, number or boolean), not a mapping or sequence",
+    )
+}
+
+fn too_deep() -> String {
+    format!("mappings and sequences nest deeper than {MAX_DEPTH} levels (the limit)")
+}
+
+fn recursive(pos: Pos) -> SyntaxError {
+    error(pos, "an alias cannot refer to the value it is in")
+}
+
+fn not_mergeable(pos: Pos) -> SyntaxError {
+    error(
+        pos,
+        "YAML merge value must be mapping or sequence of mappings",
+    )
+}
+
+/// What makes two mapping keys the same: the integer they spell, or their
+/// text and type.
+#[derive(PartialEq)]
+enum Ident {
+    Int(i128),
+    Scalar(String, String),
+    /// A mapping or sequence, refused as a key.
+    Complex,
+}
+
+fn ident(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Ident {
+    let k = kind(tag);
+    if k == Kind::Int || (tag.is_none() && style == ScalarStyle::Plain) {
+        let t = text.trim_matches([' ', '\t', '\r', '\n']);
+        let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+        if !leading_zero(digits) || !t.starts_with('-') {
+            if let Some(i) = int128(t) {
+                return Ident::Int(i);
+            }
+        }
+    }
+    let class = match (k, tag) {
+        (Kind::Null, _) => "null".to_string(),
+        (Kind::Implicit, None) if style == ScalarStyle::Plain && is_null(text) => "null".into(),
+        (Kind::Implicit, Some(tag)) if tag_name(tag).is_none() => tag.original(),
+        (Kind::Implicit | Kind::Str, _) => "str".into(),
+        (Kind::Bool, _) => "bool".into(),
+        (Kind::Int, _) => "int".into(),
+        (Kind::Float, _) => "float".into(),
+        (Kind::Collection, _) => "collection".into(),
+    };
+    Ident::Scalar(class, text.to_string())
+}
+
+/// A mapping key, read as its text.
+fn key_name(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Str(s) => s.clone(),
+        Value::Seq(_) | Value::Map(_) => "<complex key>".into(),
+    }
+}
+
+/// The parser events a value stands for: one per scalar, a start and an end
+/// per mapping or sequence.
+fn events(node: &Node) -> usize {
+    match &node.value {
+        Value::Seq(items) => 2 + items.iter().map(events).sum::<usize>(),
+        Value::Map(entries) => 2 + entries.iter().map(|(_, v)| 1 + events(v)).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+fn relocate(node: &mut Node, pos: Pos) {
+    node.pos = pos;
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(|n| relocate(n, pos)),
+        Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            k.pos = pos;
+            relocate(v, pos)
+        }),
+        _ => {}
+    }
+}
+
+fn pos_of(span: &Span) -> Pos {
+    Pos {
+        line: span.start.line() as u32,
+        column: span.start.col() as u32 + 1,
+    }
+}
+
+/// What a tag asks of a scalar.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    /// No tag, or one that leaves the scalar to resolve from its text.
+    Implicit,
+    Null,
+    Bool,
+    Int,
+    Float,
+    Str,
+    /// `!!seq` or `!!map` on a scalar.
+    Collection,
+}
+
+/// The name of a tag among those serde-saphyr knows: `int`, `str`, `merge`,
+/// ..., or "" for the non-specific `!`; `None` for an application's own tag.
+fn tag_name(tag: &Tag) -> Option<String> {
+    const KNOWN: [&str; 13] = [
+        "null",
+        "bool",
+        "int",
+        "float",
+        "str",
+        "seq",
+        "map",
+        "timestamp",
+        "time",
+        "binary",
+        "include",
+        "degrees",
+        "radians",
+    ];
+    const CORE: [&str; 7] = ["null", "bool", "int", "float", "str", "seq", "map"];
+    if let Some(name) = tag.core_suffix() {
+        return Some(name.to_string());
+    }
+    if let Some(name) = tag.suffix_in_namespace("tag:yaml.org,2002:") {
+        let name = name.strip_prefix('!').unwrap_or(&name);
+        return (["merge", "value"].contains(&name) || KNOWN.contains(&name))
+            .then(|| name.to_string());
+    }
+    let name = tag.suffix_in_namespace("!")?;
+    let known = match name.strip_prefix('!') {
+        _ if name.is_empty() || name == "!" => true,
+        Some(n) => CORE.contains(&n) || n == "timestamp" || n == "binary",
+        None => KNOWN.contains(&name.as_ref()),
+    };
+    known.then(|| name.strip_prefix('!').unwrap_or(&name).to_string())
+}
+
+fn kind(tag: Option<&Tag>) -> Kind {
+    match tag.map(tag_name) {
+        None | Some(None) => Kind::Implicit,
+        Some(Some(name)) => match name.as_str() {
+            "null" => Kind::Null,
+            "bool" => Kind::Bool,
+            "int" => Kind::Int,
+            "float" | "time" | "degrees" | "radians" => Kind::Float,
+            "str" | "" => Kind::Str,
+            "seq" | "map" | "timestamp" => Kind::Collection,
+            _ => Kind::Implicit,
+        },
+    }
+}
+
+/// Refuses a tag that names another kind of node: `!!int` on a mapping,
+/// `!!seq` on a scalar.
+fn check_tag(tag: Option<&Tag>, node: &str, pos: Pos) -> Result<(), SyntaxError> {
+    let Some(tag) = tag else {
+        return Ok(());
+    };
+    let wants = match tag_name(tag).as_deref() {
+        None | Some("") => return Ok(()),
+        Some("seq") => "seq",
+        Some("map") => "map",
+        Some(_) => "scalar",
+    };
+    if wants == node {
+        Ok(())
+    } else {
+        Err(error(pos, format!("unsupported tag `{}`", tag.original())))
+    }
+}
+
+/// Resolves a scalar to a value.
+fn scalar(
+    text: &str,
+    style: ScalarStyle,
+    tag: Option<&Tag>,
+    pos: Pos,
+) -> Result<Value, SyntaxError> {
+    let plain = style == ScalarStyle::Plain;
+    let t = text.trim_matches([' ', '\t', '\r', '\n']);
+    let invalid = |ty: &str| error(pos, format!("invalid {ty}"));
+    match kind(tag) {
+        Kind::Null => return Ok(Value::Null),
+        Kind::Str => return Ok(Value::Str(text.to_string())),
+        Kind::Collection => return Err(error(pos, "cannot deserialize tagged scalar into string")),
+        Kind::Bool => {
+            return yaml11_bool(t)
+                .map(Value::Bool)
+                .ok_or_else(|| invalid("boolean"))
+        }
+        Kind::Int if t.starts_with('-') => {
+            return int(t).map(Value::Int).ok_or_else(|| invalid("i64"));
+        }
+        Kind::Int => return unsigned(t).map(from_u64).ok_or_else(|| invalid("u64")),
+        Kind::Float => {
+            let v = float(t).ok_or_else(|| invalid("floating point"))?;
+            return finite(v, text, pos);
+        }
+        Kind::Implicit => {}
+    }
+    if plain && is_null(text) {
+        return Ok(Value::Null);
+    }
+    if !plain {
+        return Ok(Value::Str(text.to_string()));
+    }
+    if let Some(b) = yaml11_bool(t) {
+        return Ok(Value::Bool(b));
+    }
+    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let upper_radix = matches!(digits.as_bytes(), [b'0', b'X' | b'O' | b'B', ..]);
+    let signed_nan = t.len() > digits.len() && matches!(digits, ".nan" | ".NaN" | ".NAN");
+    if upper_radix || signed_nan {
+        return Ok(Value::Str(text.to_string()));
+    }
+    if t.starts_with('-') {
+        if !leading_zero(digits) {
+            if let Some(i) = int(t) {
+                return Ok(Value::Int(i));
+            }
+        }
+    } else if let Some(u) = unsigned(t) {
+        return Ok(from_u64(u));
+    }
+    match float(t) {
+        Some(v) => finite(v, text, pos),
+        None => Ok(Value::Str(text.to_string())),
+    }
+}
+
+fn is_null(text: &str) -> bool {
+    matches!(text, "" | "~" | "null" | "Null" | "NULL")
+}
+
+fn from_u64(u: u64) -> Value {
+    match i64::try_from(u) {
+        Ok(i) => Value::Int(i),
+        Err(_) => Value::Float(u as f64),
+    }
+}
+
+fn finite(v: f64, text: &str, pos: Pos) -> Result<Value, SyntaxError> {
+    if v.is_finite() {
+        Ok(Value::Float(v))
+    } else {
+        Err(error(
+            pos,
+            format!("non-finite float `{text}` rejected by the configured policy"),
+        ))
+    }
+}
+
+/// YAML 1.1 booleans, in any case: true, yes, y, on; false, no, n, off.
+fn yaml11_bool(t: &str) -> Option<bool> {
+    let is = |words: [&str; 4]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
+    if is(["true", "yes", "y", "on"]) {
+        Some(true)
+    } else if is(["false", "no", "n", "off"]) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// A decimal number with a redundant leading zero, such as `0127`.
+fn leading_zero(digits: &str) -> bool {
+    digits.len() > 1 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The magnitude of an integer: decimal without a leading zero, or `0x`, `0o`
+/// or `0b` (in either case) and digits; single underscores may separate
+/// digits. (Untagged, `0X1F` stays text.)
+fn magnitude(rest: &str) -> Option<u128> {
+    let prefixed = |lower: &str, upper: &str| {
+        rest.strip_prefix(lower)
+            .or_else(|| rest.strip_prefix(upper))
+    };
+    let (radix, digits) = if let Some(d) = prefixed("0x", "0X") {
+        (16, d)
+    } else if let Some(d) = prefixed("0o", "0O") {
+        (8, d)
+    } else if let Some(d) = prefixed("0b", "0B") {
+        (2, d)
+    } else if rest.starts_with('0') && rest != "0" {
+        return None;
+    } else {
+        (10, rest)
+    };
+    let bytes = digits.as_bytes();
+    let mut value: u128 = 0;
+    let mut any = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'_' {
+            if i == 0 || bytes[i - 1] == b'_' || bytes.get(i + 1).is_none_or(|&n| n == b'_') {
+                return None;
+            }
+            continue;
+        }
+        let d = (b as char).to_digit(radix)?;
+        value = value
+            .checked_mul(u128::from(radix))?
+            .checked_add(u128::from(d))?;
+        any = true;
+    }
+    any.then_some(value)
+}
+
+fn unsigned(t: &str) -> Option<u64> {
+    if t.starts_with('-') {
+        return None;
+    }
+    u64::try_from(magnitude(t.strip_prefix('+').unwrap_or(t))?).ok()
+}
+
+fn int(t: &str) -> Option<i64> {
+    i64::try_from(int128(t)?).ok()
+}
+
+fn int128(t: &str) -> Option<i128> {
+    let (neg, rest) = match t.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let m = i128::try_from(magnitude(rest)?).ok()?;
+    Some(if neg { -m } else { m })
+}
+
+/// A YAML 1.2 float: `.inf`, `.nan` and their signed spellings, or a number
+/// Rust reads; a numeral too large for f64 is infinite.
+fn float(t: &str) -> Option<f64> {
+    let (neg, unsigned) = match t.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    match unsigned {
+        ".nan" | ".NaN" | ".NAN" => return Some(f64::NAN),
+        ".inf" | ".Inf" | ".INF" if neg => return Some(f64::NEG_INFINITY),
+        ".inf" | ".Inf" | ".INF" => return Some(f64::INFINITY),
+        _ => {}
+    }
+    let v = t.parse::<f64>().ok()?;
+    if v.is_finite() || unsigned.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        Some(v)
+    } else {
+        None
+    }
 }
 
 fn too_many_objects(pos: Option<Pos>) -> SyntaxError {
@@ -308,58 +1053,6 @@ fn too_many_objects(pos: Option<Pos>) -> SyntaxError {
         pos,
         message: format!("the input has more than {MAX_OBJECTS} objects (the limit for one apply)"),
     }
-}
-
-fn syntax_error(e: &serde_saphyr::Error) -> SyntaxError {
-    let full = e.to_string();
-    // serde-saphyr renders "error: line L column C: message" plus a snippet;
-    // keep the first line's message and the position.
-    let first = full.lines().next().unwrap_or("").trim();
-    let first = first.strip_prefix("error: ").unwrap_or(first);
-    let (pos, message) = match split_position(first) {
-        Some((p, rest)) => (Some(p), readable(rest)),
-        None => (None, readable(first)),
-    };
-    SyntaxError { pos, message }
-}
-
-/// The parser's words for a refused input, restated in terms of the limits
-/// above and of what a manifest's author can fix.
-fn readable(message: &str) -> String {
-    if message.starts_with("alias replay") {
-        format!("aliases expand to more than {MAX_ALIAS_EXPANSION} values (the limit)")
-    } else if message.starts_with("recursion limit exceeded")
-        || message.starts_with("budget breached: Depth")
-    {
-        format!("mappings and sequences nest deeper than {MAX_DEPTH} levels (the limit)")
-    } else if message.starts_with("budget breached: Documents") {
-        too_many_objects(None).message
-    } else if message.starts_with("budget breached: Nodes") {
-        format!("the input has more than {MAX_NODES} values (the limit)")
-    } else if let Some(rest) = message.strip_prefix("budget breached: ") {
-        format!("the input is beyond a limit of the YAML reader: {rest}")
-    } else if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        let key = rest
-            .split(", set DuplicateKeyPolicy")
-            .next()
-            .unwrap_or(rest);
-        format!("mapping key \"{key}\" already defined")
-    } else {
-        message.to_string()
-    }
-}
-
-fn split_position(s: &str) -> Option<(Pos, &str)> {
-    let rest = s.strip_prefix("line ")?;
-    let (line, rest) = rest.split_once(" column ")?;
-    let (column, rest) = rest.split_once(':')?;
-    Some((
-        Pos {
-            line: line.trim().parse().ok()?,
-            column: column.trim().parse().ok()?,
-        },
-        rest.trim(),
-    ))
 }
 
 #[cfg(test)]
@@ -390,6 +1083,48 @@ mod tests {
         let err = parse_documents("a: [1, 2\nb: 3\n").unwrap_err();
         assert_eq!(err.pos, Some(Pos { line: 2, column: 2 }));
         assert!(err.message.contains("':'"), "{}", err.message);
+    }
+
+    #[test]
+    fn merged_entries_come_after_the_mappings_own_and_are_located_at_the_merge() {
+        let docs = parse_documents("base: &b {p: 1, q: 2}\nd:\n  <<: *b\n  q: 3\n").unwrap();
+        let d = docs[0].get("d").unwrap();
+        let Value::Map(entries) = &d.value else {
+            panic!("{d:?}")
+        };
+        let names: Vec<&str> = entries.iter().map(|(k, _)| k.name.as_str()).collect();
+        assert_eq!(names, ["q", "p"]);
+        assert_eq!(d.get("q").unwrap().value, Value::Int(3));
+        assert_eq!(d.get("p").unwrap().pos, Pos { line: 3, column: 7 });
+    }
+
+    #[test]
+    fn a_mapping_as_a_key_is_refused_where_it_starts() {
+        let err = parse_documents("a: 1\n? [x, y]\n: 2\n").unwrap_err();
+        assert_eq!(err.pos, Some(Pos { line: 2, column: 3 }));
+        assert!(
+            err.message.starts_with("a mapping key must be a scalar"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn scalars_resolve_as_yaml_1_1_booleans_and_yaml_1_2_numbers() {
+        let doc =
+            &parse_documents("a: yes\nb: 0x1F\nc: 0127\nd: '5'\ne: ~\nf: 1_000\n").unwrap()[0];
+        let v = |k: &str| doc.get(k).unwrap().value.clone();
+        assert_eq!(v("a"), Value::Bool(true));
+        assert_eq!(v("b"), Value::Int(31));
+        assert_eq!(v("c"), Value::Float(127.0));
+        assert_eq!(v("d"), Value::Str("5".into()));
+        assert_eq!(v("e"), Value::Null);
+        assert_eq!(v("f"), Value::Int(1000));
+        let err = parse_documents("a: 1\na: 2\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "line 2 column 1: mapping key \"a\" already defined"
+        );
     }
 
     #[test]
