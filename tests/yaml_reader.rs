@@ -138,6 +138,8 @@ mod oracle {
 
     pub fn parse(text: &str) -> Result<Vec<Node>, SyntaxError> {
         let options = serde_saphyr::options! {
+            // YAML 1.1's `0644`, as Kubernetes reads it
+            legacy_octal_numbers: true,
             budget: serde_saphyr::budget! {
                 max_depth: MAX_DEPTH,
                 flow_nesting_limit: MAX_DEPTH,
@@ -239,6 +241,7 @@ mod oracle {
 const TRICKY: &[&str] = &[
     "a: yes\nb: No\nc: on\nd: OFF\ne: y\nf: n\ng: True\n",
     "a: 0x1F\nb: 0o17\nc: 0b101\nd: 0X1F\ne: 0127\nf: -0127\ng: +12\nh: 1_000\ni: 1__0\nj: _1\n",
+    "a: 0644\nb: 0128\nc: 0\nd: 00\ne: 0_7\nf: 0x_1F\ng: -0644\nh: 0o_7\n",
     "a: 9223372036854775807\nb: 9223372036854775808\nc: -9223372036854775808\nd: -9223372036854775809\ne: 18446744073709551616\n",
     "a: 1.5\nb: -1.5e3\nc: .5\nd: 5.\ne: 1e999\nf: .inf\n",
     "a: -.inf\n",

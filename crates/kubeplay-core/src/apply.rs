@@ -1053,6 +1053,19 @@ mod tests {
     }
 
     #[test]
+    fn a_file_mode_written_in_octal_is_read_as_yaml_1_1_reads_it() {
+        let mut c = Cluster::new(1);
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  \
+                   - name: c\n    image: nginx\n  volumes:\n  - name: s\n    secret:\n      \
+                   secretName: s\n      defaultMode: 0644\n";
+        let done = apply(&mut c, pod, "STDIN", None).unwrap();
+        assert_eq!(done[0].line(), "pod/p created");
+        let stored = c.get::<crate::api::pod::Pod>("default", "p").unwrap();
+        let secret = stored.spec.volumes[0].secret.as_ref().unwrap();
+        assert_eq!(secret.default_mode, Some(0o644));
+    }
+
+    #[test]
     fn an_unknown_kind_names_kind_and_version() {
         let mut c = Cluster::new(1);
         let err = apply(

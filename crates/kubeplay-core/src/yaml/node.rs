@@ -7,9 +7,11 @@
 //! so can locate unknown fields and wrong types as well.
 //!
 //! Plain scalars resolve as serde-saphyr resolves them for an untyped value
-//! (YAML 1.1 booleans, integers in decimal, hex, octal and binary, YAML 1.2
-//! floats), aliases copy their anchor's value, and merge keys (`<<`) add the
-//! merged mappings' entries after the mapping's own.
+//! with YAML 1.1's octal numbers, as Kubernetes reads YAML: YAML 1.1
+//! booleans, integers in decimal, hex, octal (`0o644`, and `0644` as YAML
+//! 1.1 writes it) and binary, YAML 1.2 floats. Aliases copy their anchor's
+//! value, and merge keys (`<<`) add the merged mappings' entries after the
+//! mapping's own.
 
 use serde_saphyr::granit_parser::{ErrorKind, Event, Parser, ScalarStyle, Span, StrInput, Tag};
 use std::fmt;
@@ -726,11 +728,8 @@ fn ident(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Ident {
     let k = kind(tag);
     if k == Kind::Int || (tag.is_none() && style == ScalarStyle::Plain) {
         let t = text.trim_matches([' ', '\t', '\r', '\n']);
-        let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
-        if !leading_zero(digits) || !t.starts_with('-') {
-            if let Some(i) = int128(t) {
-                return Ident::Int(i);
-            }
+        if let Some(i) = int128(t) {
+            return Ident::Int(i);
         }
     }
     let class = match (k, tag) {
@@ -916,10 +915,8 @@ fn scalar(
         return Ok(Value::Str(text.to_string()));
     }
     if t.starts_with('-') {
-        if !leading_zero(digits) {
-            if let Some(i) = int(t) {
-                return Ok(Value::Int(i));
-            }
+        if let Some(i) = int(t) {
+            return Ok(Value::Int(i));
         }
     } else if let Some(u) = unsigned(t) {
         return Ok(from_u64(u));
@@ -964,14 +961,10 @@ fn yaml11_bool(t: &str) -> Option<bool> {
     }
 }
 
-/// A decimal number with a redundant leading zero, such as `0127`.
-fn leading_zero(digits: &str) -> bool {
-    digits.len() > 1 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// The magnitude of an integer: decimal without a leading zero, or `0x`, `0o`
-/// or `0b` (in either case) and digits; single underscores may separate
-/// digits. (Untagged, `0X1F` stays text.)
+/// The magnitude of an integer: decimal, or `0x`, `0o` or `0b` (in either
+/// case) and digits, or a leading `0` and octal digits as in YAML 1.1, which
+/// Kubernetes reads (`defaultMode: 0644` is 420); single underscores may
+/// separate digits. (Untagged, `0X1F` stays text.)
 fn magnitude(rest: &str) -> Option<u128> {
     let prefixed = |lower: &str, upper: &str| {
         rest.strip_prefix(lower)
@@ -983,10 +976,14 @@ fn magnitude(rest: &str) -> Option<u128> {
         (8, d)
     } else if let Some(d) = prefixed("0b", "0B") {
         (2, d)
-    } else if rest.starts_with('0') && rest != "0" {
-        return None;
+    } else if let Some(d) = rest.strip_prefix('0').filter(|d| !d.is_empty()) {
+        (8, d)
     } else {
         (10, rest)
+    };
+    let digits = match radix {
+        10 => digits,
+        _ => digits.strip_prefix('_').unwrap_or(digits),
     };
     let bytes = digits.as_bytes();
     let mut value: u128 = 0;
@@ -1116,7 +1113,7 @@ mod tests {
         let v = |k: &str| doc.get(k).unwrap().value.clone();
         assert_eq!(v("a"), Value::Bool(true));
         assert_eq!(v("b"), Value::Int(31));
-        assert_eq!(v("c"), Value::Float(127.0));
+        assert_eq!(v("c"), Value::Int(0o127));
         assert_eq!(v("d"), Value::Str("5".into()));
         assert_eq!(v("e"), Value::Null);
         assert_eq!(v("f"), Value::Int(1000));
