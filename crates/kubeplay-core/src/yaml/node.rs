@@ -169,6 +169,8 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, SyntaxError> {
         capture: 0,
         deferred: None,
         merging: false,
+        keys: Vec::new(),
+        own: 0,
     };
     let mut out = Vec::new();
     let mut documents = 0usize;
@@ -234,6 +236,8 @@ struct Anchor {
     node: Node,
     /// A scalar's text, style and tag, for an alias used as a mapping key.
     scalar: Option<(String, ScalarStyle, Option<Tag>)>,
+    /// A mapping's keys, as merge keys tell them apart.
+    keys: Vec<Ident>,
 }
 
 /// Builds nodes from the parser's events.
@@ -257,6 +261,10 @@ struct Reader<'a> {
     /// The next mapping is a merge key's value: a duplicate among its own
     /// keys is reported once it ends, before errors in its values.
     merging: bool,
+    /// What tells apart the keys of the mapping read last, entry by entry,
+    /// and how many of its entries are its own (the rest it merged).
+    keys: Vec<Ident>,
+    own: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -314,6 +322,7 @@ impl<'a> Reader<'a> {
                         id: anchor,
                         node: Node { value, pos },
                         scalar: Some((text.into_owned(), style, tag)),
+                        keys: Vec::new(),
                     });
                     return Ok(self.anchors[self.anchors.len() - 1].node.clone());
                 }
@@ -347,10 +356,15 @@ impl<'a> Reader<'a> {
             _ => return Err(error(pos, "unexpected event from the YAML parser")),
         };
         if anchor != 0 {
+            let keys = match node.value {
+                Value::Map(_) => self.keys.clone(),
+                _ => Vec::new(),
+            };
             self.anchors.push(Anchor {
                 id: anchor,
                 node: node.clone(),
                 scalar: None,
+                keys,
             });
         }
         Ok(node)
@@ -374,7 +388,7 @@ impl<'a> Reader<'a> {
         event: Event<'a>,
         pos: Pos,
         depth: usize,
-        merged: &mut Vec<(Key, Node)>,
+        merged: &mut Vec<Merged>,
     ) -> Result<bool, SyntaxError> {
         let mut brought = false;
         match event {
@@ -414,6 +428,11 @@ impl<'a> Reader<'a> {
                     let before = self.deferred.clone();
                     self.capture += 1;
                     self.merging = matches!(event, Event::MappingStart(..));
+                    let copied = match &event {
+                        Event::Alias(id) => self.anchor(*id).map(|a| a.keys.clone()),
+                        _ => None,
+                    };
+                    let read = self.merging;
                     let item = self.node(event, at, depth);
                     self.capture -= 1;
                     let item = item?;
@@ -425,7 +444,13 @@ impl<'a> Reader<'a> {
                     if anchor != 0 {
                         items.push(item.clone());
                     }
-                    brought |= merge_into(merged, relocated(item, at));
+                    // a mapping written here is located where it is merged,
+                    // save what it merged itself; a copied one, all of it
+                    let (keys, own) = match copied {
+                        Some(keys) => (keys, usize::MAX),
+                        None => (self.keys_of(read, &item), self.own),
+                    };
+                    brought |= merge_into(merged, relocated(item, at, own), keys);
                 }
                 if anchor != 0 {
                     let value = Value::Seq(items);
@@ -433,6 +458,7 @@ impl<'a> Reader<'a> {
                         id: anchor,
                         node: Node { value, pos },
                         scalar: None,
+                        keys: Vec::new(),
                     });
                 }
                 Ok(brought)
@@ -440,18 +466,26 @@ impl<'a> Reader<'a> {
             Event::Alias(id) => {
                 // a copied value that is not a mapping (or a sequence of
                 // them) is reported where it is written
-                let Some(anchored) = self.anchor(id).map(|a| a.node.clone()) else {
+                let Some((anchored, keys)) =
+                    self.anchor(id).map(|a| (a.node.clone(), a.keys.clone()))
+                else {
                     return self.fail(recursive(pos)).map(|()| false);
                 };
                 self.alias(id, pos)?;
                 match anchored.value {
                     Value::Null => Ok(false),
-                    Value::Map(_) => Ok(merge_into(merged, relocated(anchored, pos))),
+                    Value::Map(_) => Ok(merge_into(
+                        merged,
+                        relocated(anchored, pos, usize::MAX),
+                        keys,
+                    )),
                     Value::Seq(items) => {
                         for item in items {
                             match item.value {
                                 Value::Map(_) => {
-                                    brought |= merge_into(merged, relocated(item, pos));
+                                    let keys = named_keys(&item);
+                                    let entries = relocated(item, pos, usize::MAX);
+                                    brought |= merge_into(merged, entries, keys);
                                 }
                                 _ => self.fail(not_mergeable(item.pos))?,
                             }
@@ -465,9 +499,13 @@ impl<'a> Reader<'a> {
             event => {
                 self.capture += 1;
                 self.merging = matches!(event, Event::MappingStart(..));
+                let map = matches!(event, Event::MappingStart(..));
                 let node = self.node(event, pos, depth);
                 self.capture -= 1;
-                Ok(merge_into(merged, relocated(node?, pos)))
+                let node = node?;
+                let keys = self.keys_of(map, &node);
+                let own = self.own;
+                Ok(merge_into(merged, relocated(node, pos, own), keys))
             }
         }
     }
@@ -529,7 +567,7 @@ impl<'a> Reader<'a> {
         let mut entries: Vec<(Key, Node)> = Vec::new();
         // what tells the keys apart, as serde-saphyr compares them
         let mut seen: Vec<Ident> = Vec::new();
-        let mut merged: Vec<(Key, Node)> = Vec::new();
+        let mut merged: Vec<Merged> = Vec::new();
         // From the first merge key that brings entries on, the rest of the
         // mapping is read whole before it is looked at, as serde-saphyr reads
         // it: then errors in its own entries are reported, in order, before
@@ -635,15 +673,28 @@ impl<'a> Reader<'a> {
                 self.fail(e)?;
             }
         }
-        for (key, value) in merged {
-            if !entries.iter().any(|(k, _)| k.name == key.name) {
+        self.own = entries.len();
+        for (ident, key, value) in merged {
+            if !seen.contains(&ident) {
+                seen.push(ident);
                 entries.push((key, value));
             }
         }
+        self.keys = seen;
         Ok(Node {
             value: Value::Map(entries),
             pos,
         })
+    }
+
+    /// The keys of a merged value just read: those of the mapping read last,
+    /// or, for a mapping copied by an alias, its anchor's.
+    fn keys_of(&self, read: bool, node: &Node) -> Vec<Ident> {
+        if read {
+            self.keys.clone()
+        } else {
+            named_keys(node)
+        }
     }
 
     /// Reads a mapping key; a mapping or sequence is read whole, as
@@ -669,23 +720,44 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// An entry a merge key brings, with what tells its key apart.
+type Merged = (Ident, Key, Node);
+
 /// Adds the entries a merge key's value brings: a mapping's, or each mapping's
 /// of a sequence, the first of a key winning. Tells whether there were any.
-fn merge_into(merged: &mut Vec<(Key, Node)>, entries: Vec<(Key, Node)>) -> bool {
+fn merge_into(merged: &mut Vec<Merged>, entries: Vec<(Key, Node)>, keys: Vec<Ident>) -> bool {
     let brought = !entries.is_empty();
-    for (key, value) in entries {
-        if !merged.iter().any(|(k, _)| k.name == key.name) {
-            merged.push((key, value));
+    for ((key, value), ident) in entries.into_iter().zip(keys) {
+        if !merged.iter().any(|(i, _, _)| *i == ident) {
+            merged.push((ident, key, value));
         }
     }
     brought
 }
 
-/// The entries of a merged mapping, located where it is merged.
-fn relocated(mut node: Node, at: Pos) -> Vec<(Key, Node)> {
-    relocate(&mut node, at);
+/// What tells a mapping's keys apart when only their names are known (a
+/// mapping copied inside a sequence): the name as plain text.
+fn named_keys(node: &Node) -> Vec<Ident> {
+    match &node.value {
+        Value::Map(entries) => entries
+            .iter()
+            .map(|(k, _)| ident(&k.name, ScalarStyle::Plain, None))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The entries of a merged mapping, the first `own` of them located where it
+/// is merged.
+fn relocated(node: Node, at: Pos, own: usize) -> Vec<(Key, Node)> {
     match node.value {
-        Value::Map(entries) => entries,
+        Value::Map(mut entries) => {
+            for (key, value) in entries.iter_mut().take(own) {
+                key.pos = at;
+                relocate(value, at);
+            }
+            entries
+        }
         _ => Vec::new(),
     }
 }
@@ -716,7 +788,7 @@ fn not_mergeable(pos: Pos) -> SyntaxError {
 
 /// What makes two mapping keys the same: the integer they spell, or their
 /// text and type.
-#[derive(PartialEq)]
+#[derive(Clone, PartialEq)]
 enum Ident {
     Int(i128),
     Scalar(String, String),
