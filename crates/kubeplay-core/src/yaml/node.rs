@@ -316,28 +316,23 @@ impl<'a> Reader<'a> {
                         Value::Null
                     }
                 };
+                let node = Node { value, pos };
                 if anchor != 0 {
                     let tag = tag.map(|t| t.into_owned());
                     self.anchors.push(Anchor {
                         id: anchor,
-                        node: Node { value, pos },
+                        node: node.clone(),
                         scalar: Some((text.into_owned(), style, tag)),
                         keys: Vec::new(),
                     });
-                    return Ok(self.anchors[self.anchors.len() - 1].node.clone());
                 }
-                return Ok(Node { value, pos });
+                return Ok(node);
             }
             Event::SequenceStart(_, anchor, tag) => {
-                let depth = self.enter(depth, pos)?;
-                check_tag(tag.as_deref(), "seq", pos)?;
+                let depth = self.open(depth, pos, tag.as_deref(), "seq")?;
                 let mut items = Vec::new();
-                loop {
-                    let (event, at) = self.next()?;
-                    match event {
-                        Event::SequenceEnd => break,
-                        event => items.push(self.node(event, at, depth)?),
-                    }
+                while let Some((event, at)) = self.item()? {
+                    items.push(self.node(event, at, depth)?);
                 }
                 (
                     Node {
@@ -348,8 +343,7 @@ impl<'a> Reader<'a> {
                 )
             }
             Event::MappingStart(_, anchor, tag) => {
-                let depth = self.enter(depth, pos)?;
-                check_tag(tag.as_deref(), "map", pos)?;
+                let depth = self.open(depth, pos, tag.as_deref(), "map")?;
                 (self.mapping(pos, depth)?, anchor)
             }
             Event::Alias(id) => return self.alias(id, pos),
@@ -394,14 +388,9 @@ impl<'a> Reader<'a> {
         match event {
             Event::Scalar(..) => self.merge_null(&event, pos).map(|()| false),
             Event::SequenceStart(_, anchor, tag) => {
-                let depth = self.enter(depth, pos)?;
-                check_tag(tag.as_deref(), "seq", pos)?;
+                let depth = self.open(depth, pos, tag.as_deref(), "seq")?;
                 let mut items = Vec::new();
-                loop {
-                    let (event, at) = self.next()?;
-                    if let Event::SequenceEnd = event {
-                        break;
-                    }
+                while let Some((event, at)) = self.item()? {
                     if let Event::Scalar(..) = event {
                         self.merge_null(&event, at)?;
                         continue;
@@ -526,6 +515,29 @@ impl<'a> Reader<'a> {
         } else {
             self.fail(not_mergeable(pos))
         }
+    }
+
+    /// Opens a sequence or mapping: counted, one level deeper, its tag
+    /// checked against it.
+    fn open(
+        &mut self,
+        depth: usize,
+        pos: Pos,
+        tag: Option<&Tag>,
+        node: &str,
+    ) -> Result<usize, SyntaxError> {
+        let depth = self.enter(depth, pos)?;
+        check_tag(tag, node, pos)?;
+        Ok(depth)
+    }
+
+    /// The next item of a sequence, or `None` at its end.
+    fn item(&mut self) -> Result<Option<(Event<'a>, Pos)>, SyntaxError> {
+        let (event, at) = self.next()?;
+        Ok(match event {
+            Event::SequenceEnd => None,
+            event => Some((event, at)),
+        })
     }
 
     fn enter(&mut self, depth: usize, pos: Pos) -> Result<usize, SyntaxError> {
