@@ -156,6 +156,16 @@ fn cases() -> Vec<Case> {
             exact("error: error parsing STDIN: line 5 column 3: mapping key \"name\" already defined\n5 |   name: y\n  |   ^\n"),
         ),
         apply(
+            "a mapping as a mapping key",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  ? [a, b]\n  : c\n",
+            exact("error: error parsing STDIN: line 6 column 5: a mapping key must be a scalar (a name, number or boolean), not a mapping or sequence\n6 |   ? [a, b]\n  |     ^\n"),
+        ),
+        apply(
+            "a merge of something other than a mapping",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  <<: [a]\n",
+            has(&["line 5 column 8: YAML merge value must be mapping or sequence of mappings"]),
+        ),
+        apply(
             "an alias to an unknown anchor",
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: *nope\n",
             has(&["line 4 column 9", "unknown anchor"]),
