@@ -506,10 +506,11 @@ fn the_reader_gives_what_serde_saphyr_gives() {
             let ours = parse_documents(&input);
             let theirs = oracle::parse(&input);
             checked += 1;
-            if !same(&ours, &theirs) {
-                differing += 1;
+            if same(&ours, &theirs) {
+                continue;
             }
-            if !same(&ours, &theirs) && differ.len() < 10 {
+            differing += 1;
+            if differ.len() < 10 {
                 differ.push(format!(
                     "input {input:?}\n  ours:   {}\n  theirs: {}",
                     show(&ours),

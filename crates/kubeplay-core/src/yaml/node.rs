@@ -13,7 +13,10 @@
 //! value, and merge keys (`<<`) add the merged mappings' entries after the
 //! mapping's own.
 
-use serde_saphyr::granit_parser::{ErrorKind, Event, Parser, ScalarStyle, Span, StrInput, Tag};
+use serde_saphyr::granit_parser::{
+    ErrorKind, Event, Marker, Parser, ScalarStyle, Span, StrInput, Tag,
+};
+use std::borrow::Cow;
 use std::fmt;
 
 /// A position in the source text, 1-based.
@@ -195,10 +198,7 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, SyntaxError> {
                 }
                 total += node.size();
                 if total > MAX_NODES {
-                    return Err(error(
-                        node.pos,
-                        format!("the input has more than {MAX_NODES} values (the limit)"),
-                    ));
+                    return Err(too_many_values(node.pos));
                 }
                 if out.len() == MAX_OBJECTS {
                     return Err(too_many_objects(Some(node.pos)));
@@ -276,11 +276,7 @@ impl<'a> Reader<'a> {
                 Ok((event, pos))
             }
             Some(Err(e)) => {
-                let mark = e.marker();
-                let pos = Pos {
-                    line: mark.line() as u32,
-                    column: mark.col() as u32 + 1,
-                };
+                let pos = pos_at(e.marker());
                 let message = match e.kind() {
                     ErrorKind::UnknownAnchor => "alias references unknown anchor".to_string(),
                     ErrorKind::RecursionLimitExceeded => too_deep(),
@@ -295,10 +291,7 @@ impl<'a> Reader<'a> {
     fn count(&mut self, pos: Pos) -> Result<(), SyntaxError> {
         self.values += 1;
         if self.values > MAX_NODES {
-            return Err(error(
-                pos,
-                format!("the input has more than {MAX_NODES} values (the limit)"),
-            ));
+            return Err(too_many_values(pos));
         }
         Ok(())
     }
@@ -403,8 +396,12 @@ impl<'a> Reader<'a> {
                                 self.fail(recursive(at))?;
                                 continue;
                             }
-                            Some((_, Value::Null)) => {
-                                self.alias(id, at)?;
+                            Some((written, Value::Null)) => {
+                                let null = Node {
+                                    value: Value::Null,
+                                    pos: written,
+                                };
+                                self.replay(&null, at)?;
                                 continue;
                             }
                             Some((written, value)) if !matches!(value, Value::Map(_)) => {
@@ -416,12 +413,12 @@ impl<'a> Reader<'a> {
                     }
                     let before = self.deferred.clone();
                     self.capture += 1;
-                    self.merging = matches!(event, Event::MappingStart(..));
+                    let read = matches!(event, Event::MappingStart(..));
+                    self.merging = read;
                     let copied = match &event {
                         Event::Alias(id) => self.anchor(*id).map(|a| a.keys.clone()),
                         _ => None,
                     };
-                    let read = self.merging;
                     let item = self.node(event, at, depth);
                     self.capture -= 1;
                     let item = item?;
@@ -460,7 +457,7 @@ impl<'a> Reader<'a> {
                 else {
                     return self.fail(recursive(pos)).map(|()| false);
                 };
-                self.alias(id, pos)?;
+                self.replay(&anchored, pos)?;
                 match anchored.value {
                     Value::Null => Ok(false),
                     Value::Map(_) => Ok(merge_into(
@@ -487,8 +484,8 @@ impl<'a> Reader<'a> {
             // a mapping, read whole
             event => {
                 self.capture += 1;
-                self.merging = matches!(event, Event::MappingStart(..));
                 let map = matches!(event, Event::MappingStart(..));
+                self.merging = map;
                 let node = self.node(event, pos, depth);
                 self.capture -= 1;
                 let node = node?;
@@ -563,15 +560,21 @@ impl<'a> Reader<'a> {
             });
         };
         let mut node = anchored;
-        self.replayed += events(&node);
+        self.replay(&node, pos)?;
+        relocate(&mut node, pos);
+        Ok(node)
+    }
+
+    /// Counts what an alias at `pos` copies against the limit on copies.
+    fn replay(&mut self, node: &Node, pos: Pos) -> Result<(), SyntaxError> {
+        self.replayed += events(node);
         if self.replayed > MAX_ALIAS_EXPANSION {
             return Err(error(
                 pos,
                 format!("aliases expand to more than {MAX_ALIAS_EXPANSION} values (the limit)"),
             ));
         }
-        relocate(&mut node, pos);
-        Ok(node)
+        Ok(())
     }
 
     fn mapping(&mut self, pos: Pos, depth: usize) -> Result<Node, SyntaxError> {
@@ -783,6 +786,13 @@ fn complex_key(pos: Pos) -> SyntaxError {
     )
 }
 
+fn too_many_values(pos: Pos) -> SyntaxError {
+    error(
+        pos,
+        format!("the input has more than {MAX_NODES} values (the limit)"),
+    )
+}
+
 fn too_deep() -> String {
     format!("mappings and sequences nest deeper than {MAX_DEPTH} levels (the limit)")
 }
@@ -803,7 +813,8 @@ fn not_mergeable(pos: Pos) -> SyntaxError {
 #[derive(Clone, PartialEq)]
 enum Ident {
     Int(i128),
-    Scalar(String, String),
+    /// The type (`str`, `null`, ... or an application's tag) and the text.
+    Scalar(Cow<'static, str>, String),
     /// A mapping or sequence, refused as a key.
     Complex,
 }
@@ -811,15 +822,14 @@ enum Ident {
 fn ident(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Ident {
     let k = kind(tag);
     if k == Kind::Int || (tag.is_none() && style == ScalarStyle::Plain) {
-        let t = text.trim_matches([' ', '\t', '\r', '\n']);
-        if let Some(i) = int128(t) {
+        if let Some(i) = int128(trim(text)) {
             return Ident::Int(i);
         }
     }
     let class = match (k, tag) {
-        (Kind::Null, _) => "null".to_string(),
+        (Kind::Null, _) => Cow::Borrowed("null"),
         (Kind::Implicit, None) if style == ScalarStyle::Plain && is_null(text) => "null".into(),
-        (Kind::Implicit, Some(tag)) if tag_name(tag).is_none() => tag.original(),
+        (Kind::Implicit, Some(tag)) if tag_name(tag).is_none() => tag.original().into(),
         (Kind::Implicit | Kind::Str, _) => "str".into(),
         (Kind::Bool, _) => "bool".into(),
         (Kind::Int, _) => "int".into(),
@@ -864,9 +874,14 @@ fn relocate(node: &mut Node, pos: Pos) {
 }
 
 fn pos_of(span: &Span) -> Pos {
+    pos_at(&span.start)
+}
+
+/// The parser's lines count from 1, its columns from 0.
+fn pos_at(mark: &Marker) -> Pos {
     Pos {
-        line: span.start.line() as u32,
-        column: span.start.col() as u32 + 1,
+        line: mark.line() as u32,
+        column: mark.col() as u32 + 1,
     }
 }
 
@@ -962,7 +977,7 @@ fn scalar(
     pos: Pos,
 ) -> Result<Value, SyntaxError> {
     let plain = style == ScalarStyle::Plain;
-    let t = text.trim_matches([' ', '\t', '\r', '\n']);
+    let t = trim(text);
     let invalid = |ty: &str| error(pos, format!("invalid {ty}"));
     match kind(tag) {
         Kind::Null => return Ok(Value::Null),
@@ -1009,6 +1024,11 @@ fn scalar(
         Some(v) => finite(v, text, pos),
         None => Ok(Value::Str(text.to_string())),
     }
+}
+
+/// A scalar without the blanks and line breaks around it.
+fn trim(text: &str) -> &str {
+    text.trim_matches([' ', '\t', '\r', '\n'])
 }
 
 fn is_null(text: &str) -> bool {
