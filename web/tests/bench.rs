@@ -20,7 +20,7 @@ use wasm_bindgen_test::*;
 use yew::prelude::*;
 
 use kubeplay_core::bench::{cluster, running, Mix, CRONJOB};
-use kubeplay_core::time::{DAY, MINUTE};
+use kubeplay_core::time::{DAY, MINUTE, SECOND};
 use kubeplay_web::bench::{ui_cluster, UI_PODS};
 use kubeplay_web::i18n::Lang;
 use kubeplay_web::ui::cluster::ClusterPanel;
@@ -167,7 +167,7 @@ async fn one_frame_of_the_cluster_view_with_500_pods() {
 const FULL: bool = option_env!("KUBEPLAY_BENCH_FULL").is_some();
 
 #[wasm_bindgen_test]
-fn the_scale_benchmark_in_wasm() {
+async fn the_scale_benchmark_in_wasm() {
     let (nodes, pods): (usize, usize) = if FULL { (5_000, 150_000) } else { (10, 150) };
     let per_node = (pods.div_ceil(nodes) + 10).max(110);
     let t = now();
@@ -182,11 +182,34 @@ fn the_scale_benchmark_in_wasm() {
     if let Err(e) = kubeplay_core::apply::apply(&mut c, &mix.yaml(), "bench", None) {
         panic!("{}", e.render());
     }
-    let mut settled = c.settle(10 * MINUTE);
-    while !settled && running(&c) < pods && c.now().since(start) <= 60 * MINUTE {
-        settled = c.settle(10 * MINUTE);
+    // As `kubeplay bench`: settle 10 virtual minutes at a time until the
+    // cluster is settled or every pod runs. Each 10 minutes runs a virtual
+    // second at a time (the busiest takes about 6 s), and the page gets the
+    // thread back between seconds once half a second of work has gone by:
+    // the driver gives up on a renderer busy for 30 s. Only the work is
+    // timed.
+    let mut took = now() - t;
+    let mut since_yield = 0.0;
+    let mut longest: f64 = 0.0;
+    loop {
+        let end = c.now().plus(10 * MINUTE);
+        let mut settled = false;
+        while !settled && c.now() < end {
+            let t = now();
+            settled = c.settle(SECOND.min(end.since(c.now())));
+            let spent = now() - t;
+            took += spent;
+            longest = longest.max(spent);
+            since_yield += spent;
+            if since_yield > 500.0 {
+                TimeoutFuture::new(0).await;
+                since_yield = 0.0;
+            }
+        }
+        if settled || running(&c) >= pods || c.now().since(start) > 60 * MINUTE {
+            break;
+        }
     }
-    let took = now() - t;
     let up = running(&c);
     let rate = (up as f64 / (took / 1000.0).max(1e-9)).round() as u64;
     // WebAssembly memory only grows: its size now is the run's peak
@@ -200,6 +223,7 @@ fn the_scale_benchmark_in_wasm() {
         memory / 1024
     );
     console_log!("bench: {up} pods on {nodes} nodes settled in {took:.0} ms ({rate} pods/s)");
+    console_log!("the longest virtual second took {longest:.0} ms");
     assert_eq!(up, pods);
 }
 
