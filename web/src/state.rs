@@ -132,7 +132,20 @@ pub enum Action {
 
 impl State {
     pub fn new(lang: Lang, embed: bool) -> State {
-        let session = Session::new(1);
+        State::with_session(Session::new(1), lang, embed)
+    }
+
+    /// A state at the start of a lesson, as [`Action::Lesson`] leaves it
+    /// (without first building a cluster only to replace it).
+    pub fn at_lesson(lang: Lang, embed: bool, id: &str) -> State {
+        let mut s = State::new(lang, embed);
+        s.history = Rc::new(RefCell::new(History::default()));
+        s.load_lesson(Some(id));
+        s.changed();
+        s
+    }
+
+    fn with_session(session: Session, lang: Lang, embed: bool) -> State {
         let mut history = History::default();
         history.sample(&session);
         State {
@@ -156,10 +169,7 @@ impl State {
     /// A state rebuilt from a shared link: the journal replayed.
     pub fn restore(shared: &Shared, lang: Lang, embed: bool) -> Result<State, String> {
         let session = Session::replay(shared.seed, &shared.script)?;
-        let mut s = State::new(lang, embed);
-        s.session = Rc::new(RefCell::new(session));
-        s.history = Rc::new(RefCell::new(History::default()));
-        s.history.borrow_mut().sample(&s.session.borrow());
+        let mut s = State::with_session(session, lang, embed);
         s.lesson = shared
             .lesson
             .as_deref()
@@ -204,6 +214,11 @@ impl State {
         let session = Session::new(self.session.borrow().seed());
         self.session = Rc::new(RefCell::new(session));
         self.history = Rc::new(RefCell::new(History::default()));
+        self.load_lesson(id);
+    }
+
+    /// A lesson's setup and manifests, on the session as it is.
+    fn load_lesson(&mut self, id: Option<&str>) {
         self.playing = false;
         self.lesson = id.and_then(lessons::find).map(|l| l.id);
         if let Some(l) = id.and_then(lessons::find) {
@@ -403,6 +418,24 @@ mod tests {
         let b = r.session.borrow_mut().run_line("kubectl get pods").text;
         assert_eq!(a, b);
         assert_eq!(*r.yaml, *s.yaml);
+    }
+
+    #[test]
+    fn a_page_opened_at_a_lesson_is_the_lesson_opened() {
+        for l in lessons::all() {
+            let opened = reduce(
+                Rc::new(State::new(Lang::En, false)),
+                Action::Lesson(Some(l.id.into())),
+            );
+            let at = State::at_lesson(Lang::En, false, l.id);
+            assert!(*opened == at, "{}", l.id);
+            assert_eq!(*opened.history.borrow(), *at.history.borrow(), "{}", l.id);
+            assert_eq!(
+                opened.session.borrow().script(),
+                at.session.borrow().script()
+            );
+            assert_eq!(opened.diagnostics, at.diagnostics);
+        }
     }
 
     #[test]

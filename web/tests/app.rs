@@ -7,6 +7,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
+use kubeplay_web::bridge;
+use kubeplay_web::share::{self, Shared};
 use kubeplay_web::ui::app::App;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -27,6 +29,19 @@ impl Mounted {
         if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
             let _ = s.clear();
         }
+        Mounted::mount()
+    }
+
+    /// The app on a page whose last session is saved in localStorage.
+    fn with_saved(saved: &Shared) -> Mounted {
+        if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+            let _ = s.clear();
+        }
+        bridge::save(&share::encode(saved).expect("encode"));
+        Mounted::mount()
+    }
+
+    fn mount() -> Mounted {
         let root = document().create_element("div").expect("div");
         document()
             .body()
@@ -126,6 +141,21 @@ async fn the_default_cluster_is_drawn_with_its_clock_and_console() {
     // the first lesson's manifests are in the editor, which is labelled
     let editor = app.one(".editor-fallback");
     assert!(editor.get_attribute("aria-label").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_session_comes_back_with_its_editor_checked() {
+    let app = Mounted::with_saved(&Shared {
+        seed: 1,
+        lesson: None,
+        yaml: "kind: [\n".into(),
+        script: "sim node add node-4\n".into(),
+    });
+    settle().await;
+    assert!(app.all("[data-node='node-4']").len() == 1);
+    assert_eq!(app.all(".diagnostics li").len(), 1);
+    let found = app.text(".diagnostics li");
+    assert!(found.starts_with("line "), "{found}");
 }
 
 #[wasm_bindgen_test]

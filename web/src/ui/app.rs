@@ -46,8 +46,7 @@ pub fn initial_state() -> State {
         }
     }
     let start = lesson.unwrap_or_else(|| FIRST_LESSON.to_string());
-    let s = Rc::new(State::new(lang, embed));
-    let mut s = (*yew::Reducible::reduce(s, Action::Lesson(Some(start)))).clone();
+    let mut s = State::at_lesson(lang, embed, &start);
     s.notice = notice;
     s
 }
