@@ -819,15 +819,13 @@ fn job_condition(c: &Cluster, name: &str, type_: &str) -> bool {
 fn redis_get(c: &Cluster, p: &Pod, key: &str) -> Option<String> {
     let container = p.spec.containers.first()?;
     let (v, rel) = volumes::resolve(c, p, container, "/data/dump.rdb");
-    redis_db(c, &v, &rel)?.remove(key)
+    redis_value(c, &v, &rel, key)
 }
 
-fn redis_db(
-    c: &Cluster,
-    v: &VolumeId,
-    rel: &str,
-) -> Option<std::collections::BTreeMap<String, String>> {
-    serde_json::from_str(c.volumes.read(v, rel)?).ok()
+/// A key's value in a redis dump file (a JSON object of strings).
+fn redis_value(c: &Cluster, v: &VolumeId, rel: &str, key: &str) -> Option<String> {
+    let dump: serde_json::Value = serde_json::from_str(c.volumes.read(v, rel)?).ok()?;
+    Some(dump.get(key)?.as_str()?.to_string())
 }
 
 /// The value of a key in the redis database saved on a claim's volume.
@@ -838,7 +836,7 @@ fn redis_get_on_claim(c: &Cluster, claim: &str, key: &str) -> Option<String> {
         .spec
         .volume_name
         .clone()?;
-    redis_db(c, &VolumeId::Pv(pv), "dump.rdb")?.remove(key)
+    redis_value(c, &VolumeId::Pv(pv), "dump.rdb", key)
 }
 
 fn created(meta: &ObjectMeta) -> i64 {

@@ -139,7 +139,7 @@ impl Usage {
 #[derive(Clone, Debug, Default)]
 pub struct MetricsState {
     /// `sim load` settings by (namespace, kind, name).
-    loads: BTreeMap<(String, Kind, String), Load>,
+    loads: crate::vecmap::VecMap<(String, Kind, String), Load>,
     usage: BTreeMap<(ObjKey, Name), Usage>,
     /// Pods whose load reads objects of kinds outside [`LOAD_OWNERS`]: looked
     /// at on every sync.

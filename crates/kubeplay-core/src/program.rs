@@ -40,7 +40,7 @@ pub struct Looping {
 }
 
 /// Shell variables, by name.
-pub type Vars = std::collections::BTreeMap<String, String>;
+pub type Vars = crate::vecmap::VecMap<String, String>;
 
 impl Plan {
     fn server() -> Plan {

@@ -604,7 +604,8 @@ pub(super) fn fit_error(
         msg.push_str(&format!(" {p}."));
         return msg;
     }
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    // a handful of distinct reasons, each counted once per node
+    let mut counts: crate::vecmap::VecMap<&str, usize> = crate::vecmap::VecMap::new();
     for (_, s) in statuses {
         for r in &s.reasons {
             *counts.entry(r.as_str()).or_default() += 1;

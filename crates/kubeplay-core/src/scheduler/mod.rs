@@ -29,6 +29,7 @@ use crate::cluster::Cluster;
 use crate::rng::Rng;
 use crate::store::{at, key, Store};
 use crate::time::{Time, MINUTE};
+use crate::vecmap::VecMap;
 use filter::{
     filter_node, fit_error, ipa_prefilter, spread_prefilter, Constraint, NodeNames, PodCtx,
     PreFilterState, Status, REASON_AFFINITY_CONFLICT,
@@ -241,7 +242,7 @@ struct Scheduler<'a> {
     default_spread: BTreeMap<SpreadKey<'a>, DefaultSpread<'a>>,
     failed: Vec<Failed<'a>>,
     binds: usize,
-    nominations: Option<BTreeMap<String, String>>,
+    nominations: Option<VecMap<String, String>>,
     now: Time,
 }
 

@@ -9,7 +9,7 @@ use super::filter::{
 use super::snapshot::Snapshot;
 use crate::api::pod::Pod;
 use crate::store::Store;
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 
 pub(super) const NOT_HELPFUL: &str = "Preemption is not helpful for scheduling";
 const NO_VICTIMS: &str = "No preemption victims found for incoming pod";
@@ -34,8 +34,8 @@ pub(super) fn terminating_by_preemption(pod: &Pod) -> bool {
 
 /// Where each preemptor preempted (the `Preempted` events of victims), the
 /// stand-in for status.nominatedNodeName.
-pub(super) fn nominations(store: &Store) -> BTreeMap<String, String> {
-    let mut m = BTreeMap::new();
+pub(super) fn nominations(store: &Store) -> VecMap<String, String> {
+    let mut m = VecMap::new();
     for e in store.events.values() {
         if e.reason != "Preempted" || e.source.component != super::SCHEDULER_NAME {
             continue;

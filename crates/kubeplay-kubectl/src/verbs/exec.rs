@@ -24,9 +24,10 @@ use crate::args::Args;
 use crate::{Console, Output};
 use kubeplay_core::api::pod::Container;
 use kubeplay_core::api::*;
+use kubeplay_core::vecmap::VecMap;
 use kubeplay_core::volumes::{self, VolumeId};
 use kubeplay_core::{ApiError, Cluster};
-use std::collections::BTreeMap;
+use serde_json::Value;
 
 const DNS_SERVER: &str = "10.96.0.10";
 
@@ -528,21 +529,46 @@ impl Shell<'_> {
             return 0; // interactive, stdin closed
         }
         let (v, rel) = self.locate("/data/dump.rdb");
-        let mut db: BTreeMap<String, String> = self
+        let mut db = self
             .c
             .volumes
             .read(&v, &rel)
-            .and_then(|s| serde_json::from_str(s).ok())
+            .map(|s| read_dump(s))
             .unwrap_or_default();
         let reply = redis_command(&mut db, cmd);
         if reply.1 {
-            let data = serde_json::to_string(&db).unwrap_or_default();
-            self.c.volumes.write(&v, &rel, data);
+            self.c.volumes.write(&v, &rel, write_dump(&db));
         }
         let text = if raw { reply.0.raw() } else { reply.0.human() };
         self.print(&text);
         0
     }
+}
+
+/// A redis database as its dump file keeps it: the keys and their string
+/// values, one JSON object.
+type Db = VecMap<String, String>;
+
+/// The database in a dump file; an unreadable file is an empty database.
+fn read_dump(text: &str) -> Db {
+    let Ok(Value::Object(m)) = serde_json::from_str(text) else {
+        return Db::new();
+    };
+    m.into_iter()
+        .map(|(k, v)| match v {
+            Value::String(s) => Some((k, s)),
+            _ => None,
+        })
+        .collect::<Option<Db>>()
+        .unwrap_or_default()
+}
+
+fn write_dump(db: &Db) -> String {
+    let m: serde_json::Map<String, Value> = db
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    Value::Object(m).to_string()
 }
 
 /// A redis reply, printed as redis-cli prints it.
@@ -612,7 +638,7 @@ fn quote(s: &str) -> String {
 }
 
 /// Runs one command against the keyspace; the bool says whether it wrote.
-fn redis_command(db: &mut BTreeMap<String, String>, cmd: &[String]) -> (Reply, bool) {
+fn redis_command(db: &mut Db, cmd: &[String]) -> (Reply, bool) {
     let name = cmd[0].to_ascii_lowercase();
     let args = &cmd[1..];
     let arity = |min: usize| args.len() >= min;
@@ -802,14 +828,14 @@ pub fn resolve(c: &Cluster, fqdn: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn run(db: &mut BTreeMap<String, String>, words: &[&str]) -> String {
+    fn run(db: &mut Db, words: &[&str]) -> String {
         let cmd: Vec<String> = words.iter().map(|s| s.to_string()).collect();
         redis_command(db, &cmd).0.human()
     }
 
     #[test]
     fn redis_cli_prints_replies_as_the_real_one_does_on_a_terminal() {
-        let mut db = BTreeMap::new();
+        let mut db = Db::new();
         assert_eq!(run(&mut db, &["SET", "test-key", "hello"]), "OK\n");
         assert_eq!(run(&mut db, &["GET", "test-key"]), "\"hello\"\n");
         assert_eq!(run(&mut db, &["GET", "nope"]), "(nil)\n");
