@@ -124,7 +124,7 @@ fn node_names(pod: &Pod) -> NodeNames<'_> {
                     crate::sort::collect_set(r.values.iter().map(String::as_str));
                 term_names = Some(match term_names {
                     None => s,
-                    Some(prev) => prev.intersection(&s).copied().collect(),
+                    Some(prev) => crate::sort::collect_set(prev.intersection(&s).copied()),
                 });
             }
         }

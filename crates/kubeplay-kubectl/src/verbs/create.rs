@@ -196,17 +196,15 @@ fn create_data(con: &mut Console, a: &Args, kind: Kind, name: &str) -> Output {
         }
     }
     let ns = namespace(a);
-    let values: serde_json::Map<String, serde_json::Value> = data
-        .into_iter()
-        .map(|(k, v)| {
-            let v = if kind == Kind::Secret {
-                kubeplay_core::defaults::base64_encode(v.as_bytes())
-            } else {
-                v
-            };
-            (k, serde_json::Value::from(v))
-        })
-        .collect();
+    let mut values = serde_json::Map::new();
+    for (k, v) in data {
+        let v = if kind == Kind::Secret {
+            kubeplay_core::defaults::base64_encode(v.as_bytes())
+        } else {
+            v
+        };
+        values.insert(k, serde_json::Value::from(v));
+    }
     let mut obj = serde_json::json!({
         "apiVersion": "v1",
         "kind": what,

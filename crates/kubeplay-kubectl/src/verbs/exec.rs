@@ -564,10 +564,10 @@ fn read_dump(text: &str) -> Db {
 }
 
 fn write_dump(db: &Db) -> String {
-    let m: serde_json::Map<String, Value> = db
-        .iter()
-        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-        .collect();
+    let mut m = serde_json::Map::new();
+    for (k, v) in db {
+        m.insert(k.clone(), Value::String(v.clone()));
+    }
     Value::Object(m).to_string()
 }
 

@@ -209,12 +209,11 @@ fn pairs(m: &meta::LabelMap) -> Pairs {
 }
 
 fn to_map(pairs: &[(String, String)]) -> Value {
-    Value::Object(
-        pairs
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
-            .collect(),
-    )
+    let mut m = serde_json::Map::new();
+    for (k, v) in pairs {
+        m.insert(k.clone(), Value::from(v.as_str()));
+    }
+    Value::Object(m)
 }
 
 /// A workload's selector as `key=value` pairs; one with expressions cannot
