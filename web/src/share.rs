@@ -2,7 +2,7 @@
 //! the lesson, as versioned, compressed JSON in base64url. A link replays
 //! exactly what its author saw.
 
-use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 /// The current format; links carry it as their first characters (`1.`).
 pub const VERSION: u32 = 1;
@@ -11,20 +11,58 @@ pub const MAX_ENCODED: usize = 32 * 1024;
 /// The most a payload may inflate to, in bytes.
 pub const MAX_DECODED: usize = 2 * 1024 * 1024;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// A link's state, as the JSON object
+/// `{"seed":1,"lesson":"...","yaml":"...","script":"..."}` (without
+/// `lesson` when there is none). Read back, the fields may come in any
+/// order, `lesson` may be null, `yaml` and `script` may be left out, and
+/// other fields are ignored.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Shared {
     pub seed: u64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lesson: Option<String>,
-    #[serde(default)]
     pub yaml: String,
     /// The journal: a script `kubeplay run` replays.
-    #[serde(default)]
     pub script: String,
 }
 
+impl Shared {
+    /// The JSON text, its fields in the order above.
+    fn to_json(&self) -> String {
+        let text = |s: &str| Value::from(s).to_string();
+        let mut out = format!("{{\"seed\":{}", self.seed);
+        if let Some(l) = &self.lesson {
+            out.push_str(&format!(",\"lesson\":{}", text(l)));
+        }
+        out.push_str(&format!(
+            ",\"yaml\":{},\"script\":{}}}",
+            text(&self.yaml),
+            text(&self.script)
+        ));
+        out
+    }
+
+    fn from_json(m: &Map<String, Value>) -> Result<Shared, String> {
+        let text = |key: &str| match m.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(format!(
+                "shared link: unreadable state: {key} is not a string"
+            )),
+        };
+        Ok(Shared {
+            seed: m
+                .get("seed")
+                .and_then(Value::as_u64)
+                .ok_or("shared link: unreadable state: no seed (a whole number)")?,
+            lesson: text("lesson")?,
+            yaml: text("yaml")?.unwrap_or_default(),
+            script: text("script")?.unwrap_or_default(),
+        })
+    }
+}
+
 pub fn encode(s: &Shared) -> Result<String, String> {
-    let json = serde_json::to_vec(s).map_err(|e| e.to_string())?;
+    let json = s.to_json().into_bytes();
     let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
     let out = format!("{VERSION}.{}", base64url(&packed));
     if out.len() > MAX_ENCODED {
@@ -60,13 +98,17 @@ pub fn decode(text: &str) -> Result<Shared, String> {
     let packed = from_base64url(body)?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_DECODED)
         .map_err(|e| format!("shared link: the data is damaged ({:?})", e.status))?;
-    serde_json::from_slice(&json).map_err(|e| {
+    let state: Value = serde_json::from_slice(&json).map_err(|e| {
         format!(
             "shared link: unreadable state at line {} column {}: {e}",
             e.line(),
             e.column()
         )
-    })
+    })?;
+    match state {
+        Value::Object(m) => Shared::from_json(&m),
+        _ => Err("shared link: unreadable state: not a JSON object".into()),
+    }
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -137,6 +179,58 @@ mod tests {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
         assert_eq!(decode(&link).unwrap(), s);
+    }
+
+    fn link_of(json: &str) -> String {
+        format!(
+            "1.{}",
+            base64url(&miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9))
+        )
+    }
+
+    #[test]
+    fn the_state_is_the_json_object_links_have_always_carried() {
+        let s = Shared {
+            seed: 7,
+            lesson: None,
+            yaml: "a: \"b\"\n".into(),
+            script: String::new(),
+        };
+        assert_eq!(s.to_json(), r#"{"seed":7,"yaml":"a: \"b\"\n","script":""}"#);
+        let with_lesson = Shared {
+            lesson: Some("cronjob".into()),
+            ..s.clone()
+        };
+        assert_eq!(
+            with_lesson.to_json(),
+            r#"{"seed":7,"lesson":"cronjob","yaml":"a: \"b\"\n","script":""}"#
+        );
+        // fields in any order, left out, null or unknown, as before
+        let read = decode(&link_of(
+            r#"{"script":"","other":1,"lesson":null,"seed":7,"yaml":"a: \"b\"\n"}"#,
+        ));
+        assert_eq!(read.unwrap(), s);
+        assert_eq!(
+            decode(&link_of(r#"{"seed":3}"#)).unwrap(),
+            Shared {
+                seed: 3,
+                ..Shared::default()
+            }
+        );
+    }
+
+    #[test]
+    fn a_state_of_the_wrong_shape_is_refused_with_a_reason() {
+        for (json, reason) in [
+            (r#"[1]"#, "not a JSON object"),
+            (r#"{"yaml":""}"#, "no seed"),
+            (r#"{"seed":-1}"#, "no seed"),
+            (r#"{"seed":1,"yaml":3}"#, "yaml is not a string"),
+            (r#"{"seed":1,"lesson":[]}"#, "lesson is not a string"),
+        ] {
+            let e = decode(&link_of(json)).unwrap_err();
+            assert!(e.contains(reason), "{json}: {e}");
+        }
     }
 
     #[test]
