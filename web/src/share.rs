@@ -98,7 +98,9 @@ pub fn decode(text: &str) -> Result<Shared, String> {
     let packed = from_base64url(body)?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_DECODED)
         .map_err(|e| format!("shared link: the data is damaged ({:?})", e.status))?;
-    let state: Value = serde_json::from_slice(&json).map_err(|e| {
+    let json = String::from_utf8(json)
+        .map_err(|_| "shared link: unreadable state: not UTF-8 text".to_string())?;
+    let state: Value = serde_json::from_str(&json).map_err(|e| {
         format!(
             "shared link: unreadable state at line {} column {}: {e}",
             e.line(),
@@ -231,6 +233,14 @@ mod tests {
             let e = decode(&link_of(json)).unwrap_err();
             assert!(e.contains(reason), "{json}: {e}");
         }
+        let latin1 = format!(
+            "1.{}",
+            base64url(&miniz_oxide::deflate::compress_to_vec(
+                b"{\"seed\":1,\"yaml\":\"caf\xe9\"}",
+                9
+            ))
+        );
+        assert!(decode(&latin1).unwrap_err().contains("not UTF-8"));
     }
 
     #[test]
