@@ -822,10 +822,9 @@ fn redis_get(c: &Cluster, p: &Pod, key: &str) -> Option<String> {
     redis_value(c, &v, &rel, key)
 }
 
-/// A key's value in a redis dump file (a JSON object of strings).
+/// A key's value in a redis dump file, read as the pod's redis reads it.
 fn redis_value(c: &Cluster, v: &VolumeId, rel: &str, key: &str) -> Option<String> {
-    let dump: serde_json::Value = serde_json::from_str(c.volumes.read(v, rel)?).ok()?;
-    Some(dump.get(key)?.as_str()?.to_string())
+    kubeplay_kubectl::verbs::read_redis_dump(c.volumes.read(v, rel)?).remove(key)
 }
 
 /// The value of a key in the redis database saved on a claim's volume.

@@ -139,7 +139,6 @@ impl State {
     /// (without first building a cluster only to replace it).
     pub fn at_lesson(lang: Lang, embed: bool, id: &str) -> State {
         let mut s = State::new(lang, embed);
-        s.history = Rc::new(RefCell::new(History::default()));
         s.load_lesson(Some(id));
         s.changed();
         s
@@ -213,12 +212,13 @@ impl State {
     fn open_lesson(&mut self, id: Option<&str>) {
         let session = Session::new(self.session.borrow().seed());
         self.session = Rc::new(RefCell::new(session));
-        self.history = Rc::new(RefCell::new(History::default()));
         self.load_lesson(id);
     }
 
-    /// A lesson's setup and manifests, on the session as it is.
+    /// A lesson's setup and manifests, on the session as it is; the chart
+    /// starts over.
     fn load_lesson(&mut self, id: Option<&str>) {
+        self.history = Rc::new(RefCell::new(History::default()));
         self.playing = false;
         self.lesson = id.and_then(lessons::find).map(|l| l.id);
         if let Some(l) = id.and_then(lessons::find) {

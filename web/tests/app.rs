@@ -19,6 +19,12 @@ fn document() -> web_sys::Document {
         .expect("a document")
 }
 
+fn clear_storage() {
+    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = s.clear();
+    }
+}
+
 struct Mounted {
     root: Element,
     handle: Option<yew::AppHandle<App>>,
@@ -26,17 +32,13 @@ struct Mounted {
 
 impl Mounted {
     fn new() -> Mounted {
-        if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-            let _ = s.clear();
-        }
+        clear_storage();
         Mounted::mount()
     }
 
     /// The app on a page whose last session is saved in localStorage.
     fn with_saved(saved: &Shared) -> Mounted {
-        if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-            let _ = s.clear();
-        }
+        clear_storage();
         bridge::save(&share::encode(saved).expect("encode"));
         Mounted::mount()
     }

@@ -547,10 +547,10 @@ impl Shell<'_> {
 
 /// A redis database as its dump file keeps it: the keys and their string
 /// values, one JSON object.
-type Db = VecMap<String, String>;
+pub type Db = VecMap<String, String>;
 
 /// The database in a dump file; an unreadable file is an empty database.
-fn read_dump(text: &str) -> Db {
+pub fn read_dump(text: &str) -> Db {
     let Ok(Value::Object(m)) = serde_json::from_str(text) else {
         return Db::new();
     };
@@ -564,11 +564,7 @@ fn read_dump(text: &str) -> Db {
 }
 
 fn write_dump(db: &Db) -> String {
-    let mut m = serde_json::Map::new();
-    for (k, v) in db {
-        m.insert(k.clone(), Value::String(v.clone()));
-    }
-    Value::Object(m).to_string()
+    super::string_object(db).to_string()
 }
 
 /// A redis reply, printed as redis-cli prints it.

@@ -209,11 +209,7 @@ fn pairs(m: &meta::LabelMap) -> Pairs {
 }
 
 fn to_map(pairs: &[(String, String)]) -> Value {
-    let mut m = serde_json::Map::new();
-    for (k, v) in pairs {
-        m.insert(k.clone(), Value::from(v.as_str()));
-    }
-    Value::Object(m)
+    super::string_object(pairs.iter().map(|(k, v)| (k, v)))
 }
 
 /// A workload's selector as `key=value` pairs; one with expressions cannot

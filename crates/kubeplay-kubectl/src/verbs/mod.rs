@@ -9,6 +9,7 @@ mod drain;
 mod edit;
 mod events;
 mod exec;
+pub use exec::read_dump as read_redis_dump;
 mod expose;
 mod get;
 pub mod logs;
@@ -475,6 +476,17 @@ fn run_verb(
 }
 
 /// The API server's warnings on creating `obj`, as kubectl prints them.
+/// A JSON object of string values (a selector, a redis dump), in key order.
+pub(crate) fn string_object<'a>(
+    pairs: impl IntoIterator<Item = (&'a String, &'a String)>,
+) -> serde_json::Value {
+    let mut m = serde_json::Map::new();
+    for (k, v) in pairs {
+        m.insert(k.clone(), serde_json::Value::from(v.as_str()));
+    }
+    serde_json::Value::Object(m)
+}
+
 pub(crate) fn creation_warnings(obj: &kubeplay_core::api::Object) -> String {
     kubeplay_core::warnings::for_object(obj)
         .into_iter()
