@@ -14,9 +14,9 @@
 //! controller is declared to read (`controllers::run_all`).
 
 use crate::api::Kind;
+use crate::ordmap::{OrdMap, OrdSet};
 use crate::store::{Name, ObjKey};
 use crate::time::Time;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Node runtime state the kubelets and controllers read besides the store:
 /// a node failing or recovering, the images it holds. (Numbered after the
@@ -106,18 +106,18 @@ pub(crate) struct Changes {
     /// The controller running now, whose wake-ups are its own.
     current: Option<Ctl>,
     /// Who asked to be woken at each time.
-    owners: BTreeMap<Time, u32>,
+    owners: OrdMap<Time, u32>,
     /// Controllers whose wake-ups came due since their last pass.
     woken: u32,
     /// Pods the kubelets have to look at: changed, woken, or not yet at rest.
-    pub pods_dirty: BTreeSet<ObjKey>,
+    pub pods_dirty: OrdSet<ObjKey>,
     /// Every bound pod has to be looked at (a node or a volume changed).
     pub pods_all: bool,
     /// The pod the kubelet is syncing, whose wake-ups are its own.
     pub current_pod: Option<ObjKey>,
-    pod_wakes: BTreeMap<Time, Vec<ObjKey>>,
+    pod_wakes: OrdMap<Time, Vec<ObjKey>>,
     /// Pods waiting for the default scheduler.
-    pub unscheduled: BTreeSet<ObjKey>,
+    pub unscheduled: OrdSet<ObjKey>,
     /// Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs and CronJobs
     /// to look at: changed, or an object they own changed, or woken, or not
     /// at rest yet.
@@ -128,18 +128,18 @@ pub(crate) struct Changes {
     /// The queue and object the controller is reconciling, whose wake-ups
     /// are its own.
     pub current_key: Option<(usize, ObjKey)>,
-    key_wakes: BTreeMap<Time, Vec<(usize, ObjKey)>>,
+    key_wakes: OrdMap<Time, Vec<(usize, ObjKey)>>,
     /// The node lifecycle controller's view of the heartbeats.
     pub heartbeats: Heartbeats,
     /// Pods whose container usage the metrics pipeline has to look at:
     /// changed, looked at by the kubelet, or woken.
-    pub metrics_dirty: BTreeSet<ObjKey>,
+    pub metrics_dirty: OrdSet<ObjKey>,
     /// Every pod's usage has to be looked at (a load or an owner changed).
     pub metrics_all: bool,
-    metrics_wakes: BTreeMap<Time, Vec<ObjKey>>,
+    metrics_wakes: OrdMap<Time, Vec<ObjKey>>,
     /// Objects the garbage collector has to look at, by kind: written
     /// since its last look.
-    pub gc_dirty: BTreeMap<Kind, BTreeSet<ObjKey>>,
+    pub gc_dirty: OrdMap<Kind, OrdSet<ObjKey>>,
     /// Every object has to be looked at (a node is gone, or the store was
     /// written directly).
     pub gc_all: bool,
@@ -155,7 +155,7 @@ pub(crate) struct Changes {
 /// The work queue of a controller that reconciles one object at a time.
 #[derive(Clone, Debug)]
 pub(crate) struct Queue {
-    pub keys: BTreeSet<ObjKey>,
+    pub keys: OrdSet<ObjKey>,
     /// Every object has to be looked at.
     pub all: bool,
 }
@@ -163,7 +163,7 @@ pub(crate) struct Queue {
 impl Default for Queue {
     fn default() -> Self {
         Queue {
-            keys: BTreeSet::new(),
+            keys: OrdSet::new(),
             all: true,
         }
     }
@@ -286,22 +286,22 @@ impl Default for Changes {
             last: [1; RESOURCES],
             ctl: [CtlState::default(); CTLS],
             current: None,
-            owners: BTreeMap::new(),
+            owners: OrdMap::new(),
             woken: ANYONE,
-            pods_dirty: BTreeSet::new(),
+            pods_dirty: OrdSet::new(),
             pods_all: true,
             current_pod: None,
-            pod_wakes: BTreeMap::new(),
-            unscheduled: BTreeSet::new(),
+            pod_wakes: OrdMap::new(),
+            unscheduled: OrdSet::new(),
             queues: Default::default(),
             pod_limit_hit: false,
             current_key: None,
-            key_wakes: BTreeMap::new(),
+            key_wakes: OrdMap::new(),
             heartbeats: Heartbeats::default(),
-            metrics_dirty: BTreeSet::new(),
+            metrics_dirty: OrdSet::new(),
             metrics_all: true,
-            metrics_wakes: BTreeMap::new(),
-            gc_dirty: BTreeMap::new(),
+            metrics_wakes: OrdMap::new(),
+            gc_dirty: OrdMap::new(),
             gc_all: true,
             gc_gone: Vec::new(),
             endpoints_seen: None,

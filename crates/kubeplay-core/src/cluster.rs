@@ -8,10 +8,10 @@
 use crate::api::core::{EventSource, ObjectReference};
 use crate::api::*;
 use crate::kubelet::PodRuntime;
+use crate::ordmap::{OrdMap, OrdSet};
 use crate::rng::Rng;
 use crate::store::{at, key, Count, KeyRef, ObjKey, Store, Stored};
 use crate::time::{Time, DEFAULT_EPOCH, MINUTE};
-use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound::{Included, Unbounded};
 use std::rc::Rc;
 
@@ -72,7 +72,7 @@ pub struct NodeRuntime {
     pub cidr_index: u32,
     pub next_ip: u32,
     /// Images this node has pulled.
-    pub images: std::collections::BTreeSet<String>,
+    pub images: OrdSet<String>,
 }
 
 /// Cluster-wide settings; the defaults are those of a kubeadm cluster.
@@ -114,11 +114,11 @@ pub struct Cluster {
     seed: u64,
     uid_counter: u64,
     resource_version: u64,
-    timers: BTreeSet<Timer>,
-    timer_times: BTreeSet<(Time, bool)>,
+    timers: OrdSet<Timer>,
+    timer_times: OrdSet<(Time, bool)>,
     timer_seq: u64,
     pub(crate) pods_rt: crate::store::ObjMap<PodRuntime>,
-    pub(crate) nodes_rt: BTreeMap<String, NodeRuntime>,
+    pub(crate) nodes_rt: OrdMap<String, NodeRuntime>,
     next_cidr: u32,
     /// Nodes' pod CIDRs are 10.244.N.0/24; Services get 10.96.x.y.
     pub(crate) next_service_ip: u32,
@@ -126,9 +126,9 @@ pub struct Cluster {
     /// Steps run since creation; invariant failures name it.
     pub step: u64,
     /// Logs of containers, by (namespace, pod, container), kept for `kubectl logs`.
-    pub(crate) logs: BTreeMap<(String, String, String), ContainerLogs>,
+    pub(crate) logs: OrdMap<(String, String, String), ContainerLogs>,
     /// When the pod garbage collector first saw pods bound to a missing node.
-    pub(crate) orphaned_since: BTreeMap<String, Time>,
+    pub(crate) orphaned_since: OrdMap<String, Time>,
     /// What is written inside volumes (see [`crate::volumes`]).
     pub volumes: crate::volumes::VolumeData,
     /// StatefulSet revision history (see controllers::statefulset).
@@ -138,21 +138,21 @@ pub struct Cluster {
     pub(crate) ds_history: crate::vecmap::VecMap<ObjKey, crate::controllers::daemonset::History>,
     /// The Job controller's backoff records: when each pod it counted as
     /// failed ended, by Job and pod uid (a pod may be gone since).
-    pub(crate) job_failures: BTreeMap<ObjKey, BTreeMap<String, Time>>,
+    pub(crate) job_failures: OrdMap<ObjKey, OrdMap<String, Time>>,
     /// Last time expired events were dropped.
     events_pruned_at: Time,
     /// The event recorders' groups of similar events that have seen two or
     /// more messages lately (see [`Cluster::aggregate`]).
-    event_groups: BTreeMap<u64, SimilarEvents>,
+    event_groups: OrdMap<u64, SimilarEvents>,
     /// The recorders' spam filter: a token bucket per source and object
     /// (see [`Cluster::spam_allows`]).
-    event_spam: BTreeMap<u64, SpamBucket>,
+    event_spam: OrdMap<u64, SpamBucket>,
     /// Observations of an event that the spam filter held back, counted
     /// when the next one gets through: of events in the log, by key (how
     /// many, and the last); of events not yet in it, by what the recorder
     /// counts them on.
-    event_unsent: BTreeMap<ObjKey, (i32, Time)>,
-    event_pending: BTreeMap<u64, PendingEvent>,
+    event_unsent: OrdMap<ObjKey, (i32, Time)>,
+    event_pending: OrdMap<u64, PendingEvent>,
     /// The texts and sources of events lately recorded, for new events
     /// to share (see [`EventTexts`]).
     event_texts: EventTexts,
@@ -338,26 +338,26 @@ impl Cluster {
             seed,
             uid_counter: 0,
             resource_version: 1000,
-            timers: BTreeSet::new(),
-            timer_times: BTreeSet::new(),
+            timers: OrdSet::new(),
+            timer_times: OrdSet::new(),
             timer_seq: 0,
             pods_rt: crate::store::ObjMap::hashed(),
-            nodes_rt: BTreeMap::new(),
+            nodes_rt: OrdMap::new(),
             next_cidr: 0,
             next_service_ip: 1,
             event_counter: 0,
             step: 0,
-            logs: BTreeMap::new(),
-            orphaned_since: BTreeMap::new(),
+            logs: OrdMap::new(),
+            orphaned_since: OrdMap::new(),
             volumes: Default::default(),
             sts_revisions: crate::vecmap::VecMap::new(),
             ds_history: crate::vecmap::VecMap::new(),
-            job_failures: BTreeMap::new(),
+            job_failures: OrdMap::new(),
             events_pruned_at: DEFAULT_EPOCH,
-            event_groups: BTreeMap::new(),
-            event_spam: BTreeMap::new(),
-            event_unsent: BTreeMap::new(),
-            event_pending: BTreeMap::new(),
+            event_groups: OrdMap::new(),
+            event_spam: OrdMap::new(),
+            event_unsent: OrdMap::new(),
+            event_pending: OrdMap::new(),
             event_texts: Default::default(),
             changes: Default::default(),
             metrics: Default::default(),

@@ -3,8 +3,8 @@
 
 use crate::api::*;
 use crate::cluster::Cluster;
+use crate::ordmap::{OrdMap, OrdSet};
 use crate::store::at;
-use std::collections::BTreeMap;
 
 /// Checks every structural invariant; returns the first broken one.
 pub fn check(c: &Cluster) -> Result<(), String> {
@@ -26,7 +26,7 @@ fn at_most_one_daemon_pod_per_node(c: &Cluster) -> Result<(), String> {
     for ds in c.store.daemonsets.values() {
         let surge =
             !matches!(ds.max_surge(), IntOrString::Int(0)) && ds.strategy_type() == "RollingUpdate";
-        let mut per_node: BTreeMap<String, Vec<&Pod>> = BTreeMap::new();
+        let mut per_node: OrdMap<String, Vec<&Pod>> = OrdMap::new();
         for p in c
             .store
             .owned_by::<Pod>(&ds.metadata.namespace, &ds.metadata.uid)
@@ -37,7 +37,7 @@ fn at_most_one_daemon_pod_per_node(c: &Cluster) -> Result<(), String> {
             }
         }
         for (n, pods) in per_node {
-            let hashes: std::collections::BTreeSet<Option<&Name>> = pods
+            let hashes: OrdSet<Option<&Name>> = pods
                 .iter()
                 .map(|p| p.metadata.labels.get("controller-revision-hash"))
                 .collect();
@@ -107,7 +107,7 @@ fn no_pod_outstays_its_no_execute_tolerations(c: &Cluster) -> Result<(), String>
 /// the scheduler-relevant rule that only matters for new placements:
 /// nodeSelector must match at all times unless labels changed).
 fn pods_fit_their_nodes(c: &Cluster) -> Result<(), String> {
-    let mut per_node: BTreeMap<&str, (i128, i128, i128)> = BTreeMap::new();
+    let mut per_node: OrdMap<&str, (i128, i128, i128)> = OrdMap::new();
     for p in c.store.pods.values() {
         let Some(n) = p.node_name() else { continue };
         if p.is_finished() {
@@ -201,7 +201,7 @@ fn bound_pods_match_their_node_selectors(c: &Cluster) -> Result<(), String> {
 /// Every owner reference points at an existing object, except briefly for
 /// dependents the garbage collector is deleting (terminating pods).
 fn owners_exist_or_are_being_collected(c: &Cluster) -> Result<(), String> {
-    let uids: std::collections::BTreeSet<&str> = c
+    let uids: OrdSet<&str> = c
         .store
         .deployments
         .values()
@@ -265,7 +265,7 @@ fn replica_sets_never_exceed_their_size_for_long(c: &Cluster) -> Result<(), Stri
 fn stateful_set_pods_hold_one_ordinal_each(c: &Cluster) -> Result<(), String> {
     use crate::controllers::statefulset::{ordinal_of, POD_INDEX_LABEL, POD_NAME_LABEL};
     for s in c.store.statefulsets.values() {
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = OrdSet::new();
         for p in c
             .store
             .owned_by::<Pod>(&s.metadata.namespace, &s.metadata.uid)
@@ -301,7 +301,7 @@ fn stateful_set_pods_hold_one_ordinal_each(c: &Cluster) -> Result<(), String> {
 /// A claim is bound to at most one volume, and a bound claim's volume names
 /// it back.
 fn claims_bind_at_most_one_volume(c: &Cluster) -> Result<(), String> {
-    let mut by_claim: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut by_claim: OrdMap<&str, &str> = OrdMap::new();
     for pv in c.store.pvs.values() {
         let Some(r) = pv.spec.claim_ref.as_ref().filter(|r| !r.uid.is_empty()) else {
             continue;
@@ -338,7 +338,7 @@ fn claims_bind_at_most_one_volume(c: &Cluster) -> Result<(), String> {
 
 /// A ReadWriteOnce volume is mounted by pods on at most one node.
 fn read_write_once_volumes_attach_to_one_node(c: &Cluster) -> Result<(), String> {
-    let mut nodes: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    let mut nodes: OrdMap<String, OrdSet<String>> = OrdMap::new();
     for p in c.store.pods.values() {
         let Some(node) = p.node_name() else { continue };
         let mounted = c

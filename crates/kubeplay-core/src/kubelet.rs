@@ -6,11 +6,11 @@
 use crate::api::pod::*;
 use crate::api::*;
 use crate::cluster::{ApiError, Cluster};
+use crate::ordmap::{OrdMap, OrdSet};
 use crate::program::{self, Plan};
 use crate::registry::PullError;
 use crate::store::{at, key, ObjKey};
 use crate::time::{Time, MINUTE, SECOND};
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Container restart backoff: 10s doubling up to 5 minutes, forgotten after
 /// a container has run for 10 minutes.
@@ -159,7 +159,7 @@ pub(crate) fn run(c: &mut Cluster) {
     }
     if c.changes.pods_dirty.is_empty() {
         #[cfg(feature = "verify-skips")]
-        verify_at_rest(c, &BTreeSet::new());
+        verify_at_rest(c, &OrdSet::new());
         return;
     }
     let keys = std::mem::take(&mut c.changes.pods_dirty);
@@ -181,7 +181,7 @@ pub(crate) fn run(c: &mut Cluster) {
             c.changes.bump();
         }
     }
-    let mut busy = BTreeSet::new();
+    let mut busy = OrdSet::new();
     for k in &keys {
         if c.store.pods.get(k).is_none_or(|p| p.node_name().is_none()) {
             continue;
@@ -208,7 +208,7 @@ pub(crate) fn run(c: &mut Cluster) {
 
 /// Every pod the pass left alone would have been left as it was.
 #[cfg(feature = "verify-skips")]
-fn verify_at_rest(c: &mut Cluster, synced: &BTreeSet<ObjKey>) {
+fn verify_at_rest(c: &mut Cluster, synced: &OrdSet<ObjKey>) {
     let rest: Vec<ObjKey> = c
         .store
         .pods
@@ -599,8 +599,8 @@ pub fn image_id(image: &str) -> String {
 /// cluster).
 fn shared_image_id(image: &str) -> Name {
     thread_local! {
-        static IDS: std::cell::RefCell<BTreeMap<String, Name>> =
-            const { std::cell::RefCell::new(BTreeMap::new()) };
+        static IDS: std::cell::RefCell<OrdMap<String, Name>> =
+            const { std::cell::RefCell::new(OrdMap::new()) };
     }
     IDS.with(|ids| {
         let mut ids = ids.borrow_mut();
@@ -1658,7 +1658,7 @@ pub fn delete_pod(
 }
 
 /// The names of images a node has pulled.
-pub fn node_images(c: &Cluster, node: &str) -> BTreeSet<String> {
+pub fn node_images(c: &Cluster, node: &str) -> OrdSet<String> {
     c.nodes_rt
         .get(node)
         .map(|n| n.images.clone())

@@ -17,6 +17,7 @@ pub mod kubelet;
 pub mod metrics;
 pub mod nodes;
 pub mod ops;
+pub mod ordmap;
 pub mod program;
 pub mod registry;
 pub mod rng;

@@ -18,9 +18,9 @@
 use crate::api::*;
 use crate::cluster::{ApiError, Cluster};
 use crate::kubelet::CState;
+use crate::ordmap::{OrdMap, OrdSet};
 use crate::store::{key, ObjKey};
 use crate::time::{Time, SECOND};
-use std::collections::BTreeMap;
 
 /// metrics-server's `--metric-resolution`.
 pub const RESOLUTION_MS: i64 = 15 * SECOND;
@@ -140,12 +140,12 @@ impl Usage {
 pub struct MetricsState {
     /// `sim load` settings by (namespace, kind, name).
     loads: crate::vecmap::VecMap<(String, Kind, String), Load>,
-    usage: BTreeMap<(ObjKey, Name), Usage>,
+    usage: OrdMap<(ObjKey, Name), Usage>,
     /// Pods whose load reads objects of kinds outside [`LOAD_OWNERS`]: looked
     /// at on every sync.
-    unwatched: std::collections::BTreeSet<ObjKey>,
+    unwatched: OrdSet<ObjKey>,
     /// What the load of their pods reads from each object of [`LOAD_OWNERS`].
-    owners: BTreeMap<Kind, BTreeMap<ObjKey, OwnerSig>>,
+    owners: OrdMap<Kind, OrdMap<ObjKey, OwnerSig>>,
 }
 
 impl MetricsState {
@@ -174,11 +174,10 @@ impl MetricsState {
     pub(crate) fn rebuild_owners(&mut self, store: &crate::store::Store) {
         self.owners.clear();
         for kind in LOAD_OWNERS {
-            let m: BTreeMap<ObjKey, OwnerSig> = crate::sort::collect_map(
-                store
-                    .metas(kind)
-                    .map(|meta| (key(&meta.namespace, &meta.name), owner_sig(meta))),
-            );
+            let m: OrdMap<ObjKey, OwnerSig> = (store
+                .metas(kind)
+                .map(|meta| (key(&meta.namespace, &meta.name), owner_sig(meta))))
+            .collect::<OrdMap<_, _>>();
             self.owners.insert(kind, m);
         }
     }
@@ -413,7 +412,7 @@ struct CtrPlan {
 pub fn sync(c: &mut Cluster) {
     let keys: Vec<ObjKey> = if std::mem::take(&mut c.changes.metrics_all) {
         c.changes.metrics_dirty.clear();
-        let mut all = crate::sort::collect_set(c.pods_rt.keys().cloned());
+        let mut all = c.pods_rt.keys().cloned().collect::<OrdSet<_>>();
         all.extend(c.metrics.usage.keys().map(|(k, _)| k.clone()));
         all.into_iter().collect()
     } else {
@@ -428,7 +427,7 @@ pub fn sync(c: &mut Cluster) {
     if !c.changes.metrics_all {
         let usage = c.metrics.usage.clone();
         let before = c.fingerprint();
-        let mut rest: std::collections::BTreeSet<ObjKey> = c.pods_rt.keys().cloned().collect();
+        let mut rest: OrdSet<ObjKey> = c.pods_rt.keys().cloned().collect();
         rest.extend(c.metrics.usage.keys().map(|(k, _)| k.clone()));
         let rest: Vec<ObjKey> = rest
             .into_iter()

@@ -6,13 +6,8 @@
 //! their namesakes on slices (the sort is stable: equal elements keep their
 //! order) but sort a permutation of indices through a single non-generic
 //! instance, then move the elements into place.
-//!
-//! Collecting into a `BTreeMap` or `BTreeSet` sorts the items first (with a
-//! copy of the sort for each map type); [`collect_map`] and [`collect_set`]
-//! insert them one by one instead.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Sorts `v` stably by `cmp`, like `v.sort_by(cmp)`.
 pub fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
@@ -44,28 +39,6 @@ pub fn sort_by_cached_key<T, K: Ord>(v: &mut [T], key: impl FnMut(&T) -> K) {
     let mut order: Vec<usize> = (0..v.len()).collect();
     sort_indices(&mut order, &mut |a, b| keys[a].cmp(&keys[b]));
     permute(v, &mut order);
-}
-
-/// Collects `(key, value)` pairs into a map, like `.collect::<BTreeMap<_, _>>()`:
-/// of pairs with the same key, the last one's value is kept. (The first
-/// one's key is kept, which is the same key for every key type with no
-/// distinguishable equal keys, such as strings and numbers.)
-pub fn collect_map<K: Ord, V>(items: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
-    let mut m = BTreeMap::new();
-    for (k, v) in items {
-        m.insert(k, v);
-    }
-    m
-}
-
-/// Collects items into a set, like `.collect::<BTreeSet<_>>()` (the first of
-/// equal items is kept; for strings and numbers they are the same).
-pub fn collect_set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
-    let mut s = BTreeSet::new();
-    for x in items {
-        s.insert(x);
-    }
-    s
 }
 
 #[inline(never)]
@@ -122,9 +95,6 @@ mod tests {
             want.sort();
             sort(&mut v);
             assert_eq!(v, want);
-            let pairs = || v.iter().map(|e| (e.0 % 7, e.1));
-            assert_eq!(collect_map(pairs()), pairs().collect::<BTreeMap<_, _>>());
-            assert_eq!(collect_set(pairs()), pairs().collect::<BTreeSet<_>>());
         }
     }
 }

@@ -2,8 +2,9 @@
 //! Cluster-scoped kinds use an empty namespace.
 
 use crate::api::*;
+use crate::ordmap::{OrdMap, OrdSet};
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::ops::Bound;
 
 /// (namespace, name); namespace is "" for cluster-scoped objects.
 ///
@@ -277,11 +278,24 @@ pub fn in_ns<'a, V>(
     map: &'a BTreeMap<ObjKey, V>,
     ns: &'a str,
 ) -> impl Iterator<Item = (&'a ObjKey, &'a V)> + 'a {
-    map.range::<dyn KeyRef, _>((
-        std::ops::Bound::Included(at(&(ns, ""))),
-        std::ops::Bound::Unbounded,
-    ))
-    .take_while(move |(k, _)| k.0 == ns)
+    map.range::<dyn KeyRef, _>(from_ns(&(ns, "")))
+        .take_while(move |(k, _)| k.0 == ns)
+}
+
+/// [`in_ns`] for an [`OrdMap`].
+pub fn in_ns_of<'a, V>(
+    map: &'a OrdMap<ObjKey, V>,
+    ns: &'a str,
+) -> impl Iterator<Item = (&'a ObjKey, &'a V)> + 'a {
+    map.range::<dyn KeyRef, _>(from_ns(&(ns, "")))
+        .take_while(move |(k, _)| k.0 == ns)
+}
+
+/// The keys from `(ns, "")` on: the first of namespace `ns`.
+fn from_ns<'a>(
+    start: &'a (&'a str, &'a str),
+) -> (Bound<&'a (dyn KeyRef + 'a)>, Bound<&'a (dyn KeyRef + 'a)>) {
+    (Bound::Included(at(start)), Bound::Unbounded)
 }
 
 /// `(ns, name)` as a key to look up in a map keyed by [`ObjKey`].
@@ -352,7 +366,7 @@ impl<T: std::fmt::Debug> std::fmt::Debug for ObjMap<T> {
     }
 }
 
-use std::collections::{btree_map, hash_map, HashMap};
+use std::collections::{btree_map, hash_map, BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hash};
 
 /// Up to this many keys a hashed map has no table: a few comparisons cost
@@ -901,7 +915,7 @@ impl LabelGroup {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Ordinals {
     /// The pods named exactly `<set>-<ordinal>`, by ordinal.
-    pub named: BTreeMap<i32, usize>,
+    pub named: OrdMap<i32, usize>,
     /// Pods with an ordinal not written that way (`web-+1`).
     pub unnamed: usize,
     /// Pods without an ordinal in their name.
@@ -938,7 +952,7 @@ pub struct Daemon {
     pub objects: usize,
     /// By node: how many pods are placed there, and how many of those are
     /// active (neither finished nor terminating).
-    pub nodes: BTreeMap<String, (usize, usize)>,
+    pub nodes: OrdMap<String, (usize, usize)>,
     /// The nodes whose pods are not exactly one, active.
     pub unsettled: usize,
     /// The placed pods that are ready.
@@ -1000,9 +1014,9 @@ type Counted = Option<(u32, Count)>;
 /// StatefulSet's pods their ordinals, and for a DaemonSet's their nodes.
 #[derive(Clone, Debug, Default)]
 struct Owned {
-    keys: BTreeMap<ObjKey, Counted>,
-    groups: BTreeMap<u32, LabelGroup>,
-    lookup: BTreeMap<String, BTreeMap<Labels, u32>>,
+    keys: OrdMap<ObjKey, Counted>,
+    groups: OrdMap<u32, LabelGroup>,
+    lookup: OrdMap<String, OrdMap<Labels, u32>>,
     next: u32,
     ordinals: crate::vecmap::VecMap<String, Ordinals>,
     daemons: crate::vecmap::VecMap<String, Daemon>,
@@ -1118,10 +1132,10 @@ pub type Indexed<'a> = (&'a ObjectMeta, u64, Option<Count>);
 /// rebuilt when the store was written directly.
 #[derive(Clone, Debug, Default)]
 pub struct ByController {
-    of: BTreeMap<ObjKey, Entry>,
-    by_uid: BTreeMap<String, Owned>,
+    of: OrdMap<ObjKey, Entry>,
+    by_uid: OrdMap<String, Owned>,
     /// Objects without a controller.
-    orphans: std::collections::BTreeSet<ObjKey>,
+    orphans: OrdSet<ObjKey>,
     /// The last [`Daemon::version`] given out (kept across rebuilds).
     serial: u64,
 }
@@ -1221,7 +1235,7 @@ impl ByController {
         uid: &str,
     ) -> impl Iterator<Item = (&'a ObjKey, &'a Count, &'a LabelGroup)> + 'a {
         self.by_uid.get(uid).into_iter().flat_map(move |o| {
-            in_ns(&o.keys, ns).filter_map(move |(k, c)| {
+            in_ns_of(&o.keys, ns).filter_map(move |(k, c)| {
                 let (g, c) = c.as_ref()?;
                 Some((k, c, o.groups.get(g)?))
             })
@@ -1257,7 +1271,7 @@ impl ByController {
             owned.len(),
             "the pods counted of {uid} in {ns}"
         );
-        let mut groups: BTreeMap<Labels, LabelGroup> = BTreeMap::new();
+        let mut groups: OrdMap<Labels, LabelGroup> = OrdMap::new();
         let mut ordinals = Ordinals::default();
         let mut daemon = Daemon::default();
         let mut serial = 0;
@@ -1278,9 +1292,9 @@ impl ByController {
                 daemon.apply(&now, 1, &mut serial);
             }
         }
-        let kept: BTreeMap<&Labels, &LabelGroup> =
+        let kept: OrdMap<&Labels, &LabelGroup> =
             self.groups(ns, uid).map(|g| (&g.labels, g)).collect();
-        let groups: BTreeMap<&Labels, &LabelGroup> = groups.iter().collect();
+        let groups: OrdMap<&Labels, &LabelGroup> = groups.iter().collect();
         assert_eq!(kept, groups, "the label groups of {uid} in {ns}");
         let kept = self.ordinals(ns, uid).cloned().unwrap_or_default();
         assert_eq!(kept, ordinals, "the ordinals of {uid} in {ns}");
@@ -1309,7 +1323,7 @@ impl ByController {
         self.by_uid
             .get(uid)
             .into_iter()
-            .flat_map(move |o| in_ns(&o.keys, ns).map(|(k, _)| k))
+            .flat_map(move |o| in_ns_of(&o.keys, ns).map(|(k, _)| k))
     }
 
     /// The keys of the pods in `ns` without a controller, in key order.

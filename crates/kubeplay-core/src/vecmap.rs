@@ -3,10 +3,10 @@
 //! Most maps here are small (an object's labels, a pod's resources, the
 //! names a command collects) and are built, read in order, and dropped.
 //! A sorted vector iterates and looks up as a B-tree does, in the same
-//! order, with far less code per key and value type: the browser bundle
-//! carries one copy of a B-tree's code for every pair of types it is used
-//! with. Inserting is linear, so large maps that change often (the store's
-//! indexes, the scheduler's per-node tables) stay B-trees.
+//! order, with less code per key and value type than even
+//! [`crate::ordmap`]'s blocks. Inserting is linear, so large maps that
+//! change often (the store's indexes, the scheduler's per-node tables) are
+//! [`crate::ordmap::OrdMap`]s.
 
 use std::borrow::Borrow;
 use std::fmt;

@@ -20,8 +20,8 @@ use crate::api::pod::{
 use crate::api::*;
 use crate::cluster::Cluster;
 use crate::kubelet::delete_pod;
+use crate::ordmap::OrdMap;
 use crate::store::{at, ObjKey};
-use std::collections::BTreeMap;
 
 pub const CONTROLLER_REVISION_HASH_LABEL: &str = "controller-revision-hash";
 pub const POD_TEMPLATE_GENERATION_LABEL: &str = "pod-template-generation";
@@ -464,7 +464,7 @@ fn rest_of(
     ds: &DaemonSet,
     spec: &PodSpec,
     runs: &[(bool, bool)],
-    by_node: &BTreeMap<&str, Vec<&Pod>>,
+    by_node: &OrdMap<&str, Vec<&Pod>>,
     nodes_seen: u64,
 ) -> Option<Rest> {
     let mut desired = 0;
@@ -584,7 +584,7 @@ fn check_at_rest(c: &Cluster, ds: &DaemonSet, spec: &PodSpec, hash: &str, status
 fn nodes_to_sync(
     c: &Cluster,
     runs: &[(bool, bool)],
-    by_node: &BTreeMap<&str, Vec<&Pod>>,
+    by_node: &OrdMap<&str, Vec<&Pod>>,
     hash: &str,
     use_surge: bool,
 ) -> (Vec<String>, Vec<String>) {
@@ -667,7 +667,7 @@ fn nodes_to_sync(
 /// any (one walk along both maps, no lookups).
 fn with_pods<'a, 'p>(
     c: &'a Cluster,
-    by_node: &'a BTreeMap<&'p str, Vec<&'p Pod>>,
+    by_node: &'a OrdMap<&'p str, Vec<&'p Pod>>,
 ) -> impl Iterator<Item = (&'a Node, Option<&'a Vec<&'p Pod>>)> + 'a {
     let mut pods = by_node.iter().peekable();
     c.store.nodes.values().map(move |node| {
@@ -678,8 +678,8 @@ fn with_pods<'a, 'p>(
 }
 
 /// The DaemonSet's pods (owned, not finished-and-deleted) by target node.
-fn pods_by_node<'a>(c: &'a Cluster, ds: &'a DaemonSet) -> BTreeMap<&'a str, Vec<&'a Pod>> {
-    let mut m: BTreeMap<&str, Vec<&Pod>> = BTreeMap::new();
+fn pods_by_node<'a>(c: &'a Cluster, ds: &'a DaemonSet) -> OrdMap<&'a str, Vec<&'a Pod>> {
+    let mut m: OrdMap<&str, Vec<&Pod>> = OrdMap::new();
     for p in c
         .store
         .pods_owned(&c.pod_owners, &ds.metadata.namespace, &ds.metadata.uid)
@@ -724,7 +724,7 @@ fn rolling_update(
     ds: &DaemonSet,
     spec: &PodSpec,
     c: &Cluster,
-    by_node: &BTreeMap<&str, Vec<&Pod>>,
+    by_node: &OrdMap<&str, Vec<&Pod>>,
     hash: &str,
     max_surge: i32,
     max_unavailable: i32,
@@ -879,7 +879,7 @@ fn status_of(
     c: &Cluster,
     ds: &DaemonSet,
     runs: &[(bool, bool)],
-    by_node: &BTreeMap<&str, Vec<&Pod>>,
+    by_node: &OrdMap<&str, Vec<&Pod>>,
     hash: &str,
     generation: Option<i64>,
 ) -> Status {

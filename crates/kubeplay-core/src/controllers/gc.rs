@@ -5,10 +5,10 @@
 use crate::api::*;
 use crate::cluster::Cluster;
 use crate::kubelet::delete_pod;
+use crate::ordmap::{OrdMap, OrdSet};
 use crate::store::ObjKey;
 use crate::store::{at, key, Store};
 use crate::time::SECOND;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// PodGC waits this long before deleting pods of a vanished node.
 const ORPHAN_QUARANTINE: i64 = 40 * SECOND;
@@ -47,12 +47,12 @@ pub fn reconcile_all(c: &mut Cluster) {
 fn collect(c: &mut Cluster, all: bool) {
     // The owners as the pass began: those found now and those the pass
     // deleted (their dependents are looked at in the next pass).
-    let mut deleted: BTreeSet<Name> = BTreeSet::new();
-    let mut pods = BTreeSet::new();
+    let mut deleted: OrdSet<Name> = OrdSet::new();
+    let mut pods = OrdSet::new();
     let every = all || c.changes.gc_all;
     let gone = std::mem::take(&mut c.changes.gc_gone);
     // The dependents of the owners that went, by kind.
-    let mut orphaned: BTreeMap<Kind, BTreeSet<ObjKey>> = BTreeMap::new();
+    let mut orphaned: OrdMap<Kind, OrdSet<ObjKey>> = OrdMap::new();
     if !every {
         for uid in &gone {
             for (kind, k) in c.gc_refs.by_owner.remove(uid).unwrap_or_default() {
@@ -136,7 +136,7 @@ fn collect(c: &mut Cluster, all: bool) {
 /// reference (the object was written without it), which costs a look.
 #[derive(Clone, Debug, Default)]
 pub struct Refs {
-    by_owner: BTreeMap<Name, BTreeSet<(Kind, ObjKey)>>,
+    by_owner: OrdMap<Name, OrdSet<(Kind, ObjKey)>>,
 }
 
 impl Refs {
@@ -177,11 +177,10 @@ impl Refs {
     /// under that object's uid.
     #[cfg(feature = "verify-skips")]
     fn check(&self, s: &Store) {
-        let owners = crate::sort::collect_set(
-            KINDS
-                .iter()
-                .flat_map(|k| s.metas(k.kind).map(|m| m.uid.clone())),
-        );
+        let owners = (KINDS
+            .iter()
+            .flat_map(|k| s.metas(k.kind).map(|m| m.uid.clone())))
+        .collect::<OrdSet<_>>();
         for (uid, deps) in &Refs::of(s).by_owner {
             if !owners.contains(uid) {
                 continue;
@@ -220,7 +219,7 @@ pub(crate) fn forget(c: &mut Cluster, kind: Kind, k: &ObjKey, m: &ObjectMeta) {
 /// and with that uid. A reference to a kind the cluster does not serve,
 /// or from a cluster-scoped object to a namespaced kind, cannot be looked
 /// up and keeps the object. `deleted` are owners this pass deleted.
-fn orphan(s: &Store, deleted: &BTreeSet<Name>, m: &ObjectMeta) -> bool {
+fn orphan(s: &Store, deleted: &OrdSet<Name>, m: &ObjectMeta) -> bool {
     let dangling = |o: &OwnerReference| {
         let Some(kind) = Kind::from_type(&o.api_version, &o.kind) else {
             return false;
@@ -245,20 +244,20 @@ fn orphan(s: &Store, deleted: &BTreeSet<Name>, m: &ObjectMeta) -> bool {
 /// Pods bound to a node that is gone are force-deleted after a quarantine.
 /// Only the pods `written` since the last pass are looked at when no pod
 /// was bound to a missing node then and no node went since.
-fn pod_gc(c: &mut Cluster, written: Option<&BTreeSet<crate::store::ObjKey>>) {
+fn pod_gc(c: &mut Cluster, written: Option<&OrdSet<crate::store::ObjKey>>) {
     let now = c.now();
     let missing_node = |p: &Pod| {
         p.node_name()
             .filter(|n| !c.store.nodes.contains_key(at(&("", n))))
             .map(str::to_string)
     };
-    let missing: BTreeSet<String> = match written {
-        Some(keys) if c.orphaned_since.is_empty() => crate::sort::collect_set(
-            keys.iter()
-                .filter_map(|k| c.store.pods.get(k))
-                .filter_map(missing_node),
-        ),
-        _ => crate::sort::collect_set(c.store.pods.values().filter_map(missing_node)),
+    let missing: OrdSet<String> = match written {
+        Some(keys) if c.orphaned_since.is_empty() => (keys
+            .iter()
+            .filter_map(|k| c.store.pods.get(k))
+            .filter_map(missing_node))
+        .collect::<OrdSet<_>>(),
+        _ => (c.store.pods.values().filter_map(missing_node)).collect::<OrdSet<_>>(),
     };
     c.orphaned_since.retain(|n, _| missing.contains(n));
     for n in &missing {

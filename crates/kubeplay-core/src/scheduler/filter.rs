@@ -9,7 +9,7 @@ use super::snapshot::{host_ports, pod_requests, priority, HostPort, NodeValues, 
 use crate::api::meta::Labels;
 use crate::api::node::{Node, Taint};
 use crate::api::pod::{Pod, Toleration, TopologySpreadConstraint};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::ordmap::{OrdMap, OrdSet};
 
 pub(super) const REASON_UNSCHEDULABLE: &str = "node(s) were unschedulable";
 pub(super) const REASON_NODE_AFFINITY: &str = "node(s) didn't match Pod's node affinity/selector";
@@ -62,7 +62,7 @@ pub(super) fn untolerated_taint<'t>(
 pub(super) enum NodeNames<'a> {
     All,
     /// Only these nodes (required terms that all name nodes via matchFields).
-    Only(BTreeSet<&'a str>),
+    Only(OrdSet<&'a str>),
     /// Every term names a different set of nodes: nothing can match.
     Conflict,
 }
@@ -115,16 +115,15 @@ fn node_names(pod: &Pod) -> NodeNames<'_> {
     if terms.is_empty() {
         return NodeNames::All;
     }
-    let mut names: BTreeSet<&str> = BTreeSet::new();
+    let mut names: OrdSet<&str> = OrdSet::new();
     for t in terms {
-        let mut term_names: Option<BTreeSet<&str>> = None;
+        let mut term_names: Option<OrdSet<&str>> = None;
         for r in &t.match_fields {
             if r.key == "metadata.name" && r.operator == "In" {
-                let s: BTreeSet<&str> =
-                    crate::sort::collect_set(r.values.iter().map(String::as_str));
+                let s: OrdSet<&str> = (r.values.iter().map(String::as_str)).collect::<OrdSet<_>>();
                 term_names = Some(match term_names {
                     None => s,
-                    Some(prev) => crate::sort::collect_set(prev.intersection(&s).copied()),
+                    Some(prev) => (prev.intersection(&s).copied()).collect::<OrdSet<_>>(),
                 });
             }
         }
@@ -145,9 +144,9 @@ fn node_names(pod: &Pod) -> NodeNames<'_> {
 type Pair<'a> = (&'a str, &'a str);
 
 pub(super) struct IpaState<'a> {
-    affinity_counts: BTreeMap<Pair<'a>, i64>,
-    anti_affinity_counts: BTreeMap<Pair<'a>, i64>,
-    existing_anti_affinity_counts: BTreeMap<Pair<'a>, i64>,
+    affinity_counts: OrdMap<Pair<'a>, i64>,
+    anti_affinity_counts: OrdMap<Pair<'a>, i64>,
+    existing_anti_affinity_counts: OrdMap<Pair<'a>, i64>,
 }
 
 /// InterPodAffinity PreFilter over all nodes, leaving out the pods `skip`
@@ -165,9 +164,9 @@ pub(super) fn ipa_prefilter<'a>(
         return None;
     }
     let mut st = IpaState {
-        affinity_counts: BTreeMap::new(),
-        anti_affinity_counts: BTreeMap::new(),
-        existing_anti_affinity_counts: BTreeMap::new(),
+        affinity_counts: OrdMap::new(),
+        anti_affinity_counts: OrdMap::new(),
+        existing_anti_affinity_counts: OrdMap::new(),
     };
     // Existing pods' required anti-affinity terms that match the incoming pod.
     for &i in &snap.with_required_anti {
@@ -370,7 +369,7 @@ pub(super) fn count_matching(
 pub(super) struct SpreadState<'a> {
     pub constraints: Vec<Constraint<'a>>,
     /// Per constraint: matching pods per topology value among eligible nodes.
-    counts: Vec<BTreeMap<&'a str, i64>>,
+    counts: Vec<OrdMap<&'a str, i64>>,
     min: Vec<i64>,
 }
 
@@ -385,7 +384,7 @@ pub(super) fn spread_prefilter<'a>(
     if constraints.is_empty() {
         return None;
     }
-    let mut counts: Vec<BTreeMap<&str, i64>> = vec![BTreeMap::new(); constraints.len()];
+    let mut counts: Vec<OrdMap<&str, i64>> = vec![OrdMap::new(); constraints.len()];
     for (n, info) in snap.nodes.iter().enumerate() {
         if !has_all_keys(n, &constraints) {
             continue;

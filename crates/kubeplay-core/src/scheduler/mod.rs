@@ -26,6 +26,7 @@ mod volumebinding;
 use crate::api::pod::{ConditionNote, Pod, PodCondition};
 use crate::api::Name;
 use crate::cluster::Cluster;
+use crate::ordmap::OrdMap;
 use crate::rng::Rng;
 use crate::store::{at, key, Store};
 use crate::time::{Time, MINUTE};
@@ -37,7 +38,6 @@ use filter::{
 use preempt::{post_filter, PostFilter};
 use selector::Sel;
 use snapshot::Snapshot;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// The scheduler's name: pods with no spec.schedulerName or this one are ours.
@@ -206,7 +206,7 @@ fn decide<'a>(
         next_start,
         spread_counts: Vec::new(),
         spread_last: 0,
-        default_spread: BTreeMap::new(),
+        default_spread: OrdMap::new(),
         failed: Vec::new(),
         binds: 0,
         nominations: None,
@@ -239,7 +239,7 @@ struct Scheduler<'a> {
     spread_counts: Vec<SpreadCounts>,
     /// The entry of `spread_counts` last asked for.
     spread_last: usize,
-    default_spread: BTreeMap<SpreadKey<'a>, DefaultSpread<'a>>,
+    default_spread: OrdMap<SpreadKey<'a>, DefaultSpread<'a>>,
     failed: Vec<Failed<'a>>,
     binds: usize,
     nominations: Option<VecMap<String, String>>,
@@ -1462,7 +1462,7 @@ mod tests {
             c.create_raw(p);
         }
         schedule_pending(&mut c);
-        let mut per_node: BTreeMap<String, usize> = BTreeMap::new();
+        let mut per_node: OrdMap<String, usize> = OrdMap::new();
         for i in 0..30 {
             *per_node
                 .entry(node_of(&c, &format!("api-{i:02}")).expect("bound"))

@@ -9,7 +9,7 @@ use super::filter::{has_all_keys, Constraint, PodCtx};
 use super::selector::{term_matches, AffTerm};
 use super::snapshot::Snapshot;
 use crate::api::meta::Labels;
-use std::collections::BTreeMap;
+use crate::ordmap::OrdMap;
 
 pub(super) const MAX_NODE_SCORE: i64 = 100;
 pub(super) const HOSTNAME: &str = "kubernetes.io/hostname";
@@ -194,7 +194,7 @@ impl Room {
 }
 
 fn process_term<'a>(
-    topo: &mut BTreeMap<&'a str, BTreeMap<&'a str, i64>>,
+    topo: &mut OrdMap<&'a str, OrdMap<&'a str, i64>>,
     term: &AffTerm,
     weight: i64,
     pod: &crate::api::pod::Pod,
@@ -221,7 +221,7 @@ pub(super) fn inter_pod_affinity(
         .aff
         .as_ref()
         .filter(|a| !a.pref_aff.is_empty() || !a.pref_anti.is_empty());
-    let mut topo: BTreeMap<&str, BTreeMap<&str, i64>> = BTreeMap::new();
+    let mut topo: OrdMap<&str, OrdMap<&str, i64>> = OrdMap::new();
     let mut process = |i: usize| {
         let p = &snap.pods[i];
         let node_labels = snap.nodes[p.node].labels();
@@ -353,7 +353,7 @@ pub(super) fn topology_spread(
     }
     let host: Vec<bool> = constraints.iter().map(|c| c.key == HOSTNAME).collect();
     let mut ignored = vec![false; feasible.len()];
-    let mut pairs: Vec<BTreeMap<&str, i64>> = vec![BTreeMap::new(); constraints.len()];
+    let mut pairs: Vec<OrdMap<&str, i64>> = vec![OrdMap::new(); constraints.len()];
     // Counts per topology value are only read for nodes that have the label.
     let mut needed = vec![false; constraints.len()];
     let mut last: Vec<Option<Option<&str>>> = vec![None; constraints.len()];

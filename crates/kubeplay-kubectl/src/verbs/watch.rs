@@ -52,7 +52,7 @@ pub struct Watching {
     printed: usize,
     /// The objects it has printed, by uid: a first write of another is
     /// an ADDED event.
-    known: std::collections::BTreeSet<String>,
+    known: kubeplay_core::ordmap::OrdSet<String>,
 }
 
 /// `get` with `-w`/`--watch-only`: checks the flags, prints the list
