@@ -315,14 +315,85 @@ pub fn at<'a>(k: &'a (&'a str, &'a str)) -> &'a (dyn KeyRef + 'a) {
 /// the objects themselves, as a map of objects would.
 #[derive(Clone)]
 pub struct ObjMap<T> {
-    tree: BTreeMap<ObjKey, u32>,
+    index: SlotIndex,
     slots: Vec<Option<Box<T>>>,
+}
+
+/// An [`ObjMap`]'s keys and the slot of each: all of the map but the
+/// objects, so that its code is compiled once rather than once per kind.
+#[derive(Clone, Default)]
+struct SlotIndex {
+    tree: BTreeMap<ObjKey, u32>,
     /// Slots emptied by removals, taken again first.
     free: Vec<u32>,
     /// Whether the map keeps the table once it holds more than
     /// [`HASH_FROM`] keys.
     hashed: bool,
     hash: Option<HashMap<ObjKey, u32, BuildHasherDefault<KeyHash>>>,
+}
+
+impl SlotIndex {
+    #[inline(never)]
+    fn key_value<Q: Ord + Hash + Eq + ?Sized>(&self, k: &Q) -> Option<(&ObjKey, u32)>
+    where
+        ObjKey: std::borrow::Borrow<Q>,
+    {
+        let (k, i) = match &self.hash {
+            Some(h) => h.get_key_value(k)?,
+            None => self.tree.get_key_value(k)?,
+        };
+        Some((k, *i))
+    }
+    fn slot_of<Q: Ord + Hash + Eq + ?Sized>(&self, k: &Q) -> Option<u32>
+    where
+        ObjKey: std::borrow::Borrow<Q>,
+    {
+        self.key_value(k).map(|(_, i)| i)
+    }
+    /// The slot of `k`: `Ok` with the one it has, or `Err` with the one it
+    /// is given (an emptied slot, or `next`, a new one at the end).
+    #[inline(never)]
+    fn place(&mut self, k: ObjKey, next: usize) -> Result<u32, u32> {
+        let free = &mut self.free;
+        let mut take = || {
+            free.pop()
+                .unwrap_or(u32::try_from(next).unwrap_or(u32::MAX))
+        };
+        match &mut self.hash {
+            Some(h) => match h.entry(k) {
+                hash_map::Entry::Occupied(e) => Ok(*e.get()),
+                hash_map::Entry::Vacant(e) => {
+                    let i = take();
+                    self.tree.insert(e.key().clone(), i);
+                    e.insert(i);
+                    Err(i)
+                }
+            },
+            None => {
+                let i = match self.tree.entry(k) {
+                    btree_map::Entry::Occupied(e) => return Ok(*e.get()),
+                    btree_map::Entry::Vacant(e) => *e.insert(take()),
+                };
+                if self.hashed && self.tree.len() > HASH_FROM {
+                    self.hash = Some(self.tree.iter().map(|(k, &i)| (k.clone(), i)).collect());
+                }
+                Err(i)
+            }
+        }
+    }
+    /// Takes `k` out, freeing its slot (given back).
+    #[inline(never)]
+    fn remove<Q: Ord + Hash + Eq + ?Sized>(&mut self, k: &Q) -> Option<u32>
+    where
+        ObjKey: std::borrow::Borrow<Q>,
+    {
+        let i = self.tree.remove(k)?;
+        if let Some(h) = &mut self.hash {
+            h.remove(k);
+        }
+        self.free.push(i);
+        Some(i)
+    }
 }
 
 /// The hash of a key for an [`ObjMap`]'s table: [`WordHash`]'s steps, and
@@ -351,11 +422,8 @@ impl std::hash::Hasher for KeyHash {
 impl<T> Default for ObjMap<T> {
     fn default() -> Self {
         ObjMap {
-            tree: BTreeMap::new(),
+            index: SlotIndex::default(),
             slots: Vec::new(),
-            free: Vec::new(),
-            hashed: false,
-            hash: None,
         }
     }
 }
@@ -386,21 +454,16 @@ fn replace_in<T>(slots: &mut [Option<Box<T>>], i: u32, v: T) -> Option<T> {
     }
 }
 
-/// A slot for `v`: one a removal emptied, or a new one.
-fn new_slot<T>(slots: &mut Vec<Option<Box<T>>>, free: &mut Vec<u32>, v: T) -> u32 {
-    if let Some(i) = free.pop() {
-        if let Some(s) = slots.get_mut(i as usize) {
-            *s = Some(Box::new(v));
-            return i;
-        }
+/// Puts `v` in slot `i`, a new one if `i` is past the end.
+fn fill<T>(slots: &mut Vec<Option<Box<T>>>, i: u32, v: T) {
+    match slots.get_mut(i as usize) {
+        Some(s) => *s = Some(Box::new(v)),
+        None => slots.push(Some(Box::new(v))),
     }
-    slots.push(Some(Box::new(v)));
-    u32::try_from(slots.len() - 1).unwrap_or(u32::MAX)
 }
 
-/// Empties slot `i` for reuse, giving back its object.
-fn free_slot<T>(slots: &mut [Option<Box<T>>], free: &mut Vec<u32>, i: u32) -> Option<T> {
-    free.push(i);
+/// Empties slot `i`, giving back its object.
+fn empty<T>(slots: &mut [Option<Box<T>>], i: u32) -> Option<T> {
     slots.get_mut(i as usize).and_then(Option::take).map(|b| *b)
 }
 
@@ -478,25 +541,18 @@ impl<T> ObjMap<T> {
     /// An empty map that also finds keys through a hash table.
     pub fn hashed() -> Self {
         ObjMap {
-            hashed: true,
-            ..ObjMap::default()
-        }
-    }
-    #[inline]
-    fn slot_of<Q: Ord + Hash + Eq + ?Sized>(&self, k: &Q) -> Option<u32>
-    where
-        ObjKey: std::borrow::Borrow<Q>,
-    {
-        match &self.hash {
-            Some(h) => h.get(k).copied(),
-            None => self.tree.get(k).copied(),
+            index: SlotIndex {
+                hashed: true,
+                ..SlotIndex::default()
+            },
+            slots: Vec::new(),
         }
     }
     pub fn get<Q: Ord + Hash + Eq + ?Sized>(&self, k: &Q) -> Option<&T>
     where
         ObjKey: std::borrow::Borrow<Q>,
     {
-        self.slot_of(k).and_then(|i| slot(&self.slots, i))
+        self.index.slot_of(k).and_then(|i| slot(&self.slots, i))
     }
     /// The stored key equal to `k`, if any: cloning it shares the text of
     /// long names instead of copying it.
@@ -504,16 +560,13 @@ impl<T> ObjMap<T> {
     where
         ObjKey: std::borrow::Borrow<Q>,
     {
-        match &self.hash {
-            Some(h) => h.get_key_value(k).map(|(k, _)| k),
-            None => self.tree.get_key_value(k).map(|(k, _)| k),
-        }
+        self.index.key_value(k).map(|(k, _)| k)
     }
     pub fn get_mut<Q: Ord + Hash + Eq + ?Sized>(&mut self, k: &Q) -> Option<&mut T>
     where
         ObjKey: std::borrow::Borrow<Q>,
     {
-        let i = self.slot_of(k)?;
+        let i = self.index.slot_of(k)?;
         self.slots
             .get_mut(i as usize)
             .and_then(|s| s.as_deref_mut())
@@ -522,67 +575,47 @@ impl<T> ObjMap<T> {
     where
         ObjKey: std::borrow::Borrow<Q>,
     {
-        let (k, i) = match &self.hash {
-            Some(h) => h.get_key_value(k)?,
-            None => self.tree.get_key_value(k)?,
-        };
-        slot(&self.slots, *i).map(|v| (k, v))
+        let (k, i) = self.index.key_value(k)?;
+        slot(&self.slots, i).map(|v| (k, v))
     }
     pub fn contains_key<Q: Ord + Hash + Eq + ?Sized>(&self, k: &Q) -> bool
     where
         ObjKey: std::borrow::Borrow<Q>,
     {
-        self.slot_of(k).is_some()
+        self.get(k).is_some()
     }
     /// Puts an object in, giving back the one it replaces.
     pub fn insert(&mut self, k: ObjKey, v: T) -> Option<T> {
-        // one search of the table or the tree finds the key or its place
-        let (slots, free) = (&mut self.slots, &mut self.free);
-        let vacant = match &mut self.hash {
-            Some(h) => match h.entry(k) {
-                hash_map::Entry::Occupied(e) => return replace_in(slots, *e.get(), v),
-                hash_map::Entry::Vacant(e) => {
-                    let i = new_slot(slots, free, v);
-                    self.tree.insert(e.key().clone(), i);
-                    e.insert(i);
-                    return None;
-                }
-            },
-            None => match self.tree.entry(k) {
-                btree_map::Entry::Occupied(e) => return replace_in(slots, *e.get(), v),
-                btree_map::Entry::Vacant(e) => e,
-            },
-        };
-        vacant.insert(new_slot(slots, free, v));
-        if self.hashed && self.tree.len() > HASH_FROM {
-            self.hash = Some(self.tree.iter().map(|(k, &i)| (k.clone(), i)).collect());
+        match self.index.place(k, self.slots.len()) {
+            Ok(i) => replace_in(&mut self.slots, i, v),
+            Err(i) => {
+                fill(&mut self.slots, i, v);
+                None
+            }
         }
-        None
     }
     pub fn remove<Q: Ord + Hash + Eq + ?Sized>(&mut self, k: &Q) -> Option<T>
     where
         ObjKey: std::borrow::Borrow<Q>,
     {
-        let i = self.tree.remove(k)?;
-        if let Some(h) = &mut self.hash {
-            h.remove(k);
-        }
-        free_slot(&mut self.slots, &mut self.free, i)
+        let i = self.index.remove(k)?;
+        empty(&mut self.slots, i)
     }
     pub fn len(&self) -> usize {
-        self.tree.len()
+        self.index.tree.len()
     }
     pub fn is_empty(&self) -> bool {
-        self.tree.is_empty()
+        self.index.tree.is_empty()
     }
     pub fn clear(&mut self) {
-        self.tree.clear();
+        self.index = SlotIndex {
+            hashed: self.index.hashed,
+            ..SlotIndex::default()
+        };
         self.slots.clear();
-        self.free.clear();
-        self.hash = None;
     }
     pub fn keys(&self) -> btree_map::Keys<'_, ObjKey, u32> {
-        self.tree.keys()
+        self.index.tree.keys()
     }
     pub fn values(&self) -> Values<'_, T> {
         Values(self.iter())
@@ -592,6 +625,7 @@ impl<T> ObjMap<T> {
         let mut by_slot: Vec<Option<&mut T>> =
             self.slots.iter_mut().map(|s| s.as_deref_mut()).collect();
         let in_order: Vec<&mut T> = self
+            .index
             .tree
             .values()
             .filter_map(|&i| by_slot.get_mut(i as usize).and_then(Option::take))
@@ -599,22 +633,26 @@ impl<T> ObjMap<T> {
         in_order.into_iter()
     }
     pub fn iter(&self) -> Iter<'_, T> {
-        Iter(self.tree.iter(), &self.slots)
+        Iter(self.index.tree.iter(), &self.slots)
     }
     pub fn range<Q: Ord + ?Sized, R: std::ops::RangeBounds<Q>>(&self, r: R) -> Range<'_, T>
     where
         ObjKey: std::borrow::Borrow<Q>,
     {
-        Range(self.tree.range(r), &self.slots)
+        Range(self.index.tree.range(r), &self.slots)
     }
     pub fn retain(&mut self, mut f: impl FnMut(&ObjKey, &mut T) -> bool) {
-        let (slots, free, hash) = (&mut self.slots, &mut self.free, &mut self.hash);
-        self.tree.retain(|k, i| {
+        let slots = &mut self.slots;
+        let SlotIndex {
+            tree, free, hash, ..
+        } = &mut self.index;
+        tree.retain(|k, i| {
             let slot = slots.get_mut(*i as usize).and_then(|s| s.as_deref_mut());
             if slot.is_some_and(|v| f(k, v)) {
                 return true;
             }
-            free_slot(slots, free, *i);
+            empty(slots, *i);
+            free.push(*i);
             if let Some(h) = hash {
                 h.remove(k);
             }
@@ -623,7 +661,7 @@ impl<T> ObjMap<T> {
     }
     /// The objects in one namespace, in key order.
     pub fn in_ns<'a>(&'a self, ns: &'a str) -> impl Iterator<Item = (&'a ObjKey, &'a T)> + 'a {
-        in_ns(&self.tree, ns).filter_map(|(k, i)| slot(&self.slots, *i).map(|v| (k, v)))
+        in_ns(&self.index.tree, ns).filter_map(|(k, i)| slot(&self.slots, *i).map(|v| (k, v)))
     }
 }
 impl<'a, T> IntoIterator for &'a ObjMap<T> {
@@ -1465,7 +1503,7 @@ mod tests {
         }
         // slots of removed objects are taken again
         assert!(hashed.slots.len() <= 300);
-        assert!(hashed.hash.is_some() && plain.hash.is_none());
+        assert!(hashed.index.hash.is_some() && plain.index.hash.is_none());
     }
 
     #[test]
