@@ -208,7 +208,7 @@ fn go_parse_duration(s: &str) -> Result<i64, String> {
         if n == 0 {
             return Err(bad());
         }
-        let v: f64 = rest[..n].parse().map_err(|_| bad())?;
+        let v = crate::float::parse_f64(&rest[..n]).ok_or_else(bad)?;
         rest = &rest[n..];
         let u = rest
             .find(|c: char| c.is_ascii_digit() || c == '.')

@@ -12,6 +12,7 @@ pub mod controllers;
 pub mod cron;
 pub mod defaults;
 pub mod eviction;
+pub mod float;
 pub mod invariants;
 pub mod kubelet;
 pub mod metrics;

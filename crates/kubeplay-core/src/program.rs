@@ -337,7 +337,7 @@ fn parse_sleep(a: &str) -> Option<i64> {
         'd' => (&a[..a.len() - 1], 86_400_000.0),
         _ => (a, 1000.0),
     };
-    let v: f64 = num.parse().ok()?;
+    let v = crate::float::parse_f64(num)?;
     if !(0.0..1.0e12).contains(&v) {
         return None;
     }

@@ -224,7 +224,7 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
         if n == 0 {
             return Err(err());
         }
-        let value: f64 = rest[..n].parse().map_err(|_| err())?;
+        let value = crate::float::parse_f64(&rest[..n]).ok_or_else(err)?;
         rest = &rest[n..];
         let u = rest
             .find(|c: char| c.is_ascii_digit() || c == '.')

@@ -321,7 +321,7 @@ impl<'t> Parser<'t> {
         let text = self.consume();
         if let Ok(i) = text.parse::<i64>() {
             cur.push(Node::Int(i));
-        } else if let Some(f) = text.parse::<f64>().ok().filter(|f| f.is_finite()) {
+        } else if let Some(f) = kubeplay_core::float::parse_f64(text).filter(|f| f.is_finite()) {
             cur.push(Node::Float(f));
         } else {
             return Err(format!("cannot parse number {text}"));

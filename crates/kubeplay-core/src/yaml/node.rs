@@ -1129,7 +1129,8 @@ fn int128(t: &str) -> Option<i128> {
 }
 
 /// A YAML 1.2 float: `.inf`, `.nan` and their signed spellings, or a number
-/// Rust reads; a numeral too large for f64 is infinite.
+/// `str::parse::<f64>` reads (read by [`crate::float::parse_f64`], which
+/// gives the same); a numeral too large for f64 is infinite.
 fn float(t: &str) -> Option<f64> {
     let (neg, unsigned) = match t.strip_prefix('-') {
         Some(r) => (true, r),
@@ -1141,7 +1142,7 @@ fn float(t: &str) -> Option<f64> {
         ".inf" | ".Inf" | ".INF" => return Some(f64::INFINITY),
         _ => {}
     }
-    let v = t.parse::<f64>().ok()?;
+    let v = crate::float::parse_f64(t)?;
     if v.is_finite() || unsigned.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         Some(v)
     } else {
