@@ -206,5 +206,5 @@ pub fn copy_to_clipboard(text: &str) {
 pub fn prefers_chinese() -> bool {
     window()
         .and_then(|w| w.navigator().language())
-        .is_some_and(|l| l.to_lowercase().starts_with("zh"))
+        .is_some_and(|l| l.to_ascii_lowercase().starts_with("zh"))
 }

@@ -606,7 +606,7 @@ mod tests {
             let out = con.exec("sim advance 2m", None);
             assert!(out.ok, "{}: {}", o.id, out.text);
             let listed = con.exec(
-                &format!("kubectl get {} -o name", o.kind.to_lowercase()),
+                &format!("kubectl get {} -o name", o.kind.to_ascii_lowercase()),
                 None,
             );
             assert!(

@@ -532,7 +532,7 @@ impl NodeFilter {
         let terms = query
             .split_whitespace()
             .map(|w| {
-                let lower = w.to_lowercase();
+                let lower = w.to_ascii_lowercase();
                 if let Some(x) = lower.strip_prefix("node:") {
                     Term::Node(x.to_string())
                 } else if let Some(x) = lower.strip_prefix("pod:") {
@@ -556,8 +556,12 @@ impl NodeFilter {
     }
 
     pub fn matches(&self, n: &NodeCard) -> bool {
-        let name = n.name.to_lowercase();
-        let has_pod = |x: &str| n.pods.iter().any(|p| p.name.to_lowercase().contains(x));
+        let name = n.name.to_ascii_lowercase();
+        let has_pod = |x: &str| {
+            n.pods
+                .iter()
+                .any(|p| p.name.to_ascii_lowercase().contains(x))
+        };
         self.terms.iter().all(|t| match t {
             Term::Label(k, v) => has_label(n, k, v),
             Term::Node(x) => name.contains(x.as_str()),
@@ -570,7 +574,7 @@ impl NodeFilter {
 
     /// Whether the filter looks for this pod by name (to highlight it).
     pub fn names_pod(&self, p: &PodChip) -> bool {
-        let name = p.name.to_lowercase();
+        let name = p.name.to_ascii_lowercase();
         self.terms.iter().any(|t| match t {
             Term::Pod(x) | Term::Any(x) => !x.is_empty() && name.contains(x.as_str()),
             _ => false,
@@ -766,7 +770,7 @@ fn event_row(e: &kubeplay_core::api::Event) -> EventRow {
         reason: e.reason.clone(),
         object: format!(
             "{}/{}",
-            e.involved_object.kind.to_lowercase(),
+            e.involved_object.kind.to_ascii_lowercase(),
             e.involved_object.name
         ),
         message: e.message.clone(),

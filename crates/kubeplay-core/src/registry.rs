@@ -56,6 +56,15 @@ struct Reference {
 const INVALID: &str = "invalid reference format";
 
 /// `reference.ParseNormalizedNamed`.
+/// Whether lowercasing `s` would change it, as the reference parser asks
+/// (`strings.ToLower(s) != s`): whether it has a capital letter. (Unicode's
+/// uppercase property, without the case-mapping tables: it differs only on
+/// rare letters, such as the titlecase `ǅ`, which lowercases but is not
+/// uppercase.)
+fn has_capital(s: &str) -> bool {
+    s.chars().any(char::is_uppercase)
+}
+
 fn parse(s: &str) -> Result<Reference, String> {
     if s.len() == 64
         && s.bytes()
@@ -68,9 +77,7 @@ fn parse(s: &str) -> Result<Reference, String> {
     // the first component is a registry when it looks like a host
     let (mut domain, mut remainder) = match s.split_once('/') {
         Some((first, rest))
-            if first.contains(['.', ':'])
-                || first == "localhost"
-                || first.to_lowercase() != first =>
+            if first.contains(['.', ':']) || first == "localhost" || has_capital(first) =>
         {
             (first.to_string(), rest.to_string())
         }
@@ -83,7 +90,7 @@ fn parse(s: &str) -> Result<Reference, String> {
         remainder = format!("library/{remainder}");
     }
     let remote = remainder.split(':').next().unwrap_or_default();
-    if remote.to_lowercase() != remote {
+    if has_capital(remote) {
         return Err(format!(
             "{INVALID}: repository name ({remote}) must be lowercase"
         ));
@@ -358,7 +365,13 @@ mod tests {
                 "Failed to apply default image tag \"Nginx:1.25\": couldn't parse image name \"Nginx:1.25\": invalid reference format: repository name (library/Nginx) must be lowercase".into()
             ))
         );
+        // a capital beyond ASCII is a capital; a lowercase one is just
+        // not in the grammar
+        assert!(
+            matches!(check("nginxÉ"), Err(PullError::InvalidName(ref m)) if m.ends_with("(library/nginxÉ) must be lowercase"))
+        );
         for bad in [
+            "nginxé",
             "nginx:",
             "nginx:1.25:1",
             "-nginx",

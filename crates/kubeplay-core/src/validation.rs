@@ -940,7 +940,7 @@ impl V {
     fn annotations(&mut self, annotations: &crate::api::meta::LabelMap, path: &str) {
         let mut total = 0;
         for (k, v) in annotations {
-            self.each_str(path, k, qualified_name_errors(&k.to_lowercase()));
+            self.each_str(path, k, qualified_name_errors(&k.to_ascii_lowercase()));
             total += k.len() + v.len();
         }
         if total > TOTAL_ANNOTATION_SIZE_LIMIT {

@@ -1976,12 +1976,12 @@ pub(crate) fn smart_label(field: &str) -> String {
         .into_iter()
         .filter(|p| p != "_")
         .map(|p| {
-            if ["API", "URL", "UID", "GUID"].contains(&p.to_uppercase().as_str()) {
-                p.to_uppercase()
-            } else if p.to_lowercase() == p {
+            if ["API", "URL", "UID", "GUID"].contains(&p.to_ascii_uppercase().as_str()) {
+                p.to_ascii_uppercase()
+            } else if p.to_ascii_lowercase() == p {
                 let mut cs = p.chars();
                 match cs.next() {
-                    Some(f) => f.to_uppercase().chain(cs).collect(),
+                    Some(f) => format!("{}{}", f.to_ascii_uppercase(), cs.as_str()),
                     None => p,
                 }
             } else {

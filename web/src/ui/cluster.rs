@@ -604,7 +604,7 @@ fn node_tile(p: &TileProps) -> Html {
                 { for n.pods.iter().map(|c| {
                     let (badge, _) = c.owner.badge();
                     html!{
-                        <span class={classes!("dot", format!("phase-{}", c.phase.to_lowercase()), c.owner.class(), p.filter.names_pod(c).then_some("match"))}
+                        <span class={classes!("dot", format!("phase-{}", c.phase.to_ascii_lowercase()), c.owner.class(), p.filter.names_pod(c).then_some("match"))}
                             data-pod={c.name.clone()} data-phase={c.phase} title={format!("{} · {} · {}", c.name, c.status, badge)}></span>
                     }
                 }) }
@@ -641,7 +641,7 @@ fn pod_chip(c: &PodChip, ctx: &ChipCtx, links: &[Link]) -> Html {
     class.push_str("pod ");
     match phase_class(c.phase) {
         Some(p) => class.push_str(p),
-        None => class.push_str(&format!("phase-{}", c.phase.to_lowercase())),
+        None => class.push_str(&format!("phase-{}", c.phase.to_ascii_lowercase())),
     }
     class.push(' ');
     class.push_str(c.owner.class());
@@ -755,7 +755,7 @@ fn pv_chip(x: &VolumeChip, lang: Lang, attached: bool) -> Html {
         tr(lang, "claim"),
     );
     html! {
-        <span class={classes!("pv", format!("pv-{}", x.phase.to_lowercase()), attached.then_some("attached"))} lang={lang.code()}
+        <span class={classes!("pv", format!("pv-{}", x.phase.to_ascii_lowercase()), attached.then_some("attached"))} lang={lang.code()}
             data-pv={x.name.clone()} data-pv-phase={x.phase.clone()} data-reclaim={x.reclaim.clone()}
             data-claim={x.claim.as_ref().map(|(_, n)| n.clone())} title={title}>
             <span class="pv-link" aria-hidden="true">{ if x.claim.is_some() { "⇄" } else { "·" } }</span>
@@ -779,7 +779,7 @@ fn claim_row(c: &ClaimChip, volume: Option<&VolumeChip>, lang: Lang) -> Html {
     );
     html! {
         <div class="vol-row" key={format!("pvc/{}/{}", c.namespace, c.name)}>
-            <span class={classes!("pvc", format!("pvc-{}", c.phase.to_lowercase()))} data-pvc={c.name.clone()} data-pod={c.pod.clone()} title={title}>
+            <span class={classes!("pvc", format!("pvc-{}", c.phase.to_ascii_lowercase()))} data-pvc={c.name.clone()} data-pod={c.pod.clone()} title={title}>
                 <span aria-hidden="true">{"⛁ "}</span>{&c.name}
                 <span class="pvc-phase">{&c.phase}</span>
                 if let Some(pod) = &c.pod { <span class="pvc-user">{format!("{} {pod}", tr(lang, "used-by"))}</span> }
@@ -884,7 +884,7 @@ mod tests {
         for phase in ["Pending", "Running", "Succeeded", "Failed", "Terminating"] {
             assert_eq!(
                 phase_class(phase).map(str::to_string),
-                Some(format!("phase-{}", phase.to_lowercase()))
+                Some(format!("phase-{}", phase.to_ascii_lowercase()))
             );
         }
         assert_eq!(phase_class("Unknown"), None);

@@ -474,7 +474,7 @@ pub fn validate_storage_class(o: &StorageClass) -> Vec<FieldError> {
     if o.provisioner.is_empty() {
         errs.push(err("provisioner", FieldErrorKind::Required(String::new())));
     } else {
-        for m in crate::validation::qualified_name_errors(&o.provisioner.to_lowercase()) {
+        for m in crate::validation::qualified_name_errors(&o.provisioner.to_ascii_lowercase()) {
             errs.push(err(
                 "provisioner",
                 FieldErrorKind::Invalid {

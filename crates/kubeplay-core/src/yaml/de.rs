@@ -65,7 +65,7 @@ impl std::error::Error for DecodeError {}
 pub fn did_you_mean(field: &str, expected: &[&str]) -> Option<String> {
     let mut best: Option<(usize, &str)> = None;
     for cand in expected {
-        let d = edit_distance(&field.to_lowercase(), &cand.to_lowercase());
+        let d = edit_distance(&field.to_ascii_lowercase(), &cand.to_ascii_lowercase());
         let limit = (cand.len().max(field.len()) / 3).max(2);
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, cand));

@@ -766,7 +766,7 @@ fn table_lines(
         }
     }
     for l in &opts.label_columns {
-        header.push(l.rsplit('/').next().unwrap_or(l).to_uppercase());
+        header.push(l.rsplit('/').next().unwrap_or(l).to_ascii_uppercase());
     }
     if opts.show_labels {
         header.push("LABELS".into());

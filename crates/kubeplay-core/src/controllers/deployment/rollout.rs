@@ -615,7 +615,7 @@ fn describe_probe(p: &Probe) -> String {
         };
         return format!(
             "http-get {}://{host_port}{} {attrs}",
-            scheme.to_lowercase(),
+            scheme.to_ascii_lowercase(),
             s(h, "path")
         );
     }
