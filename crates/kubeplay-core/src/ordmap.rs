@@ -13,6 +13,7 @@
 //! blocks need little more than the code of a vector. Small maps that are
 //! built once and read are [`crate::vecmap`]'s sorted vectors.
 
+pub use crate::vecmap::MapEntry;
 use std::borrow::Borrow;
 use std::fmt;
 use std::ops::{Bound, RangeBounds};
@@ -298,8 +299,8 @@ impl<K: Ord, V> OrdMap<K, V> {
     }
     pub fn entry(&mut self, key: K) -> Entry<'_, K, V> {
         match self.find(&key) {
-            Ok(at) => Entry::Occupied(OccupiedEntry { map: self, at }),
-            Err(at) => Entry::Vacant(VacantEntry { map: self, key, at }),
+            Ok(at) => MapEntry::Occupied(OccupiedEntry { map: self, at }),
+            Err(at) => MapEntry::Vacant(VacantEntry { map: self, key, at }),
         }
     }
     /// The entries with keys in `range`, in order. A range whose start is
@@ -322,11 +323,10 @@ impl<K: Ord, V> OrdMap<K, V> {
     }
 }
 
-/// A place in a map for a key, as `btree_map::Entry`.
-pub enum Entry<'a, K, V> {
-    Vacant(VacantEntry<'a, K, V>),
-    Occupied(OccupiedEntry<'a, K, V>),
-}
+/// A place in an [`OrdMap`] for a key, as `btree_map::Entry`.
+pub type Entry<'a, K, V> = MapEntry<OccupiedEntry<'a, K, V>, VacantEntry<'a, K, V>>;
+
+crate::vecmap::entry_traits!();
 
 pub struct OccupiedEntry<'a, K, V> {
     map: &'a mut OrdMap<K, V>,
@@ -385,73 +385,7 @@ impl<'a, K, V> VacantEntry<'a, K, V> {
     }
 }
 
-impl<'a, K, V> Entry<'a, K, V> {
-    pub fn or_insert(self, default: V) -> &'a mut V {
-        self.or_insert_with(|| default)
-    }
-    pub fn or_insert_with(self, f: impl FnOnce() -> V) -> &'a mut V {
-        match self {
-            Entry::Occupied(o) => o.into_mut(),
-            Entry::Vacant(v) => v.insert(f()),
-        }
-    }
-    pub fn or_default(self) -> &'a mut V
-    where
-        V: Default,
-    {
-        self.or_insert_with(V::default)
-    }
-    pub fn and_modify(mut self, f: impl FnOnce(&mut V)) -> Self {
-        if let Entry::Occupied(o) = &mut self {
-            f(o.get_mut());
-        }
-        self
-    }
-    pub fn key(&self) -> &K {
-        match self {
-            Entry::Occupied(o) => o.key(),
-            Entry::Vacant(v) => v.key(),
-        }
-    }
-}
-
-impl<K: Ord, Q: Ord + ?Sized, V> std::ops::Index<&Q> for OrdMap<K, V>
-where
-    K: Borrow<Q>,
-{
-    type Output = V;
-    /// Panics if the key is absent, as `BTreeMap`'s index does.
-    fn index(&self, key: &Q) -> &V {
-        match self.get(key) {
-            Some(v) => v,
-            None => panic!("no entry found for key"),
-        }
-    }
-}
-
-impl<K: Ord, V> Extend<(K, V)> for OrdMap<K, V> {
-    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
-        for (k, v) in iter {
-            self.insert(k, v);
-        }
-    }
-}
-
-/// Inserts the items one by one (a later value for a key replaces an
-/// earlier one, as in `BTreeMap`) rather than sorting them first.
-impl<K: Ord, V> FromIterator<(K, V)> for OrdMap<K, V> {
-    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        let mut m = OrdMap::new();
-        m.extend(iter);
-        m
-    }
-}
-
-impl<K: Ord, V, const N: usize> From<[(K, V); N]> for OrdMap<K, V> {
-    fn from(items: [(K, V); N]) -> Self {
-        items.into_iter().collect()
-    }
-}
+crate::vecmap::map_conversions!(OrdMap);
 
 /// Entries between two places, in order: the rest of the first block, the
 /// whole blocks between, and the start of the last.
@@ -781,8 +715,8 @@ impl<T: Ord> OrdSet<T> {
     /// Adds `value`; false if it was there already (and is kept).
     pub fn insert(&mut self, value: T) -> bool {
         match self.map.entry(value) {
-            Entry::Occupied(_) => false,
-            Entry::Vacant(v) => {
+            MapEntry::Occupied(_) => false,
+            MapEntry::Vacant(v) => {
                 v.insert(());
                 true
             }
@@ -824,13 +758,7 @@ impl<T: Ord> OrdSet<T> {
     }
 }
 
-impl<T: Ord> Extend<T> for OrdSet<T> {
-    fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
-        for v in iter {
-            self.insert(v);
-        }
-    }
-}
+crate::vecmap::set_conversions!(OrdSet);
 
 /// Inserts the items one by one; of equal items the last is kept, as
 /// `BTreeSet`'s `collect` keeps it (its `extend` keeps the first).
@@ -850,12 +778,6 @@ impl<T: Ord> FromIterator<T> for OrdSet<T> {
             }
         }
         s
-    }
-}
-
-impl<T: Ord, const N: usize> From<[T; N]> for OrdSet<T> {
-    fn from(items: [T; N]) -> Self {
-        items.into_iter().collect()
     }
 }
 
@@ -934,10 +856,13 @@ mod tests {
                         *want.entry(k).or_default() += 1;
                     }
                     7 => match (m.entry(k), want.entry(k)) {
-                        (Entry::Occupied(o), std::collections::btree_map::Entry::Occupied(w)) => {
+                        (
+                            MapEntry::Occupied(o),
+                            std::collections::btree_map::Entry::Occupied(w),
+                        ) => {
                             assert_eq!(o.remove_entry(), w.remove_entry())
                         }
-                        (Entry::Vacant(v), std::collections::btree_map::Entry::Vacant(w)) => {
+                        (MapEntry::Vacant(v), std::collections::btree_map::Entry::Vacant(w)) => {
                             v.insert(step);
                             w.insert(step);
                         }

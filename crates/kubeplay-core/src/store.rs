@@ -275,15 +275,6 @@ impl Ord for dyn KeyRef + '_ {
 
 /// The entries of a map keyed by [`ObjKey`] in one namespace, in key order.
 pub fn in_ns<'a, V>(
-    map: &'a BTreeMap<ObjKey, V>,
-    ns: &'a str,
-) -> impl Iterator<Item = (&'a ObjKey, &'a V)> + 'a {
-    map.range::<dyn KeyRef, _>(from_ns(&(ns, "")))
-        .take_while(move |(k, _)| k.0 == ns)
-}
-
-/// [`in_ns`] for an [`OrdMap`].
-pub fn in_ns_of<'a, V>(
     map: &'a OrdMap<ObjKey, V>,
     ns: &'a str,
 ) -> impl Iterator<Item = (&'a ObjKey, &'a V)> + 'a {
@@ -661,7 +652,8 @@ impl<T> ObjMap<T> {
     }
     /// The objects in one namespace, in key order.
     pub fn in_ns<'a>(&'a self, ns: &'a str) -> impl Iterator<Item = (&'a ObjKey, &'a T)> + 'a {
-        in_ns(&self.index.tree, ns).filter_map(|(k, i)| slot(&self.slots, *i).map(|v| (k, v)))
+        self.range::<dyn KeyRef, _>(from_ns(&(ns, "")))
+            .take_while(move |(k, _)| k.0 == ns)
     }
 }
 impl<'a, T> IntoIterator for &'a ObjMap<T> {
@@ -1273,7 +1265,7 @@ impl ByController {
         uid: &str,
     ) -> impl Iterator<Item = (&'a ObjKey, &'a Count, &'a LabelGroup)> + 'a {
         self.by_uid.get(uid).into_iter().flat_map(move |o| {
-            in_ns_of(&o.keys, ns).filter_map(move |(k, c)| {
+            in_ns(&o.keys, ns).filter_map(move |(k, c)| {
                 let (g, c) = c.as_ref()?;
                 Some((k, c, o.groups.get(g)?))
             })
@@ -1361,7 +1353,7 @@ impl ByController {
         self.by_uid
             .get(uid)
             .into_iter()
-            .flat_map(move |o| in_ns_of(&o.keys, ns).map(|(k, _)| k))
+            .flat_map(move |o| in_ns(&o.keys, ns).map(|(k, _)| k))
     }
 
     /// The keys of the pods in `ns` without a controller, in key order.
@@ -1497,7 +1489,7 @@ mod tests {
                 assert_eq!(hashed.iter().collect::<Vec<_>>(), want);
                 assert_eq!(plain.iter().collect::<Vec<_>>(), want);
                 assert_eq!(hashed.iter().rev().count(), model.len());
-                let in_default: Vec<_> = in_ns(&model, "default").collect();
+                let in_default: Vec<_> = model.iter().filter(|(k, _)| k.0 == "default").collect();
                 assert_eq!(hashed.in_ns("default").collect::<Vec<_>>(), in_default);
             }
         }

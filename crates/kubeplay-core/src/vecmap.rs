@@ -152,11 +152,64 @@ impl<K: Ord, V> VecMap<K, V> {
     }
 }
 
-/// A place in a [`VecMap`], as `btree_map::Entry`.
-pub enum Entry<'a, K, V> {
-    Occupied(OccupiedEntry<'a, K, V>),
-    Vacant(VacantEntry<'a, K, V>),
+/// A place for a key in a map, as `btree_map::Entry`: occupied (`O`) or
+/// vacant (`W`). [`VecMap`] and [`crate::ordmap::OrdMap`] share it.
+pub enum MapEntry<O, W> {
+    Occupied(O),
+    Vacant(W),
 }
+
+/// A place in a [`VecMap`].
+pub type Entry<'a, K, V> = MapEntry<OccupiedEntry<'a, K, V>, VacantEntry<'a, K, V>>;
+
+/// What [`MapEntry`] needs of an occupied place.
+pub trait Occupied<'a> {
+    type K;
+    type V: 'a;
+    fn key(&self) -> &Self::K;
+    fn get_mut(&mut self) -> &mut Self::V;
+    fn into_mut(self) -> &'a mut Self::V;
+}
+
+/// What [`MapEntry`] needs of a vacant place.
+pub trait Vacant<'a> {
+    type K;
+    type V: 'a;
+    fn key(&self) -> &Self::K;
+    fn insert(self, value: Self::V) -> &'a mut Self::V;
+}
+
+/// Both maps' entries give the traits their own methods.
+macro_rules! entry_traits {
+    () => {
+        impl<'a, K, V> $crate::vecmap::Occupied<'a> for OccupiedEntry<'a, K, V> {
+            type K = K;
+            type V = V;
+            fn key(&self) -> &K {
+                OccupiedEntry::key(self)
+            }
+            fn get_mut(&mut self) -> &mut V {
+                OccupiedEntry::get_mut(self)
+            }
+            fn into_mut(self) -> &'a mut V {
+                OccupiedEntry::into_mut(self)
+            }
+        }
+        impl<'a, K, V> $crate::vecmap::Vacant<'a> for VacantEntry<'a, K, V> {
+            type K = K;
+            type V = V;
+            fn key(&self) -> &K {
+                VacantEntry::key(self)
+            }
+            fn insert(self, value: V) -> &'a mut V {
+                VacantEntry::insert(self, value)
+            }
+        }
+    };
+}
+pub(crate) use entry_traits;
+
+entry_traits!();
 
 pub struct OccupiedEntry<'a, K, V> {
     map: &'a mut VecMap<K, V>,
@@ -200,70 +253,82 @@ impl<'a, K, V> VacantEntry<'a, K, V> {
     }
 }
 
-impl<'a, K, V> Entry<'a, K, V> {
-    pub fn or_insert(self, default: V) -> &'a mut V {
+impl<'a, O: Occupied<'a>, W: Vacant<'a, K = O::K, V = O::V>> MapEntry<O, W> {
+    pub fn or_insert(self, default: O::V) -> &'a mut O::V {
         self.or_insert_with(|| default)
     }
-    pub fn or_insert_with(self, f: impl FnOnce() -> V) -> &'a mut V {
+    pub fn or_insert_with(self, f: impl FnOnce() -> O::V) -> &'a mut O::V {
         match self {
-            Entry::Occupied(o) => o.into_mut(),
-            Entry::Vacant(v) => v.insert(f()),
+            MapEntry::Occupied(o) => o.into_mut(),
+            MapEntry::Vacant(v) => v.insert(f()),
         }
     }
-    pub fn or_default(self) -> &'a mut V
+    pub fn or_default(self) -> &'a mut O::V
     where
-        V: Default,
+        O::V: Default,
     {
-        self.or_insert_with(V::default)
+        self.or_insert_with(Default::default)
     }
-    pub fn and_modify(mut self, f: impl FnOnce(&mut V)) -> Self {
-        if let Entry::Occupied(o) = &mut self {
+    pub fn and_modify(mut self, f: impl FnOnce(&mut O::V)) -> Self {
+        if let MapEntry::Occupied(o) = &mut self {
             f(o.get_mut());
         }
         self
     }
-    pub fn key(&self) -> &K {
+    pub fn key(&self) -> &O::K {
         match self {
-            Entry::Occupied(o) => o.key(),
-            Entry::Vacant(v) => v.key(),
+            MapEntry::Occupied(o) => o.key(),
+            MapEntry::Vacant(v) => v.key(),
         }
     }
 }
 
-impl<K: Ord, Q: Ord + ?Sized, V> std::ops::Index<&Q> for VecMap<K, V>
-where
-    K: Borrow<Q>,
-{
-    type Output = V;
-    fn index(&self, key: &Q) -> &V {
-        match self.get(key) {
-            Some(v) => v,
-            None => panic!("no entry for the key"),
+/// The conversions and indexing an ordered map has, for [`VecMap`] and
+/// [`crate::ordmap::OrdMap`]: indexing by key (a missing key panics, as
+/// `BTreeMap`'s index does), extending and collecting by inserting one by
+/// one (a later value for a key replaces an earlier one, as in
+/// `BTreeMap`), and building from an array.
+macro_rules! map_conversions {
+    ($map:ident) => {
+        impl<K: Ord, Q: Ord + ?Sized, V> std::ops::Index<&Q> for $map<K, V>
+        where
+            K: std::borrow::Borrow<Q>,
+        {
+            type Output = V;
+            fn index(&self, key: &Q) -> &V {
+                match self.get(key) {
+                    Some(v) => v,
+                    None => panic!("no entry found for key"),
+                }
+            }
         }
-    }
-}
 
-impl<K: Ord, V> Extend<(K, V)> for VecMap<K, V> {
-    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, it: I) {
-        for (k, v) in it {
-            self.insert(k, v);
+        impl<K: Ord, V> Extend<(K, V)> for $map<K, V> {
+            fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
+                for (k, v) in iter {
+                    self.insert(k, v);
+                }
+            }
         }
-    }
-}
 
-impl<K: Ord, V> FromIterator<(K, V)> for VecMap<K, V> {
-    fn from_iter<I: IntoIterator<Item = (K, V)>>(it: I) -> Self {
-        let mut m = VecMap::new();
-        m.extend(it);
-        m
-    }
-}
+        impl<K: Ord, V> FromIterator<(K, V)> for $map<K, V> {
+            fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+                let mut m = $map::new();
+                m.extend(iter);
+                m
+            }
+        }
 
-impl<K: Ord, V, const N: usize> From<[(K, V); N]> for VecMap<K, V> {
-    fn from(a: [(K, V); N]) -> Self {
-        a.into_iter().collect()
-    }
+        impl<K: Ord, V, const N: usize> From<[(K, V); N]> for $map<K, V> {
+            fn from(items: [(K, V); N]) -> Self {
+                items.into_iter().collect()
+            }
+        }
+    };
 }
+pub(crate) use map_conversions;
+
+map_conversions!(VecMap);
 
 /// The entries of a [`VecMap`] in key order.
 #[derive(Clone)]
@@ -447,25 +512,35 @@ impl<T: Ord> VecSet<T> {
     }
 }
 
-impl<T: Ord> Extend<T> for VecSet<T> {
-    fn extend<I: IntoIterator<Item = T>>(&mut self, it: I) {
-        for v in it {
-            self.insert(v);
+/// Extending an ordered set (inserting one by one: of equal values the
+/// one already there is kept, as in `BTreeSet`) and building one from an
+/// array, for [`VecSet`] and [`crate::ordmap::OrdSet`].
+macro_rules! set_conversions {
+    ($set:ident) => {
+        impl<T: Ord> Extend<T> for $set<T> {
+            fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
+                for v in iter {
+                    self.insert(v);
+                }
+            }
         }
-    }
+
+        impl<T: Ord, const N: usize> From<[T; N]> for $set<T> {
+            fn from(items: [T; N]) -> Self {
+                items.into_iter().collect()
+            }
+        }
+    };
 }
+pub(crate) use set_conversions;
+
+set_conversions!(VecSet);
 
 impl<T: Ord> FromIterator<T> for VecSet<T> {
     fn from_iter<I: IntoIterator<Item = T>>(it: I) -> Self {
         let mut s = VecSet::new();
         s.extend(it);
         s
-    }
-}
-
-impl<T: Ord, const N: usize> From<[T; N]> for VecSet<T> {
-    fn from(a: [T; N]) -> Self {
-        a.into_iter().collect()
     }
 }
 
