@@ -30,22 +30,42 @@ struct Decimal {
 /// most one `.` (and at least one digit) and an optional exponent
 /// (`e` or `E`, an optional sign, at least one digit).
 pub fn parse_f64(s: &str) -> Option<f64> {
-    let (neg, rest) = match s.as_bytes().first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let v = if ["inf", "infinity"]
+    let (neg, rest) = signed(s.as_bytes());
+    let v = if [&b"inf"[..], b"infinity"]
         .iter()
         .any(|w| rest.eq_ignore_ascii_case(w))
     {
         f64::INFINITY
-    } else if rest.eq_ignore_ascii_case("nan") {
+    } else if rest.eq_ignore_ascii_case(b"nan") {
         f64::NAN
     } else {
-        magnitude(rest.as_bytes())?
+        magnitude(rest)?
     };
     Some(if neg { -v } else { v })
+}
+
+/// An optional leading `-` or `+`: whether it is `-`, and what follows.
+fn signed(b: &[u8]) -> (bool, &[u8]) {
+    match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, b),
+    }
+}
+
+/// An exponent's optionally signed digits (at least one), its value held
+/// within ±2^20 (far past where any `f64` is zero or infinite).
+fn exponent(b: &[u8]) -> Option<i32> {
+    let (neg, digits) = signed(b);
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let e = digits.iter().fold(0i32, |e, &c| {
+        e.saturating_mul(10)
+            .saturating_add(i32::from(c - b'0'))
+            .min(1 << 20)
+    });
+    Some(if neg { -e } else { e })
 }
 
 /// An unsigned decimal numeral's value.
@@ -86,39 +106,13 @@ fn magnitude(b: &[u8]) -> Option<f64> {
     if !seen_digit {
         return None;
     }
-    if let Some(b'e' | b'E') = b.get(i) {
-        i += 1;
-        let neg = match b.get(i) {
-            Some(b'-') => {
-                i += 1;
-                true
-            }
-            Some(b'+') => {
-                i += 1;
-                false
-            }
-            _ => false,
-        };
-        let start = i;
-        let mut e: i32 = 0;
-        while let Some(c @ b'0'..=b'9') = b.get(i) {
-            e = e
-                .saturating_mul(10)
-                .saturating_add(i32::from(c - b'0'))
-                .min(1 << 20);
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-        d.point = d.point.saturating_add(if neg { -e } else { e });
-    }
-    if i != b.len() {
-        return None;
-    }
-    while d.digits.last() == Some(&0) {
-        d.digits.pop();
-    }
+    let e = match b.get(i..).unwrap_or_default().split_first() {
+        None => 0,
+        Some((b'e' | b'E', e)) => exponent(e)?,
+        Some(_) => return None,
+    };
+    d.point = d.point.saturating_add(e);
+    d.trim();
     Some(exact(&d).unwrap_or_else(|| d.into_f64()))
 }
 

@@ -174,10 +174,10 @@ impl MetricsState {
     pub(crate) fn rebuild_owners(&mut self, store: &crate::store::Store) {
         self.owners.clear();
         for kind in LOAD_OWNERS {
-            let m: OrdMap<ObjKey, OwnerSig> = (store
+            let m: OrdMap<ObjKey, OwnerSig> = store
                 .metas(kind)
-                .map(|meta| (key(&meta.namespace, &meta.name), owner_sig(meta))))
-            .collect::<OrdMap<_, _>>();
+                .map(|meta| (key(&meta.namespace, &meta.name), owner_sig(meta)))
+                .collect();
             self.owners.insert(kind, m);
         }
     }

@@ -72,19 +72,14 @@ impl<K, V> OrdMap<K, V> {
         self.len = 0;
     }
     pub fn iter(&self) -> Iter<'_, K, V> {
-        Iter {
-            range: Range::between(&self.blocks, (0, 0), (self.blocks.len(), 0)),
+        Counted {
+            inner: Blocks::all(self.blocks.iter()),
             len: self.len,
         }
     }
     pub fn iter_mut(&mut self) -> IterMut<'_, K, V> {
-        let mut blocks = self.blocks.iter_mut();
-        let front = blocks.next().map(|b| b.iter_mut()).unwrap_or_default();
-        let back = blocks.next_back().map(|b| b.iter_mut()).unwrap_or_default();
-        IterMut {
-            blocks,
-            front,
-            back,
+        Counted {
+            inner: Blocks::all(self.blocks.iter_mut()),
             len: self.len,
         }
     }
@@ -319,7 +314,7 @@ impl<K: Ord, V> OrdMap<K, V> {
             Bound::Excluded(q) => self.bound(q, false),
             Bound::Unbounded => (self.blocks.len(), 0),
         };
-        Range::between(&self.blocks, from, to)
+        between(&self.blocks, from, to)
     }
 }
 
@@ -387,229 +382,159 @@ impl<'a, K, V> VacantEntry<'a, K, V> {
 
 crate::vecmap::map_conversions!(OrdMap);
 
-/// Entries between two places, in order: the rest of the first block, the
-/// whole blocks between, and the start of the last.
-pub struct Range<'a, K, V> {
-    blocks: std::slice::Iter<'a, Vec<(K, V)>>,
-    front: std::slice::Iter<'a, (K, V)>,
-    back: std::slice::Iter<'a, (K, V)>,
+/// The entries of a run of blocks, in order: the rest of the first block
+/// (`front`), the whole blocks between, and the start of the last (`back`).
+/// One walk serves the map's borrowing, mutable and owning iterators.
+#[derive(Clone)]
+pub struct Blocks<B, I> {
+    blocks: B,
+    front: I,
+    back: I,
 }
 
-impl<K, V> Clone for Range<'_, K, V> {
-    fn clone(&self) -> Self {
-        Range {
-            blocks: self.blocks.clone(),
-            front: self.front.clone(),
-            back: self.back.clone(),
+/// An entry as a block gives it, split as the map's iterators give it.
+pub trait Split {
+    type Out;
+    fn split(self) -> Self::Out;
+}
+
+impl<'a, K, V> Split for &'a (K, V) {
+    type Out = (&'a K, &'a V);
+    fn split(self) -> Self::Out {
+        (&self.0, &self.1)
+    }
+}
+
+impl<'a, K, V> Split for &'a mut (K, V) {
+    type Out = (&'a K, &'a mut V);
+    fn split(self) -> Self::Out {
+        (&self.0, &mut self.1)
+    }
+}
+
+impl<K, V> Split for (K, V) {
+    type Out = (K, V);
+    fn split(self) -> Self::Out {
+        self
+    }
+}
+
+impl<B: Iterator, I: Default> Blocks<B, I> {
+    /// All the entries of `blocks`.
+    fn all(blocks: B) -> Self {
+        Blocks {
+            blocks,
+            front: I::default(),
+            back: I::default(),
         }
     }
 }
 
-impl<'a, K, V> Range<'a, K, V> {
-    fn between(blocks: &'a [Vec<(K, V)>], from: Place, to: Place) -> Self {
-        let empty = Range {
-            blocks: [].iter(),
-            front: [].iter(),
-            back: [].iter(),
-        };
-        if from >= to {
-            return empty;
-        }
-        let ((b0, i0), (b1, i1)) = (from, to);
-        let slice = |b: usize, lo: usize, hi: Option<usize>| {
-            let block = blocks.get(b).map_or(&[][..], |v| &v[..]);
-            let hi = hi.unwrap_or(block.len()).min(block.len());
-            block.get(lo.min(hi)..hi).unwrap_or_default().iter()
-        };
-        if b0 == b1 {
-            return Range {
-                front: slice(b0, i0, Some(i1)),
-                ..empty
-            };
-        }
-        Range {
-            front: slice(b0, i0, None),
-            blocks: blocks.get(b0 + 1..b1).unwrap_or_default().iter(),
-            back: slice(b1, 0, Some(i1)),
-        }
-    }
-}
-
-impl<'a, K, V> Iterator for Range<'a, K, V> {
-    type Item = (&'a K, &'a V);
+impl<B, I> Iterator for Blocks<B, I>
+where
+    B: Iterator,
+    B::Item: IntoIterator<IntoIter = I>,
+    I: Iterator,
+    I::Item: Split,
+{
+    type Item = <I::Item as Split>::Out;
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if let Some((k, v)) = self.front.next() {
-                return Some((k, v));
-            }
-            match self.blocks.next() {
-                Some(b) => self.front = b.iter(),
-                None => {
-                    let (k, v) = self.back.next()?;
-                    return Some((k, v));
-                }
-            }
-        }
-    }
-}
-
-impl<K, V> DoubleEndedIterator for Range<'_, K, V> {
-    fn next_back(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some((k, v)) = self.back.next_back() {
-                return Some((k, v));
-            }
-            match self.blocks.next_back() {
-                Some(b) => self.back = b.iter(),
-                None => {
-                    let (k, v) = self.front.next_back()?;
-                    return Some((k, v));
-                }
-            }
-        }
-    }
-}
-
-/// All of a map's entries, in order.
-pub struct Iter<'a, K, V> {
-    range: Range<'a, K, V>,
-    len: usize,
-}
-
-impl<K, V> Clone for Iter<'_, K, V> {
-    fn clone(&self) -> Self {
-        Iter {
-            range: self.range.clone(),
-            len: self.len,
-        }
-    }
-}
-
-impl<'a, K, V> Iterator for Iter<'a, K, V> {
-    type Item = (&'a K, &'a V);
-    fn next(&mut self) -> Option<Self::Item> {
-        let e = self.range.next()?;
-        self.len -= 1;
-        Some(e)
-    }
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.len, Some(self.len))
-    }
-}
-
-impl<K, V> DoubleEndedIterator for Iter<'_, K, V> {
-    fn next_back(&mut self) -> Option<Self::Item> {
-        let e = self.range.next_back()?;
-        self.len -= 1;
-        Some(e)
-    }
-}
-
-impl<K, V> ExactSizeIterator for Iter<'_, K, V> {}
-
-/// All of a map's entries in order, values mutable.
-pub struct IterMut<'a, K, V> {
-    blocks: std::slice::IterMut<'a, Vec<(K, V)>>,
-    front: std::slice::IterMut<'a, (K, V)>,
-    back: std::slice::IterMut<'a, (K, V)>,
-    len: usize,
-}
-
-impl<'a, K, V> Iterator for IterMut<'a, K, V> {
-    type Item = (&'a K, &'a mut V);
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some((k, v)) = self.front.next() {
-                self.len -= 1;
-                return Some((&*k, v));
-            }
-            match self.blocks.next() {
-                Some(b) => self.front = b.iter_mut(),
-                None => {
-                    let (k, v) = self.back.next()?;
-                    self.len -= 1;
-                    return Some((&*k, v));
-                }
-            }
-        }
-    }
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.len, Some(self.len))
-    }
-}
-
-impl<K, V> DoubleEndedIterator for IterMut<'_, K, V> {
-    fn next_back(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some((k, v)) = self.back.next_back() {
-                self.len -= 1;
-                return Some((&*k, v));
-            }
-            match self.blocks.next_back() {
-                Some(b) => self.back = b.iter_mut(),
-                None => {
-                    let (k, v) = self.front.next_back()?;
-                    self.len -= 1;
-                    return Some((&*k, v));
-                }
-            }
-        }
-    }
-}
-
-impl<K, V> ExactSizeIterator for IterMut<'_, K, V> {}
-
-/// A map's entries, taken out in order.
-pub struct IntoIter<K, V> {
-    blocks: std::vec::IntoIter<Vec<(K, V)>>,
-    front: std::vec::IntoIter<(K, V)>,
-    back: std::vec::IntoIter<(K, V)>,
-    len: usize,
-}
-
-impl<K, V> Iterator for IntoIter<K, V> {
-    type Item = (K, V);
-    fn next(&mut self) -> Option<(K, V)> {
-        loop {
-            if let Some(kv) = self.front.next() {
-                self.len -= 1;
-                return Some(kv);
+            if let Some(e) = self.front.next() {
+                return Some(e.split());
             }
             match self.blocks.next() {
                 Some(b) => self.front = b.into_iter(),
-                None => {
-                    let kv = self.back.next()?;
-                    self.len -= 1;
-                    return Some(kv);
-                }
+                None => return self.back.next().map(Split::split),
             }
         }
+    }
+}
+
+impl<B, I> DoubleEndedIterator for Blocks<B, I>
+where
+    B: DoubleEndedIterator,
+    B::Item: IntoIterator<IntoIter = I>,
+    I: DoubleEndedIterator,
+    I::Item: Split,
+{
+    fn next_back(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(e) = self.back.next_back() {
+                return Some(e.split());
+            }
+            match self.blocks.next_back() {
+                Some(b) => self.back = b.into_iter(),
+                None => return self.front.next_back().map(Split::split),
+            }
+        }
+    }
+}
+
+/// An iterator over a whole map, which knows how many entries are left.
+#[derive(Clone)]
+pub struct Counted<I> {
+    inner: I,
+    len: usize,
+}
+
+impl<I: Iterator> Iterator for Counted<I> {
+    type Item = I::Item;
+    fn next(&mut self) -> Option<I::Item> {
+        let e = self.inner.next()?;
+        self.len -= 1;
+        Some(e)
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
         (self.len, Some(self.len))
     }
 }
 
-impl<K, V> DoubleEndedIterator for IntoIter<K, V> {
-    fn next_back(&mut self) -> Option<(K, V)> {
-        loop {
-            if let Some(kv) = self.back.next_back() {
-                self.len -= 1;
-                return Some(kv);
-            }
-            match self.blocks.next_back() {
-                Some(b) => self.back = b.into_iter(),
-                None => {
-                    let kv = self.front.next_back()?;
-                    self.len -= 1;
-                    return Some(kv);
-                }
-            }
-        }
+impl<I: DoubleEndedIterator> DoubleEndedIterator for Counted<I> {
+    fn next_back(&mut self) -> Option<I::Item> {
+        let e = self.inner.next_back()?;
+        self.len -= 1;
+        Some(e)
     }
 }
 
-impl<K, V> ExactSizeIterator for IntoIter<K, V> {}
+impl<I: Iterator> ExactSizeIterator for Counted<I> {}
+
+/// Some of a map's entries, in order.
+pub type Range<'a, K, V> = Blocks<std::slice::Iter<'a, Vec<(K, V)>>, std::slice::Iter<'a, (K, V)>>;
+/// All of a map's entries, in order.
+pub type Iter<'a, K, V> = Counted<Range<'a, K, V>>;
+/// All of a map's entries in order, values mutable.
+pub type IterMut<'a, K, V> =
+    Counted<Blocks<std::slice::IterMut<'a, Vec<(K, V)>>, std::slice::IterMut<'a, (K, V)>>>;
+/// A map's entries, taken out in order.
+pub type IntoIter<K, V> =
+    Counted<Blocks<std::vec::IntoIter<Vec<(K, V)>>, std::vec::IntoIter<(K, V)>>>;
+
+/// The entries between two places: the rest of the first block, the
+/// whole blocks between, and the start of the last.
+fn between<K, V>(blocks: &[Vec<(K, V)>], from: Place, to: Place) -> Range<'_, K, V> {
+    if from >= to {
+        return Blocks::all([].iter());
+    }
+    let ((b0, i0), (b1, i1)) = (from, to);
+    let slice = |b: usize, lo: usize, hi: Option<usize>| {
+        let block = blocks.get(b).map_or(&[][..], |v| &v[..]);
+        let hi = hi.unwrap_or(block.len()).min(block.len());
+        block.get(lo.min(hi)..hi).unwrap_or_default().iter()
+    };
+    if b0 == b1 {
+        return Blocks {
+            front: slice(b0, i0, Some(i1)),
+            ..Blocks::all([].iter())
+        };
+    }
+    Blocks {
+        front: slice(b0, i0, None),
+        blocks: blocks.get(b0 + 1..b1).unwrap_or_default().iter(),
+        back: slice(b1, 0, Some(i1)),
+    }
+}
 
 impl<'a, K, V> IntoIterator for &'a OrdMap<K, V> {
     type Item = (&'a K, &'a V);
@@ -631,10 +556,8 @@ impl<K, V> IntoIterator for OrdMap<K, V> {
     type Item = (K, V);
     type IntoIter = IntoIter<K, V>;
     fn into_iter(self) -> IntoIter<K, V> {
-        IntoIter {
-            blocks: self.blocks.into_iter(),
-            front: Vec::new().into_iter(),
-            back: Vec::new().into_iter(),
+        Counted {
+            inner: Blocks::all(self.blocks.into_iter()),
             len: self.len,
         }
     }

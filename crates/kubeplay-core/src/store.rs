@@ -324,6 +324,12 @@ struct SlotIndex {
 }
 
 impl SlotIndex {
+    fn new(hashed: bool) -> Self {
+        SlotIndex {
+            hashed,
+            ..SlotIndex::default()
+        }
+    }
     #[inline(never)]
     fn key_value<Q: Ord + Hash + Eq + ?Sized>(&self, k: &Q) -> Option<(&ObjKey, u32)>
     where
@@ -384,6 +390,21 @@ impl SlotIndex {
         }
         self.free.push(i);
         Some(i)
+    }
+    /// Keeps the keys `keep` says yes to (given each key's slot), freeing
+    /// the slots of the others.
+    fn retain(&mut self, mut keep: impl FnMut(&ObjKey, u32) -> bool) {
+        let (free, hash) = (&mut self.free, &mut self.hash);
+        self.tree.retain(|k, i| {
+            if keep(k, *i) {
+                return true;
+            }
+            free.push(*i);
+            if let Some(h) = hash {
+                h.remove(k);
+            }
+            false
+        });
     }
 }
 
@@ -532,10 +553,7 @@ impl<T> ObjMap<T> {
     /// An empty map that also finds keys through a hash table.
     pub fn hashed() -> Self {
         ObjMap {
-            index: SlotIndex {
-                hashed: true,
-                ..SlotIndex::default()
-            },
+            index: SlotIndex::new(true),
             slots: Vec::new(),
         }
     }
@@ -599,10 +617,7 @@ impl<T> ObjMap<T> {
         self.index.tree.is_empty()
     }
     pub fn clear(&mut self) {
-        self.index = SlotIndex {
-            hashed: self.index.hashed,
-            ..SlotIndex::default()
-        };
+        self.index = SlotIndex::new(self.index.hashed);
         self.slots.clear();
     }
     pub fn keys(&self) -> btree_map::Keys<'_, ObjKey, u32> {
@@ -634,20 +649,13 @@ impl<T> ObjMap<T> {
     }
     pub fn retain(&mut self, mut f: impl FnMut(&ObjKey, &mut T) -> bool) {
         let slots = &mut self.slots;
-        let SlotIndex {
-            tree, free, hash, ..
-        } = &mut self.index;
-        tree.retain(|k, i| {
-            let slot = slots.get_mut(*i as usize).and_then(|s| s.as_deref_mut());
-            if slot.is_some_and(|v| f(k, v)) {
-                return true;
+        self.index.retain(|k, i| {
+            let slot = slots.get_mut(i as usize).and_then(|s| s.as_deref_mut());
+            let kept = slot.is_some_and(|v| f(k, v));
+            if !kept {
+                empty(slots, i);
             }
-            empty(slots, *i);
-            free.push(*i);
-            if let Some(h) = hash {
-                h.remove(k);
-            }
-            false
+            kept
         });
     }
     /// The objects in one namespace, in key order.

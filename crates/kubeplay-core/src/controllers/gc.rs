@@ -177,10 +177,10 @@ impl Refs {
     /// under that object's uid.
     #[cfg(feature = "verify-skips")]
     fn check(&self, s: &Store) {
-        let owners = (KINDS
+        let owners: OrdSet<_> = KINDS
             .iter()
-            .flat_map(|k| s.metas(k.kind).map(|m| m.uid.clone())))
-        .collect::<OrdSet<_>>();
+            .flat_map(|k| s.metas(k.kind).map(|m| m.uid.clone()))
+            .collect();
         for (uid, deps) in &Refs::of(s).by_owner {
             if !owners.contains(uid) {
                 continue;
@@ -252,12 +252,12 @@ fn pod_gc(c: &mut Cluster, written: Option<&OrdSet<crate::store::ObjKey>>) {
             .map(str::to_string)
     };
     let missing: OrdSet<String> = match written {
-        Some(keys) if c.orphaned_since.is_empty() => (keys
+        Some(keys) if c.orphaned_since.is_empty() => keys
             .iter()
             .filter_map(|k| c.store.pods.get(k))
-            .filter_map(missing_node))
-        .collect::<OrdSet<_>>(),
-        _ => (c.store.pods.values().filter_map(missing_node)).collect::<OrdSet<_>>(),
+            .filter_map(missing_node)
+            .collect(),
+        _ => c.store.pods.values().filter_map(missing_node).collect(),
     };
     c.orphaned_since.retain(|n, _| missing.contains(n));
     for n in &missing {

@@ -120,10 +120,10 @@ fn node_names(pod: &Pod) -> NodeNames<'_> {
         let mut term_names: Option<OrdSet<&str>> = None;
         for r in &t.match_fields {
             if r.key == "metadata.name" && r.operator == "In" {
-                let s: OrdSet<&str> = (r.values.iter().map(String::as_str)).collect::<OrdSet<_>>();
+                let s: OrdSet<&str> = r.values.iter().map(String::as_str).collect();
                 term_names = Some(match term_names {
                     None => s,
-                    Some(prev) => (prev.intersection(&s).copied()).collect::<OrdSet<_>>(),
+                    Some(prev) => prev.intersection(&s).copied().collect(),
                 });
             }
         }
