@@ -95,7 +95,7 @@ pub fn wrong(node: &Node, path: &Path<'_>, expected: &str) -> Error {
     let found = match &node.value {
         Value::Str(s) => format!("string \"{}\"", truncate(s)),
         Value::Int(i) => format!("number {i}"),
-        Value::Float(f) => format!("number {f}"),
+        Value::Float(f) => format!("number {}", crate::float::display(*f)),
         Value::Bool(b) => format!("bool {b}"),
         Value::Null => "null".to_string(),
         Value::Seq(_) => "array".to_string(),
@@ -138,10 +138,11 @@ impl std::fmt::Display for FloatText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let v = self.0;
         // (`{}` never writes an exponent, so a whole number has no point)
+        let text = crate::float::display(v);
         if v.is_finite() && v.fract() == 0.0 {
-            write!(f, "{v}.0")
+            write!(f, "{text}.0")
         } else {
-            write!(f, "{v}")
+            f.write_str(&text)
         }
     }
 }

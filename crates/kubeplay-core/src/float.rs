@@ -1,16 +1,25 @@
-//! Reading decimal text as an `f64`, exactly as `str::parse::<f64>` does.
+//! Decimal text and `f64`, both ways, as the standard library and Go
+//! write and read it.
 //!
-//! The standard library's reader is fast on every input thanks to a table
-//! of 128-bit powers of five, about 10 KiB that no compression shrinks,
-//! which the browser bundle would carry for the few numbers a learner
-//! types (a YAML float, a duration such as `1.5m`, a JSONPath literal).
-//! This reader takes the exact path for short numbers (at most 15 digits
-//! and a power of ten up to 22, where one rounding of exact operands is
-//! the correct result) and otherwise works on the decimal digits
-//! themselves, shifting them by powers of two until the 53 bits of the
-//! result are whole, then rounding half to even. Both give the correctly
-//! rounded `f64`, so they agree on every input; a test checks them against
-//! each other over many generated numbers.
+//! Reading: the standard library's reader is fast on every input thanks to
+//! a table of 128-bit powers of five, about 10 KiB that no compression
+//! shrinks, which the browser bundle would carry for the few numbers a
+//! learner types (a YAML float, a duration such as `1.5m`, a JSONPath
+//! literal). [`parse_f64`] takes the exact path for short numbers (at most
+//! 15 digits and a power of ten up to 22, where one rounding of exact
+//! operands is the correct result) and otherwise works on the decimal
+//! digits themselves, shifting them by powers of two until the 53 bits of
+//! the result are whole, then rounding half to even. Both give the
+//! correctly rounded `f64`, so they agree on every input; a test checks
+//! them against each other over many generated numbers.
+//!
+//! Writing: the standard library's `{}`, `{:e}` and `{:.N}` of an `f64`
+//! link its own shortest-digits search (Grisu with a Dragon4 fallback) and
+//! its exact one, about 13 KiB of code, beside the shortest-digits writer
+//! serde_json already links (zmij). [`display`], [`go_g`] and [`go_json`]
+//! take their digits from that one, [`fixed`] from the exact decimal value
+//! the reader's digit shifting gives; tests compare each with the standard
+//! library over many generated numbers (and Go's rule for ties).
 
 /// The most significant digits kept: enough to decide the rounding of any
 /// `f64` (the longest exactly halfway case has 767); digits past these only
@@ -297,9 +306,237 @@ impl Decimal {
     }
 }
 
+// ------------------------------------------------------------- writing
+
+/// The shortest digits that read back as `v` (finite, non-zero; its sign is
+/// ignored), without leading or trailing zeros, and the decimal exponent
+/// of the first: `d₁.d₂d₃… × 10^exp`. Where several digit strings are
+/// shortest, the one closest to `v`; where two are exactly as close, the
+/// even one, as Go chooses (the standard library sometimes takes the
+/// other: `2^-25` is `…695312e-8` here and in Go, `…695313e-8` in Rust).
+pub fn shortest(v: f64) -> (String, i32) {
+    let mut buf = zmij::Buffer::new();
+    // zmij writes `12.34`, `0.001234`, `1234000.0` or `1.234e33`
+    let text = buf.format_finite(v.abs());
+    let (mantissa, exp) = match text.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all = int.bytes().chain(frac.bytes());
+    let zeros = all.clone().take_while(|&c| c == b'0').count();
+    let mut digits: String = all.skip(zeros).map(char::from).collect();
+    digits.truncate(digits.trim_end_matches('0').len());
+    (digits, int.len() as i32 - zeros as i32 - 1 + exp)
+}
+
+/// The sign, then `v` as `magnitude` writes a finite, non-zero one; `0`
+/// for zero (after a `-` for negative zero).
+fn signed_text(v: f64, magnitude: impl FnOnce(&mut String, &str, i32)) -> String {
+    let mut out = String::new();
+    if v.is_sign_negative() {
+        out.push('-');
+    }
+    if v == 0.0 {
+        out.push('0');
+    } else {
+        let (digits, exp) = shortest(v);
+        magnitude(&mut out, &digits, exp);
+    }
+    out
+}
+
+/// `v` as the standard library's `{}` writes it (but for the tie rule of
+/// [`shortest`]): the shortest digits that read back as `v`, never with
+/// an exponent (`0.0000001`, `1e21` in full);
+/// `NaN`, `inf`, `-inf`; `-0` for negative zero.
+pub fn display(v: f64) -> String {
+    if v.is_nan() {
+        return "NaN".into();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 { "inf" } else { "-inf" }.into();
+    }
+    signed_text(v, plain)
+}
+
+/// `v` as Go's `%v` (`strconv.FormatFloat(v, 'g', -1, 64)`) writes it:
+/// `2.5`, `1e+06`, `1.5e-07`; `NaN`, `+Inf`, `-Inf`.
+pub fn go_g(v: f64) -> String {
+    if let Some(text) = go_nonfinite(v) {
+        return text.into();
+    }
+    signed_text(v, |out, digits, exp| {
+        if (-4..6).contains(&exp) {
+            plain(out, digits, exp);
+        } else {
+            scientific(out, digits, exp);
+        }
+    })
+}
+
+fn go_nonfinite(v: f64) -> Option<&'static str> {
+    if v.is_nan() {
+        Some("NaN")
+    } else if v.is_infinite() {
+        Some(if v > 0.0 { "+Inf" } else { "-Inf" })
+    } else {
+        None
+    }
+}
+
+/// `v` as Go's `encoding/json` writes it: without an exponent from 1e-6 up
+/// to 1e21 (`2.5`, `1000000`), with one outside (`1e+21`, `1e-7`: a
+/// negative exponent loses its leading zero); `null` where JSON has no
+/// number.
+pub fn go_json(v: f64) -> String {
+    if !v.is_finite() {
+        return "null".into();
+    }
+    signed_text(v, |out, digits, exp| {
+        if (-6..21).contains(&exp) {
+            plain(out, digits, exp);
+        } else {
+            scientific(out, digits, exp);
+            // e-07 → e-7
+            if (-9..0).contains(&exp) {
+                let len = out.len();
+                out.replace_range(len - 2..len - 1, "");
+            }
+        }
+    })
+}
+
+/// `ddd.ddd` without an exponent, for `d₁.d₂d₃… × 10^exp`.
+fn plain(out: &mut String, digits: &str, exp: i32) {
+    let Ok(int_len) = usize::try_from(exp).map(|e| e + 1) else {
+        out.push_str("0.");
+        for _ in 1..exp.unsigned_abs() {
+            out.push('0');
+        }
+        out.push_str(digits);
+        return;
+    };
+    match (digits.get(..int_len), digits.get(int_len..)) {
+        (Some(int), Some(frac)) if !frac.is_empty() => {
+            out.push_str(int);
+            out.push('.');
+            out.push_str(frac);
+        }
+        _ => {
+            out.push_str(digits);
+            for _ in digits.len()..int_len {
+                out.push('0');
+            }
+        }
+    }
+}
+
+/// `d.ddde+XX`, the exponent of at least two digits (Go's `%e`).
+fn scientific(out: &mut String, digits: &str, exp: i32) {
+    let (first, rest) = digits.split_at(digits.len().min(1));
+    out.push_str(first);
+    if !rest.is_empty() {
+        out.push('.');
+        out.push_str(rest);
+    }
+    out.push('e');
+    out.push(if exp < 0 { '-' } else { '+' });
+    let abs = exp.unsigned_abs();
+    if abs < 10 {
+        out.push('0');
+    }
+    out.push_str(&abs.to_string());
+}
+
+/// `v` with `places` digits after the point, as the standard library's
+/// `{:.N}` writes it: the exact value of `v` rounded half to even
+/// (`0.125` → `0.12`, `0.35` → `0.3` since that double is just below);
+/// `NaN`, `inf`, `-inf`; a negative value that rounds to zero keeps its
+/// `-`.
+pub fn fixed(v: f64, places: usize) -> String {
+    if v.is_nan() {
+        return "NaN".into();
+    }
+    let mut out = String::new();
+    if v.is_sign_negative() {
+        out.push('-');
+    }
+    if v.is_infinite() {
+        out.push_str("inf");
+        return out;
+    }
+    // the exact value m × 2^e, as decimal digits (at most 767 of them)
+    let bits = v.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let frac = bits & ((1 << 52) - 1);
+    let (m, e) = if biased == 0 {
+        (frac, -1074)
+    } else {
+        (frac | 1 << 52, biased - 1075)
+    };
+    let mut d = Decimal {
+        digits: m.to_string().bytes().map(|c| c - b'0').collect(),
+        point: 0,
+        truncated: false,
+    };
+    d.point = d.digits.len() as i32;
+    d.trim();
+    if e > 0 {
+        d.shift_left(e.unsigned_abs());
+    } else {
+        d.shift_right(e.unsigned_abs());
+    }
+    // `v × 10^places` is 0.d₁d₂… × 10^keep: its integer part is the first
+    // `keep` digits, rounded half to even by the rest (below 1/10 when
+    // `keep` is negative: zero)
+    let keep = usize::try_from(d.point.saturating_add(places as i32)).unwrap_or(0);
+    let mut kept: Vec<u8> = (0..keep)
+        .map(|i| d.digits.get(i).copied().unwrap_or(0))
+        .collect();
+    let rest = if d.point.saturating_add(places as i32) < 0 {
+        &[][..]
+    } else {
+        d.digits.get(keep..).unwrap_or_default()
+    };
+    let up = match rest {
+        [] => false,
+        [5] => kept.last().is_some_and(|&c| c % 2 == 1),
+        [c, ..] => *c >= 5,
+    };
+    if up {
+        let mut i = kept.len();
+        loop {
+            if i == 0 {
+                kept.insert(0, 1);
+                break;
+            }
+            i -= 1;
+            if kept[i] == 9 {
+                kept[i] = 0;
+            } else {
+                kept[i] += 1;
+                break;
+            }
+        }
+    }
+    // at least one digit before the point, and `places` after it
+    while kept.len() < places + 1 {
+        kept.insert(0, 0);
+    }
+    let int_len = kept.len() - places;
+    for (i, c) in kept.iter().enumerate() {
+        if i == int_len {
+            out.push('.');
+        }
+        out.push(char::from(b'0' + c));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::parse_f64;
+    use super::{display, fixed, go_g, go_json, parse_f64, shortest};
     use crate::rng::Rng;
 
     fn same(s: &str) {
@@ -420,6 +657,189 @@ mod tests {
                     s.push_str(&format!("e{}", rng.between(-340, 330)));
                 }
                 same(&s);
+            }
+        }
+    }
+
+    /// Finite doubles of every kind: random bits over all exponents, the
+    /// powers of two (whose lower neighbour is closer), subnormals, ties
+    /// for rounding, and numbers people write.
+    fn doubles() -> Vec<f64> {
+        let mut out = vec![
+            0.0,
+            -0.0,
+            0.5,
+            1.5,
+            2.5,
+            0.125,
+            0.375,
+            0.35,
+            0.05,
+            0.95,
+            9.95,
+            99.95,
+            1.0,
+            10.0,
+            1e15,
+            1e16,
+            1e21,
+            1e22,
+            1e23,
+            1e-5,
+            1e-6,
+            1e-7,
+            123.456,
+            0.1,
+            0.2,
+            0.3,
+            1.0 / 3.0,
+            5e-324,
+            1e-310,
+            2.2250738585072014e-308,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            4.35,
+            1.005,
+            1234567.5,
+            1.5e-7,
+            9007199254740993.0,
+            0.000123,
+            999999.9999,
+            1.5e300,
+        ];
+        for e in 0..2047u64 {
+            out.push(f64::from_bits(e << 52));
+            out.push(f64::from_bits(e << 52 | 1));
+            out.push(f64::from_bits(e << 52 | ((1 << 52) - 1)));
+        }
+        let mut rng = Rng::new(7);
+        for _ in 0..30_000 {
+            let v = f64::from_bits(u64::from(rng.next_u32()) << 32 | u64::from(rng.next_u32()));
+            if v.is_finite() {
+                out.push(v);
+            }
+            // small values with few digits, as charts and sizes have
+            let n = i64::from(rng.next_u32() % 2_000_000) - 1_000_000;
+            out.push(
+                n as f64 / [1.0, 4.0, 8.0, 10.0, 100.0, 1024.0, 1000.0][rng.below(7) as usize],
+            );
+        }
+        out.extend(out.clone().into_iter().map(|v| -v));
+        out
+    }
+
+    /// Whether the standard library's shortest digits for `v` differ from
+    /// [`shortest`]'s only by taking the other of two candidates exactly
+    /// as close (a tie, which Go and zmij break to even); checks that the
+    /// digits are otherwise the same.
+    fn tie(v: f64) -> bool {
+        if v == 0.0 {
+            return false;
+        }
+        let e = format!("{:e}", v.abs());
+        let (m, x) = e.split_once('e').unwrap_or((&e, "0"));
+        let std = (m.replace('.', ""), x.parse::<i32>().unwrap_or(99));
+        let ours = shortest(v);
+        if ours == std {
+            return false;
+        }
+        let back = |(d, x): &(String, i32)| format!("0.{d}e{}", x + 1).parse::<f64>().ok();
+        assert_eq!(
+            back(&ours),
+            Some(v.abs()),
+            "{e}: {ours:?} does not read back"
+        );
+        assert_eq!(ours.0.len(), std.0.len(), "{e}: {ours:?} is not as short");
+        assert!(
+            ours.0.bytes().last().is_some_and(|c| c % 2 == 0),
+            "{e}: {ours:?} is not the even one"
+        );
+        true
+    }
+
+    #[test]
+    fn numbers_are_written_as_the_standard_library_writes_them() {
+        let mut ties = 0;
+        for v in doubles() {
+            if tie(v) {
+                ties += 1;
+            } else {
+                assert_eq!(display(v), format!("{v}"), "{:e}", v);
+            }
+            for places in [0, 1, 2, 3, 6] {
+                assert_eq!(
+                    fixed(v, places),
+                    format!("{v:.places$}"),
+                    "{v:e} to {places}"
+                );
+            }
+        }
+        for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(display(v), format!("{v}"));
+            assert_eq!(fixed(v, 1), format!("{v:.1}"));
+        }
+        // 2^-25 is 2.98023223876953125e-8: 17 digits either way
+        assert_eq!(display(2f64.powi(-25)), "0.000000029802322387695312");
+        assert!(ties > 0 && ties < 40, "{ties} ties");
+    }
+
+    /// Go's `%v`, written from the standard library's `{:e}` and `{}`.
+    fn go_g_from_std(f: f64) -> String {
+        let sci = format!("{f:e}");
+        let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+        let exp: i32 = exp.parse().unwrap_or(0);
+        if f != 0.0 && !(-4..6).contains(&exp) {
+            let sign = if exp < 0 { '-' } else { '+' };
+            format!("{mant}e{sign}{:02}", exp.abs())
+        } else {
+            format!("{f}")
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_as_go_writes_them() {
+        for (v, g, json) in [
+            (2.5, "2.5", "2.5"),
+            (1e6, "1e+06", "1000000"),
+            (123456.0, "123456", "123456"),
+            (1234567.5, "1.2345675e+06", "1234567.5"),
+            (0.0001, "0.0001", "0.0001"),
+            (0.00001, "1e-05", "0.00001"),
+            (1.5e-7, "1.5e-07", "1.5e-7"),
+            (1e-6, "1e-06", "0.000001"),
+            (1e20, "1e+20", "100000000000000000000"),
+            (1e21, "1e+21", "1e+21"),
+            (-1e-10, "-1e-10", "-1e-10"),
+            (1.5e300, "1.5e+300", "1.5e+300"),
+            // a tie between two shortest candidates goes to the even one
+            (
+                2f64.powi(-25),
+                "2.9802322387695312e-08",
+                "2.9802322387695312e-8",
+            ),
+            (-0.0, "-0", "-0"),
+            (0.0, "0", "0"),
+            (f64::NAN, "NaN", "null"),
+            (f64::INFINITY, "+Inf", "null"),
+            (f64::NEG_INFINITY, "-Inf", "null"),
+        ] {
+            assert_eq!(
+                (go_g(v), go_json(v)),
+                (g.to_string(), json.to_string()),
+                "{v:e}"
+            );
+        }
+        for v in doubles().into_iter().filter(|&v| !tie(v)) {
+            assert_eq!(go_g(v), go_g_from_std(v), "{v:e}");
+            let abs = v.abs();
+            if abs == 0.0 || (1e-6..1e21).contains(&abs) {
+                assert_eq!(go_json(v), format!("{v}"), "{v:e}");
+            } else {
+                assert_eq!(
+                    go_json(v),
+                    go_g_from_std(v).replacen("e-0", "e-", 1),
+                    "{v:e}"
+                );
             }
         }
     }

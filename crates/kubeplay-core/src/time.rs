@@ -396,5 +396,8 @@ mod tests {
         assert_eq!(go_duration(300_000), "5m0s");
         assert_eq!(go_duration(5_400_000), "1h30m0s");
         assert_eq!(go_duration(1500), "1.5s");
+        assert_eq!(go_duration(600_000), "10m0s");
+        assert_eq!(go_duration(3_600_000), "1h0m0s");
+        assert_eq!(go_duration(90_000), "1m30s");
     }
 }

@@ -1176,12 +1176,12 @@ fn print_group(out: &mut String, items: &[Item]) -> Result<(), String> {
             }
             Item::Json(Value::Number(n)) => match n.as_i64() {
                 Some(i) => out.push_str(&i.to_string()),
-                None => out.push_str(&go_float(n.as_f64().unwrap_or(f64::NAN))),
+                None => out.push_str(&kubeplay_core::float::go_g(n.as_f64().unwrap_or(f64::NAN))),
             },
             Item::Json(Value::String(s)) => out.push_str(s),
             Item::Text(s) => out.push_str(s),
             Item::Int(i) => out.push_str(&i.to_string()),
-            Item::Float(f) => out.push_str(&go_float(*f)),
+            Item::Float(f) => out.push_str(&kubeplay_core::float::go_g(*f)),
             Item::Byte(b) => out.push_str(&b.to_string()),
             Item::Nothing => out.push_str("<no value>"),
         }
@@ -1206,7 +1206,9 @@ fn write_json(out: &mut String, v: &Value, depth: usize) -> Result<(), String> {
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => match n.as_i64() {
             Some(i) => out.push_str(&i.to_string()),
-            None => out.push_str(&json_float(n.as_f64().unwrap_or(f64::NAN))),
+            None => out.push_str(&kubeplay_core::float::go_json(
+                n.as_f64().unwrap_or(f64::NAN),
+            )),
         },
         Value::String(s) => crate::printers::yaml::write_json_string(out, s),
         Value::Array(list) => {
@@ -1233,114 +1235,6 @@ fn write_json(out: &mut String, v: &Value, depth: usize) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// The shortest digits of a finite, positive float and its decimal exponent
-/// (`d.ddd × 10^exp`).
-fn float_digits(f: f64) -> (String, i32) {
-    let s = format!("{f:e}");
-    let (mantissa, exp) = s.split_once('e').unwrap_or((s.as_str(), "0"));
-    (mantissa.replace('.', ""), exp.parse().unwrap_or(0))
-}
-
-/// `d.ddde+XX`, the exponent of at least two digits.
-fn exp_form(out: &mut String, digits: &str, exp: i32) {
-    let mut chars = digits.chars();
-    out.extend(chars.next());
-    let rest = chars.as_str();
-    if !rest.is_empty() {
-        out.push('.');
-        out.push_str(rest);
-    }
-    out.push('e');
-    out.push(if exp < 0 { '-' } else { '+' });
-    let abs = exp.unsigned_abs();
-    if abs < 10 {
-        out.push('0');
-    }
-    out.push_str(&abs.to_string());
-}
-
-/// `ddd.ddd`, no exponent.
-fn fixed_form(out: &mut String, digits: &str, exp: i32) {
-    if exp < 0 {
-        out.push_str("0.");
-        for _ in 1..exp.unsigned_abs() {
-            out.push('0');
-        }
-        out.push_str(digits);
-        return;
-    }
-    let int_len = exp.unsigned_abs() as usize + 1;
-    match (digits.get(..int_len), digits.get(int_len..)) {
-        (Some(int), Some(frac)) if !frac.is_empty() => {
-            out.push_str(int);
-            out.push('.');
-            out.push_str(frac);
-        }
-        _ => {
-            out.push_str(digits);
-            for _ in digits.len()..int_len {
-                out.push('0');
-            }
-        }
-    }
-}
-
-/// A float as Go's `fmt` prints it (`%v`): `2.5`, `1e+06`, `1e-05`.
-fn go_float(f: f64) -> String {
-    if !f.is_finite() {
-        return if f.is_nan() {
-            "NaN".into()
-        } else if f > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
-        };
-    }
-    let mut out = String::new();
-    if f.is_sign_negative() {
-        out.push('-');
-    }
-    if f == 0.0 {
-        out.push('0');
-        return out;
-    }
-    let (digits, exp) = float_digits(f.abs());
-    if !(-4..6).contains(&exp) {
-        exp_form(&mut out, &digits, exp);
-    } else {
-        fixed_form(&mut out, &digits, exp);
-    }
-    out
-}
-
-/// A float as Go's JSON encoder writes it: `2.5`, `1000000`, `1e+21`, `1e-7`.
-fn json_float(f: f64) -> String {
-    if !f.is_finite() {
-        return "null".into();
-    }
-    let mut out = String::new();
-    if f.is_sign_negative() {
-        out.push('-');
-    }
-    if f == 0.0 {
-        out.push('0');
-        return out;
-    }
-    let abs = f.abs();
-    let (digits, exp) = float_digits(abs);
-    if !(1e-6..1e21).contains(&abs) {
-        exp_form(&mut out, &digits, exp);
-        // a one-digit negative exponent loses its zero: e-07 → e-7
-        if (-9..0).contains(&exp) {
-            let len = out.len();
-            out.replace_range(len - 2..len - 1, "");
-        }
-    } else {
-        fixed_form(&mut out, &digits, exp);
-    }
-    out
 }
 
 // ------------------------------------------------- Go's notation in messages

@@ -10,6 +10,7 @@
 //! components with comparable props, so a frame redraws only the nodes that
 //! changed.
 
+use kubeplay_core::float::fixed;
 use kubeplay_core::vecmap::{VecMap, VecSet};
 use std::rc::Rc;
 
@@ -49,7 +50,7 @@ fn fmt_mem(b: i128) -> String {
     if b >= GI && b % GI == 0 {
         format!("{}Gi", b / GI)
     } else if b >= GI {
-        format!("{:.1}Gi", b as f64 / GI as f64)
+        format!("{}Gi", fixed(b as f64 / GI as f64, 1))
     } else {
         format!("{}Mi", b / MI)
     }

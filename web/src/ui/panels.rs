@@ -1,5 +1,6 @@
 //! The console, the events list, the desired-vs-ready chart and the time bar.
 
+use kubeplay_core::float::fixed;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -219,7 +220,9 @@ const COLORS: &[&str] = &[
 #[function_component(Chart)]
 pub fn chart(p: &ChartProps) -> Html {
     let lang = p.lang;
-    let (w, h, pad) = (320.0_f64, 120.0_f64, 18.0_f64);
+    // the drawing in whole units, its arithmetic in f64
+    let (wi, hi, padi) = (320, 120, 18);
+    let (w, h, pad) = (f64::from(wi), f64::from(hi), f64::from(padi));
     let series = &p.history.series;
     let t0 = series.values().filter_map(|s| s.first()).map(|x| x.0).min();
     let t1 = series.values().filter_map(|s| s.last()).map(|x| x.0).max();
@@ -246,9 +249,9 @@ pub fn chart(p: &ChartProps) -> Html {
             let (px, py) = (x(pt.0), y(pick(pt)));
             // steps, as counts change at an instant
             if let Some(prev_y) = prev {
-                s.push_str(&format!("{px:.1},{prev_y:.1} "));
+                s.push_str(&format!("{},{} ", fixed(px, 1), fixed(prev_y, 1)));
             }
-            s.push_str(&format!("{px:.1},{py:.1} "));
+            s.push_str(&format!("{},{} ", fixed(px, 1), fixed(py, 1)));
             prev = Some(py);
         }
         s
@@ -256,10 +259,10 @@ pub fn chart(p: &ChartProps) -> Html {
     html! {
         <section class="panel chart" aria-label={tr(lang, "chart")} lang={lang.code()}>
             <div class="panel-head"><h2>{tr(lang, "chart")}</h2></div>
-            <svg viewBox={format!("0 0 {w} {h}")} role="img" aria-label={tr(lang, "chart")} class="chart-svg">
-                <line x1={pad.to_string()} y1={(h - pad).to_string()} x2={(w - pad).to_string()} y2={(h - pad).to_string()} class="axis" />
-                <text x="2" y={(pad).to_string()} class="tick">{ymax}</text>
-                <text x="2" y={(h - pad).to_string()} class="tick">{"0"}</text>
+            <svg viewBox={format!("0 0 {wi} {hi}")} role="img" aria-label={tr(lang, "chart")} class="chart-svg">
+                <line x1={padi.to_string()} y1={(hi - padi).to_string()} x2={(wi - padi).to_string()} y2={(hi - padi).to_string()} class="axis" />
+                <text x="2" y={padi.to_string()} class="tick">{ymax}</text>
+                <text x="2" y={(hi - padi).to_string()} class="tick">{"0"}</text>
                 { for series.iter().enumerate().map(|(i, (name, pts))| {
                     let c = COLORS[i % COLORS.len()];
                     html!{

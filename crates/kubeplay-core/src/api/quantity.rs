@@ -100,7 +100,7 @@ impl Decode for Quantity {
     fn decode(node: &Node, path: &Path<'_>) -> Result<Quantity, Error> {
         match &node.value {
             Value::Int(i) => Ok(Quantity(i.to_string())),
-            Value::Float(f) => Ok(Quantity(f.to_string())),
+            Value::Float(f) => Ok(Quantity(crate::float::display(*f))),
             Value::Str(v) if parse_milli(v).is_none() => Err(invalid(
                 node,
                 path,

@@ -845,7 +845,7 @@ fn key_name(value: &Value) -> String {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
-        Value::Float(f) => f.to_string(),
+        Value::Float(f) => crate::float::display(*f),
         Value::Str(s) => s.clone(),
         Value::Seq(_) | Value::Map(_) => "<complex key>".into(),
     }

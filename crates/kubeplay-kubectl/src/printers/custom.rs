@@ -85,7 +85,7 @@ pub fn go_sprint(v: &Value) -> String {
             .or_else(|| n.as_u64().map(|u| u.to_string()))
         {
             Some(s) => s,
-            None => super::yaml::go_format_g(n.as_f64().unwrap_or(0.0)),
+            None => kubeplay_core::float::go_g(n.as_f64().unwrap_or(0.0)),
         },
         Value::String(s) => s.clone(),
         Value::Array(items) => {

@@ -824,20 +824,7 @@ fn yaml_number(n: &serde_json::Number) -> String {
             "-.inf".into()
         };
     }
-    go_format_g(f)
-}
-
-/// strconv.FormatFloat(f, 'g', -1, 64).
-pub(crate) fn go_format_g(f: f64) -> String {
-    let sci = format!("{f:e}"); // e.g. "1.234567e6", "-5e-7"
-    let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    if !(-4..6).contains(&exp) {
-        let sign = if exp < 0 { '-' } else { '+' };
-        format!("{mant}e{sign}{:02}", exp.abs())
-    } else {
-        format!("{f}")
-    }
+    kubeplay_core::float::go_g(f)
 }
 
 /// go-yaml v2's map key order: numbers inside keys compare by value, a
@@ -967,18 +954,7 @@ fn json_number(n: &serde_json::Number) -> String {
     if n.is_i64() || n.is_u64() {
         return n.to_string();
     }
-    let f = n.as_f64().unwrap_or(0.0);
-    let abs = f.abs();
-    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
-        let s = go_format_g(f);
-        // Go writes e-07 as e-7 in JSON
-        match s.split_once("e-0") {
-            Some((m, e)) => format!("{m}e-{e}"),
-            None => s,
-        }
-    } else {
-        format!("{f}")
-    }
+    kubeplay_core::float::go_json(n.as_f64().unwrap_or(0.0))
 }
 
 /// Go's encoding/json string escaping, HTML-safe.
@@ -1142,8 +1118,14 @@ spec:
             yaml_number(&serde_json::Number::from_f64(1.5e7).unwrap_or(0.into())),
             "15000000"
         );
-        assert_eq!(go_format_g(1.5e-7), "1.5e-07");
-        assert_eq!(go_format_g(1234567.5), "1.2345675e+06");
+        assert_eq!(
+            yaml_number(&serde_json::Number::from_f64(1.5e-7).unwrap_or(0.into())),
+            "1.5e-07"
+        );
+        assert_eq!(
+            yaml_number(&serde_json::Number::from_f64(1234567.5).unwrap_or(0.into())),
+            "1.2345675e+06"
+        );
     }
 
     #[test]

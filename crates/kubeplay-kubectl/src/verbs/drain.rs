@@ -11,7 +11,7 @@ use super::api_error;
 use crate::args::Args;
 use crate::{Console, Output};
 use kubeplay_core::api::*;
-use kubeplay_core::time::{parse_duration, MINUTE, SECOND};
+use kubeplay_core::time::{go_duration, parse_duration, MINUTE, SECOND};
 use kubeplay_core::{nodes, ApiError};
 
 const DAEMONSET_FATAL: &str = "DaemonSet-managed Pods (use --ignore-daemonsets to ignore)";
@@ -42,28 +42,6 @@ enum Verdict {
     Delete(Option<&'static str>),
     Skip(Option<&'static str>),
     Error(String),
-}
-
-/// Go's time.Duration.String() for whole milliseconds.
-fn go_duration(ms: i64) -> String {
-    if ms == 0 {
-        return "0s".into();
-    }
-    let h = ms / (60 * MINUTE);
-    let m = (ms / MINUTE) % 60;
-    let s = (ms % MINUTE) as f64 / 1000.0;
-    let sec = if s.fract() == 0.0 {
-        format!("{}s", s as i64)
-    } else {
-        format!("{s}s")
-    };
-    if h > 0 {
-        format!("{h}h{m}m{sec}")
-    } else if m > 0 {
-        format!("{m}m{sec}")
-    } else {
-        sec
-    }
 }
 
 fn filter(con: &Console, p: &Pod, o: &Opts) -> Verdict {
@@ -333,19 +311,5 @@ fn drain_node(con: &mut Console, node: &str, o: &Opts, text: &mut String) -> Res
         Err(failures.remove(0))
     } else {
         Err(format!("[{}]", failures.join(", ")))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::go_duration;
-    use kubeplay_core::time::{MINUTE, SECOND};
-
-    #[test]
-    fn durations_print_as_go_prints_them() {
-        assert_eq!(go_duration(10 * MINUTE), "10m0s");
-        assert_eq!(go_duration(30 * SECOND), "30s");
-        assert_eq!(go_duration(90 * SECOND), "1m30s");
-        assert_eq!(go_duration(60 * MINUTE), "1h0m0s");
     }
 }
