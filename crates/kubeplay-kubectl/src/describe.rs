@@ -57,32 +57,55 @@ pub fn describe(c: &Cluster, obj: &Object) -> String {
 
 /// kubectl's PrefixWriter over the describe tabwriter.
 pub(crate) struct W {
-    tw: TabWriter,
+    /// Aligned as describe's tabwriter aligns, or (None) the text as
+    /// written into `plain`.
+    tw: Option<TabWriter>,
+    plain: String,
 }
 
 impl W {
     pub(crate) fn new() -> W {
         W {
-            tw: TabWriter::new(DESCRIBE),
+            tw: Some(TabWriter::new(DESCRIBE)),
+            plain: String::new(),
+        }
+    }
+
+    /// A writer that leaves tabs as they are, as kubectl's PrefixWriter
+    /// writing straight into a buffer does (`rollout history --revision`
+    /// prints a template so; the terminal expands the tabs).
+    pub(crate) fn plain() -> W {
+        W {
+            tw: None,
+            plain: String::new(),
+        }
+    }
+
+    fn put(&mut self, text: &str) {
+        match &mut self.tw {
+            Some(tw) => tw.write(text),
+            None => self.plain.push_str(text),
         }
     }
 
     /// Writes `text` after two spaces per level.
     pub(crate) fn write(&mut self, level: usize, text: &str) {
         for _ in 0..level {
-            self.tw.write("  ");
+            self.put("  ");
         }
-        self.tw.write(text);
+        self.put(text);
     }
 
     /// A whole line, not indented.
     pub(crate) fn line(&mut self, text: &str) {
-        self.tw.write(text);
-        self.tw.write("\n");
+        self.put(text);
+        self.put("\n");
     }
 
     pub(crate) fn flush(&mut self) {
-        self.tw.flush();
+        if let Some(tw) = &mut self.tw {
+            tw.flush();
+        }
     }
 
     /// A `Conditions:` table as the describers print one: its title, the
@@ -98,7 +121,10 @@ impl W {
     }
 
     pub(crate) fn finish(self) -> String {
-        self.tw.finish()
+        match self.tw {
+            Some(tw) => tw.finish(),
+            None => self.plain,
+        }
     }
 }
 

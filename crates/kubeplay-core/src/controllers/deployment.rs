@@ -16,10 +16,7 @@
 pub mod rollout;
 pub mod util;
 
-pub use rollout::{
-    describe_pod_template, rollout_history, rollout_restart, rollout_status, rollout_undo,
-    set_paused,
-};
+pub use rollout::{history, rollout_restart, rollout_status, rollout_undo, set_paused};
 
 use self::util::*;
 use crate::api::apps::{Condition, Deployment, DeploymentStatus, ReplicaSet};

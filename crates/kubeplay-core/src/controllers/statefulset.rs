@@ -858,50 +858,6 @@ fn history(c: &Cluster, ns: &str, name: &str) -> Vec<Revision> {
     h
 }
 
-/// `kubectl rollout history statefulset/NAME [--revision=N]`.
-pub fn rollout_history(
-    c: &Cluster,
-    ns: &str,
-    name: &str,
-    revision: Option<i64>,
-) -> Result<String, ApiError> {
-    get_set(c, ns, name)?;
-    let h = history(c, ns, name);
-    let head = format!("statefulset.apps/{name}");
-    if h.is_empty() {
-        return Ok(format!("{head} \nNo rollout history found."));
-    }
-    if let Some(r) = revision.filter(|r| *r > 0) {
-        let t = h
-            .iter()
-            .find(|x| x.revision == r)
-            .ok_or_else(|| kubectl_error("unable to find the specified revision"))?;
-        return Ok(format!(
-            "{head} with revision #{r}\n{}",
-            super::deployment::describe_pod_template(&t.template)
-        ));
-    }
-    let width = h
-        .iter()
-        .map(|r| r.revision.to_string().len())
-        .chain(std::iter::once("REVISION".len()))
-        .max()
-        .unwrap_or(0)
-        + 2;
-    let mut out = format!("{head} \n{:<width$}CHANGE-CAUSE\n", "REVISION");
-    for r in &h {
-        let cause = r
-            .template
-            .metadata
-            .annotations
-            .get("kubernetes.io/change-cause")
-            .cloned()
-            .unwrap_or_else(|| "<none>".into());
-        out.push_str(&format!("{:<width$}{cause}\n", r.revision));
-    }
-    Ok(out)
-}
-
 /// `kubectl rollout undo statefulset/NAME [--to-revision=N]`
 /// (kubectl's StatefulSetRollbacker).
 pub fn rollout_undo(

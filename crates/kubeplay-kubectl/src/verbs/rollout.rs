@@ -3,10 +3,11 @@
 use crate::args::Args;
 use crate::resolve;
 use crate::{Console, Output};
-use kubeplay_core::api::Kind;
+use kubeplay_core::api::{DaemonSet, Kind, PodTemplateSpec, StatefulSet};
 use kubeplay_core::controllers::deployment as deploy;
 use kubeplay_core::controllers::statefulset as sts;
 use kubeplay_core::time::{parse_duration, MINUTE, SECOND};
+use kubeplay_core::ApiError;
 
 pub fn rollout(con: &mut Console, rest: &[String], a: &Args) -> Output {
     let Some(sub) = rest.first().map(String::as_str) else {
@@ -45,17 +46,7 @@ pub fn rollout(con: &mut Console, rest: &[String], a: &Args) -> Output {
         for n in names {
             let r = match sub {
                 "status" => return status(con, kind, &ns, &n, a),
-                "history" => {
-                    let rev = a
-                        .flag("revision")
-                        .and_then(|r| r.parse::<i64>().ok())
-                        .filter(|r| *r > 0);
-                    if kind == Kind::StatefulSet {
-                        sts::rollout_history(&con.cluster, &ns, &n, rev)
-                    } else {
-                        deploy::rollout_history(&con.cluster, &ns, &n, rev)
-                    }
-                }
+                "history" => history(con, kind, &ns, &n, a),
                 "undo" => {
                     let to = a
                         .flag("to-revision")
@@ -188,17 +179,7 @@ fn daemonset(con: &mut Console, sub: &str, ns: &str, names: &[String], a: &Args)
                     con.cluster.advance(SECOND);
                 }
             }
-            "history" => {
-                if con
-                    .cluster
-                    .get::<kubeplay_core::api::DaemonSet>(ns, n)
-                    .is_none()
-                {
-                    Err(kubeplay_core::ApiError::not_found(Kind::DaemonSet, n))
-                } else {
-                    Ok(ds_history(con, ns, n, a))
-                }
-            }
+            "history" => history(con, Kind::DaemonSet, ns, n, a),
             "undo" => {
                 let to = a
                     .flag("to-revision")
@@ -235,36 +216,76 @@ fn daemonset(con: &mut Console, sub: &str, ns: &str, names: &[String], a: &Args)
     Output { text, ok }
 }
 
-/// `kubectl rollout history daemonset/NAME [--revision=N]`.
-fn ds_history(con: &Console, ns: &str, name: &str, a: &Args) -> String {
-    let revs = kubeplay_core::controllers::daemonset::revisions(&con.cluster, ns, name);
-    let head = format!("daemonset.apps/{name}");
+/// `kubectl rollout history KIND/NAME [--revision=N]`, as kubectl's history
+/// viewers for Deployments, StatefulSets and DaemonSets print it: a table of
+/// revisions and their change causes, oldest first, or one revision's pod
+/// template as `describe` prints it.
+fn history(con: &Console, kind: Kind, ns: &str, name: &str, a: &Args) -> Result<String, ApiError> {
+    use kubeplay_core::controllers::daemonset as ds;
+    let c = &con.cluster;
+    let cause = |t: &PodTemplateSpec| {
+        t.metadata
+            .annotations
+            .get(ds::CHANGE_CAUSE_ANNOTATION)
+            .map(|s| s.to_string())
+    };
+    let exists = match kind {
+        Kind::StatefulSet => c.get::<StatefulSet>(ns, name).is_some(),
+        Kind::DaemonSet => c.get::<DaemonSet>(ns, name).is_some(),
+        _ => true,
+    };
+    if !exists {
+        return Err(ApiError::not_found(kind, name));
+    }
+    let mut revs: Vec<(i64, Option<String>, PodTemplateSpec)> = match kind {
+        Kind::StatefulSet => sts::revisions(c, ns, name)
+            .into_iter()
+            .map(|r| (r.revision, cause(&r.template), r.template))
+            .collect(),
+        Kind::DaemonSet => ds::revisions(c, ns, name)
+            .into_iter()
+            .map(|r| (r.revision, r.change_cause, r.template))
+            .collect(),
+        _ => deploy::history(c, ns, name)?
+            .into_iter()
+            .map(|(r, t)| (r, cause(&t), t))
+            .collect(),
+    };
+    kubeplay_core::sort::sort_by_key(&mut revs, |r| r.0);
+    let head = format!("{}/{name}", kind.info().qualified_singular());
     if revs.is_empty() {
-        return format!("{head} \nNo rollout history found.");
+        return Ok(format!("{head} \nNo rollout history found."));
     }
     if let Some(r) = a
         .flag("revision")
         .and_then(|r| r.parse::<i64>().ok())
         .filter(|r| *r > 0)
     {
-        let Some(rev) = revs.iter().find(|x| x.revision == r) else {
-            return "error: unable to find the specified revision".into();
+        let Some((_, _, template)) = revs.iter().find(|x| x.0 == r) else {
+            return Err(ApiError::BadRequest(
+                "unable to find the specified revision".into(),
+            ));
         };
-        let mut w = crate::describe::W::new();
-        crate::describe::describe_pod_template(&mut w, &rev.template);
-        return format!("{head} with revision #{r}\n{}", w.finish());
+        let mut w = crate::describe::W::plain();
+        crate::describe::describe_pod_template(&mut w, template);
+        return Ok(format!("{head} with revision #{r}\n{}", w.finish()));
     }
+    // text/tabwriter with padding 2: the REVISION column is as wide as its
+    // widest cell plus two spaces
     let width = revs
         .iter()
-        .map(|r| r.revision.to_string().len())
+        .map(|r| r.0.to_string().len())
         .chain(std::iter::once("REVISION".len()))
         .max()
         .unwrap_or(0)
         + 2;
     let mut out = format!("{head} \n{:<width$}CHANGE-CAUSE\n", "REVISION");
-    for r in &revs {
-        let cause = r.change_cause.clone().unwrap_or_else(|| "<none>".into());
-        out.push_str(&format!("{:<width$}{cause}\n", r.revision));
+    for (r, cause, _) in &revs {
+        let cause = cause
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .unwrap_or("<none>");
+        out.push_str(&format!("{r:<width$}{cause}\n"));
     }
-    out
+    Ok(out)
 }

@@ -553,25 +553,35 @@ fn history_lists_revisions_with_their_change_cause() {
         );
     });
     run(&mut c, &all_available);
+    let causes = |c: &Cluster| -> Vec<(i64, Option<String>)> {
+        history(c, "default", "web")
+            .unwrap_or_default()
+            .iter()
+            .map(|(r, t)| {
+                let cause = t.metadata.annotations.get(CHANGE_CAUSE_ANNOTATION);
+                (*r, cause.map(|s| s.to_string()))
+            })
+            .collect()
+    };
     assert_eq!(
-        rollout_history(&c, "default", "web", None),
-        Ok("deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         kubectl set image deploy/web app=nginx:1.26\n".to_string())
+        causes(&c),
+        vec![
+            (1, None),
+            (
+                2,
+                Some("kubectl set image deploy/web app=nginx:1.26".into())
+            )
+        ]
     );
+    let revs = history(&c, "default", "web").unwrap_or_default();
     let hash = rss(&c, "web")[1].metadata.labels[POD_TEMPLATE_HASH_LABEL].clone();
+    assert_eq!(revs[1].1.metadata.labels[POD_TEMPLATE_HASH_LABEL], hash);
     assert_eq!(
-        rollout_history(&c, "default", "web", Some(2)),
-        Ok(format!(
-            "deployment.apps/web with revision #2\nPod Template:\n  Labels:\tapp=web\n\tpod-template-hash={hash}\n  Annotations:\tkubernetes.io/change-cause: kubectl set image deploy/web app=nginx:1.26\n  Containers:\n   app:\n    Image:\tnginx:1.26\n    Port:\t<none>\n    Host Port:\t<none>\n    Environment:\t<none>\n    Mounts:\t<none>\n  Volumes:\t<none>\n  Node-Selectors:\t<none>\n  Tolerations:\t<none>\n"
-        ))
+        revs[1].1.spec.containers[0].image.as_deref(),
+        Some("nginx:1.26")
     );
     assert_eq!(
-        rollout_history(&c, "default", "web", Some(7)),
-        Err(ApiError::BadRequest(
-            "unable to find the specified revision".into()
-        ))
-    );
-    assert_eq!(
-        rollout_history(&c, "default", "nope", None),
+        history(&c, "default", "nope"),
         Err(ApiError::not_found(crate::api::Kind::Deployment, "nope"))
     );
 }
@@ -637,13 +647,12 @@ fn undo_goes_back_to_the_previous_template_and_moves_its_revision() {
         get_d(&c, "web").metadata.annotations[REVISION_ANNOTATION],
         "3"
     );
-    assert_eq!(
-        rollout_history(&c, "default", "web", None),
-        Ok(
-            "deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n"
-                .to_string()
-        )
-    );
+    let revisions: Vec<i64> = history(&c, "default", "web")
+        .unwrap_or_default()
+        .iter()
+        .map(|r| r.0)
+        .collect();
+    assert_eq!(revisions, vec![2, 3]);
 
     set_paused(&mut c, "default", "web", true).ok();
     assert_eq!(
