@@ -764,7 +764,7 @@ pub(crate) fn describe_mounts(w: &mut W, c: &Container) {
         }
         .to_string()];
         if let Some(sp) = m.sub_path.as_deref().filter(|s| !s.is_empty()) {
-            flags.push(format!("path={sp:?}"));
+            flags.push(format!("path={}", kubeplay_core::validation::go_quote(sp)));
         }
         w.write(
             3,

@@ -349,7 +349,10 @@ fn schedule(
     let parsed = match cached_schedule(c, k, cj) {
         Ok(s) => s,
         Err(e) => {
-            let msg = format!("unparseable schedule: {:?} : {e}", cj.spec.schedule);
+            let msg = format!(
+                "unparseable schedule: {} : {e}",
+                crate::validation::go_quote(&cj.spec.schedule)
+            );
             record_once(
                 c,
                 cj,

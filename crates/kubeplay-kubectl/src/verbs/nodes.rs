@@ -179,7 +179,10 @@ pub fn taint(con: &mut Console, rest: &[String], a: &Args) -> Output {
             let before = taints.len();
             taints.retain(|t| !(t.key == key && effect.is_none_or(|e| t.effect == e)));
             if taints.len() == before {
-                return Output::err(format!("error: taint {body:?} not found"));
+                return Output::err(format!(
+                    "error: taint {} not found",
+                    kubeplay_core::validation::go_quote(body)
+                ));
             }
             removed_any = true;
             continue;
