@@ -159,23 +159,6 @@ fn join(prefix: &str, child: &str) -> String {
     }
 }
 
-/// Go's `%q` of a string.
-fn quoted(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 impl W {
     /// A warning about the field at `path` (also where it is located).
     fn push(&mut self, path: &str, message: String) {
@@ -229,7 +212,7 @@ impl W {
                 at,
                 format!(
                     "fractional byte value {} is invalid, must be an integer",
-                    quoted(&format!("{m}m"))
+                    crate::validation::go_quote(&format!("{m}m"))
                 ),
             );
         }
@@ -347,7 +330,10 @@ impl W {
         for (i, ip) in items(&spec.host_aliases, "ip").iter().enumerate() {
             if !seen.insert(ip.clone()) {
                 let p = format!("{}[{i}].ip", sp("hostAliases"));
-                self.push(&p, format!("duplicate ip {}", quoted(ip)));
+                self.push(
+                    &p,
+                    format!("duplicate ip {}", crate::validation::go_quote(ip)),
+                );
             }
         }
         let secrets = items(&spec.image_pull_secrets, "name");
@@ -355,13 +341,19 @@ impl W {
         for (i, name) in secrets.iter().enumerate() {
             if !seen.insert(name.clone()) {
                 let p = format!("{}[{i}].name", sp("imagePullSecrets"));
-                self.push(&p, format!("duplicate name {}", quoted(name)));
+                self.push(
+                    &p,
+                    format!("duplicate name {}", crate::validation::go_quote(name)),
+                );
             }
         }
         for (i, name) in secrets.iter().enumerate() {
             if name.is_empty() {
                 let p = format!("{}[{i}].name", sp("imagePullSecrets"));
-                self.push(&p, format!("invalid empty name {}", quoted(name)));
+                self.push(
+                    &p,
+                    format!("invalid empty name {}", crate::validation::go_quote(name)),
+                );
             }
         }
 
@@ -430,7 +422,7 @@ impl W {
                         &format!("{p}.env[{i}]"),
                         format!(
                             "hides previous definition of {}, which may be dropped when using apply",
-                            quoted(&e.name)
+                            crate::validation::go_quote(&e.name)
                         ),
                     );
                 }
