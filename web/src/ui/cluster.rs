@@ -471,6 +471,24 @@ fn pod_chip_view(p: &PodChipProps) -> Html {
     pod_chip(c, &ctx, &p.links)
 }
 
+const SMALL: &str = "btn small";
+const DANGER: &str = "btn small danger";
+
+/// A button that runs `line` in the console, showing on hover `title`, the
+/// command as a learner would type it (without a flag the click adds).
+fn command_button(
+    run: &Callback<String>,
+    class: &'static str,
+    title: String,
+    line: String,
+    label: &str,
+    aria_label: Option<String>,
+) -> Html {
+    let run = run.clone();
+    let onclick = Callback::from(move |_: MouseEvent| run.emit(line.clone()));
+    html! { <button class={class} title={title} aria-label={aria_label} onclick={onclick}>{label}</button> }
+}
+
 fn node_card(
     n: &NodeCard,
     lang: Lang,
@@ -479,10 +497,6 @@ fn node_card(
     on_collapse: Option<&Callback<String>>,
 ) -> Html {
     let name = n.name.clone();
-    let cmd = |c: String| {
-        let run = run.clone();
-        Callback::from(move |_: MouseEvent| run.emit(c.clone()))
-    };
     let cordon = if n.schedulable {
         (tr(lang, "cordon"), format!("kubectl cordon {name}"))
     } else {
@@ -541,10 +555,10 @@ fn node_card(
             }
             { chips }
             <div class="node-actions" lang={lang.code()}>
-                <button class="btn small" title={cordon.1.clone()} onclick={cmd(cordon.1.clone())}>{cordon.0}</button>
-                <button class="btn small" title={drain.clone()} onclick={cmd(drain.clone())}>{tr(lang, "drain")}</button>
-                <button class="btn small" title={fail.1.clone()} onclick={cmd(fail.1.clone())}>{fail.0}</button>
-                <button class="btn small danger" title={remove.clone()} onclick={cmd(remove.clone())}>{tr(lang, "remove")}</button>
+                { command_button(run, SMALL, cordon.1.clone(), cordon.1, cordon.0, None) }
+                { command_button(run, SMALL, drain.clone(), drain, tr(lang, "drain"), None) }
+                { command_button(run, SMALL, fail.1.clone(), fail.1, fail.0, None) }
+                { command_button(run, DANGER, remove.clone(), remove, tr(lang, "remove"), None) }
             </div>
         </article>
     }
@@ -690,10 +704,9 @@ fn phase_class(phase: &str) -> Option<&'static str> {
 
 fn pod_menu(c: &PodChip, ctx: &ChipCtx, lang: Lang) -> Html {
     let name = c.name.clone();
-    let cmd = |line: String| {
-        let run = ctx.run.clone();
-        Callback::from(move |_: MouseEvent| run.emit(line.clone()))
-    };
+    let run = &ctx.run;
+    let same =
+        |class, line: String, label| command_button(run, class, line.clone(), line, label, None);
     let Some(exec_cmd) = ctx.exec_cmd.clone() else {
         return Html::default();
     };
@@ -720,15 +733,15 @@ fn pod_menu(c: &PodChip, ctx: &ChipCtx, lang: Lang) -> Html {
     };
     html! {
         <div class="menu" role="group" aria-label={format!("pod {}", c.name)} lang={lang.code()}>
-            <button class="btn small danger" title={format!("kubectl delete pod {name}")} onclick={cmd(format!("kubectl delete pod {name} --wait=false"))}>{tr(lang, "delete")}</button>
-            <button class="btn small" title={format!("kubectl logs {name}")} onclick={cmd(format!("kubectl logs {name}"))}>{tr(lang, "logs")}</button>
-            <button class="btn small" title={format!("kubectl describe pod {name}")} onclick={cmd(format!("kubectl describe pod {name}"))}>{tr(lang, "describe")}</button>
+            { command_button(run, DANGER, format!("kubectl delete pod {name}"), format!("kubectl delete pod {name} --wait=false"), tr(lang, "delete"), None) }
+            { same(SMALL, format!("kubectl logs {name}"), tr(lang, "logs")) }
+            { same(SMALL, format!("kubectl describe pod {name}"), tr(lang, "describe")) }
             <div class="exec">
                 <label>
                     <span class="sr-only">{tr(lang, "exec-prompt")}</span>
                     <input class="exec-input" value={(*exec_cmd).clone()} oninput={on_input} onkeydown={on_key} aria-label={tr(lang, "exec-prompt")} />
                 </label>
-                <button class="btn small" title={exec_line.clone()} onclick={cmd(exec_line.clone())}>{tr(lang, "exec")}</button>
+                { same(SMALL, exec_line, tr(lang, "exec")) }
             </div>
             <button class="btn small ghost" onclick={ctx.close.clone()} aria-label={tr(lang, "close")}>{"×"}</button>
         </div>
@@ -843,9 +856,13 @@ fn workload_row(p: &RowProps) -> Html {
     let image = use_state(|| w.image.clone());
     // the workload as a command names it
     let key = format!("{}{}", w.key(), w.ns_arg);
-    let cmd = |line: String| {
-        let run = p.on_run.clone();
-        Callback::from(move |_: MouseEvent| run.emit(line.clone()))
+    let run = &p.on_run;
+    let same =
+        |class, line: String, label| command_button(run, class, line.clone(), line, label, None);
+    let scale = |label, replicas: i32| {
+        let line = format!("kubectl scale {key} --replicas={replicas}");
+        let aria = format!("{} {} {label}1", tr(lang, "scale"), w.name);
+        command_button(run, SMALL, line.clone(), line, label, Some(aria))
     };
     let scalable = matches!(w.kind, "deployment" | "statefulset");
     let on_image = {
@@ -862,15 +879,15 @@ fn workload_row(p: &RowProps) -> Html {
             <td class="count">{ if w.kind == "cronjob" { format!("{} active", w.ready) } else { format!("{}/{}", w.ready, w.desired) } }</td>
             <td class="controls">
                 if scalable {
-                    <button class="btn small" aria-label={format!("{} {} −1", tr(lang, "scale"), w.name)} title={format!("kubectl scale {key} --replicas={}", (w.desired - 1).max(0))} onclick={cmd(format!("kubectl scale {key} --replicas={}", (w.desired - 1).max(0)))}>{"−"}</button>
-                    <button class="btn small" aria-label={format!("{} {} +1", tr(lang, "scale"), w.name)} title={format!("kubectl scale {key} --replicas={}", w.desired + 1)} onclick={cmd(format!("kubectl scale {key} --replicas={}", w.desired + 1))}>{"+"}</button>
+                    { scale("−", (w.desired - 1).max(0)) }
+                    { scale("+", w.desired + 1) }
                 }
                 if w.kind != "job" && w.kind != "cronjob" {
                     <input class="image-input" value={(*image).clone()} oninput={on_image} aria-label={format!("{} {}", tr(lang, "image"), w.name)} />
-                    <button class="btn small" title={set_image.clone()} onclick={cmd(set_image.clone())}>{tr(lang, "set-image")}</button>
-                    <button class="btn small" title={format!("kubectl rollout restart {key}")} onclick={cmd(format!("kubectl rollout restart {key}"))}>{tr(lang, "restart")}</button>
+                    { same(SMALL, set_image, tr(lang, "set-image")) }
+                    { same(SMALL, format!("kubectl rollout restart {key}"), tr(lang, "restart")) }
                 }
-                <button class="btn small danger" title={format!("kubectl delete {key}")} onclick={cmd(format!("kubectl delete {key}"))}>{tr(lang, "delete")}</button>
+                { same(DANGER, format!("kubectl delete {key}"), tr(lang, "delete")) }
             </td>
         </tr>
     }
