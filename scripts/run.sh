@@ -15,4 +15,4 @@ web_tools_build
 port=${PORT:-8080}
 address=${ADDRESS:-127.0.0.1}
 say "serving kubeplay at http://$address:$port/ (Ctrl+C stops)"
-exec trunk serve --address "$address" --port "$port" --open=false "$@"
+RUSTFLAGS="$(web_build_rustflags)" exec trunk serve --address "$address" --port "$port" --open=false "$@"

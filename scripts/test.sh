@@ -60,7 +60,7 @@ say "benchmarks in wasm in headless Chromium, optimised as the native ones (they
     CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --release --headless --chrome --mode no-install --test bench -- --nocapture)
 
 say "release build (trunk)"
-trunk build --release --locked
+RUSTFLAGS="$(web_build_rustflags)" trunk build --release --locked
 
 say "end-to-end tests of the release build in Chromium"
 node web/tools/e2e.mjs dist

@@ -73,6 +73,21 @@ web_tools_build() {
   export PATH
 }
 
+# RUSTFLAGS for the app's build: the wasm names source files in its panic
+# messages, and these name them from their source trees (library/...,
+# crates/<crate>-<version>/...) rather than from where this machine keeps
+# them, so that the bundle does not carry this machine's home directory and
+# is the same wherever it is built.
+web_build_rustflags() {
+  local flags="${RUSTFLAGS:-}" sysroot dir
+  sysroot=$(rustc --print sysroot)
+  flags="$flags --remap-path-prefix=$sysroot/lib/rustlib/src/rust/library=library"
+  for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+    [ -d "$dir" ] && flags="$flags --remap-path-prefix=${dir%/}=crates"
+  done
+  printf '%s' "${flags# }"
+}
+
 web_tools_test() {
   web_tools_build
   if ! command -v wasm-pack >/dev/null 2>&1; then
