@@ -6,6 +6,7 @@ pub mod bench;
 pub mod bridge;
 pub mod chooser;
 pub mod complete;
+pub mod deflate;
 pub mod i18n;
 pub mod lessons;
 pub mod lint;

@@ -63,7 +63,7 @@ impl Shared {
 
 pub fn encode(s: &Shared) -> Result<String, String> {
     let json = s.to_json().into_bytes();
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    let packed = crate::deflate::deflate(&json);
     let out = format!("{VERSION}.{}", base64url(&packed));
     if out.len() > MAX_ENCODED {
         return Err(format!(
@@ -96,8 +96,8 @@ pub fn decode(text: &str) -> Result<Shared, String> {
         Err(_) => return Err(format!("shared link: bad version \"{v}\"")),
     }
     let packed = from_base64url(body)?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_DECODED)
-        .map_err(|e| format!("shared link: the data is damaged ({:?})", e.status))?;
+    let json = crate::deflate::inflate(&packed, MAX_DECODED)
+        .map_err(|e| format!("shared link: the data is damaged ({e})"))?;
     let json = String::from_utf8(json)
         .map_err(|_| "shared link: unreadable state: not UTF-8 text".to_string())?;
     let state: Value = serde_json::from_str(&json).map_err(|e| {
