@@ -246,6 +246,7 @@ fn codes(
 // ---------------------------------------------------------------- writing
 
 /// Bits written least significant first.
+#[derive(Default)]
 struct Out {
     bytes: Vec<u8>,
     buf: u64,
@@ -466,11 +467,7 @@ pub fn deflate(data: &[u8]) -> Vec<u8> {
             + extra(&lit_freq, &LEN_EXTRA, 257)
             + extra(&dist_freq, &DIST_EXTRA, 0)
     };
-    let mut out = Out {
-        bytes: Vec::new(),
-        buf: 0,
-        have: 0,
-    };
+    let mut out = Out::default();
     let (header, lit_len, dist_len) = dynamic_header(&lit_freq, &dist_freq);
     let (fixed_lit, fixed_dist) = fixed_lengths();
     let dynamic = header.have as usize + 8 * header.bytes.len() + cost(&lit_len, &dist_len);
@@ -564,11 +561,7 @@ fn dynamic_header(lit_freq: &[u32], dist_freq: &[u32]) -> (Out, Vec<u8>, Vec<u8>
             .map_or(0, |i| i + 1),
     );
     let clen = canonical(&clen_len);
-    let mut out = Out {
-        bytes: Vec::new(),
-        buf: 0,
-        have: 0,
-    };
+    let mut out = Out::default();
     out.put(1, 1); // the last block
     out.put(2, 2); // with codes of its own
     out.put((nlit - 257) as u32, 5);

@@ -490,15 +490,13 @@ pub fn fixed(v: f64, places: usize) -> String {
     // `v × 10^places` is 0.d₁d₂… × 10^keep: its integer part is the first
     // `keep` digits, rounded half to even by the rest (below 1/10 when
     // `keep` is negative: zero)
-    let keep = usize::try_from(d.point.saturating_add(places as i32)).unwrap_or(0);
+    let (keep, rest) = match usize::try_from(d.point.saturating_add(places as i32)) {
+        Ok(keep) => (keep, d.digits.get(keep..).unwrap_or_default()),
+        Err(_) => (0, &[][..]),
+    };
     let mut kept: Vec<u8> = (0..keep)
         .map(|i| d.digits.get(i).copied().unwrap_or(0))
         .collect();
-    let rest = if d.point.saturating_add(places as i32) < 0 {
-        &[][..]
-    } else {
-        d.digits.get(keep..).unwrap_or_default()
-    };
     let up = match rest {
         [] => false,
         [5] => kept.last().is_some_and(|&c| c % 2 == 1),

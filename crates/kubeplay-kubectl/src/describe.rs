@@ -56,35 +56,32 @@ pub fn describe(c: &Cluster, obj: &Object) -> String {
 // --------------------------------------------------------------- writer --
 
 /// kubectl's PrefixWriter over the describe tabwriter.
-pub(crate) struct W {
-    /// Aligned as describe's tabwriter aligns, or (None) the text as
-    /// written into `plain`.
-    tw: Option<TabWriter>,
-    plain: String,
+pub(crate) struct W(Sink);
+
+/// Where a [`W`] writes.
+enum Sink {
+    /// Aligned as describe's tabwriter aligns.
+    Aligned(TabWriter),
+    /// The text as written.
+    Plain(String),
 }
 
 impl W {
     pub(crate) fn new() -> W {
-        W {
-            tw: Some(TabWriter::new(DESCRIBE)),
-            plain: String::new(),
-        }
+        W(Sink::Aligned(TabWriter::new(DESCRIBE)))
     }
 
     /// A writer that leaves tabs as they are, as kubectl's PrefixWriter
     /// writing straight into a buffer does (`rollout history --revision`
     /// prints a template so; the terminal expands the tabs).
     pub(crate) fn plain() -> W {
-        W {
-            tw: None,
-            plain: String::new(),
-        }
+        W(Sink::Plain(String::new()))
     }
 
     fn put(&mut self, text: &str) {
-        match &mut self.tw {
-            Some(tw) => tw.write(text),
-            None => self.plain.push_str(text),
+        match &mut self.0 {
+            Sink::Aligned(tw) => tw.write(text),
+            Sink::Plain(s) => s.push_str(text),
         }
     }
 
@@ -103,7 +100,7 @@ impl W {
     }
 
     pub(crate) fn flush(&mut self) {
-        if let Some(tw) = &mut self.tw {
+        if let Sink::Aligned(tw) = &mut self.0 {
             tw.flush();
         }
     }
@@ -121,9 +118,9 @@ impl W {
     }
 
     pub(crate) fn finish(self) -> String {
-        match self.tw {
-            Some(tw) => tw.finish(),
-            None => self.plain,
+        match self.0 {
+            Sink::Aligned(tw) => tw.finish(),
+            Sink::Plain(s) => s,
         }
     }
 }

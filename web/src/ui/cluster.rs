@@ -474,9 +474,14 @@ fn pod_chip_view(p: &PodChipProps) -> Html {
 const SMALL: &str = "btn small";
 const DANGER: &str = "btn small danger";
 
-/// A button that runs `line` in the console, showing on hover `title`, the
-/// command as a learner would type it (without a flag the click adds).
-fn command_button(
+/// A button that runs `line` in the console and shows it on hover.
+fn command_button(run: &Callback<String>, class: &'static str, line: String, label: &str) -> Html {
+    command_button_titled(run, class, line.clone(), line, label, None)
+}
+
+/// A command button whose hover text `title` is the command as a learner
+/// would type it, without a flag the click adds.
+fn command_button_titled(
     run: &Callback<String>,
     class: &'static str,
     title: String,
@@ -555,10 +560,10 @@ fn node_card(
             }
             { chips }
             <div class="node-actions" lang={lang.code()}>
-                { command_button(run, SMALL, cordon.1.clone(), cordon.1, cordon.0, None) }
-                { command_button(run, SMALL, drain.clone(), drain, tr(lang, "drain"), None) }
-                { command_button(run, SMALL, fail.1.clone(), fail.1, fail.0, None) }
-                { command_button(run, DANGER, remove.clone(), remove, tr(lang, "remove"), None) }
+                { command_button(run, SMALL, cordon.1, cordon.0) }
+                { command_button(run, SMALL, drain, tr(lang, "drain")) }
+                { command_button(run, SMALL, fail.1, fail.0) }
+                { command_button(run, DANGER, remove, tr(lang, "remove")) }
             </div>
         </article>
     }
@@ -705,8 +710,6 @@ fn phase_class(phase: &str) -> Option<&'static str> {
 fn pod_menu(c: &PodChip, ctx: &ChipCtx, lang: Lang) -> Html {
     let name = c.name.clone();
     let run = &ctx.run;
-    let same =
-        |class, line: String, label| command_button(run, class, line.clone(), line, label, None);
     let Some(exec_cmd) = ctx.exec_cmd.clone() else {
         return Html::default();
     };
@@ -733,15 +736,15 @@ fn pod_menu(c: &PodChip, ctx: &ChipCtx, lang: Lang) -> Html {
     };
     html! {
         <div class="menu" role="group" aria-label={format!("pod {}", c.name)} lang={lang.code()}>
-            { command_button(run, DANGER, format!("kubectl delete pod {name}"), format!("kubectl delete pod {name} --wait=false"), tr(lang, "delete"), None) }
-            { same(SMALL, format!("kubectl logs {name}"), tr(lang, "logs")) }
-            { same(SMALL, format!("kubectl describe pod {name}"), tr(lang, "describe")) }
+            { command_button_titled(run, DANGER, format!("kubectl delete pod {name}"), format!("kubectl delete pod {name} --wait=false"), tr(lang, "delete"), None) }
+            { command_button(run, SMALL, format!("kubectl logs {name}"), tr(lang, "logs")) }
+            { command_button(run, SMALL, format!("kubectl describe pod {name}"), tr(lang, "describe")) }
             <div class="exec">
                 <label>
                     <span class="sr-only">{tr(lang, "exec-prompt")}</span>
                     <input class="exec-input" value={(*exec_cmd).clone()} oninput={on_input} onkeydown={on_key} aria-label={tr(lang, "exec-prompt")} />
                 </label>
-                { same(SMALL, exec_line, tr(lang, "exec")) }
+                { command_button(run, SMALL, exec_line, tr(lang, "exec")) }
             </div>
             <button class="btn small ghost" onclick={ctx.close.clone()} aria-label={tr(lang, "close")}>{"×"}</button>
         </div>
@@ -857,12 +860,10 @@ fn workload_row(p: &RowProps) -> Html {
     // the workload as a command names it
     let key = format!("{}{}", w.key(), w.ns_arg);
     let run = &p.on_run;
-    let same =
-        |class, line: String, label| command_button(run, class, line.clone(), line, label, None);
     let scale = |label, replicas: i32| {
         let line = format!("kubectl scale {key} --replicas={replicas}");
         let aria = format!("{} {} {label}1", tr(lang, "scale"), w.name);
-        command_button(run, SMALL, line.clone(), line, label, Some(aria))
+        command_button_titled(run, SMALL, line.clone(), line, label, Some(aria))
     };
     let scalable = matches!(w.kind, "deployment" | "statefulset");
     let on_image = {
@@ -884,10 +885,10 @@ fn workload_row(p: &RowProps) -> Html {
                 }
                 if w.kind != "job" && w.kind != "cronjob" {
                     <input class="image-input" value={(*image).clone()} oninput={on_image} aria-label={format!("{} {}", tr(lang, "image"), w.name)} />
-                    { same(SMALL, set_image, tr(lang, "set-image")) }
-                    { same(SMALL, format!("kubectl rollout restart {key}"), tr(lang, "restart")) }
+                    { command_button(run, SMALL, set_image, tr(lang, "set-image")) }
+                    { command_button(run, SMALL, format!("kubectl rollout restart {key}"), tr(lang, "restart")) }
                 }
-                { same(DANGER, format!("kubectl delete {key}"), tr(lang, "delete")) }
+                { command_button(run, DANGER, format!("kubectl delete {key}"), tr(lang, "delete")) }
             </td>
         </tr>
     }

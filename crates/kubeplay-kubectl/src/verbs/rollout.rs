@@ -229,23 +229,22 @@ fn history(con: &Console, kind: Kind, ns: &str, name: &str, a: &Args) -> Result<
             .get(ds::CHANGE_CAUSE_ANNOTATION)
             .map(|s| s.to_string())
     };
-    let exists = match kind {
-        Kind::StatefulSet => c.get::<StatefulSet>(ns, name).is_some(),
-        Kind::DaemonSet => c.get::<DaemonSet>(ns, name).is_some(),
-        _ => true,
-    };
-    if !exists {
-        return Err(ApiError::not_found(kind, name));
-    }
+    let missing = || ApiError::not_found(kind, name);
     let mut revs: Vec<(i64, Option<String>, PodTemplateSpec)> = match kind {
-        Kind::StatefulSet => sts::revisions(c, ns, name)
-            .into_iter()
-            .map(|r| (r.revision, cause(&r.template), r.template))
-            .collect(),
-        Kind::DaemonSet => ds::revisions(c, ns, name)
-            .into_iter()
-            .map(|r| (r.revision, r.change_cause, r.template))
-            .collect(),
+        Kind::StatefulSet => {
+            c.get::<StatefulSet>(ns, name).ok_or_else(missing)?;
+            sts::revisions(c, ns, name)
+                .into_iter()
+                .map(|r| (r.revision, cause(&r.template), r.template))
+                .collect()
+        }
+        Kind::DaemonSet => {
+            c.get::<DaemonSet>(ns, name).ok_or_else(missing)?;
+            ds::revisions(c, ns, name)
+                .into_iter()
+                .map(|r| (r.revision, r.change_cause, r.template))
+                .collect()
+        }
         _ => deploy::history(c, ns, name)?
             .into_iter()
             .map(|(r, t)| (r, cause(&t), t))
