@@ -203,11 +203,9 @@ fn missing_field(node: &Node, path: &Path<'_>, field: &str) -> Error {
 pub trait Decode: Sized {
     fn decode(node: &Node, path: &Path<'_>) -> Result<Self, Error>;
 
-    /// The value when the field is absent from its mapping (and has no
-    /// default): an error, but for an `Option`.
-    fn missing(node: &Node, path: &Path<'_>, field: &str) -> Result<Self, Error> {
-        Err(missing_field(node, path, field))
-    }
+    /// Whether a field of this type may be absent from its mapping without
+    /// a default (as an `Option` may): if not, its absence is an error.
+    const OPTIONAL: bool = false;
 }
 
 /// A type written as a JSON value.
@@ -245,11 +243,59 @@ pub fn write_flattened(out: &mut Vec<u8>, first: &mut bool, value: Json) {
     }
 }
 
-/// Decodes a field into its slot. Not inlined: every struct's decoder
+/// Reads the mapping of a struct whose fields are named `fields`: calls
+/// `set` with the index of each of them present, its value and path. A key
+/// that is not a field is an error if `deny_unknown`, and skipped if not.
+/// Returns the fields present, as bits by index (at most 64).
+#[inline(never)]
+pub fn decode_fields(
+    node: &Node,
+    path: &Path<'_>,
+    fields: &[&str],
+    deny_unknown: bool,
+    set: &mut dyn FnMut(usize, &Node, &Path<'_>) -> Result<(), Error>,
+) -> Result<u64, Error> {
+    let mut seen = 0u64;
+    for (key, value) in entries(node, path)? {
+        let here = path.key(&key.name);
+        match fields.iter().position(|f| *f == key.name) {
+            Some(i) => {
+                set(i, value, &here)?;
+                seen |= 1 << i;
+            }
+            None if deny_unknown => return Err(unknown_field(key, &here, fields)),
+            None => {}
+        }
+    }
+    Ok(seen)
+}
+
+/// An error for the first of the `required` fields (bits by index into
+/// `fields`) that is not among those `seen`.
+#[inline(never)]
+pub fn check_required(
+    node: &Node,
+    path: &Path<'_>,
+    fields: &[&str],
+    required: u64,
+    seen: u64,
+) -> Result<(), Error> {
+    let absent = required & !seen;
+    if absent == 0 {
+        return Ok(());
+    }
+    let name = fields
+        .get(absent.trailing_zeros() as usize)
+        .copied()
+        .unwrap_or_default();
+    Err(missing_field(node, path, name))
+}
+
+/// Decodes a field into its place. Not inlined: every struct's decoder
 /// calls the one copy for each field type.
 #[inline(never)]
-pub fn field<T: Decode>(slot: &mut Option<T>, node: &Node, path: &Path<'_>) -> Result<(), Error> {
-    *slot = Some(T::decode(node, path)?);
+pub fn set<T: Decode>(slot: &mut T, node: &Node, path: &Path<'_>) -> Result<(), Error> {
+    *slot = T::decode(node, path)?;
     Ok(())
 }
 
@@ -363,9 +409,7 @@ impl<T: Decode> Decode for Option<T> {
         }
     }
 
-    fn missing(_: &Node, _: &Path<'_>, _: &str) -> Result<Self, Error> {
-        Ok(None)
-    }
+    const OPTIONAL: bool = true;
 }
 
 impl<T: Decode> Decode for Vec<T> {

@@ -7,10 +7,17 @@
 //! compact JSON text with the fields in declaration order (what the
 //! pod-template hash is computed over).
 //!
-//! The generated code is deliberately plain: one match over the keys of a
-//! mapping, one call per field to the shared decoder or encoder of the
-//! field's type. The browser bundle carries one copy per API type, so this
-//! is kept small: serde's derive made nearly three times as much code.
+//! The generated code is deliberately plain and small, as the browser
+//! bundle carries one copy per API type (serde's derive made nearly three
+//! times as much code). A decoder starts from the struct's `Default` and
+//! hands its field names to one shared reader of mappings, which calls back
+//! with the index of each field it finds; the callback is one match over
+//! those indices, one call per field to the shared decoder of the field's
+//! type. An encoder is one call per field to the shared encoder of its
+//! type.
+//!
+//! A decoded struct must be `Default`: a field absent from the mapping keeps
+//! the value it has there.
 //!
 //! Attributes, under `#[wire(...)]`:
 //! - on the struct: `rename_all = "camelCase"`, `deny_unknown_fields`,
@@ -23,7 +30,7 @@
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as Tokens;
-use quote::{format_ident, quote};
+use quote::quote;
 use syn::meta::ParseNestedMeta;
 use syn::{parse_macro_input, Data, DeriveInput, Fields, LitStr};
 
@@ -181,57 +188,52 @@ fn decode(input: &DeriveInput) -> syn::Result<Tokens> {
             <#from as crate::codec::Decode>::decode(node, path).map(::core::convert::From::from)
         }
     } else {
-        let names: Vec<&String> = p
-            .fields
-            .iter()
-            .filter(|(_, a, _)| !a.flatten)
-            .map(|(_, _, w)| w)
-            .collect();
-        let mut slots = Vec::new();
+        let mut names = Vec::new();
         let mut arms = Vec::new();
+        let mut required = Vec::new();
         let mut flattened = Vec::new();
-        let mut build = Vec::new();
-        for (i, (f, a, wire)) in p.fields.iter().enumerate() {
-            let slot = format_ident!("f{}", i);
-            let fty = &f.ty;
+        for (f, a, wire) in &p.fields {
             let ident = &f.ident;
-            slots.push(quote! { let mut #slot: ::core::option::Option<#fty> = None; });
+            let fty = &f.ty;
             if a.flatten {
                 flattened.push(quote! {
-                    #slot = Some(crate::codec::Decode::decode(node, path)?);
+                    out.#ident = crate::codec::Decode::decode(node, path)?;
                 });
-            } else {
-                arms.push(match &a.with {
-                    Some(w) => quote! { #wire => #slot = Some(#w(value, &here)?), },
-                    None => quote! { #wire => crate::codec::field(&mut #slot, value, &here)?, },
+                continue;
+            }
+            let i = names.len();
+            names.push(wire);
+            arms.push(match &a.with {
+                Some(w) => quote! { #i => { out.#ident = #w(value, here)?; Ok(()) } },
+                None => quote! { #i => crate::codec::set(&mut out.#ident, value, here), },
+            });
+            if !a.default {
+                let bit = 1u64 << i;
+                required.push(quote! {
+                    if <#fty as crate::codec::Decode>::OPTIONAL { 0 } else { #bit }
                 });
             }
-            let absent = if a.default || a.flatten {
-                quote! { ::core::default::Default::default() }
-            } else {
-                quote! { crate::codec::Decode::missing(node, path, #wire)? }
-            };
-            build.push(quote! {
-                #ident: match #slot { Some(v) => v, None => #absent },
-            });
         }
-        let other = if p.container.deny_unknown {
-            quote! { _ => return Err(crate::codec::unknown_field(key, &here, FIELDS)), }
-        } else {
-            quote! { _ => {} }
-        };
+        if names.len() > 64 {
+            return Err(syn::Error::new_spanned(
+                input,
+                "Decode reads at most 64 fields (one bit each)",
+            ));
+        }
+        let deny = p.container.deny_unknown;
         quote! {
             const FIELDS: &[&str] = &[#(#names),*];
-            #(#slots)*
-            for (key, value) in crate::codec::entries(node, path)? {
-                let here = path.key(&key.name);
-                match key.name.as_str() {
+            const REQUIRED: u64 = 0 #(| #required)*;
+            let mut out: Self = ::core::default::Default::default();
+            let seen = crate::codec::decode_fields(node, path, FIELDS, #deny, &mut |i, value, here| {
+                match i {
                     #(#arms)*
-                    #other
+                    _ => Ok(()),
                 }
-            }
+            })?;
             #(#flattened)*
-            Ok(#name { #(#build)* })
+            crate::codec::check_required(node, path, FIELDS, REQUIRED, seen)?;
+            Ok(out)
         }
     };
     Ok(quote! {

@@ -101,7 +101,7 @@ mod tests {
     use crate::vecmap::VecMap;
     use crate::yaml::parse_documents;
 
-    #[derive(Decode, Debug)]
+    #[derive(Decode, Debug, Default)]
     #[wire(rename_all = "camelCase", deny_unknown_fields)]
     #[allow(dead_code)] // only decoded, to check the error paths
     struct Spec {
@@ -109,16 +109,75 @@ mod tests {
         labels: Option<VecMap<String, String>>,
         items: Option<Vec<Item>>,
     }
-    #[derive(Decode, Debug)]
+    #[derive(Decode, Debug, Default)]
     #[wire(rename_all = "camelCase", deny_unknown_fields)]
     #[allow(dead_code)] // only decoded, to check the error paths
     struct Item {
         name: String,
     }
-    #[derive(Decode, Debug)]
+    #[derive(Decode, Debug, Default)]
     #[wire(deny_unknown_fields)]
     struct Doc {
         spec: Spec,
+    }
+
+    /// Two required fields, one with a default, one optional, a field read
+    /// by a function of its own and one flattened; unknown keys skipped.
+    #[derive(Decode, Debug, Default, PartialEq)]
+    #[wire(rename_all = "camelCase")]
+    struct Mixed {
+        first_name: String,
+        count: i32,
+        #[wire(default)]
+        tags: Vec<String>,
+        note: Option<String>,
+        #[wire(default, deserialize_with = "upper")]
+        shout: String,
+        #[wire(flatten)]
+        extra: Extra,
+    }
+    #[derive(Decode, Debug, Default, PartialEq)]
+    struct Extra {
+        color: Option<String>,
+    }
+
+    fn upper(node: &Node, path: &crate::codec::Path<'_>) -> Result<String, crate::codec::Error> {
+        crate::codec::text(node, path).map(str::to_uppercase)
+    }
+
+    #[test]
+    fn a_missing_field_is_the_first_required_one_absent() {
+        let err = decode::<Mixed>(&first("tags: [a]\n"), "").unwrap_err();
+        assert_eq!(err.message(), "missing field `firstName`");
+        assert_eq!(err.pos, Some(Pos { line: 1, column: 1 }));
+        let err = decode::<Mixed>(&first("firstName: x\n"), "").unwrap_err();
+        assert_eq!(err.message(), "missing field `count`");
+        let err = decode::<Doc>(&first("spec:\n  items:\n  - {}\n"), "").unwrap_err();
+        assert_eq!(err.message(), "spec.items[0]: missing field `name`");
+    }
+
+    #[test]
+    fn absent_fields_keep_their_defaults_and_unknown_keys_are_skipped() {
+        let m = decode::<Mixed>(
+            &first("count: 2\nfirstName: x\nshout: hi\ncolor: red\nother: 1\n"),
+            "",
+        )
+        .unwrap();
+        assert_eq!(
+            m,
+            Mixed {
+                first_name: "x".into(),
+                count: 2,
+                tags: vec![],
+                note: None,
+                shout: "HI".into(),
+                extra: Extra {
+                    color: Some("red".into())
+                },
+            }
+        );
+        let err = decode::<Mixed>(&first("firstName: x\ncount: two\n"), "").unwrap_err();
+        assert_eq!(err.message(), "count: expected integer, got string \"two\"");
     }
 
     fn first(text: &str) -> Node {
