@@ -299,17 +299,37 @@ pub fn set<T: Decode>(slot: &mut T, node: &Node, path: &Path<'_>) -> Result<(), 
     Ok(())
 }
 
-/// Encodes a field of an object being encoded (one copy per field type).
-#[inline(never)]
-pub fn put_field<T: Encode + ?Sized>(m: &mut Map<String, Json>, key: &str, value: &T) {
-    put(m, key, value.encode());
+/// A struct as its encoders see it: the fields to write, in declaration
+/// order, each under its name (none for a flattened field, whose own fields
+/// sit in the struct's object). Derived with `Encode`.
+pub trait Fields {
+    fn fields(&self, each: &mut dyn FnMut(Option<&str>, &dyn Encode));
 }
 
-/// Writes `"key":value` (one copy per field type).
+/// A struct as a JSON object.
 #[inline(never)]
-pub fn write_field<T: Encode + ?Sized>(out: &mut Vec<u8>, first: &mut bool, key: &str, value: &T) {
-    write_key(out, first, key);
-    value.write_json(out);
+pub fn encode_struct(s: &dyn Fields) -> Json {
+    let mut m = Map::new();
+    s.fields(&mut |key, value| match key {
+        Some(key) => put(&mut m, key, value.encode()),
+        None => merge(&mut m, value.encode()),
+    });
+    Json::Object(m)
+}
+
+/// A struct as compact JSON text, its fields in declaration order.
+#[inline(never)]
+pub fn write_struct(s: &dyn Fields, out: &mut Vec<u8>) {
+    let mut first = true;
+    out.push(b'{');
+    s.fields(&mut |key, value| match key {
+        Some(key) => {
+            write_key(out, &mut first, key);
+            value.write_json(out);
+        }
+        None => write_flattened(out, &mut first, value.encode()),
+    });
+    out.push(b'}');
 }
 
 /// Sets a field of an object being encoded.

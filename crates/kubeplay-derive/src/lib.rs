@@ -13,8 +13,9 @@
 //! hands its field names to one shared reader of mappings, which calls back
 //! with the index of each field it finds; the callback is one match over
 //! those indices, one call per field to the shared decoder of the field's
-//! type. An encoder is one call per field to the shared encoder of its
-//! type.
+//! type. An encoder lists the struct's fields, each with its name, to one
+//! shared writer of JSON values and one of JSON text, which encode each
+//! through its type's `Encode`.
 //!
 //! A decoded struct must be `Default`: a field absent from the mapping keeps
 //! the value it has there.
@@ -261,45 +262,38 @@ fn encode(input: &DeriveInput) -> syn::Result<Tokens> {
             quote! { crate::codec::Encode::write_json(&#wire, out) },
         )
     } else {
-        let mut puts = Vec::new();
-        let mut writes = Vec::new();
+        let mut each = Vec::new();
         for (f, a, wire) in &p.fields {
             let ident = &f.ident;
-            let (put, write) = if a.flatten {
-                (
-                    quote! { crate::codec::merge(&mut m, crate::codec::Encode::encode(&self.#ident)); },
-                    quote! { crate::codec::write_flattened(out, &mut first, crate::codec::Encode::encode(&self.#ident)); },
-                )
+            let key = if a.flatten {
+                quote! { None }
             } else {
-                (
-                    quote! { crate::codec::put_field(&mut m, #wire, &self.#ident); },
-                    quote! { crate::codec::write_field(out, &mut first, #wire, &self.#ident); },
-                )
+                quote! { Some(#wire) }
             };
-            match &a.skip_if {
-                Some(skip) => {
-                    puts.push(quote! { if !#skip(&self.#ident) { #put } });
-                    writes.push(quote! { if !#skip(&self.#ident) { #write } });
-                }
-                None => {
-                    puts.push(put);
-                    writes.push(write);
+            let call = quote! { each(#key, &self.#ident); };
+            each.push(match &a.skip_if {
+                Some(skip) => quote! { if !#skip(&self.#ident) { #call } },
+                None => call,
+            });
+        }
+        let fields = quote! {
+            impl #imp crate::codec::Fields for #name #ty #wher {
+                fn fields(&self, each: &mut dyn FnMut(Option<&str>, &dyn crate::codec::Encode)) {
+                    #(#each)*
                 }
             }
-        }
-        (
-            quote! {
-                let mut m = ::serde_json::Map::new();
-                #(#puts)*
-                ::serde_json::Value::Object(m)
-            },
-            quote! {
-                let mut first = true;
-                out.push(b'{');
-                #(#writes)*
-                out.push(b'}');
-            },
-        )
+        };
+        return Ok(quote! {
+            #fields
+            impl #imp crate::codec::Encode for #name #ty #wher {
+                fn encode(&self) -> ::serde_json::Value {
+                    crate::codec::encode_struct(self)
+                }
+                fn write_json(&self, out: &mut ::std::vec::Vec<u8>) {
+                    crate::codec::write_struct(self, out)
+                }
+            }
+        });
     };
     Ok(quote! {
         impl #imp crate::codec::Encode for #name #ty #wher {
