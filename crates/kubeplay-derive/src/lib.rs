@@ -205,8 +205,8 @@ fn decode(input: &DeriveInput) -> syn::Result<Tokens> {
             let i = names.len();
             names.push(wire);
             arms.push(match &a.with {
-                Some(w) => quote! { #i => { out.#ident = #w(value, here)?; Ok(()) } },
-                None => quote! { #i => crate::codec::set(&mut out.#ident, value, here), },
+                Some(w) => quote! { #i => { o.#ident = #w(value, here)?; Ok(()) } },
+                None => quote! { #i => crate::codec::set(&mut o.#ident, value, here), },
             });
             if !a.default {
                 let bit = 1u64 << i;
@@ -226,7 +226,9 @@ fn decode(input: &DeriveInput) -> syn::Result<Tokens> {
             const FIELDS: &[&str] = &[#(#names),*];
             const REQUIRED: u64 = 0 #(| #required)*;
             let mut out: Self = ::core::default::Default::default();
-            let seen = crate::codec::decode_fields(node, path, FIELDS, #deny, &mut |i, value, here| {
+            // (a `move` closure holds this one pointer, not one per field)
+            let o = &mut out;
+            let seen = crate::codec::decode_fields(node, path, FIELDS, #deny, &mut move |i, value, here| {
                 match i {
                     #(#arms)*
                     _ => Ok(()),
