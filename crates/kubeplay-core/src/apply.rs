@@ -8,7 +8,7 @@
 
 use crate::api::*;
 use crate::cluster::{ApiError, Cluster};
-use crate::store::{at, key, Stored};
+use crate::store::{at, key};
 use crate::validation::FieldError;
 use crate::vecmap::VecSet;
 use crate::yaml::{self, DecodeError, Node as YNode, Pos, SyntaxError, Value};
@@ -741,7 +741,11 @@ pub fn upsert(
                 "kubernetes.io/metadata.name".into(),
                 o.metadata.name.clone(),
             );
-            Ok(put(c, o, |live, new| new.status = live.status.clone()))
+            Ok(put(
+                c,
+                o.into_object(),
+                &keep(|live: &Namespace, new| new.status = live.status.clone()),
+            ))
         }
         Object::Node(o) => {
             if c.get::<Node>("", &o.metadata.name).is_none() {
@@ -784,17 +788,21 @@ pub fn upsert(
                 });
                 return Ok(Action::Created);
             }
-            Ok(put(c, o, |live, new| {
-                new.status = live.status.clone();
-                let mut labels = live.metadata.labels.clone();
-                labels.extend(new.metadata.labels.clone());
-                new.metadata.labels = labels;
-                new.spec.pod_cidr = live.spec.pod_cidr.clone();
-                new.spec.pod_cidrs = live.spec.pod_cidrs.clone();
-            }))
+            Ok(put(
+                c,
+                o.into_object(),
+                &keep(|live: &Node, new| {
+                    new.status = live.status.clone();
+                    let mut labels = live.metadata.labels.clone();
+                    labels.extend(new.metadata.labels.clone());
+                    new.metadata.labels = labels;
+                    new.spec.pod_cidr = live.spec.pod_cidr.clone();
+                    new.spec.pod_cidrs = live.spec.pod_cidrs.clone();
+                }),
+            ))
         }
-        Object::ConfigMap(o) => Ok(put(c, o, |_, _| {})),
-        Object::Secret(o) => Ok(put(c, o, |_, _| {})),
+        Object::ConfigMap(o) => Ok(put(c, o.into_object(), &nothing)),
+        Object::Secret(o) => Ok(put(c, o.into_object(), &nothing)),
         Object::Service(mut o) => {
             node_ports(c, &mut o)?;
             if c.get::<Service>(&o.metadata.namespace, &o.metadata.name)
@@ -808,10 +816,14 @@ pub fn upsert(
             if let Some(ip) = o.spec.cluster_ip.clone() {
                 o.spec.cluster_ips = Some(vec![ip]);
             }
-            Ok(put(c, o, |live, new| {
-                new.spec.cluster_ip = live.spec.cluster_ip.clone();
-                new.spec.cluster_ips = live.spec.cluster_ips.clone();
-            }))
+            Ok(put(
+                c,
+                o.into_object(),
+                &keep(|live: &Service, new| {
+                    new.spec.cluster_ip = live.spec.cluster_ip.clone();
+                    new.spec.cluster_ips = live.spec.cluster_ips.clone();
+                }),
+            ))
         }
         Object::Pod(mut o) => {
             if c.get::<Pod>(&o.metadata.namespace, &o.metadata.name)
@@ -820,65 +832,103 @@ pub fn upsert(
                 o.status.phase = "Pending".into();
                 o.status.qos_class = Some(crate::kubelet::qos_class(&o).into());
             }
-            Ok(put(c, o, |live, new| {
+            Ok(put(
+                c,
+                o.into_object(),
+                &keep(|live: &Pod, new| {
+                    new.status = live.status.clone();
+                    new.spec_mut().node_name =
+                        live.spec.node_name.clone().or(new.spec.node_name.clone());
+                }),
+            ))
+        }
+        Object::ReplicaSet(o) => Ok(put(
+            c,
+            o.into_object(),
+            &keep(|live: &ReplicaSet, new| {
                 new.status = live.status.clone();
-                new.spec_mut().node_name =
-                    live.spec.node_name.clone().or(new.spec.node_name.clone());
-            }))
-        }
-        Object::ReplicaSet(o) => Ok(put(c, o, |live, new| {
-            new.status = live.status.clone();
-            new.metadata.owner_references = live.metadata.owner_references.clone();
-        })),
-        Object::Deployment(o) => Ok(put(c, o, |live, new| {
-            new.status = live.status.clone();
-            for (k, v) in &live.metadata.annotations {
-                if k.starts_with("deployment.kubernetes.io/") {
-                    new.metadata.annotations.insert(k.clone(), v.clone());
+                new.metadata.owner_references = live.metadata.owner_references.clone();
+            }),
+        )),
+        Object::Deployment(o) => Ok(put(
+            c,
+            o.into_object(),
+            &keep(|live: &Deployment, new| {
+                new.status = live.status.clone();
+                for (k, v) in &live.metadata.annotations {
+                    if k.starts_with("deployment.kubernetes.io/") {
+                        new.metadata.annotations.insert(k.clone(), v.clone());
+                    }
                 }
-            }
-        })),
-        Object::Event(o) => Ok(put(c, o, |_, _| {})),
-        Object::StatefulSet(o) => Ok(put(c, o, |live, new| new.status = live.status.clone())),
-        Object::DaemonSet(o) => Ok(put(c, o, |live, new| new.status = live.status.clone())),
-        Object::Job(o) => Ok(put(c, o, |live, new| new.status = live.status.clone())),
-        Object::CronJob(o) => Ok(put(c, o, |live, new| new.status = live.status.clone())),
-        Object::PersistentVolumeClaim(o) => Ok(put(c, o, |live, new| {
-            new.status = live.status.clone();
-            // what admission and the binder set stays
-            if new.spec.storage_class_name.is_none() {
-                new.spec.storage_class_name = live.spec.storage_class_name.clone();
-            }
-            if new.spec.volume_name.is_none() {
-                new.spec.volume_name = live.spec.volume_name.clone();
-            }
-            new.metadata.finalizers = live.metadata.finalizers.clone();
-            for (k, v) in &live.metadata.annotations {
-                if k.starts_with("pv.kubernetes.io/") || k.contains("storage-provisioner") {
-                    new.metadata.annotations.insert(k.clone(), v.clone());
+            }),
+        )),
+        Object::Event(o) => Ok(put(c, o.into_object(), &nothing)),
+        Object::StatefulSet(o) => Ok(put(
+            c,
+            o.into_object(),
+            &keep(|live: &StatefulSet, new| new.status = live.status.clone()),
+        )),
+        Object::DaemonSet(o) => Ok(put(
+            c,
+            o.into_object(),
+            &keep(|live: &DaemonSet, new| new.status = live.status.clone()),
+        )),
+        Object::Job(o) => Ok(put(
+            c,
+            o.into_object(),
+            &keep(|live: &Job, new| new.status = live.status.clone()),
+        )),
+        Object::CronJob(o) => Ok(put(
+            c,
+            o.into_object(),
+            &keep(|live: &CronJob, new| new.status = live.status.clone()),
+        )),
+        Object::PersistentVolumeClaim(o) => Ok(put(
+            c,
+            o.into_object(),
+            &keep(|live: &PersistentVolumeClaim, new| {
+                new.status = live.status.clone();
+                // what admission and the binder set stays
+                if new.spec.storage_class_name.is_none() {
+                    new.spec.storage_class_name = live.spec.storage_class_name.clone();
                 }
-            }
-        })),
-        Object::PersistentVolume(o) => Ok(put(c, o, |live, new| {
-            new.status = live.status.clone();
-            if new.spec.claim_ref.is_none() {
-                new.spec.claim_ref = live.spec.claim_ref.clone();
-            }
-            new.metadata.finalizers = live.metadata.finalizers.clone();
-        })),
-        Object::PodDisruptionBudget(o) => {
-            Ok(put(c, o, |live, new| new.status = live.status.clone()))
-        }
-        Object::HorizontalPodAutoscaler(o) => {
-            Ok(put(c, o, |live, new| new.status = live.status.clone()))
-        }
-        Object::Endpoints(o) => Ok(put(c, o, |_, _| {})),
-        Object::StorageClass(o) => Ok(put(c, o, |_, _| {})),
+                if new.spec.volume_name.is_none() {
+                    new.spec.volume_name = live.spec.volume_name.clone();
+                }
+                new.metadata.finalizers = live.metadata.finalizers.clone();
+                for (k, v) in &live.metadata.annotations {
+                    if k.starts_with("pv.kubernetes.io/") || k.contains("storage-provisioner") {
+                        new.metadata.annotations.insert(k.clone(), v.clone());
+                    }
+                }
+            }),
+        )),
+        Object::PersistentVolume(o) => Ok(put(
+            c,
+            o.into_object(),
+            &keep(|live: &PersistentVolume, new| {
+                new.status = live.status.clone();
+                if new.spec.claim_ref.is_none() {
+                    new.spec.claim_ref = live.spec.claim_ref.clone();
+                }
+                new.metadata.finalizers = live.metadata.finalizers.clone();
+            }),
+        )),
+        Object::PodDisruptionBudget(o) => Ok(put(
+            c,
+            o.into_object(),
+            &keep(|live: &PodDisruptionBudget, new| new.status = live.status.clone()),
+        )),
+        Object::HorizontalPodAutoscaler(o) => Ok(put(
+            c,
+            o.into_object(),
+            &keep(|live: &HorizontalPodAutoscaler, new| new.status = live.status.clone()),
+        )),
+        Object::Endpoints(o) => Ok(put(c, o.into_object(), &nothing)),
+        Object::StorageClass(o) => Ok(put(c, o.into_object(), &nothing)),
     }
 }
 
-/// Creates, or updates keeping what the server owns (uid, creation time,
-/// status, ...). generation moves when anything but metadata and status changed.
 /// The node ports a Service of type NodePort (or LoadBalancer, unless it
 /// opts out) needs, as the API server's allocator hands them out: a port
 /// asked for must be in 30000-32767 and free; one not asked for keeps what
@@ -965,15 +1015,16 @@ fn node_ports(c: &mut Cluster, o: &mut Service) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn put<T: Stored + PartialEq>(
-    c: &mut Cluster,
-    mut new: T,
-    keep: impl FnOnce(&T, &mut T),
-) -> Action {
-    let ns = new.meta().namespace.clone();
-    let name = new.meta().name.clone();
-    let Some(live) = c.get::<T>(&ns, &name).cloned() else {
-        c.create_raw(new);
+/// Creates, or updates keeping what the server owns (uid, creation time,
+/// status, ...) and what `keep` says. generation moves when anything but
+/// metadata and status changed.
+fn put(c: &mut Cluster, mut new: Object, keep: &dyn Fn(&Object, &mut Object)) -> Action {
+    let kind = new.kind();
+    let k = (new.meta().namespace.clone(), new.meta().name.clone());
+    let Some(live) = c.store.get_object(kind, &k) else {
+        each_object!(new, o => {
+            c.create_new(o);
+        });
         return Action::Created;
     };
     {
@@ -996,8 +1047,8 @@ fn put<T: Stored + PartialEq>(
         return Action::Unchanged;
     }
     let spec_changed = {
-        let mut a = crate::codec::Encode::encode(&live);
-        let mut b = crate::codec::Encode::encode(&new);
+        let mut a = new.to_json();
+        let mut b = live.to_json();
         for v in [&mut a, &mut b] {
             if let Some(o) = v.as_object_mut() {
                 o.remove("metadata");
@@ -1006,15 +1057,22 @@ fn put<T: Stored + PartialEq>(
         }
         a != b
     };
-    c.update::<T>(&ns, &name, |o| {
-        let rv = o.meta().resource_version.clone();
-        let gen = o.meta().generation + i64::from(spec_changed);
-        *o = new;
-        o.meta_mut().resource_version = rv;
-        o.meta_mut().generation = gen;
-    });
+    new.meta_mut().generation += i64::from(spec_changed);
+    c.replace_object(new);
     Action::Configured
 }
+
+/// What an update of one kind keeps of the live object, as [`put`] takes it.
+fn keep<T: Resource>(f: impl Fn(&T, &mut T)) -> impl Fn(&Object, &mut Object) {
+    move |live, new| {
+        if let (Some(live), Some(new)) = (T::from_object(live), T::from_object_mut(new)) {
+            f(live, new);
+        }
+    }
+}
+
+/// Nothing is kept: the applied object replaces the live one.
+fn nothing(_: &Object, _: &mut Object) {}
 
 #[cfg(test)]
 mod tests {

@@ -560,6 +560,22 @@ impl Cluster {
         k
     }
 
+    /// Replaces a stored object with `o`, a changed version of it, at the
+    /// next resource version: [`Cluster::update`] with a whole object.
+    pub(crate) fn replace_object(&mut self, mut o: Object) {
+        let kind = o.kind();
+        let k = (o.meta().namespace.clone(), o.meta().name.clone());
+        if kind == Kind::Node {
+            crate::controllers::nodelifecycle::write_post(self, &k.1);
+        }
+        o.meta_mut().resource_version = self.bump();
+        self.store.insert_object(o);
+        if kind == Kind::Node {
+            crate::controllers::nodelifecycle::node_written(self, &k.1);
+        }
+        self.note(kind, &k);
+    }
+
     /// What the API server sets on a new object; its key.
     fn stamp_new<T: Stored>(&mut self, obj: &mut T) -> ObjKey {
         let uid = self.next_uid();

@@ -401,6 +401,8 @@ macro_rules! each_object {
     };
 }
 
+pub(crate) use each_object;
+
 impl Object {
     pub fn kind(&self) -> Kind {
         match self {
@@ -451,6 +453,7 @@ pub trait Resource: Clone + Encode {
     fn meta_mut(&mut self) -> &mut ObjectMeta;
     fn into_object(self) -> Object;
     fn from_object(o: &Object) -> Option<&Self>;
+    fn from_object_mut(o: &mut Object) -> Option<&mut Self>;
 }
 
 macro_rules! resource {
@@ -467,6 +470,12 @@ macro_rules! resource {
                 Object::$t(self)
             }
             fn from_object(o: &Object) -> Option<&Self> {
+                match o {
+                    Object::$t(x) => Some(x),
+                    _ => None,
+                }
+            }
+            fn from_object_mut(o: &mut Object) -> Option<&mut Self> {
                 match o {
                     Object::$t(x) => Some(x),
                     _ => None,
