@@ -788,6 +788,22 @@ impl Cluster {
         name: &str,
         f: impl FnOnce(&mut T),
     ) -> bool {
+        // (one copy of the work per kind, not one per caller's closure)
+        let mut f = Some(f);
+        self.update_with::<T>(ns, name, &mut |o| {
+            if let Some(f) = f.take() {
+                f(o);
+            }
+        })
+    }
+
+    #[inline(never)]
+    fn update_with<T: Stored + PartialEq>(
+        &mut self,
+        ns: &str,
+        name: &str,
+        f: &mut dyn FnMut(&mut T),
+    ) -> bool {
         let Some(k) = T::map(&self.store).key_of(at(&(ns, name))).cloned() else {
             return false;
         };
