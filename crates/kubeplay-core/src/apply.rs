@@ -709,6 +709,13 @@ pub fn create_bundle(
     Ok(out)
 }
 
+/// `keep` for a kind whose status is the server's and the rest the user's.
+macro_rules! status_kept {
+    ($kind:ty) => {
+        &keep(|live: &$kind, new| new.status = live.status.clone())
+    };
+}
+
 /// Creates or updates one object that has passed validation. With a
 /// manifest, records it as the last-applied configuration.
 pub fn upsert(
@@ -741,11 +748,7 @@ pub fn upsert(
                 "kubernetes.io/metadata.name".into(),
                 o.metadata.name.clone(),
             );
-            Ok(put(
-                c,
-                o.into_object(),
-                &keep(|live: &Namespace, new| new.status = live.status.clone()),
-            ))
+            Ok(put(c, o.into_object(), status_kept!(Namespace)))
         }
         Object::Node(o) => {
             if c.get::<Node>("", &o.metadata.name).is_none() {
@@ -863,26 +866,10 @@ pub fn upsert(
             }),
         )),
         Object::Event(o) => Ok(put(c, o.into_object(), &nothing)),
-        Object::StatefulSet(o) => Ok(put(
-            c,
-            o.into_object(),
-            &keep(|live: &StatefulSet, new| new.status = live.status.clone()),
-        )),
-        Object::DaemonSet(o) => Ok(put(
-            c,
-            o.into_object(),
-            &keep(|live: &DaemonSet, new| new.status = live.status.clone()),
-        )),
-        Object::Job(o) => Ok(put(
-            c,
-            o.into_object(),
-            &keep(|live: &Job, new| new.status = live.status.clone()),
-        )),
-        Object::CronJob(o) => Ok(put(
-            c,
-            o.into_object(),
-            &keep(|live: &CronJob, new| new.status = live.status.clone()),
-        )),
+        Object::StatefulSet(o) => Ok(put(c, o.into_object(), status_kept!(StatefulSet))),
+        Object::DaemonSet(o) => Ok(put(c, o.into_object(), status_kept!(DaemonSet))),
+        Object::Job(o) => Ok(put(c, o.into_object(), status_kept!(Job))),
+        Object::CronJob(o) => Ok(put(c, o.into_object(), status_kept!(CronJob))),
         Object::PersistentVolumeClaim(o) => Ok(put(
             c,
             o.into_object(),
@@ -914,15 +901,13 @@ pub fn upsert(
                 new.metadata.finalizers = live.metadata.finalizers.clone();
             }),
         )),
-        Object::PodDisruptionBudget(o) => Ok(put(
-            c,
-            o.into_object(),
-            &keep(|live: &PodDisruptionBudget, new| new.status = live.status.clone()),
-        )),
+        Object::PodDisruptionBudget(o) => {
+            Ok(put(c, o.into_object(), status_kept!(PodDisruptionBudget)))
+        }
         Object::HorizontalPodAutoscaler(o) => Ok(put(
             c,
             o.into_object(),
-            &keep(|live: &HorizontalPodAutoscaler, new| new.status = live.status.clone()),
+            status_kept!(HorizontalPodAutoscaler),
         )),
         Object::Endpoints(o) => Ok(put(c, o.into_object(), &nothing)),
         Object::StorageClass(o) => Ok(put(c, o.into_object(), &nothing)),
