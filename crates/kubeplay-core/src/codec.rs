@@ -432,13 +432,41 @@ impl<T: Decode> Decode for Option<T> {
     const OPTIONAL: bool = true;
 }
 
+/// Calls `each` with every item of a sequence and its path; the walk is
+/// shared by every element type.
+#[inline(never)]
+fn each_item(
+    node: &Node,
+    path: &Path<'_>,
+    each: &mut dyn FnMut(&Node, &Path<'_>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    for (i, item) in items(node, path)?.iter().enumerate() {
+        each(item, &path.index(i))?;
+    }
+    Ok(())
+}
+
+/// Calls `each` with every key of a mapping, its value and its path; the
+/// walk is shared by every value type.
+#[inline(never)]
+fn each_entry(
+    node: &Node,
+    path: &Path<'_>,
+    each: &mut dyn FnMut(&str, &Node, &Path<'_>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    for (key, value) in entries(node, path)? {
+        each(&key.name, value, &path.key(&key.name))?;
+    }
+    Ok(())
+}
+
 impl<T: Decode> Decode for Vec<T> {
     fn decode(node: &Node, path: &Path<'_>) -> Result<Self, Error> {
-        let items = items(node, path)?;
-        let mut out = Vec::with_capacity(items.len());
-        for (i, item) in items.iter().enumerate() {
-            out.push(T::decode(item, &path.index(i))?);
-        }
+        let mut out = Vec::new();
+        each_item(node, path, &mut |item, at| {
+            out.push(T::decode(item, at)?);
+            Ok(())
+        })?;
         Ok(out)
     }
 }
@@ -446,10 +474,10 @@ impl<T: Decode> Decode for Vec<T> {
 impl<K: Ord + for<'s> From<&'s str>, V: Decode> Decode for VecMap<K, V> {
     fn decode(node: &Node, path: &Path<'_>) -> Result<Self, Error> {
         let mut out = VecMap::new();
-        for (key, value) in entries(node, path)? {
-            let v = V::decode(value, &path.key(&key.name))?;
-            out.insert(K::from(key.name.as_str()), v);
-        }
+        each_entry(node, path, &mut |key, value, at| {
+            out.insert(K::from(key), V::decode(value, at)?);
+            Ok(())
+        })?;
         Ok(out)
     }
 }
