@@ -562,18 +562,14 @@ impl Cluster {
 
     /// Replaces a stored object with `o`, a changed version of it, at the
     /// next resource version: [`Cluster::update`] with a whole object.
-    pub(crate) fn replace_object(&mut self, mut o: Object) {
+    pub(crate) fn replace_object(&mut self, o: Object) {
         let kind = o.kind();
         let k = (o.meta().namespace.clone(), o.meta().name.clone());
         if kind == Kind::Node {
             crate::controllers::nodelifecycle::write_post(self, &k.1);
         }
-        o.meta_mut().resource_version = self.bump();
         self.store.insert_object(o);
-        if kind == Kind::Node {
-            crate::controllers::nodelifecycle::node_written(self, &k.1);
-        }
-        self.note(kind, &k);
+        self.written(kind, &k);
     }
 
     /// What the API server sets on a new object; its key.
@@ -818,15 +814,7 @@ impl Cluster {
         if *obj == before {
             return false;
         }
-        self.resource_version += 1;
-        let rv = self.rv_name();
-        if let Some(obj) = T::map_mut(&mut self.store).get_mut(&k) {
-            obj.meta_mut().resource_version = rv;
-        }
-        if T::KIND == Kind::Node {
-            crate::controllers::nodelifecycle::node_written(self, name);
-        }
-        self.note(T::KIND, &k);
+        self.written(T::KIND, &k);
         true
     }
 
@@ -834,17 +822,16 @@ impl Cluster {
     /// knows changed it: what [`Cluster::update`] does after its comparison.
     /// (A Node's pending status post must be written first: see
     /// [`crate::controllers::nodelifecycle::write_post`].)
-    #[allow(dead_code)]
-    pub(crate) fn written<T: Stored>(&mut self, k: &ObjKey) {
+    pub(crate) fn written(&mut self, kind: Kind, k: &ObjKey) {
         self.resource_version += 1;
         let rv = self.rv_name();
-        if let Some(obj) = T::map_mut(&mut self.store).get_mut(k) {
-            obj.meta_mut().resource_version = rv;
+        if let Some(meta) = self.store.meta_mut(kind, k) {
+            meta.resource_version = rv;
         }
-        if T::KIND == Kind::Node {
+        if kind == Kind::Node {
             crate::controllers::nodelifecycle::node_written(self, &k.1);
         }
-        self.note(T::KIND, k);
+        self.note(kind, k);
     }
 
     pub(crate) fn remove<T: Stored>(&mut self, ns: &str, name: &str) -> Option<T> {

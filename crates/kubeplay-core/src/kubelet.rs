@@ -456,7 +456,7 @@ fn write_status(c: &mut Cluster, k: &ObjKey, status: PodStatus) {
         if let Some(p) = c.store.pods.get_mut(k) {
             p.status = s;
         }
-        c.written::<Pod>(k);
+        c.written(Kind::Pod, k);
     }
 }
 

@@ -709,6 +709,12 @@ macro_rules! store {
                     $(Kind::$t => self.$field.get(k).map(|o| &o.metadata),)*
                 }
             }
+            /// The metadata of one object, to change in place.
+            pub fn meta_mut(&mut self, kind: Kind, k: &dyn KeyRef) -> Option<&mut ObjectMeta> {
+                match kind {
+                    $(Kind::$t => self.$field.get_mut(k).map(|o| &mut o.metadata),)*
+                }
+            }
             pub fn get_object(&self, kind: Kind, k: &dyn KeyRef) -> Option<Object> {
                 match kind {
                     $(Kind::$t => self.$field.get(k).cloned().map(Object::$t),)*

@@ -308,7 +308,7 @@ fn put_status(c: &mut Cluster, k: &ObjKey, status: crate::api::batch::CronJobSta
     };
     if x.status != status {
         x.status = status;
-        c.written::<CronJob>(k);
+        c.written(Kind::CronJob, k);
     }
 }
 

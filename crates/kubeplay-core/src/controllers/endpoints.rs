@@ -240,7 +240,7 @@ fn write(
         if e.metadata.labels != labels || e.subsets != subsets {
             e.metadata.labels = labels;
             e.subsets = subsets;
-            c.written::<Endpoints>(k);
+            c.written(Kind::Endpoints, k);
         }
     }
 }

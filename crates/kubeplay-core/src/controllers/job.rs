@@ -628,7 +628,7 @@ fn drop_tracking_finalizer(c: &mut Cluster, ns: &str, name: &str) {
     };
     if has_tracking_finalizer(p) {
         p.metadata.finalizers.retain(|f| f != TRACKING_FINALIZER);
-        c.written::<Pod>(&k);
+        c.written(Kind::Pod, &k);
         crate::kubelet::remove_if_released(c, &k);
     }
 }
@@ -737,7 +737,7 @@ fn write_status(c: &mut Cluster, job: &Job, mut status: crate::api::batch::JobSt
     if let Some(j) = c.store.jobs.get_mut(&k) {
         if j.status != status {
             j.status = status;
-            c.written::<Job>(&k);
+            c.written(Kind::Job, &k);
         }
     }
 }

@@ -24,7 +24,7 @@ pub(crate) mod snapshot;
 mod volumebinding;
 
 use crate::api::pod::{ConditionNote, Pod, PodCondition};
-use crate::api::Name;
+use crate::api::{Kind, Name};
 use crate::cluster::Cluster;
 use crate::ordmap::OrdMap;
 use crate::rng::Rng;
@@ -809,7 +809,7 @@ fn apply(c: &mut Cluster, o: Outcome, now: Time) {
                         note: None,
                     },
                 );
-                c.written::<Pod>(&k);
+                c.written(Kind::Pod, &k);
             }
             if let Some(p) = c.store.pods.get(at(&(&ns, &name))) {
                 let r = Cluster::object_ref(p);
