@@ -203,6 +203,12 @@ fn decode(input: &DeriveInput) -> syn::Result<Tokens> {
                 continue;
             }
             let i = names.len();
+            if i == 64 {
+                return Err(syn::Error::new_spanned(
+                    input,
+                    "Decode reads at most 64 fields (one bit each)",
+                ));
+            }
             names.push(wire);
             arms.push(match &a.with {
                 Some(w) => quote! { #i => { o.#ident = #w(value, here)?; Ok(()) } },
@@ -214,12 +220,6 @@ fn decode(input: &DeriveInput) -> syn::Result<Tokens> {
                     if <#fty as crate::codec::Decode>::OPTIONAL { 0 } else { #bit }
                 });
             }
-        }
-        if names.len() > 64 {
-            return Err(syn::Error::new_spanned(
-                input,
-                "Decode reads at most 64 fields (one bit each)",
-            ));
         }
         let deny = p.container.deny_unknown;
         quote! {
@@ -255,11 +255,12 @@ fn encode(input: &DeriveInput) -> syn::Result<Tokens> {
     let name = &input.ident;
     let (imp, ty, wher) = input.generics.split_for_impl();
     let p = parse(input)?;
-    let (body, write) = if let Some(into) = &p.container.into {
+    let (fields, body, write) = if let Some(into) = &p.container.into {
         let wire = quote! {
             <#into as ::core::convert::From<Self>>::from(::core::clone::Clone::clone(self))
         };
         (
+            Tokens::new(),
             quote! { crate::codec::Encode::encode(&#wire) },
             quote! { crate::codec::Encode::write_json(&#wire, out) },
         )
@@ -278,26 +279,20 @@ fn encode(input: &DeriveInput) -> syn::Result<Tokens> {
                 None => call,
             });
         }
-        let fields = quote! {
-            impl #imp crate::codec::Fields for #name #ty #wher {
-                fn fields(&self, each: &mut dyn FnMut(Option<&str>, &dyn crate::codec::Encode)) {
-                    #(#each)*
+        (
+            quote! {
+                impl #imp crate::codec::Fields for #name #ty #wher {
+                    fn fields(&self, each: &mut dyn FnMut(Option<&str>, &dyn crate::codec::Encode)) {
+                        #(#each)*
+                    }
                 }
-            }
-        };
-        return Ok(quote! {
-            #fields
-            impl #imp crate::codec::Encode for #name #ty #wher {
-                fn encode(&self) -> ::serde_json::Value {
-                    crate::codec::encode_struct(self)
-                }
-                fn write_json(&self, out: &mut ::std::vec::Vec<u8>) {
-                    crate::codec::write_struct(self, out)
-                }
-            }
-        });
+            },
+            quote! { crate::codec::encode_struct(self) },
+            quote! { crate::codec::write_struct(self, out) },
+        )
     };
     Ok(quote! {
+        #fields
         impl #imp crate::codec::Encode for #name #ty #wher {
             fn encode(&self) -> ::serde_json::Value {
                 #body
