@@ -211,23 +211,25 @@ impl<K, V> OrdMap<K, V> {
 
 impl<K: Ord, V> OrdMap<K, V> {
     /// The first place whose key is not less than `q` (or, if `past`, is
-    /// greater than `q`).
+    /// greater than `q`), and whether the key there is `q`.
+    fn search<Q: Ord + ?Sized>(&self, q: &Q, past: bool) -> (Place, bool)
+    where
+        K: Borrow<Q>,
+    {
+        let blocks = &self.blocks;
+        search(
+            blocks.len(),
+            &|b| blocks[b].len(),
+            &|b, i| blocks[b][i].0.borrow().cmp(q),
+            past,
+        )
+    }
+
     fn bound<Q: Ord + ?Sized>(&self, q: &Q, past: bool) -> Place
     where
         K: Borrow<Q>,
     {
-        let before = |k: &K| match k.borrow().cmp(q) {
-            std::cmp::Ordering::Less => true,
-            std::cmp::Ordering::Equal => past,
-            std::cmp::Ordering::Greater => false,
-        };
-        let b = self
-            .blocks
-            .partition_point(|block| block.last().is_some_and(|(k, _)| before(k)));
-        match self.blocks.get(b) {
-            Some(block) => (b, block.partition_point(|(k, _)| before(k))),
-            None => (self.blocks.len(), 0),
-        }
+        self.search(q, past).0
     }
 
     /// Where `q` is, or where it would go.
@@ -235,12 +237,13 @@ impl<K: Ord, V> OrdMap<K, V> {
     where
         K: Borrow<Q>,
     {
-        let at = self.bound(q, false);
-        match self.at(at) {
-            Some((k, _)) if k.borrow() == q => Ok(at),
+        match self.search(q, false) {
+            (at, true) => Ok(at),
             // past the last key: the end of the last block
-            None if at.0 > 0 => Err((at.0 - 1, self.blocks[at.0 - 1].len())),
-            _ => Err(at),
+            ((b, _), false) if b == self.blocks.len() && b > 0 => {
+                Err((b - 1, self.blocks[b - 1].len()))
+            }
+            (at, false) => Err(at),
         }
     }
 
@@ -316,6 +319,48 @@ impl<K: Ord, V> OrdMap<K, V> {
         };
         between(&self.blocks, from, to)
     }
+}
+
+/// The binary search behind every lookup, compiled once for all key and
+/// value types (in the browser build; natively it is inlined into each
+/// caller, where its closures are too): `len(b)` is the length of block
+/// `b`, and `cmp(b, i)` orders the key of entry `i` of block `b` against
+/// the key sought. The first place whose key is not less than it (or, if
+/// `past`, greater), and whether the key there equals it.
+#[cfg_attr(target_arch = "wasm32", inline(never))]
+fn search(
+    blocks: usize,
+    len: &dyn Fn(usize) -> usize,
+    cmp: &dyn Fn(usize, usize) -> std::cmp::Ordering,
+    past: bool,
+) -> (Place, bool) {
+    use std::cmp::Ordering::{Equal, Less};
+    let before = |o| o == Less || (past && o == Equal);
+    // the first block whose last key is not before the key sought
+    let (mut lo, mut hi) = (0, blocks);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let n = len(mid);
+        if n > 0 && before(cmp(mid, n - 1)) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    if lo == blocks {
+        return ((blocks, 0), false);
+    }
+    let n = len(lo);
+    let (mut a, mut z) = (0, n);
+    while a < z {
+        let m = a + (z - a) / 2;
+        if before(cmp(lo, m)) {
+            a = m + 1;
+        } else {
+            z = m;
+        }
+    }
+    ((lo, a), a < n && cmp(lo, a) == Equal)
 }
 
 /// A place in an [`OrdMap`] for a key, as `btree_map::Entry`.
