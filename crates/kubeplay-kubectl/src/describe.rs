@@ -66,6 +66,13 @@ enum Sink {
     Plain(String),
 }
 
+impl std::fmt::Write for W {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.put(text);
+        Ok(())
+    }
+}
+
 impl W {
     pub(crate) fn new() -> W {
         W(Sink::Aligned(TabWriter::new(DESCRIBE)))
@@ -93,6 +100,23 @@ impl W {
         self.put(text);
     }
 
+    /// Writes `args` after two spaces per level, as [`W::write`] writes a
+    /// string, without making the string first. One copy for every line
+    /// the describers format.
+    #[inline(never)]
+    pub(crate) fn fmt(&mut self, level: usize, args: std::fmt::Arguments<'_>) {
+        for _ in 0..level {
+            self.put("  ");
+        }
+        match args.as_str() {
+            Some(text) => self.put(text),
+            None => {
+                // writing to a W cannot fail
+                let _ = std::fmt::Write::write_fmt(self, args);
+            }
+        }
+    }
+
     /// A whole line, not indented.
     pub(crate) fn line(&mut self, text: &str) {
         self.put(text);
@@ -110,10 +134,10 @@ impl W {
     pub(crate) fn conditions(&mut self, columns: &[&str], rows: impl Iterator<Item = Vec<String>>) {
         self.write(0, "Conditions:\n");
         let dashes: Vec<String> = columns.iter().map(|c| "-".repeat(c.len())).collect();
-        self.write(1, &format!("{}\n", columns.join("\t")));
-        self.write(1, &format!("{}\n", dashes.join("\t")));
+        self.fmt(1, format_args!("{}\n", columns.join("\t")));
+        self.fmt(1, format_args!("{}\n", dashes.join("\t")));
         for row in rows {
-            self.write(1, &format!("{}\n", row.join("\t")));
+            self.fmt(1, format_args!("{}\n", row.join("\t")));
         }
     }
 
@@ -231,7 +255,7 @@ pub(crate) fn print_labels_multiline(
     title: &str,
     labels: &kubeplay_core::api::meta::LabelMap,
 ) {
-    w.write(0, &format!("{title}:\t"));
+    w.fmt(0, format_args!("{title}:\t"));
     if labels.is_empty() {
         w.line("<none>");
         return;
@@ -240,7 +264,7 @@ pub(crate) fn print_labels_multiline(
         if i != 0 {
             w.write(0, "\t");
         }
-        w.write(0, &format!("{k}={v}\n"));
+        w.fmt(0, format_args!("{k}={v}\n"));
     }
 }
 
@@ -263,7 +287,7 @@ pub(crate) fn print_annotations_multiline(
     title: &str,
     annotations: &kubeplay_core::api::Labels,
 ) {
-    w.write(0, &format!("{title}:\t"));
+    w.fmt(0, format_args!("{title}:\t"));
     let keys: Vec<&kubeplay_core::api::Name> = annotations
         .keys()
         .filter(|k| k.as_str() != "kubectl.kubernetes.io/last-applied-configuration")
@@ -282,18 +306,21 @@ pub(crate) fn print_annotations_multiline(
             .unwrap_or("");
         let value = raw.strip_suffix('\n').unwrap_or(raw);
         if value.len() + k.len() + 2 > MAX_ANNOTATION_LEN || value.contains('\n') {
-            w.write(0, &format!("{k}:\n"));
+            w.fmt(0, format_args!("{k}:\n"));
             for s in value.split('\n') {
-                w.write(0, &format!("\t  {}\n", shorten(s, MAX_ANNOTATION_LEN - 2)));
+                w.fmt(
+                    0,
+                    format_args!("\t  {}\n", shorten(s, MAX_ANNOTATION_LEN - 2)),
+                );
             }
         } else {
-            w.write(0, &format!("{k}: {value}\n"));
+            w.fmt(0, format_args!("{k}: {value}\n"));
         }
     }
 }
 
 pub(crate) fn print_taints_multiline(w: &mut W, title: &str, taints: &[Taint]) {
-    w.write(0, &format!("{title}:\t"));
+    w.fmt(0, format_args!("{title}:\t"));
     if taints.is_empty() {
         w.line("<none>");
         return;
@@ -304,12 +331,12 @@ pub(crate) fn print_taints_multiline(w: &mut W, title: &str, taints: &[Taint]) {
         if i != 0 {
             w.write(0, "\t");
         }
-        w.write(0, &format!("{}\n", t.to_display()));
+        w.fmt(0, format_args!("{}\n", t.to_display()));
     }
 }
 
 pub(crate) fn print_tolerations_multiline(w: &mut W, title: &str, tolerations: &[Toleration]) {
-    w.write(0, &format!("{title}:\t"));
+    w.fmt(0, format_args!("{title}:\t"));
     if tolerations.is_empty() {
         w.line("<none>");
         return;
@@ -325,7 +352,7 @@ pub(crate) fn print_tolerations_multiline(w: &mut W, title: &str, tolerations: &
         if i != 0 {
             w.write(0, "\t");
         }
-        w.write(0, &format!("{}\n", t.to_display()));
+        w.fmt(0, format_args!("{}\n", t.to_display()));
     }
 }
 
@@ -353,9 +380,9 @@ pub(crate) fn describe_events(c: &Cluster, events: Vec<&Event>, w: &mut W) {
         } else {
             first
         };
-        w.write(
+        w.fmt(
             1,
-            &format!(
+            format_args!(
                 "{}\t{}\t{}\t{}\t{}\n",
                 e.type_,
                 e.reason,
@@ -491,13 +518,19 @@ pub(crate) fn describe_resources(r: &ResourceRequirements, w: &mut W, level: usi
         w.write(level, "Limits:\n");
     }
     for (name, q) in &r.limits {
-        w.write(level + 1, &format!("{name}:\t{}\n", canonical_quantity(q)));
+        w.fmt(
+            level + 1,
+            format_args!("{name}:\t{}\n", canonical_quantity(q)),
+        );
     }
     if !r.requests.is_empty() {
         w.write(level, "Requests:\n");
     }
     for (name, q) in &r.requests {
-        w.write(level + 1, &format!("{name}:\t{}\n", canonical_quantity(q)));
+        w.fmt(
+            level + 1,
+            format_args!("{name}:\t{}\n", canonical_quantity(q)),
+        );
     }
 }
 
@@ -578,26 +611,26 @@ pub(crate) fn describe_probe(p: &Probe) -> String {
 
 pub(crate) fn describe_state(w: &mut W, name: &str, state: &ContainerState) {
     if let Some(r) = &state.running {
-        w.write(2, &format!("{name}:\tRunning\n"));
-        w.write(3, &format!("Started:\t{}\n", rfc1123z(r.started_at)));
+        w.fmt(2, format_args!("{name}:\tRunning\n"));
+        w.fmt(3, format_args!("Started:\t{}\n", rfc1123z(r.started_at)));
     } else if let Some(wt) = &state.waiting {
-        w.write(2, &format!("{name}:\tWaiting\n"));
+        w.fmt(2, format_args!("{name}:\tWaiting\n"));
         if let Some(r) = wt.reason.as_deref().filter(|r| !r.is_empty()) {
-            w.write(3, &format!("Reason:\t{r}\n"));
+            w.fmt(3, format_args!("Reason:\t{r}\n"));
         }
     } else if let Some(t) = &state.terminated {
-        w.write(2, &format!("{name}:\tTerminated\n"));
+        w.fmt(2, format_args!("{name}:\tTerminated\n"));
         if let Some(r) = t.reason.as_deref().filter(|r| !r.is_empty()) {
-            w.write(3, &format!("Reason:\t{r}\n"));
+            w.fmt(3, format_args!("Reason:\t{r}\n"));
         }
         if let Some(m) = t.message.as_deref().filter(|m| !m.is_empty()) {
-            w.write(3, &format!("Message:\t{m}\n"));
+            w.fmt(3, format_args!("Message:\t{m}\n"));
         }
-        w.write(3, &format!("Exit Code:\t{}\n", t.exit_code));
-        w.write(3, &format!("Started:\t{}\n", rfc1123z(t.started_at)));
-        w.write(3, &format!("Finished:\t{}\n", rfc1123z(t.finished_at)));
+        w.fmt(3, format_args!("Exit Code:\t{}\n", t.exit_code));
+        w.fmt(3, format_args!("Started:\t{}\n", rfc1123z(t.started_at)));
+        w.fmt(3, format_args!("Finished:\t{}\n", rfc1123z(t.finished_at)));
     } else {
-        w.write(2, &format!("{name}:\tWaiting\n"));
+        w.fmt(2, format_args!("{name}:\tWaiting\n"));
     }
 }
 
@@ -672,14 +705,14 @@ pub(crate) fn describe_env(w: &mut W, c: &Container, pod: Option<&Pod>) {
             let prefix = str_of(e, "prefix");
             let optional = bool_of(r, "optional");
             if prefix.is_empty() {
-                w.write(
+                w.fmt(
                     3,
-                    &format!("{}\t{kind}\tOptional: {optional}\n", str_of(r, "name")),
+                    format_args!("{}\t{kind}\tOptional: {optional}\n", str_of(r, "name")),
                 );
             } else {
-                w.write(
+                w.fmt(
                     3,
-                    &format!(
+                    format_args!(
                         "{}\t{kind} with prefix '{prefix}'\tOptional: {optional}\n",
                         str_of(r, "name")
                     ),
@@ -697,9 +730,9 @@ pub(crate) fn describe_env(w: &mut W, c: &Container, pod: Option<&Pod>) {
             let value = e.value.as_deref().unwrap_or("");
             for (i, s) in value.split('\n').enumerate() {
                 if i == 0 {
-                    w.write(3, &format!("{}:\t{s}\n", e.name));
+                    w.fmt(3, format_args!("{}:\t{s}\n", e.name));
                 } else {
-                    w.write(3, &format!("\t{s}\n"));
+                    w.fmt(3, format_args!("\t{s}\n"));
                 }
             }
             continue;
@@ -711,18 +744,18 @@ pub(crate) fn describe_env(w: &mut W, c: &Container, pod: Option<&Pod>) {
                 a => a,
             };
             let value = pod.map(|p| field_value(p, path)).unwrap_or_default();
-            w.write(3, &format!("{}:\t{value} ({api}:{path})\n", e.name));
+            w.fmt(3, format_args!("{}:\t{value} ({api}:{path})\n", e.name));
         } else if let Some(r) = from.get("resourceFieldRef") {
             let resource = str_of(r, "resource");
             let mut value = container_resource_value(c, r);
             if value == "0" && (resource == "limits.cpu" || resource == "limits.memory") {
                 value = "node allocatable".into();
             }
-            w.write(3, &format!("{}:\t{value} ({resource})\n", e.name));
+            w.fmt(3, format_args!("{}:\t{value} ({resource})\n", e.name));
         } else if let Some(r) = from.get("secretKeyRef") {
-            w.write(
+            w.fmt(
                 3,
-                &format!(
+                format_args!(
                     "{}:\t<set to the key '{}' in secret '{}'>\tOptional: {}\n",
                     e.name,
                     str_of(r, "key"),
@@ -731,9 +764,9 @@ pub(crate) fn describe_env(w: &mut W, c: &Container, pod: Option<&Pod>) {
                 ),
             );
         } else if let Some(r) = from.get("configMapKeyRef") {
-            w.write(
+            w.fmt(
                 3,
-                &format!(
+                format_args!(
                     "{}:\t<set to the key '{}' of config map '{}'>\tOptional: {}\n",
                     e.name,
                     str_of(r, "key"),
@@ -763,9 +796,9 @@ pub(crate) fn describe_mounts(w: &mut W, c: &Container) {
         if let Some(sp) = m.sub_path.as_deref().filter(|s| !s.is_empty()) {
             flags.push(format!("path={}", kubeplay_core::validation::go_quote(sp)));
         }
-        w.write(
+        w.fmt(
             3,
-            &format!("{} from {} ({})\n", m.mount_path, m.name, flags.join(",")),
+            format_args!("{} from {} ({})\n", m.mount_path, m.name, flags.join(",")),
         );
     }
 }
@@ -780,40 +813,40 @@ pub(crate) fn describe_containers(
     space: &str,
 ) {
     let none = if containers.is_empty() { " <none>" } else { "" };
-    w.write(0, &format!("{space}{label}:{none}\n"));
+    w.fmt(0, format_args!("{space}{label}:{none}\n"));
     let name_indent = if space.is_empty() { "" } else { " " };
     for c in containers {
         let status = statuses.and_then(|s| s.iter().find(|s| s.name == c.name));
-        w.write(1, &format!("{name_indent}{}:\n", c.name));
+        w.fmt(1, format_args!("{name_indent}{}:\n", c.name));
         if let Some(s) = status {
-            w.write(2, &format!("Container ID:\t{}\n", s.container_id));
+            w.fmt(2, format_args!("Container ID:\t{}\n", s.container_id));
         }
-        w.write(2, &format!("Image:\t{}\n", c.image()));
+        w.fmt(2, format_args!("Image:\t{}\n", c.image()));
         if let Some(s) = status {
-            w.write(2, &format!("Image ID:\t{}\n", s.image_id));
+            w.fmt(2, format_args!("Image ID:\t{}\n", s.image_id));
         }
         let ports = container_ports(&c.ports, false);
         if ports.contains(',') {
-            w.write(2, &format!("Ports:\t{ports}\n"));
+            w.fmt(2, format_args!("Ports:\t{ports}\n"));
         } else {
-            w.write(2, &format!("Port:\t{}\n", or_none(&ports)));
+            w.fmt(2, format_args!("Port:\t{}\n", or_none(&ports)));
         }
         let host_ports = container_ports(&c.ports, true);
         if host_ports.contains(',') {
-            w.write(2, &format!("Host Ports:\t{host_ports}\n"));
+            w.fmt(2, format_args!("Host Ports:\t{host_ports}\n"));
         } else {
-            w.write(2, &format!("Host Port:\t{}\n", or_none(&host_ports)));
+            w.fmt(2, format_args!("Host Port:\t{}\n", or_none(&host_ports)));
         }
         if !c.command.is_empty() {
             w.write(2, "Command:\n");
             for s in c.command.iter().flat_map(|c| c.split('\n')) {
-                w.write(3, &format!("{s}\n"));
+                w.fmt(3, format_args!("{s}\n"));
             }
         }
         if !c.args.is_empty() {
             w.write(2, "Args:\n");
             for s in c.args.iter().flat_map(|c| c.split('\n')) {
-                w.write(3, &format!("{s}\n"));
+                w.fmt(3, format_args!("{s}\n"));
             }
         }
         if let Some(s) = status {
@@ -821,18 +854,18 @@ pub(crate) fn describe_containers(
             if s.last_state.terminated.is_some() {
                 describe_state(w, "Last State", &s.last_state);
             }
-            w.write(2, &format!("Ready:\t{}\n", title_bool(s.ready)));
-            w.write(2, &format!("Restart Count:\t{}\n", s.restart_count));
+            w.fmt(2, format_args!("Ready:\t{}\n", title_bool(s.ready)));
+            w.fmt(2, format_args!("Restart Count:\t{}\n", s.restart_count));
         }
         describe_resources(&c.resources, w, 2);
         if let Some(p) = &c.liveness_probe {
-            w.write(2, &format!("Liveness:\t{}\n", describe_probe(p)));
+            w.fmt(2, format_args!("Liveness:\t{}\n", describe_probe(p)));
         }
         if let Some(p) = &c.readiness_probe {
-            w.write(2, &format!("Readiness:\t{}\n", describe_probe(p)));
+            w.fmt(2, format_args!("Readiness:\t{}\n", describe_probe(p)));
         }
         if let Some(p) = &c.startup_probe {
-            w.write(2, &format!("Startup:\t{}\n", describe_probe(p)));
+            w.fmt(2, format_args!("Startup:\t{}\n", describe_probe(p)));
         }
         describe_env(w, c, pod);
         describe_mounts(w, c);
@@ -841,17 +874,17 @@ pub(crate) fn describe_containers(
 
 pub(crate) fn describe_volumes(w: &mut W, volumes: &[Volume], space: &str) {
     if volumes.is_empty() {
-        w.write(0, &format!("{space}Volumes:\t<none>\n"));
+        w.fmt(0, format_args!("{space}Volumes:\t<none>\n"));
         return;
     }
-    w.write(0, &format!("{space}Volumes:\n"));
+    w.fmt(0, format_args!("{space}Volumes:\n"));
     let name_indent = if space.is_empty() { "" } else { " " };
     for v in volumes {
-        w.write(1, &format!("{name_indent}{}:\n", v.name));
+        w.fmt(1, format_args!("{name_indent}{}:\n", v.name));
         if let Some(h) = &v.host_path {
-            w.write(
+            w.fmt(
                 2,
-                &format!(
+                format_args!(
                     "Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{}\n",
                     h.path,
                     h.type_.as_deref().unwrap_or("")
@@ -864,35 +897,35 @@ pub(crate) fn describe_volumes(w: &mut W, volumes: &[Volume], space: &str) {
                 .filter(|q| q.milli().unwrap_or(0) > 0)
                 .map(canonical_quantity)
                 .unwrap_or_else(|| "<unset>".into());
-            w.write(
+            w.fmt(
                 2,
-                &format!(
+                format_args!(
                     "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t{}\n    SizeLimit:\t{size}\n",
                     e.medium.as_deref().unwrap_or("")
                 ),
             );
         } else if let Some(s) = &v.secret {
-            w.write(
+            w.fmt(
                 2,
-                &format!(
+                format_args!(
                     "Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t{}\n    Optional:\t{}\n",
                     s.secret_name,
                     s.optional == Some(true)
                 ),
             );
         } else if let Some(cm) = &v.config_map {
-            w.write(
+            w.fmt(
                 2,
-                &format!(
+                format_args!(
                     "Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t{}\n    Optional:\t{}\n",
                     cm.name,
                     cm.optional == Some(true)
                 ),
             );
         } else if let Some(nfs) = &v.nfs {
-            w.write(
+            w.fmt(
                 2,
-                &format!(
+                format_args!(
                     "Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t{}\n    Path:\t{}\n    ReadOnly:\t{}\n",
                     str_of(nfs, "server"),
                     str_of(nfs, "path"),
@@ -900,9 +933,9 @@ pub(crate) fn describe_volumes(w: &mut W, volumes: &[Volume], space: &str) {
                 ),
             );
         } else if let Some(pvc) = &v.persistent_volume_claim {
-            w.write(
+            w.fmt(
                 2,
-                &format!(
+                format_args!(
                     "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t{}\n    ReadOnly:\t{}\n",
                     pvc.claim_name,
                     pvc.read_only == Some(true)
@@ -926,10 +959,10 @@ pub(crate) fn describe_volumes(w: &mut W, volumes: &[Volume], space: &str) {
             {
                 let path = str_of(item, "path");
                 if let Some(f) = item.get("fieldRef") {
-                    w.write(3, &format!("{} -> {path}\n", str_of(f, "fieldPath")));
+                    w.fmt(3, format_args!("{} -> {path}\n", str_of(f, "fieldPath")));
                 }
                 if let Some(r) = item.get("resourceFieldRef") {
-                    w.write(3, &format!("{} -> {path}\n", str_of(r, "resource")));
+                    w.fmt(3, format_args!("{} -> {path}\n", str_of(r, "resource")));
                 }
             }
         } else if let Some(p) = &v.projected {
@@ -944,9 +977,9 @@ pub(crate) fn describe_volumes(w: &mut W, volumes: &[Volume], space: &str) {
                 .flatten()
             {
                 if let Some(sec) = s.get("secret") {
-                    w.write(
+                    w.fmt(
                         2,
-                        &format!(
+                        format_args!(
                             "SecretName:\t{}\n    Optional:\t{}\n",
                             str_of(sec, "name"),
                             bool_of(sec, "optional")
@@ -955,9 +988,9 @@ pub(crate) fn describe_volumes(w: &mut W, volumes: &[Volume], space: &str) {
                 } else if s.get("downwardAPI").is_some() {
                     w.write(2, "DownwardAPI:\ttrue\n");
                 } else if let Some(cm) = s.get("configMap") {
-                    w.write(
+                    w.fmt(
                         2,
-                        &format!(
+                        format_args!(
                             "ConfigMapName:\t{}\n    Optional:\t{}\n",
                             str_of(cm, "name"),
                             bool_of(cm, "optional")
@@ -968,13 +1001,13 @@ pub(crate) fn describe_volumes(w: &mut W, volumes: &[Volume], space: &str) {
                         .get("expirationSeconds")
                         .and_then(Value::as_i64)
                         .unwrap_or(3600);
-                    w.write(2, &format!("TokenExpirationSeconds:\t{secs}\n"));
+                    w.fmt(2, format_args!("TokenExpirationSeconds:\t{secs}\n"));
                 }
             }
         } else if let Some(csi) = &v.csi {
-            w.write(
+            w.fmt(
                 2,
-                &format!(
+                format_args!(
                     "Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t{}\n    FSType:\t{}\n    ReadOnly:\t{}\n",
                     str_of(csi, "driver"),
                     str_of(csi, "fsType"),
@@ -982,9 +1015,9 @@ pub(crate) fn describe_volumes(w: &mut W, volumes: &[Volume], space: &str) {
                 ),
             );
         } else if let Some(img) = &v.image {
-            w.write(
+            w.fmt(
                 2,
-                &format!(
+                format_args!(
                     "Type:\tImage (a container image or OCI artifact)\n    Reference:\t{}\n    PullPolicy:\t{}\n",
                     str_of(img, "reference"),
                     str_of(img, "pullPolicy")
@@ -1008,16 +1041,19 @@ pub(crate) fn service_account(p: &Pod) -> String {
 }
 
 pub(crate) fn describe_pod(c: &Cluster, p: &Pod, w: &mut W) {
-    w.write(0, &format!("Name:\t{}\n", p.metadata.name));
-    w.write(0, &format!("Namespace:\t{}\n", p.metadata.namespace));
-    w.write(0, &format!("Priority:\t{}\n", p.spec.priority.unwrap_or(0)));
+    w.fmt(0, format_args!("Name:\t{}\n", p.metadata.name));
+    w.fmt(0, format_args!("Namespace:\t{}\n", p.metadata.namespace));
+    w.fmt(
+        0,
+        format_args!("Priority:\t{}\n", p.spec.priority.unwrap_or(0)),
+    );
     if let Some(pc) = p
         .spec
         .priority_class_name
         .as_deref()
         .filter(|s| !s.is_empty())
     {
-        w.write(0, &format!("Priority Class Name:\t{pc}\n"));
+        w.fmt(0, format_args!("Priority Class Name:\t{pc}\n"));
     }
     if let Some(rc) = p
         .spec
@@ -1025,18 +1061,21 @@ pub(crate) fn describe_pod(c: &Cluster, p: &Pod, w: &mut W) {
         .as_deref()
         .filter(|s| !s.is_empty())
     {
-        w.write(0, &format!("Runtime Class Name:\t{rc}\n"));
+        w.fmt(0, format_args!("Runtime Class Name:\t{rc}\n"));
     }
-    w.write(0, &format!("Service Account:\t{}\n", service_account(p)));
+    w.fmt(
+        0,
+        format_args!("Service Account:\t{}\n", service_account(p)),
+    );
     match p.node_name() {
         None => w.write(0, "Node:\t<none>\n"),
-        Some(n) => w.write(
+        Some(n) => w.fmt(
             0,
-            &format!("Node:\t{n}/{}\n", p.status.host_ip.as_deref().unwrap_or("")),
+            format_args!("Node:\t{n}/{}\n", p.status.host_ip.as_deref().unwrap_or("")),
         ),
     }
     if let Some(t) = p.status.start_time {
-        w.write(0, &format!("Start Time:\t{}\n", rfc1123z(Some(t))));
+        w.fmt(0, format_args!("Start Time:\t{}\n", rfc1123z(Some(t))));
     }
     print_labels_multiline(w, "Labels", &p.metadata.labels);
     print_annotations_multiline(w, "Annotations", &p.metadata.annotations);
@@ -1045,36 +1084,36 @@ pub(crate) fn describe_pod(c: &Cluster, p: &Pod, w: &mut W) {
         p.metadata.deletion_timestamp,
         phase == "Failed" || phase == "Succeeded",
     ) {
-        w.write(
+        w.fmt(
             0,
-            &format!("Status:\tTerminating (lasts {})\n", since(c, Some(del))),
+            format_args!("Status:\tTerminating (lasts {})\n", since(c, Some(del))),
         );
-        w.write(
+        w.fmt(
             0,
-            &format!(
+            format_args!(
                 "Termination Grace Period:\t{}s\n",
                 p.metadata.deletion_grace_period_seconds().unwrap_or(30)
             ),
         );
     } else {
-        w.write(0, &format!("Status:\t{phase}\n"));
+        w.fmt(0, format_args!("Status:\t{phase}\n"));
     }
     if let Some(r) = p.status.reason.as_deref().filter(|s| !s.is_empty()) {
-        w.write(0, &format!("Reason:\t{r}\n"));
+        w.fmt(0, format_args!("Reason:\t{r}\n"));
     }
     if let Some(m) = p.status.message.as_deref().filter(|s| !s.is_empty()) {
-        w.write(0, &format!("Message:\t{m}\n"));
+        w.fmt(0, format_args!("Message:\t{m}\n"));
     }
     let ip = p.status.pod_ip.as_deref().unwrap_or("");
-    w.write(0, &format!("IP:\t{ip}\n"));
+    w.fmt(0, format_args!("IP:\t{ip}\n"));
     if ip.is_empty() {
         w.write(0, "IPs:\t<none>\n");
     } else {
         w.write(0, "IPs:\n");
-        w.write(1, &format!("IP:\t{ip}\n"));
+        w.fmt(1, format_args!("IP:\t{ip}\n"));
     }
     if let Some(by) = controlled_by(&p.metadata) {
-        w.write(0, &format!("Controlled By:\t{by}\n"));
+        w.fmt(0, format_args!("Controlled By:\t{by}\n"));
     }
     if let Some(r) = &p.spec.resources {
         w.write(0, "Resources:\n");
@@ -1109,17 +1148,17 @@ pub(crate) fn describe_pod(c: &Cluster, p: &Pod, w: &mut W) {
                 .find(|c| c.type_ == t)
                 .map(|c| c.status.clone())
                 .unwrap_or_else(|| "<none>".into());
-            w.write(1, &format!("{t} \t{status} \n"));
+            w.fmt(1, format_args!("{t} \t{status} \n"));
         }
     }
     if !p.status.conditions.is_empty() {
         w.write(0, "Conditions:\n  Type\tStatus\n");
         for cond in &p.status.conditions {
-            w.write(1, &format!("{} \t{} \n", cond.type_, cond.status));
+            w.fmt(1, format_args!("{} \t{} \n", cond.type_, cond.status));
         }
     }
     describe_volumes(w, &p.spec.volumes, "");
-    w.write(0, &format!("QoS Class:\t{}\n", pod_qos(p)));
+    w.fmt(0, format_args!("QoS Class:\t{}\n", pod_qos(p)));
     print_labels_multiline(w, "Node-Selectors", &p.spec.node_selector);
     print_tolerations_multiline(w, "Tolerations", &p.spec.tolerations);
     describe_topology_spread(w, p, "");
@@ -1132,7 +1171,7 @@ pub(crate) fn describe_topology_spread(w: &mut W, p: &Pod, space: &str) {
         return;
     }
     kubeplay_core::sort::sort_by(&mut tscs, |a, b| a.topology_key.cmp(&b.topology_key));
-    w.write(0, &format!("{space}Topology Spread Constraints:\t"));
+    w.fmt(0, format_args!("{space}Topology Spread Constraints:\t"));
     for (i, t) in tscs.iter().enumerate() {
         if i != 0 {
             w.write(0, space);
@@ -1148,7 +1187,7 @@ pub(crate) fn describe_topology_spread(w: &mut W, p: &Pod, space: &str) {
                 format_label_selector(Some(sel))
             ));
         }
-        w.write(0, &format!("{s}\n"));
+        w.fmt(0, format_args!("{s}\n"));
     }
 }
 
@@ -1164,7 +1203,7 @@ pub(crate) fn describe_pod_template(w: &mut W, t: &PodTemplateSpec) {
         .as_deref()
         .filter(|s| !s.is_empty())
     {
-        w.write(1, &format!("Service Account:\t{sa}\n"));
+        w.fmt(1, format_args!("Service Account:\t{sa}\n"));
     }
     if !t.spec.init_containers.is_empty() {
         describe_containers(
@@ -1189,7 +1228,7 @@ pub(crate) fn describe_pod_template(w: &mut W, t: &PodTemplateSpec) {
         .as_deref()
         .filter(|s| !s.is_empty())
     {
-        w.write(1, &format!("Priority Class Name:\t{pc}\n"));
+        w.fmt(1, format_args!("Priority Class Name:\t{pc}\n"));
     }
     print_labels_multiline(w, "  Node-Selectors", &t.spec.node_selector);
     print_tolerations_multiline(w, "  Tolerations", &t.spec.tolerations);
@@ -1199,21 +1238,21 @@ pub(crate) fn describe_pod_template(w: &mut W, t: &PodTemplateSpec) {
 
 pub(crate) fn describe_deployment(c: &Cluster, d: &Deployment, w: &mut W) {
     let m = &d.metadata;
-    w.write(0, &format!("Name:\t{}\n", m.name));
-    w.write(0, &format!("Namespace:\t{}\n", m.namespace));
-    w.write(
+    w.fmt(0, format_args!("Name:\t{}\n", m.name));
+    w.fmt(0, format_args!("Namespace:\t{}\n", m.namespace));
+    w.fmt(
         0,
-        &format!("CreationTimestamp:\t{}\n", rfc1123z(m.creation_timestamp)),
+        format_args!("CreationTimestamp:\t{}\n", rfc1123z(m.creation_timestamp)),
     );
     print_labels_multiline(w, "Labels", &m.labels);
     print_annotations_multiline(w, "Annotations", &m.annotations);
-    w.write(
+    w.fmt(
         0,
-        &format!("Selector:\t{}\n", selector_string(d.spec.selector.as_ref())),
+        format_args!("Selector:\t{}\n", selector_string(d.spec.selector.as_ref())),
     );
-    w.write(
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "Replicas:\t{} desired | {} updated | {} total | {} available | {} unavailable\n",
             d.replicas(),
             d.status.updated_replicas,
@@ -1228,10 +1267,10 @@ pub(crate) fn describe_deployment(c: &Cluster, d: &Deployment, w: &mut W) {
         .clone()
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| "RollingUpdate".into());
-    w.write(0, &format!("StrategyType:\t{stype}\n"));
-    w.write(
+    w.fmt(0, format_args!("StrategyType:\t{stype}\n"));
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "MinReadySeconds:\t{}\n",
             d.spec.min_ready_seconds.unwrap_or(0)
         ),
@@ -1242,9 +1281,9 @@ pub(crate) fn describe_deployment(c: &Cluster, d: &Deployment, w: &mut W) {
             v.map(|v| v.to_string())
                 .unwrap_or_else(|| "25%".to_string())
         };
-        w.write(
+        w.fmt(
             0,
-            &format!(
+            format_args!(
                 "RollingUpdateStrategy:\t{} max unavailable, {} max surge\n",
                 pct(ru.max_unavailable),
                 pct(ru.max_surge)
@@ -1256,9 +1295,9 @@ pub(crate) fn describe_deployment(c: &Cluster, d: &Deployment, w: &mut W) {
         w.write(0, "Conditions:\n  Type\tStatus\tReason\n");
         w.write(1, "----\t------\t------\n");
         for cond in &d.status.conditions {
-            w.write(
+            w.fmt(
                 1,
-                &format!(
+                format_args!(
                     "{} \t{}\t{}\n",
                     cond.type_,
                     cond.status,
@@ -1308,19 +1347,19 @@ pub(crate) fn describe_deployment(c: &Cluster, d: &Deployment, w: &mut W) {
             .map(|(_, rs)| rs)
             .collect();
         let new: Vec<&&ReplicaSet> = new_rs.and_then(|i| owned.get(i)).into_iter().collect();
-        w.write(0, &format!("OldReplicaSets:\t{}\n", show(old)));
-        w.write(0, &format!("NewReplicaSet:\t{}\n", show(new)));
+        w.fmt(0, format_args!("OldReplicaSets:\t{}\n", show(old)));
+        w.fmt(0, format_args!("NewReplicaSet:\t{}\n", show(new)));
     }
     describe_events(c, object_events(c, "Deployment", m), w);
 }
 
 pub(crate) fn describe_replicaset(c: &Cluster, rs: &ReplicaSet, w: &mut W) {
     let m = &rs.metadata;
-    w.write(0, &format!("Name:\t{}\n", m.name));
-    w.write(0, &format!("Namespace:\t{}\n", m.namespace));
-    w.write(
+    w.fmt(0, format_args!("Name:\t{}\n", m.name));
+    w.fmt(0, format_args!("Namespace:\t{}\n", m.namespace));
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "Selector:\t{}\n",
             format_label_selector(rs.spec.selector.as_ref())
         ),
@@ -1328,11 +1367,11 @@ pub(crate) fn describe_replicaset(c: &Cluster, rs: &ReplicaSet, w: &mut W) {
     print_labels_multiline(w, "Labels", &m.labels);
     print_annotations_multiline(w, "Annotations", &m.annotations);
     if let Some(by) = controlled_by(m) {
-        w.write(0, &format!("Controlled By:\t{by}\n"));
+        w.fmt(0, format_args!("Controlled By:\t{by}\n"));
     }
-    w.write(
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "Replicas:\t{} current / {} desired\n",
             rs.status.replicas,
             rs.replicas()
@@ -1354,9 +1393,9 @@ pub(crate) fn describe_replicaset(c: &Cluster, rs: &ReplicaSet, w: &mut W) {
         }
     }
     w.write(0, "Pods Status:\t");
-    w.write(
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n"
         ),
     );
@@ -1365,9 +1404,9 @@ pub(crate) fn describe_replicaset(c: &Cluster, rs: &ReplicaSet, w: &mut W) {
         w.write(0, "Conditions:\n  Type\tStatus\tReason\n");
         w.write(1, "----\t------\t------\n");
         for cond in &rs.status.conditions {
-            w.write(
+            w.fmt(
                 1,
-                &format!(
+                format_args!(
                     "{} \t{}\t{}\n",
                     str_of(cond, "type"),
                     str_of(cond, "status"),
@@ -1409,28 +1448,28 @@ pub(crate) fn uuid_shape(hex: &str) -> String {
 
 pub(crate) fn describe_node(c: &Cluster, n: &Node, w: &mut W) {
     let m = &n.metadata;
-    w.write(0, &format!("Name:\t{}\n", m.name));
+    w.fmt(0, format_args!("Name:\t{}\n", m.name));
     let roles = n.roles();
     if roles.is_empty() {
         w.write(0, "Roles:\t<none>\n");
     } else {
-        w.write(0, &format!("Roles:\t{}\n", roles.join(",")));
+        w.fmt(0, format_args!("Roles:\t{}\n", roles.join(",")));
     }
     print_labels_multiline(w, "Labels", &m.labels);
     print_annotations_multiline(w, "Annotations", &m.annotations);
-    w.write(
+    w.fmt(
         0,
-        &format!("CreationTimestamp:\t{}\n", rfc1123z(m.creation_timestamp)),
+        format_args!("CreationTimestamp:\t{}\n", rfc1123z(m.creation_timestamp)),
     );
     print_taints_multiline(w, "Taints", &n.spec.taints);
-    w.write(0, &format!("Unschedulable:\t{}\n", n.unschedulable()));
+    w.fmt(0, format_args!("Unschedulable:\t{}\n", n.unschedulable()));
     // the kubelet's lease in kube-node-lease, renewed with each heartbeat
     w.write(0, "Lease:\n");
-    w.write(1, &format!("HolderIdentity:\t{}\n", m.name));
+    w.fmt(1, format_args!("HolderIdentity:\t{}\n", m.name));
     w.write(1, "AcquireTime:\t<unset>\n");
     let renew = kubeplay_core::controllers::nodelifecycle::lease_renew_time(c, &m.name);
     match renew {
-        Some(t) => w.write(1, &format!("RenewTime:\t{}\n", rfc1123z(Some(t)))),
+        Some(t) => w.fmt(1, format_args!("RenewTime:\t{}\n", rfc1123z(Some(t)))),
         None => w.write(1, "RenewTime:\t<unset>\n"),
     }
     if !n.status.conditions.is_empty() {
@@ -1443,9 +1482,9 @@ pub(crate) fn describe_node(c: &Cluster, n: &Node, w: &mut W) {
             "----\t------\t-----------------\t------------------\t------\t-------\n",
         );
         for cond in &n.status.conditions {
-            w.write(
+            w.fmt(
                 1,
-                &format!(
+                format_args!(
                     "{} \t{} \t{} \t{} \t{} \t{}\n",
                     cond.type_,
                     cond.status,
@@ -1459,61 +1498,64 @@ pub(crate) fn describe_node(c: &Cluster, n: &Node, w: &mut W) {
     }
     w.write(0, "Addresses:\n");
     for a in &n.status.addresses {
-        w.write(1, &format!("{}:\t{}\n", a.type_, a.address));
+        w.fmt(1, format_args!("{}:\t{}\n", a.type_, a.address));
     }
     for (title, list) in [
         ("Capacity", &n.status.capacity),
         ("Allocatable", &n.status.allocatable),
     ] {
         if !list.is_empty() {
-            w.write(0, &format!("{title}:\n"));
+            w.fmt(0, format_args!("{title}:\n"));
             for (name, q) in list {
-                w.write(0, &format!("  {name}:\t{}\n", canonical_quantity(q)));
+                w.fmt(0, format_args!("  {name}:\t{}\n", canonical_quantity(q)));
             }
         }
     }
     let info = n.status.node_info.clone().unwrap_or_default();
     let machine = derived_id(&m.uid, 1);
     w.write(0, "System Info:\n");
-    w.write(0, &format!("  Machine ID:\t{machine}\n"));
-    w.write(
+    w.fmt(0, format_args!("  Machine ID:\t{machine}\n"));
+    w.fmt(
         0,
-        &format!("  System UUID:\t{}\n", uuid_shape(&derived_id(&m.uid, 2))),
+        format_args!("  System UUID:\t{}\n", uuid_shape(&derived_id(&m.uid, 2))),
     );
-    w.write(
+    w.fmt(
         0,
-        &format!("  Boot ID:\t{}\n", uuid_shape(&derived_id(&m.uid, 3))),
+        format_args!("  Boot ID:\t{}\n", uuid_shape(&derived_id(&m.uid, 3))),
     );
-    w.write(0, &format!("  Kernel Version:\t{}\n", info.kernel_version));
-    w.write(0, &format!("  OS Image:\t{}\n", info.os_image));
-    w.write(
+    w.fmt(
         0,
-        &format!("  Operating System:\t{}\n", info.operating_system),
+        format_args!("  Kernel Version:\t{}\n", info.kernel_version),
     );
-    w.write(0, &format!("  Architecture:\t{}\n", info.architecture));
-    w.write(
+    w.fmt(0, format_args!("  OS Image:\t{}\n", info.os_image));
+    w.fmt(
         0,
-        &format!(
+        format_args!("  Operating System:\t{}\n", info.operating_system),
+    );
+    w.fmt(0, format_args!("  Architecture:\t{}\n", info.architecture));
+    w.fmt(
+        0,
+        format_args!(
             "  Container Runtime Version:\t{}\n",
             info.container_runtime_version
         ),
     );
-    w.write(
+    w.fmt(
         0,
-        &format!("  Kubelet Version:\t{}\n", info.kubelet_version),
+        format_args!("  Kubelet Version:\t{}\n", info.kubelet_version),
     );
-    w.write(
+    w.fmt(
         0,
-        &format!("  Kube-Proxy Version:\t{}\n", info.kubelet_version),
+        format_args!("  Kube-Proxy Version:\t{}\n", info.kubelet_version),
     );
     if let Some(cidr) = n.spec.pod_cidr.as_deref().filter(|s| !s.is_empty()) {
-        w.write(0, &format!("PodCIDR:\t{cidr}\n"));
+        w.fmt(0, format_args!("PodCIDR:\t{cidr}\n"));
     }
     if let Some(cidrs) = n.spec.pod_cidrs.as_ref().filter(|c| !c.is_empty()) {
-        w.write(0, &format!("PodCIDRs:\t{}\n", cidrs.join(",")));
+        w.fmt(0, format_args!("PodCIDRs:\t{}\n", cidrs.join(",")));
     }
     if let Some(id) = n.spec.provider_id.as_deref().filter(|s| !s.is_empty()) {
-        w.write(0, &format!("ProviderID:\t{id}\n"));
+        w.fmt(0, format_args!("ProviderID:\t{id}\n"));
     }
     describe_node_resource(c, n, w);
     // the node controller records with the node's uid, the kubelet with its name
@@ -1526,9 +1568,9 @@ pub(crate) fn describe_node_resource(c: &Cluster, n: &Node, w: &mut W) {
         .list::<Pod>()
         .filter(|p| p.node_name() == Some(n.metadata.name.as_str()) && !p.is_finished())
         .collect();
-    w.write(
+    w.fmt(
         0,
-        &format!("Non-terminated Pods:\t({} in total)\n", pods.len()),
+        format_args!("Non-terminated Pods:\t({} in total)\n", pods.len()),
     );
     w.write(
         1,
@@ -1565,9 +1607,9 @@ pub(crate) fn describe_node_resource(c: &Cluster, n: &Node, w: &mut W) {
         let cl = pod_resource(p, "cpu", true);
         let mr = pod_resource(p, "memory", false);
         let ml = pod_resource(p, "memory", true);
-        w.write(
+        w.fmt(
             1,
-            &format!(
+            format_args!(
                 "{}\t{}\t\t{} ({}%)\t{} ({}%)\t{} ({}%)\t{} ({}%)\t{}\n",
                 p.metadata.namespace,
                 p.metadata.name,
@@ -1607,9 +1649,9 @@ pub(crate) fn describe_node_resource(c: &Cluster, n: &Node, w: &mut W) {
         total("ephemeral-storage", false),
         total("ephemeral-storage", true),
     );
-    w.write(
+    w.fmt(
         1,
-        &format!(
+        format_args!(
             "cpu\t{} ({}%)\t{} ({}%)\n",
             cell(cr),
             pct(milli(cr), alloc_cpu),
@@ -1617,9 +1659,9 @@ pub(crate) fn describe_node_resource(c: &Cluster, n: &Node, w: &mut W) {
             pct(milli(cl), alloc_cpu)
         ),
     );
-    w.write(
+    w.fmt(
         1,
-        &format!(
+        format_args!(
             "memory\t{} ({}%)\t{} ({}%)\n",
             cell(mr),
             pct(bytes(mr), alloc_mem),
@@ -1627,9 +1669,9 @@ pub(crate) fn describe_node_resource(c: &Cluster, n: &Node, w: &mut W) {
             pct(bytes(ml), alloc_mem)
         ),
     );
-    w.write(
+    w.fmt(
         1,
-        &format!(
+        format_args!(
             "ephemeral-storage\t{} ({}%)\t{} ({}%)\n",
             cell(er),
             pct(bytes(er), alloc_eph),
@@ -1640,9 +1682,9 @@ pub(crate) fn describe_node_resource(c: &Cluster, n: &Node, w: &mut W) {
     for name in alloc.keys().filter(|k| k.starts_with("hugepages-")) {
         let (r, l) = (total(name, false), total(name, true));
         let a = alloc.get(name).and_then(Quantity::units).unwrap_or(0);
-        w.write(
+        w.fmt(
             1,
-            &format!(
+            format_args!(
                 "{name}\t{} ({}%)\t{} ({}%)\n",
                 cell(r),
                 pct(bytes(r), a),
@@ -1660,9 +1702,9 @@ pub(crate) fn describe_node_resource(c: &Cluster, n: &Node, w: &mut W) {
             || k.starts_with("limits.")
     };
     for name in alloc.keys().filter(|k| !standard(k)) {
-        w.write(
+        w.fmt(
             1,
-            &format!(
+            format_args!(
                 "{name}\t{}\t{}\n",
                 cell(total(name, false)),
                 cell(total(name, true))
@@ -1723,44 +1765,44 @@ pub(crate) fn service_endpoints(c: &Cluster, s: &Service, port_name: &str) -> St
 pub(crate) fn describe_service(c: &Cluster, s: &Service, w: &mut W) {
     let m = &s.metadata;
     let stype = service_type(s);
-    w.write(0, &format!("Name:\t{}\n", m.name));
-    w.write(0, &format!("Namespace:\t{}\n", m.namespace));
+    w.fmt(0, format_args!("Name:\t{}\n", m.name));
+    w.fmt(0, format_args!("Namespace:\t{}\n", m.namespace));
     print_labels_multiline(w, "Labels", &m.labels);
     print_annotations_multiline(w, "Annotations", &m.annotations);
-    w.write(
+    w.fmt(
         0,
-        &format!("Selector:\t{}\n", format_labels(&s.spec.selector)),
+        format_args!("Selector:\t{}\n", format_labels(&s.spec.selector)),
     );
-    w.write(0, &format!("Type:\t{stype}\n"));
+    w.fmt(0, format_args!("Type:\t{stype}\n"));
     let external_name = stype == "ExternalName";
     match &s.spec.ip_family_policy {
-        Some(p) => w.write(0, &format!("IP Family Policy:\t{p}\n")),
+        Some(p) => w.fmt(0, format_args!("IP Family Policy:\t{p}\n")),
         None if !external_name => w.write(0, "IP Family Policy:\tSingleStack\n"),
         None => {}
     }
     match s.spec.ip_families.as_ref().filter(|f| !f.is_empty()) {
-        Some(f) => w.write(0, &format!("IP Families:\t{}\n", f.join(","))),
+        Some(f) => w.fmt(0, format_args!("IP Families:\t{}\n", f.join(","))),
         None if !external_name => w.write(0, "IP Families:\tIPv4\n"),
         None => w.write(0, "IP Families:\t<none>\n"),
     }
-    w.write(
+    w.fmt(
         0,
-        &format!("IP:\t{}\n", s.spec.cluster_ip.as_deref().unwrap_or("")),
+        format_args!("IP:\t{}\n", s.spec.cluster_ip.as_deref().unwrap_or("")),
     );
     let ips = service_cluster_ips(s);
     if ips.is_empty() {
         w.write(0, "IPs:\t<none>\n");
     } else {
-        w.write(0, &format!("IPs:\t{}\n", ips.join(",")));
+        w.fmt(0, format_args!("IPs:\t{}\n", ips.join(",")));
     }
     if let Some(ext) = s.spec.external_ips.as_ref().filter(|e| !e.is_empty()) {
-        w.write(0, &format!("External IPs:\t{}\n", ext.join(",")));
+        w.fmt(0, format_args!("External IPs:\t{}\n", ext.join(",")));
     }
     if let Some(lb) = s.spec.load_balancer_ip.as_deref().filter(|s| !s.is_empty()) {
-        w.write(0, &format!("Desired LoadBalancer IP:\t{lb}\n"));
+        w.fmt(0, format_args!("Desired LoadBalancer IP:\t{lb}\n"));
     }
     if let Some(en) = s.spec.external_name.as_deref().filter(|s| !s.is_empty()) {
-        w.write(0, &format!("External Name:\t{en}\n"));
+        w.fmt(0, format_args!("External Name:\t{en}\n"));
     }
     let ingress: Vec<String> = s
         .status
@@ -1784,9 +1826,9 @@ pub(crate) fn describe_service(c: &Cluster, s: &Service, w: &mut W) {
         })
         .unwrap_or_default();
     if !ingress.is_empty() {
-        w.write(
+        w.fmt(
             0,
-            &format!("LoadBalancer Ingress:\t{}\n", ingress.join(", ")),
+            format_args!("LoadBalancer Ingress:\t{}\n", ingress.join(", ")),
         );
     }
     for sp in &s.spec.ports {
@@ -1795,39 +1837,39 @@ pub(crate) fn describe_service(c: &Cluster, s: &Service, w: &mut W) {
             _ => "<unset>".to_string(),
         };
         let proto = port_protocol(sp);
-        w.write(0, &format!("Port:\t{name}\t{}/{proto}\n", sp.port));
+        w.fmt(0, format_args!("Port:\t{name}\t{}/{proto}\n", sp.port));
         match &sp.target_port {
-            Some(IntOrString::Str(t)) => w.write(0, &format!("TargetPort:\t{t}/{proto}\n")),
-            Some(IntOrString::Int(t)) => w.write(0, &format!("TargetPort:\t{t}/{proto}\n")),
-            None => w.write(0, &format!("TargetPort:\t{}/{proto}\n", sp.port)),
+            Some(IntOrString::Str(t)) => w.fmt(0, format_args!("TargetPort:\t{t}/{proto}\n")),
+            Some(IntOrString::Int(t)) => w.fmt(0, format_args!("TargetPort:\t{t}/{proto}\n")),
+            None => w.fmt(0, format_args!("TargetPort:\t{}/{proto}\n", sp.port)),
         }
         if let Some(np) = sp.node_port.filter(|p| *p != 0) {
-            w.write(0, &format!("NodePort:\t{name}\t{np}/{proto}\n"));
+            w.fmt(0, format_args!("NodePort:\t{name}\t{np}/{proto}\n"));
         }
         let endpoints = service_endpoints(c, s, sp.name.as_deref().unwrap_or(""));
-        w.write(0, &format!("Endpoints:\t{endpoints}\n"));
+        w.fmt(0, format_args!("Endpoints:\t{endpoints}\n"));
     }
-    w.write(
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "Session Affinity:\t{}\n",
             s.spec.session_affinity.as_deref().unwrap_or("None")
         ),
     );
     match s.spec.external_traffic_policy.as_deref() {
-        Some(p) if !p.is_empty() => w.write(0, &format!("External Traffic Policy:\t{p}\n")),
+        Some(p) if !p.is_empty() => w.fmt(0, format_args!("External Traffic Policy:\t{p}\n")),
         _ if stype == "NodePort" || stype == "LoadBalancer" => {
             w.write(0, "External Traffic Policy:\tCluster\n")
         }
         _ => {}
     }
     match s.spec.internal_traffic_policy.as_deref() {
-        Some(p) => w.write(0, &format!("Internal Traffic Policy:\t{p}\n")),
+        Some(p) => w.fmt(0, format_args!("Internal Traffic Policy:\t{p}\n")),
         None if !external_name => w.write(0, "Internal Traffic Policy:\tCluster\n"),
         None => {}
     }
     if let Some(hc) = s.spec.health_check_node_port.filter(|p| *p != 0) {
-        w.write(0, &format!("HealthCheck NodePort:\t{hc}\n"));
+        w.fmt(0, format_args!("HealthCheck NodePort:\t{hc}\n"));
     }
     if let Some(r) = s
         .spec
@@ -1835,9 +1877,9 @@ pub(crate) fn describe_service(c: &Cluster, s: &Service, w: &mut W) {
         .as_ref()
         .filter(|r| !r.is_empty())
     {
-        w.write(
+        w.fmt(
             0,
-            &format!("LoadBalancer Source Ranges:\t{}\n", r.join(",")),
+            format_args!("LoadBalancer Source Ranges:\t{}\n", r.join(",")),
         );
     }
     describe_events(c, object_events(c, "Service", m), w);
@@ -1847,7 +1889,7 @@ pub(crate) fn describe_service(c: &Cluster, s: &Service, w: &mut W) {
 
 pub(crate) fn describe_namespace(ns: &Namespace, w: &mut W) {
     let m = &ns.metadata;
-    w.write(0, &format!("Name:\t{}\n", m.name));
+    w.fmt(0, format_args!("Name:\t{}\n", m.name));
     print_labels_multiline(w, "Labels", &m.labels);
     print_annotations_multiline(w, "Annotations", &m.annotations);
     let phase = if ns.status.phase.is_empty() {
@@ -1855,7 +1897,7 @@ pub(crate) fn describe_namespace(ns: &Namespace, w: &mut W) {
     } else {
         ns.status.phase.as_str()
     };
-    w.write(0, &format!("Status:\t{phase}\n"));
+    w.fmt(0, format_args!("Status:\t{phase}\n"));
     if !ns.status.conditions.is_empty() {
         let columns = ["Type", "Status", "LastTransitionTime", "Reason", "Message"];
         w.conditions(
@@ -1879,19 +1921,19 @@ pub(crate) fn describe_namespace(ns: &Namespace, w: &mut W) {
 
 pub(crate) fn describe_configmap(c: &Cluster, cm: &ConfigMap, w: &mut W) {
     let m = &cm.metadata;
-    w.write(0, &format!("Name:\t{}\n", m.name));
-    w.write(0, &format!("Namespace:\t{}\n", m.namespace));
+    w.fmt(0, format_args!("Name:\t{}\n", m.name));
+    w.fmt(0, format_args!("Namespace:\t{}\n", m.namespace));
     print_labels_multiline(w, "Labels", &m.labels);
     print_annotations_multiline(w, "Annotations", &m.annotations);
     w.write(0, "\nData\n====\n");
     for (k, v) in &cm.data {
-        w.write(0, &format!("{k}:\n----\n"));
-        w.write(0, &format!("{v}\n"));
+        w.fmt(0, format_args!("{k}:\n----\n"));
+        w.fmt(0, format_args!("{v}\n"));
         w.write(0, "\n");
     }
     w.write(0, "\nBinaryData\n====\n");
     for (k, v) in &cm.binary_data {
-        w.write(0, &format!("{k}: {} bytes\n", base64_len(v)));
+        w.fmt(0, format_args!("{k}: {} bytes\n", base64_len(v)));
     }
     w.write(0, "\n");
     describe_events(c, object_events(c, "ConfigMap", m), w);
@@ -1912,12 +1954,12 @@ pub(crate) fn base64_len(s: &str) -> usize {
 
 pub(crate) fn describe_secret(s: &Secret, w: &mut W) {
     let m = &s.metadata;
-    w.write(0, &format!("Name:\t{}\n", m.name));
-    w.write(0, &format!("Namespace:\t{}\n", m.namespace));
+    w.fmt(0, format_args!("Name:\t{}\n", m.name));
+    w.fmt(0, format_args!("Namespace:\t{}\n", m.namespace));
     print_labels_multiline(w, "Labels", &m.labels);
     print_annotations_multiline(w, "Annotations", &m.annotations);
     let stype = secret_type(s);
-    w.write(0, &format!("\nType:\t{stype}\n"));
+    w.fmt(0, format_args!("\nType:\t{stype}\n"));
     w.write(0, "\nData\n====\n");
     let mut data: VecMap<&str, usize> = kubeplay_core::vecmap::VecMap::from_iter(
         s.data.iter().map(|(k, v)| (k.as_str(), base64_len(v))),
@@ -1926,7 +1968,7 @@ pub(crate) fn describe_secret(s: &Secret, w: &mut W) {
         data.entry(k.as_str()).or_insert(v.len());
     }
     for (k, len) in data {
-        w.write(0, &format!("{k}:\t{len} bytes\n"));
+        w.fmt(0, format_args!("{k}:\t{len} bytes\n"));
     }
 }
 
@@ -2035,21 +2077,21 @@ pub(crate) fn print_unstructured(
         }
         match value {
             Value::Object(m) => {
-                w.write(level, &format!("{}:\n", smart_label(field)));
+                w.fmt(level, format_args!("{}:\n", smart_label(field)));
                 print_unstructured(w, level + 1, m, &path);
             }
             Value::Array(a) => {
-                w.write(level, &format!("{}:\n", smart_label(field)));
+                w.fmt(level, format_args!("{}:\n", smart_label(field)));
                 for child in a {
                     match child {
                         Value::Object(m) => print_unstructured(w, level + 1, m, &path),
-                        other => w.write(level + 1, &format!("{}\n", go_value(other))),
+                        other => w.fmt(level + 1, format_args!("{}\n", go_value(other))),
                     }
                 }
             }
-            other => w.write(
+            other => w.fmt(
                 level,
-                &format!("{}:\t{}\n", smart_label(field), go_value(other)),
+                format_args!("{}:\t{}\n", smart_label(field), go_value(other)),
             ),
         }
     }
@@ -2057,8 +2099,8 @@ pub(crate) fn print_unstructured(
 
 pub(crate) fn describe_generic(c: &Cluster, o: &Object, w: &mut W) {
     let m = o.meta();
-    w.write(0, &format!("Name:\t{}\n", m.name));
-    w.write(0, &format!("Namespace:\t{}\n", m.namespace));
+    w.fmt(0, format_args!("Name:\t{}\n", m.name));
+    w.fmt(0, format_args!("Namespace:\t{}\n", m.namespace));
     print_labels_multiline(w, "Labels", &m.labels);
     print_annotations_multiline(w, "Annotations", &m.annotations);
     if let Value::Object(map) = o.to_json() {

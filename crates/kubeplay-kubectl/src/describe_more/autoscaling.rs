@@ -25,24 +25,24 @@ fn q(v: &Option<Quantity>) -> String {
 
 fn direction(w: &mut W, title: &str, rules: Option<&HpaScalingRules>) {
     let Some(r) = rules else { return };
-    w.write(1, &format!("{title}:\n"));
+    w.fmt(1, format_args!("{title}:\n"));
     if let Some(s) = r.stabilization_window_seconds {
-        w.write(2, &format!("Stabilization Window: {s} seconds\n"));
+        w.fmt(2, format_args!("Stabilization Window: {s} seconds\n"));
     }
     let policies = r.policies.as_deref().unwrap_or(&[]);
     if !policies.is_empty() {
-        w.write(
+        w.fmt(
             2,
-            &format!(
+            format_args!(
                 "Select Policy: {}\n",
                 r.select_policy.as_deref().unwrap_or("Max")
             ),
         );
         w.write(2, "Policies:\n");
         for p in policies {
-            w.write(
+            w.fmt(
                 3,
-                &format!(
+                format_args!(
                     "- Type: {}\tValue: {}\tPeriod: {} seconds\n",
                     p.type_, p.value, p.period_seconds
                 ),
@@ -54,16 +54,16 @@ fn direction(w: &mut W, title: &str, rules: Option<&HpaScalingRules>) {
 /// describeHorizontalPodAutoscalerV2 (kubectl pkg/describe/describe.go).
 fn describe_hpa(c: &Cluster, h: &HorizontalPodAutoscaler, w: &mut W) {
     let m = &h.metadata;
-    w.write(0, &format!("Name:\t{}\n", m.name));
-    w.write(0, &format!("Namespace:\t{}\n", m.namespace));
+    w.fmt(0, format_args!("Name:\t{}\n", m.name));
+    w.fmt(0, format_args!("Namespace:\t{}\n", m.namespace));
     print_labels_multiline(w, "Labels", &m.labels);
     print_annotations_multiline(w, "Annotations", &m.annotations);
-    w.write(
+    w.fmt(
         0,
-        &format!("CreationTimestamp:\t{}\n", rfc1123z(m.creation_timestamp)),
+        format_args!("CreationTimestamp:\t{}\n", rfc1123z(m.creation_timestamp)),
     );
     let r = &h.spec.scale_target_ref;
-    w.write(0, &format!("Reference:\t{}/{}\n", r.kind, r.name));
+    w.fmt(0, format_args!("Reference:\t{}/{}\n", r.kind, r.name));
     w.write(0, "Metrics:\t( current / target )\n");
     for (i, spec) in h.spec.metrics.iter().enumerate() {
         let st = h.status.current_metrics.get(i);
@@ -76,11 +76,11 @@ fn describe_hpa(c: &Cluster, h: &HorizontalPodAutoscaler, w: &mut W) {
                     _ => continue,
                 };
                 match &spec.container_resource {
-                    Some(cr) if spec.type_ == "ContainerResource" => w.write(
+                    Some(cr) if spec.type_ == "ContainerResource" => w.fmt(
                         1,
-                        &format!("resource {name} of container \"{}\" on pods", cr.container),
+                        format_args!("resource {name} of container \"{}\" on pods", cr.container),
                     ),
-                    _ => w.write(1, &format!("resource {name} on pods")),
+                    _ => w.fmt(1, format_args!("resource {name} on pods")),
                 }
                 let current = st.and_then(|s| {
                     s.resource
@@ -90,7 +90,7 @@ fn describe_hpa(c: &Cluster, h: &HorizontalPodAutoscaler, w: &mut W) {
                 });
                 if target.average_value.is_some() {
                     let cur = current.map_or_else(unknown, |c| q(&c.average_value));
-                    w.write(0, &format!(":\t{cur} / {}\n", q(&target.average_value)));
+                    w.fmt(0, format_args!(":\t{cur} / {}\n", q(&target.average_value)));
                 } else {
                     let cur = current
                         .and_then(|c| {
@@ -101,14 +101,17 @@ fn describe_hpa(c: &Cluster, h: &HorizontalPodAutoscaler, w: &mut W) {
                     let t = target
                         .average_utilization
                         .map_or_else(|| "<auto>".to_string(), |u| format!("{u}%"));
-                    w.write(1, &format!("(as a percentage of request):\t{cur} / {t}\n"));
+                    w.fmt(
+                        1,
+                        format_args!("(as a percentage of request):\t{cur} / {t}\n"),
+                    );
                 }
             }
             "Pods" => {
                 if let Some(p) = &spec.pods {
-                    w.write(
+                    w.fmt(
                         1,
-                        &format!(
+                        format_args!(
                             "\"{}\" on pods:\t<unknown> / {}\n",
                             p.metric.name,
                             q(&p.target.average_value)
@@ -118,25 +121,25 @@ fn describe_hpa(c: &Cluster, h: &HorizontalPodAutoscaler, w: &mut W) {
             }
             "Object" => {
                 if let Some(o) = &spec.object {
-                    w.write(
+                    w.fmt(
                         1,
-                        &format!(
+                        format_args!(
                             "\"{}\" on {}/{} ",
                             o.metric.name, o.described_object.kind, o.described_object.name
                         ),
                     );
                     if o.target.type_ == "AverageValue" {
-                        w.write(
+                        w.fmt(
                             0,
-                            &format!(
+                            format_args!(
                                 "(target average value):\t<unknown> / {}\n",
                                 q(&o.target.average_value)
                             ),
                         );
                     } else {
-                        w.write(
+                        w.fmt(
                             0,
-                            &format!("(target value):\t<unknown> / {}\n", q(&o.target.value)),
+                            format_args!("(target value):\t<unknown> / {}\n", q(&o.target.value)),
                         );
                     }
                 }
@@ -144,18 +147,18 @@ fn describe_hpa(c: &Cluster, h: &HorizontalPodAutoscaler, w: &mut W) {
             "External" => {
                 if let Some(e) = &spec.external {
                     if e.target.average_value.is_some() {
-                        w.write(
+                        w.fmt(
                             1,
-                            &format!(
+                            format_args!(
                                 "\"{}\" (target average value):\t<unknown> / {}\n",
                                 e.metric.name,
                                 q(&e.target.average_value)
                             ),
                         );
                     } else {
-                        w.write(
+                        w.fmt(
                             1,
-                            &format!(
+                            format_args!(
                                 "\"{}\" (target value):\t<unknown> / {}\n",
                                 e.metric.name,
                                 q(&e.target.value)
@@ -164,24 +167,24 @@ fn describe_hpa(c: &Cluster, h: &HorizontalPodAutoscaler, w: &mut W) {
                     }
                 }
             }
-            other => w.write(1, &format!("<unknown metric type \"{other}\">\n")),
+            other => w.fmt(1, format_args!("<unknown metric type \"{other}\">\n")),
         }
     }
     let min = h
         .spec
         .min_replicas
         .map_or_else(|| "<unset>".to_string(), |m| m.to_string());
-    w.write(0, &format!("Min replicas:\t{min}\n"));
-    w.write(0, &format!("Max replicas:\t{}\n", h.spec.max_replicas));
+    w.fmt(0, format_args!("Min replicas:\t{min}\n"));
+    w.fmt(0, format_args!("Max replicas:\t{}\n", h.spec.max_replicas));
     if let Some(b) = &h.spec.behavior {
         w.write(0, "Behavior:\n");
         direction(w, "Scale Up", b.scale_up.as_ref());
         direction(w, "Scale Down", b.scale_down.as_ref());
     }
-    w.write(0, &format!("{} pods:\t", r.kind));
-    w.write(
+    w.fmt(0, format_args!("{} pods:\t", r.kind));
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "{} current / {} desired\n",
             h.status.current_replicas, h.status.desired_replicas
         ),

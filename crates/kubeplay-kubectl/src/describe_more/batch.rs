@@ -47,75 +47,78 @@ fn cap_indexes_list_or_none(indexes: &str, soft_limit: usize) -> String {
 fn describe_job(c: &Cluster, j: &Job, w: &mut W) {
     let m = &j.metadata;
     let s = &j.spec;
-    w.write(0, &format!("Name:\t{}\n", m.name));
-    w.write(0, &format!("Namespace:\t{}\n", m.namespace));
-    w.write(
+    w.fmt(0, format_args!("Name:\t{}\n", m.name));
+    w.fmt(0, format_args!("Namespace:\t{}\n", m.namespace));
+    w.fmt(
         0,
-        &format!("Selector:\t{}\n", selector_string(s.selector.as_ref())),
+        format_args!("Selector:\t{}\n", selector_string(s.selector.as_ref())),
     );
     print_labels_multiline(w, "Labels", &m.labels);
     print_annotations_multiline(w, "Annotations", &m.annotations);
     if let Some(by) = controlled_by(m) {
-        w.write(0, &format!("Controlled By:\t{by}\n"));
+        w.fmt(0, format_args!("Controlled By:\t{by}\n"));
     }
     if let Some(p) = s.parallelism {
-        w.write(0, &format!("Parallelism:\t{p}\n"));
+        w.fmt(0, format_args!("Parallelism:\t{p}\n"));
     }
     match s.completions {
-        Some(n) => w.write(0, &format!("Completions:\t{n}\n")),
+        Some(n) => w.fmt(0, format_args!("Completions:\t{n}\n")),
         None => w.write(0, "Completions:\t<unset>\n"),
     }
     if let Some(mode) = &s.completion_mode {
-        w.write(0, &format!("Completion Mode:\t{mode}\n"));
+        w.fmt(0, format_args!("Completion Mode:\t{mode}\n"));
     }
     if let Some(b) = s.suspend {
-        w.write(0, &format!("Suspend:\t{b}\n"));
+        w.fmt(0, format_args!("Suspend:\t{b}\n"));
     }
     if let Some(b) = s.backoff_limit {
-        w.write(0, &format!("Backoff Limit:\t{b}\n"));
+        w.fmt(0, format_args!("Backoff Limit:\t{b}\n"));
     }
     if let Some(t) = s.ttl_seconds_after_finished {
-        w.write(0, &format!("TTL Seconds After Finished:\t{t}\n"));
+        w.fmt(0, format_args!("TTL Seconds After Finished:\t{t}\n"));
     }
     let st = &j.status;
     if st.start_time.is_some() {
-        w.write(0, &format!("Start Time:\t{}\n", rfc1123z(st.start_time)));
+        w.fmt(
+            0,
+            format_args!("Start Time:\t{}\n", rfc1123z(st.start_time)),
+        );
     }
     if st.completion_time.is_some() {
-        w.write(
+        w.fmt(
             0,
-            &format!("Completed At:\t{}\n", rfc1123z(st.completion_time)),
+            format_args!("Completed At:\t{}\n", rfc1123z(st.completion_time)),
         );
     }
     if let (Some(start), Some(done)) = (st.start_time, st.completion_time) {
-        w.write(
+        w.fmt(
             0,
-            &format!("Duration:\t{}\n", human_duration(done.since(start))),
+            format_args!("Duration:\t{}\n", human_duration(done.since(start))),
         );
     }
     if let Some(d) = s.active_deadline_seconds {
-        w.write(0, &format!("Active Deadline Seconds:\t{d}s\n"));
+        w.fmt(0, format_args!("Active Deadline Seconds:\t{d}s\n"));
     }
     match st.ready {
-        None => w.write(
+        None => w.fmt(
             0,
-            &format!(
+            format_args!(
                 "Pods Statuses:\t{} Active / {} Succeeded / {} Failed\n",
                 st.active, st.succeeded, st.failed
             ),
         ),
-        Some(ready) => w.write(
+        Some(ready) => w.fmt(
             0,
-            &format!(
+            format_args!(
                 "Pods Statuses:\t{} Active ({ready} Ready) / {} Succeeded / {} Failed\n",
                 st.active, st.succeeded, st.failed
             ),
         ),
     }
     if s.completion_mode.as_deref() == Some("Indexed") {
-        w.write(
+        w.fmt(
             0,
-            &format!(
+            format_args!(
                 "Completed Indexes:\t{}\n",
                 cap_indexes_list_or_none(st.completed_indexes.as_deref().unwrap_or(""), 50)
             ),
@@ -130,50 +133,50 @@ fn describe_cronjob(c: &Cluster, cj: &CronJob, w: &mut W) {
     let m = &cj.metadata;
     let s = &cj.spec;
     let unset = |v: Option<String>| v.unwrap_or_else(|| "<unset>".into());
-    w.write(0, &format!("Name:\t{}\n", m.name));
-    w.write(0, &format!("Namespace:\t{}\n", m.namespace));
+    w.fmt(0, format_args!("Name:\t{}\n", m.name));
+    w.fmt(0, format_args!("Namespace:\t{}\n", m.namespace));
     print_labels_multiline(w, "Labels", &m.labels);
     print_annotations_multiline(w, "Annotations", &m.annotations);
-    w.write(0, &format!("Schedule:\t{}\n", s.schedule));
-    w.write(
+    w.fmt(0, format_args!("Schedule:\t{}\n", s.schedule));
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "Concurrency Policy:\t{}\n",
             s.concurrency_policy.as_deref().unwrap_or("")
         ),
     );
-    w.write(
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "Suspend:\t{}\n",
             unset(s.suspend.map(|b| title_bool(b).to_string()))
         ),
     );
-    w.write(
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "Successful Job History Limit:\t{}\n",
             unset(s.successful_jobs_history_limit.map(|n| n.to_string()))
         ),
     );
-    w.write(
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "Failed Job History Limit:\t{}\n",
             unset(s.failed_jobs_history_limit.map(|n| n.to_string()))
         ),
     );
-    w.write(
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "Starting Deadline Seconds:\t{}\n",
             unset(s.starting_deadline_seconds.map(|n| format!("{n}s")))
         ),
     );
     describe_job_template(&s.job_template, w);
-    w.write(
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "Last Schedule Time:\t{}\n",
             unset(cj.status.last_schedule_time.map(|t| rfc1123z(Some(t))))
         ),
@@ -192,19 +195,22 @@ fn describe_cronjob(c: &Cluster, cj: &CronJob, w: &mut W) {
 fn describe_job_template(t: &JobTemplateSpec, w: &mut W) {
     let s = &t.spec;
     match &s.selector {
-        Some(sel) => w.write(0, &format!("Selector:\t{}\n", selector_string(Some(sel)))),
+        Some(sel) => w.fmt(
+            0,
+            format_args!("Selector:\t{}\n", selector_string(Some(sel))),
+        ),
         None => w.write(0, "Selector:\t<unset>\n"),
     }
     match s.parallelism {
-        Some(p) => w.write(0, &format!("Parallelism:\t{p}\n")),
+        Some(p) => w.fmt(0, format_args!("Parallelism:\t{p}\n")),
         None => w.write(0, "Parallelism:\t<unset>\n"),
     }
     match s.completions {
-        Some(n) => w.write(0, &format!("Completions:\t{n}\n")),
+        Some(n) => w.fmt(0, format_args!("Completions:\t{n}\n")),
         None => w.write(0, "Completions:\t<unset>\n"),
     }
     if let Some(d) = s.active_deadline_seconds {
-        w.write(0, &format!("Active Deadline Seconds:\t{d}s\n"));
+        w.fmt(0, format_args!("Active Deadline Seconds:\t{d}s\n"));
     }
     describe_pod_template(w, &s.template);
 }

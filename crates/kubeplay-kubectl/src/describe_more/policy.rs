@@ -18,17 +18,17 @@ pub(crate) fn describe(c: &Cluster, o: &Object, w: &mut W) -> Option<()> {
 /// describePodDisruptionBudgetV1 (kubectl pkg/describe/describe.go).
 fn describe_pdb(c: &Cluster, p: &PodDisruptionBudget, w: &mut W) {
     let m = &p.metadata;
-    w.write(0, &format!("Name:\t{}\n", m.name));
-    w.write(0, &format!("Namespace:\t{}\n", m.namespace));
+    w.fmt(0, format_args!("Name:\t{}\n", m.name));
+    w.fmt(0, format_args!("Namespace:\t{}\n", m.namespace));
     if let Some(v) = &p.spec.min_available {
-        w.write(0, &format!("Min available:\t{v}\n"));
+        w.fmt(0, format_args!("Min available:\t{v}\n"));
     } else if let Some(v) = &p.spec.max_unavailable {
-        w.write(0, &format!("Max unavailable:\t{v}\n"));
+        w.fmt(0, format_args!("Max unavailable:\t{v}\n"));
     }
     match &p.spec.selector {
-        Some(s) => w.write(
+        Some(s) => w.fmt(
             0,
-            &format!(
+            format_args!(
                 "Selector:\t{}\n",
                 crate::printers::format_label_selector(Some(s))
             ),
@@ -37,12 +37,12 @@ fn describe_pdb(c: &Cluster, p: &PodDisruptionBudget, w: &mut W) {
     }
     let s = &p.status;
     w.write(0, "Status:\n");
-    w.write(
+    w.fmt(
         2,
-        &format!("Allowed disruptions:\t{}\n", s.disruptions_allowed),
+        format_args!("Allowed disruptions:\t{}\n", s.disruptions_allowed),
     );
-    w.write(2, &format!("Current:\t{}\n", s.current_healthy));
-    w.write(2, &format!("Desired:\t{}\n", s.desired_healthy));
-    w.write(2, &format!("Total:\t{}\n", s.expected_pods));
+    w.fmt(2, format_args!("Current:\t{}\n", s.current_healthy));
+    w.fmt(2, format_args!("Desired:\t{}\n", s.desired_healthy));
+    w.fmt(2, format_args!("Total:\t{}\n", s.expected_pods));
     describe_events(c, object_events(c, "PodDisruptionBudget", m), w);
 }

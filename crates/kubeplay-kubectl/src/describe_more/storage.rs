@@ -28,32 +28,32 @@ fn go_list<S: AsRef<str>>(v: &[S]) -> String {
 
 fn describe_claim(c: &Cluster, p: &PersistentVolumeClaim, w: &mut W) {
     let m = &p.metadata;
-    w.write(0, &format!("Name:\t{}\n", m.name));
-    w.write(0, &format!("Namespace:\t{}\n", m.namespace));
-    w.write(
+    w.fmt(0, format_args!("Name:\t{}\n", m.name));
+    w.fmt(0, format_args!("Namespace:\t{}\n", m.namespace));
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "StorageClass:\t{}\n",
             p.spec.storage_class_name.as_deref().unwrap_or("")
         ),
     );
     match m.deletion_timestamp {
-        Some(t) => w.write(
+        Some(t) => w.fmt(
             0,
-            &format!(
+            format_args!(
                 "Status:\tTerminating (lasts {})\n",
                 crate::printers::get::since(c, Some(t))
             ),
         ),
-        None => w.write(0, &format!("Status:\t{}\n", p.status.phase)),
+        None => w.fmt(0, format_args!("Status:\t{}\n", p.status.phase)),
     }
-    w.write(
+    w.fmt(
         0,
-        &format!("Volume:\t{}\n", p.spec.volume_name.as_deref().unwrap_or("")),
+        format_args!("Volume:\t{}\n", p.spec.volume_name.as_deref().unwrap_or("")),
     );
     print_labels_multiline(w, "Labels", &m.labels);
     print_annotations_multiline(w, "Annotations", &m.annotations);
-    w.write(0, &format!("Finalizers:\t{}\n", go_list(&m.finalizers)));
+    w.fmt(0, format_args!("Finalizers:\t{}\n", go_list(&m.finalizers)));
     let bound = p.spec.volume_name.as_deref().is_some_and(|v| !v.is_empty());
     let (cap, modes) = if bound {
         (
@@ -67,10 +67,10 @@ fn describe_claim(c: &Cluster, p: &PersistentVolumeClaim, w: &mut W) {
     } else {
         (String::new(), String::new())
     };
-    w.write(0, &format!("Capacity:\t{cap}\n"));
-    w.write(0, &format!("Access Modes:\t{modes}\n"));
+    w.fmt(0, format_args!("Capacity:\t{cap}\n"));
+    w.fmt(0, format_args!("Access Modes:\t{modes}\n"));
     if let Some(vm) = &p.spec.volume_mode {
-        w.write(0, &format!("VolumeMode:\t{vm}\n"));
+        w.fmt(0, format_args!("VolumeMode:\t{vm}\n"));
     }
     let users = kubeplay_core::controllers::volume::pods_using(c, &m.namespace, &m.name);
     w.write(0, "Used By:\t");
@@ -81,7 +81,7 @@ fn describe_claim(c: &Cluster, p: &PersistentVolumeClaim, w: &mut W) {
             if i != 0 {
                 w.write(0, "\t");
             }
-            w.write(0, &format!("{}\n", u.metadata.name));
+            w.fmt(0, format_args!("{}\n", u.metadata.name));
         }
     }
     describe_events(c, object_events(c, "PersistentVolumeClaim", m), w);
@@ -89,26 +89,26 @@ fn describe_claim(c: &Cluster, p: &PersistentVolumeClaim, w: &mut W) {
 
 fn describe_volume(c: &Cluster, v: &PersistentVolume, w: &mut W) {
     let m = &v.metadata;
-    w.write(0, &format!("Name:\t{}\n", m.name));
+    w.fmt(0, format_args!("Name:\t{}\n", m.name));
     print_labels_multiline(w, "Labels", &m.labels);
     print_annotations_multiline(w, "Annotations", &m.annotations);
-    w.write(0, &format!("Finalizers:\t{}\n", go_list(&m.finalizers)));
-    w.write(
+    w.fmt(0, format_args!("Finalizers:\t{}\n", go_list(&m.finalizers)));
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "StorageClass:\t{}\n",
             v.spec.storage_class_name.as_deref().unwrap_or("")
         ),
     );
     match m.deletion_timestamp {
-        Some(t) => w.write(
+        Some(t) => w.fmt(
             0,
-            &format!(
+            format_args!(
                 "Status:\tTerminating (lasts {})\n",
                 crate::printers::get::since(c, Some(t))
             ),
         ),
-        None => w.write(0, &format!("Status:\t{}\n", v.status.phase)),
+        None => w.fmt(0, format_args!("Status:\t{}\n", v.status.phase)),
     }
     let claim = v
         .spec
@@ -116,10 +116,10 @@ fn describe_volume(c: &Cluster, v: &PersistentVolume, w: &mut W) {
         .as_ref()
         .map(|r| format!("{}/{}", r.namespace, r.name))
         .unwrap_or_default();
-    w.write(0, &format!("Claim:\t{claim}\n"));
-    w.write(
+    w.fmt(0, format_args!("Claim:\t{claim}\n"));
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "Reclaim Policy:\t{}\n",
             v.spec
                 .persistent_volume_reclaim_policy
@@ -127,19 +127,19 @@ fn describe_volume(c: &Cluster, v: &PersistentVolume, w: &mut W) {
                 .unwrap_or("")
         ),
     );
-    w.write(
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "Access Modes:\t{}\n",
             access_modes_string(&v.spec.access_modes)
         ),
     );
     if let Some(vm) = &v.spec.volume_mode {
-        w.write(0, &format!("VolumeMode:\t{vm}\n"));
+        w.fmt(0, format_args!("VolumeMode:\t{vm}\n"));
     }
-    w.write(
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "Capacity:\t{}\n",
             v.spec
                 .capacity
@@ -149,22 +149,22 @@ fn describe_volume(c: &Cluster, v: &PersistentVolume, w: &mut W) {
         ),
     );
     w.write(0, "Node Affinity:\t<none>\n");
-    w.write(
+    w.fmt(
         0,
-        &format!("Message:\t{}\n", v.status.message.as_deref().unwrap_or("")),
+        format_args!("Message:\t{}\n", v.status.message.as_deref().unwrap_or("")),
     );
     w.write(0, "Source:\n");
     if let Some(hp) = &v.spec.host_path {
-        w.write(
+        w.fmt(
             2,
-            &format!(
+            format_args!(
                 "Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{}\n",
                 hp.path,
                 hp.type_.as_deref().unwrap_or("")
             ),
         );
     } else if let Some(t) = v.spec.source_type() {
-        w.write(2, &format!("Type:\t{t}\n"));
+        w.fmt(2, format_args!("Type:\t{t}\n"));
     }
     describe_events(c, object_events(c, "PersistentVolume", m), w);
 }
@@ -183,7 +183,7 @@ fn describe_class(c: &Cluster, s: &StorageClass, w: &mut W) {
                 .join(",")
         }
     }
-    w.write(0, &format!("Name:\t{}\n", m.name));
+    w.fmt(0, format_args!("Name:\t{}\n", m.name));
     let default = match m
         .annotations
         .get(kubeplay_core::api::storage::DEFAULT_CLASS_ANNOTATION)
@@ -192,38 +192,38 @@ fn describe_class(c: &Cluster, s: &StorageClass, w: &mut W) {
         Some("true") => "Yes",
         _ => "No",
     };
-    w.write(0, &format!("IsDefaultClass:\t{default}\n"));
+    w.fmt(0, format_args!("IsDefaultClass:\t{default}\n"));
     let mut ann = m.annotations.clone();
     ann.remove("kubectl.kubernetes.io/last-applied-configuration");
-    w.write(0, &format!("Annotations:\t{}\n", fmt_map(&ann)));
-    w.write(0, &format!("Provisioner:\t{}\n", s.provisioner));
-    w.write(0, &format!("Parameters:\t{}\n", fmt_map(&s.parameters)));
+    w.fmt(0, format_args!("Annotations:\t{}\n", fmt_map(&ann)));
+    w.fmt(0, format_args!("Provisioner:\t{}\n", s.provisioner));
+    w.fmt(0, format_args!("Parameters:\t{}\n", fmt_map(&s.parameters)));
     let ave = match s.allow_volume_expansion {
         None => "<unset>".to_string(),
         Some(b) => (if b { "True" } else { "False" }).to_string(),
     };
-    w.write(0, &format!("AllowVolumeExpansion:\t{ave}\n"));
+    w.fmt(0, format_args!("AllowVolumeExpansion:\t{ave}\n"));
     if s.mount_options.is_empty() {
         w.write(0, "MountOptions:\t<none>\n");
     } else {
         w.write(0, "MountOptions:\n");
         for o in &s.mount_options {
-            w.write(0, &format!("\t{o}\n"));
+            w.fmt(0, format_args!("\t{o}\n"));
         }
     }
     if let Some(p) = &s.reclaim_policy {
-        w.write(0, &format!("ReclaimPolicy:\t{p}\n"));
+        w.fmt(0, format_args!("ReclaimPolicy:\t{p}\n"));
     }
     if let Some(b) = &s.volume_binding_mode {
-        w.write(0, &format!("VolumeBindingMode:\t{b}\n"));
+        w.fmt(0, format_args!("VolumeBindingMode:\t{b}\n"));
     }
     describe_events(c, object_events(c, "StorageClass", m), w);
 }
 
 fn describe_endpoints(c: &Cluster, e: &Endpoints, w: &mut W) {
     let m = &e.metadata;
-    w.write(0, &format!("Name:\t{}\n", m.name));
-    w.write(0, &format!("Namespace:\t{}\n", m.namespace));
+    w.fmt(0, format_args!("Name:\t{}\n", m.name));
+    w.fmt(0, format_args!("Namespace:\t{}\n", m.namespace));
     print_labels_multiline(w, "Labels", &m.labels);
     print_annotations_multiline(w, "Annotations", &m.annotations);
     w.write(0, "Subsets:\n");
@@ -235,19 +235,19 @@ fn describe_endpoints(c: &Cluster, e: &Endpoints, w: &mut W) {
                 v.iter().map(|a| a.ip.clone()).collect::<Vec<_>>().join(",")
             }
         };
-        w.write(1, &format!("Addresses:\t{}\n", join(&s.addresses)));
-        w.write(
+        w.fmt(1, format_args!("Addresses:\t{}\n", join(&s.addresses)));
+        w.fmt(
             1,
-            &format!("NotReadyAddresses:\t{}\n", join(&s.not_ready_addresses)),
+            format_args!("NotReadyAddresses:\t{}\n", join(&s.not_ready_addresses)),
         );
         if !s.ports.is_empty() {
             w.write(1, "Ports:\n");
             w.write(2, "Name\tPort\tProtocol\n");
             w.write(2, "----\t----\t--------\n");
             for p in &s.ports {
-                w.write(
+                w.fmt(
                     2,
-                    &format!(
+                    format_args!(
                         "{}\t{}\t{}\n",
                         p.name.as_deref().unwrap_or("<unset>"),
                         p.port,

@@ -26,29 +26,29 @@ pub(crate) fn describe(c: &Cluster, o: &Object, w: &mut W) -> Option<()> {
 /// describeStatefulSet (kubectl pkg/describe/describe.go).
 fn describe_statefulset(c: &Cluster, s: &StatefulSet, w: &mut W) {
     let m = &s.metadata;
-    w.write(0, &format!("Name:\t{}\n", m.name));
-    w.write(0, &format!("Namespace:\t{}\n", m.namespace));
-    w.write(
+    w.fmt(0, format_args!("Name:\t{}\n", m.name));
+    w.fmt(0, format_args!("Namespace:\t{}\n", m.namespace));
+    w.fmt(
         0,
-        &format!("CreationTimestamp:\t{}\n", rfc1123z(m.creation_timestamp)),
+        format_args!("CreationTimestamp:\t{}\n", rfc1123z(m.creation_timestamp)),
     );
-    w.write(
+    w.fmt(
         0,
-        &format!("Selector:\t{}\n", selector_string(s.spec.selector.as_ref())),
+        format_args!("Selector:\t{}\n", selector_string(s.spec.selector.as_ref())),
     );
     print_labels_multiline(w, "Labels", &m.labels);
     print_annotations_multiline(w, "Annotations", &m.annotations);
-    w.write(
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "Replicas:\t{} desired | {} total\n",
             s.replicas(),
             s.status.replicas
         ),
     );
-    w.write(
+    w.fmt(
         0,
-        &format!("Update Strategy:\t{}\n", s.update_strategy_type()),
+        format_args!("Update Strategy:\t{}\n", s.update_strategy_type()),
     );
     if let Some(ru) = s
         .spec
@@ -57,9 +57,9 @@ fn describe_statefulset(c: &Cluster, s: &StatefulSet, w: &mut W) {
         .and_then(|u| u.rolling_update.as_ref())
     {
         if let Some(p) = ru.partition {
-            w.write(1, &format!("Partition:\t{p}\n"));
+            w.fmt(1, format_args!("Partition:\t{p}\n"));
             if let Some(mu) = &ru.max_unavailable {
-                w.write(1, &format!("MaxUnavailable:\t{mu}\n"));
+                w.fmt(1, format_args!("MaxUnavailable:\t{mu}\n"));
             }
         }
     }
@@ -73,9 +73,9 @@ fn describe_statefulset(c: &Cluster, s: &StatefulSet, w: &mut W) {
             _ => {}
         }
     }
-    w.write(
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n"
         ),
     );
@@ -86,10 +86,10 @@ fn describe_statefulset(c: &Cluster, s: &StatefulSet, w: &mut W) {
     } else {
         w.write(0, "Volume Claims:\n");
         for t in templates {
-            w.write(1, &format!("Name:\t{}\n", t.metadata.name));
-            w.write(
+            w.fmt(1, format_args!("Name:\t{}\n", t.metadata.name));
+            w.fmt(
                 1,
-                &format!(
+                format_args!(
                     "StorageClass:\t{}\n",
                     t.spec.storage_class_name.as_deref().unwrap_or("")
                 ),
@@ -102,10 +102,10 @@ fn describe_statefulset(c: &Cluster, s: &StatefulSet, w: &mut W) {
                 .requests
                 .get("storage")
                 .map_or_else(|| "<default>".to_string(), |q| q.0.clone());
-            w.write(1, &format!("Capacity:\t{cap}\n"));
-            w.write(
+            w.fmt(1, format_args!("Capacity:\t{cap}\n"));
+            w.fmt(
                 1,
-                &format!("Access Modes:\t[{}]\n", t.spec.access_modes.join(" ")),
+                format_args!("Access Modes:\t[{}]\n", t.spec.access_modes.join(" ")),
             );
         }
     }
@@ -114,7 +114,7 @@ fn describe_statefulset(c: &Cluster, s: &StatefulSet, w: &mut W) {
 
 /// printLabelsMultilineWithIndent with a two-space indent.
 fn labels_indented(w: &mut W, title: &str, labels: &kubeplay_core::api::meta::LabelMap) {
-    w.write(1, &format!("{title}:\t"));
+    w.fmt(1, format_args!("{title}:\t"));
     if labels.is_empty() {
         w.line("<none>");
         return;
@@ -123,7 +123,7 @@ fn labels_indented(w: &mut W, title: &str, labels: &kubeplay_core::api::meta::La
         if i != 0 {
             w.write(1, "\t");
         }
-        w.write(0, &format!("{k}={v}\n"));
+        w.fmt(0, format_args!("{k}={v}\n"));
     }
 }
 
@@ -131,14 +131,14 @@ fn labels_indented(w: &mut W, title: &str, labels: &kubeplay_core::api::meta::La
 /// have no tab, so they are not aligned with the others.
 fn describe_daemonset(c: &Cluster, d: &DaemonSet, w: &mut W) {
     let m = &d.metadata;
-    w.write(0, &format!("Name:\t{}\n", m.name));
-    w.write(
+    w.fmt(0, format_args!("Name:\t{}\n", m.name));
+    w.fmt(
         0,
-        &format!("Selector:\t{}\n", selector_string(d.spec.selector.as_ref())),
+        format_args!("Selector:\t{}\n", selector_string(d.spec.selector.as_ref())),
     );
-    w.write(
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "Node-Selector:\t{}\n",
             crate::printers::format_labels(&d.spec.template.spec.node_selector)
         ),
@@ -146,37 +146,37 @@ fn describe_daemonset(c: &Cluster, d: &DaemonSet, w: &mut W) {
     print_labels_multiline(w, "Labels", &m.labels);
     print_annotations_multiline(w, "Annotations", &m.annotations);
     let s = &d.status;
-    w.write(
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "Desired Number of Nodes Scheduled: {}\n",
             s.desired_number_scheduled
         ),
     );
-    w.write(
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "Current Number of Nodes Scheduled: {}\n",
             s.current_number_scheduled
         ),
     );
-    w.write(
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "Number of Nodes Scheduled with Up-to-date Pods: {}\n",
             s.updated_number_scheduled
         ),
     );
-    w.write(
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "Number of Nodes Scheduled with Available Pods: {}\n",
             s.number_available
         ),
     );
-    w.write(
+    w.fmt(
         0,
-        &format!("Number of Nodes Misscheduled: {}\n", s.number_misscheduled),
+        format_args!("Number of Nodes Misscheduled: {}\n", s.number_misscheduled),
     );
     let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
     for p in c.store.owned_by::<Pod>(&m.namespace, &m.uid) {
@@ -188,9 +188,9 @@ fn describe_daemonset(c: &Cluster, d: &DaemonSet, w: &mut W) {
             _ => {}
         }
     }
-    w.write(
+    w.fmt(
         0,
-        &format!(
+        format_args!(
             "Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n"
         ),
     );
