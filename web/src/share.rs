@@ -100,13 +100,8 @@ pub fn decode(text: &str) -> Result<Shared, String> {
         .map_err(|e| format!("shared link: the data is damaged ({e})"))?;
     let json = String::from_utf8(json)
         .map_err(|_| "shared link: unreadable state: not UTF-8 text".to_string())?;
-    let state: Value = serde_json::from_str(&json).map_err(|e| {
-        format!(
-            "shared link: unreadable state at line {} column {}: {e}",
-            e.line(),
-            e.column()
-        )
-    })?;
+    let state = kubeplay_core::apply::json_of(&json)
+        .map_err(|e| format!("shared link: unreadable state: {e}"))?;
     match state {
         Value::Object(m) => Shared::from_json(&m),
         _ => Err("shared link: unreadable state: not a JSON object".into()),
@@ -181,6 +176,26 @@ mod tests {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
         assert_eq!(decode(&link).unwrap(), s);
+    }
+
+    #[test]
+    fn any_text_round_trips_through_a_link() {
+        // the state is read back by the YAML reader (JSON is YAML): every
+        // escape the JSON writer makes must read back as it was
+        let s = Shared {
+            seed: i64::MAX as u64,
+            lesson: Some("a \"quoted\" \\ lesson".into()),
+            yaml: "key: 'single' # comment\n\tindented\r\n\u{1}\u{8}\u{c}\u{1f}\u{7f}\u{80}\u{85}\u{9f}\u{a0}\u{fffe}\u{ffff}\u{10ffff}: é 中文 🙂 \\/ --- ...\n".into(),
+            script: "kubectl apply -f - <<EOF\n{\"a\": [1, 2.5e3, true, null]}\nEOF\n".into(),
+        };
+        assert_eq!(decode(&encode(&s).unwrap()).unwrap(), s);
+    }
+
+    #[test]
+    fn damaged_json_is_refused_with_its_place() {
+        let e = decode(&link_of(r#"{"seed":1,"yaml":"x}"#)).unwrap_err();
+        assert!(e.starts_with("shared link: unreadable state: "), "{e}");
+        assert!(e.contains("line 1"), "{e}");
     }
 
     fn link_of(json: &str) -> String {

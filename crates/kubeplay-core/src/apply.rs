@@ -513,6 +513,31 @@ fn manifest_json(doc: &YNode, ns: &str, namespaced: bool) -> serde_json::Value {
     v
 }
 
+/// The first document of JSON or YAML text as a JSON value (null when there
+/// is none), read by the YAML reader: JSON is YAML, and kubectl reads a
+/// patch so too (as YAML turned into JSON). The few characters JSON may
+/// carry as they are but YAML may not (DEL, the C1 controls, U+FFFE and
+/// U+FFFF) are read as their `\u` escapes, the same text to JSON.
+pub fn json_of(text: &str) -> Result<serde_json::Value, SyntaxError> {
+    let unprintable =
+        |c: char| matches!(c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}');
+    let mut escaped = String::new();
+    let text = if text.contains(unprintable) {
+        for c in text.chars() {
+            if unprintable(c) {
+                escaped.push_str(&format!("\\u{:04x}", c as u32));
+            } else {
+                escaped.push(c);
+            }
+        }
+        &escaped
+    } else {
+        text
+    };
+    let docs = yaml::parse_documents(text)?;
+    Ok(docs.first().map_or(serde_json::Value::Null, node_to_json))
+}
+
 pub fn node_to_json(n: &YNode) -> serde_json::Value {
     use serde_json::Value as J;
     match &n.value {

@@ -549,9 +549,13 @@ impl Shell<'_> {
 /// values, one JSON object.
 pub type Db = VecMap<String, String>;
 
-/// The database in a dump file; an unreadable file is an empty database.
+/// The database in a dump file (a JSON object); an unreadable file is an
+/// empty database.
 pub fn read_dump(text: &str) -> Db {
-    let Ok(Value::Object(m)) = serde_json::from_str(text) else {
+    if !text.trim_start().starts_with('{') {
+        return Db::new();
+    }
+    let Ok(Value::Object(m)) = kubeplay_core::apply::json_of(text) else {
         return Db::new();
     };
     m.into_iter()
@@ -829,6 +833,21 @@ mod tests {
         redis_command(db, &cmd).0.human()
     }
 
+    #[test]
+    fn a_dump_reads_back_as_written_and_only_a_json_object_is_one() {
+        let mut db = Db::new();
+        db.insert("k".into(), "v".into());
+        db.insert(
+            "odd".into(),
+            "tab\tquote\" del\u{7f} c1\u{85}\u{9f} 中文 🙂 \\/".into(),
+        );
+        db.insert("".into(), String::new());
+        assert_eq!(read_dump(&write_dump(&db)), db);
+        assert_eq!(read_dump("k: v\n"), Db::new());
+        assert_eq!(read_dump("{\"k\": 1}"), Db::new());
+        assert_eq!(read_dump("{\"k\": "), Db::new());
+        assert_eq!(read_dump(""), Db::new());
+    }
     #[test]
     fn redis_cli_prints_replies_as_the_real_one_does_on_a_terminal() {
         let mut db = Db::new();

@@ -90,14 +90,7 @@ pub(crate) fn update(con: &mut Console, ns: &str, after: Value) -> Result<bool, 
 
 /// A patch is JSON or YAML.
 fn parse(text: &str) -> Result<Value, String> {
-    if let Ok(v) = serde_json::from_str(text) {
-        return Ok(v);
-    }
-    let docs = kubeplay_core::yaml::parse_documents(text).map_err(|e| e.to_string())?;
-    Ok(docs
-        .first()
-        .map(kubeplay_core::apply::node_to_json)
-        .unwrap_or(Value::Null))
+    kubeplay_core::apply::json_of(text).map_err(|e| e.to_string())
 }
 
 /// The key that identifies the items of a list a strategic merge patch
