@@ -360,7 +360,7 @@ fn sync(c: &mut Cluster, k: &ObjKey) {
 
     // create and wait, in ordinal order (the loop only creates pods where
     // there are none)
-    waiting.sort_unstable_by_key(|(o, _)| *o);
+    crate::sort::sort_by_key(&mut waiting, |(o, _)| *o);
     let mut next = waiting.iter().peekable();
     for ord in start..end {
         while next.next_if(|(o, _)| *o < ord).is_some() {}
@@ -679,7 +679,7 @@ impl Looks {
                 key: doomed.then(|| k.clone()),
             });
         }
-        looks.by_ordinal.sort_unstable();
+        crate::sort::sort(&mut looks.by_ordinal);
         looks
     }
 
