@@ -380,7 +380,7 @@ for (const f of fs.readdirSync(dist)) {
 // The design's target is 600 KiB; the simulation's code alone is more than
 // that today (see the README), so the check guards against growth.
 const target = 600 * 1024;
-const limit = Number(process.env.KUBEPLAY_BUNDLE_LIMIT || 880 * 1024);
+const limit = Number(process.env.KUBEPLAY_BUNDLE_LIMIT || 870 * 1024);
 const figure = `${(total / 1024).toFixed(1)} KiB gzipped (${sizes.join(', ')}); target ${target / 1024} KiB ${total <= target ? 'met' : 'not met'}`;
 if (total > limit) { failed++; results.push(`FAIL - bundle: ${figure}, over the ${limit / 1024} KiB limit`); }
 else { passed++; results.push(`ok   - bundle: ${figure}`); }
