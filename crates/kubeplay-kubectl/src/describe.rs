@@ -94,10 +94,14 @@ impl W {
 
     /// Writes `text` after two spaces per level.
     pub(crate) fn write(&mut self, level: usize, text: &str) {
+        self.indent(level);
+        self.put(text);
+    }
+
+    fn indent(&mut self, level: usize) {
         for _ in 0..level {
             self.put("  ");
         }
-        self.put(text);
     }
 
     /// Writes `args` after two spaces per level, as [`W::write`] writes a
@@ -105,16 +109,9 @@ impl W {
     /// the describers format.
     #[inline(never)]
     pub(crate) fn fmt(&mut self, level: usize, args: std::fmt::Arguments<'_>) {
-        for _ in 0..level {
-            self.put("  ");
-        }
-        match args.as_str() {
-            Some(text) => self.put(text),
-            None => {
-                // writing to a W cannot fail
-                let _ = std::fmt::Write::write_fmt(self, args);
-            }
-        }
+        self.indent(level);
+        // writing to a W cannot fail
+        let _ = std::fmt::Write::write_fmt(self, args);
     }
 
     /// A whole line, not indented.
