@@ -1174,17 +1174,20 @@ pub(crate) fn describe_topology_spread(w: &mut W, p: &Pod, space: &str) {
             w.write(0, space);
             w.write(0, "\t");
         }
-        let mut s = format!(
-            "{}:{} when max skew {} is exceeded",
-            t.topology_key, t.when_unsatisfiable, t.max_skew
+        w.fmt(
+            0,
+            format_args!(
+                "{}:{} when max skew {} is exceeded",
+                t.topology_key, t.when_unsatisfiable, t.max_skew
+            ),
         );
         if let Some(sel) = &t.label_selector {
-            s.push_str(&format!(
-                " for selector {}",
-                format_label_selector(Some(sel))
-            ));
+            w.fmt(
+                0,
+                format_args!(" for selector {}", format_label_selector(Some(sel))),
+            );
         }
-        w.fmt(0, format_args!("{s}\n"));
+        w.write(0, "\n");
     }
 }
 
@@ -2959,5 +2962,37 @@ user:      5 bytes
         assert_eq!(base64_len("YWRtaW4="), 5);
         assert_eq!(base64_len("c2VjcmV0"), 6);
         assert_eq!(base64_len(""), 0);
+    }
+
+    #[test]
+    pub(crate) fn topology_spread_constraints_print_sorted_by_key_one_per_line() {
+        use kubeplay_core::api::pod::TopologySpreadConstraint;
+        let mut p = Pod::default();
+        p.spec.topology_spread_constraints = vec![
+            TopologySpreadConstraint {
+                max_skew: 1,
+                topology_key: "zone".into(),
+                when_unsatisfiable: "DoNotSchedule".into(),
+                label_selector: Some(LabelSelector {
+                    match_labels: [("app".into(), "s".into())].into_iter().collect(),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            TopologySpreadConstraint {
+                max_skew: 2,
+                topology_key: "kubernetes.io/hostname".into(),
+                when_unsatisfiable: "ScheduleAnyway".into(),
+                ..Default::default()
+            },
+        ]
+        .into();
+        let mut w = W::new();
+        describe_topology_spread(&mut w, &p, "");
+        assert_eq!(
+            w.finish(),
+            "Topology Spread Constraints:  kubernetes.io/hostname:ScheduleAnyway when max skew 2 is exceeded\n\
+             \x20                             zone:DoNotSchedule when max skew 1 is exceeded for selector app=s\n"
+        );
     }
 }
